@@ -1,0 +1,64 @@
+package starmap
+
+import (
+	"sync"
+	"time"
+)
+
+// Clock tells the time. No rule of the SDK reads the wall clock: pure
+// rule functions take the day or instant as an argument, and services read
+// the Clock the host gave them once per operation.
+type Clock interface {
+	Now() time.Time
+}
+
+// ClockFunc adapts a function to Clock.
+type ClockFunc func() time.Time
+
+// Now calls f.
+func (f ClockFunc) Now() time.Time { return f() }
+
+// SystemClock is the host's wall clock, for production wiring.
+func SystemClock() Clock { return ClockFunc(time.Now) }
+
+// FixedClock always answers t: for tests and examples.
+func FixedClock(t time.Time) Clock { return ClockFunc(func() time.Time { return t }) }
+
+// ManualClock is a clock that only moves when told to, safe for concurrent
+// use: for tests that step through days (deadlines, expiries, renewals).
+type ManualClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+// NewManualClock returns a ManualClock showing t.
+func NewManualClock(t time.Time) *ManualClock { return &ManualClock{now: t} }
+
+// Now returns the clock's current time.
+func (c *ManualClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+// Set moves the clock to t (backwards too).
+func (c *ManualClock) Set(t time.Time) {
+	c.mu.Lock()
+	c.now = t
+	c.mu.Unlock()
+}
+
+// Advance moves the clock by d.
+func (c *ManualClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	c.now = c.now.Add(d)
+	c.mu.Unlock()
+}
+
+// AdvanceDays moves the clock by n calendar days of China Standard Time,
+// keeping the time of day.
+func (c *ManualClock) AdvanceDays(n int) {
+	c.mu.Lock()
+	c.now = c.now.In(CST).AddDate(0, 0, n)
+	c.mu.Unlock()
+}

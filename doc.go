@@ -1,0 +1,86 @@
+// Package starmap is the shared vocabulary of the starmap SDK: an embeddable
+// Go library that encodes the business rules of a creator-marketing
+// marketplace of the 巨量星图 (Xingtu, "Star Map") kind. Advertisers order
+// short videos and live streams from creators (达人); creators may be signed
+// to agencies (MCN); the platform runs onboarding, the order workflow with
+// script and video review, mini-program components mounted on orders,
+// creator cards, a creator marketplace, and the data authorizations that let
+// merchants see a creator's sales data.
+//
+// The SDK encodes the rules themselves, not HTTP calls: pure functions over
+// values decide, small store interfaces that the host implements persist,
+// and services tie the two together with a clock.
+//
+// # Packages
+//
+//	starmap      this package: Date, Clock, Calendar, errors, Actor, money, Event
+//	onboarding   ONB-*: who may join, by which route, how fast the account opens; leaving
+//	star         STR-*: creators, agencies, advertisers, the marketplace query
+//	task         TSK-*: the order, its state machine, its money and results
+//	component    CMP-*: mini-program components, their review, mounting on orders
+//	card         CRD-*: the creator card and its privacy rules
+//	authz        AUZ-*: data authorizations and the access check
+//	memstore     in-memory reference stores for every package (the embedded default)
+//	<pkg>/<pkg>test  conformance kits that host stores run in their own tests
+//	examples/    runnable host programs
+//
+// Rule ids (AUZ-5, TSK-3, X-1 …) refer to the project's SPEC; every package
+// doc states its rules with their ids, and test names carry them.
+//
+// # Conventions every package follows
+//
+// X-1 Civil dates. Validity periods, renewals and SLAs are counted in Date
+// values — calendar days of China Standard Time (UTC+8, no DST). An instant
+// becomes a Date only through DateOf. End dates are inclusive: a grant valid
+// until 2026-03-31 is valid for the whole of that day.
+//
+// X-2 Clock. No rule reads the wall clock. Pure rule functions take today
+// (a Date) or now (a time.Time) as an argument; only Service types hold a
+// Clock, and they read it once per operation.
+//
+// X-3 Working days. Calendar counts working days: weekends off, public
+// holidays off, make-up working days (调休) on. ChinaCalendar embeds the
+// official 2025–2026 schedule; ParseCalendar loads a host's data.
+// "Within n working days of d" ends on Calendar.AddWorkdays(d, n): the n-th
+// working day after d, d itself not counted.
+//
+// X-4 Money. Amounts are decimal.Decimal in CNY, never float64; they are
+// rounded to the fen with RoundFen (half away from zero) at documented
+// points, and every movement is conserved to the fen.
+//
+// X-5 Errors. Each rule has one exported *Rule sentinel with a stable dotted
+// Code and messages in zh-CN and English. Errors raised for it (*Error)
+// match the sentinel and its kind with errors.Is — ErrInvalid, ErrForbidden,
+// ErrNotFound, ErrConflict — and errors.As yields the code and parameters.
+// Eligibility checks report every unmet requirement (errors.Join, or a
+// result type listing them); Codes lists the codes inside any error. Bad
+// input gets an error and changes nothing; nothing panics on input.
+//
+// X-6 Events and history. Every state change yields an Event (what, to
+// what, who, when, before and after). Aggregates keep their history inside
+// themselves, so that one write stores a change and its record together;
+// services return the events of each operation for the host to publish.
+//
+// X-7 Actors. Every command names its Actor: an advertiser's main account or
+// sub-account, a creator, an MCN, or the platform. RequireRole rejects the
+// actors a rule does not allow with ErrActorRole (a Forbidden kind).
+//
+// X-8 Storage. Rules are pure functions over values; persistence is behind
+// small store interfaces declared in each package. Every aggregate carries a
+// version, and writes are compare-and-swap on it (optimistic concurrency),
+// so that many host replicas can share one database:
+//
+//   - a new aggregate has version 0; creating it stores version 1 and fails
+//     with an error matching ErrConflict (ErrAlreadyExists) if the id exists;
+//   - an update passes the version it read; the store writes only if the
+//     stored version is still that one, and stores version+1; otherwise it
+//     fails with an error matching ErrConflict (ErrVersionConflict);
+//   - a read of a missing id fails with an error matching ErrNotFound
+//     (ErrRecordNotFound);
+//   - stores never apply rules: they keep and return what they are given.
+//
+// Services run each operation as load → decide (pure) → write with the
+// version read, and retry a bounded number of times on conflict
+// (RetryOnConflict). Each package's conformance kit (<pkg>test) checks a
+// host's store against this contract; memstore passes every kit.
+package starmap

@@ -1,0 +1,313 @@
+package starmap
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+)
+
+// Code is a stable, machine-readable name of a rule, dotted from the package
+// down: "authz.early_renew.end_not_after_current". Codes never change once
+// published; hosts may store them and switch on them.
+type Code string
+
+// Lang selects the language of a rendered message.
+type Lang uint8
+
+const (
+	// ZH is Simplified Chinese (zh-CN), the platform's own language.
+	ZH Lang = iota + 1
+	// EN is English.
+	EN
+)
+
+// Rule is the sentinel of one rule: a code, the kind of failure it is,
+// and its message in zh-CN and English. Every package declares one exported
+// Rule per rule it enforces; errors.Is(err, pkg.ErrSomething) then matches
+// any error raised for that rule, whatever its parameters.
+//
+// Messages are templates: {name} is replaced by the parameter of that name.
+type Rule struct {
+	code Code
+	kind *Rule
+	zh   string
+	en   string
+}
+
+// Param is one named parameter of an error: the figures behind a message
+// ("needed 100000, had 99999").
+type Param struct {
+	Name  string
+	Value string
+}
+
+// P makes a Param, formatting v with its String method or fmt's %v.
+func P(name string, v any) Param {
+	switch x := v.(type) {
+	case string:
+		return Param{Name: name, Value: x}
+	case fmt.Stringer:
+		return Param{Name: name, Value: x.String()}
+	}
+	return Param{Name: name, Value: fmt.Sprint(v)}
+}
+
+var registry = struct {
+	sync.Mutex
+	byCode map[Code]*Rule
+}{byCode: map[Code]*Rule{}}
+
+// NewRule declares a rule. kind is one of the shared kinds (ErrInvalid,
+// ErrForbidden, ErrNotFound, ErrConflict) so that a host can map every rule
+// to a response class without knowing it; zh and en are the message
+// templates. Codes are unique across the process: NewRule panics on a
+// duplicate or empty code, an unknown kind or an empty message — a
+// programming error found when the package is initialised, never input.
+func NewRule(code Code, kind *Rule, zh, en string) *Rule {
+	if code == "" || zh == "" || en == "" {
+		panic("starmap: NewRule needs a code and both messages")
+	}
+	if kind == nil || kind.kind != nil {
+		panic("starmap: NewRule " + string(code) + ": kind must be one of the shared kinds")
+	}
+	return register(&Rule{code: code, kind: kind, zh: zh, en: en})
+}
+
+func newKind(code Code, zh, en string) *Rule {
+	return register(&Rule{code: code, zh: zh, en: en})
+}
+
+func register(r *Rule) *Rule {
+	registry.Lock()
+	defer registry.Unlock()
+	if _, dup := registry.byCode[r.code]; dup {
+		panic("starmap: duplicate rule code " + string(r.code))
+	}
+	registry.byCode[r.code] = r
+	return r
+}
+
+// Rules lists every rule declared in the process, ordered by code: the
+// catalogue of codes and messages, for documentation and for hosts that
+// translate them further.
+func Rules() []*Rule {
+	registry.Lock()
+	defer registry.Unlock()
+	out := make([]*Rule, 0, len(registry.byCode))
+	for _, r := range registry.byCode {
+		out = append(out, r)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].code < out[j].code })
+	return out
+}
+
+// Code returns the rule's stable code.
+func (r *Rule) Code() Code { return r.code }
+
+// Kind returns the shared kind the rule belongs to (the kind itself for a
+// shared kind).
+func (r *Rule) Kind() *Rule {
+	if r.kind == nil {
+		return r
+	}
+	return r.kind
+}
+
+// Template returns the rule's message template in lang.
+func (r *Rule) Template(lang Lang) string {
+	if lang == ZH {
+		return r.zh
+	}
+	return r.en
+}
+
+// Error renders the rule with its placeholders unfilled: a Rule is an error
+// so that it can be a sentinel for errors.Is; raise it with New.
+func (r *Rule) Error() string { return string(r.code) + ": " + r.en }
+
+// Is makes errors.Is(ruleSentinel, sharedKind) true, so a rule is
+// recognisably, say, invalid input.
+func (r *Rule) Is(target error) bool { return r.kind != nil && target == r.kind }
+
+// New raises the rule with the given parameters.
+func (r *Rule) New(params ...Param) *Error { return &Error{rule: r, params: params} }
+
+// Wrap raises the rule with a cause that errors.Is and errors.As also see.
+func (r *Rule) Wrap(cause error, params ...Param) *Error {
+	return &Error{rule: r, params: params, cause: cause}
+}
+
+// Error is a broken rule with its parameters. errors.Is matches it against
+// its Rule and the Rule's kind; errors.As extracts it to read the code and
+// parameters or render the message in either language.
+type Error struct {
+	rule   *Rule
+	params []Param
+	cause  error
+}
+
+// Rule returns the rule that was broken.
+func (e *Error) Rule() *Rule { return e.rule }
+
+// Code returns the rule's stable code.
+func (e *Error) Code() Code { return e.rule.code }
+
+// Params returns a copy of the error's parameters.
+func (e *Error) Params() []Param { return append([]Param(nil), e.params...) }
+
+// Param returns the value of the named parameter and whether it is set.
+func (e *Error) Param(name string) (string, bool) {
+	for _, p := range e.params {
+		if p.Name == name {
+			return p.Value, true
+		}
+	}
+	return "", false
+}
+
+// Message renders the error in lang, filling the template's placeholders.
+func (e *Error) Message(lang Lang) string {
+	return fill(e.rule.Template(lang), e.params)
+}
+
+// Error is the code followed by the English message (and the cause, if any).
+func (e *Error) Error() string {
+	s := string(e.rule.code) + ": " + e.Message(EN)
+	if e.cause != nil {
+		s += ": " + e.cause.Error()
+	}
+	return s
+}
+
+// Is matches the error's rule and the rule's kind.
+func (e *Error) Is(target error) bool {
+	return target == e.rule || (e.rule.kind != nil && target == e.rule.kind)
+}
+
+// Unwrap returns the cause given to Wrap.
+func (e *Error) Unwrap() error { return e.cause }
+
+func fill(tmpl string, params []Param) string {
+	if len(params) == 0 || !strings.Contains(tmpl, "{") {
+		return tmpl
+	}
+	var b strings.Builder
+	for {
+		i := strings.IndexByte(tmpl, '{')
+		if i < 0 {
+			break
+		}
+		j := strings.IndexByte(tmpl[i:], '}')
+		if j < 0 {
+			break
+		}
+		name := tmpl[i+1 : i+j]
+		b.WriteString(tmpl[:i])
+		if v, ok := lookup(params, name); ok {
+			b.WriteString(v)
+		} else {
+			b.WriteString(tmpl[i : i+j+1])
+		}
+		tmpl = tmpl[i+j+1:]
+	}
+	b.WriteString(tmpl)
+	return b.String()
+}
+
+func lookup(params []Param, name string) (string, bool) {
+	for _, p := range params {
+		if p.Name == name {
+			return p.Value, true
+		}
+	}
+	return "", false
+}
+
+// Message renders any error in lang: a rule error in its catalogue wording,
+// several joined errors one per line, anything else by its Error method.
+func Message(err error, lang Lang) string {
+	if err == nil {
+		return ""
+	}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		parts := j.Unwrap()
+		lines := make([]string, 0, len(parts))
+		for _, p := range parts {
+			lines = append(lines, Message(p, lang))
+		}
+		return strings.Join(lines, "\n")
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Message(lang)
+	}
+	return err.Error()
+}
+
+// Codes lists the codes of every rule error inside err, in order, looking
+// through errors.Join and wrapping: the answer to "which rules were broken"
+// for an eligibility check that reports them all.
+func Codes(err error) []Code {
+	var out []Code
+	var walk func(error)
+	walk = func(err error) {
+		switch x := err.(type) {
+		case nil:
+			return
+		case *Error:
+			out = append(out, x.rule.code)
+			return
+		case interface{ Unwrap() []error }:
+			for _, e := range x.Unwrap() {
+				walk(e)
+			}
+		case interface{ Unwrap() error }:
+			walk(x.Unwrap())
+		}
+	}
+	walk(err)
+	return out
+}
+
+// The shared kinds. Every rule belongs to one, and stores and services wrap
+// them, so that a host can answer "bad request", "forbidden", "not found" or
+// "conflict, retry" for any error of the SDK with errors.Is.
+var (
+	// ErrInvalid: the input breaks a rule; nothing was changed.
+	ErrInvalid = newKind("invalid", "输入不符合规则", "the input breaks a rule")
+	// ErrForbidden: the actor may not do this; nothing was changed.
+	ErrForbidden = newKind("forbidden", "无权执行此操作", "the actor may not do this")
+	// ErrNotFound: the thing asked for does not exist in the store.
+	ErrNotFound = newKind("not_found", "未找到", "not found")
+	// ErrConflict: a write carried a stale version or would create
+	// something that exists; reload and decide again.
+	ErrConflict = newKind("conflict", "数据已被修改,请刷新后重试", "the record was changed by someone else; reload and retry")
+)
+
+// Root rules.
+var (
+	ErrDateMalformed = NewRule("date.malformed", ErrInvalid,
+		"日期格式错误:{value}(应为 YYYY-MM-DD)", "malformed date {value} (want YYYY-MM-DD)")
+	ErrDateOutOfRange = NewRule("date.out_of_range", ErrInvalid,
+		"日期不存在:{value}", "no such date {value} ({part} out of range)")
+	ErrCalendarLine = NewRule("calendar.line", ErrInvalid,
+		"工作日历第{line}行有误:{problem}", "working-day calendar line {line}: {problem}")
+	ErrMoneyMalformed = NewRule("money.malformed", ErrInvalid,
+		"金额格式错误:{value}", "malformed amount {value}")
+	ErrMoneyTooPrecise = NewRule("money.too_precise", ErrInvalid,
+		"金额最多两位小数(精确到分):{value}", "amount {value} has more than 2 decimal places (fen)")
+	ErrMoneyNegative = NewRule("money.negative", ErrInvalid,
+		"金额不能为负数:{value}", "amount {value} must not be negative")
+	ErrActorInvalid = NewRule("actor.invalid", ErrInvalid,
+		"操作人无效:{problem}", "invalid actor: {problem}")
+	ErrActorRole = NewRule("actor.role_not_allowed", ErrForbidden,
+		"{role}无权执行此操作(允许:{allowed})", "a {role} may not do this (allowed: {allowed})")
+	ErrRecordNotFound = NewRule("store.not_found", ErrNotFound,
+		"{what} {id} 不存在", "{what} {id} not found")
+	ErrVersionConflict = NewRule("store.version_conflict", ErrConflict,
+		"{what} {id} 已被修改(期望版本 {expected}),请刷新后重试", "{what} {id} was changed (expected version {expected}); reload and retry")
+	ErrAlreadyExists = NewRule("store.already_exists", ErrConflict,
+		"{what} {id} 已存在", "{what} {id} already exists")
+)

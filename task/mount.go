@@ -1,0 +1,32 @@
+package task
+
+import (
+	"context"
+
+	"github.com/starmap-go/starmap"
+)
+
+// MountedComponent is the snapshot of a mini-program component mounted on a
+// task at ordering time (CMP-3, CMP-4): what the task detail shows after
+// acceptance, whatever later happens to the component in the library.
+type MountedComponent struct {
+	// ID is the component's id in the advertiser's component library.
+	ID string
+	// Title is the component's title as shown on the video or live stream.
+	Title string
+	// AppID is the Douyin mini-program the component opens.
+	AppID string
+}
+
+// MountChecker checks, when a task is ordered, that every component the
+// advertiser wants mounted may be mounted on a task of that format (CMP-3).
+// Package component supplies the implementation; hosts wire it into the
+// task Service. Ordering calls it before anything is stored, and a refusal
+// refuses the whole order.
+type MountChecker interface {
+	// CheckMount returns a snapshot of each component, in the order given,
+	// when every one of them is mountable on a task of format ordered by
+	// advertiser; otherwise an error that joins one coded error per refused
+	// component (errors.Is matches each rule broken). It changes nothing.
+	CheckMount(ctx context.Context, advertiser string, format starmap.Format, componentIDs []string) ([]MountedComponent, error)
+}

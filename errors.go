@@ -303,7 +303,7 @@ var (
 	ErrActorInvalid = NewRule("actor.invalid", ErrInvalid,
 		"操作人无效:{problem}", "invalid actor: {problem}")
 	ErrActorRole = NewRule("actor.role_not_allowed", ErrForbidden,
-		"{role}无权执行此操作(允许:{allowed})", "a {role} may not do this (allowed: {allowed})")
+		"{role}无权执行此操作(允许:{allowed})", "role {role} may not do this (allowed: {allowed})")
 	ErrRecordNotFound = NewRule("store.not_found", ErrNotFound,
 		"{what} {id} 不存在", "{what} {id} not found")
 	ErrVersionConflict = NewRule("store.version_conflict", ErrConflict,

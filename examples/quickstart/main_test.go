@@ -1,0 +1,28 @@
+package main
+
+import (
+	"strings"
+	"testing"
+)
+
+// The quickstart is the README's first command: its transcript must keep
+// telling the truth as packages land.
+func TestQuickstartTranscript(t *testing.T) {
+	var b strings.Builder
+	if err := run(&b); err != nil {
+		t.Fatalf("run: %v\n%s", err, b.String())
+	}
+	out := b.String()
+	for _, want := range []string{
+		"today is 2026-09-30",
+		"opens by 2026-10-10 (3 working days, ONB-5)",
+		"weekend-only calendar it would be 2026-10-05",
+		"日期不存在:2026-02-30",
+		"¥12800.00 + 5% service fee ¥640.00 = ¥13440.00 frozen",
+		"more than 2 decimal places",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("transcript lacks %q:\n%s", want, out)
+		}
+	}
+}

@@ -1,0 +1,74 @@
+package memstore
+
+import (
+	"errors"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"github.com/starmap-go/starmap"
+)
+
+type rec struct {
+	ID   string
+	Tags []string
+}
+
+func cloneRec(r rec) rec { r.Tags = append([]string(nil), r.Tags...); return r }
+
+func TestTable_X8_VersionContract(t *testing.T) {
+	tb := newTable[string, rec]("thing", cloneRec)
+	if _, _, err := tb.get("a"); !errors.Is(err, starmap.ErrNotFound) {
+		t.Fatalf("get missing: %v", err)
+	}
+	if v, err := tb.create("a", rec{ID: "a", Tags: []string{"x"}}); err != nil || v != 1 {
+		t.Fatalf("create = %d, %v", v, err)
+	}
+	if _, err := tb.create("a", rec{ID: "a"}); !errors.Is(err, starmap.ErrConflict) || !errors.Is(err, starmap.ErrAlreadyExists) {
+		t.Fatalf("create twice: %v", err)
+	}
+	got, v, err := tb.get("a")
+	if err != nil || v != 1 || got.Tags[0] != "x" {
+		t.Fatalf("get = %v %d %v", got, v, err)
+	}
+	got.Tags[0] = "mutated"
+	if again, _, _ := tb.get("a"); again.Tags[0] != "x" {
+		t.Fatal("a returned record aliases the store")
+	}
+	if v, err := tb.update("a", rec{ID: "a", Tags: []string{"y"}}, 1); err != nil || v != 2 {
+		t.Fatalf("update = %d, %v", v, err)
+	}
+	if _, err := tb.update("a", rec{ID: "a"}, 1); !errors.Is(err, starmap.ErrConflict) || !errors.Is(err, starmap.ErrVersionConflict) {
+		t.Fatalf("stale update: %v", err)
+	}
+	if _, err := tb.update("b", rec{ID: "b"}, 1); !errors.Is(err, starmap.ErrNotFound) {
+		t.Fatalf("update missing: %v", err)
+	}
+	_, _ = tb.create("c", rec{ID: "c"})
+	items, versions := tb.list(func(r rec) bool { return r.ID != "b" }, func(a, b rec) bool { return a.ID > b.ID })
+	if len(items) != 2 || items[0].ID != "c" || items[1].ID != "a" || versions[0] != 1 || versions[1] != 2 {
+		t.Fatalf("list = %v %v", items, versions)
+	}
+}
+
+func TestTable_X8_ConcurrentCASOneWinner(t *testing.T) {
+	tb := newTable[string, rec]("thing", cloneRec)
+	_, _ = tb.create("a", rec{ID: "a"})
+	var wins atomic.Int32
+	var wg sync.WaitGroup
+	for i := 0; i < 16; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := tb.update("a", rec{ID: "a"}, 1); err == nil {
+				wins.Add(1)
+			} else if !errors.Is(err, starmap.ErrConflict) {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	if wins.Load() != 1 {
+		t.Fatalf("%d writers won the same version", wins.Load())
+	}
+}

@@ -276,7 +276,7 @@ func validateReason(reason string) error {
 	if strings.TrimSpace(reason) == "" {
 		return ErrRejectReasonRequired.New()
 	}
-	return checkText("reject reason", reason)
+	return checkText("reject reason", "驳回原因", reason)
 }
 
 // Record is the stored form of a Component: plain data for a Store, and the

@@ -79,7 +79,7 @@ func validatePath(path string) error {
 	if path == "" {
 		return nil
 	}
-	if err := checkText("page path", path); err != nil {
+	if err := checkText("page path", "页面路径", path); err != nil {
 		return err
 	}
 	if path[0] == '/' {
@@ -120,7 +120,7 @@ func validateQuery(q string) error {
 	if q == "" {
 		return nil
 	}
-	if err := checkText("page query", q); err != nil {
+	if err := checkText("page query", "页面参数", q); err != nil {
 		return err
 	}
 	for _, pair := range strings.Split(q, "&") {
@@ -174,12 +174,13 @@ func ValidateAppID(id string) error {
 
 // checkText enforces the shared text rules: valid UTF-8, no control
 // characters, at most MaxTextLen runes.
-func checkText(field, s string) error {
+// field is the field's name in English, fieldZH in Chinese.
+func checkText(field, fieldZH, s string) error {
 	if !utf8.ValidString(s) || strings.IndexFunc(s, unicode.IsControl) >= 0 {
-		return ErrTextMalformed.New(p("field", field))
+		return ErrTextMalformed.New(p("field", field), p("field_zh", fieldZH))
 	}
 	if n := utf8.RuneCountInString(s); n > MaxTextLen {
-		return ErrTextTooLong.New(p("field", field), p("max", MaxTextLen), p("len", n))
+		return ErrTextTooLong.New(p("field", field), p("field_zh", fieldZH), p("max", MaxTextLen), p("len", n))
 	}
 	return nil
 }
@@ -188,7 +189,7 @@ func validateTitle(title string) error {
 	if strings.TrimSpace(title) == "" {
 		return ErrTitleBlank.New()
 	}
-	return checkText("title", title)
+	return checkText("title", "组件标题", title)
 }
 
 func validateIcon(icon string) error {

@@ -19,10 +19,10 @@ var (
 		"组件标题不能为空", "the component title must not be blank")
 	// ErrTextTooLong: a text field is longer than MaxTextLen characters.
 	ErrTextTooLong = starmap.NewRule("component.text.too_long", starmap.ErrInvalid,
-		"{field}不能超过{max}个字符(当前{len}个)", "{field} must be at most {max} characters (has {len})")
+		"{field_zh}不能超过{max}个字符(当前{len}个)", "{field} must be at most {max} characters (has {len})")
 	// ErrTextMalformed: a text field holds invalid UTF-8 or control characters.
 	ErrTextMalformed = starmap.NewRule("component.text.malformed", starmap.ErrInvalid,
-		"{field}包含无效字符", "{field} holds invalid UTF-8 or control characters")
+		"{field_zh}包含无效字符", "{field} holds invalid UTF-8 or control characters")
 	// ErrIconInvalid: the icon is not an absolute https URL of at most MaxIconLen bytes.
 	ErrIconInvalid = starmap.NewRule("component.icon.invalid", starmap.ErrInvalid,
 		"组件图标地址无效:{problem}", "invalid component icon URL: {problem}")

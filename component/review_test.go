@@ -263,7 +263,10 @@ func TestFromRecord(t *testing.T) {
 		{"bad_state", func(r *component.Record) { r.State = 0 }},
 		{"bad_content", func(r *component.Record) { r.Content.Title = "" }},
 		{"rejected_without_reason", func(r *component.Record) { r.Reason = "" }},
-		{"reason_when_not_rejected", func(r *component.Record) { r.State = component.StateValid; r.History[len(r.History)-1].To = component.StateValid }},
+		{"reason_when_not_rejected", func(r *component.Record) {
+			r.State = component.StateValid
+			r.History[len(r.History)-1].To = component.StateValid
+		}},
 		{"no_history", func(r *component.Record) { r.History = nil }},
 		{"history_not_starting_with_creation", func(r *component.Record) { r.History = r.History[1:] }},
 		{"history_not_ending_in_state", func(r *component.Record) { r.History = r.History[:1] }},

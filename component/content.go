@@ -206,7 +206,7 @@ func validateIcon(icon string) error {
 	switch {
 	case err != nil:
 		return ErrIconInvalid.New(p("problem", "not a URL"))
-	case u.Scheme != "https":
+	case u.Scheme != "https" || !strings.HasPrefix(icon, "https://"):
 		return ErrIconInvalid.New(p("problem", "not https"))
 	case u.Host == "" || u.Hostname() == "":
 		return ErrIconInvalid.New(p("problem", "no host"))

@@ -119,6 +119,7 @@ func TestValidateContent(t *testing.T) {
 		{"CMP-1_title_empty_refused", with(func(c *component.Content) { c.Title = "" }), []starmap.Code{"component.title.blank"}},
 		{"CMP-1_title_control_char_refused", with(func(c *component.Content) { c.Title = "限时\t好物" }), []starmap.Code{"component.text.malformed"}},
 		{"CMP-1_icon_http_refused", with(func(c *component.Content) { c.Icon = "http://img.example.com/a.png" }), []starmap.Code{"component.icon.invalid"}},
+		{"CMP-1_icon_uppercase_scheme_refused", with(func(c *component.Content) { c.Icon = "HTTPS://img.example.com/a.png" }), []starmap.Code{"component.icon.invalid"}},
 		{"CMP-1_icon_empty_refused", with(func(c *component.Content) { c.Icon = "" }), []starmap.Code{"component.icon.invalid"}},
 		{"CMP-1_icon_no_host_refused", with(func(c *component.Content) { c.Icon = "https:///a.png" }), []starmap.Code{"component.icon.invalid"}},
 		{"CMP-1_icon_relative_refused", with(func(c *component.Content) { c.Icon = "icons/a.png" }), []starmap.Code{"component.icon.invalid"}},

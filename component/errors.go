@@ -72,7 +72,7 @@ var (
 		"组件{component}审核未通过,无法挂载", "component {component} was rejected in review and cannot be mounted")
 	// ErrMountChannel: the component's channel is not the task's format.
 	ErrMountChannel = starmap.NewRule("component.mount.channel_mismatch", starmap.ErrInvalid,
-		"组件{component}的投放渠道为{channel},不能挂载到{format}任务",
+		"组件{component}的投放渠道为{channel_zh},不能挂载到{format_zh}任务",
 		"component {component} is for {channel} and cannot be mounted on a {format} task")
 	// ErrMountDelisted: the component's mini-program has been taken down
 	// (下架). The zh-CN message is the platform's red prompt, exactly.

@@ -76,7 +76,8 @@ func Mountable(c *Component, advertiser string, format starmap.Format, mp MiniPr
 		errs = append(errs, ErrMountRejected.New(p("component", c.id)))
 	}
 	if c.channel != format {
-		errs = append(errs, ErrMountChannel.New(p("component", c.id), p("channel", c.channel), p("format", format)))
+		errs = append(errs, ErrMountChannel.New(p("component", c.id), p("channel", c.channel), p("format", format),
+			p("channel_zh", formatZH(c.channel)), p("format_zh", formatZH(format))))
 	}
 	switch mp {
 	case MiniProgramUp:
@@ -86,6 +87,17 @@ func Mountable(c *Component, advertiser string, format starmap.Format, mp MiniPr
 		errs = append(errs, ErrMountMiniProgramUnknown.New(p("component", c.id), p("app_id", c.content.AppID)))
 	}
 	return errors.Join(errs...)
+}
+
+// formatZH names a format in Chinese, as the platform does.
+func formatZH(f starmap.Format) string {
+	switch f {
+	case starmap.FormatShortVideo:
+		return "短视频"
+	case starmap.FormatLive:
+		return "直播"
+	}
+	return f.String()
 }
 
 // Mounted returns the snapshot an order keeps of the component (CMP-4).

@@ -274,6 +274,10 @@ func TestCheckMount(t *testing.T) {
 		}
 		// zh-CN rendering: the delisted line is the platform's exact prompt.
 		lines := starmap.Message(err, starmap.ZH)
+		_, cerr := f.m.CheckMount(ctx, "adv-1", live, []string{"cmp-a"})
+		if got, want := starmap.Message(cerr, starmap.ZH), "组件cmp-a的投放渠道为短视频,不能挂载到直播任务"; got != want {
+			t.Fatalf("zh = %q; want %q", got, want)
+		}
 		if want := delistedZH + "\n组件cmp-ghost不存在\n组件cmp-other不在您的组件库中,无法挂载"; lines != want {
 			t.Fatalf("zh = %q; want %q", lines, want)
 		}

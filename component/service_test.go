@@ -204,7 +204,10 @@ func TestServiceConcurrentReview(t *testing.T) {
 	}
 	errs := make(chan error, 2)
 	go func() { _, _, err := svc.Approve(ctx, reviewer, "cmp-1"); errs <- err }()
-	go func() { _, _, err := svc.Reject(ctx, starmap.PlatformActor("reviewer-2"), "cmp-1", "不清晰"); errs <- err }()
+	go func() {
+		_, _, err := svc.Reject(ctx, starmap.PlatformActor("reviewer-2"), "cmp-1", "不清晰")
+		errs <- err
+	}()
 	e1, e2 := <-errs, <-errs
 	if (e1 == nil) == (e2 == nil) {
 		t.Fatalf("both or neither decision landed: %v, %v", e1, e2)

@@ -71,9 +71,10 @@
 //     acted. Creators and MCNs have no component library.
 //   - App id. The seed shows no app id. Douyin mini-program app ids seen in
 //     public code are "tt" and 18 lowercase hex digits (often ending in
-//     "01"); older documentation samples show 16. ValidateAppID accepts "tt"
-//     plus 16 to 18 lowercase hex digits and nothing else — no trimming, no
-//     case folding: what is stored is what was written.
+//     "01"); some shorter samples have 16. ValidateAppID accepts "tt" plus 16
+//     to 18 lowercase hex digits and nothing else — no trimming, no case
+//     folding: what is stored is what was written. A host that meets a
+//     longer real id should widen this rule, not work around it.
 //   - Icon. An image upload is out of scope; the icon is the https URL of the
 //     uploaded image, capped at MaxIconLen (1024) bytes rather than 200
 //     characters, because CDN URLs are long.
@@ -97,6 +98,17 @@
 //   - State errors (editing a valid component, reviewing twice) are of kind
 //     starmap.ErrInvalid, not ErrConflict, so that services do not retry
 //     them as version conflicts.
+//
+// # Seed and SPEC
+//
+// The seed is in traditional characters and writes the red prompt as
+// 「小程序被下架,組件無法掛載,請先恢復(fù)小程序之后再掛載組件」 — the "(fù)" is
+// a reading gloss of the conversion, not part of the text, and the commas
+// are ASCII, as in the SPEC. The zh-CN catalogue renders the SPEC's
+// simplified form with those ASCII commas. The seed says the form's fields
+// are explained "below" (具体字段填写可参考下文), but the field list did not
+// survive in the seed's text; the fields and the 200-character cap come from
+// the SPEC's issue, the formats are decisions (above).
 //
 // # Errors
 //

@@ -254,5 +254,19 @@ func TestStore(t *testing.T, newStore func() component.Store) {
 		if d := cmp.Diff(want, again, Options); d != "" {
 			t.Fatalf("mutating records passed to or returned by the store changed it (-want +got):\n%s", d)
 		}
+		// The same after an Update.
+		upd, _ := s.Get(ctx, "cmp-1")
+		upd.Reason = "updated"
+		if _, err := s.Update(ctx, upd); err != nil {
+			t.Fatal(err)
+		}
+		want = upd.Clone()
+		want.Version = 2
+		upd.History[0].Reason = "mutated after Update"
+		upd.Reason = "mutated"
+		again, _ = s.Get(ctx, "cmp-1")
+		if d := cmp.Diff(want, again, Options); d != "" {
+			t.Fatalf("mutating a record after Update changed the store (-want +got):\n%s", d)
+		}
 	})
 }

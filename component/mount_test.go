@@ -230,6 +230,21 @@ func TestCheckMount(t *testing.T) {
 			t.Fatalf("snapshot = %+v", got[0])
 		}
 	})
+	t.Run("CMP-4_snapshot_is_what_the_task_detail_shows", func(t *testing.T) {
+		g := newFixture()
+		g.put(t, "x1", "adv-1", live, component.StateValid, content(9))
+		g.dir.Set(content(9).AppID, component.MiniProgramUp)
+		got, err := g.m.CheckMount(ctx, "adv-1", live, []string{"x1"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := []task.MountedComponent{{ID: "x1", Title: content(9).Title, AppID: content(9).AppID}}
+		// Later changes in the directory do not reach a snapshot already taken.
+		g.dir.Set(content(9).AppID, component.MiniProgramDelisted)
+		if d := cmp.Diff(want, got); d != "" {
+			t.Fatalf("snapshot (-want +got):\n%s", d)
+		}
+	})
 	t.Run("CMP-3_no_components_nothing_to_check", func(t *testing.T) {
 		got, err := f.m.CheckMount(ctx, "adv-1", live, nil)
 		if err != nil || got == nil || len(got) != 0 {

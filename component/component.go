@@ -1,0 +1,363 @@
+package component
+
+import (
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/starmap-go/starmap"
+)
+
+func p(name string, v any) starmap.Param { return starmap.P(name, v) }
+
+// State is where a component stands in review (CMP-2).
+type State uint8
+
+const (
+	// StateInReview is 审核中: submitted, waiting for the platform's reviewer.
+	StateInReview State = iota + 1
+	// StateValid is 有效: approved; orders may mount it (CMP-3).
+	StateValid
+	// StateRejected is 审核未通过: refused with a reason; it can be edited
+	// and submitted again.
+	StateRejected
+)
+
+// String names the state: in-review, valid, rejected.
+func (s State) String() string {
+	switch s {
+	case StateInReview:
+		return "in-review"
+	case StateValid:
+		return "valid"
+	case StateRejected:
+		return "rejected"
+	}
+	return "unknown-state"
+}
+
+// Label is the state as the component library shows it: 审核中, 有效,
+// 审核未通过 in zh-CN; "In review", "Valid", "Rejected" in English.
+func (s State) Label(lang starmap.Lang) string {
+	zh := lang == starmap.ZH
+	switch s {
+	case StateInReview:
+		return pick(zh, "审核中", "In review")
+	case StateValid:
+		return pick(zh, "有效", "Valid")
+	case StateRejected:
+		return pick(zh, "审核未通过", "Rejected")
+	}
+	return pick(zh, "未知状态", "Unknown state")
+}
+
+func pick(zh bool, a, b string) string {
+	if zh {
+		return a
+	}
+	return b
+}
+
+// Valid reports whether s is a declared state.
+func (s State) Valid() bool { return s >= StateInReview && s <= StateRejected }
+
+// Action is a kind of change in a component's history.
+type Action uint8
+
+const (
+	// ActionCreate: created in the library and submitted for review.
+	ActionCreate Action = iota + 1
+	// ActionEdit: a rejected component's content changed.
+	ActionEdit
+	// ActionResubmit: a rejected component submitted again.
+	ActionResubmit
+	// ActionApprove: the reviewer approved it.
+	ActionApprove
+	// ActionReject: the reviewer rejected it, with a reason.
+	ActionReject
+)
+
+// String names the action: created, edited, resubmitted, approved, rejected.
+func (a Action) String() string {
+	switch a {
+	case ActionCreate:
+		return "created"
+	case ActionEdit:
+		return "edited"
+	case ActionResubmit:
+		return "resubmitted"
+	case ActionApprove:
+		return "approved"
+	case ActionReject:
+		return "rejected"
+	}
+	return "unknown-action"
+}
+
+// Valid reports whether a is a declared action.
+func (a Action) Valid() bool { return a >= ActionCreate && a <= ActionReject }
+
+// Change is one entry of a component's history: who did what when,
+// the states before and after, the reason given, and for a creation or an
+// edit the content before and after (Before is zero for a creation).
+type Change struct {
+	At     time.Time
+	Actor  starmap.Actor
+	Action Action
+	From   State // zero for ActionCreate
+	To     State
+	Reason string
+	Before Content
+	After  Content
+}
+
+// Component is a mini-program component in an advertiser's library: the
+// aggregate of CMP-1 and CMP-2. Its state is unexported and changes only
+// through its methods, which validate first and change nothing on error.
+// Build one with New, or rebuild one from storage with FromRecord.
+type Component struct {
+	id        string
+	owner     string
+	channel   starmap.Format
+	content   Content
+	state     State
+	reason    string
+	createdAt time.Time
+	updatedAt time.Time
+	history   []Change
+	version   uint64
+}
+
+// New creates a component in the library of the advertiser actor acts for
+// (CMP-1) and submits it for review (CMP-2): it starts in review. actor is
+// the advertiser's main account or one of its sub-accounts; id is the id the
+// host chose for it. Every problem with the input is reported (errors.Join).
+func New(id string, actor starmap.Actor, channel starmap.Format, content Content, now time.Time) (*Component, starmap.Event, error) {
+	if err := starmap.RequireRole(actor, starmap.RoleAdvertiser, starmap.RoleAdvertiserSub); err != nil {
+		return nil, starmap.Event{}, err
+	}
+	if err := errors.Join(starmap.ValidateID("component id", id), ValidateChannel(channel), ValidateContent(content)); err != nil {
+		return nil, starmap.Event{}, err
+	}
+	c := &Component{
+		id:        id,
+		owner:     actor.Advertiser(),
+		channel:   channel,
+		content:   content,
+		state:     StateInReview,
+		createdAt: now,
+		updatedAt: now,
+	}
+	return c, c.record(Change{At: now, Actor: actor, Action: ActionCreate, To: StateInReview, After: content}), nil
+}
+
+// record appends ch to the history, moves the state and returns the event.
+func (c *Component) record(ch Change) starmap.Event {
+	c.history = append(c.history, ch)
+	c.state = ch.To
+	c.updatedAt = ch.At
+	from := ""
+	if ch.From != 0 {
+		from = ch.From.String()
+	}
+	return starmap.Event{
+		Type:    "component." + ch.Action.String(),
+		Subject: c.id,
+		Actor:   ch.Actor,
+		At:      ch.At,
+		From:    from,
+		To:      ch.To.String(),
+		Note:    ch.Reason,
+	}
+}
+
+// ID returns the component's id.
+func (c *Component) ID() string { return c.id }
+
+// Owner returns the id of the advertiser (main account) whose library holds it.
+func (c *Component) Owner() string { return c.owner }
+
+// Channel returns the channel chosen at creation: short video or live.
+func (c *Component) Channel() starmap.Format { return c.channel }
+
+// Content returns the component's current content.
+func (c *Component) Content() Content { return c.content }
+
+// State returns the review state.
+func (c *Component) State() State { return c.state }
+
+// Reason returns the reviewer's reason while the component is rejected, ""
+// otherwise (earlier reasons stay in the history).
+func (c *Component) Reason() string { return c.reason }
+
+// CreatedAt returns when the component was created.
+func (c *Component) CreatedAt() time.Time { return c.createdAt }
+
+// UpdatedAt returns when it last changed.
+func (c *Component) UpdatedAt() time.Time { return c.updatedAt }
+
+// History returns a copy of every change, oldest first.
+func (c *Component) History() []Change { return append([]Change(nil), c.history...) }
+
+// Version returns the store version the component was read at (0 for a
+// component not stored yet).
+func (c *Component) Version() uint64 { return c.version }
+
+// checkOwner requires actor to be the owner's main account or one of its
+// sub-accounts.
+func (c *Component) checkOwner(actor starmap.Actor) error {
+	if err := starmap.RequireRole(actor, starmap.RoleAdvertiser, starmap.RoleAdvertiserSub); err != nil {
+		return err
+	}
+	if actor.Advertiser() != c.owner {
+		return ErrNotOwner.New(p("component", c.id))
+	}
+	return nil
+}
+
+// Edit replaces the content of a rejected component (CMP-2); it stays
+// rejected until Resubmit. Only the owner may edit; the channel cannot change.
+func (c *Component) Edit(actor starmap.Actor, content Content, now time.Time) (starmap.Event, error) {
+	if err := c.checkOwner(actor); err != nil {
+		return starmap.Event{}, err
+	}
+	if c.state != StateRejected {
+		return starmap.Event{}, ErrEditNotRejected.New(p("component", c.id), p("state", c.state))
+	}
+	if err := ValidateContent(content); err != nil {
+		return starmap.Event{}, err
+	}
+	before := c.content
+	c.content = content
+	return c.record(Change{At: now, Actor: actor, Action: ActionEdit, From: c.state, To: c.state, Before: before, After: content}), nil
+}
+
+// Resubmit puts a rejected component back in review (CMP-2). Only the owner
+// may resubmit.
+func (c *Component) Resubmit(actor starmap.Actor, now time.Time) (starmap.Event, error) {
+	if err := c.checkOwner(actor); err != nil {
+		return starmap.Event{}, err
+	}
+	if c.state != StateRejected {
+		return starmap.Event{}, ErrResubmitNotRejected.New(p("component", c.id), p("state", c.state))
+	}
+	c.reason = ""
+	return c.record(Change{At: now, Actor: actor, Action: ActionResubmit, From: StateRejected, To: StateInReview}), nil
+}
+
+// Approve makes a component in review valid (有效). Only the platform reviews.
+func (c *Component) Approve(reviewer starmap.Actor, now time.Time) (starmap.Event, error) {
+	if err := starmap.RequireRole(reviewer, starmap.RolePlatform); err != nil {
+		return starmap.Event{}, err
+	}
+	if c.state != StateInReview {
+		return starmap.Event{}, ErrReviewNotInReview.New(p("component", c.id), p("state", c.state))
+	}
+	return c.record(Change{At: now, Actor: reviewer, Action: ActionApprove, From: StateInReview, To: StateValid}), nil
+}
+
+// Reject refuses a component in review (审核未通过) with a reason, which the
+// advertiser sees. Only the platform reviews; the reason is required.
+func (c *Component) Reject(reviewer starmap.Actor, reason string, now time.Time) (starmap.Event, error) {
+	if err := starmap.RequireRole(reviewer, starmap.RolePlatform); err != nil {
+		return starmap.Event{}, err
+	}
+	if c.state != StateInReview {
+		return starmap.Event{}, ErrReviewNotInReview.New(p("component", c.id), p("state", c.state))
+	}
+	if err := validateReason(reason); err != nil {
+		return starmap.Event{}, err
+	}
+	c.reason = reason
+	return c.record(Change{At: now, Actor: reviewer, Action: ActionReject, From: StateInReview, To: StateRejected, Reason: reason}), nil
+}
+
+func validateReason(reason string) error {
+	if strings.TrimSpace(reason) == "" {
+		return ErrRejectReasonRequired.New()
+	}
+	return checkText("reject reason", "驳回原因", reason)
+}
+
+// Record is the stored form of a Component: plain data for a Store, and the
+// only input of FromRecord. Version is the store's version of the record
+// the version read, which an update must carry.
+type Record struct {
+	ID        string
+	Owner     string
+	Channel   starmap.Format
+	Content   Content
+	State     State
+	Reason    string
+	CreatedAt time.Time
+	UpdatedAt time.Time
+	History   []Change
+	Version   uint64
+}
+
+// Clone returns a copy of r that shares no memory with it.
+func (r Record) Clone() Record {
+	r.History = append([]Change(nil), r.History...)
+	return r
+}
+
+// Record returns the component's stored form (a copy).
+func (c *Component) Record() Record {
+	return Record{
+		ID:        c.id,
+		Owner:     c.owner,
+		Channel:   c.channel,
+		Content:   c.content,
+		State:     c.state,
+		Reason:    c.reason,
+		CreatedAt: c.createdAt,
+		UpdatedAt: c.updatedAt,
+		History:   append([]Change(nil), c.history...),
+		Version:   c.version,
+	}
+}
+
+// FromRecord rebuilds a component from its stored form, checking that the
+// record is one a Component could have produced: ids, channel, state and
+// content valid, a reason exactly when rejected, a history that starts with
+// the creation and ends in the current state. It copies the record.
+func FromRecord(r Record) (*Component, error) {
+	bad := func(problem string) error {
+		return ErrRecordInvalid.New(p("component", r.ID), p("problem", problem))
+	}
+	switch {
+	case starmap.ValidateID("component id", r.ID) != nil:
+		return nil, bad("bad id")
+	case starmap.ValidateID("owner", r.Owner) != nil:
+		return nil, bad("bad owner")
+	case !r.Channel.Valid():
+		return nil, bad("bad channel")
+	case !r.State.Valid():
+		return nil, bad("bad state")
+	case ValidateContent(r.Content) != nil:
+		return nil, bad("bad content")
+	case (r.State == StateRejected) != (r.Reason != ""):
+		return nil, bad("reason must be set exactly when rejected")
+	case len(r.History) == 0 || r.History[0].Action != ActionCreate:
+		return nil, bad("history must start with the creation")
+	case r.History[len(r.History)-1].To != r.State:
+		return nil, bad("history does not end in the current state")
+	}
+	for _, ch := range r.History {
+		if !ch.Action.Valid() || !ch.To.Valid() {
+			return nil, bad("bad history entry")
+		}
+	}
+	return &Component{
+		id:        r.ID,
+		owner:     r.Owner,
+		channel:   r.Channel,
+		content:   r.Content,
+		state:     r.State,
+		reason:    r.Reason,
+		createdAt: r.CreatedAt,
+		updatedAt: r.UpdatedAt,
+		history:   append([]Change(nil), r.History...),
+		version:   r.Version,
+	}, nil
+}

@@ -1,0 +1,237 @@
+package component
+
+import (
+	"errors"
+	"net/url"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/starmap-go/starmap"
+)
+
+// Field limits (CMP-1).
+const (
+	// MaxTextLen is the most characters (runes) of a title, a page path, a
+	// page query or a reject reason: the platform caps such texts at 200.
+	MaxTextLen = 200
+	// MaxIconLen is the most bytes of an icon URL.
+	MaxIconLen = 1024
+)
+
+// Content is what an advertiser fills in for a mini-program component: the
+// Douyin mini-program it opens and how it looks on the video. Content is a
+// plain value; ValidateContent checks it, and the Component aggregate only
+// ever holds valid content.
+type Content struct {
+	// AppID is the Douyin mini-program's app id ("tt" + 16 to 18 lowercase
+	// hex digits).
+	AppID string
+	// Page is the page of the mini-program the component opens; the zero
+	// Page opens the mini-program's home page.
+	Page Page
+	// Title is the text shown on the component.
+	Title string
+	// Icon is the https URL of the component's icon image.
+	Icon string
+}
+
+// Page is a mini-program page: a path such as "pages/goods/detail" and a
+// query such as "sku=1024&from=xingtu". Both may be empty.
+type Page struct {
+	Path  string
+	Query string
+}
+
+// String renders the page as path?query (path alone when the query is
+// empty): the form ParsePage reads.
+func (p Page) String() string {
+	if p.Query == "" {
+		return p.Path
+	}
+	return p.Path + "?" + p.Query
+}
+
+// ParsePage reads "path?query" — the path, optionally followed by '?' and
+// the query — and validates both (CMP-1). An empty string is the home page.
+// A trailing '?' with nothing after it is an empty query.
+func ParsePage(s string) (Page, error) {
+	var p Page
+	if i := strings.IndexByte(s, '?'); i >= 0 {
+		p = Page{Path: s[:i], Query: s[i+1:]}
+	} else {
+		p = Page{Path: s}
+	}
+	if err := p.Validate(); err != nil {
+		return Page{}, err
+	}
+	return p, nil
+}
+
+// Validate checks the path and the query, reporting both problems if both
+// are bad.
+func (p Page) Validate() error {
+	return errors.Join(validatePath(p.Path), validateQuery(p.Query))
+}
+
+func validatePath(path string) error {
+	if path == "" {
+		return nil
+	}
+	if err := checkText("page path", "页面路径", path); err != nil {
+		return err
+	}
+	if path[0] == '/' {
+		return ErrPathInvalid.New(p("problem", "must not start with '/'"))
+	}
+	for _, seg := range strings.Split(path, "/") {
+		switch seg {
+		case "":
+			return ErrPathInvalid.New(p("problem", "empty segment"))
+		case ".", "..":
+			return ErrPathInvalid.New(p("problem", "segment "+seg+" not allowed"))
+		}
+		for i := 0; i < len(seg); i++ {
+			if !isPathByte(seg[i]) {
+				return ErrPathInvalid.New(p("problem", "character "+strconv.QuoteRune(rune(seg[i]))+" not allowed"))
+			}
+		}
+	}
+	return nil
+}
+
+func isPathByte(c byte) bool {
+	return isAlnum(c) || c == '_' || c == '-' || c == '.'
+}
+
+func isAlnum(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+}
+
+func isHex(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
+}
+
+// validateQuery checks key[=value] pairs joined by '&'. Keys are non-empty
+// and use unreserved characters; values may also use the sub-delimiters
+// and ":@/?=" of RFC 3986; both may use %XX escapes.
+func validateQuery(q string) error {
+	if q == "" {
+		return nil
+	}
+	if err := checkText("page query", "页面参数", q); err != nil {
+		return err
+	}
+	for _, pair := range strings.Split(q, "&") {
+		key, value, _ := strings.Cut(pair, "=")
+		if key == "" {
+			return ErrQueryInvalid.New(p("problem", "empty key"))
+		}
+		if err := checkQueryPart(key, false); err != nil {
+			return err
+		}
+		if err := checkQueryPart(value, true); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func checkQueryPart(s string, value bool) error {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '%':
+			if i+2 >= len(s) || !isHex(s[i+1]) || !isHex(s[i+2]) {
+				return ErrQueryInvalid.New(p("problem", "bad %-escape"))
+			}
+			i += 2
+		case isAlnum(c) || strings.IndexByte("-._~", c) >= 0:
+		case value && strings.IndexByte("!$'()*+,;:@/?=", c) >= 0:
+		default:
+			return ErrQueryInvalid.New(p("problem", "character "+strconv.QuoteRune(rune(c))+" not allowed"))
+		}
+	}
+	return nil
+}
+
+// ValidateAppID checks a Douyin mini-program app id: "tt" followed by 16 to
+// 18 lowercase hexadecimal digits, nothing else (see the package doc).
+func ValidateAppID(id string) error {
+	n := len(id) - 2
+	if len(id) < 2 || id[0] != 't' || id[1] != 't' || n < 16 || n > 18 {
+		return ErrAppIDInvalid.New(p("value", strconv.Quote(id)))
+	}
+	for i := 2; i < len(id); i++ {
+		c := id[i]
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
+			return ErrAppIDInvalid.New(p("value", strconv.Quote(id)))
+		}
+	}
+	return nil
+}
+
+// checkText enforces the shared text rules: valid UTF-8, no control
+// characters, at most MaxTextLen runes.
+// field is the field's name in English, fieldZH in Chinese.
+func checkText(field, fieldZH, s string) error {
+	if !utf8.ValidString(s) || strings.IndexFunc(s, unicode.IsControl) >= 0 {
+		return ErrTextMalformed.New(p("field", field), p("field_zh", fieldZH))
+	}
+	if n := utf8.RuneCountInString(s); n > MaxTextLen {
+		return ErrTextTooLong.New(p("field", field), p("field_zh", fieldZH), p("max", MaxTextLen), p("len", n))
+	}
+	return nil
+}
+
+func validateTitle(title string) error {
+	if strings.TrimSpace(title) == "" {
+		return ErrTitleBlank.New()
+	}
+	return checkText("title", "组件标题", title)
+}
+
+func validateIcon(icon string) error {
+	if icon == "" {
+		return ErrIconInvalid.New(p("problem", "empty"))
+	}
+	if len(icon) > MaxIconLen {
+		return ErrIconInvalid.New(p("problem", "longer than 1024 bytes"))
+	}
+	if !utf8.ValidString(icon) || strings.IndexFunc(icon, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) >= 0 {
+		return ErrIconInvalid.New(p("problem", "white space, control characters or invalid UTF-8"))
+	}
+	u, err := url.Parse(icon)
+	switch {
+	case err != nil:
+		return ErrIconInvalid.New(p("problem", "not a URL"))
+	case u.Scheme != "https" || !strings.HasPrefix(icon, "https://"):
+		return ErrIconInvalid.New(p("problem", "not https"))
+	case u.Host == "" || u.Hostname() == "":
+		return ErrIconInvalid.New(p("problem", "no host"))
+	case u.User != nil:
+		return ErrIconInvalid.New(p("problem", "user info not allowed"))
+	}
+	return nil
+}
+
+// ValidateContent checks every field of c and reports every problem
+// (errors.Join), nil when c is valid (CMP-1).
+func ValidateContent(c Content) error {
+	return errors.Join(
+		ValidateAppID(c.AppID),
+		c.Page.Validate(),
+		validateTitle(c.Title),
+		validateIcon(c.Icon),
+	)
+}
+
+// ValidateChannel checks that f is a channel a component can be created
+// for: short video or live.
+func ValidateChannel(f starmap.Format) error {
+	if !f.Valid() {
+		return ErrChannelInvalid.New(p("value", f.String()))
+	}
+	return nil
+}

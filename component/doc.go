@@ -1,0 +1,135 @@
+// Package component encodes the rules of mini-program components (小程序组件)
+// on the Star Map marketplace (SPEC §4, CMP-1 … CMP-4, seed 000): the
+// advertiser's component library, the platform's review of each component,
+// and the check, made when a task is ordered, that every component the
+// advertiser wants mounted on it may be mounted.
+//
+// # Rules
+//
+// CMP-1 Library. A component is created in the advertiser's component
+// library (我的星图→组件管理→常规组件→添加组件→小程序组件), never from inside a
+// task: no API of this package or of package task creates one for an order
+// ("不支持在任务中创建组件"). A mini-program component names a Douyin
+// mini-program — its app id, the page it opens (path and query), the title
+// and the icon shown on the video — and one channel chosen at creation:
+// starmap.FormatShortVideo or starmap.FormatLive (in a live stream the
+// component shows as the small snowflake, 小雪花). The channel never changes
+// afterwards ("在创建时可选择所需的应用渠道"). New validates every field and
+// reports every problem at once (errors.Join):
+//
+//   - app id: "tt" followed by 16 to 18 lowercase hexadecimal digits
+//     (ValidateAppID; see Decisions);
+//   - page: an optional path of '/'-separated segments of ASCII letters,
+//     digits, '_', '-' and '.', no leading '/', no empty, "." or ".."
+//     segment, and an optional query of key=value pairs joined by '&', with
+//     RFC 3986 characters and %XX escapes (ParsePage);
+//   - title: not blank, no control characters;
+//   - icon: an absolute https URL of the uploaded image, at most MaxIconLen
+//     bytes;
+//   - every text (title, path, query) at most MaxTextLen = 200 characters,
+//     counted in runes (the platform caps such texts at 200 characters).
+//
+// CMP-2 Review. Creating a component submits it: it starts 审核中 (in
+// review). The platform's reviewer (a starmap.RolePlatform actor) approves it
+// — 有效 (valid), usable in orders — or rejects it — 审核未通过 (rejected) —
+// with a reason, which the advertiser can read ("查询驳回原因,进行修改").
+// A rejected component can be edited (Edit) and submitted again (Resubmit),
+// which puts it back in review. Every change — creation, edit, review
+// decision, resubmission — is recorded in the component's history with the
+// actor, the instant, the states before and after, the reason and, for an
+// edit, the content before and after.
+//
+// CMP-3 Mounting. Mountable is the pure rule: a component may be mounted on
+// a task of a given format ordered by a given advertiser when it is that
+// advertiser's, it is valid (not in review, not rejected), its channel is
+// the task's format, and its mini-program is up. A taken-down (下架)
+// mini-program gives the platform's red message, rendered exactly in zh-CN:
+//
+//	小程序被下架,组件无法挂载,请先恢复小程序之后再挂载组件
+//
+// (with ASCII commas, as both the seed and the SPEC write it). Whether a
+// mini-program is up is asked of a Directory that the host implements
+// (memstore.ComponentDirectory is an in-memory one). Mountable reports every
+// unmet requirement of the component; Mounter.CheckMount — this package's
+// implementation of task.MountChecker — checks a whole list, reports every
+// refused component (errors.Join, each error naming its component), returns
+// snapshots in the order given when none is refused, and changes nothing.
+// Package task calls it at ordering time and refuses the whole order on an
+// error ("不允许提交通过").
+//
+// CMP-4 On the task. The creator does nothing to attach a component: the
+// task's published video or live stream carries it. The snapshot that
+// CheckMount returns (task.MountedComponent) is what the task detail shows;
+// the live-card switch and the component click counts belong to package task.
+//
+// # Decisions where the seeds are silent
+//
+//   - Owner. A component belongs to an advertiser: its main account's id.
+//     A sub-account acts for its main account: it may create, edit and
+//     resubmit components in the main account's library (the library is the
+//     account's, like its orders); the history names the sub-account that
+//     acted. Creators and MCNs have no component library.
+//   - App id. The seed shows no app id. Douyin mini-program app ids seen in
+//     public code are "tt" and 18 lowercase hex digits (often ending in
+//     "01"); some shorter samples have 16. ValidateAppID accepts "tt" plus 16
+//     to 18 lowercase hex digits and nothing else — no trimming, no case
+//     folding: what is stored is what was written. A host that meets a
+//     longer real id should widen this rule, not work around it.
+//   - Icon. An image upload is out of scope; the icon is the https URL of the
+//     uploaded image, capped at MaxIconLen (1024) bytes rather than 200
+//     characters, because CDN URLs are long.
+//   - Edits. Only a rejected component may be edited; an edit keeps it
+//     rejected until it is resubmitted. A component in review is locked for
+//     the reviewer; a valid component is locked because orders snapshot it
+//     (make a new component to change it). Resubmitting without an edit is
+//     allowed (the reviewer may have been wrong). The channel cannot be edited.
+//   - A reject reason is required: 1 to 200 characters, not blank.
+//   - Ownership leaks nothing. CheckMount refuses someone else's component
+//     with ErrMountNotOwner only, without saying whether it is valid or
+//     whether its mini-program is up; Get of someone else's component is
+//     ErrNotOwner.
+//   - A mini-program the directory does not know is refused too
+//     (ErrMountMiniProgramUnknown): only a mini-program known to be up is
+//     mountable. A directory failure is not a refusal: CheckMount returns
+//     it as it is (wrapped), with no snapshots.
+//   - The same component listed twice for one order is refused
+//     (ErrMountDuplicate) once, naming the component; the first mention is
+//     still checked.
+//   - State errors (editing a valid component, reviewing twice) are of kind
+//     starmap.ErrInvalid, not ErrConflict, so that services do not retry
+//     them as version conflicts.
+//
+// # Seed and SPEC
+//
+// The seed is in traditional characters and writes the red prompt as
+// 「小程序被下架,組件無法掛載,請先恢復(fù)小程序之后再掛載組件」 — the "(fù)" is
+// a reading gloss of the conversion, not part of the text, and the commas
+// are ASCII, as in the SPEC. The zh-CN catalogue renders the SPEC's
+// simplified form with those ASCII commas. The seed says the form's fields
+// are explained "below" (具体字段填写可参考下文), but the field list did not
+// survive in the seed's text; the fields and the 200-character cap come from
+// the SPEC's issue, the formats are decisions (above).
+//
+// # Errors
+//
+// Every rule has an exported *starmap.Rule sentinel (see the var block in
+// errors.go); errors.Is matches a raised error against it and its kind,
+// errors.As yields the code and the parameters. Mount refusals carry the
+// parameter "component" (the component id) so a host can point at the
+// refused line of the order form. starmap.Codes lists the codes inside a
+// joined error.
+//
+// # Store contract
+//
+// Store keeps Records. Create stores a new record at version 1 and fails
+// with an error matching starmap.ErrConflict (starmap.ErrAlreadyExists) if
+// the id exists. Update stores a record only if the stored version is
+// Record.Version, and stores Version+1; otherwise an error matching
+// starmap.ErrConflict (starmap.ErrVersionConflict), or starmap.ErrNotFound
+// (starmap.ErrRecordNotFound) when the id is unknown. Get returns the record
+// with its version, or an error matching starmap.ErrNotFound. ListByOwner
+// returns the owner's records ordered by CreatedAt then ID. Records come in
+// and go out as copies: a caller mutating a record it passed or got never
+// changes what is stored. Stores never apply rules. The kit
+// component/componenttest checks all of this against a host's store.
+package component

@@ -1,0 +1,187 @@
+package component
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/starmap-go/starmap"
+	"github.com/starmap-go/starmap/task"
+)
+
+// MiniProgramStatus is what the host's Directory knows of a Douyin
+// mini-program (CMP-3). The zero value, MiniProgramUnknown, is never
+// mountable.
+type MiniProgramStatus uint8
+
+const (
+	// MiniProgramUnknown: the directory does not know the app id.
+	MiniProgramUnknown MiniProgramStatus = iota
+	// MiniProgramUp: the mini-program is online (正常).
+	MiniProgramUp
+	// MiniProgramDelisted: the mini-program has been taken down (下架) on
+	// the Douyin open platform.
+	MiniProgramDelisted
+)
+
+// String names the status: unknown, up, delisted.
+func (s MiniProgramStatus) String() string {
+	switch s {
+	case MiniProgramUnknown:
+		return "unknown"
+	case MiniProgramUp:
+		return "up"
+	case MiniProgramDelisted:
+		return "delisted"
+	}
+	return fmt.Sprintf("MiniProgramStatus(%d)", uint8(s))
+}
+
+// Directory tells whether Douyin mini-programs are up (CMP-3). The host
+// implements it over the Douyin open platform or its own cache;
+// memstore.ComponentDirectory is an in-memory one.
+type Directory interface {
+	// MiniProgramStatus returns the status of the mini-program appID:
+	// MiniProgramUnknown when the directory does not know it. An error is a
+	// failure to answer (network, timeout), never a "no".
+	MiniProgramStatus(ctx context.Context, appID string) (MiniProgramStatus, error)
+}
+
+// Mountable is the pure rule of CMP-3: nil when component c may be mounted
+// on a task of format ordered by advertiser while its mini-program has
+// status mp; otherwise every unmet requirement (errors.Join of coded
+// errors, each naming the component):
+//
+//   - ErrMountUnknown when c is nil;
+//   - ErrMountNotOwner when c is in another advertiser's library — alone,
+//     so that nothing about someone else's component leaks;
+//   - ErrMountInReview or ErrMountRejected unless c is valid;
+//   - ErrMountChannel when c's channel is not format;
+//   - ErrMountDelisted when the mini-program was taken down (the platform's
+//     exact message), ErrMountMiniProgramUnknown when it is not known to be
+//     up.
+func Mountable(c *Component, advertiser string, format starmap.Format, mp MiniProgramStatus) error {
+	if c == nil {
+		return ErrMountUnknown.New(p("component", ""))
+	}
+	if c.owner != advertiser {
+		return ErrMountNotOwner.New(p("component", c.id))
+	}
+	var errs []error
+	switch c.state {
+	case StateValid:
+	case StateInReview:
+		errs = append(errs, ErrMountInReview.New(p("component", c.id)))
+	default:
+		errs = append(errs, ErrMountRejected.New(p("component", c.id)))
+	}
+	if c.channel != format {
+		errs = append(errs, ErrMountChannel.New(p("component", c.id), p("channel", c.channel), p("format", format),
+			p("channel_zh", formatZH(c.channel)), p("format_zh", formatZH(format))))
+	}
+	switch mp {
+	case MiniProgramUp:
+	case MiniProgramDelisted:
+		errs = append(errs, ErrMountDelisted.New(p("component", c.id), p("app_id", c.content.AppID)))
+	default:
+		errs = append(errs, ErrMountMiniProgramUnknown.New(p("component", c.id), p("app_id", c.content.AppID)))
+	}
+	return errors.Join(errs...)
+}
+
+// formatZH names a format in Chinese, as the platform does.
+func formatZH(f starmap.Format) string {
+	switch f {
+	case starmap.FormatShortVideo:
+		return "短视频"
+	case starmap.FormatLive:
+		return "直播"
+	}
+	return f.String()
+}
+
+// Mounted returns the snapshot an order keeps of the component (CMP-4).
+func (c *Component) Mounted() task.MountedComponent {
+	return task.MountedComponent{ID: c.id, Title: c.content.Title, AppID: c.content.AppID}
+}
+
+// Mounter checks the components an advertiser wants mounted on an order
+// against the library in a Store and the mini-programs in a Directory. It
+// implements task.MountChecker; it only reads.
+type Mounter struct {
+	store Store
+	dir   Directory
+}
+
+var _ task.MountChecker = (*Mounter)(nil)
+
+// NewMounter returns a Mounter reading components from store and
+// mini-program statuses from dir.
+func NewMounter(store Store, dir Directory) *Mounter {
+	return &Mounter{store: store, dir: dir}
+}
+
+// CheckMount implements task.MountChecker (CMP-3): when every component of
+// componentIDs may be mounted on a task of format ordered by advertiser (a
+// main account id), it returns their snapshots in the order given (an empty
+// list for no components). Otherwise it returns no snapshots and an error
+// joining every refusal — one or more coded errors per refused component,
+// each naming it (Mountable's errors, ErrMountUnknown for an id the store
+// does not hold, ErrMountDuplicate for an id listed twice). A failure of the
+// store or the directory is returned as it is, wrapped. It changes nothing.
+func (m *Mounter) CheckMount(ctx context.Context, advertiser string, format starmap.Format, componentIDs []string) ([]task.MountedComponent, error) {
+	if err := starmap.ValidateID("advertiser id", advertiser); err != nil {
+		return nil, ErrMountInput.Wrap(err, p("problem", "advertiser id"))
+	}
+	if !format.Valid() {
+		return nil, ErrMountInput.New(p("problem", "format "+format.String()))
+	}
+	for _, id := range componentIDs {
+		if err := starmap.ValidateID("component id", id); err != nil {
+			return nil, ErrMountInput.Wrap(err, p("problem", "component id"))
+		}
+	}
+	out := make([]task.MountedComponent, 0, len(componentIDs))
+	var refusals []error
+	seen := make(map[string]bool, len(componentIDs))
+	statuses := map[string]MiniProgramStatus{}
+	for _, id := range componentIDs {
+		if seen[id] {
+			refusals = append(refusals, ErrMountDuplicate.New(p("component", id)))
+			continue
+		}
+		seen[id] = true
+		rec, err := m.store.Get(ctx, id)
+		if errors.Is(err, starmap.ErrNotFound) {
+			refusals = append(refusals, ErrMountUnknown.New(p("component", id)))
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("component: mount check: loading %s: %w", id, err)
+		}
+		c, err := FromRecord(rec)
+		if err != nil {
+			return nil, err
+		}
+		mp := MiniProgramUnknown
+		if c.owner == advertiser {
+			var ok bool
+			if mp, ok = statuses[c.content.AppID]; !ok {
+				mp, err = m.dir.MiniProgramStatus(ctx, c.content.AppID)
+				if err != nil {
+					return nil, fmt.Errorf("component: mount check: mini-program %s: %w", c.content.AppID, err)
+				}
+				statuses[c.content.AppID] = mp
+			}
+		}
+		if err := Mountable(c, advertiser, format, mp); err != nil {
+			refusals = append(refusals, err)
+			continue
+		}
+		out = append(out, c.Mounted())
+	}
+	if len(refusals) > 0 {
+		return nil, errors.Join(refusals...)
+	}
+	return out, nil
+}

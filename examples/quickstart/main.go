@@ -21,7 +21,23 @@ func main() {
 	}
 }
 
+// run prints the root tour, then each package's tour in turn.
 func run(w io.Writer) error {
+	for _, tour := range []func(io.Writer) error{
+		rootTour,
+		componentTour,
+	} {
+		if err := tour(w); err != nil {
+			return err
+		}
+		fmt.Fprintln(w)
+	}
+	return nil
+}
+
+// rootTour shows the shared vocabulary: dates, working days, errors, money
+// and actors.
+func rootTour(w io.Writer) error {
 	// A fixed clock: the SDK never reads the wall clock by itself.
 	clock := starmap.FixedClock(time.Date(2026, 9, 30, 16, 30, 0, 0, starmap.CST))
 	today := starmap.Today(clock)

@@ -20,6 +20,10 @@ func TestQuickstartTranscript(t *testing.T) {
 		"日期不存在:2026-02-30",
 		"¥12800.00 + 5% service fee ¥640.00 = ¥13440.00 frozen",
 		"more than 2 decimal places",
+		// component (CMP-2, CMP-3)
+		"platform:reviewer-17 approves: 有效",
+		"cannot be mounted on a live task",
+		"小程序被下架,组件无法挂载,请先恢复小程序之后再挂载组件",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("transcript lacks %q:\n%s", want, out)

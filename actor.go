@@ -1,6 +1,7 @@
 package starmap
 
 import (
+	"encoding/json"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -25,7 +26,10 @@ const (
 	RolePlatform
 )
 
-var roleNames = [...]string{"", "advertiser", "advertiser-sub", "creator", "mcn", "platform"}
+var (
+	roleNames   = [...]string{"", "advertiser", "advertiser-sub", "creator", "mcn", "platform"}
+	roleNamesZH = [...]string{"", "广告主主账号", "广告主子账号", "达人", "MCN机构", "平台"}
+)
 
 // String names the role: advertiser, advertiser-sub, creator, mcn, platform.
 func (r Role) String() string {
@@ -33,6 +37,48 @@ func (r Role) String() string {
 		return roleNames[r]
 	}
 	return "unknown-role"
+}
+
+// Label names the role in lang (广告主主账号, 达人 … in zh-CN).
+func (r Role) Label(lang Lang) string {
+	if !r.Valid() {
+		if lang == ZH {
+			return "未知角色"
+		}
+		return r.String()
+	}
+	if lang == ZH {
+		return roleNamesZH[r]
+	}
+	return roleNames[r]
+}
+
+// ParseRole is the inverse of Role.String.
+func ParseRole(s string) (Role, error) {
+	for r := RoleAdvertiser; r <= RolePlatform; r++ {
+		if roleNames[r] == s {
+			return r, nil
+		}
+	}
+	return 0, ErrActorInvalid.New(PL("problem", "未知角色 "+quote(s), "unknown role "+quote(s)))
+}
+
+// MarshalText renders the role's name.
+func (r Role) MarshalText() ([]byte, error) {
+	if !r.Valid() {
+		return nil, ErrActorInvalid.New(PL("problem", "未知角色", "unknown role"))
+	}
+	return []byte(r.String()), nil
+}
+
+// UnmarshalText parses a role's name.
+func (r *Role) UnmarshalText(b []byte) error {
+	v, err := ParseRole(string(b))
+	if err != nil {
+		return err
+	}
+	*r = v
+	return nil
 }
 
 // Valid reports whether r is one of the declared roles.
@@ -49,6 +95,17 @@ type Actor struct {
 	role       Role
 	id         string
 	advertiser string // RoleAdvertiserSub: the main account's id
+}
+
+// NewActor rebuilds an actor from its parts, as stored (Role, ID,
+// AdvertiserOf), and validates it. advertiser is the main account's id for
+// a sub-account and must be empty for every other role.
+func NewActor(role Role, id, advertiser string) (Actor, error) {
+	a := Actor{role: role, id: id, advertiser: advertiser}
+	if err := a.Validate(); err != nil {
+		return Actor{}, err
+	}
+	return a, nil
 }
 
 // AdvertiserActor is an advertiser's main account.
@@ -88,6 +145,10 @@ func (a Actor) Advertiser() string {
 	return ""
 }
 
+// AdvertiserOf returns the main account's id of a sub-account, "" for any
+// other role: the third part NewActor takes to rebuild the actor.
+func (a Actor) AdvertiserOf() string { return a.advertiser }
+
 // IsAdvertiser reports whether the actor is an advertiser's main account or
 // one of its sub-accounts.
 func (a Actor) IsAdvertiser() bool { return a.role == RoleAdvertiser || a.role == RoleAdvertiserSub }
@@ -107,17 +168,17 @@ func (a Actor) String() string {
 // most MaxIDLen bytes of valid UTF-8 without spaces or control characters.
 func (a Actor) Validate() error {
 	if !a.role.Valid() {
-		return ErrActorInvalid.New(P("problem", "unknown role"))
+		return ErrActorInvalid.New(PL("problem", "未知角色", "unknown role"))
 	}
 	if err := ValidateID("actor id", a.id); err != nil {
-		return ErrActorInvalid.Wrap(err, P("problem", "bad id"))
+		return ErrActorInvalid.Wrap(err, PL("problem", "编号无效", "bad id"))
 	}
 	if a.role == RoleAdvertiserSub {
 		if err := ValidateID("advertiser id", a.advertiser); err != nil {
-			return ErrActorInvalid.Wrap(err, P("problem", "bad advertiser id of sub-account"))
+			return ErrActorInvalid.Wrap(err, PL("problem", "子账号所属广告主编号无效", "bad advertiser id of sub-account"))
 		}
 	} else if a.advertiser != "" {
-		return ErrActorInvalid.New(P("problem", "only a sub-account names an advertiser"))
+		return ErrActorInvalid.New(PL("problem", "只有子账号才有所属广告主", "only a sub-account names an advertiser"))
 	}
 	return nil
 }
@@ -125,7 +186,7 @@ func (a Actor) Validate() error {
 // ErrIDInvalid is an id (of an actor, account, task, grant …) that is empty,
 // too long, or holds spaces, control characters or invalid UTF-8.
 var ErrIDInvalid = NewRule("id.invalid", ErrInvalid,
-	"{what}无效:{problem}", "invalid {what}: {problem}")
+	"编号无效:{problem}", "invalid {what}: {problem}")
 
 // ValidateID checks an identifier: non-empty, at most MaxIDLen bytes of
 // valid UTF-8, no white space or control characters. what names the field in
@@ -133,13 +194,13 @@ var ErrIDInvalid = NewRule("id.invalid", ErrInvalid,
 func ValidateID(what, id string) error {
 	switch {
 	case id == "":
-		return ErrIDInvalid.New(P("what", what), P("problem", "empty"))
+		return ErrIDInvalid.New(P("what", what), PL("problem", "为空", "empty"))
 	case len(id) > MaxIDLen:
-		return ErrIDInvalid.New(P("what", what), P("problem", "longer than 128 bytes"))
+		return ErrIDInvalid.New(P("what", what), PL("problem", "超过128字节", "longer than 128 bytes"))
 	case !utf8.ValidString(id):
-		return ErrIDInvalid.New(P("what", what), P("problem", "not valid UTF-8"))
+		return ErrIDInvalid.New(P("what", what), PL("problem", "不是有效的UTF-8", "not valid UTF-8"))
 	case strings.IndexFunc(id, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) >= 0:
-		return ErrIDInvalid.New(P("what", what), P("problem", "contains white space or control characters"))
+		return ErrIDInvalid.New(P("what", what), PL("problem", "含有空白或控制字符", "contains white space or control characters"))
 	}
 	return nil
 }
@@ -156,9 +217,49 @@ func RequireRole(a Actor, allowed ...Role) error {
 			return nil
 		}
 	}
-	names := make([]string, len(allowed))
+	en := make([]string, len(allowed))
+	zh := make([]string, len(allowed))
 	for i, r := range allowed {
-		names[i] = r.String()
+		en[i], zh[i] = r.Label(EN), r.Label(ZH)
 	}
-	return ErrActorRole.New(P("role", a.role), P("allowed", strings.Join(names, ", ")))
+	return ErrActorRole.New(PL("role", a.role.Label(ZH), a.role.Label(EN)),
+		PL("allowed", strings.Join(zh, "、"), strings.Join(en, ", ")))
+}
+
+// actorJSON is the stored form of an Actor.
+type actorJSON struct {
+	Role       Role   `json:"role"`
+	ID         string `json:"id"`
+	Advertiser string `json:"advertiser,omitempty"`
+}
+
+// MarshalJSON renders the actor as {"role":"advertiser-sub","id":"sub-7",
+// "advertiser":"adv-1"} so that events and histories can be stored; the
+// zero Actor is null.
+func (a Actor) MarshalJSON() ([]byte, error) {
+	if a.IsZero() {
+		return []byte("null"), nil
+	}
+	if err := a.Validate(); err != nil {
+		return nil, err
+	}
+	return json.Marshal(actorJSON{Role: a.role, ID: a.id, Advertiser: a.advertiser})
+}
+
+// UnmarshalJSON reads what MarshalJSON writes and validates it.
+func (a *Actor) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		*a = Actor{}
+		return nil
+	}
+	var j actorJSON
+	if err := json.Unmarshal(b, &j); err != nil {
+		return ErrActorInvalid.Wrap(err, PL("problem", "无法解析", "unreadable"))
+	}
+	v, err := NewActor(j.Role, j.ID, j.Advertiser)
+	if err != nil {
+		return err
+	}
+	*a = v
+	return nil
 }

@@ -1,6 +1,7 @@
 package starmap
 
 import (
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
@@ -76,6 +77,57 @@ func TestActor_X7_RequireRole(t *testing.T) {
 	}
 	if err := RequireRole(PlatformActor("p")); !errors.Is(err, ErrActorRole) {
 		t.Fatalf("no allowed roles must refuse: %v", err)
+	}
+}
+
+func TestActor_X6_JSONRoundTrip(t *testing.T) {
+	for _, a := range []Actor{AdvertiserActor("adv-1"), SubAccountActor("adv-1", "sub-7"), CreatorActor("c"), MCNActor("m"), PlatformActor("job")} {
+		b, err := json.Marshal(Event{Type: "x", Actor: a})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ev Event
+		if err := json.Unmarshal(b, &ev); err != nil || ev.Actor != a {
+			t.Fatalf("%s → %s → %v, %v", a, b, ev.Actor, err)
+		}
+	}
+	if b, _ := json.Marshal(SubAccountActor("adv-1", "sub-7")); string(b) != `{"role":"advertiser-sub","id":"sub-7","advertiser":"adv-1"}` {
+		t.Fatalf("json = %s", b)
+	}
+	if b, _ := json.Marshal(Actor{}); string(b) != "null" {
+		t.Fatalf("zero actor json = %s", b)
+	}
+	for _, bad := range []string{`{"role":"boss","id":"x"}`, `{"role":"creator","id":""}`, `{"role":"creator","id":"c","advertiser":"a"}`, `[1]`, `{"role":7}`} {
+		a := CreatorActor("keep")
+		if err := json.Unmarshal([]byte(bad), &a); err == nil || a != CreatorActor("keep") {
+			t.Errorf("%s: %v, %v; want an error and no change", bad, a, err)
+		}
+	}
+	if _, err := json.Marshal(CreatorActor("")); err == nil {
+		t.Fatal("an invalid actor must not marshal")
+	}
+}
+
+func TestActor_X7_NewActorAndParseRole(t *testing.T) {
+	for r := RoleAdvertiser; r <= RolePlatform; r++ {
+		back, err := ParseRole(r.String())
+		if err != nil || back != r {
+			t.Fatalf("ParseRole(%q) = %v, %v", r.String(), back, err)
+		}
+	}
+	if _, err := ParseRole("Creator"); !errors.Is(err, ErrActorInvalid) {
+		t.Fatal("role names are exact")
+	}
+	sub := SubAccountActor("adv-1", "sub-7")
+	got, err := NewActor(sub.Role(), sub.ID(), sub.AdvertiserOf())
+	if err != nil || got != sub {
+		t.Fatalf("NewActor = %v, %v", got, err)
+	}
+	if _, err := NewActor(RoleCreator, "c", "adv"); !errors.Is(err, ErrActorInvalid) {
+		t.Fatalf("NewActor with an advertiser for a creator: %v", err)
+	}
+	if RoleMCN.Label(ZH) != "MCN机构" || Role(0).Label(ZH) != "未知角色" || RoleCreator.Label(EN) != "creator" {
+		t.Fatal("labels")
 	}
 }
 

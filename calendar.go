@@ -81,6 +81,9 @@ func ParseCalendar(r io.Reader) (*Calendar, error) {
 	for sc.Scan() {
 		line++
 		text := sc.Text()
+		if line == 1 {
+			text = strings.TrimPrefix(text, "\ufeff") // a byte-order mark some editors write
+		}
 		if i := strings.IndexByte(text, '#'); i >= 0 {
 			text = text[:i]
 		}
@@ -89,11 +92,13 @@ func ParseCalendar(r io.Reader) (*Calendar, error) {
 			continue
 		}
 		if len(fields) != 2 {
-			return nil, ErrCalendarLine.New(P("line", line), P("problem", "want \"YYYY-MM-DD on|off\""))
+			return nil, ErrCalendarLine.New(P("line", line),
+				PL("problem", "应为“YYYY-MM-DD on|off”", "want \"YYYY-MM-DD on|off\""))
 		}
 		d, err := ParseDate(fields[0])
 		if err != nil {
-			return nil, ErrCalendarLine.Wrap(err, P("line", line), P("problem", "bad date "+quote(fields[0])))
+			return nil, ErrCalendarLine.Wrap(err, P("line", line),
+				PL("problem", "日期无效 "+quote(fields[0]), "bad date "+quote(fields[0])))
 		}
 		var on bool
 		switch fields[1] {
@@ -101,15 +106,17 @@ func ParseCalendar(r io.Reader) (*Calendar, error) {
 			on = true
 		case "off":
 		default:
-			return nil, ErrCalendarLine.New(P("line", line), P("problem", "want on or off, got "+quote(fields[1])))
+			return nil, ErrCalendarLine.New(P("line", line),
+				PL("problem", "应为 on 或 off,实为 "+quote(fields[1]), "want on or off, got "+quote(fields[1])))
 		}
 		if _, dup := c.overrides[d]; dup {
-			return nil, ErrCalendarLine.New(P("line", line), P("problem", d.String()+" listed twice"))
+			return nil, ErrCalendarLine.New(P("line", line),
+				PL("problem", d.String()+" 重复列出", d.String()+" listed twice"))
 		}
 		c.add(d, on)
 	}
 	if err := sc.Err(); err != nil {
-		return nil, ErrCalendarLine.Wrap(err, P("line", line+1), P("problem", "unreadable"))
+		return nil, ErrCalendarLine.Wrap(err, P("line", line+1), PL("problem", "无法读取", "unreadable"))
 	}
 	return c, nil
 }
@@ -132,11 +139,19 @@ func (c *Calendar) IsWorkday(d Date) bool {
 	return w != time.Saturday && w != time.Sunday
 }
 
-// Covers reports whether d lies within the span of days the calendar has
-// entries for (between its first and last listed day). Outside that span
-// only the weekend rule is known.
+// Covers reports whether d falls in a year the calendar has data for: the
+// years from its first listed day's to its last's. Calendar data lists whole
+// years (an official schedule is published a year at a time), so a year
+// with any entry is taken to be complete. Outside those years only the
+// weekend rule is known: a host that counts working days into a year it has
+// no schedule for (AddWorkdays late in December) should load the next
+// year's schedule when it is published.
 func (c *Calendar) Covers(d Date) bool {
-	return c != nil && !c.first.IsZero() && d.Within(c.first, c.last)
+	if c == nil || c.first.IsZero() || d.IsZero() {
+		return false
+	}
+	y := d.Year()
+	return y >= c.first.Year() && y <= c.last.Year()
 }
 
 // AddWorkdays returns the n-th working day after d, not counting d itself:
@@ -148,7 +163,11 @@ func (c *Calendar) Covers(d Date) bool {
 func (c *Calendar) AddWorkdays(d Date, n int) Date {
 	step := 1
 	if n < 0 {
-		step, n = -1, -n
+		step = -1
+		if n < -maxN { // more than the whole range: -n could overflow
+			n = -maxN
+		}
+		n = -n
 	}
 	for n > 0 {
 		next := d.AddDays(step)

@@ -69,8 +69,17 @@ func MustDate(year int, month time.Month, day int) Date {
 // DateOf is the one function that turns an instant into a Date: the calendar
 // day in China Standard Time at which t falls, whatever t's location.
 func DateOf(t time.Time) Date {
-	// Seconds since the Unix epoch shifted to UTC+8, floored to days.
-	secs := t.Unix() + 8*60*60
+	// Seconds since the Unix epoch shifted to UTC+8, floored to days. Times
+	// beyond the representable dates stop at MinDate and MaxDate.
+	const limit = 400_000_000_000 // seconds: past 9999-12-31 either way
+	secs := t.Unix()
+	switch {
+	case secs > limit:
+		return MaxDate
+	case secs < -limit:
+		return MinDate
+	}
+	secs += 8 * 60 * 60
 	days := secs / 86400
 	if secs%86400 < 0 {
 		days--
@@ -178,7 +187,9 @@ func (d Date) Before(e Date) bool { return d.n < e.n }
 func (d Date) After(e Date) bool { return d.n > e.n }
 
 // Within reports whether d lies in the inclusive period [from, to] (X-1:
-// end dates are inclusive).
+// end dates are inclusive). A zero bound is a date like any other, before
+// every real date: with a zero to, nothing real is within; an open-ended
+// period is written with MaxDate.
 func (d Date) Within(from, to Date) bool { return d.n >= from.n && d.n <= to.n }
 
 // AddDays returns d moved by n days (back for negative n). The zero Date
@@ -187,11 +198,18 @@ func (d Date) AddDays(n int) Date {
 	if d.n == 0 {
 		return d
 	}
+	switch { // beyond the whole range: saturate before int64 can overflow
+	case n > maxN:
+		return MaxDate
+	case n < -maxN:
+		return MinDate
+	}
 	return Date{n: clampN(int64(d.n) + int64(n))}
 }
 
 // DaysUntil returns the number of days from d to e: 1 when e is the day
-// after d, negative when e is before d. With a zero Date the answer is 0.
+// after d, negative when e is before d. With a zero Date the answer is 0,
+// as for the same day: check IsZero first where that matters.
 func (d Date) DaysUntil(e Date) int {
 	if d.n == 0 || e.n == 0 {
 		return 0
@@ -232,6 +250,13 @@ func (d Date) AddMonths(n int, rule MonthEnd) Date {
 	if d.n == 0 {
 		return d
 	}
+	const months = 12 * 10000 // more than the whole range, in months
+	switch {
+	case n > months:
+		return MaxDate
+	case n < -months:
+		return MinDate
+	}
 	y, m, dd := d.YMD()
 	total := int64(y)*12 + int64(m-1) + int64(n)
 	ty, tm := total/12, time.Month(total%12+1)
@@ -251,8 +276,16 @@ func (d Date) AddMonths(n int, rule MonthEnd) Date {
 	return Date{n: int32(daysFromCivil(int(ty), int(tm), last) + unixOffset)}
 }
 
-// AddYears is AddMonths(12*n, rule).
-func (d Date) AddYears(n int, rule MonthEnd) Date { return d.AddMonths(12*n, rule) }
+// AddYears is AddMonths(12*n, rule), without overflow for huge n.
+func (d Date) AddYears(n int, rule MonthEnd) Date {
+	switch {
+	case n > 10000:
+		n = 10000
+	case n < -10000:
+		n = -10000
+	}
+	return d.AddMonths(12*n, rule)
+}
 
 // StartOfDay is the first instant of d in China Standard Time.
 func (d Date) StartOfDay() time.Time {
@@ -325,17 +358,23 @@ func (d Date) Value() (driver.Value, error) {
 }
 
 // Scan implements sql.Scanner. It accepts NULL (the zero Date), text in the
-// 2006-01-02 form, optionally followed by a time part as some drivers render
-// date columns ("2006-01-02T00:00:00Z", "2006-01-02 00:00:00"), and a
-// time.Time, whose own calendar day is taken as it is: drivers return date
-// columns as midnight in some zone, and shifting that to CST could change
-// the day.
+// 2006-01-02 form, optionally followed by a well-formed time part as some
+// drivers render date columns ("2006-01-02T00:00:00Z",
+// "2006-01-02 00:00:00+08"), and a time.Time, whose own calendar day is
+// taken as it is: drivers return date columns as midnight in some zone, and
+// shifting that to CST could change the day. The zero time.Time is the
+// zero Date. Anything else — a garbage suffix, a BC date — is an error and
+// leaves d unchanged.
 func (d *Date) Scan(src any) error {
 	switch v := src.(type) {
 	case nil:
 		*d = Date{}
 		return nil
 	case time.Time:
+		if v.IsZero() {
+			*d = Date{}
+			return nil
+		}
 		y, m, dd := v.Date()
 		nd, err := NewDate(y, m, dd)
 		if err != nil {
@@ -351,8 +390,25 @@ func (d *Date) Scan(src any) error {
 	return ErrDateMalformed.New(P("value", fmt.Sprintf("%T", src)))
 }
 
+// timeLayouts are the date-time renderings of date columns that Scan
+// accepts; time.Parse also takes fractional seconds after the seconds.
+var timeLayouts = [...]string{
+	"2006-01-02T15:04:05Z07:00", "2006-01-02T15:04:05",
+	"2006-01-02 15:04:05Z07:00", "2006-01-02 15:04:05Z07", "2006-01-02 15:04:05",
+}
+
 func (d *Date) scanText(s string) error {
-	if len(s) > 10 && (s[10] == 'T' || s[10] == ' ') {
+	if len(s) > 10 {
+		ok := false
+		for _, layout := range timeLayouts {
+			if _, err := time.Parse(layout, s); err == nil {
+				ok = true
+				break
+			}
+		}
+		if !ok {
+			return ErrDateMalformed.New(P("value", s))
+		}
 		s = s[:10]
 	}
 	v, err := ParseDate(s)

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"testing"
 	"time"
 
@@ -167,6 +168,25 @@ func TestDate_Arithmetic_X1(t *testing.T) {
 	if got := d(2026, 3, 1).AddDays(-1); got != d(2026, 2, 28) {
 		t.Fatalf("march 1 - 1 = %v", got)
 	}
+	for _, c := range []struct {
+		name string
+		got  Date
+		want Date
+	}{
+		{"AddDays(MaxInt)", d(2026, 1, 1).AddDays(math.MaxInt), MaxDate},
+		{"AddDays(MinInt)", d(2026, 1, 1).AddDays(math.MinInt), MinDate},
+		{"AddMonths(MaxInt)", d(2026, 1, 1).AddMonths(math.MaxInt, ClampToMonthEnd), MaxDate},
+		{"AddMonths(MinInt)", d(2026, 1, 1).AddMonths(math.MinInt, ClampToMonthEnd), MinDate},
+		{"AddYears(1<<62)", d(2026, 1, 1).AddYears(1<<62, ClampToMonthEnd), MaxDate},
+		{"AddYears(-1<<62)", d(2026, 1, 1).AddYears(-1<<62, ClampToMonthEnd), MinDate},
+		{"AddWorkdays(MinInt)", WeekendCalendar().AddWorkdays(d(1, 1, 20), math.MinInt), MinDate},
+		{"DateOf(far future)", DateOf(time.Unix(math.MaxInt64-100, 0)), MaxDate},
+		{"DateOf(far past)", DateOf(time.Unix(math.MinInt64+100, 0)), MinDate},
+	} {
+		if c.got != c.want {
+			t.Errorf("X-1 overflow: %s = %v, want %v", c.name, c.got, c.want)
+		}
+	}
 	if got := MaxDate.AddDays(10); got != MaxDate {
 		t.Fatalf("saturation at MaxDate failed: %v", got)
 	}
@@ -262,10 +282,21 @@ func TestDate_SQL_X1(t *testing.T) {
 			t.Errorf("Scan(%#v) = %v, %v; want %v", c.src, got, err, c.want)
 		}
 	}
-	for _, bad := range []any{42, "2026-02-30", "31/03/2026", 3.5} {
+	for _, ok := range []string{"2026-03-31 00:00:00.123456+05:30", "2026-03-31T00:00:00+08:00", "2026-03-31 00:00:00"} {
 		var got Date
-		if err := got.Scan(bad); err == nil {
-			t.Errorf("Scan(%#v) = %v, want an error", bad, got)
+		if err := got.Scan(ok); err != nil || got != d(2026, 3, 31) {
+			t.Errorf("Scan(%q) = %v, %v", ok, got, err)
+		}
+	}
+	var zt Date
+	if err := zt.Scan(time.Time{}); err != nil || !zt.IsZero() {
+		t.Errorf("Scan(zero time) = %v, %v; want the zero Date", zt, err)
+	}
+	for _, bad := range []any{42, "2026-02-30", "31/03/2026", 3.5, "0044-03-15 BC", "2026-03-31 garbage",
+		"2026-03-31Tnonsense", "2026-03-31 25:00:00", "2026-03-31 00:00:00 BC"} {
+		got := d(2020, 1, 1)
+		if err := got.Scan(bad); err == nil || got != d(2020, 1, 1) {
+			t.Errorf("Scan(%#v) = %v, %v; want an error and no change", bad, got, err)
 		}
 	}
 }

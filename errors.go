@@ -1,7 +1,6 @@
 package starmap
 
 import (
-	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -30,28 +29,42 @@ const (
 //
 // Messages are templates: {name} is replaced by the parameter of that name.
 type Rule struct {
-	code Code
-	kind *Rule
-	zh   string
-	en   string
+	code   Code
+	kind   *Rule
+	zh     string
+	en     string
+	shared bool // one of the four shared kinds
 }
 
 // Param is one named parameter of an error: the figures behind a message
-// ("needed 100000, had 99999").
+// ("needed 100000, had 99999"). Value is language-neutral (a number, a
+// date, an id) or English; ZH, when set, is what a zh-CN message shows
+// instead, so that no Chinese message carries English words.
 type Param struct {
 	Name  string
 	Value string
+	ZH    string
 }
 
-// P makes a Param, formatting v with its String method or fmt's %v.
+// P makes a language-neutral Param, formatting v with fmt's %v (which uses
+// a String method where there is one).
 func P(name string, v any) Param {
-	switch x := v.(type) {
-	case string:
+	if x, ok := v.(string); ok {
 		return Param{Name: name, Value: x}
-	case fmt.Stringer:
-		return Param{Name: name, Value: x.String()}
 	}
 	return Param{Name: name, Value: fmt.Sprint(v)}
+}
+
+// PL makes a Param whose wording differs by language: zh for zh-CN
+// messages, en for English ones and for Value.
+func PL(name, zh, en string) Param { return Param{Name: name, Value: en, ZH: zh} }
+
+// text is the parameter's wording in lang.
+func (p Param) text(lang Lang) string {
+	if lang == ZH && p.ZH != "" {
+		return p.ZH
+	}
+	return p.Value
 }
 
 var registry = struct {
@@ -69,14 +82,14 @@ func NewRule(code Code, kind *Rule, zh, en string) *Rule {
 	if code == "" || zh == "" || en == "" {
 		panic("starmap: NewRule needs a code and both messages")
 	}
-	if kind == nil || kind.kind != nil {
+	if kind == nil || !kind.shared {
 		panic("starmap: NewRule " + string(code) + ": kind must be one of the shared kinds")
 	}
 	return register(&Rule{code: code, kind: kind, zh: zh, en: en})
 }
 
 func newKind(code Code, zh, en string) *Rule {
-	return register(&Rule{code: code, zh: zh, en: en})
+	return register(&Rule{code: code, zh: zh, en: en, shared: true})
 }
 
 func register(r *Rule) *Rule {
@@ -151,8 +164,13 @@ type Error struct {
 // Rule returns the rule that was broken.
 func (e *Error) Rule() *Rule { return e.rule }
 
-// Code returns the rule's stable code.
-func (e *Error) Code() Code { return e.rule.code }
+// Code returns the rule's stable code ("" for a zero Error).
+func (e *Error) Code() Code {
+	if e.rule == nil {
+		return ""
+	}
+	return e.rule.code
+}
 
 // Params returns a copy of the error's parameters.
 func (e *Error) Params() []Param { return append([]Param(nil), e.params...) }
@@ -169,11 +187,17 @@ func (e *Error) Param(name string) (string, bool) {
 
 // Message renders the error in lang, filling the template's placeholders.
 func (e *Error) Message(lang Lang) string {
-	return fill(e.rule.Template(lang), e.params)
+	if e.rule == nil {
+		return "starmap: zero Error"
+	}
+	return fill(e.rule.Template(lang), e.params, lang)
 }
 
 // Error is the code followed by the English message (and the cause, if any).
 func (e *Error) Error() string {
+	if e.rule == nil {
+		return "starmap: zero Error"
+	}
 	s := string(e.rule.code) + ": " + e.Message(EN)
 	if e.cause != nil {
 		s += ": " + e.cause.Error()
@@ -183,13 +207,16 @@ func (e *Error) Error() string {
 
 // Is matches the error's rule and the rule's kind.
 func (e *Error) Is(target error) bool {
+	if e.rule == nil {
+		return false
+	}
 	return target == e.rule || (e.rule.kind != nil && target == e.rule.kind)
 }
 
 // Unwrap returns the cause given to Wrap.
 func (e *Error) Unwrap() error { return e.cause }
 
-func fill(tmpl string, params []Param) string {
+func fill(tmpl string, params []Param, lang Lang) string {
 	if len(params) == 0 || !strings.Contains(tmpl, "{") {
 		return tmpl
 	}
@@ -205,8 +232,8 @@ func fill(tmpl string, params []Param) string {
 		}
 		name := tmpl[i+1 : i+j]
 		b.WriteString(tmpl[:i])
-		if v, ok := lookup(params, name); ok {
-			b.WriteString(v)
+		if p, ok := lookup(params, name); ok {
+			b.WriteString(p.text(lang))
 		} else {
 			b.WriteString(tmpl[i : i+j+1])
 		}
@@ -216,34 +243,45 @@ func fill(tmpl string, params []Param) string {
 	return b.String()
 }
 
-func lookup(params []Param, name string) (string, bool) {
+func lookup(params []Param, name string) (Param, bool) {
 	for _, p := range params {
 		if p.Name == name {
-			return p.Value, true
+			return p, true
 		}
 	}
-	return "", false
+	return Param{}, false
 }
 
-// Message renders any error in lang: a rule error in its catalogue wording,
-// several joined errors one per line, anything else by its Error method.
+// Message renders any error in lang: each rule error inside it (looking
+// through wrapping and errors.Join, as Codes does) in its catalogue
+// wording, one per line; an error with no rule error inside by its Error
+// method.
 func Message(err error, lang Lang) string {
 	if err == nil {
 		return ""
 	}
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		parts := j.Unwrap()
-		lines := make([]string, 0, len(parts))
-		for _, p := range parts {
-			lines = append(lines, Message(p, lang))
+	var lines []string
+	walkRuleErrors(err, func(e *Error) { lines = append(lines, e.Message(lang)) })
+	if len(lines) == 0 {
+		return err.Error()
+	}
+	return strings.Join(lines, "\n")
+}
+
+// walkRuleErrors calls f for each *Error inside err, depth first, in order.
+// It does not look inside an *Error's cause: the rule error speaks for it.
+func walkRuleErrors(err error, f func(*Error)) {
+	switch x := err.(type) {
+	case nil:
+	case *Error:
+		f(x)
+	case interface{ Unwrap() []error }:
+		for _, e := range x.Unwrap() {
+			walkRuleErrors(e, f)
 		}
-		return strings.Join(lines, "\n")
+	case interface{ Unwrap() error }:
+		walkRuleErrors(x.Unwrap(), f)
 	}
-	var e *Error
-	if errors.As(err, &e) {
-		return e.Message(lang)
-	}
-	return err.Error()
 }
 
 // Codes lists the codes of every rule error inside err, in order, looking
@@ -251,23 +289,7 @@ func Message(err error, lang Lang) string {
 // for an eligibility check that reports them all.
 func Codes(err error) []Code {
 	var out []Code
-	var walk func(error)
-	walk = func(err error) {
-		switch x := err.(type) {
-		case nil:
-			return
-		case *Error:
-			out = append(out, x.rule.code)
-			return
-		case interface{ Unwrap() []error }:
-			for _, e := range x.Unwrap() {
-				walk(e)
-			}
-		case interface{ Unwrap() error }:
-			walk(x.Unwrap())
-		}
-	}
-	walk(err)
+	walkRuleErrors(err, func(e *Error) { out = append(out, e.Code()) })
 	return out
 }
 
@@ -298,6 +320,8 @@ var (
 		"金额格式错误:{value}", "malformed amount {value}")
 	ErrMoneyTooPrecise = NewRule("money.too_precise", ErrInvalid,
 		"金额最多两位小数(精确到分):{value}", "amount {value} has more than 2 decimal places (fen)")
+	ErrMoneyTooLarge = NewRule("money.too_large", ErrInvalid,
+		"金额过大:{value}(整数部分最多15位)", "amount {value} is too large (at most 15 digits before the point)")
 	ErrMoneyNegative = NewRule("money.negative", ErrInvalid,
 		"金额不能为负数:{value}", "amount {value} must not be negative")
 	ErrActorInvalid = NewRule("actor.invalid", ErrInvalid,

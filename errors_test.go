@@ -107,6 +107,54 @@ func TestErrors_X5_MessagesBothLanguages(t *testing.T) {
 	}
 }
 
+func TestErrors_X5_MessageOfWrappedJoin(t *testing.T) {
+	err := fmt.Errorf("eligibility: %w", errors.Join(testForbidden.New(), fmt.Errorf("x: %w", ErrMoneyNegative.New(P("value", "-1")))))
+	if got := Message(err, ZH); got != "仅达人可操作\n金额不能为负数:-1" {
+		t.Fatalf("every rule error inside must be rendered: %q", got)
+	}
+}
+
+func TestErrors_X5_LocalisedParams(t *testing.T) {
+	err := ErrActorRole.New(PL("role", "达人", "creator"), P("allowed", 3))
+	if got := err.Message(ZH); got != "达人无权执行此操作(允许:3)" {
+		t.Fatalf("zh = %q", got)
+	}
+	if got := err.Message(EN); got != "role creator may not do this (allowed: 3)" {
+		t.Fatalf("en = %q", got)
+	}
+	var nilDate *Date
+	if p := P("d", nilDate); p.Value != "<nil>" {
+		t.Fatalf("P of a nil Stringer = %q", p.Value)
+	}
+	var zero Error
+	if zero.Error() == "" || zero.Code() != "" || zero.Is(ErrInvalid) {
+		t.Fatal("a zero Error must be safe to use")
+	}
+}
+
+// The zh-CN messages of the root's own rules carry no English words.
+func TestErrors_X5_RootMessagesAreChinese(t *testing.T) {
+	_, calErr := ParseCalendar(strings.NewReader("2026-01-01\n"))
+	errs := []error{
+		calErr,
+		CreatorActor("").Validate(),
+		Actor{role: 9, id: "x"}.Validate(),
+		RequireRole(SubAccountActor("adv", "sub"), RoleAdvertiser, RoleCreator),
+		ValidateID("task id", "a b"),
+	}
+	for _, err := range errs {
+		zh := Message(err, ZH)
+		for _, word := range []string{"want", "bad", "empty", "unknown", "advertiser", "creator", "white space", "task id"} {
+			if strings.Contains(zh, word) {
+				t.Errorf("zh message %q contains %q", zh, word)
+			}
+		}
+	}
+	if got := Message(errs[3], ZH); got != "广告主子账号无权执行此操作(允许:广告主主账号、达人)" {
+		t.Fatalf("role message = %q", got)
+	}
+}
+
 func TestErrors_X5_CodesOfJoined(t *testing.T) {
 	err := fmt.Errorf("eligibility: %w", errors.Join(testRule.New(), errors.New("other"), fmt.Errorf("x: %w", testForbidden.New())))
 	got := Codes(err)
@@ -141,6 +189,7 @@ func TestErrors_X5_Catalogue(t *testing.T) {
 	mustPanic(t, "duplicate code", func() { NewRule("test.end_not_after", ErrInvalid, "x", "x") })
 	mustPanic(t, "kind not shared", func() { NewRule("test.bad_kind", testRule, "x", "x") })
 	mustPanic(t, "nil kind", func() { NewRule("test.nil_kind", nil, "x", "x") })
+	mustPanic(t, "made-up kind", func() { NewRule("test.made_up_kind", &Rule{}, "x", "x") })
 	mustPanic(t, "empty message", func() { NewRule("test.empty", ErrInvalid, "", "x") })
 }
 

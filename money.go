@@ -21,7 +21,9 @@ func RoundFen(d decimal.Decimal) decimal.Decimal { return d.Round(FenPlaces) }
 // empty string, signs other than a leading '-', leading zeros ("012"),
 // exponents, separators, white space, a bare point ("12.", ".5") and more
 // than two decimal places, trailing zeros included ("1.500"), so that what is
-// stored is exactly what was written.
+// stored is exactly what was written. More than 15 digits before the point
+// (a thousand trillion yuan) is ErrMoneyTooLarge: no real amount, a typo or
+// an attack.
 func ParseCNY(s string) (decimal.Decimal, error) {
 	body := s
 	if len(body) > 0 && body[0] == '-' {
@@ -41,8 +43,8 @@ func ParseCNY(s string) (decimal.Decimal, error) {
 	if len(frac) > FenPlaces {
 		return decimal.Decimal{}, ErrMoneyTooPrecise.New(P("value", s))
 	}
-	if len(intPart) > 15 { // 千万亿 yuan: beyond any real amount, a typo or an attack
-		return decimal.Decimal{}, ErrMoneyMalformed.New(P("value", s))
+	if len(intPart) > 15 {
+		return decimal.Decimal{}, ErrMoneyTooLarge.New(P("value", s))
 	}
 	d, err := decimal.NewFromString(s)
 	if err != nil {

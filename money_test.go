@@ -26,7 +26,7 @@ func TestParseCNY_X4(t *testing.T) {
 		"": ErrMoneyMalformed, "-": ErrMoneyMalformed, "+1": ErrMoneyMalformed, "1e3": ErrMoneyMalformed,
 		"1,000": ErrMoneyMalformed, " 1": ErrMoneyMalformed, "1 ": ErrMoneyMalformed, "12.": ErrMoneyMalformed,
 		".5": ErrMoneyMalformed, "012": ErrMoneyMalformed, "1.2.3": ErrMoneyMalformed, "¥12": ErrMoneyMalformed,
-		"NaN": ErrMoneyMalformed, "--1": ErrMoneyMalformed, "1000000000000000": ErrMoneyMalformed, "1.-5": ErrMoneyMalformed,
+		"NaN": ErrMoneyMalformed, "--1": ErrMoneyMalformed, "1000000000000000": ErrMoneyTooLarge, "1.-5": ErrMoneyMalformed,
 		"1.005": ErrMoneyTooPrecise, "1.500": ErrMoneyTooPrecise, "0.001": ErrMoneyTooPrecise,
 	}
 	for in, rule := range invalid {

@@ -178,17 +178,17 @@ type Guard uint16
 
 // The guards.
 const (
-	GuardReason           Guard = 1 << iota // a written reason (ErrReasonRequired)
-	GuardRef                                // a submission reference (ErrSubmissionRequired)
-	GuardScriptBudget                       // script rejections left (ErrRejectionBudgetUsed)
-	GuardVideoBudget                        // video rejections left (ErrRejectionBudgetUsed)
-	GuardInvitationOpen                     // within the invitation window (ErrInvitationClosed)
-	GuardDue                                // the deadline passed (ErrNotDue)
-	GuardScheduleFuture                     // planned start not in the past (ErrScheduleInvalid)
-	GuardBroadcastLength                    // positive duration; branch on reaching the ordered length
-	GuardLiveCard                           // a component is mounted and the switch changes (ErrNoLiveComponent, ErrLiveCardUnchanged)
-	GuardMetrics                            // valid results (ErrMetricsInvalid)
-	numGuards             = 10
+	GuardReason          Guard = 1 << iota // a written reason (ErrReasonRequired)
+	GuardRef                               // a submission reference (ErrSubmissionRequired)
+	GuardScriptBudget                      // script rejections left (ErrRejectionBudgetUsed)
+	GuardVideoBudget                       // video rejections left (ErrRejectionBudgetUsed)
+	GuardInvitationOpen                    // within the invitation window (ErrInvitationClosed)
+	GuardDue                               // the deadline passed (ErrNotDue)
+	GuardScheduleFuture                    // planned start not in the past (ErrScheduleInvalid)
+	GuardBroadcastLength                   // positive duration; branch on reaching the ordered length
+	GuardLiveCard                          // a component is mounted and the switch changes (ErrNoLiveComponent, ErrLiveCardUnchanged)
+	GuardMetrics                           // valid results (ErrMetricsInvalid)
+	numGuards            = 10
 )
 
 var guardNames = [numGuards]string{"reason", "ref", "script-budget", "video-budget",

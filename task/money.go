@@ -35,11 +35,11 @@ type PostingKind uint8
 
 // The kinds of posting.
 const (
-	PostingFreeze       PostingKind = iota + 1 // ordering: price + fee frozen
-	PostingPayout                              // settlement or compensation to the creator
-	PostingMCNShare                            // the MCN's share of a signed creator's pay
-	PostingServiceFee                          // the platform's service fee
-	PostingRefund                              // back to the advertiser's available balance
+	PostingFreeze     PostingKind = iota + 1 // ordering: price + fee frozen
+	PostingPayout                            // settlement or compensation to the creator
+	PostingMCNShare                          // the MCN's share of a signed creator's pay
+	PostingServiceFee                        // the platform's service fee
+	PostingRefund                            // back to the advertiser's available balance
 )
 
 var postingNames = [...]string{"", "freeze", "payout", "mcn-share", "service-fee", "refund"}

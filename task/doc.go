@@ -73,8 +73,8 @@
 //	    scheduled --> scheduled: schedule [creator] {live}
 //	    scheduled --> on_air: start_broadcast [creator] {live}
 //	    scheduled --> cancelled: cancel [advertiser|creator|platform] {live}
-//	    on_air --> on_air: show_live_card [creator] {live}
-//	    on_air --> on_air: hide_live_card [creator] {live}
+//	    on_air --> on_air: show_live_card [creator in person] {live}
+//	    on_air --> on_air: hide_live_card [creator in person] {live}
 //	    on_air --> broadcast: end_broadcast (full length) [creator] {live}
 //	    on_air --> accepted: end_broadcast (short) [creator] {live}
 //	    on_air --> cancelled: cancel [platform] {live}

@@ -188,11 +188,12 @@ const (
 	GuardBroadcastLength                   // positive duration; branch on reaching the ordered length
 	GuardLiveCard                          // a component is mounted and the switch changes (ErrNoLiveComponent, ErrLiveCardUnchanged)
 	GuardMetrics                           // valid results (ErrMetricsInvalid)
-	numGuards            = 10
+	GuardInPerson                          // the creator in person, not its MCN (ErrActorNotAllowed)
+	numGuards            = 11
 )
 
 var guardNames = [numGuards]string{"reason", "ref", "script-budget", "video-budget",
-	"invitation-open", "due", "schedule-future", "broadcast-length", "live-card", "metrics"}
+	"invitation-open", "due", "schedule-future", "broadcast-length", "live-card", "metrics", "in-person"}
 
 // String lists the guards joined with ",".
 func (g Guard) String() string {
@@ -278,8 +279,8 @@ var edges = []Edge{
 	{StateScheduled, CmdSchedule, StateScheduled, 0, crt, ForLive, GuardScheduleFuture},
 	{StateScheduled, CmdStartBroadcast, StateOnAir, 0, crt, ForLive, 0},
 	{StateScheduled, CmdCancel, StateCancelled, 0, adv | crt | plat, ForLive, GuardReason},
-	{StateOnAir, CmdShowLiveCard, StateOnAir, 0, crt, ForLive, GuardLiveCard},
-	{StateOnAir, CmdHideLiveCard, StateOnAir, 0, crt, ForLive, GuardLiveCard},
+	{StateOnAir, CmdShowLiveCard, StateOnAir, 0, crt, ForLive, GuardInPerson | GuardLiveCard},
+	{StateOnAir, CmdHideLiveCard, StateOnAir, 0, crt, ForLive, GuardInPerson | GuardLiveCard},
 	{StateOnAir, CmdEndBroadcast, StateBroadcast, StateAccepted, crt, ForLive, GuardBroadcastLength},
 	{StateOnAir, CmdCancel, StateCancelled, 0, plat, ForLive, GuardReason},
 	{StateBroadcast, CmdAcceptDelivery, StateSettled, 0, adv, ForLive, 0},
@@ -362,7 +363,11 @@ func writeArrow(b *strings.Builder, from, to State, e Edge) {
 			b.WriteString(" (full length)")
 		}
 	}
-	b.WriteString(" [" + e.Parties.String() + "]")
+	b.WriteString(" [" + e.Parties.String())
+	if e.Guards&GuardInPerson != 0 {
+		b.WriteString(" in person")
+	}
+	b.WriteString("]")
 	switch e.Formats {
 	case ForShortVideo:
 		b.WriteString(" {video}")

@@ -353,7 +353,7 @@ func (t *Task) Apply(r Request, by starmap.Actor, now time.Time) (starmap.Event,
 	to := e.to
 	if e.guards != 0 {
 		var err error
-		if to, err = t.checkGuards(r, e, now); err != nil {
+		if to, err = t.checkGuards(r, by, e, now); err != nil {
 			return starmap.Event{}, err
 		}
 	}
@@ -389,7 +389,10 @@ func (t *Task) wrongActor(c Command, by starmap.Actor, allowed Party) error {
 	if allowed&PartyAdvertiser != 0 {
 		roles = append(roles, starmap.RoleAdvertiser, starmap.RoleAdvertiserSub)
 	}
-	if allowed&PartyCreator != 0 {
+	switch {
+	case allowed == 0: // the creator in person
+		roles = append(roles, starmap.RoleCreator)
+	case allowed&PartyCreator != 0:
 		roles = append(roles, starmap.RoleCreator, starmap.RoleMCN)
 	}
 	if allowed&PartyPlatform != 0 {
@@ -401,8 +404,11 @@ func (t *Task) wrongActor(c Command, by starmap.Actor, allowed Party) error {
 
 // checkGuards returns the target state (the Else branch when a broadcast
 // fell short) or the first broken guard's error.
-func (t *Task) checkGuards(r Request, e *cell, now time.Time) (State, error) {
+func (t *Task) checkGuards(r Request, by starmap.Actor, e *cell, now time.Time) (State, error) {
 	g, c := e.guards, r.Command
+	if g&GuardInPerson != 0 && by.Role() != starmap.RoleCreator {
+		return 0, t.wrongActor(c, by, 0)
+	}
 	if len(r.Reason) > 4*MaxRequirementLen || utf8.RuneCountInString(r.Reason) > MaxRequirementLen {
 		return 0, ErrReasonTooLong.New(starmap.P("field", "reason"), starmap.P("max", MaxRequirementLen))
 	}

@@ -1,7 +1,6 @@
 package task_test
 
 import (
-	"testing"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -21,6 +20,13 @@ var (
 	platform   = starmap.PlatformActor("reviewer-1")
 )
 
+// tb is what the helpers need of *testing.T and *rapid.T.
+type tb interface {
+	Helper()
+	Fatalf(format string, args ...any)
+	Fatal(args ...any)
+}
+
 func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
 
 func order(f starmap.Format, signed bool) task.Order {
@@ -36,7 +42,7 @@ func order(f starmap.Format, signed bool) task.Order {
 	return o
 }
 
-func newTask(t testing.TB, f starmap.Format, signed bool, mounted ...task.MountedComponent) *task.Task {
+func newTask(t tb, f starmap.Format, signed bool, mounted ...task.MountedComponent) *task.Task {
 	t.Helper()
 	o := order(f, signed)
 	for _, m := range mounted {
@@ -55,7 +61,7 @@ type step struct {
 	at  time.Time
 }
 
-func run(t testing.TB, tk *task.Task, steps ...step) {
+func run(t tb, tk *task.Task, steps ...step) {
 	t.Helper()
 	for i, s := range steps {
 		at := s.at
@@ -77,7 +83,7 @@ func withReason(c task.Command) task.Request {
 }
 
 // videoTo drives a short-video task to s along the happy path.
-func videoTo(t testing.TB, tk *task.Task, s task.State) {
+func videoTo(t tb, tk *task.Task, s task.State) {
 	t.Helper()
 	seq := []struct {
 		after task.State
@@ -102,7 +108,7 @@ func videoTo(t testing.TB, tk *task.Task, s task.State) {
 	}
 }
 
-func liveTo(t testing.TB, tk *task.Task, s task.State) {
+func liveTo(t tb, tk *task.Task, s task.State) {
 	t.Helper()
 	seq := []step{
 		{by: creator, req: cmd(task.CmdAcceptOrder)},

@@ -33,7 +33,7 @@ var (
 	// ErrRejectionBudgetUsed: the advertiser used every rejection the policy
 	// allows; only approval or cancellation remain (TSK-8).
 	ErrRejectionBudgetUsed = starmap.NewRule("task.review.rejection_budget_used", starmap.ErrInvalid,
-		"{stage}已驳回{used}次(上限{max}次),只能通过或取消任务", "the {stage} was already rejected {used} times (limit {max}); approve it or cancel the task")
+		"{stage_zh}已驳回{used}次(上限{max}次),只能通过或取消任务", "the {stage} was already rejected {used} times (limit {max}); approve it or cancel the task")
 	// ErrSubmissionRequired: a script, video or publication names what was
 	// submitted (a reference in the host's content store).
 	ErrSubmissionRequired = starmap.NewRule("task.submission.ref_required", starmap.ErrInvalid,

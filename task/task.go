@@ -422,11 +422,11 @@ func (t *Task) checkGuards(r Request, by starmap.Actor, e *cell, now time.Time) 
 		return 0, ErrSubmissionRequired.New(starmap.P("command", c))
 	}
 	if g&GuardScriptBudget != 0 && t.scriptRejections >= t.policy.ScriptRejections {
-		return 0, ErrRejectionBudgetUsed.New(starmap.P("stage", "script"),
+		return 0, ErrRejectionBudgetUsed.New(starmap.P("stage", "script"), starmap.P("stage_zh", "脚本"),
 			starmap.P("used", t.scriptRejections), starmap.P("max", t.policy.ScriptRejections))
 	}
 	if g&GuardVideoBudget != 0 && t.videoRejections >= t.policy.VideoRejections {
-		return 0, ErrRejectionBudgetUsed.New(starmap.P("stage", "video"),
+		return 0, ErrRejectionBudgetUsed.New(starmap.P("stage", "video"), starmap.P("stage_zh", "视频"),
 			starmap.P("used", t.videoRejections), starmap.P("max", t.policy.VideoRejections))
 	}
 	if g&(GuardInvitationOpen|GuardDue) != 0 {

@@ -91,9 +91,13 @@ func BenchmarkTransition(b *testing.B) {
 func BenchmarkAllowed(b *testing.B) {
 	var sink bool
 	b.Run("table", func(b *testing.B) {
+		states := [4]State{StateScriptSubmitted, StatePending, StateOnAir, StatePublished}
+		cmds := [4]Command{CmdRejectScript, CmdAcceptOrder, CmdShowLiveCard, CmdCancel}
+		formats := [2]starmap.Format{starmap.FormatShortVideo, starmap.FormatLive}
+		parties := [3]Party{PartyAdvertiser, PartyCreator, PartyPlatform}
 		b.ReportAllocs()
 		for i := 0; i < b.N; i++ {
-			sink = Allowed(starmap.FormatShortVideo, StateScriptSubmitted, CmdRejectScript, PartyAdvertiser)
+			sink = Allowed(formats[i&1], states[i&3], cmds[(i>>2)&3], parties[i%3])
 		}
 	})
 	b.Run("task", func(b *testing.B) {

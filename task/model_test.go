@@ -183,7 +183,11 @@ func TestStateMachineAgainstModel(t *testing.T) {
 				r.Duration = time.Duration(rapid.IntRange(-1, 3).Draw(rt, "duration")) * time.Hour
 				prev := tk.State()
 				want, ok := m.next(c, w, r, now)
+				can := tk.Can(c, actorsOf[w])
 				_, err := tk.Apply(r, actorsOf[w], now)
+				if err == nil && !can {
+					rt.Fatalf("%v by %v applied but Can said no", c, w)
+				}
 				if ok != (err == nil) {
 					rt.Fatalf("%v by %v in %v: model ok=%v, task err=%v", c, w, prev, ok, err)
 				}

@@ -306,7 +306,20 @@ func (t *Task) Can(c Command, by starmap.Actor) bool {
 		return false
 	}
 	e := &table[formatIndex(t.format)][t.state][c]
-	return e.ok && e.parties&PartyOf(by) != 0 && t.isParty(by)
+	if !e.ok {
+		return false
+	}
+	switch by.Role() {
+	case starmap.RoleAdvertiser, starmap.RoleAdvertiserSub:
+		return e.parties&PartyAdvertiser != 0 && by.Advertiser() == t.advertiser
+	case starmap.RoleCreator:
+		return e.parties&PartyCreator != 0 && by.ID() == t.creator
+	case starmap.RoleMCN:
+		return e.parties&PartyCreator != 0 && e.guards&GuardInPerson == 0 && t.mcn != "" && by.ID() == t.mcn
+	case starmap.RolePlatform:
+		return e.parties&PartyPlatform != 0
+	}
+	return false
 }
 
 // isParty checks the actor's identity against the task: the ordering

@@ -50,37 +50,37 @@
 //	    pending --> declined: decline [creator]
 //	    pending --> expired: expire [platform]
 //	    pending --> cancelled: cancel [advertiser|platform]
-//	    accepted --> script_submitted: submit_script [creator] {video}
+//	    accepted --> script_submitted: submit_script [creator] (video)
 //	    accepted --> cancelled: cancel [advertiser|creator|platform]
-//	    script_submitted --> script_approved: approve_script [advertiser|platform] {video}
-//	    script_submitted --> script_rejected: reject_script [advertiser|platform] {video}
-//	    script_submitted --> cancelled: cancel [advertiser|creator|platform] {video}
-//	    script_rejected --> script_submitted: submit_script [creator] {video}
-//	    script_rejected --> cancelled: cancel [advertiser|creator|platform] {video}
-//	    script_approved --> video_submitted: submit_video [creator] {video}
-//	    script_approved --> cancelled: cancel [advertiser|creator|platform] {video}
-//	    video_submitted --> video_approved: approve_video [advertiser|platform] {video}
-//	    video_submitted --> video_rejected: reject_video [advertiser|platform] {video}
-//	    video_submitted --> cancelled: cancel [advertiser|creator|platform] {video}
-//	    video_rejected --> video_submitted: submit_video [creator] {video}
-//	    video_rejected --> cancelled: cancel [advertiser|creator|platform] {video}
-//	    video_approved --> published: publish [creator] {video}
-//	    video_approved --> cancelled: cancel [advertiser|creator|platform] {video}
-//	    published --> settled: accept_delivery [advertiser] {video}
-//	    published --> settled: auto_accept [platform] {video}
-//	    published --> published: report_results [platform] {video}
-//	    accepted --> scheduled: schedule [creator] {live}
-//	    scheduled --> scheduled: schedule [creator] {live}
-//	    scheduled --> on_air: start_broadcast [creator] {live}
-//	    scheduled --> cancelled: cancel [advertiser|creator|platform] {live}
-//	    on_air --> on_air: show_live_card [creator in person] {live}
-//	    on_air --> on_air: hide_live_card [creator in person] {live}
-//	    on_air --> broadcast: end_broadcast (full length) [creator] {live}
-//	    on_air --> accepted: end_broadcast (short) [creator] {live}
-//	    on_air --> cancelled: cancel [platform] {live}
-//	    broadcast --> settled: accept_delivery [advertiser] {live}
-//	    broadcast --> settled: auto_accept [platform] {live}
-//	    broadcast --> broadcast: report_results [platform] {live}
+//	    script_submitted --> script_approved: approve_script [advertiser|platform] (video)
+//	    script_submitted --> script_rejected: reject_script [advertiser|platform] (video)
+//	    script_submitted --> cancelled: cancel [advertiser|creator|platform] (video)
+//	    script_rejected --> script_submitted: submit_script [creator] (video)
+//	    script_rejected --> cancelled: cancel [advertiser|creator|platform] (video)
+//	    script_approved --> video_submitted: submit_video [creator] (video)
+//	    script_approved --> cancelled: cancel [advertiser|creator|platform] (video)
+//	    video_submitted --> video_approved: approve_video [advertiser|platform] (video)
+//	    video_submitted --> video_rejected: reject_video [advertiser|platform] (video)
+//	    video_submitted --> cancelled: cancel [advertiser|creator|platform] (video)
+//	    video_rejected --> video_submitted: submit_video [creator] (video)
+//	    video_rejected --> cancelled: cancel [advertiser|creator|platform] (video)
+//	    video_approved --> published: publish [creator] (video)
+//	    video_approved --> cancelled: cancel [advertiser|creator|platform] (video)
+//	    published --> settled: accept_delivery [advertiser] (video)
+//	    published --> settled: auto_accept [platform] (video)
+//	    published --> published: report_results [platform] (video)
+//	    accepted --> scheduled: schedule [creator] (live)
+//	    scheduled --> scheduled: schedule [creator] (live)
+//	    scheduled --> on_air: start_broadcast [creator] (live)
+//	    scheduled --> cancelled: cancel [advertiser|creator|platform] (live)
+//	    on_air --> on_air: show_live_card [creator in person] (live)
+//	    on_air --> on_air: hide_live_card [creator in person] (live)
+//	    on_air --> broadcast: end_broadcast (full length) [creator] (live)
+//	    on_air --> accepted: end_broadcast (short) [creator] (live)
+//	    on_air --> cancelled: cancel [platform] (live)
+//	    broadcast --> settled: accept_delivery [advertiser] (live)
+//	    broadcast --> settled: auto_accept [platform] (live)
+//	    broadcast --> broadcast: report_results [platform] (live)
 //	    settled --> settled: report_results [platform]
 //	    settled --> [*]
 //	    declined --> [*]

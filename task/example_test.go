@@ -17,7 +17,7 @@ import (
 func ExampleTask_Apply() {
 	now := time.Date(2026, 10, 1, 9, 0, 0, 0, starmap.CST)
 	o := task.Order{ID: "task-42", Creator: "cre-1", MCN: "mcn-1", Format: starmap.FormatShortVideo,
-		Price: decimal.RequireFromString("1000"),
+		Price:    decimal.RequireFromString("1000"),
 		Template: task.Template{Objective: task.ObjectivePurchase, Deliverables: []string{"60s video"}, Disclosure: true}}
 	tk, _, err := task.New(o, starmap.AdvertiserActor("adv-1"), now, task.DefaultPolicy(), nil)
 	if err != nil {

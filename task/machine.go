@@ -334,7 +334,7 @@ func Allowed(f starmap.Format, s State, c Command, p Party) bool {
 }
 
 // Mermaid renders the transition table as a Mermaid state diagram: one
-// arrow per edge labelled "command [parties] {formats}", plus the Else
+// arrow per edge labelled "command [parties] (format)" — no format means both, plus the Else
 // branch of the broadcast-length guard. The package doc embeds its output.
 func Mermaid() string {
 	var b strings.Builder
@@ -370,9 +370,9 @@ func writeArrow(b *strings.Builder, from, to State, e Edge) {
 	b.WriteString("]")
 	switch e.Formats {
 	case ForShortVideo:
-		b.WriteString(" {video}")
+		b.WriteString(" (video)")
 	case ForLive:
-		b.WriteString(" {live}")
+		b.WriteString(" (live)")
 	}
 	b.WriteString("\n")
 }

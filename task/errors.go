@@ -10,23 +10,23 @@ var (
 	// ErrNotAllowedInState is a command the task's current state does not
 	// accept; terminal states accept nothing that leaves them.
 	ErrNotAllowedInState = starmap.NewRule("task.command.not_allowed_in_state", starmap.ErrInvalid,
-		"任务当前状态({state})不能执行「{command}」", "command {command} is not allowed while the task is {state}")
+		"任务当前状态({state_zh})不能执行「{command_zh}」", "command {command} is not allowed while the task is {state}")
 	// ErrWrongFormat is a command of the other format: a script for a live
 	// task, a broadcast for a short video (TSK-2).
 	ErrWrongFormat = starmap.NewRule("task.command.wrong_format", starmap.ErrInvalid,
-		"{format}任务不能执行「{command}」", "command {command} does not apply to a {format} task")
+		"{format_zh}任务不能执行「{command_zh}」", "command {command} does not apply to a {format} task")
 	// ErrActorNotAllowed is an actor whose role may not issue the command in
 	// this state. It wraps starmap.ErrActorRole.
 	ErrActorNotAllowed = starmap.NewRule("task.actor.not_allowed", starmap.ErrForbidden,
-		"{actor}无权在当前状态({state})执行「{command}」", "{actor} may not issue {command} while the task is {state}")
+		"{actor}无权在当前状态({state_zh})执行「{command_zh}」", "{actor} may not issue {command} while the task is {state}")
 	// ErrNotAParty is an actor of an allowed role that is not this task's
 	// advertiser, creator or the creator's MCN.
 	ErrNotAParty = starmap.NewRule("task.actor.not_a_party", starmap.ErrForbidden,
-		"{actor}不是该任务的{party}", "{actor} is not this task's {party}")
+		"{actor}不是该任务的参与方({party})", "{actor} is not this task's {party}")
 	// ErrReasonRequired: rejections, declines and cancellations carry a
 	// written reason (TSK-1, TSK-8).
 	ErrReasonRequired = starmap.NewRule("task.reason.required", starmap.ErrInvalid,
-		"「{command}」必须填写原因", "{command} needs a written reason")
+		"「{command_zh}」必须填写原因", "{command} needs a written reason")
 	// ErrReasonTooLong caps reasons and references at MaxTextLen characters.
 	ErrReasonTooLong = starmap.NewRule("task.text.too_long", starmap.ErrInvalid,
 		"{field}不能超过{max}个字符", "{field} must be at most {max} characters")
@@ -37,14 +37,14 @@ var (
 	// ErrSubmissionRequired: a script, video or publication names what was
 	// submitted (a reference in the host's content store).
 	ErrSubmissionRequired = starmap.NewRule("task.submission.ref_required", starmap.ErrInvalid,
-		"「{command}」必须提供提交内容", "{command} needs a reference to what is submitted")
+		"「{command_zh}」必须提供提交内容", "{command} needs a reference to what is submitted")
 	// ErrInvitationClosed: the creator tries to accept after the invitation
 	// window (TSK-7).
 	ErrInvitationClosed = starmap.NewRule("task.invitation.closed", starmap.ErrInvalid,
 		"任务邀请已于{deadline}到期,无法接受", "the invitation ran until {deadline}; it can no longer be accepted")
 	// ErrNotDue is a clock-driven command issued before its deadline passed.
 	ErrNotDue = starmap.NewRule("task.clock.not_due", starmap.ErrInvalid,
-		"「{command}」需在{deadline}之后执行", "{command} is due only after {deadline}")
+		"「{command_zh}」需在{deadline}之后执行", "{command} is due only after {deadline}")
 	// ErrScheduleInvalid is a live start time before the moment of scheduling.
 	ErrScheduleInvalid = starmap.NewRule("task.live.schedule_invalid", starmap.ErrInvalid,
 		"开播时间{start}不能早于当前时间", "the planned start {start} is in the past")

@@ -39,6 +39,31 @@ var stateNames = [numStates]string{"", "pending", "accepted", "script-submitted"
 	"script-approved", "video-submitted", "video-rejected", "video-approved", "published",
 	"scheduled", "on-air", "broadcast", "settled", "declined", "expired", "cancelled"}
 
+var stateNamesZH = [numStates]string{"", "待接收", "已接受", "脚本审核中", "脚本已驳回",
+	"脚本已通过", "视频审核中", "视频已驳回", "视频已通过", "已发布",
+	"已排期", "直播中", "已直播", "已结算", "已拒绝", "已过期", "已取消"}
+
+var commandNamesZH = [numCommands]string{"", "接受任务", "拒绝任务", "邀请过期", "上传脚本",
+	"脚本审核通过", "驳回脚本", "上传视频", "视频审核通过", "驳回视频", "发布",
+	"排期开播", "开始直播", "结束直播", "展示直播卡片", "隐藏直播卡片",
+	"验收", "自动验收", "回传营销数据", "取消任务"}
+
+// Chinese names the state in the platform's words ("脚本审核中").
+func (s State) Chinese() string {
+	if s.Valid() {
+		return stateNamesZH[s]
+	}
+	return "未知状态"
+}
+
+// Chinese names the command in the platform's words ("去接受" is 接受任务).
+func (c Command) Chinese() string {
+	if c.Valid() {
+		return commandNamesZH[c]
+	}
+	return "未知指令"
+}
+
 // String names the state in kebab case ("script-submitted").
 func (s State) String() string {
 	if s.Valid() {

@@ -144,6 +144,11 @@ func TestRefusals(t *testing.T) {
 					t.Errorf("error %v does not match %v", err, w)
 				}
 			}
+			for _, lang := range []starmap.Lang{starmap.ZH, starmap.EN} {
+				if msg := starmap.Message(err, lang); strings.Contains(msg, "{") {
+					t.Errorf("X-5 unfilled placeholder: %s", msg)
+				}
+			}
 			if tk.State() != before.State || tk.HistoryLen() != len(before.History) || len(tk.Postings()) != len(before.Postings) {
 				t.Errorf("a refused command changed the task")
 			}

@@ -389,12 +389,12 @@ func (t *Task) notAllowed(c Command) error {
 				ok = ok || table[formatIndex(t.format)][s2][c].ok
 			}
 			if !ok {
-				return ErrWrongFormat.New(starmap.P("format", t.format), starmap.P("command", c))
+				return ErrWrongFormat.New(starmap.P("format", t.format), starmap.P("format_zh", formatZH(t.format)), cmdP(c), cmdZH(c))
 			}
 			break
 		}
 	}
-	return ErrNotAllowedInState.New(starmap.P("state", t.state), starmap.P("command", c))
+	return ErrNotAllowedInState.New(starmap.P("state", t.state), starmap.P("state_zh", t.state.Chinese()), cmdP(c), cmdZH(c))
 }
 
 func (t *Task) wrongActor(c Command, by starmap.Actor, allowed Party) error {
@@ -412,7 +412,7 @@ func (t *Task) wrongActor(c Command, by starmap.Actor, allowed Party) error {
 		roles = append(roles, starmap.RolePlatform)
 	}
 	return ErrActorNotAllowed.Wrap(starmap.RequireRole(by, roles...),
-		starmap.P("actor", by), starmap.P("state", t.state), starmap.P("command", c))
+		starmap.P("actor", by), starmap.P("state", t.state), starmap.P("state_zh", t.state.Chinese()), cmdP(c), cmdZH(c))
 }
 
 // checkGuards returns the target state (the Else branch when a broadcast
@@ -429,10 +429,10 @@ func (t *Task) checkGuards(r Request, by starmap.Actor, e *cell, now time.Time) 
 		return 0, ErrReasonTooLong.New(starmap.P("field", "ref"), starmap.P("max", MaxTextLen))
 	}
 	if g&GuardReason != 0 && blank(r.Reason) {
-		return 0, ErrReasonRequired.New(starmap.P("command", c))
+		return 0, ErrReasonRequired.New(cmdP(c), cmdZH(c))
 	}
 	if g&GuardRef != 0 && blank(r.Ref) {
-		return 0, ErrSubmissionRequired.New(starmap.P("command", c))
+		return 0, ErrSubmissionRequired.New(cmdP(c), cmdZH(c))
 	}
 	if g&GuardScriptBudget != 0 && t.scriptRejections >= t.policy.ScriptRejections {
 		return 0, ErrRejectionBudgetUsed.New(starmap.P("stage", "script"), starmap.P("stage_zh", "脚本"),
@@ -449,7 +449,7 @@ func (t *Task) checkGuards(r Request, by starmap.Actor, e *cell, now time.Time) 
 			return 0, ErrInvitationClosed.New(starmap.P("deadline", last))
 		}
 		if g&GuardDue != 0 && !passed {
-			return 0, ErrNotDue.New(starmap.P("command", c), starmap.P("deadline", last))
+			return 0, ErrNotDue.New(cmdP(c), cmdZH(c), starmap.P("deadline", last))
 		}
 	}
 	if g&GuardScheduleFuture != 0 && (r.Start.IsZero() || r.Start.Before(now)) {
@@ -481,6 +481,16 @@ func (t *Task) checkGuards(r Request, by starmap.Actor, e *cell, now time.Time) 
 		}
 	}
 	return e.to, nil
+}
+
+func cmdP(c Command) starmap.Param  { return starmap.Param{Name: "command", Value: c.String()} }
+func cmdZH(c Command) starmap.Param { return starmap.Param{Name: "command_zh", Value: c.Chinese()} }
+
+func formatZH(f starmap.Format) string {
+	if f == starmap.FormatLive {
+		return "直播"
+	}
+	return "短视频"
 }
 
 func blank(s string) bool {

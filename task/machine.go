@@ -43,7 +43,7 @@ var stateNamesZH = [numStates]string{"", "待接收", "已接受", "脚本审核
 	"脚本已通过", "视频审核中", "视频已驳回", "视频已通过", "已发布",
 	"已排期", "直播中", "已直播", "已结算", "已拒绝", "已过期", "已取消"}
 
-var commandNamesZH = [numCommands]string{"", "接受任务", "拒绝任务", "邀请过期", "上传脚本",
+var commandNamesZH = [numCommands]string{"下单", "接受任务", "拒绝任务", "邀请过期", "上传脚本",
 	"脚本审核通过", "驳回脚本", "上传视频", "视频审核通过", "驳回视频", "发布",
 	"排期开播", "开始直播", "结束直播", "展示直播卡片", "隐藏直播卡片",
 	"验收", "自动验收", "回传营销数据", "取消任务"}
@@ -58,7 +58,7 @@ func (s State) Chinese() string {
 
 // Chinese names the command in the platform's words ("去接受" is 接受任务).
 func (c Command) Chinese() string {
-	if c.Valid() {
+	if int(c) < numCommands {
 		return commandNamesZH[c]
 	}
 	return "未知指令"
@@ -118,7 +118,7 @@ const (
 	numCommands = int(CmdCancel) + 1
 )
 
-var commandNames = [numCommands]string{"", "accept_order", "decline", "expire", "submit_script",
+var commandNames = [numCommands]string{"order", "accept_order", "decline", "expire", "submit_script",
 	"approve_script", "reject_script", "submit_video", "approve_video", "reject_video", "publish",
 	"schedule", "start_broadcast", "end_broadcast", "show_live_card", "hide_live_card",
 	"accept_delivery", "auto_accept", "report_results", "cancel"}
@@ -126,15 +126,17 @@ var commandNames = [numCommands]string{"", "accept_order", "decline", "expire", 
 // eventTypes are the Event.Type of each command, built once so that a
 // transition never concatenates strings.
 var eventTypes = func() (t [numCommands]string) {
+	t[0] = "task.ordered"
 	for c := 1; c < numCommands; c++ {
 		t[c] = "task." + commandNames[c]
 	}
 	return t
 }()
 
-// String names the command in snake case ("submit_script").
+// String names the command in snake case ("submit_script"); the zero
+// Command, which marks the ordering entry of a history, is "order".
 func (c Command) String() string {
-	if c.Valid() {
+	if int(c) < numCommands {
 		return commandNames[c]
 	}
 	return "unknown-command"

@@ -359,3 +359,19 @@ func TestMermaidEmbeddedInDoc(t *testing.T) {
 		t.Error("the short-broadcast branch is missing from the diagram")
 	}
 }
+
+func TestTextLimits(t *testing.T) {
+	tk := newTask(t, starmap.FormatShortVideo, false)
+	videoTo(t, tk, task.StateScriptSubmitted)
+	long := strings.Repeat("长", task.MaxRequirementLen+1)
+	if _, err := tk.Apply(task.Request{Command: task.CmdApproveScript, Reason: long}, advertiser, t0); !errors.Is(err, task.ErrReasonTooLong) {
+		t.Errorf("long reason on an unguarded command: %v", err)
+	}
+	ok := strings.Repeat("长", task.MaxRequirementLen)
+	if _, err := tk.Apply(task.Request{Command: task.CmdRejectScript, Reason: ok}, advertiser, t0); err != nil {
+		t.Errorf("reason of exactly %d characters: %v", task.MaxRequirementLen, err)
+	}
+	if h := tk.History()[0]; h.Command.String() != "order" || h.To != task.StatePending || h.Actor != advertiser {
+		t.Errorf("X-6 ordering entry %+v", h)
+	}
+}

@@ -44,7 +44,8 @@ type Request struct {
 }
 
 // Change is one entry of a task's history: who did what when, from
-// which state to which, with the reason or submission given.
+// which state to which, with the reason or submission given. The first
+// entry is the ordering: Command 0 ("order"), From 0, To StatePending.
 type Change struct {
 	Seq     int // 1-based position in the history
 	Command Command
@@ -121,7 +122,7 @@ func New(o Order, by starmap.Actor, now time.Time, p Policy, mounted []MountedCo
 	}
 	t.post(PostingFreeze, AccountAdvertiserAvailable, AccountAdvertiserFrozen, t.price.Add(t.fee))
 	t.history = append(t.history, Change{Seq: 1, From: 0, To: StatePending, Actor: by, At: now})
-	return t, starmap.Event{Type: "task.ordered", Subject: t.id, Actor: by, At: now, To: StatePending.String()}, nil
+	return t, starmap.Event{Type: eventTypes[0], Subject: t.id, Actor: by, At: now, To: StatePending.String()}, nil
 }
 
 // ValidateOrder checks an order without building it: what New checks
@@ -363,6 +364,11 @@ func (t *Task) Apply(r Request, by starmap.Actor, now time.Time) (starmap.Event,
 	if !t.isParty(by) {
 		return starmap.Event{}, ErrNotAParty.New(starmap.P("actor", by), starmap.P("party", party))
 	}
+	if len(r.Reason) > MaxRequirementLen || len(r.Ref) > MaxTextLen {
+		if err := checkTextLen(r); err != nil {
+			return starmap.Event{}, err
+		}
+	}
 	to := e.to
 	if e.guards != 0 {
 		var err error
@@ -421,12 +427,6 @@ func (t *Task) checkGuards(r Request, by starmap.Actor, e *cell, now time.Time) 
 	g, c := e.guards, r.Command
 	if g&GuardInPerson != 0 && by.Role() != starmap.RoleCreator {
 		return 0, t.wrongActor(c, by, 0)
-	}
-	if len(r.Reason) > 4*MaxRequirementLen || utf8.RuneCountInString(r.Reason) > MaxRequirementLen {
-		return 0, ErrReasonTooLong.New(starmap.P("field", "reason"), starmap.P("max", MaxRequirementLen))
-	}
-	if len(r.Ref) > 4*MaxTextLen || utf8.RuneCountInString(r.Ref) > MaxTextLen {
-		return 0, ErrReasonTooLong.New(starmap.P("field", "ref"), starmap.P("max", MaxTextLen))
 	}
 	if g&GuardReason != 0 && blank(r.Reason) {
 		return 0, ErrReasonRequired.New(cmdP(c), cmdZH(c))
@@ -491,6 +491,19 @@ func formatZH(f starmap.Format) string {
 		return "直播"
 	}
 	return "短视频"
+}
+
+// checkTextLen caps a reason at MaxRequirementLen characters and a
+// reference at MaxTextLen (bytes checked first, so the hot path never
+// counts runes).
+func checkTextLen(r Request) error {
+	if utf8.RuneCountInString(r.Reason) > MaxRequirementLen {
+		return ErrReasonTooLong.New(starmap.P("field", "reason"), starmap.P("max", MaxRequirementLen))
+	}
+	if utf8.RuneCountInString(r.Ref) > MaxTextLen {
+		return ErrReasonTooLong.New(starmap.P("field", "ref"), starmap.P("max", MaxTextLen))
+	}
+	return nil
 }
 
 func blank(s string) bool {

@@ -86,6 +86,35 @@ func BenchmarkTransition(b *testing.B) {
 	})
 }
 
+// BenchmarkSettlement applies the one command that moves money (验收: four
+// postings with decimal arithmetic), resetting the aggregate to published
+// each time: the cost of money, for comparison with BenchmarkTransition.
+func BenchmarkSettlement(b *testing.B) {
+	t := benchTask(b, starmap.FormatShortVideo)
+	t.mcn = "m-1"
+	creator, adv := starmap.CreatorActor("c-1"), starmap.AdvertiserActor("a-1")
+	for _, r := range []Request{{Command: CmdAcceptOrder}, {Command: CmdSubmitScript, Ref: "s"}, {Command: CmdApproveScript},
+		{Command: CmdSubmitVideo, Ref: "v"}, {Command: CmdApproveVideo}, {Command: CmdPublish, Ref: "p"}} {
+		by := creator
+		if r.Command == CmdApproveScript || r.Command == CmdApproveVideo {
+			by = adv
+		}
+		if _, err := t.Apply(r, by, benchNow); err != nil {
+			b.Fatal(err)
+		}
+	}
+	hist, posts := len(t.history), len(t.postings)
+	accept := Request{Command: CmdAcceptDelivery}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := t.Apply(accept, adv, benchNow); err != nil {
+			b.Fatal(err)
+		}
+		t.state, t.history, t.postings = StatePublished, t.history[:hist], t.postings[:posts]
+	}
+}
+
 // BenchmarkAllowed decides whether a command is allowed: the table lookup
 // (Allowed) and the same with the task's identity check (Task.Can).
 func BenchmarkAllowed(b *testing.B) {

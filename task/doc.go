@@ -8,7 +8,11 @@
 // # The flow (TSK-1, TSK-2)
 //
 // An advertiser (main account or sub-account) orders a task from one
-// creator with New / Service.Order. The creator sees it as pending
+// creator with New / Service.Order — or, leaving the creator out, publishes
+// it for any creator to claim (seed 000: 「一般的抖音星图平台都是统一发布的任务,
+// 大家选择领取」): an open task is claimed by a creator in person, which
+// accepts every term like 去接受, names the creator's MCN if any, and
+// expires or is cancelled like an invitation. The creator sees it as pending
 // (待接收任务) and accepts it (去接受) — accepting means accepting every term
 // of the template — or declines it with a reason. A short video then goes:
 // submit a script → script review (approve, or reject with a reason back to
@@ -46,6 +50,10 @@
 //
 //	stateDiagram-v2
 //	    [*] --> pending: order [advertiser]
+//	    [*] --> open: order without a creator [advertiser]
+//	    open --> accepted: claim [creator in person]
+//	    open --> expired: expire [platform]
+//	    open --> cancelled: cancel [advertiser|platform]
 //	    pending --> accepted: accept_order [creator]
 //	    pending --> declined: decline [creator]
 //	    pending --> expired: expire [platform]

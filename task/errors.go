@@ -75,6 +75,9 @@ var (
 	// ErrSameParty: an advertiser cannot order from itself.
 	ErrSameParty = starmap.NewRule("task.order.same_party", starmap.ErrInvalid,
 		"达人与广告主不能是同一账号", "the creator and the advertiser must be different accounts")
+	// ErrOpenOrderMCN: an order published for any creator names no MCN.
+	ErrOpenOrderMCN = starmap.NewRule("task.order.open_with_mcn", starmap.ErrInvalid,
+		"公开发布的任务不能指定MCN机构", "an order open to every creator cannot name an MCN")
 	// ErrTemplateInvalid is a template field that breaks a rule (TSK-4).
 	ErrTemplateInvalid = starmap.NewRule("task.template.invalid", starmap.ErrInvalid,
 		"任务模板{field}有误:{problem}", "task template {field}: {problem}")

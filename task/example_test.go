@@ -130,6 +130,6 @@ func ExampleMermaid() {
 	// Output:
 	// stateDiagram-v2
 	//     [*] --> pending: order [advertiser]
-	//     pending --> accepted: accept_order [creator]
-	//     pending --> declined: decline [creator]
+	//     [*] --> open: order without a creator [advertiser]
+	//     open --> accepted: claim [creator in person]
 }

@@ -31,22 +31,23 @@ const (
 	StateDeclined                         // the creator declined the invitation
 	StateExpired                          // the invitation window passed
 	StateCancelled                        // cancelled (TSK-3)
+	StateOpen                             // published for any creator to claim (seed 000)
 
-	numStates = int(StateCancelled) + 1
+	numStates = int(StateOpen) + 1
 )
 
 var stateNames = [numStates]string{"", "pending", "accepted", "script-submitted", "script-rejected",
 	"script-approved", "video-submitted", "video-rejected", "video-approved", "published",
-	"scheduled", "on-air", "broadcast", "settled", "declined", "expired", "cancelled"}
+	"scheduled", "on-air", "broadcast", "settled", "declined", "expired", "cancelled", "open"}
 
 var stateNamesZH = [numStates]string{"", "待接收", "已接受", "脚本审核中", "脚本已驳回",
 	"脚本已通过", "视频审核中", "视频已驳回", "视频已通过", "已发布",
-	"已排期", "直播中", "已直播", "已结算", "已拒绝", "已过期", "已取消"}
+	"已排期", "直播中", "已直播", "已结算", "已拒绝", "已过期", "已取消", "待领取"}
 
 var commandNamesZH = [numCommands]string{"下单", "接受任务", "拒绝任务", "邀请过期", "上传脚本",
 	"脚本审核通过", "驳回脚本", "上传视频", "视频审核通过", "驳回视频", "发布",
 	"排期开播", "开始直播", "结束直播", "展示直播卡片", "隐藏直播卡片",
-	"验收", "自动验收", "回传营销数据", "取消任务"}
+	"验收", "自动验收", "回传营销数据", "取消任务", "领取任务"}
 
 // Chinese names the state in the platform's words ("脚本审核中").
 func (s State) Chinese() string {
@@ -73,7 +74,7 @@ func (s State) String() string {
 }
 
 // Valid reports whether s is a declared state.
-func (s State) Valid() bool { return s >= StatePending && s <= StateCancelled }
+func (s State) Valid() bool { return s >= StatePending && s <= StateOpen }
 
 // Terminal reports whether s is an end: no command takes a task out of it
 // (Settled still takes results reports, which do not change the state).
@@ -84,7 +85,7 @@ func (s State) Terminal() bool {
 // States lists every state in declaration order.
 func States() []State {
 	out := make([]State, 0, numStates-1)
-	for s := StatePending; s <= StateCancelled; s++ {
+	for s := StatePending; s <= StateOpen; s++ {
 		out = append(out, s)
 	}
 	return out
@@ -114,14 +115,15 @@ const (
 	CmdAutoAccept                        // platform clock: accepted after the policy period; settles
 	CmdReportResults                     // platform: marketing data after publication (TSK-6)
 	CmdCancel                            // per state and party (TSK-3), reason required
+	CmdClaim                             // a creator claims an open task, accepting every term
 
-	numCommands = int(CmdCancel) + 1
+	numCommands = int(CmdClaim) + 1
 )
 
 var commandNames = [numCommands]string{"order", "accept_order", "decline", "expire", "submit_script",
 	"approve_script", "reject_script", "submit_video", "approve_video", "reject_video", "publish",
 	"schedule", "start_broadcast", "end_broadcast", "show_live_card", "hide_live_card",
-	"accept_delivery", "auto_accept", "report_results", "cancel"}
+	"accept_delivery", "auto_accept", "report_results", "cancel", "claim"}
 
 // eventTypes are the Event.Type of each command, built once so that a
 // transition never concatenates strings.
@@ -143,12 +145,12 @@ func (c Command) String() string {
 }
 
 // Valid reports whether c is a declared command.
-func (c Command) Valid() bool { return c >= CmdAcceptOrder && c <= CmdCancel }
+func (c Command) Valid() bool { return c >= CmdAcceptOrder && c <= CmdClaim }
 
 // Commands lists every command in declaration order.
 func Commands() []Command {
 	out := make([]Command, 0, numCommands-1)
-	for c := CmdAcceptOrder; c <= CmdCancel; c++ {
+	for c := CmdAcceptOrder; c <= CmdClaim; c++ {
 		out = append(out, c)
 	}
 	return out
@@ -277,6 +279,9 @@ const (
 // edges is the transition table (TSK-1 … TSK-3, TSK-7, TSK-8), in the order
 // the diagram draws it.
 var edges = []Edge{
+	{StateOpen, CmdClaim, StateAccepted, 0, crt, ForBoth, GuardInPerson | GuardInvitationOpen},
+	{StateOpen, CmdExpire, StateExpired, 0, plat, ForBoth, GuardDue},
+	{StateOpen, CmdCancel, StateCancelled, 0, adv | plat, ForBoth, GuardReason},
 	{StatePending, CmdAcceptOrder, StateAccepted, 0, crt, ForBoth, GuardInvitationOpen},
 	{StatePending, CmdDecline, StateDeclined, 0, crt, ForBoth, GuardReason},
 	{StatePending, CmdExpire, StateExpired, 0, plat, ForBoth, GuardDue},
@@ -367,6 +372,7 @@ func Mermaid() string {
 	var b strings.Builder
 	b.WriteString("stateDiagram-v2\n")
 	b.WriteString("    [*] --> pending: order [advertiser]\n")
+	b.WriteString("    [*] --> open: order without a creator [advertiser]\n")
 	for _, e := range edges {
 		writeArrow(&b, e.From, e.To, e)
 		if e.Else != 0 {

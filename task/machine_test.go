@@ -375,3 +375,89 @@ func TestTextLimits(t *testing.T) {
 		t.Errorf("X-6 ordering entry %+v", h)
 	}
 }
+
+func TestOpenOrder(t *testing.T) {
+	open := func(t *testing.T) *task.Task {
+		o := order(starmap.FormatShortVideo, false)
+		o.Creator = ""
+		tk, ev, err := task.New(o, advertiser, t0, task.DefaultPolicy(), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tk.State() != task.StateOpen || ev.To != "open" || tk.Creator() != "" || tk.SubState() != task.SubToCreate {
+			t.Fatalf("TSK-1 open order: %v %+v", tk.State(), ev)
+		}
+		return tk
+	}
+	t.Run("TSK-1_any_creator_claims_in_person", func(t *testing.T) {
+		tk := open(t)
+		for _, x := range []struct {
+			by   starmap.Actor
+			req  task.Request
+			want error
+		}{
+			{mcn, cmd(task.CmdClaim), task.ErrActorNotAllowed},
+			{advertiser, cmd(task.CmdClaim), task.ErrActorNotAllowed},
+			{creator, cmd(task.CmdAcceptOrder), task.ErrNotAllowedInState},
+			{otherCre, task.Request{Command: task.CmdClaim, MCN: "bad id"}, starmap.ErrIDInvalid},
+		} {
+			if _, err := tk.Apply(x.req, x.by, t0.Add(time.Hour)); !errors.Is(err, x.want) {
+				t.Errorf("%v by %v: %v, want %v", x.req.Command, x.by, err, x.want)
+			}
+		}
+		if !tk.Can(task.CmdClaim, otherCre) || tk.Can(task.CmdClaim, mcn) {
+			t.Error("Can disagrees on claiming")
+		}
+		run(t, tk, step{by: otherCre, req: task.Request{Command: task.CmdClaim, MCN: "mcn-2"}})
+		if tk.State() != task.StateAccepted || tk.Creator() != "cre-2" || tk.MCN() != "mcn-2" {
+			t.Fatalf("after claim: %v %q %q", tk.State(), tk.Creator(), tk.MCN())
+		}
+		if _, err := tk.Apply(withRef(task.CmdSubmitScript), creator, t0.Add(time.Hour)); !errors.Is(err, task.ErrNotAParty) {
+			t.Errorf("another creator after the claim: %v", err)
+		}
+		run(t, tk, step{by: otherMCN, req: withRef(task.CmdSubmitScript)},
+			step{by: advertiser, req: cmd(task.CmdApproveScript)},
+			step{by: otherCre, req: withRef(task.CmdSubmitVideo)},
+			step{by: advertiser, req: cmd(task.CmdApproveVideo)},
+			step{by: otherCre, req: withRef(task.CmdPublish)},
+			step{by: advertiser, req: cmd(task.CmdAcceptDelivery)})
+		if st := tk.Statement(); st.Balance(task.AccountMCN).StringFixed(2) != "100.00" || !st.Sum().IsZero() {
+			t.Errorf("TSK-5 MCN share after a claim: %s", st.Balance(task.AccountMCN))
+		}
+		back, err := task.FromRecord(tk.Record())
+		if err != nil || back.Creator() != "cre-2" {
+			t.Errorf("round trip: %v", err)
+		}
+	})
+	t.Run("TSK-7_open_task_expires", func(t *testing.T) {
+		tk := open(t)
+		if _, err := tk.Apply(cmd(task.CmdClaim), creator, time.Date(2026, 10, 7, 0, 0, 0, 0, starmap.CST)); !errors.Is(err, task.ErrInvitationClosed) {
+			t.Errorf("late claim: %v", err)
+		}
+		c, ok := tk.Due(time.Date(2026, 10, 7, 0, 0, 0, 0, starmap.CST))
+		if !ok || c != task.CmdExpire {
+			t.Fatalf("Due %v %v", c, ok)
+		}
+		run(t, tk, step{by: platform, req: cmd(c), at: time.Date(2026, 10, 7, 0, 0, 0, 0, starmap.CST)})
+		if tk.State() != task.StateExpired || !tk.Statement().Balance(task.AccountAdvertiserAvailable).IsZero() {
+			t.Errorf("expired open task: %v", tk.State())
+		}
+		if _, err := task.FromRecord(tk.Record()); err != nil {
+			t.Errorf("an unclaimed expired task is a valid record: %v", err)
+		}
+	})
+	t.Run("TSK-1_open_order_names_no_mcn", func(t *testing.T) {
+		o := order(starmap.FormatShortVideo, true)
+		o.Creator = ""
+		if _, _, err := task.New(o, advertiser, t0, task.DefaultPolicy(), nil); !errors.Is(err, task.ErrOpenOrderMCN) {
+			t.Errorf("err %v", err)
+		}
+	})
+	t.Run("X-8_record_without_creator_must_be_open", func(t *testing.T) {
+		r := newTask(t, starmap.FormatShortVideo, false).Record()
+		r.Creator = ""
+		if _, err := task.FromRecord(r); !errors.Is(err, task.ErrRecordInvalid) {
+			t.Errorf("err %v", err)
+		}
+	})
+}

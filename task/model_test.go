@@ -14,6 +14,7 @@ import (
 // transition table.
 type model struct {
 	live, signed, comp  bool
+	creatorW            who
 	state               task.State
 	scriptRej, videoRej int
 	scriptMax, videoMax int
@@ -42,7 +43,7 @@ var actorsOf = map[who]starmap.Actor{wAdv: advertiser, wSub: subAccount, wCreato
 // must refuse it.
 func (m *model) next(c task.Command, w who, r task.Request, now time.Time) (task.State, bool) {
 	adv := w == wAdv || w == wSub
-	crt := w == wCreator || (w == wMCN && m.signed)
+	crt := w == m.creatorW || (w == wMCN && m.signed)
 	plat := w == wPlatform
 	today := starmap.DateOf(now)
 	reason := r.Reason != ""
@@ -51,7 +52,7 @@ func (m *model) next(c task.Command, w who, r task.Request, now time.Time) (task
 	s := m.state
 	cancellable := func() bool {
 		switch s {
-		case task.StatePending:
+		case task.StatePending, task.StateOpen:
 			return adv || plat
 		case task.StateAccepted, task.StateScheduled:
 			return adv || crt || plat
@@ -69,7 +70,9 @@ func (m *model) next(c task.Command, w who, r task.Request, now time.Time) (task
 	case task.CmdDecline:
 		return task.StateDeclined, s == task.StatePending && crt && reason
 	case task.CmdExpire:
-		return task.StateExpired, s == task.StatePending && plat && today.After(m.orderDay.AddDays(5))
+		return task.StateExpired, (s == task.StatePending || s == task.StateOpen) && plat && today.After(m.orderDay.AddDays(5))
+	case task.CmdClaim:
+		return task.StateAccepted, s == task.StateOpen && (w == wCreator || w == wOtherCreator) && !today.After(m.orderDay.AddDays(5))
 	case task.CmdCancel:
 		return task.StateCancelled, cancellable() && reason
 	case task.CmdSubmitScript:
@@ -112,8 +115,11 @@ func (m *model) next(c task.Command, w who, r task.Request, now time.Time) (task
 	return 0, false
 }
 
-func (m *model) apply(c task.Command, to task.State, now time.Time) {
+func (m *model) apply(c task.Command, w who, r task.Request, to task.State, now time.Time) {
 	switch c {
+	case task.CmdClaim:
+		m.creatorW = w
+		m.signed = r.MCN != ""
 	case task.CmdRejectScript:
 		m.scriptRej++
 	case task.CmdRejectVideo:
@@ -154,6 +160,10 @@ func TestStateMachineAgainstModel(t *testing.T) {
 			mounted = []task.MountedComponent{{ID: "cmp-1", Title: "领券", AppID: "tt-1"}}
 		}
 		o := order(f, signed)
+		open := rapid.IntRange(0, 3).Draw(rt, "open") == 0
+		if open {
+			o.Creator, o.MCN, signed = "", "", false
+		}
 		for _, m := range mounted {
 			o.Components = append(o.Components, m.ID)
 		}
@@ -164,7 +174,11 @@ func TestStateMachineAgainstModel(t *testing.T) {
 		if err != nil {
 			rt.Fatal(err)
 		}
-		m := &model{live: live, signed: signed, comp: comp, state: task.StatePending, orderDay: starmap.DateOf(t0),
+		start := task.StatePending
+		if open {
+			start = task.StateOpen
+		}
+		m := &model{live: live, signed: signed, comp: comp, creatorW: wCreator, state: start, orderDay: starmap.DateOf(t0),
 			scriptMax: p.ScriptRejections, videoMax: p.VideoRejections}
 		now := t0
 		rt.Repeat(map[string]func(*rapid.T){
@@ -181,6 +195,9 @@ func TestStateMachineAgainstModel(t *testing.T) {
 				}
 				r.Start = now.Add(time.Duration(rapid.IntRange(-2, 48).Draw(rt, "start")) * time.Hour)
 				r.Duration = time.Duration(rapid.IntRange(-1, 3).Draw(rt, "duration")) * time.Hour
+				if rapid.Bool().Draw(rt, "mcn") {
+					r.MCN = "mcn-1"
+				}
 				prev := tk.State()
 				want, ok := m.next(c, w, r, now)
 				can := tk.Can(c, actorsOf[w])
@@ -192,7 +209,7 @@ func TestStateMachineAgainstModel(t *testing.T) {
 					rt.Fatalf("%v by %v in %v: model ok=%v, task err=%v", c, w, prev, ok, err)
 				}
 				if ok {
-					m.apply(c, want, now)
+					m.apply(c, w, r, want, now)
 				}
 				if tk.State() != m.state {
 					rt.Fatalf("state %v, model %v", tk.State(), m.state)
@@ -219,6 +236,9 @@ func TestStateMachineAgainstModel(t *testing.T) {
 						for w := wAdv; w <= wOtherCreator; w++ {
 							r := task.Request{Command: c, Reason: "理由", Ref: "ref-1", Start: now.Add(time.Hour),
 								Duration: time.Duration(rapid.IntRange(1, 3).Draw(rt, "hours")) * time.Hour}
+						if w == wOtherCreator {
+							r.MCN = "mcn-1"
+						}
 							to, ok := m.next(c, w, r, now)
 							// Ends are drawn rarely, so that runs get deep
 							// (rejection budgets, broadcasts).
@@ -235,7 +255,7 @@ func TestStateMachineAgainstModel(t *testing.T) {
 					if _, err := tk.Apply(ch.r, actorsOf[ch.w], now); err != nil {
 						rt.Fatalf("%v by %v in %v: model allows it, task refused: %v", ch.c, ch.w, tk.State(), err)
 					}
-					m.apply(ch.c, want, now)
+					m.apply(ch.c, ch.w, ch.r, want, now)
 					if tk.State() != m.state {
 						rt.Fatalf("state %v, model %v", tk.State(), m.state)
 					}
@@ -254,7 +274,7 @@ func TestStateMachineAgainstModel(t *testing.T) {
 				if _, err := tk.Apply(task.Request{Command: c}, platform, now); err != nil {
 					rt.Fatalf("owed %v refused: %v", c, err)
 				}
-				m.apply(c, want, now)
+				m.apply(c, wPlatform, task.Request{Command: c}, want, now)
 			},
 			"": func(rt *rapid.T) {
 				if tk.HistoryLen() != m.applied+1 {

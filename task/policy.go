@@ -14,7 +14,7 @@ type Progress uint8
 
 // The progress stages.
 const (
-	ProgressInvited  Progress = iota + 1 // pending: not accepted yet
+	ProgressInvited  Progress = iota + 1 // pending or open: not accepted yet
 	ProgressAccepted                     // accepted, nothing submitted (live: not scheduled)
 	ProgressScript                       // a script is in play (live: scheduled)
 	ProgressVideo                        // a video is in play (live: on air)
@@ -35,7 +35,7 @@ func (p Progress) String() string {
 // 0 for states that cannot be cancelled (delivered and terminal ones).
 func ProgressOf(s State) Progress {
 	switch s {
-	case StatePending:
+	case StatePending, StateOpen:
 		return ProgressInvited
 	case StateAccepted:
 		return ProgressAccepted

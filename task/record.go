@@ -75,8 +75,11 @@ func FromRecord(r Record) (*Task, error) {
 		return nil, ErrRecordInvalid.New(starmap.P("problem", problem))
 	}
 	if starmap.ValidateID("id", r.ID) != nil || starmap.ValidateID("advertiser", r.Advertiser) != nil ||
-		starmap.ValidateID("creator", r.Creator) != nil || (r.MCN != "" && starmap.ValidateID("mcn", r.MCN) != nil) {
+		(r.Creator != "" && starmap.ValidateID("creator", r.Creator) != nil) || (r.MCN != "" && starmap.ValidateID("mcn", r.MCN) != nil) {
 		return bad("ids")
+	}
+	if r.Creator == "" && r.State != StateOpen && r.State != StateExpired && r.State != StateCancelled {
+		return bad("only an open or unclaimed task has no creator")
 	}
 	if !r.Format.Valid() {
 		return bad("format")

@@ -11,7 +11,9 @@ import (
 
 // Order is what an advertiser asks for (TSK-1): a task of Format from
 // Creator (signed to MCN, or "" when independent) at Price, on Template,
-// with the library components to mount (CMP-3).
+// with the library components to mount (CMP-3). An order without a
+// Creator (and without an MCN) is published for any creator to claim
+// (seed 000: 统一发布的任务,大家选择领取); it starts open instead of pending.
 type Order struct {
 	ID      string
 	Creator string
@@ -41,6 +43,9 @@ type Request struct {
 	Duration time.Duration
 	// Metrics are the results reported (CmdReportResults).
 	Metrics Metrics
+	// MCN is the agency the claiming creator is signed to, "" if
+	// independent (CmdClaim; the host looks it up).
+	MCN string
 }
 
 // Change is one entry of a task's history: who did what when, from
@@ -110,19 +115,23 @@ func New(o Order, by starmap.Actor, now time.Time, p Policy, mounted []MountedCo
 	if err := joinErrs(errs); err != nil {
 		return nil, starmap.Event{}, err
 	}
+	start := StatePending
+	if o.Creator == "" {
+		start = StateOpen
+	}
 	t := &Task{
 		id: o.ID, advertiser: by.Advertiser(), creator: o.Creator, mcn: o.MCN,
 		format: o.Format, price: o.Price, liveDuration: o.LiveDuration,
 		template: o.Template.clone(), policy: p, orderedAt: now,
-		state: StatePending, history: make([]Change, 0, historyCap),
+		state: start, history: make([]Change, 0, historyCap),
 	}
 	t.fee = starmap.RoundFen(o.Price.Mul(p.FeeRate))
 	if len(mounted) > 0 {
 		t.components = append([]MountedComponent(nil), mounted...)
 	}
 	t.post(PostingFreeze, AccountAdvertiserAvailable, AccountAdvertiserFrozen, t.price.Add(t.fee))
-	t.history = append(t.history, Change{Seq: 1, From: 0, To: StatePending, Actor: by, At: now})
-	return t, starmap.Event{Type: eventTypes[0], Subject: t.id, Actor: by, At: now, To: StatePending.String()}, nil
+	t.history = append(t.history, Change{Seq: 1, From: 0, To: start, Actor: by, At: now})
+	return t, starmap.Event{Type: eventTypes[0], Subject: t.id, Actor: by, At: now, To: start.String()}, nil
 }
 
 // ValidateOrder checks an order without building it: what New checks
@@ -140,9 +149,14 @@ func validateOrder(o Order, by starmap.Actor, today starmap.Date) []error {
 	if err := starmap.ValidateID("task id", o.ID); err != nil {
 		errs = append(errs, err)
 	}
-	if err := starmap.ValidateID("creator id", o.Creator); err != nil {
-		errs = append(errs, err)
-	} else if o.Creator == by.Advertiser() {
+	switch {
+	case o.Creator == "":
+		if o.MCN != "" {
+			errs = append(errs, ErrOpenOrderMCN.New())
+		}
+	case starmap.ValidateID("creator id", o.Creator) != nil:
+		errs = append(errs, starmap.ValidateID("creator id", o.Creator))
+	case o.Creator == by.Advertiser():
 		errs = append(errs, ErrSameParty.New())
 	}
 	if o.MCN != "" {
@@ -197,7 +211,8 @@ func (t *Task) ID() string { return t.id }
 // Advertiser returns the ordering advertiser's (main account) id.
 func (t *Task) Advertiser() string { return t.advertiser }
 
-// Creator returns the creator's id.
+// Creator returns the creator's id; "" while the task is open (and if it
+// ended unclaimed).
 func (t *Task) Creator() string { return t.creator }
 
 // MCN returns the creator's agency, "" if independent.
@@ -280,7 +295,7 @@ func (t *Task) DeliveredOn() (starmap.Date, bool) {
 // D+n+1 00:00 CST (TSK-7).
 func (t *Task) Deadline() (Command, starmap.Date, bool) {
 	switch t.state {
-	case StatePending:
+	case StatePending, StateOpen:
 		return CmdExpire, starmap.DateOf(t.orderedAt).AddDays(t.policy.InvitationDays), true
 	case StatePublished:
 		return CmdAutoAccept, starmap.DateOf(t.deliveredAt).AddDays(t.policy.AutoAcceptDays), true
@@ -314,7 +329,7 @@ func (t *Task) Can(c Command, by starmap.Actor) bool {
 	case starmap.RoleAdvertiser, starmap.RoleAdvertiserSub:
 		return e.parties&PartyAdvertiser != 0 && by.Advertiser() == t.advertiser
 	case starmap.RoleCreator:
-		return e.parties&PartyCreator != 0 && by.ID() == t.creator
+		return e.parties&PartyCreator != 0 && (by.ID() == t.creator || t.state == StateOpen)
 	case starmap.RoleMCN:
 		return e.parties&PartyCreator != 0 && e.guards&GuardInPerson == 0 && t.mcn != "" && by.ID() == t.mcn
 	case starmap.RolePlatform:
@@ -331,7 +346,9 @@ func (t *Task) isParty(by starmap.Actor) bool {
 	case starmap.RoleAdvertiser, starmap.RoleAdvertiserSub:
 		return by.Advertiser() == t.advertiser
 	case starmap.RoleCreator:
-		return by.ID() == t.creator
+		// Anyone may claim an open task; the table lets creators do
+		// nothing else there.
+		return by.ID() == t.creator || t.state == StateOpen
 	case starmap.RoleMCN:
 		return t.mcn != "" && by.ID() == t.mcn
 	case starmap.RolePlatform:
@@ -361,6 +378,9 @@ func (t *Task) Apply(r Request, by starmap.Actor, now time.Time) (starmap.Event,
 	if e.parties&party == 0 {
 		return starmap.Event{}, t.wrongActor(c, by, e.parties)
 	}
+	if e.guards&GuardInPerson != 0 && by.Role() != starmap.RoleCreator {
+		return starmap.Event{}, t.wrongActor(c, by, 0)
+	}
 	if !t.isParty(by) {
 		return starmap.Event{}, ErrNotAParty.New(starmap.P("actor", by), starmap.P("party", party))
 	}
@@ -377,7 +397,7 @@ func (t *Task) Apply(r Request, by starmap.Actor, now time.Time) (starmap.Event,
 		}
 	}
 	from := t.state
-	t.effects(r, party, from, to, now)
+	t.effects(r, by, party, from, to, now)
 	t.state = to
 	t.history = append(t.history, Change{Seq: len(t.history) + 1, Command: c, From: from, To: to,
 		Actor: by, At: now, Reason: r.Reason, Ref: r.Ref})
@@ -425,9 +445,6 @@ func (t *Task) wrongActor(c Command, by starmap.Actor, allowed Party) error {
 // fell short) or the first broken guard's error.
 func (t *Task) checkGuards(r Request, by starmap.Actor, e *cell, now time.Time) (State, error) {
 	g, c := e.guards, r.Command
-	if g&GuardInPerson != 0 && by.Role() != starmap.RoleCreator {
-		return 0, t.wrongActor(c, by, 0)
-	}
 	if g&GuardReason != 0 && blank(r.Reason) {
 		return 0, ErrReasonRequired.New(cmdP(c), cmdZH(c))
 	}
@@ -465,6 +482,11 @@ func (t *Task) checkGuards(r Request, by starmap.Actor, e *cell, now time.Time) 
 				shown = "shown"
 			}
 			return 0, ErrLiveCardUnchanged.New(starmap.P("shown", shown))
+		}
+	}
+	if c == CmdClaim && r.MCN != "" {
+		if err := starmap.ValidateID("mcn id", r.MCN); err != nil {
+			return 0, err
 		}
 	}
 	if g&GuardMetrics != 0 {
@@ -517,7 +539,7 @@ func blank(s string) bool {
 
 // effects applies what a command does besides the state: counters, dates,
 // money. It runs only after every check passed.
-func (t *Task) effects(r Request, party Party, from, to State, now time.Time) {
+func (t *Task) effects(r Request, by starmap.Actor, party Party, from, to State, now time.Time) {
 	switch r.Command {
 	case CmdRejectScript:
 		t.scriptRejections++
@@ -545,5 +567,7 @@ func (t *Task) effects(r Request, party Party, from, to State, now time.Time) {
 		t.release(decimal.Zero, decimal.Zero)
 	case CmdCancel:
 		t.refundCancel(ProgressOf(from), party)
+	case CmdClaim:
+		t.creator, t.mcn = by.ID(), r.MCN
 	}
 }

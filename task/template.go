@@ -57,10 +57,11 @@ var subOf = [numStates]SubState{
 	StateDeclined:        SubCompleted,
 	StateExpired:         SubCompleted,
 	StateCancelled:       SubCompleted,
+	StateOpen:            SubToCreate,
 }
 
 // SubState maps the state to the user-facing label (TSK-4): work not yet
-// made (pending, accepted, script approved, scheduled, on air) is 待创作;
+// made (open, pending, accepted, script approved, scheduled, on air) is 待创作;
 // a submission waiting for review is 审核中; a rejected submission to redo
 // or an approved video to publish is 待提交; delivered work waiting for
 // acceptance — and any task that ended without delivery — is 已完成; a

@@ -236,9 +236,9 @@ func TestStateMachineAgainstModel(t *testing.T) {
 						for w := wAdv; w <= wOtherCreator; w++ {
 							r := task.Request{Command: c, Reason: "理由", Ref: "ref-1", Start: now.Add(time.Hour),
 								Duration: time.Duration(rapid.IntRange(1, 3).Draw(rt, "hours")) * time.Hour}
-						if w == wOtherCreator {
-							r.MCN = "mcn-1"
-						}
+							if w == wOtherCreator {
+								r.MCN = "mcn-1"
+							}
 							to, ok := m.next(c, w, r, now)
 							// Ends are drawn rarely, so that runs get deep
 							// (rejection budgets, broadcasts).

@@ -98,7 +98,7 @@
 // # Cancellation (TSK-3)
 //
 // Seed 001 only says a task that cannot go on is cancelled to stop further
-// loss. Decided here: the advertiser may cancel from pending up to the
+// loss. Decided here: the advertiser may cancel from open or pending up to the
 // approved video (short video) or the scheduled broadcast (live); the
 // creator side may withdraw from accepted up to the same points (a pending
 // invitation is declined, not cancelled); the platform may cancel in the

@@ -9,7 +9,7 @@
 //
 // An advertiser (main account or sub-account) orders a task from one
 // creator with New / Service.Order — or, leaving the creator out, publishes
-// it for any creator to claim (seed 000: 
+// it for any creator to claim (seed 000:
 // 「一般的抖音星图平台都是统一发布的任务,大家选择领取」): an open task is claimed by a creator in person, which
 // accepts every term like 去接受, names the creator's MCN if any, and
 // expires or is cancelled like an invitation. The creator sees it as pending
@@ -24,7 +24,7 @@
 // accepted → settled. A broadcast shorter than the ordered length is not a
 // delivery (TSK-8): the task goes back to accepted, to be scheduled again.
 // During the stream the creator — and only the creator — switches the live
-// card of the mounted component on and off (seed 000: 
+// card of the mounted component on and off (seed 000:
 // 「若直播中需要「展示」直播卡片,需要达人手动点击展示」); each switch is a command recorded in the
 // history, refused when no component is mounted or when it would change
 // nothing. Declined, expired, cancelled and settled are ends: nothing takes

@@ -1,0 +1,122 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/starmap-go/starmap"
+	"github.com/starmap-go/starmap/memstore"
+	"github.com/starmap-go/starmap/task"
+)
+
+// taskTour narrates one short-video order on the in-memory store: ordering
+// freezes price + fee, the creator's MCN accepts, a script is rejected once
+// and approved, the video is published, results arrive, and the platform's
+// sweep accepts the delivery automatically after seven days; then the
+// statement, which sums to zero. No components are mounted here.
+func taskTour(w io.Writer) error {
+	ctx := context.Background()
+	clock := starmap.NewManualClock(time.Date(2026, 10, 12, 10, 0, 0, 0, starmap.CST))
+	svc, err := task.NewService(memstore.NewTaskStore(), clock, task.DefaultPolicy())
+	if err != nil {
+		return err
+	}
+	adv := starmap.SubAccountActor("adv-brand", "ops-li")
+	cre := starmap.CreatorActor("cre-xiaomei")
+	agency := starmap.MCNActor("mcn-starlight")
+	fmt.Fprintln(w, "== task: a short video from order to settlement")
+
+	tk, _, err := svc.Order(ctx, adv, task.Order{
+		ID: "task-2026-1012-01", Creator: "cre-xiaomei", MCN: "mcn-starlight",
+		Format: starmap.FormatShortVideo, Price: decimal.RequireFromString("12800.00"),
+		Template: task.Template{
+			Objective:    task.ObjectivePurchase,
+			Deliverables: []string{"60秒竖版视频", "封面", "口播文案"},
+			Requirements: "真实使用场景,结尾引导下单",
+			Disclosure:   true,
+			Dues:         []task.Due{{Milestone: task.MilestoneDraft, Date: starmap.MustDate(2026, 10, 15)}},
+		},
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "%s ordered by %s: price ¥%s + fee ¥%s frozen; invitation open until %s\n",
+		tk.ID(), adv, starmap.FormatCNY(tk.Price()), starmap.FormatCNY(tk.Fee()), lastDay(tk))
+
+	do := func(by starmap.Actor, r task.Request, hours int) error {
+		clock.Advance(time.Duration(hours) * time.Hour)
+		t, evs, err := svc.Do(ctx, by, tk.ID(), r)
+		if err != nil {
+			return err
+		}
+		tk = t
+		note := ""
+		if evs[0].Note != "" {
+			note = " — 「" + evs[0].Note + "」"
+		}
+		fmt.Fprintf(w, "  %s %-14s by %-32s → %-16s (%s)%s\n", starmap.DateOf(evs[0].At), r.Command, by, tk.State(), tk.SubState(), note)
+		return nil
+	}
+	steps := []struct {
+		by    starmap.Actor
+		r     task.Request
+		hours int
+	}{
+		{agency, task.Request{Command: task.CmdAcceptOrder}, 20},
+		{cre, task.Request{Command: task.CmdSubmitScript, Ref: "script-v1"}, 24},
+		{adv, task.Request{Command: task.CmdRejectScript, Reason: "开头3秒加产品特写"}, 3},
+		{cre, task.Request{Command: task.CmdSubmitScript, Ref: "script-v2"}, 20},
+		{adv, task.Request{Command: task.CmdApproveScript}, 2},
+		{cre, task.Request{Command: task.CmdSubmitVideo, Ref: "video-v1"}, 48},
+		{starmap.PlatformActor("reviewer-7"), task.Request{Command: task.CmdApproveVideo}, 5},
+		{cre, task.Request{Command: task.CmdPublish, Ref: "douyin-7301"}, 20},
+	}
+	for _, s := range steps {
+		if err := do(s.by, s.r, s.hours); err != nil {
+			return err
+		}
+	}
+
+	// A refusal: the creator cannot accept its own work.
+	if _, _, err := svc.Do(ctx, cre, tk.ID(), task.Request{Command: task.CmdAcceptDelivery}); err != nil {
+		fmt.Fprintf(w, "  creator tries to accept the delivery: %s\n", starmap.Message(err, starmap.ZH))
+	}
+
+	if err := do(starmap.PlatformActor("data-sync"), task.Request{Command: task.CmdReportResults, Metrics: task.Metrics{
+		Exposure: 412000, Clicks: 9800, Favourites: 2100, AddToCart: 640, Orders: 310,
+		GMV: decimal.RequireFromString("46190.00")}}, 72); err != nil {
+		return err
+	}
+	k := tk.KPIs()
+	fmt.Fprintf(w, "  results: conversion %s, CPM ¥%s, CPE ¥%s, ROI %s\n", k.ConversionRate, k.CPM, k.CPE, k.ROI)
+
+	// Nobody accepted: seven days after publication the sweep does (TSK-7).
+	fmt.Fprintf(w, "  advertiser's last day to accept: %s\n", lastDay(tk))
+	clock.Set(lastDay(tk).AddDays(1).StartOfDay())
+	evs, err := svc.Sweep(ctx)
+	if err != nil {
+		return err
+	}
+	for _, ev := range evs {
+		fmt.Fprintf(w, "  %s sweep: %s %s → %s by %s\n", starmap.DateOf(ev.At), ev.Type, ev.From, ev.To, ev.Actor)
+	}
+	if tk, err = svc.Get(ctx, tk.ID()); err != nil {
+		return err
+	}
+	st := tk.Statement()
+	fmt.Fprintln(w, "  statement:")
+	for _, p := range st.Postings {
+		fmt.Fprintf(w, "    %-12s %-21s → %-21s ¥%s\n", p.Kind, p.From, p.To, starmap.FormatCNY(p.Amount))
+	}
+	fmt.Fprintf(w, "    balances sum to ¥%s; %d history entries\n", starmap.FormatCNY(st.Sum()), tk.HistoryLen())
+	return nil
+}
+
+func lastDay(tk *task.Task) starmap.Date {
+	_, d, _ := tk.Deadline()
+	return d
+}

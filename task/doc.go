@@ -1,0 +1,210 @@
+// Package task is the order of the starmap SDK: the aggregate an
+// advertiser creates when it orders a short video or a live stream from a
+// creator, its state machine, its money and its results (SPEC §3, TSK-1 …
+// TSK-8, from seeds 000, 001 and 003). Every other package meets here:
+// components are mounted on orders (CMP-3, CMP-4), creators and MCNs are
+// its parties.
+//
+// # The flow (TSK-1, TSK-2)
+//
+// An advertiser (main account or sub-account) orders a task from one
+// creator with New / Service.Order — or, leaving the creator out, publishes
+// it for any creator to claim (seed 000:
+// 「一般的抖音星图平台都是统一发布的任务,大家选择领取」): an open task is claimed by a creator in person, which
+// accepts every term like 去接受, names the creator's MCN if any, and
+// expires or is cancelled like an invitation. The creator sees it as pending
+// (待接收任务) and accepts it (去接受) — accepting means accepting every term
+// of the template — or declines it with a reason. A short video then goes:
+// submit a script → script review (approve, or reject with a reason back to
+// the creator, who submits again) → submit the video → video review (the
+// same) → publish → the advertiser's acceptance (验收), or the platform's
+// automatic acceptance once the policy period passed → settled. A live task
+// has no script or video: accepted → scheduled (a planned start, which can
+// be moved) → on air → broadcast reported with its actual duration →
+// accepted → settled. A broadcast shorter than the ordered length is not a
+// delivery (TSK-8): the task goes back to accepted, to be scheduled again.
+// During the stream the creator — and only the creator — switches the live
+// card of the mounted component on and off (seed 000:
+// 「若直播中需要「展示」直播卡片,需要达人手动点击展示」); each switch is a command recorded in the
+// history, refused when no component is mounted or when it would change
+// nothing. Declined, expired, cancelled and settled are ends: nothing takes
+// a task out of them (a settled task still takes results reports, which do
+// not change its state).
+//
+// The creator side is the creator or the MCN it is signed to, acting on its
+// behalf. Reviews are the advertiser's, and the platform may review
+// too; acceptance (验收) is the advertiser's alone; the clock-driven
+// commands (expire, auto_accept) and results reports are the platform's.
+//
+// # Transition table
+//
+// The table is data: Edges lists it, Allowed answers from it in one array
+// lookup (format × state × command), and Mermaid renders it. Each edge
+// names the parties that may issue the command and its guards; a broken
+// guard is a coded error (ErrReasonRequired, ErrRejectionBudgetUsed,
+// ErrInvitationClosed, ErrNotDue, …); a command the state does not take is
+// ErrNotAllowedInState; one of the other format ErrWrongFormat; an actor of
+// the wrong party ErrActorNotAllowed (which wraps starmap.ErrActorRole); an
+// actor of the right party but not of this task ErrNotAParty. This diagram
+// is Mermaid's output (a test keeps it so):
+//
+//	stateDiagram-v2
+//	    [*] --> pending: order [advertiser]
+//	    [*] --> open: order without a creator [advertiser]
+//	    open --> accepted: claim [creator in person]
+//	    open --> expired: expire [platform]
+//	    open --> cancelled: cancel [advertiser|platform]
+//	    pending --> accepted: accept_order [creator]
+//	    pending --> declined: decline [creator]
+//	    pending --> expired: expire [platform]
+//	    pending --> cancelled: cancel [advertiser|platform]
+//	    accepted --> script_submitted: submit_script [creator] (video)
+//	    accepted --> cancelled: cancel [advertiser|creator|platform]
+//	    script_submitted --> script_approved: approve_script [advertiser|platform] (video)
+//	    script_submitted --> script_rejected: reject_script [advertiser|platform] (video)
+//	    script_submitted --> cancelled: cancel [advertiser|creator|platform] (video)
+//	    script_rejected --> script_submitted: submit_script [creator] (video)
+//	    script_rejected --> cancelled: cancel [advertiser|creator|platform] (video)
+//	    script_approved --> video_submitted: submit_video [creator] (video)
+//	    script_approved --> cancelled: cancel [advertiser|creator|platform] (video)
+//	    video_submitted --> video_approved: approve_video [advertiser|platform] (video)
+//	    video_submitted --> video_rejected: reject_video [advertiser|platform] (video)
+//	    video_submitted --> cancelled: cancel [advertiser|creator|platform] (video)
+//	    video_rejected --> video_submitted: submit_video [creator] (video)
+//	    video_rejected --> cancelled: cancel [advertiser|creator|platform] (video)
+//	    video_approved --> published: publish [creator] (video)
+//	    video_approved --> cancelled: cancel [advertiser|creator|platform] (video)
+//	    published --> settled: accept_delivery [advertiser] (video)
+//	    published --> settled: auto_accept [platform] (video)
+//	    published --> published: report_results [platform] (video)
+//	    accepted --> scheduled: schedule [creator] (live)
+//	    scheduled --> scheduled: schedule [creator] (live)
+//	    scheduled --> on_air: start_broadcast [creator] (live)
+//	    scheduled --> cancelled: cancel [advertiser|creator|platform] (live)
+//	    on_air --> on_air: show_live_card [creator in person] (live)
+//	    on_air --> on_air: hide_live_card [creator in person] (live)
+//	    on_air --> broadcast: end_broadcast (full length) [creator] (live)
+//	    on_air --> accepted: end_broadcast (short) [creator] (live)
+//	    on_air --> cancelled: cancel [platform] (live)
+//	    broadcast --> settled: accept_delivery [advertiser] (live)
+//	    broadcast --> settled: auto_accept [platform] (live)
+//	    broadcast --> broadcast: report_results [platform] (live)
+//	    settled --> settled: report_results [platform]
+//	    settled --> [*]
+//	    declined --> [*]
+//	    expired --> [*]
+//	    cancelled --> [*]
+//
+// # Cancellation (TSK-3)
+//
+// Seed 001 only says a task that cannot go on is cancelled to stop further
+// loss. Decided here: the advertiser may cancel from open or pending up to the
+// approved video (short video) or the scheduled broadcast (live); the
+// creator side may withdraw from accepted up to the same points (a pending
+// invitation is declined, not cancelled); the platform may cancel in the
+// same states and also during a broadcast. Nobody cancels delivered work
+// (published, broadcast): it ends in acceptance, manual or automatic. Every
+// cancellation needs a reason. When a rejection budget is used up the
+// advertiser can only approve or cancel (TSK-8).
+//
+// # Deadlines (TSK-7, TSK-8)
+//
+// Policy holds the figures, with the published defaults in DefaultPolicy:
+// 3 script rejections, 2 video rejections, an invitation window of 5 days
+// (1 to 14), automatic acceptance 7 days after publication and automatic
+// confirmation 7 days after a valid broadcast. Windows are civil days
+// a window of n days after an event on day D ends on D+n inclusive,
+// and the clock-driven command is owed from D+n+1 00:00 China Standard
+// Time — never less than n full days. Task.Due(now) names the command
+// owed; Service.Sweep runs every owed command and suits a ticker. A task
+// keeps a copy of the policy it was ordered under: a later policy change
+// never alters a running contract.
+//
+// # Template and milestones (TSK-4)
+//
+// The Template carries the objective (exposure, favourites, add-to-cart,
+// purchase), the deliverables checklist, the style/script requirements, the
+// disclosure flag (ads must be marked) and a due date per milestone
+// (初稿提交 draft, 第一轮审核 first review, 修改并最终提交 final, 上线后效果回顾
+// post-launch review). Task.Milestones tells which were reached and which
+// are late. Every state maps to one of seed 003's five labels by
+// State.SubState: 待创作 (nothing to review yet: pending, accepted, script
+// approved, scheduled, on air), 审核中 (a submission under review), 待提交
+// (a rejected submission to redo, an approved video to publish), 已完成
+// (delivered and waiting for acceptance, or ended without delivery), 质检通过
+// (settled after acceptance).
+//
+// # Money (TSK-5, X-4)
+//
+// Ordering freezes price + fee, fee = RoundFen(price × Policy.FeeRate)
+// (default 5 %). Every movement is a double-entry Posting between the
+// advertiser's available and frozen balances, the creator, the MCN and the
+// platform's fee income, kept in the task and returned by Statement, so
+// that the host applies them to its own ledger in the transaction that
+// stores the task. Acceptance pays the price to the creator side — the MCN
+// takes RoundFen(pay × Policy.MCNShare) (default 10 %) when the creator is
+// signed — and the fee to the platform. A decline or an expiry refunds
+// everything. A cancellation looks up Policy.Refunds by progress (invited,
+// accepted, script, video — live: scheduled counts as script, on air as
+// video) and by the party that cancelled: the creator side keeps
+// RoundFen(price × CreatorShare) as compensation, the platform
+// RoundFen(fee × FeeShare), and the rest is refunded. Defaults: an
+// advertiser cancelling owes 10 %, 30 %, 50 % of the price (and the fee on
+// that share) after acceptance, script, video; a creator's withdrawal or a
+// platform cancellation refunds everything. These percentages are not in
+// the seeds; they are defaults a host replaces. The statement's balances
+// sum to zero to the fen, the frozen balance never goes negative and ends
+// at zero on every path.
+//
+// # Results (TSK-6, CMP-4)
+//
+// After publication (or a valid broadcast) the platform reports cumulative
+// Metrics: exposure, clicks, component clicks (the mounted component's
+// click count, CMP-4), favourites, add-to-cart, orders, GMV. KPIs derive
+// from them and the task's cost (frozen less refunded): conversion rate =
+// orders / clicks (4 places), CPM = cost × 1000 / exposure (fen), CPE =
+// cost / (clicks + favourites + add-to-cart) (fen), ROI = GMV / cost (2
+// places), all rounded half away from zero. A zero divisor gives an
+// undefined Ratio, never a panic and never a silent zero. Summarize,
+// ByCreator and InPeriod total tasks per creator or period and derive the
+// KPIs from the totals.
+//
+// # Components (CMP-3)
+//
+// An order may list component ids. Service.Order validates the order, then
+// calls the configured MountChecker (package component supplies it) before
+// anything is stored; a refusal refuses the whole order (ErrMountRefused,
+// wrapping the checker's errors) and a missing checker is
+// ErrMountCheckerMissing. The snapshots are kept on the task
+// (Task.Components).
+//
+// # History and events
+//
+// Every command appends a Change (who, what, when, from, to, reason,
+// submission) to the task's history, and Apply returns a starmap.Event of
+// type "task.<command>". The history travels in the Record, so one write
+// stores both.
+//
+// # Errors
+//
+// Every rule has an exported sentinel (see errors.go) whose code starts
+// with "task.": task.command.not_allowed_in_state, task.command.wrong_format,
+// task.actor.not_allowed, task.actor.not_a_party, task.reason.required,
+// task.review.rejection_budget_used, task.invitation.closed,
+// task.clock.not_due, task.live.*, task.order.*, task.template.invalid,
+// task.policy.invalid, task.results.invalid, task.record.invalid. Match
+// them with errors.Is; ordering and template validation return every
+// problem at once (errors.Join).
+//
+// # Store contract
+//
+// Store keeps Records (history and postings inside) under the root
+// package's version contract: Create stores version 1 or fails with
+// starmap.ErrConflict if the id exists; Update writes only when the stored
+// version equals Record.Version and stores version+1, else
+// starmap.ErrConflict; Get of a missing id fails with starmap.ErrNotFound;
+// List returns matching records ordered by id after a cursor. Stores never
+// apply rules and never share memory with callers. Service runs
+// load → decide → write with starmap.RetryOnConflict. task/tasktest checks
+// an implementation; memstore.TaskStore passes it.
+package task

@@ -1,0 +1,106 @@
+package task
+
+import "github.com/starmap-go/starmap"
+
+// Rules of the task machine (TSK-1 … TSK-3, TSK-7, TSK-8, X-7).
+var (
+	// ErrUnknownCommand is a command value outside the declared set.
+	ErrUnknownCommand = starmap.NewRule("task.command.unknown", starmap.ErrInvalid,
+		"未知的任务指令:{command}", "unknown task command {command}")
+	// ErrNotAllowedInState is a command the task's current state does not
+	// accept; terminal states accept nothing that leaves them.
+	ErrNotAllowedInState = starmap.NewRule("task.command.not_allowed_in_state", starmap.ErrInvalid,
+		"任务当前状态({state_zh})不能执行「{command_zh}」", "command {command} is not allowed while the task is {state}")
+	// ErrWrongFormat is a command of the other format: a script for a live
+	// task, a broadcast for a short video (TSK-2).
+	ErrWrongFormat = starmap.NewRule("task.command.wrong_format", starmap.ErrInvalid,
+		"{format_zh}任务不能执行「{command_zh}」", "command {command} does not apply to a {format} task")
+	// ErrActorNotAllowed is an actor whose role may not issue the command in
+	// this state. It wraps starmap.ErrActorRole.
+	ErrActorNotAllowed = starmap.NewRule("task.actor.not_allowed", starmap.ErrForbidden,
+		"{actor}无权在当前状态({state_zh})执行「{command_zh}」", "{actor} may not issue {command} while the task is {state}")
+	// ErrNotAParty is an actor of an allowed role that is not this task's
+	// advertiser, creator or the creator's MCN.
+	ErrNotAParty = starmap.NewRule("task.actor.not_a_party", starmap.ErrForbidden,
+		"{actor}不是该任务的参与方({party})", "{actor} is not this task's {party}")
+	// ErrReasonRequired: rejections, declines and cancellations carry a
+	// written reason (TSK-1, TSK-8).
+	ErrReasonRequired = starmap.NewRule("task.reason.required", starmap.ErrInvalid,
+		"「{command_zh}」必须填写原因", "{command} needs a written reason")
+	// ErrReasonTooLong caps reasons and references at MaxTextLen characters.
+	ErrReasonTooLong = starmap.NewRule("task.text.too_long", starmap.ErrInvalid,
+		"{field}不能超过{max}个字符", "{field} must be at most {max} characters")
+	// ErrRejectionBudgetUsed: the advertiser used every rejection the policy
+	// allows; only approval or cancellation remain (TSK-8).
+	ErrRejectionBudgetUsed = starmap.NewRule("task.review.rejection_budget_used", starmap.ErrInvalid,
+		"{stage_zh}已驳回{used}次(上限{max}次),只能通过或取消任务", "the {stage} was already rejected {used} times (limit {max}); approve it or cancel the task")
+	// ErrSubmissionRequired: a script, video or publication names what was
+	// submitted (a reference in the host's content store).
+	ErrSubmissionRequired = starmap.NewRule("task.submission.ref_required", starmap.ErrInvalid,
+		"「{command_zh}」必须提供提交内容", "{command} needs a reference to what is submitted")
+	// ErrInvitationClosed: the creator tries to accept after the invitation
+	// window (TSK-7).
+	ErrInvitationClosed = starmap.NewRule("task.invitation.closed", starmap.ErrInvalid,
+		"任务邀请已于{deadline}到期,无法接受", "the invitation ran until {deadline}; it can no longer be accepted")
+	// ErrNotDue is a clock-driven command issued before its deadline passed.
+	ErrNotDue = starmap.NewRule("task.clock.not_due", starmap.ErrInvalid,
+		"「{command_zh}」需在{deadline}之后执行", "{command} is due only after {deadline}")
+	// ErrScheduleInvalid is a live start time before the moment of scheduling.
+	ErrScheduleInvalid = starmap.NewRule("task.live.schedule_invalid", starmap.ErrInvalid,
+		"开播时间{start}不能早于当前时间", "the planned start {start} is in the past")
+	// ErrBroadcastDurationInvalid is a reported duration that is not positive.
+	ErrBroadcastDurationInvalid = starmap.NewRule("task.live.duration_invalid", starmap.ErrInvalid,
+		"直播时长无效:{duration}", "invalid broadcast duration {duration}")
+	// ErrNoLiveComponent: the live card switch needs a mounted component.
+	ErrNoLiveComponent = starmap.NewRule("task.live.no_component", starmap.ErrInvalid,
+		"该直播任务未挂载组件,无法切换直播卡片", "no component is mounted on this live task; there is no live card to switch")
+	// ErrLiveCardUnchanged: showing a card already shown, hiding a hidden one.
+	ErrLiveCardUnchanged = starmap.NewRule("task.live.card_unchanged", starmap.ErrInvalid,
+		"直播卡片已是{shown}状态", "the live card is already {shown}")
+)
+
+// Rules of ordering (TSK-1, TSK-4, TSK-5, CMP-3).
+var (
+	// ErrFormatInvalid is a task format other than short video or live.
+	ErrFormatInvalid = starmap.NewRule("task.order.format_invalid", starmap.ErrInvalid,
+		"任务类型无效", "the task format must be short video or live")
+	// ErrPriceInvalid is a price that is not a positive amount in whole fen.
+	ErrPriceInvalid = starmap.NewRule("task.order.price_invalid", starmap.ErrInvalid,
+		"任务价格必须大于0且精确到分:{price}", "the price must be positive and in whole fen: {price}")
+	// ErrLiveDurationRequired: a live order states the broadcast length it
+	// buys (TSK-8: delivered when the actual time reaches it); a short video
+	// order states none.
+	ErrLiveDurationRequired = starmap.NewRule("task.order.live_duration", starmap.ErrInvalid,
+		"直播任务须约定1分钟至24小时的直播时长,短视频任务不填:{duration}", "a live order needs a broadcast length of 1 minute to 24 hours, a short video none: {duration}")
+	// ErrSameParty: an advertiser cannot order from itself.
+	ErrSameParty = starmap.NewRule("task.order.same_party", starmap.ErrInvalid,
+		"达人与广告主不能是同一账号", "the creator and the advertiser must be different accounts")
+	// ErrOpenOrderMCN: an order published for any creator names no MCN.
+	ErrOpenOrderMCN = starmap.NewRule("task.order.open_with_mcn", starmap.ErrInvalid,
+		"公开发布的任务不能指定MCN机构", "an order open to every creator cannot name an MCN")
+	// ErrTemplateInvalid is a template field that breaks a rule (TSK-4).
+	ErrTemplateInvalid = starmap.NewRule("task.template.invalid", starmap.ErrInvalid,
+		"任务模板{field}有误:{problem}", "task template {field}: {problem}")
+	// ErrMountCheckerMissing: components were asked for but the Service has
+	// no MountChecker to check them (CMP-3).
+	ErrMountCheckerMissing = starmap.NewRule("task.order.mount_checker_missing", starmap.ErrInvalid,
+		"未配置组件挂载检查,无法挂载组件", "no mount checker is configured; components cannot be mounted")
+	// ErrMountRefused wraps the MountChecker's refusal: the whole order is
+	// refused and nothing is stored (CMP-3).
+	ErrMountRefused = starmap.NewRule("task.order.mount_refused", starmap.ErrInvalid,
+		"组件无法挂载,订单未提交", "a component cannot be mounted; the order was not placed")
+	// ErrComponentsInvalid: duplicated or malformed component ids, or
+	// snapshots that do not answer the ids asked for.
+	ErrComponentsInvalid = starmap.NewRule("task.order.components_invalid", starmap.ErrInvalid,
+		"挂载组件有误:{problem}", "mounted components: {problem}")
+	// ErrPolicyInvalid is a policy value out of its allowed range (TSK-8).
+	ErrPolicyInvalid = starmap.NewRule("task.policy.invalid", starmap.ErrInvalid,
+		"任务策略{field}无效:{problem}", "task policy {field}: {problem}")
+	// ErrMetricsInvalid is a results report with a negative count or an
+	// amount not in whole fen (TSK-6).
+	ErrMetricsInvalid = starmap.NewRule("task.results.invalid", starmap.ErrInvalid,
+		"营销数据{field}无效:{problem}", "results {field}: {problem}")
+	// ErrRecordInvalid is a stored record that cannot be a task.
+	ErrRecordInvalid = starmap.NewRule("task.record.invalid", starmap.ErrInvalid,
+		"任务记录无效:{problem}", "invalid task record: {problem}")
+)

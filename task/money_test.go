@@ -1,0 +1,249 @@
+package task_test
+
+import (
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"github.com/starmap-go/starmap"
+	"github.com/starmap-go/starmap/task"
+	"pgregory.net/rapid"
+)
+
+func balances(st task.Statement) map[task.Account]string {
+	out := map[task.Account]string{}
+	for _, l := range st.Lines {
+		out[l.Account] = l.Balance.StringFixed(2)
+	}
+	return out
+}
+
+func TestMoney(t *testing.T) {
+	type want struct {
+		available, frozen, creator, mcn, fee string
+	}
+	cases := []struct {
+		name   string
+		signed bool
+		to     task.State
+		cancel *starmap.Actor
+		last   task.Request
+		by     starmap.Actor
+		want   want
+	}{
+		{name: "TSK-5_settled_independent", to: task.StatePublished, last: cmd(task.CmdAcceptDelivery), by: advertiser,
+			want: want{"-1050.00", "0.00", "1000.00", "0.00", "50.00"}},
+		{name: "TSK-5_settled_signed_mcn_10pct", signed: true, to: task.StatePublished, last: cmd(task.CmdAcceptDelivery), by: advertiser,
+			want: want{"-1050.00", "0.00", "900.00", "100.00", "50.00"}},
+		{name: "TSK-5_declined_full_refund", to: task.StatePending, last: withReason(task.CmdDecline), by: creator,
+			want: want{"0.00", "0.00", "0.00", "0.00", "0.00"}},
+		{name: "TSK-3_advertiser_cancels_pending_full_refund", to: task.StatePending, last: withReason(task.CmdCancel), by: advertiser,
+			want: want{"0.00", "0.00", "0.00", "0.00", "0.00"}},
+		{name: "TSK-3_advertiser_cancels_accepted_10pct", signed: true, to: task.StateAccepted, last: withReason(task.CmdCancel), by: advertiser,
+			want: want{"-105.00", "0.00", "90.00", "10.00", "5.00"}},
+		{name: "TSK-3_advertiser_cancels_script_stage_30pct", to: task.StateScriptApproved, last: withReason(task.CmdCancel), by: subAccount,
+			want: want{"-315.00", "0.00", "300.00", "0.00", "15.00"}},
+		{name: "TSK-3_advertiser_cancels_video_stage_50pct", to: task.StateVideoApproved, last: withReason(task.CmdCancel), by: advertiser,
+			want: want{"-525.00", "0.00", "500.00", "0.00", "25.00"}},
+		{name: "TSK-3_creator_withdraws_full_refund", signed: true, to: task.StateVideoSubmitted, last: withReason(task.CmdCancel), by: mcn,
+			want: want{"0.00", "0.00", "0.00", "0.00", "0.00"}},
+		{name: "TSK-3_platform_cancels_full_refund", to: task.StateScriptSubmitted, last: withReason(task.CmdCancel), by: platform,
+			want: want{"0.00", "0.00", "0.00", "0.00", "0.00"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			tk := newTask(t, starmap.FormatShortVideo, c.signed)
+			videoTo(t, tk, c.to)
+			if _, err := tk.Apply(c.last, c.by, t0.Add(2*time.Hour)); err != nil {
+				t.Fatal(err)
+			}
+			st := tk.Statement()
+			got := balances(st)
+			w := map[task.Account]string{task.AccountAdvertiserAvailable: c.want.available, task.AccountAdvertiserFrozen: c.want.frozen,
+				task.AccountCreator: c.want.creator, task.AccountMCN: c.want.mcn, task.AccountPlatformFee: c.want.fee}
+			for a, v := range w {
+				if got[a] != v {
+					t.Errorf("%v = %s, want %s", a, got[a], v)
+				}
+			}
+			if !st.Sum().IsZero() {
+				t.Errorf("X-4 statement sums to %s", st.Sum())
+			}
+			if !st.Frozen.Equal(st.Paid.Add(st.MCN).Add(st.Fee).Add(st.Refunded)) {
+				t.Errorf("X-4 frozen %s ≠ paid %s + mcn %s + fee %s + refunded %s", st.Frozen, st.Paid, st.MCN, st.Fee, st.Refunded)
+			}
+		})
+	}
+}
+
+func TestFeeRounding(t *testing.T) {
+	// TSK-5: fee = RoundFen(price × rate), half away from zero.
+	p := task.DefaultPolicy()
+	p.FeeRate = dec("0.035")
+	o := order(starmap.FormatShortVideo, true)
+	o.Price = dec("0.10") // 0.0035 → 0.00
+	tk, _, err := task.New(o, advertiser, t0, p, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tk.Fee().StringFixed(2) != "0.00" {
+		t.Errorf("fee %s", tk.Fee())
+	}
+	o.Price = dec("0.15") // 0.00525 → 0.01
+	tk, _, _ = task.New(o, advertiser, t0, p, nil)
+	if tk.Fee().StringFixed(2) != "0.01" {
+		t.Errorf("fee %s", tk.Fee())
+	}
+}
+
+func TestOrderValidation(t *testing.T) {
+	bad := order(starmap.FormatLive, false)
+	bad.ID = ""
+	bad.Price = dec("10.005")
+	bad.LiveDuration = 0
+	bad.Template.Deliverables = nil
+	bad.Components = []string{"c-1", "c-1"}
+	_, _, err := task.New(bad, advertiser, t0, task.DefaultPolicy(), nil)
+	for _, w := range []error{starmap.ErrIDInvalid, task.ErrPriceInvalid, task.ErrLiveDurationRequired, task.ErrTemplateInvalid, task.ErrComponentsInvalid} {
+		if !errors.Is(err, w) {
+			t.Errorf("TSK-1 order errors %v miss %v", err, w)
+		}
+	}
+	if _, _, err := task.New(order(starmap.FormatShortVideo, false), creator, t0, task.DefaultPolicy(), nil); !errors.Is(err, starmap.ErrActorRole) {
+		t.Errorf("X-7 a creator orders: %v", err)
+	}
+	self := order(starmap.FormatShortVideo, false)
+	self.Creator = "adv-1"
+	if _, _, err := task.New(self, advertiser, t0, task.DefaultPolicy(), nil); !errors.Is(err, task.ErrSameParty) {
+		t.Errorf("self order: %v", err)
+	}
+	zero := order(starmap.FormatShortVideo, false)
+	zero.Price = decimal.Zero
+	if _, _, err := task.New(zero, advertiser, t0, task.DefaultPolicy(), nil); !errors.Is(err, task.ErrPriceInvalid) {
+		t.Errorf("zero price: %v", err)
+	}
+	withComp := order(starmap.FormatShortVideo, false)
+	withComp.Components = []string{"c-1"}
+	if _, _, err := task.New(withComp, advertiser, t0, task.DefaultPolicy(), []task.MountedComponent{{ID: "c-2"}}); !errors.Is(err, task.ErrComponentsInvalid) {
+		t.Errorf("CMP-3 snapshot mismatch: %v", err)
+	}
+	tk, ev, err := task.New(order(starmap.FormatShortVideo, false), subAccount, t0, task.DefaultPolicy(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tk.Advertiser() != "adv-1" || ev.Type != "task.ordered" || tk.State() != task.StatePending || tk.HistoryLen() != 1 {
+		t.Errorf("sub-account order: %v %+v", tk.Advertiser(), ev)
+	}
+	if st := tk.Statement(); st.Balance(task.AccountAdvertiserFrozen).StringFixed(2) != "1050.00" {
+		t.Errorf("TSK-5 frozen %s", st.Balance(task.AccountAdvertiserFrozen))
+	}
+}
+
+func TestPolicyValidate(t *testing.T) {
+	if err := task.DefaultPolicy().Validate(); err != nil {
+		t.Fatalf("default: %v", err)
+	}
+	for _, c := range []struct {
+		name string
+		edit func(*task.Policy)
+		ok   bool
+	}{
+		{"TSK-8_invitation_1_day_ok", func(p *task.Policy) { p.InvitationDays = 1 }, true},
+		{"TSK-8_invitation_14_days_ok", func(p *task.Policy) { p.InvitationDays = 14 }, true},
+		{"TSK-8_invitation_0_days_refused", func(p *task.Policy) { p.InvitationDays = 0 }, false},
+		{"TSK-8_invitation_15_days_refused", func(p *task.Policy) { p.InvitationDays = 15 }, false},
+		{"TSK-8_negative_script_budget", func(p *task.Policy) { p.ScriptRejections = -1 }, false},
+		{"TSK-5_fee_rate_above_1", func(p *task.Policy) { p.FeeRate = dec("1.01") }, false},
+		{"TSK-5_refund_share_negative", func(p *task.Policy) {
+			p.Refunds.Set(task.ProgressVideo, task.PartyAdvertiser, task.Refund{CreatorShare: dec("-0.1")})
+		}, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			p := task.DefaultPolicy()
+			c.edit(&p)
+			err := p.Validate()
+			if (err == nil) != c.ok || (err != nil && !errors.Is(err, task.ErrPolicyInvalid)) {
+				t.Errorf("Validate = %v, want ok %v", err, c.ok)
+			}
+		})
+	}
+	p := task.DefaultPolicy()
+	p.InvitationDays, p.AutoAcceptDays = 0, 0
+	if n := len(starmap.Codes(p.Validate())); n != 2 {
+		t.Errorf("X-5 every problem reported: %d", n)
+	}
+}
+
+// TestMoneyConservation (X-4, TSK-5): any price, fee rate, MCN share and
+// refund table, any cancellation point and party, and settlement: the
+// statement sums to zero, frozen ends at zero, no balance but the
+// advertiser's available one goes negative.
+func TestMoneyConservation(t *testing.T) {
+	rapid.Check(t, func(rt *rapid.T) {
+		p := task.DefaultPolicy()
+		share := func(name string) decimal.Decimal {
+			return decimal.New(int64(rapid.IntRange(0, 10000).Draw(rt, name)), -4)
+		}
+		p.FeeRate, p.MCNShare = share("fee"), share("mcn")
+		for pr := task.ProgressInvited; pr <= task.ProgressVideo; pr++ {
+			for _, by := range []task.Party{task.PartyAdvertiser, task.PartyCreator, task.PartyPlatform} {
+				p.Refunds.Set(pr, by, task.Refund{CreatorShare: share("cs"), FeeShare: share("fs")})
+			}
+		}
+		o := order(starmap.FormatShortVideo, rapid.Bool().Draw(rt, "signed"))
+		o.Price = decimal.New(rapid.Int64Range(1, 1_000_000_000).Draw(rt, "fen"), -2)
+		tk, _, err := task.New(o, advertiser, t0, p, nil)
+		if err != nil {
+			rt.Fatal(err)
+		}
+		to := rapid.SampledFrom([]task.State{task.StatePending, task.StateAccepted, task.StateScriptSubmitted,
+			task.StateScriptApproved, task.StateVideoSubmitted, task.StateVideoApproved, task.StatePublished}).Draw(rt, "to")
+		videoTo(rt, tk, to)
+		var by starmap.Actor
+		req := withReason(task.CmdCancel)
+		if to == task.StatePublished {
+			by, req = advertiser, cmd(task.CmdAcceptDelivery)
+		} else {
+			by = rapid.SampledFrom([]starmap.Actor{advertiser, creator, platform}).Draw(rt, "by")
+			if to == task.StatePending && by == creator {
+				req = withReason(task.CmdDecline)
+			}
+		}
+		if _, err := tk.Apply(req, by, t0.Add(time.Hour)); err != nil {
+			rt.Fatal(err)
+		}
+		checkMoney(rt, tk)
+	})
+}
+
+func checkMoney(t tb, tk *task.Task) {
+	t.Helper()
+	st := tk.Statement()
+	if !st.Sum().IsZero() {
+		t.Fatalf("X-4 statement sums to %s", st.Sum())
+	}
+	var bal [8]decimal.Decimal
+	for _, p := range st.Postings {
+		if p.Amount.Sign() <= 0 || starmap.CheckFen(p.Amount) != nil {
+			t.Fatalf("posting %+v not a positive whole-fen amount", p)
+		}
+		bal[p.From] = bal[p.From].Sub(p.Amount)
+		bal[p.To] = bal[p.To].Add(p.Amount)
+		for a := task.AccountAdvertiserFrozen; a <= task.AccountPlatformFee; a++ {
+			if bal[a].Sign() < 0 {
+				t.Fatalf("posting %+v made %v negative", p, a)
+			}
+		}
+	}
+	frozen := st.Balance(task.AccountAdvertiserFrozen)
+	if tk.State().Terminal() && !frozen.IsZero() {
+		t.Fatalf("X-4 %v task keeps %s frozen", tk.State(), frozen)
+	}
+	if !tk.State().Terminal() && !frozen.Equal(tk.Price().Add(tk.Fee())) {
+		t.Fatalf("open task frozen %s, want %s", frozen, tk.Price().Add(tk.Fee()))
+	}
+	if !st.Frozen.Equal(st.Paid.Add(st.MCN).Add(st.Fee).Add(st.Refunded).Add(frozen)) {
+		t.Fatalf("X-4 frozen ≠ paid + mcn + fee + refunded + still frozen")
+	}
+}

@@ -1,0 +1,184 @@
+package task
+
+import (
+	"errors"
+	"strconv"
+
+	"github.com/shopspring/decimal"
+	"github.com/starmap-go/starmap"
+)
+
+// Progress is how far a task got, the key of the cancellation refund table
+// (TSK-3, TSK-5).
+type Progress uint8
+
+// The progress stages.
+const (
+	ProgressInvited  Progress = iota + 1 // pending or open: not accepted yet
+	ProgressAccepted                     // accepted, nothing submitted (live: not scheduled)
+	ProgressScript                       // a script is in play (live: scheduled)
+	ProgressVideo                        // a video is in play (live: on air)
+	numProgress      = int(ProgressVideo) + 1
+)
+
+var progressNames = [...]string{"", "invited", "accepted", "script", "video"}
+
+// String names the stage.
+func (p Progress) String() string {
+	if p >= ProgressInvited && p <= ProgressVideo {
+		return progressNames[p]
+	}
+	return "unknown-progress"
+}
+
+// ProgressOf is the stage of a state from which a cancellation can happen;
+// 0 for states that cannot be cancelled (delivered and terminal ones).
+func ProgressOf(s State) Progress {
+	switch s {
+	case StatePending, StateOpen:
+		return ProgressInvited
+	case StateAccepted:
+		return ProgressAccepted
+	case StateScriptSubmitted, StateScriptRejected, StateScriptApproved, StateScheduled:
+		return ProgressScript
+	case StateVideoSubmitted, StateVideoRejected, StateVideoApproved, StateOnAir:
+		return ProgressVideo
+	}
+	return 0
+}
+
+// Refund is one cell of the cancellation table: the share of the price the
+// creator side keeps as compensation for work done, and the share of the
+// service fee the platform keeps. Everything else of what was frozen goes
+// back to the advertiser (TSK-5).
+type Refund struct {
+	CreatorShare decimal.Decimal
+	FeeShare     decimal.Decimal
+}
+
+// RefundTable is keyed by progress and by the party that cancelled.
+type RefundTable [numProgress][3]Refund
+
+func partyIndex(p Party) int {
+	switch p {
+	case PartyAdvertiser:
+		return 0
+	case PartyCreator:
+		return 1
+	}
+	return 2
+}
+
+// Rule returns the refund rule for a cancellation at progress p by party by.
+func (t *RefundTable) Rule(p Progress, by Party) Refund {
+	if p < ProgressInvited || p > ProgressVideo {
+		return Refund{}
+	}
+	return t[p][partyIndex(by)]
+}
+
+// Set sets the rule for progress p and party by, leaving t unchanged for an
+// unknown stage or party.
+func (t *RefundTable) Set(p Progress, by Party, r Refund) {
+	if p < ProgressInvited || p > ProgressVideo || (by != PartyAdvertiser && by != PartyCreator && by != PartyPlatform) {
+		return
+	}
+	t[p][partyIndex(by)] = r
+}
+
+// Policy holds the figures of TSK-5, TSK-7 and TSK-8. They are a value the
+// host chooses (DefaultPolicy is the platform's published defaults); a task
+// keeps a copy of the policy it was ordered under, so that a later change
+// never alters a running contract.
+type Policy struct {
+	// ScriptRejections and VideoRejections are how often the advertiser may
+	// reject a script (default 3) and a video (default 2); then only
+	// approval or cancellation remain. 0 to 10.
+	ScriptRejections int
+	VideoRejections  int
+	// InvitationDays is how long a pending task waits for the creator
+	// (default 5, 1 to 14).
+	InvitationDays int
+	// AutoAcceptDays is how long after publication the advertiser has to
+	// accept before the platform accepts for it (default 7, 1 to 30).
+	AutoAcceptDays int
+	// LiveConfirmDays is the same for a valid broadcast (default 7, 1 to 30).
+	LiveConfirmDays int
+	// FeeRate is the platform's service fee on the price, frozen with it at
+	// ordering (default 0.05, 0 to 1).
+	FeeRate decimal.Decimal
+	// MCNShare is the MCN's share of what a signed creator is paid
+	// (default 0.10, 0 to 1).
+	MCNShare decimal.Decimal
+	// Refunds is the cancellation table.
+	Refunds RefundTable
+}
+
+// DefaultPolicy returns the defaults of TSK-8 and the documented defaults
+// of TSK-5 (see the package doc, "Money").
+func DefaultPolicy() Policy {
+	p := Policy{
+		ScriptRejections: 3,
+		VideoRejections:  2,
+		InvitationDays:   5,
+		AutoAcceptDays:   7,
+		LiveConfirmDays:  7,
+		FeeRate:          decimal.New(5, -2),
+		MCNShare:         decimal.New(10, -2),
+	}
+	zero := Refund{CreatorShare: decimal.Zero, FeeShare: decimal.Zero}
+	for pr := ProgressInvited; pr <= ProgressVideo; pr++ {
+		for _, by := range []Party{PartyAdvertiser, PartyCreator, PartyPlatform} {
+			p.Refunds.Set(pr, by, zero)
+		}
+	}
+	share := func(n int64) Refund { return Refund{CreatorShare: decimal.New(n, -2), FeeShare: decimal.New(n, -2)} }
+	p.Refunds.Set(ProgressAccepted, PartyAdvertiser, share(10))
+	p.Refunds.Set(ProgressScript, PartyAdvertiser, share(30))
+	p.Refunds.Set(ProgressVideo, PartyAdvertiser, share(50))
+	return p
+}
+
+// Validate checks every figure and returns every problem (errors.Join).
+func (p Policy) Validate() error {
+	var errs []error
+	bad := func(field, problem string) {
+		errs = append(errs, ErrPolicyInvalid.New(starmap.P("field", field), starmap.P("problem", problem)))
+	}
+	intIn := func(field string, v, lo, hi int) {
+		if v < lo || v > hi {
+			bad(field, strconv.Itoa(v)+" not in "+strconv.Itoa(lo)+".."+strconv.Itoa(hi))
+		}
+	}
+	intIn("ScriptRejections", p.ScriptRejections, 0, 10)
+	intIn("VideoRejections", p.VideoRejections, 0, 10)
+	intIn("InvitationDays", p.InvitationDays, 1, 14)
+	intIn("AutoAcceptDays", p.AutoAcceptDays, 1, 30)
+	intIn("LiveConfirmDays", p.LiveConfirmDays, 1, 30)
+	one := decimal.NewFromInt(1)
+	share := func(field string, d decimal.Decimal) {
+		if d.Sign() < 0 || d.Cmp(one) > 0 {
+			bad(field, d.String()+" not in 0..1")
+		}
+	}
+	share("FeeRate", p.FeeRate)
+	share("MCNShare", p.MCNShare)
+	for pr := ProgressInvited; pr <= ProgressVideo; pr++ {
+		for _, by := range []Party{PartyAdvertiser, PartyCreator, PartyPlatform} {
+			r := p.Refunds.Rule(pr, by)
+			share("Refunds["+pr.String()+"]["+by.String()+"].CreatorShare", r.CreatorShare)
+			share("Refunds["+pr.String()+"]["+by.String()+"].FeeShare", r.FeeShare)
+		}
+	}
+	return joinErrs(errs)
+}
+
+func joinErrs(errs []error) error {
+	switch len(errs) {
+	case 0:
+		return nil
+	case 1:
+		return errs[0]
+	}
+	return errors.Join(errs...)
+}

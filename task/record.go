@@ -1,0 +1,124 @@
+package task
+
+import (
+	"time"
+
+	"github.com/shopspring/decimal"
+	"github.com/starmap-go/starmap"
+)
+
+// Record is a task as a store keeps it: plain exported data, history and
+// postings included, so that one write stores a change and its record
+// together. Version is the store's version of the record: 0 for
+// a task never stored, the version read for one loaded.
+type Record struct {
+	ID           string
+	Advertiser   string
+	Creator      string
+	MCN          string
+	Format       starmap.Format
+	Price        decimal.Decimal
+	Fee          decimal.Decimal
+	LiveDuration time.Duration
+	Template     Template
+	Components   []MountedComponent
+	Policy       Policy
+	OrderedAt    time.Time
+
+	State            State
+	ScriptRejections int
+	VideoRejections  int
+	DeliveredAt      time.Time
+	LiveStart        time.Time
+	LiveCard         bool
+	BroadcastActual  time.Duration
+	Metrics          Metrics
+
+	History  []Change
+	Postings []Posting
+	Version  uint64
+}
+
+// Clone deep-copies the record (stores use it so that no caller shares
+// memory with them).
+func (r Record) Clone() Record {
+	r.Template = r.Template.clone()
+	r.Components = append([]MountedComponent(nil), r.Components...)
+	r.History = append([]Change(nil), r.History...)
+	r.Postings = append([]Posting(nil), r.Postings...)
+	return r
+}
+
+// Record returns the task as a Record (a deep copy).
+func (t *Task) Record() Record {
+	return Record{
+		ID: t.id, Advertiser: t.advertiser, Creator: t.creator, MCN: t.mcn,
+		Format: t.format, Price: t.price, Fee: t.fee, LiveDuration: t.liveDuration,
+		Template: t.template.clone(), Components: append([]MountedComponent(nil), t.components...),
+		Policy: t.policy, OrderedAt: t.orderedAt,
+		State: t.state, ScriptRejections: t.scriptRejections, VideoRejections: t.videoRejections,
+		DeliveredAt: t.deliveredAt, LiveStart: t.liveStart, LiveCard: t.liveCard,
+		BroadcastActual: t.broadcastActual, Metrics: t.metrics,
+		History:  append([]Change(nil), t.history...),
+		Postings: append([]Posting(nil), t.postings...),
+		Version:  t.version,
+	}
+}
+
+// FromRecord rebuilds a task from a stored record (the rehydration path:
+// no rule of ordering is applied again). It checks what would make the
+// aggregate unsound — ids, format, state, a history that ends in the
+// state, a policy in range, postings that never overdraw the frozen
+// balance — and returns ErrRecordInvalid otherwise.
+func FromRecord(r Record) (*Task, error) {
+	bad := func(problem string) (*Task, error) {
+		return nil, ErrRecordInvalid.New(starmap.P("problem", problem))
+	}
+	if starmap.ValidateID("id", r.ID) != nil || starmap.ValidateID("advertiser", r.Advertiser) != nil ||
+		(r.Creator != "" && starmap.ValidateID("creator", r.Creator) != nil) || (r.MCN != "" && starmap.ValidateID("mcn", r.MCN) != nil) {
+		return bad("ids")
+	}
+	if r.Creator == "" && r.State != StateOpen && r.State != StateExpired && r.State != StateCancelled {
+		return bad("only an open or unclaimed task has no creator")
+	}
+	if !r.Format.Valid() {
+		return bad("format")
+	}
+	if !r.State.Valid() {
+		return bad("state")
+	}
+	if len(r.History) == 0 || r.History[len(r.History)-1].To != r.State {
+		return bad("history does not end in the state")
+	}
+	if err := r.Policy.Validate(); err != nil {
+		return nil, ErrRecordInvalid.Wrap(err, starmap.P("problem", "policy"))
+	}
+	frozen := decimal.Zero
+	for _, p := range r.Postings {
+		if p.Amount.Sign() <= 0 || p.From < AccountAdvertiserAvailable || p.From > AccountPlatformFee ||
+			p.To < AccountAdvertiserAvailable || p.To > AccountPlatformFee {
+			return bad("posting")
+		}
+		if p.To == AccountAdvertiserFrozen {
+			frozen = frozen.Add(p.Amount)
+		}
+		if p.From == AccountAdvertiserFrozen {
+			frozen = frozen.Sub(p.Amount)
+		}
+		if frozen.Sign() < 0 {
+			return bad("postings overdraw the frozen balance")
+		}
+	}
+	h := make([]Change, len(r.History), len(r.History)+historyCap)
+	copy(h, r.History)
+	return &Task{
+		id: r.ID, advertiser: r.Advertiser, creator: r.Creator, mcn: r.MCN,
+		format: r.Format, price: r.Price, fee: r.Fee, liveDuration: r.LiveDuration,
+		template: r.Template.clone(), components: append([]MountedComponent(nil), r.Components...),
+		policy: r.Policy, orderedAt: r.OrderedAt,
+		state: r.State, scriptRejections: r.ScriptRejections, videoRejections: r.VideoRejections,
+		deliveredAt: r.DeliveredAt, liveStart: r.LiveStart, liveCard: r.LiveCard,
+		broadcastActual: r.BroadcastActual, metrics: r.Metrics,
+		history: h, postings: append([]Posting(nil), r.Postings...), version: r.Version,
+	}, nil
+}

@@ -1,0 +1,178 @@
+package task
+
+import (
+	"sort"
+
+	"github.com/shopspring/decimal"
+	"github.com/starmap-go/starmap"
+)
+
+// Metrics is a task's marketing data after publication (TSK-6, CMP-4):
+// cumulative counts as the platform measures them and GMV in yuan. A report
+// replaces the previous one (the figures are cumulative).
+type Metrics struct {
+	Exposure        int64
+	Clicks          int64
+	ComponentClicks int64 // clicks on the mounted mini-program component (CMP-4)
+	Favourites      int64
+	AddToCart       int64
+	Orders          int64
+	GMV             decimal.Decimal
+}
+
+// Validate checks that every count is non-negative and GMV is a
+// non-negative amount in whole fen; it returns every problem.
+func (m Metrics) Validate() error {
+	var errs []error
+	neg := func(field string, v int64) {
+		if v < 0 {
+			errs = append(errs, ErrMetricsInvalid.New(starmap.P("field", field), starmap.P("problem", "negative")))
+		}
+	}
+	neg("Exposure", m.Exposure)
+	neg("Clicks", m.Clicks)
+	neg("ComponentClicks", m.ComponentClicks)
+	neg("Favourites", m.Favourites)
+	neg("AddToCart", m.AddToCart)
+	neg("Orders", m.Orders)
+	if m.GMV.Sign() < 0 {
+		errs = append(errs, ErrMetricsInvalid.New(starmap.P("field", "GMV"), starmap.P("problem", "negative")))
+	} else if starmap.CheckFen(m.GMV) != nil {
+		errs = append(errs, ErrMetricsInvalid.New(starmap.P("field", "GMV"), starmap.P("problem", "not whole fen")))
+	}
+	return joinErrs(errs)
+}
+
+func (m Metrics) add(o Metrics) Metrics {
+	return Metrics{
+		Exposure: m.Exposure + o.Exposure, Clicks: m.Clicks + o.Clicks,
+		ComponentClicks: m.ComponentClicks + o.ComponentClicks, Favourites: m.Favourites + o.Favourites,
+		AddToCart: m.AddToCart + o.AddToCart, Orders: m.Orders + o.Orders, GMV: m.GMV.Add(o.GMV),
+	}
+}
+
+// Ratio is a derived figure that may be undefined: a division by zero (no
+// exposure, no clicks, no cost) gives an undefined Ratio, never a panic and
+// never a silent zero.
+type Ratio struct {
+	v  decimal.Decimal
+	ok bool
+}
+
+// Defined reports whether the ratio has a value.
+func (r Ratio) Defined() bool { return r.ok }
+
+// Value returns the value and whether it is defined.
+func (r Ratio) Value() (decimal.Decimal, bool) { return r.v, r.ok }
+
+// String renders the value, or "undefined".
+func (r Ratio) String() string {
+	if !r.ok {
+		return "undefined"
+	}
+	return r.v.String()
+}
+
+// divide returns num / den rounded half away from zero to places, or an
+// undefined Ratio when den is zero.
+func divide(num, den decimal.Decimal, places int32) Ratio {
+	if den.Sign() == 0 {
+		return Ratio{}
+	}
+	return Ratio{v: num.DivRound(den, places), ok: true}
+}
+
+// Rounding of the derived figures: rates to 4 decimal places (0.0123 =
+// 1.23 %), money per unit to the fen, ROI to 2 places; all half away from
+// zero, like starmap.RoundFen.
+const (
+	RatePlaces = 4
+	ROIPlaces  = 2
+)
+
+// KPIs are the derived figures of TSK-6.
+type KPIs struct {
+	// ConversionRate = orders / clicks.
+	ConversionRate Ratio
+	// CPM = cost × 1000 / exposure, yuan per thousand exposures.
+	CPM Ratio
+	// CPE = cost / engagements, engagements = clicks + favourites +
+	// add-to-cart (component clicks are a part of clicks and not counted twice).
+	CPE Ratio
+	// ROI = GMV / cost.
+	ROI Ratio
+}
+
+// Compute derives the KPIs of metrics bought at cost.
+func Compute(m Metrics, cost decimal.Decimal) KPIs {
+	eng := m.Clicks + m.Favourites + m.AddToCart
+	return KPIs{
+		ConversionRate: divide(decimal.NewFromInt(m.Orders), decimal.NewFromInt(m.Clicks), RatePlaces),
+		CPM:            divide(cost.Mul(decimal.NewFromInt(1000)), decimal.NewFromInt(m.Exposure), starmap.FenPlaces),
+		CPE:            divide(cost, decimal.NewFromInt(eng), starmap.FenPlaces),
+		ROI:            divide(m.GMV, cost, ROIPlaces),
+	}
+}
+
+// KPIs derives the task's KPIs from its metrics and its cost.
+func (t *Task) KPIs() KPIs { return Compute(t.metrics, t.Cost()) }
+
+// Summary totals tasks under one key (a creator, a period): how many,
+// their cost, their metrics, and the KPIs of the totals (ratios of sums,
+// not averages of ratios).
+type Summary struct {
+	Key     string
+	Tasks   int
+	Cost    decimal.Decimal
+	Metrics Metrics
+	KPIs    KPIs
+}
+
+// Summarize groups tasks by key (tasks for which key returns "" are left
+// out) and returns one Summary per key, ordered by key.
+func Summarize(tasks []*Task, key func(*Task) string) []Summary {
+	idx := map[string]int{}
+	var out []Summary
+	for _, t := range tasks {
+		k := key(t)
+		if k == "" {
+			continue
+		}
+		i, ok := idx[k]
+		if !ok {
+			i = len(out)
+			idx[k] = i
+			out = append(out, Summary{Key: k, Cost: decimal.Zero, Metrics: Metrics{GMV: decimal.Zero}})
+		}
+		s := &out[i]
+		s.Tasks++
+		s.Cost = s.Cost.Add(t.Cost())
+		s.Metrics = s.Metrics.add(t.metrics)
+	}
+	for i := range out {
+		out[i].KPIs = Compute(out[i].Metrics, out[i].Cost)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
+	return out
+}
+
+// ByCreator summarizes tasks per creator.
+func ByCreator(tasks []*Task) []Summary {
+	return Summarize(tasks, func(t *Task) string { return t.creator })
+}
+
+// InPeriod summarizes the tasks delivered (published or validly broadcast)
+// from from to to, both inclusive; its Key is "from..to".
+func InPeriod(tasks []*Task, from, to starmap.Date) Summary {
+	key := from.String() + ".." + to.String()
+	s := Summarize(tasks, func(t *Task) string {
+		if d, ok := t.DeliveredOn(); ok && d.Within(from, to) {
+			return key
+		}
+		return ""
+	})
+	if len(s) == 0 {
+		return Summary{Key: key, Cost: decimal.Zero, Metrics: Metrics{GMV: decimal.Zero}, KPIs: Compute(Metrics{}, decimal.Zero)}
+	}
+	return s[0]
+}

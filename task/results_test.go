@@ -1,0 +1,179 @@
+package task_test
+
+import (
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"github.com/starmap-go/starmap"
+	"github.com/starmap-go/starmap/task"
+)
+
+func TestKPIs(t *testing.T) {
+	m := task.Metrics{Exposure: 30000, Clicks: 1200, ComponentClicks: 300, Favourites: 150, AddToCart: 90,
+		Orders: 37, GMV: dec("4321.00")}
+	k := task.Compute(m, dec("1050.00"))
+	for _, c := range []struct {
+		name string
+		r    task.Ratio
+		want string
+	}{
+		{"TSK-6_conversion_orders_over_clicks_4dp", k.ConversionRate, "0.0308"}, // 37/1200 = 0.030833
+		{"TSK-6_cpm_fen", k.CPM, "35"},                                          // 1050*1000/30000 = 35.00
+		{"TSK-6_cpe_fen_half_away", k.CPE, "0.73"},                              // 1050/1440 = 0.72916
+		{"TSK-6_roi_2dp", k.ROI, "4.12"},                                        // 4321/1050 = 4.1152
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			v, ok := c.r.Value()
+			if !ok || !v.Equal(dec(c.want)) {
+				t.Errorf("= %v, want %s", c.r, c.want)
+			}
+		})
+	}
+	t.Run("TSK-6_division_by_zero_undefined", func(t *testing.T) {
+		k := task.Compute(task.Metrics{}, decimal.Zero)
+		for _, r := range []task.Ratio{k.ConversionRate, k.CPM, k.CPE, k.ROI} {
+			if r.Defined() || r.String() != "undefined" {
+				t.Errorf("%v defined", r)
+			}
+		}
+		k = task.Compute(task.Metrics{Exposure: 10, Clicks: 10, Orders: 0, GMV: decimal.Zero}, dec("5"))
+		if v, ok := k.ConversionRate.Value(); !ok || !v.IsZero() {
+			t.Errorf("0 orders of 10 clicks is a defined 0, got %v", k.ConversionRate)
+		}
+	})
+	t.Run("TSK-6_half_away_from_zero", func(t *testing.T) {
+		// 1 / 8 = 0.125 → 0.13
+		k := task.Compute(task.Metrics{Clicks: 8}, dec("1"))
+		if v, _ := k.CPE.Value(); !v.Equal(dec("0.13")) {
+			t.Errorf("CPE %v", k.CPE)
+		}
+	})
+}
+
+func TestResultsOnTasks(t *testing.T) {
+	mk := func(id, cre string, f starmap.Format, m task.Metrics, publishAt time.Time) *task.Task {
+		o := order(f, false)
+		o.ID, o.Creator = id, cre
+		tk, _, err := task.New(o, advertiser, t0, task.DefaultPolicy(), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := starmap.CreatorActor(cre)
+		steps := []step{
+			{by: c, req: cmd(task.CmdAcceptOrder)},
+			{by: c, req: withRef(task.CmdSubmitScript)},
+			{by: advertiser, req: cmd(task.CmdApproveScript)},
+			{by: c, req: withRef(task.CmdSubmitVideo)},
+			{by: advertiser, req: cmd(task.CmdApproveVideo)},
+			{by: c, req: withRef(task.CmdPublish), at: publishAt},
+			{by: platform, req: task.Request{Command: task.CmdReportResults, Metrics: m}, at: publishAt.Add(time.Hour)},
+		}
+		run(t, tk, steps...)
+		return tk
+	}
+	a := mk("t-a", "cre-1", starmap.FormatShortVideo, task.Metrics{Exposure: 1000, Clicks: 100, ComponentClicks: 40, Orders: 10, GMV: dec("2100.00")}, t0.Add(24*time.Hour))
+	b := mk("t-b", "cre-1", starmap.FormatShortVideo, task.Metrics{Exposure: 3000, Clicks: 100, Orders: 0, GMV: decimal.Zero}, t0.Add(240*time.Hour))
+	c := mk("t-c", "cre-2", starmap.FormatShortVideo, task.Metrics{}, t0.Add(24*time.Hour))
+
+	if got := a.Metrics().ComponentClicks; got != 40 {
+		t.Errorf("CMP-4 component clicks %d", got)
+	}
+	if v, _ := a.KPIs().ROI.Value(); !v.Equal(dec("2")) {
+		t.Errorf("TSK-6 task ROI %v", a.KPIs().ROI)
+	}
+	if c.KPIs().CPM.Defined() {
+		t.Errorf("TSK-6 no exposure: CPM must be undefined")
+	}
+	sums := task.ByCreator([]*task.Task{c, b, a})
+	if len(sums) != 2 || sums[0].Key != "cre-1" || sums[0].Tasks != 2 || sums[0].Metrics.Exposure != 4000 {
+		t.Fatalf("TSK-6 per creator %+v", sums)
+	}
+	// ratio of sums: 10 orders / 200 clicks = 0.05, cost 2100, GMV 2100 → ROI 1.
+	if v, _ := sums[0].KPIs.ConversionRate.Value(); !v.Equal(dec("0.05")) {
+		t.Errorf("creator conversion %v", sums[0].KPIs.ConversionRate)
+	}
+	if v, _ := sums[0].KPIs.ROI.Value(); !v.Equal(dec("1")) {
+		t.Errorf("creator ROI %v", sums[0].KPIs.ROI)
+	}
+	per := task.InPeriod([]*task.Task{a, b, c}, starmap.MustDate(2026, 10, 2), starmap.MustDate(2026, 10, 2))
+	if per.Tasks != 2 || per.Metrics.Clicks != 100 {
+		t.Errorf("TSK-6 period (a and c on 10-02) %+v", per)
+	}
+	empty := task.InPeriod([]*task.Task{a}, starmap.MustDate(2027, 1, 1), starmap.MustDate(2027, 1, 31))
+	if empty.Tasks != 0 || empty.KPIs.ROI.Defined() {
+		t.Errorf("empty period %+v", empty)
+	}
+	// Results after settlement still arrive; the state stays settled.
+	run(t, a, step{by: advertiser, req: cmd(task.CmdAcceptDelivery)},
+		step{by: platform, req: task.Request{Command: task.CmdReportResults, Metrics: task.Metrics{Exposure: 5000, GMV: dec("10")}}})
+	if a.State() != task.StateSettled || a.Metrics().Exposure != 5000 {
+		t.Errorf("results after settlement: %v %+v", a.State(), a.Metrics())
+	}
+	bad := task.Metrics{Orders: -1, GMV: dec("1.001")}
+	if err := bad.Validate(); len(starmap.Codes(err)) != 2 || !errors.Is(err, task.ErrMetricsInvalid) {
+		t.Errorf("TSK-6 invalid metrics: %v", err)
+	}
+}
+
+func TestTemplateAndMilestones(t *testing.T) {
+	day := starmap.DateOf(t0)
+	cases := []struct {
+		name string
+		tpl  task.Template
+		ok   bool
+	}{
+		{"TSK-4_minimal", task.Template{Objective: task.ObjectiveExposure, Deliverables: []string{"video"}}, true},
+		{"TSK-4_no_objective", task.Template{Deliverables: []string{"video"}}, false},
+		{"TSK-4_empty_checklist", task.Template{Objective: task.ObjectivePurchase}, false},
+		{"TSK-4_due_on_order_day_ok", task.Template{Objective: task.ObjectivePurchase, Deliverables: []string{"v"},
+			Dues: []task.Due{{Milestone: task.MilestoneDraft, Date: day}}}, true},
+		{"TSK-4_due_before_order_day", task.Template{Objective: task.ObjectivePurchase, Deliverables: []string{"v"},
+			Dues: []task.Due{{Milestone: task.MilestoneDraft, Date: day.AddDays(-1)}}}, false},
+		{"TSK-4_dues_out_of_order", task.Template{Objective: task.ObjectivePurchase, Deliverables: []string{"v"},
+			Dues: []task.Due{{Milestone: task.MilestoneFinal, Date: day.AddDays(5)}, {Milestone: task.MilestoneDraft, Date: day.AddDays(6)}}}, false},
+		{"TSK-4_due_dates_decreasing", task.Template{Objective: task.ObjectivePurchase, Deliverables: []string{"v"},
+			Dues: []task.Due{{Milestone: task.MilestoneDraft, Date: day.AddDays(5)}, {Milestone: task.MilestoneFinal, Date: day.AddDays(4)}}}, false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			err := c.tpl.Validate(day)
+			if (err == nil) != c.ok || (err != nil && !errors.Is(err, task.ErrTemplateInvalid)) {
+				t.Errorf("Validate = %v, want ok %v", err, c.ok)
+			}
+		})
+	}
+
+	o := order(starmap.FormatShortVideo, false)
+	o.Template.Dues = []task.Due{
+		{Milestone: task.MilestoneDraft, Date: day.AddDays(2)},
+		{Milestone: task.MilestoneFirstReview, Date: day.AddDays(3)},
+		{Milestone: task.MilestoneFinal, Date: day.AddDays(7)},
+	}
+	tk, _, err := task.New(o, advertiser, t0, task.DefaultPolicy(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	run(t, tk, step{by: creator, req: cmd(task.CmdAcceptOrder)},
+		step{by: creator, req: withRef(task.CmdSubmitScript), at: t0.AddDate(0, 0, 1)},
+		step{by: advertiser, req: withReason(task.CmdRejectScript), at: t0.AddDate(0, 0, 4)})
+	ms := tk.Milestones(day.AddDays(8))
+	if len(ms) != 3 {
+		t.Fatalf("milestones %+v", ms)
+	}
+	if !ms[0].Reached || ms[0].On != day.AddDays(1) || ms[0].Overdue {
+		t.Errorf("TSK-4 draft %+v", ms[0])
+	}
+	if !ms[1].Reached || !ms[1].Overdue {
+		t.Errorf("TSK-4 first review done late %+v", ms[1])
+	}
+	if ms[2].Reached || !ms[2].Overdue {
+		t.Errorf("TSK-4 final not reached and late %+v", ms[2])
+	}
+	tpl := tk.Template()
+	tpl.Deliverables[0] = "changed"
+	if tk.Template().Deliverables[0] == "changed" {
+		t.Error("Template() aliases the task")
+	}
+}

@@ -1,0 +1,573 @@
+package task
+
+import (
+	"strconv"
+	"time"
+	"unicode/utf8"
+
+	"github.com/shopspring/decimal"
+	"github.com/starmap-go/starmap"
+)
+
+// Order is what an advertiser asks for (TSK-1): a task of Format from
+// Creator (signed to MCN, or "" when independent) at Price, on Template,
+// with the library components to mount (CMP-3). An order without a
+// Creator (and without an MCN) is published for any creator to claim
+// (seed 000: 统一发布的任务,大家选择领取); it starts open instead of pending.
+type Order struct {
+	ID      string
+	Creator string
+	// MCN is the agency the creator is signed to ("" if independent); it may
+	// act for the creator and takes the policy share of the pay.
+	MCN    string
+	Format starmap.Format
+	Price  decimal.Decimal
+	// LiveDuration is the broadcast length a live order buys (TSK-8); zero
+	// for a short video.
+	LiveDuration time.Duration
+	Template     Template
+	// Components are component ids from the advertiser's library.
+	Components []string
+}
+
+// Request is a command with its arguments.
+type Request struct {
+	Command Command
+	// Reason: rejections, declines, cancellations (required there).
+	Reason string
+	// Ref names what is submitted or published (script, video, post id).
+	Ref string
+	// Start is the planned start of a live broadcast (CmdSchedule).
+	Start time.Time
+	// Duration is the actual length of a broadcast (CmdEndBroadcast).
+	Duration time.Duration
+	// Metrics are the results reported (CmdReportResults).
+	Metrics Metrics
+	// MCN is the agency the claiming creator is signed to, "" if
+	// independent (CmdClaim; the host looks it up).
+	MCN string
+}
+
+// Change is one entry of a task's history: who did what when, from
+// which state to which, with the reason or submission given. The first
+// entry is the ordering: Command 0 ("order"), From 0, To StatePending.
+type Change struct {
+	Seq     int // 1-based position in the history
+	Command Command
+	From    State
+	To      State
+	Actor   starmap.Actor
+	At      time.Time
+	Reason  string
+	Ref     string
+}
+
+// Task is the order aggregate. Its state is unexported and changes only
+// through Apply, which validates everything before it changes anything.
+type Task struct {
+	id, advertiser, creator, mcn string
+	format                       starmap.Format
+	price, fee                   decimal.Decimal
+	liveDuration                 time.Duration
+	template                     Template
+	components                   []MountedComponent
+	policy                       Policy
+	orderedAt                    time.Time
+
+	state            State
+	scriptRejections int
+	videoRejections  int
+	deliveredAt      time.Time // publication or valid broadcast end
+	liveStart        time.Time // planned start
+	liveCard         bool
+	broadcastActual  time.Duration
+	metrics          Metrics
+
+	history  []Change
+	postings []Posting
+	version  uint64
+}
+
+// historyCap is the history capacity a new task starts with: enough for a
+// task's usual life, so that transitions append without allocating.
+const historyCap = 16
+
+// maxLiveDuration bounds an ordered broadcast length.
+const maxLiveDuration = 24 * time.Hour
+
+// New validates an order placed by advertiser actor by at now under policy
+// p, with mounted the snapshots a MountChecker returned for o.Components
+// (in the same order; nil when none were asked for), and returns the
+// pending task with its first history entry and the freeze posting
+// (TSK-1, TSK-5). It returns every problem of the order at once. It does not
+// call a MountChecker: Service.Order does, before it calls New.
+func New(o Order, by starmap.Actor, now time.Time, p Policy, mounted []MountedComponent) (*Task, starmap.Event, error) {
+	if err := starmap.RequireRole(by, starmap.RoleAdvertiser, starmap.RoleAdvertiserSub); err != nil {
+		return nil, starmap.Event{}, err
+	}
+	if err := p.Validate(); err != nil {
+		return nil, starmap.Event{}, err
+	}
+	errs := validateOrder(o, by, starmap.DateOf(now))
+	if err := checkMounted(o.Components, mounted); err != nil {
+		errs = append(errs, err)
+	}
+	if err := joinErrs(errs); err != nil {
+		return nil, starmap.Event{}, err
+	}
+	start := StatePending
+	if o.Creator == "" {
+		start = StateOpen
+	}
+	t := &Task{
+		id: o.ID, advertiser: by.Advertiser(), creator: o.Creator, mcn: o.MCN,
+		format: o.Format, price: o.Price, liveDuration: o.LiveDuration,
+		template: o.Template.clone(), policy: p, orderedAt: now,
+		state: start, history: make([]Change, 0, historyCap),
+	}
+	t.fee = starmap.RoundFen(o.Price.Mul(p.FeeRate))
+	if len(mounted) > 0 {
+		t.components = append([]MountedComponent(nil), mounted...)
+	}
+	t.post(PostingFreeze, AccountAdvertiserAvailable, AccountAdvertiserFrozen, t.price.Add(t.fee))
+	t.history = append(t.history, Change{Seq: 1, From: 0, To: start, Actor: by, At: now})
+	return t, starmap.Event{Type: eventTypes[0], Subject: t.id, Actor: by, At: now, To: start.String()}, nil
+}
+
+// ValidateOrder checks an order without building it: what New checks
+// except the mounted snapshots. Service.Order calls it before asking the
+// MountChecker, so that a bad order costs no component lookups.
+func ValidateOrder(o Order, by starmap.Actor, today starmap.Date) error {
+	if err := starmap.RequireRole(by, starmap.RoleAdvertiser, starmap.RoleAdvertiserSub); err != nil {
+		return err
+	}
+	return joinErrs(validateOrder(o, by, today))
+}
+
+func validateOrder(o Order, by starmap.Actor, today starmap.Date) []error {
+	var errs []error
+	if err := starmap.ValidateID("task id", o.ID); err != nil {
+		errs = append(errs, err)
+	}
+	switch {
+	case o.Creator == "":
+		if o.MCN != "" {
+			errs = append(errs, ErrOpenOrderMCN.New())
+		}
+	case starmap.ValidateID("creator id", o.Creator) != nil:
+		errs = append(errs, starmap.ValidateID("creator id", o.Creator))
+	case o.Creator == by.Advertiser():
+		errs = append(errs, ErrSameParty.New())
+	}
+	if o.MCN != "" {
+		if err := starmap.ValidateID("mcn id", o.MCN); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if !o.Format.Valid() {
+		errs = append(errs, ErrFormatInvalid.New())
+	}
+	if o.Price.Sign() <= 0 || starmap.CheckFen(o.Price) != nil {
+		errs = append(errs, ErrPriceInvalid.New(starmap.P("price", o.Price.String())))
+	}
+	switch {
+	case o.Format == starmap.FormatLive && (o.LiveDuration < time.Minute || o.LiveDuration > maxLiveDuration),
+		o.Format == starmap.FormatShortVideo && o.LiveDuration != 0:
+		errs = append(errs, ErrLiveDurationRequired.New(starmap.P("duration", o.LiveDuration.String())))
+	}
+	if err := o.Template.Validate(today); err != nil {
+		errs = append(errs, err)
+	}
+	seen := map[string]bool{}
+	for _, id := range o.Components {
+		if err := starmap.ValidateID("component id", id); err != nil {
+			errs = append(errs, ErrComponentsInvalid.Wrap(err, starmap.P("problem", "bad id")))
+		} else if seen[id] {
+			errs = append(errs, ErrComponentsInvalid.New(starmap.P("problem", "component "+id+" listed twice")))
+		}
+		seen[id] = true
+	}
+	return errs
+}
+
+func checkMounted(ids []string, mounted []MountedComponent) error {
+	if len(ids) != len(mounted) {
+		return ErrComponentsInvalid.New(starmap.P("problem",
+			strconv.Itoa(len(mounted))+" snapshots for "+strconv.Itoa(len(ids))+" components"))
+	}
+	for i := range ids {
+		if mounted[i].ID != ids[i] {
+			return ErrComponentsInvalid.New(starmap.P("problem", "snapshot "+strconv.Itoa(i)+" is not component "+ids[i]))
+		}
+	}
+	return nil
+}
+
+// Accessors.
+
+// ID returns the task id.
+func (t *Task) ID() string { return t.id }
+
+// Advertiser returns the ordering advertiser's (main account) id.
+func (t *Task) Advertiser() string { return t.advertiser }
+
+// Creator returns the creator's id; "" while the task is open (and if it
+// ended unclaimed).
+func (t *Task) Creator() string { return t.creator }
+
+// MCN returns the creator's agency, "" if independent.
+func (t *Task) MCN() string { return t.mcn }
+
+// Format returns short video or live.
+func (t *Task) Format() starmap.Format { return t.format }
+
+// State returns the current state.
+func (t *Task) State() State { return t.state }
+
+// SubState returns the user-facing label of the current state (TSK-4).
+func (t *Task) SubState() SubState { return t.state.SubState() }
+
+// Price returns the ordered price.
+func (t *Task) Price() decimal.Decimal { return t.price }
+
+// Fee returns the service fee frozen with the price.
+func (t *Task) Fee() decimal.Decimal { return t.fee }
+
+// LiveDuration returns the ordered broadcast length (live tasks).
+func (t *Task) LiveDuration() time.Duration { return t.liveDuration }
+
+// BroadcastDuration returns the actual length of the valid broadcast.
+func (t *Task) BroadcastDuration() time.Duration { return t.broadcastActual }
+
+// LiveStart returns the planned start of the broadcast, if scheduled.
+func (t *Task) LiveStart() time.Time { return t.liveStart }
+
+// LiveCardShown reports the creator's live card switch (seed 000).
+func (t *Task) LiveCardShown() bool { return t.liveCard }
+
+// Template returns a copy of the task's template.
+func (t *Task) Template() Template { return t.template.clone() }
+
+// Components returns a copy of the components mounted at ordering (CMP-4:
+// the task detail shows them).
+func (t *Task) Components() []MountedComponent {
+	return append([]MountedComponent(nil), t.components...)
+}
+
+// Policy returns the policy the task was ordered under.
+func (t *Task) Policy() Policy { return t.policy }
+
+// OrderedAt returns when the task was ordered.
+func (t *Task) OrderedAt() time.Time { return t.orderedAt }
+
+// Rejections returns how often the script and the video were rejected.
+func (t *Task) Rejections() (script, video int) { return t.scriptRejections, t.videoRejections }
+
+// Metrics returns the latest results report (TSK-6), zero before one.
+func (t *Task) Metrics() Metrics { return t.metrics }
+
+// History returns a copy of the history, oldest first.
+func (t *Task) History() []Change { return append([]Change(nil), t.history...) }
+
+// HistoryLen returns the number of history entries (the ordering and one
+// per applied command).
+func (t *Task) HistoryLen() int { return len(t.history) }
+
+// Postings returns a copy of the task's postings, oldest first.
+func (t *Task) Postings() []Posting { return append([]Posting(nil), t.postings...) }
+
+// Version returns the version the task was loaded at (0 for a new task).
+func (t *Task) Version() uint64 { return t.version }
+
+// DeliveredOn returns the day the task was published or validly
+// broadcast, if it was.
+func (t *Task) DeliveredOn() (starmap.Date, bool) {
+	if t.deliveredAt.IsZero() {
+		return starmap.Date{}, false
+	}
+	return starmap.DateOf(t.deliveredAt), true
+}
+
+// Deadline returns the clock-driven command the task is waiting on and the
+// last day (inclusive, X-1) before it is owed: the invitation's last day
+// for a pending task, the advertiser's last day to accept a delivered one.
+// A window of n days after day D ends on D+n; the command is owed from
+// D+n+1 00:00 CST (TSK-7).
+func (t *Task) Deadline() (Command, starmap.Date, bool) {
+	switch t.state {
+	case StatePending, StateOpen:
+		return CmdExpire, starmap.DateOf(t.orderedAt).AddDays(t.policy.InvitationDays), true
+	case StatePublished:
+		return CmdAutoAccept, starmap.DateOf(t.deliveredAt).AddDays(t.policy.AutoAcceptDays), true
+	case StateBroadcast:
+		return CmdAutoAccept, starmap.DateOf(t.deliveredAt).AddDays(t.policy.LiveConfirmDays), true
+	}
+	return 0, starmap.Date{}, false
+}
+
+// Due returns the clock-driven command owed at now, if any (TSK-7).
+func (t *Task) Due(now time.Time) (Command, bool) {
+	c, last, ok := t.Deadline()
+	if !ok || !starmap.DateOf(now).After(last) {
+		return 0, false
+	}
+	return c, true
+}
+
+// Can reports whether by may issue c on the task now, by the table and
+// the task's parties, without checking guards: what a UI asks to show a
+// button. It allocates nothing.
+func (t *Task) Can(c Command, by starmap.Actor) bool {
+	if !c.Valid() || !t.state.Valid() {
+		return false
+	}
+	e := &table[formatIndex(t.format)][t.state][c]
+	if !e.ok {
+		return false
+	}
+	switch by.Role() {
+	case starmap.RoleAdvertiser, starmap.RoleAdvertiserSub:
+		return e.parties&PartyAdvertiser != 0 && by.Advertiser() == t.advertiser
+	case starmap.RoleCreator:
+		return e.parties&PartyCreator != 0 && (by.ID() == t.creator || t.state == StateOpen)
+	case starmap.RoleMCN:
+		return e.parties&PartyCreator != 0 && e.guards&GuardInPerson == 0 && t.mcn != "" && by.ID() == t.mcn
+	case starmap.RolePlatform:
+		return e.parties&PartyPlatform != 0
+	}
+	return false
+}
+
+// isParty checks the actor's identity against the task: the ordering
+// advertiser (main or sub-account), the creator or its MCN, or any
+// platform actor.
+func (t *Task) isParty(by starmap.Actor) bool {
+	switch by.Role() {
+	case starmap.RoleAdvertiser, starmap.RoleAdvertiserSub:
+		return by.Advertiser() == t.advertiser
+	case starmap.RoleCreator:
+		// Anyone may claim an open task; the table lets creators do
+		// nothing else there.
+		return by.ID() == t.creator || t.state == StateOpen
+	case starmap.RoleMCN:
+		return t.mcn != "" && by.ID() == t.mcn
+	case starmap.RolePlatform:
+		return true
+	}
+	return false
+}
+
+// Apply decides and applies one command by actor by at now (TSK-1 …
+// TSK-3, TSK-6 … TSK-8): it checks the table (state, format, party), the
+// actor's identity and the edge's guards, and on success changes the
+// state, records a Change, appends the command's postings and returns the
+// event. On error nothing changed.
+func (t *Task) Apply(r Request, by starmap.Actor, now time.Time) (starmap.Event, error) {
+	c := r.Command
+	if !c.Valid() {
+		return starmap.Event{}, ErrUnknownCommand.New(starmap.P("command", strconv.Itoa(int(c))))
+	}
+	e := &table[formatIndex(t.format)][t.state][c]
+	if !e.ok {
+		return starmap.Event{}, t.notAllowed(c)
+	}
+	if err := by.Validate(); err != nil {
+		return starmap.Event{}, err
+	}
+	party := PartyOf(by)
+	if e.parties&party == 0 {
+		return starmap.Event{}, t.wrongActor(c, by, e.parties)
+	}
+	if e.guards&GuardInPerson != 0 && by.Role() != starmap.RoleCreator {
+		return starmap.Event{}, t.wrongActor(c, by, 0)
+	}
+	if !t.isParty(by) {
+		return starmap.Event{}, ErrNotAParty.New(starmap.P("actor", by), starmap.P("party", party))
+	}
+	if len(r.Reason) > MaxRequirementLen || len(r.Ref) > MaxTextLen {
+		if err := checkTextLen(r); err != nil {
+			return starmap.Event{}, err
+		}
+	}
+	to := e.to
+	if e.guards != 0 {
+		var err error
+		if to, err = t.checkGuards(r, by, e, now); err != nil {
+			return starmap.Event{}, err
+		}
+	}
+	from := t.state
+	t.effects(r, by, party, from, to, now)
+	t.state = to
+	t.history = append(t.history, Change{Seq: len(t.history) + 1, Command: c, From: from, To: to,
+		Actor: by, At: now, Reason: r.Reason, Ref: r.Ref})
+	return starmap.Event{Type: eventTypes[c], Subject: t.id, Actor: by, At: now,
+		From: stateNames[from], To: stateNames[to], Note: r.Reason}, nil
+}
+
+func (t *Task) notAllowed(c Command) error {
+	// The command exists for the other format only: say so.
+	other := 1 - formatIndex(t.format)
+	for s := 1; s < numStates; s++ {
+		if table[other][s][c].ok {
+			ok := false
+			for s2 := 1; s2 < numStates; s2++ {
+				ok = ok || table[formatIndex(t.format)][s2][c].ok
+			}
+			if !ok {
+				return ErrWrongFormat.New(starmap.P("format", t.format), starmap.P("format_zh", formatZH(t.format)), cmdP(c), cmdZH(c))
+			}
+			break
+		}
+	}
+	return ErrNotAllowedInState.New(starmap.P("state", t.state), starmap.P("state_zh", t.state.Chinese()), cmdP(c), cmdZH(c))
+}
+
+func (t *Task) wrongActor(c Command, by starmap.Actor, allowed Party) error {
+	var roles []starmap.Role
+	if allowed&PartyAdvertiser != 0 {
+		roles = append(roles, starmap.RoleAdvertiser, starmap.RoleAdvertiserSub)
+	}
+	switch {
+	case allowed == 0: // the creator in person
+		roles = append(roles, starmap.RoleCreator)
+	case allowed&PartyCreator != 0:
+		roles = append(roles, starmap.RoleCreator, starmap.RoleMCN)
+	}
+	if allowed&PartyPlatform != 0 {
+		roles = append(roles, starmap.RolePlatform)
+	}
+	return ErrActorNotAllowed.Wrap(starmap.RequireRole(by, roles...),
+		starmap.P("actor", by), starmap.P("state", t.state), starmap.P("state_zh", t.state.Chinese()), cmdP(c), cmdZH(c))
+}
+
+// checkGuards returns the target state (the Else branch when a broadcast
+// fell short) or the first broken guard's error.
+func (t *Task) checkGuards(r Request, by starmap.Actor, e *cell, now time.Time) (State, error) {
+	g, c := e.guards, r.Command
+	if g&GuardReason != 0 && blank(r.Reason) {
+		return 0, ErrReasonRequired.New(cmdP(c), cmdZH(c))
+	}
+	if g&GuardRef != 0 && blank(r.Ref) {
+		return 0, ErrSubmissionRequired.New(cmdP(c), cmdZH(c))
+	}
+	if g&GuardScriptBudget != 0 && t.scriptRejections >= t.policy.ScriptRejections {
+		return 0, ErrRejectionBudgetUsed.New(starmap.P("stage", "script"), starmap.P("stage_zh", "脚本"),
+			starmap.P("used", t.scriptRejections), starmap.P("max", t.policy.ScriptRejections))
+	}
+	if g&GuardVideoBudget != 0 && t.videoRejections >= t.policy.VideoRejections {
+		return 0, ErrRejectionBudgetUsed.New(starmap.P("stage", "video"), starmap.P("stage_zh", "视频"),
+			starmap.P("used", t.videoRejections), starmap.P("max", t.policy.VideoRejections))
+	}
+	if g&(GuardInvitationOpen|GuardDue) != 0 {
+		_, last, _ := t.Deadline()
+		passed := starmap.DateOf(now).After(last)
+		if g&GuardInvitationOpen != 0 && passed {
+			return 0, ErrInvitationClosed.New(starmap.P("deadline", last))
+		}
+		if g&GuardDue != 0 && !passed {
+			return 0, ErrNotDue.New(cmdP(c), cmdZH(c), starmap.P("deadline", last))
+		}
+	}
+	if g&GuardScheduleFuture != 0 && (r.Start.IsZero() || r.Start.Before(now)) {
+		return 0, ErrScheduleInvalid.New(starmap.P("start", r.Start.Format(time.RFC3339)))
+	}
+	if g&GuardLiveCard != 0 {
+		if len(t.components) == 0 {
+			return 0, ErrNoLiveComponent.New()
+		}
+		if want := c == CmdShowLiveCard; want == t.liveCard {
+			shown := "hidden"
+			if t.liveCard {
+				shown = "shown"
+			}
+			return 0, ErrLiveCardUnchanged.New(starmap.P("shown", shown))
+		}
+	}
+	if c == CmdClaim && r.MCN != "" {
+		if err := starmap.ValidateID("mcn id", r.MCN); err != nil {
+			return 0, err
+		}
+	}
+	if g&GuardMetrics != 0 {
+		if err := r.Metrics.Validate(); err != nil {
+			return 0, err
+		}
+	}
+	if g&GuardBroadcastLength != 0 {
+		if r.Duration <= 0 || r.Duration > maxLiveDuration*2 {
+			return 0, ErrBroadcastDurationInvalid.New(starmap.P("duration", r.Duration.String()))
+		}
+		if r.Duration < t.liveDuration {
+			return e.els, nil
+		}
+	}
+	return e.to, nil
+}
+
+func cmdP(c Command) starmap.Param  { return starmap.Param{Name: "command", Value: c.String()} }
+func cmdZH(c Command) starmap.Param { return starmap.Param{Name: "command_zh", Value: c.Chinese()} }
+
+func formatZH(f starmap.Format) string {
+	if f == starmap.FormatLive {
+		return "直播"
+	}
+	return "短视频"
+}
+
+// checkTextLen caps a reason at MaxRequirementLen characters and a
+// reference at MaxTextLen (bytes checked first, so the hot path never
+// counts runes).
+func checkTextLen(r Request) error {
+	if utf8.RuneCountInString(r.Reason) > MaxRequirementLen {
+		return ErrReasonTooLong.New(starmap.P("field", "reason"), starmap.P("max", MaxRequirementLen))
+	}
+	if utf8.RuneCountInString(r.Ref) > MaxTextLen {
+		return ErrReasonTooLong.New(starmap.P("field", "ref"), starmap.P("max", MaxTextLen))
+	}
+	return nil
+}
+
+func blank(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] != ' ' && s[i] != '\t' && s[i] != '\n' && s[i] != '\r' {
+			return false
+		}
+	}
+	return true
+}
+
+// effects applies what a command does besides the state: counters, dates,
+// money. It runs only after every check passed.
+func (t *Task) effects(r Request, by starmap.Actor, party Party, from, to State, now time.Time) {
+	switch r.Command {
+	case CmdRejectScript:
+		t.scriptRejections++
+	case CmdRejectVideo:
+		t.videoRejections++
+	case CmdPublish:
+		t.deliveredAt = now
+	case CmdSchedule:
+		t.liveStart = r.Start
+	case CmdEndBroadcast:
+		if to == StateBroadcast {
+			t.deliveredAt, t.broadcastActual = now, r.Duration
+		} else {
+			t.liveStart, t.liveCard = time.Time{}, false
+		}
+	case CmdShowLiveCard:
+		t.liveCard = true
+	case CmdHideLiveCard:
+		t.liveCard = false
+	case CmdReportResults:
+		t.metrics = r.Metrics
+	case CmdAcceptDelivery, CmdAutoAccept:
+		t.settle()
+	case CmdDecline, CmdExpire:
+		t.release(decimal.Zero, decimal.Zero)
+	case CmdCancel:
+		t.refundCancel(ProgressOf(from), party)
+	case CmdClaim:
+		t.creator, t.mcn = by.ID(), r.MCN
+	}
+}

@@ -253,9 +253,9 @@ func lookup(params []Param, name string) (Param, bool) {
 }
 
 // Message renders any error in lang: each rule error inside it (looking
-// through wrapping and errors.Join, as Codes does) in its catalogue
-// wording, one per line; an error with no rule error inside by its Error
-// method.
+// through wrapping, errors.Join and rule errors' causes, as Codes does) in
+// its catalogue wording, one per line; an error with no rule error inside
+// by its Error method.
 func Message(err error, lang Lang) string {
 	if err == nil {
 		return ""
@@ -268,13 +268,16 @@ func Message(err error, lang Lang) string {
 	return strings.Join(lines, "\n")
 }
 
-// walkRuleErrors calls f for each *Error inside err, depth first, in order.
-// It does not look inside an *Error's cause: the rule error speaks for it.
+// walkRuleErrors calls f for each *Error inside err, depth first, in
+// order: an *Error first, then the rule errors in its cause (an order
+// refused because a component's mini-program is taken down shows both the
+// refusal and the platform's own message).
 func walkRuleErrors(err error, f func(*Error)) {
 	switch x := err.(type) {
 	case nil:
 	case *Error:
 		f(x)
+		walkRuleErrors(x.cause, f)
 	case interface{ Unwrap() []error }:
 		for _, e := range x.Unwrap() {
 			walkRuleErrors(e, f)

@@ -114,6 +114,17 @@ func TestErrors_X5_MessageOfWrappedJoin(t *testing.T) {
 	}
 }
 
+func TestErrors_X5_MessageShowsCauses(t *testing.T) {
+	inner := errors.Join(ErrMoneyNegative.New(P("value", "-1")), errors.New("not a rule"))
+	err := fmt.Errorf("ordering: %w", testForbidden.Wrap(inner))
+	if got := Message(err, ZH); got != "仅达人可操作\n金额不能为负数:-1" {
+		t.Fatalf("Message = %q", got)
+	}
+	if got := Codes(err); len(got) != 2 || got[0] != "test.only_creator" || got[1] != "money.negative" {
+		t.Fatalf("Codes = %v", got)
+	}
+}
+
 func TestErrors_X5_LocalisedParams(t *testing.T) {
 	err := ErrActorRole.New(PL("role", "达人", "creator"), P("allowed", 3))
 	if got := err.Message(ZH); got != "达人无权执行此操作(允许:3)" {

@@ -102,9 +102,9 @@ func (m *model) next(c task.Command, w who, r task.Request, now time.Time) (task
 		}
 		return task.StateAccepted, true
 	case task.CmdShowLiveCard:
-		return s, s == task.StateOnAir && w == wCreator && m.comp && !m.card
+		return s, s == task.StateOnAir && w == m.creatorW && m.comp && !m.card
 	case task.CmdHideLiveCard:
-		return s, s == task.StateOnAir && w == wCreator && m.comp && m.card
+		return s, s == task.StateOnAir && w == m.creatorW && m.comp && m.card
 	case task.CmdAcceptDelivery:
 		return task.StateSettled, (s == task.StatePublished || s == task.StateBroadcast) && adv
 	case task.CmdAutoAccept:

@@ -25,7 +25,9 @@ func main() {
 func run(w io.Writer) error {
 	for _, tour := range []func(io.Writer) error{
 		rootTour,
+		taskTour,
 		componentTour,
+		mountingTour,
 	} {
 		if err := tour(w); err != nil {
 			return err

@@ -20,10 +20,18 @@ func TestQuickstartTranscript(t *testing.T) {
 		"日期不存在:2026-02-30",
 		"¥12800.00 + 5% service fee ¥640.00 = ¥13440.00 frozen",
 		"more than 2 decimal places",
+		// task (TSK-1, TSK-5, TSK-7)
+		"reject_script  by advertiser-sub:adv-brand/ops-li  → script-rejected  (待提交)",
+		"sweep: task.auto_accept published → settled",
+		"balances sum to ¥0.00",
 		// component (CMP-2, CMP-3)
 		"platform:reviewer-17 approves: 有效",
 		"cannot be mounted on a live task",
 		"小程序被下架,组件无法挂载,请先恢复小程序之后再挂载组件",
+		// mounting (CMP-3, CMP-4, TSK-2)
+		"refused, nothing stored\n  组件无法挂载,订单未提交\n  小程序被下架",
+		"mounted: cmp-snowflake \"新茶尝鲜\"",
+		"live card shown = true",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("transcript lacks %q:\n%s", want, out)

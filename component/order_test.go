@@ -1,0 +1,227 @@
+package component_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/shopspring/decimal"
+	"pgregory.net/rapid"
+
+	"github.com/starmap-go/starmap"
+	"github.com/starmap-go/starmap/component"
+	"github.com/starmap-go/starmap/component/componenttest"
+	"github.com/starmap-go/starmap/memstore"
+	"github.com/starmap-go/starmap/task"
+)
+
+// These tests drive ordering end to end: task.Service with this package's
+// Mounter as its MountChecker, both on memstore (CMP-3, CMP-4).
+
+type orderRig struct {
+	comps    *memstore.ComponentStore
+	dir      *memstore.ComponentDirectory
+	tasks    *memstore.TaskStore
+	library  *component.Service
+	ordering *task.Service
+}
+
+func newOrderRig(t interface{ Fatalf(string, ...any) }) *orderRig {
+	clock := starmap.FixedClock(time.Date(2026, 3, 2, 10, 0, 0, 0, starmap.CST))
+	r := &orderRig{comps: memstore.NewComponentStore(), dir: memstore.NewComponentDirectory(), tasks: memstore.NewTaskStore()}
+	r.library = component.NewService(r.comps, clock)
+	svc, err := task.NewService(r.tasks, clock, task.DefaultPolicy(), task.WithMountChecker(component.NewMounter(r.comps, r.dir)))
+	if err != nil {
+		t.Fatalf("task.NewService: %v", err)
+	}
+	r.ordering = svc
+	return r
+}
+
+var (
+	orderReviewer = starmap.PlatformActor("reviewer-1")
+	advs          = []string{"adv-1", "adv-2"}
+)
+
+func newOrder(id string, f starmap.Format, components []string) task.Order {
+	o := task.Order{ID: id, Creator: "cre-1", Format: f, Price: decimal.RequireFromString("1000.00"),
+		Template:   task.Template{Objective: task.ObjectivePurchase, Deliverables: []string{"one video"}, Disclosure: true},
+		Components: components}
+	if f == starmap.FormatLive {
+		o.LiveDuration = time.Hour
+	}
+	return o
+}
+
+// spec is what the test decides about one component before creating it.
+type spec struct {
+	id      string
+	owner   string
+	channel starmap.Format
+	state   component.State
+	status  component.MiniProgramStatus
+}
+
+func appOf(i int) string { return fmt.Sprintf("tt%016x", i+1) }
+
+func (r *orderRig) create(t interface{ Fatalf(string, ...any) }, i int, s spec) {
+	ctx := context.Background()
+	content := componenttest.Content(i)
+	content.AppID = appOf(i)
+	if _, _, err := r.library.Create(ctx, starmap.AdvertiserActor(s.owner), component.NewComponent{ID: s.id, Channel: s.channel, Content: content}); err != nil {
+		t.Fatalf("create %s: %v", s.id, err)
+	}
+	switch s.state {
+	case component.StateValid:
+		if _, _, err := r.library.Approve(ctx, orderReviewer, s.id); err != nil {
+			t.Fatalf("approve: %v", err)
+		}
+	case component.StateRejected:
+		if _, _, err := r.library.Reject(ctx, orderReviewer, s.id, "标题不清楚"); err != nil {
+			t.Fatalf("reject: %v", err)
+		}
+	}
+	if s.status != component.MiniProgramUnknown {
+		r.dir.Set(appOf(i), s.status)
+	}
+}
+
+func (r *orderRig) snapshot(t interface{ Fatalf(string, ...any) }) ([]component.Record, []task.Record) {
+	ctx := context.Background()
+	var comps []component.Record
+	for _, a := range advs {
+		recs, err := r.comps.ListByOwner(ctx, a)
+		if err != nil {
+			t.Fatalf("list components: %v", err)
+		}
+		comps = append(comps, recs...)
+	}
+	tasks, err := r.tasks.List(ctx, task.Query{})
+	if err != nil {
+		t.Fatalf("list tasks: %v", err)
+	}
+	return comps, tasks
+}
+
+// An order with any mix of components is accepted if and only if every
+// component is mountable by an independent reading of CMP-3, and a refused
+// order leaves both stores exactly as they were.
+func TestOrderMountingProperty_CMP3(t *testing.T) {
+	var accepted, refused int
+	rapid.Check(t, func(rt *rapid.T) {
+		r := newOrderRig(rt)
+		format := rapid.SampledFrom([]starmap.Format{starmap.FormatShortVideo, starmap.FormatLive}).Draw(rt, "format")
+		n := rapid.IntRange(1, 5).Draw(rt, "components")
+		specs := make([]spec, n)
+		for i := range specs {
+			specs[i] = spec{id: fmt.Sprintf("cmp-%d", i), owner: "adv-1", channel: format,
+				state: component.StateValid, status: component.MiniProgramUp}
+			// Half the components are drawn mountable, so that whole orders
+			// are accepted often enough; the others anyhow.
+			if !rapid.Bool().Draw(rt, "mountable") {
+				specs[i].owner = rapid.SampledFrom(advs).Draw(rt, "owner")
+				specs[i].channel = rapid.SampledFrom([]starmap.Format{starmap.FormatShortVideo, starmap.FormatLive}).Draw(rt, "channel")
+				specs[i].state = rapid.SampledFrom([]component.State{component.StateInReview, component.StateValid, component.StateRejected}).Draw(rt, "state")
+				specs[i].status = rapid.SampledFrom([]component.MiniProgramStatus{component.MiniProgramUp, component.MiniProgramDelisted, component.MiniProgramUnknown}).Draw(rt, "status")
+			}
+			r.create(rt, i, specs[i])
+		}
+		// The order lists some of them, possibly twice, possibly an unknown id.
+		pick := rapid.SliceOfN(rapid.IntRange(0, n), 1, 4).Draw(rt, "pick")
+		var ids []string
+		for _, p := range pick {
+			if p == n {
+				ids = append(ids, "cmp-missing")
+			} else {
+				ids = append(ids, specs[p].id)
+			}
+		}
+		byID := map[string]spec{}
+		for _, s := range specs {
+			byID[s.id] = s
+		}
+		// Independent predicate: each listed component exists, is adv-1's,
+		// valid, of the task's channel, with its mini-program up; none twice.
+		want := true
+		seen := map[string]bool{}
+		for _, id := range ids {
+			s, ok := byID[id]
+			if !ok || seen[id] || s.owner != "adv-1" || s.state != component.StateValid || s.channel != format || s.status != component.MiniProgramUp {
+				want = false
+			}
+			seen[id] = true
+		}
+
+		compsBefore, tasksBefore := r.snapshot(rt)
+		tk, _, err := r.ordering.Order(context.Background(), starmap.SubAccountActor("adv-1", "ops-1"), newOrder("task-1", format, ids))
+		if (err == nil) != want {
+			rt.Fatalf("order of %v on a %v task: err %v, want accepted=%v (specs %+v)", ids, format, err, want, specs)
+		}
+		compsAfter, tasksAfter := r.snapshot(rt)
+		if d := cmp.Diff(compsBefore, compsAfter, componenttest.Options); d != "" {
+			rt.Fatalf("ordering changed the component library:\n%s", d)
+		}
+		if !want {
+			// A component listed twice is refused by the order's own
+			// validation before any mount check; every other refusal is the
+			// mount check's.
+			if !errors.Is(err, task.ErrMountRefused) && !errors.Is(err, task.ErrComponentsInvalid) {
+				rt.Fatalf("refusal %v is neither a mount refusal nor an invalid component list", err)
+			}
+			if d := cmp.Diff(tasksBefore, tasksAfter); d != "" {
+				rt.Fatalf("a refused order changed the task store:\n%s", d)
+			}
+			refused++
+			return
+		}
+		accepted++
+		// CMP-4: the task carries a snapshot of each component, in order.
+		got := tk.Components()
+		if len(got) != len(ids) {
+			rt.Fatalf("task shows %d components, ordered %d", len(got), len(ids))
+		}
+		for i, m := range got {
+			if m.ID != ids[i] || m.AppID != appOf(indexOf(specs, ids[i])) {
+				rt.Fatalf("component %d on the task = %+v, want %s", i, m, ids[i])
+			}
+		}
+	})
+	if accepted == 0 || refused == 0 {
+		t.Fatalf("the property saw %d accepted and %d refused orders; it must see both", accepted, refused)
+	}
+}
+
+func indexOf(specs []spec, id string) int {
+	for i, s := range specs {
+		if s.id == id {
+			return i
+		}
+	}
+	return -1
+}
+
+// The delisted refusal reaches the order form with the platform's red
+// message, and nothing is stored (CMP-3).
+func TestOrderRefusedWhenDelisted_CMP3(t *testing.T) {
+	r := newOrderRig(t)
+	r.create(t, 0, spec{id: "cmp-spring", owner: "adv-1", channel: starmap.FormatShortVideo, state: component.StateValid, status: component.MiniProgramUp})
+	ctx := context.Background()
+	if _, _, err := r.ordering.Order(ctx, starmap.AdvertiserActor("adv-1"), newOrder("t-1", starmap.FormatShortVideo, []string{"cmp-spring"})); err != nil {
+		t.Fatalf("mountable order refused: %v", err)
+	}
+	r.dir.Set(appOf(0), component.MiniProgramDelisted)
+	_, _, err := r.ordering.Order(ctx, starmap.AdvertiserActor("adv-1"), newOrder("t-2", starmap.FormatShortVideo, []string{"cmp-spring"}))
+	if !errors.Is(err, component.ErrMountDelisted) || !errors.Is(err, task.ErrMountRefused) {
+		t.Fatalf("err = %v, want the delisted refusal", err)
+	}
+	if msg := starmap.Message(err, starmap.ZH); !strings.Contains(msg, "小程序被下架,组件无法挂载,请先恢复小程序之后再挂载组件") {
+		t.Fatalf("zh message = %q", msg)
+	}
+	if _, err := r.tasks.Get(ctx, "t-2"); !errors.Is(err, starmap.ErrNotFound) {
+		t.Fatalf("refused order stored: %v", err)
+	}
+}

@@ -1,0 +1,98 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/starmap-go/starmap"
+	"github.com/starmap-go/starmap/component"
+	"github.com/starmap-go/starmap/memstore"
+	"github.com/starmap-go/starmap/task"
+)
+
+// mountingTour puts the two packages together (CMP-3, CMP-4, TSK-2): the
+// task Service checks every component of an order through the component
+// Mounter; a taken-down mini-program refuses the whole order; once it is
+// back, the live order carries the component, and the creator switches its
+// live card on during the stream.
+func mountingTour(w io.Writer) error {
+	ctx := context.Background()
+	clock := starmap.NewManualClock(time.Date(2026, 5, 6, 9, 0, 0, 0, starmap.CST))
+	comps, dir := memstore.NewComponentStore(), memstore.NewComponentDirectory()
+	library := component.NewService(comps, clock)
+	orders, err := task.NewService(memstore.NewTaskStore(), clock, task.DefaultPolicy(),
+		task.WithMountChecker(component.NewMounter(comps, dir)))
+	if err != nil {
+		return err
+	}
+	adv, creator := starmap.AdvertiserActor("adv-tea"), starmap.CreatorActor("cre-chen")
+	const app = "tt0c1d2e3f4a5b6c7d01"
+
+	fmt.Fprintln(w, "== mounting: components on orders (CMP-3, CMP-4, TSK-2)")
+	if _, _, err := library.Create(ctx, adv, component.NewComponent{ID: "cmp-snowflake", Channel: starmap.FormatLive,
+		Content: component.Content{AppID: app, Page: component.Page{Path: "pages/shop/index"}, Title: "新茶尝鲜", Icon: "https://img.example.com/tea.png"}}); err != nil {
+		return err
+	}
+	if _, _, err := library.Approve(ctx, starmap.PlatformActor("reviewer-3"), "cmp-snowflake"); err != nil {
+		return err
+	}
+	order := task.Order{ID: "live-0506", Creator: "cre-chen", Format: starmap.FormatLive,
+		Price: decimal.RequireFromString("6000.00"), LiveDuration: 2 * time.Hour,
+		Template:   task.Template{Objective: task.ObjectivePurchase, Deliverables: []string{"2小时直播"}, Disclosure: true},
+		Components: []string{"cmp-snowflake"}}
+
+	dir.Set(app, component.MiniProgramDelisted)
+	if _, _, err := orders.Order(ctx, adv, order); err != nil {
+		fmt.Fprintf(w, "live order with cmp-snowflake while its mini-program is taken down: refused, nothing stored\n  %s\n",
+			indent(starmap.Message(err, starmap.ZH)))
+	}
+	dir.Set(app, component.MiniProgramUp)
+	tk, _, err := orders.Order(ctx, adv, order)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "mini-program restored; order %s placed (%s), mounted: %s %q\n", tk.ID(), tk.State(), tk.Components()[0].ID, tk.Components()[0].Title)
+
+	steps := []task.Request{
+		{Command: task.CmdAcceptOrder},
+		{Command: task.CmdSchedule, Start: time.Date(2026, 5, 8, 20, 0, 0, 0, starmap.CST)},
+		{Command: task.CmdStartBroadcast},
+		{Command: task.CmdShowLiveCard},
+	}
+	for _, r := range steps {
+		if tk, _, err = orders.Do(ctx, creator, tk.ID(), r); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(w, "the creator accepts, schedules, goes on air and switches the live card on by hand: %s, live card shown = %v\n",
+		tk.State(), tk.LiveCardShown())
+	return nil
+}
+
+// indent puts every line after the first under the first one.
+func indent(s string) string {
+	out := ""
+	for i, line := range splitLines(s) {
+		if i > 0 {
+			out += "\n  "
+		}
+		out += line
+	}
+	return out
+}
+
+func splitLines(s string) []string {
+	var lines []string
+	start := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\n' {
+			lines = append(lines, s[start:i])
+			start = i + 1
+		}
+	}
+	return append(lines, s[start:])
+}

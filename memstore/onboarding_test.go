@@ -1,0 +1,13 @@
+package memstore_test
+
+import (
+	"testing"
+
+	"github.com/starmap-go/starmap/memstore"
+	"github.com/starmap-go/starmap/onboarding"
+	"github.com/starmap-go/starmap/onboarding/onboardingtest"
+)
+
+func TestOnboardingStore(t *testing.T) {
+	onboardingtest.TestStore(t, func() onboarding.Store { return memstore.NewOnboardingStore() })
+}

@@ -313,5 +313,4 @@ func CheckMerchant(m Merchant) Decision {
 	return decide(rs, RouteOneClick)
 }
 
-
 func joinErrs(errs []error) error { return errors.Join(errs...) }

@@ -10,14 +10,21 @@ import (
 // (create at 1, compare-and-swap updates), never sharing memory with
 // callers.
 type OnboardingStore struct {
-	apps *table[string, onboarding.ApplicationRecord]
+	apps    *table[string, onboarding.ApplicationRecord]
+	cancels *table[string, onboarding.CancellationRecord]
 }
 
-var _ onboarding.Store = (*OnboardingStore)(nil)
+var (
+	_ onboarding.Store             = (*OnboardingStore)(nil)
+	_ onboarding.CancellationStore = (*OnboardingStore)(nil)
+)
 
 // NewOnboardingStore returns an empty store.
 func NewOnboardingStore() *OnboardingStore {
-	return &OnboardingStore{apps: newTable[string]("application", onboarding.ApplicationRecord.Clone)}
+	return &OnboardingStore{
+		apps:    newTable[string]("application", onboarding.ApplicationRecord.Clone),
+		cancels: newTable[string]("cancellation", onboarding.CancellationRecord.Clone),
+	}
 }
 
 // CreateApplication implements onboarding.Store.
@@ -63,4 +70,32 @@ func (s *OnboardingStore) ListApplications(ctx context.Context, f onboarding.App
 		rs[i].Version = vs[i]
 	}
 	return rs, nil
+}
+
+// CreateCancellation implements onboarding.CancellationStore.
+func (s *OnboardingStore) CreateCancellation(ctx context.Context, r onboarding.CancellationRecord) (uint64, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
+	r.Version = 1
+	return s.cancels.create(r.ID, r)
+}
+
+// GetCancellation implements onboarding.CancellationStore.
+func (s *OnboardingStore) GetCancellation(ctx context.Context, id string) (onboarding.CancellationRecord, error) {
+	if err := ctx.Err(); err != nil {
+		return onboarding.CancellationRecord{}, err
+	}
+	r, v, err := s.cancels.get(id)
+	r.Version = v
+	return r, err
+}
+
+// UpdateCancellation implements onboarding.CancellationStore.
+func (s *OnboardingStore) UpdateCancellation(ctx context.Context, r onboarding.CancellationRecord, expected uint64) (uint64, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
+	r.Version = expected + 1
+	return s.cancels.update(r.ID, r, expected)
 }

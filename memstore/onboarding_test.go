@@ -11,3 +11,7 @@ import (
 func TestOnboardingStore(t *testing.T) {
 	onboardingtest.TestStore(t, func() onboarding.Store { return memstore.NewOnboardingStore() })
 }
+
+func TestOnboardingCancellationStore(t *testing.T) {
+	onboardingtest.TestCancellationStore(t, func() onboarding.CancellationStore { return memstore.NewOnboardingStore() })
+}

@@ -140,6 +140,9 @@ var (
 	// ErrCancellationInvalid: malformed cancellation input.
 	ErrCancellationInvalid = starmap.NewRule("onboarding.cancellation.invalid", starmap.ErrInvalid,
 		"销户申请有误:{problem}", "invalid cancellation: {problem}")
+	// ErrNotAccountHolder: only the holder of an account cancels it.
+	ErrNotAccountHolder = starmap.NewRule("onboarding.cancellation.not_account_holder", starmap.ErrForbidden,
+		"{actor}不是账号{account}的持有人,不能注销该账号", "{actor} does not hold account {account} and cannot cancel it")
 	// ErrCodeWrong: the verification code does not match.
 	ErrCodeWrong = starmap.NewRule("onboarding.cancellation.code_wrong", starmap.ErrForbidden,
 		"验证码错误(还可尝试{left}次)", "wrong verification code ({left} tries left)")

@@ -175,11 +175,22 @@ func CancellationFromRecord(r CancellationRecord) (*Cancellation, error) {
 }
 
 // Record returns the stored form (a copy).
-func (c *Cancellation) Record() CancellationRecord {
-	r := c.r
+func (c *Cancellation) Record() CancellationRecord { return c.r.Clone() }
+
+// Clone returns a deep copy of the record.
+func (r CancellationRecord) Clone() CancellationRecord {
 	r.History = append([]CancelChange(nil), r.History...)
 	return r
 }
+
+// ID returns the cancellation's id.
+func (c *Cancellation) ID() string { return c.r.ID }
+
+// Account returns the account being cancelled.
+func (c *Cancellation) Account() string { return c.r.Account }
+
+// Version returns the version the cancellation was loaded at (0 if new).
+func (c *Cancellation) Version() uint64 { return c.r.Version }
 
 // State returns the current state.
 func (c *Cancellation) State() CancelState { return c.r.State }
@@ -215,8 +226,9 @@ func validCode(code string) bool {
 var holderRoles = []starmap.Role{starmap.RoleAdvertiser, starmap.RoleCreator, starmap.RoleMCN}
 
 // StartCancellation starts cancelling the holder's account at now, after
-// the holder read the conditions (ONB-8): the plan must be the account's
-// and nothing may block closing (ErrCloseBlocked otherwise). code is the
+// the holder read the conditions (ONB-8): the plan must be for the holder's
+// own account — the account id is the holder's actor id — (ErrNotAccountHolder
+// otherwise) and nothing may block closing (ErrCloseBlocked otherwise). code is the
 // verification code the host sends to the holder (4 to 8 digits), valid for
 // validFor; only its digest is kept.
 func StartCancellation(id string, now time.Time, holder starmap.Actor, plan ClosePlan, code string, validFor time.Duration) (*Cancellation, starmap.Event, error) {
@@ -228,6 +240,9 @@ func StartCancellation(id string, now time.Time, holder starmap.Actor, plan Clos
 	}
 	if plan.Account == "" || now.IsZero() || validFor <= 0 || !validCode(code) {
 		return nil, starmap.Event{}, ErrCancellationInvalid.New(starmap.P("problem", "needs a close plan, a time, a 4–8 digit code and a positive validity"))
+	}
+	if plan.Account != holder.ID() {
+		return nil, starmap.Event{}, ErrNotAccountHolder.New(starmap.P("actor", holder), starmap.P("account", plan.Account))
 	}
 	if err := plan.Err(); err != nil {
 		return nil, starmap.Event{}, err

@@ -10,6 +10,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/starmap-go/starmap"
+	"github.com/starmap-go/starmap/memstore"
 	"github.com/starmap-go/starmap/onboarding"
 )
 
@@ -186,3 +187,82 @@ func TestCancellation(t *testing.T) {
 }
 
 func itoa(n int) string { return starmap.P("", n).Value }
+
+func TestServiceCancellation(t *testing.T) {
+	ctx := context.Background()
+	clock := starmap.NewManualClock(at(2026, 11, 20, 10))
+	st := memstore.NewOnboardingStore()
+	lister := tasks{"adv-busy": {{ID: "t-1", State: "published"}}}
+	s, err := onboarding.NewService(onboarding.Config{Store: st, Clock: clock, Cancellations: st, Tasks: lister})
+	if err != nil {
+		t.Fatal(err)
+	}
+	holder := starmap.AdvertiserActor("adv-1")
+	t.Run("ONB-8_not_configured", func(t *testing.T) {
+		bare, _ := newService(t, clock, onboarding.DefaultPolicy())
+		if _, _, err := bare.StartCancellation(ctx, holder, "cx-0", money("0"), "123456", time.Minute); !errors.Is(err, onboarding.ErrLeavingNotConfigured) {
+			t.Fatalf("err = %v", err)
+		}
+	})
+	t.Run("ONB-8_running_task_blocks", func(t *testing.T) {
+		_, _, err := s.StartCancellation(ctx, starmap.AdvertiserActor("adv-busy"), "cx-9", money("5"), "123456", time.Minute)
+		if !errors.Is(err, onboarding.ErrCloseBlocked) {
+			t.Fatalf("err = %v", err)
+		}
+		if _, err := s.GetCancellation(ctx, "cx-9"); !errors.Is(err, starmap.ErrNotFound) {
+			t.Fatalf("a refused start was stored: %v", err)
+		}
+	})
+	t.Run("ONB-8_full_path_with_a_wrong_code_stored", func(t *testing.T) {
+		c, evs, err := s.StartCancellation(ctx, holder, "cx-1", money("20.00"), "654321", 10*time.Minute)
+		if err != nil || c.Version() != 1 || evs[0].Type != "onboarding.cancellation_start" {
+			t.Fatalf("%v %+v", err, evs)
+		}
+		c, evs, err = s.EnterCode(ctx, holder, "cx-1", "111111")
+		if !errors.Is(err, onboarding.ErrCodeWrong) || c == nil || c.Version() != 2 || evs[0].Type != "onboarding.cancellation_code_wrong" {
+			t.Fatalf("wrong code: %v %+v", err, evs)
+		}
+		stored, _ := st.GetCancellation(ctx, "cx-1")
+		if stored.Attempts != 1 {
+			t.Fatalf("the wrong try was not stored: %d", stored.Attempts)
+		}
+		clock.AdvanceDays(1)
+		if _, _, err := s.EnterCode(ctx, holder, "cx-1", "654321"); !errors.Is(err, onboarding.ErrCodeExpired) {
+			t.Fatalf("expired: %v", err)
+		}
+		if _, _, err := s.ResendCode(ctx, holder, "cx-1", "222333", 10*time.Minute); err != nil {
+			t.Fatal(err)
+		}
+		if c, _, err = s.EnterCode(ctx, holder, "cx-1", "222333"); err != nil || c.State() != onboarding.CancelUnderReview {
+			t.Fatalf("%v", err)
+		}
+		if _, _, err := s.ApproveCancellation(ctx, holder, "cx-1"); !errors.Is(err, starmap.ErrActorRole) {
+			t.Fatalf("holder approved: %v", err)
+		}
+		c, _, err = s.ApproveCancellation(ctx, reviewer, "cx-1")
+		if err != nil || c.State() != onboarding.CancelDone || !c.Refund().Equal(money("20")) {
+			t.Fatalf("%v", err)
+		}
+		got, _ := s.GetCancellation(ctx, "cx-1")
+		if got.Version() != 5 || len(got.History()) != 5 {
+			t.Fatalf("version %d, history %d", got.Version(), len(got.History()))
+		}
+	})
+	t.Run("ONB-8_reject", func(t *testing.T) {
+		other := starmap.CreatorActor("cr-1")
+		if _, _, err := s.StartCancellation(ctx, other, "cx-2", money("0"), "123456", time.Minute); err != nil {
+			t.Fatal(err)
+		}
+		s.EnterCode(ctx, other, "cx-2", "123456")
+		c, evs, err := s.RejectCancellation(ctx, reviewer, "cx-2", "存在未处理的投诉")
+		if err != nil || c.State() != onboarding.CancelRejected || evs[0].Note != "存在未处理的投诉" {
+			t.Fatalf("%v %+v", err, evs)
+		}
+	})
+	t.Run("ONB-8_only_own_account", func(t *testing.T) {
+		plan, _ := onboarding.PlanClose("adv-2", nil, money("1"))
+		if _, _, err := onboarding.StartCancellation("cx-3", at(2026, 11, 20, 10), holder, plan, "123456", time.Minute); !errors.Is(err, onboarding.ErrNotAccountHolder) {
+			t.Fatalf("err = %v", err)
+		}
+	})
+}

@@ -52,6 +52,10 @@ type Config struct {
 	Calendar *starmap.Calendar
 	// Attempts bounds retries on version conflicts (starmap.DefaultAttempts if < 1).
 	Attempts int
+	// Cancellations and Tasks are needed for account cancellation (ONB-8)
+	// only; without them those methods answer ErrLeavingNotConfigured.
+	Cancellations CancellationStore
+	Tasks         TaskLister
 }
 
 // Service runs applications: store + clock + policy (ONB-5, ONB-9).
@@ -61,6 +65,8 @@ type Service struct {
 	policy   Policy
 	cal      *starmap.Calendar
 	attempts int
+	cancels  CancellationStore
+	tasks    TaskLister
 }
 
 // ErrConfig is a Service built with a missing store or clock, or an invalid
@@ -85,7 +91,8 @@ func NewService(c Config) (*Service, error) {
 	if c.Calendar == nil {
 		c.Calendar = starmap.ChinaCalendar()
 	}
-	return &Service{store: c.Store, clock: c.Clock, policy: c.Policy, cal: c.Calendar, attempts: c.Attempts}, nil
+	return &Service{store: c.Store, clock: c.Clock, policy: c.Policy, cal: c.Calendar, attempts: c.Attempts,
+		cancels: c.Cancellations, tasks: c.Tasks}, nil
 }
 
 // Policy returns the service's policy.

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/shopspring/decimal"
 
 	"github.com/starmap-go/starmap"
 	"github.com/starmap-go/starmap/onboarding"
@@ -221,6 +222,112 @@ func TestStore(t *testing.T, newStore func() onboarding.Store) {
 		again, _ = s.GetApplication(ctx, "a1")
 		if again.Reasons[0] != "kept" {
 			t.Fatalf("the store shares memory with a listed value: %v", again.Reasons)
+		}
+	})
+}
+
+// CancellationRecord returns a coherent cancellation record with id for
+// account, started at.
+func CancellationRecord(id, account string, at time.Time) onboarding.CancellationRecord {
+	plan, err := onboarding.PlanClose(account, nil, decimal.RequireFromString("12.30"))
+	if err != nil {
+		panic("onboardingtest: " + err.Error())
+	}
+	c, _, err := onboarding.StartCancellation(id, at, starmap.AdvertiserActor(account), plan, "123456", time.Hour)
+	if err != nil {
+		panic("onboardingtest: " + err.Error()) // fixed, valid input
+	}
+	return c.Record()
+}
+
+// TestCancellationStore checks a CancellationStore against its contract:
+// round trip, not found, already exists, stale versions, concurrent
+// compare-and-swap and no aliasing.
+func TestCancellationStore(t *testing.T, newStore func() onboarding.CancellationStore) {
+	ctx := context.Background()
+	t0 := time.Date(2026, 3, 2, 10, 0, 0, 0, starmap.CST)
+	opts := cmp.Options{cmp.AllowUnexported(starmap.Actor{}), cmp.Comparer(func(a, b decimal.Decimal) bool { return a.Equal(b) })}
+
+	t.Run("round_trip_and_not_found", func(t *testing.T) {
+		s := newStore()
+		r := CancellationRecord("cx-1", "adv-1", t0)
+		if v, err := s.CreateCancellation(ctx, r); err != nil || v != 1 {
+			t.Fatalf("create = %d, %v", v, err)
+		}
+		got, err := s.GetCancellation(ctx, "cx-1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := r.Clone()
+		want.Version = 1
+		if diff := cmp.Diff(want, got, opts); diff != "" {
+			t.Fatalf("round trip (-want +got):\n%s", diff)
+		}
+		if _, err := onboarding.CancellationFromRecord(got); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.GetCancellation(ctx, "missing"); !errors.Is(err, starmap.ErrNotFound) {
+			t.Fatalf("get missing = %v", err)
+		}
+		if _, err := s.UpdateCancellation(ctx, CancellationRecord("missing", "adv-1", t0), 1); !errors.Is(err, starmap.ErrNotFound) {
+			t.Fatalf("update missing = %v", err)
+		}
+		if _, err := s.CreateCancellation(ctx, r); !errors.Is(err, starmap.ErrConflict) {
+			t.Fatalf("second create = %v", err)
+		}
+	})
+
+	t.Run("versions_and_concurrent_cas", func(t *testing.T) {
+		s := newStore()
+		r := CancellationRecord("cx-1", "adv-1", t0)
+		if _, err := s.CreateCancellation(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+		const n = 8
+		var wg sync.WaitGroup
+		var mu sync.Mutex
+		wins := 0
+		for i := 0; i < n; i++ {
+			wg.Add(1)
+			go func(i int) {
+				defer wg.Done()
+				w := r.Clone()
+				w.Attempts = i + 1
+				_, err := s.UpdateCancellation(ctx, w, 1)
+				mu.Lock()
+				defer mu.Unlock()
+				if err == nil {
+					wins++
+				} else if !errors.Is(err, starmap.ErrConflict) {
+					t.Errorf("writer %d: %v", i, err)
+				}
+			}(i)
+		}
+		wg.Wait()
+		got, _ := s.GetCancellation(ctx, "cx-1")
+		if wins != 1 || got.Version != 2 || got.Attempts == 0 {
+			t.Fatalf("wins = %d, version %d, attempts %d", wins, got.Version, got.Attempts)
+		}
+		if _, err := s.UpdateCancellation(ctx, r, 1); !errors.Is(err, starmap.ErrConflict) {
+			t.Fatalf("stale update = %v", err)
+		}
+	})
+
+	t.Run("no_aliasing", func(t *testing.T) {
+		s := newStore()
+		r := CancellationRecord("cx-1", "adv-1", t0)
+		if _, err := s.CreateCancellation(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+		r.History[0].Note = "changed after create"
+		got, _ := s.GetCancellation(ctx, "cx-1")
+		if got.History[0].Note == "changed after create" {
+			t.Fatal("the store shares memory with the created value")
+		}
+		got.History[0].Note = "changed after get"
+		again, _ := s.GetCancellation(ctx, "cx-1")
+		if again.History[0].Note == "changed after get" {
+			t.Fatal("the store shares memory with a returned value")
 		}
 	})
 }

@@ -6,8 +6,9 @@
 //
 // ONB-1 Platforms. A creator joins through one account on one content
 // platform — 抖音 Douyin, 西瓜视频 Xigua, 火山小视频 Huoshan, 今日头条
-// Toutiao — and joins the Star Map of that platform (哪个平台开,就走哪个平台的
-// 星图). Platform is a typed enum; an application names exactly one.
+// Toutiao — and joins the Star Map of that platform
+// (哪个平台开,就走哪个平台的星图). Platform is a typed enum; an application
+// names exactly one.
 //
 // ONB-2 Follower thresholds and ONB-3 the MCN route live in a Policy value,
 // never in constants. Two presets read the two seeds:
@@ -76,8 +77,8 @@
 // ONB-7 Merchant one-click opening (CheckMerchant). A merchant whose
 // qualification is certified in its merchant back office opens a Star Map
 // account in one click without certifying again, if it is not an individual
-// business (非个体户) and opens with a Toutiao or Douyin account (目前仅支持
-// 使用头条和抖音账号开通). Every failing condition is reported.
+// business (非个体户) and opens with a Toutiao or Douyin account
+// (目前仅支持使用头条和抖音账号开通). Every failing condition is reported.
 //
 // ONB-5 Opening SLA and ONB-9 applications. An Application moves
 // submitted → approved → opened, or submitted → rejected (with written
@@ -98,15 +99,19 @@
 // account: every task of the account that is still running, listed through
 // the small TaskLister interface that the host implements over package task
 // (so this package does not import it). The balance left on the account is
-// refunded to the merchant's account (关闭以后,账户里还有余额,会退还到商家的
-// 账户中) — exactly, a whole number of fen, never negative. Account
-// cancellation (销户) is a short state machine, Cancellation: the holder
-// reads the conditions and starts it (refused while anything blocks
-// closing); a verification code is sent (the host sends it; the library keeps
-// only its SHA-256 digest, with an expiry and at most MaxCodeAttempts wrong
-// tries, after which the request is locked); the right code puts it under
-// platform review (等待审核); the platform approves (cancelled) or rejects
-// with a reason.
+// refunded to the merchant's account
+// (关闭以后,如果账户里还有余额,那么会退还到商家的账户中) — exactly, a whole
+// number of fen, never negative. Account cancellation (销户) is a short
+// state machine, Cancellation (table: CancelTransitions): the holder of the
+// account — an advertiser main account, a creator or an MCN, cancelling its
+// own account only — reads the conditions and starts it (refused while
+// anything blocks closing); a verification code is sent (the host sends it;
+// the library keeps only its SHA-256 digest, with an expiry and at most
+// MaxCodeAttempts wrong tries, after which the request is locked); the right
+// code puts it under platform review (等待审核); the platform approves
+// (cancelled, the refund is owed) or rejects with a reason. A wrong code is
+// the one refused input that changes state: the try is counted and stored,
+// so that the lock holds.
 //
 // # Decisions where the seeds are silent
 //
@@ -119,18 +124,35 @@
 //   - Follower counts are int64; a negative count is invalid input, reported
 //     as a reason like any other.
 //   - The opening deadline is counted from the day of approval in China
-//     Standard Time (starmap.DateOf of the service clock).
+//     Standard Time (starmap.DateOf of the service clock), on
+//     starmap.ChinaCalendar unless the Config names another Calendar.
+//   - Eligibility is decided when the platform approves, on the facts
+//     submitted and the service's policy on that day; Service.Review
+//     approves an eligible application or rejects it with one zh-CN reason
+//     per unmet requirement. Reviewers may also reject with their own words.
+//   - A creator application is submitted by the creator or by the MCN it is
+//     signed to; an agency's by that agency; a merchant's by its main
+//     account (never a sub-account). A special approval in an agency's
+//     submission is dropped: only the platform grants one, on the
+//     application (Service.GrantSpecialApproval), and it is in the history.
+//   - Opening late is allowed and recorded as missed (SLAMissed); an
+//     approved application past its deadline is SLAOverdue and listed by
+//     Service.Overdue.
 //
 // # Errors
 //
 // Every rule has one exported sentinel (ErrFollowersBelow,
 // ErrNoThresholdKnown, ErrStandingViolation, …) with a code prefixed
-// "onboarding."; errors.Is matches the sentinel and its kind (starmap.
-// ErrInvalid, ErrForbidden, ErrNotFound, ErrConflict); errors.As yields a
-// *starmap.Error with the figures as parameters (needed, had, platform …).
-// Decisions carry their reasons as a slice; Decision.Err joins them.
-// Service methods reject invalid actors with starmap.ErrActorInvalid and
-// wrong roles with starmap.ErrActorRole, and wrap store errors unchanged.
+// "onboarding."; errors.Is matches the sentinel and its kind
+// (starmap.ErrInvalid, ErrForbidden, ErrNotFound, ErrConflict); errors.As
+// yields a *starmap.Error with the figures as parameters (needed, had,
+// platform, eligible_from …). Decisions carry their reasons as a slice;
+// Decision.Err joins them; a refused approval is ErrNotEligible joined with
+// every reason. Unmet requirements are ErrForbidden, malformed input
+// ErrInvalid, steps from the wrong state ErrConflict. Service methods reject
+// invalid actors with starmap.ErrActorInvalid and wrong roles with
+// starmap.ErrActorRole, and return store errors unchanged. starmap.Rules()
+// lists the catalogue with both languages.
 //
 // # Store contract
 //
@@ -144,6 +166,8 @@
 // otherwise, and with starmap.ErrNotFound for a missing id;
 // ListApplications returns the records matching a filter ordered by
 // submission instant, then id. Stores never apply rules and never share
-// memory with callers. The kit onboardingtest.TestStore checks all of this;
-// memstore.OnboardingStore passes it.
+// memory with callers. CancellationStore keeps CancellationRecord values
+// under the same contract (create, get, compare-and-swap update). The kits
+// onboardingtest.TestStore and onboardingtest.TestCancellationStore check
+// all of this; memstore.OnboardingStore implements both and passes them.
 package onboarding

@@ -83,7 +83,10 @@ type Applicant struct {
 func (a Applicant) Signed() bool { return a.MCN != "" }
 
 // CheckCreator evaluates a creator against the policy (ONB-1 … ONB-4) and
-// returns every broken condition (see the package doc for the list).
+// returns every broken condition (see the package doc for the list). It is
+// pure and allocation-free when the applicant is eligible. It does not
+// validate p: check a policy once with Validate (NewService and
+// Application.Approve do); on an invalid one it still answers, never panics.
 func CheckCreator(p Policy, a Applicant) Decision {
 	var rs []*starmap.Error
 	rule, ok := p.For(a.Platform)
@@ -194,7 +197,7 @@ func (ap AgencyPolicy) EligibleFrom(founded starmap.Date) starmap.Date {
 }
 
 // CheckAgency evaluates an MCN agency on day today (ONB-6) and returns
-// every broken condition.
+// every broken condition. Like CheckCreator it does not validate p.
 func CheckAgency(p Policy, a Agency, today starmap.Date) Decision {
 	var rs []*starmap.Error
 	ap := p.Agency

@@ -183,3 +183,32 @@ func TestServiceConcurrentSteps(t *testing.T) {
 		t.Fatalf("%d steps won; version %d, %d history entries", ok, r.Version, len(r.History))
 	}
 }
+
+// TestServiceCalendar: the Config's Calendar counts the deadline (ONB-5).
+func TestServiceCalendar(t *testing.T) {
+	ctx := context.Background()
+	clock := starmap.FixedClock(at(2026, 9, 30, 10))
+	for _, c := range []struct {
+		name string
+		cal  *starmap.Calendar
+		want starmap.Date
+	}{
+		{"ONB-5_default_china_calendar", nil, d(2026, 10, 10)},
+		{"ONB-5_weekend_calendar_from_config", starmap.WeekendCalendar(), d(2026, 10, 5)},
+		{"ONB-5_host_calendar_from_config", starmap.NewCalendar(map[starmap.Date]bool{d(2026, 10, 1): false, d(2026, 10, 2): false}), d(2026, 10, 7)},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s, err := onboarding.NewService(onboarding.Config{Store: memstore.NewOnboardingStore(), Clock: clock, Calendar: c.cal})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, _, err := s.Submit(ctx, starmap.CreatorActor("c-1"), "app-1", creatorSubmission(100000)); err != nil {
+				t.Fatal(err)
+			}
+			a, _, err := s.Approve(ctx, reviewer, "app-1")
+			if err != nil || a.Deadline() != c.want {
+				t.Fatalf("deadline %s, want %s (%v)", a.Deadline(), c.want, err)
+			}
+		})
+	}
+}

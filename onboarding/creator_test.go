@@ -103,6 +103,9 @@ func TestCheckCreatorFigures(t *testing.T) {
 	if got, want := e.Message(starmap.ZH), "西瓜视频达人入驻星图粉丝需在50000以上,当前49999"; got != want {
 		t.Fatalf("zh = %q, want %q", got, want)
 	}
+	if got, want := e.Message(starmap.EN), "xigua creators need at least 50000 followers; the account has 49999"; got != want {
+		t.Fatalf("en = %q, want %q", got, want)
+	}
 	if !errors.Is(d.Err(), starmap.ErrForbidden) {
 		t.Fatal("a threshold reason is not Forbidden")
 	}

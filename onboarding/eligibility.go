@@ -120,10 +120,10 @@ func CheckCreator(p Policy, a Applicant) Decision {
 	byFollowers := rule.MinFollowers.Known && a.Followers >= rule.MinFollowers.Value
 	if !byMCN && !byFollowers {
 		if rule.MinFollowers.Known {
-			rs = append(rs, ErrFollowersBelow.New(starmap.P("platform", a.Platform.ZH()),
+			rs = append(rs, ErrFollowersBelow.New(starmap.P("platform", a.Platform), starmap.P("platform_zh", a.Platform.ZH()),
 				starmap.P("needed", rule.MinFollowers.Value), starmap.P("had", a.Followers)))
 		} else {
-			rs = append(rs, ErrNoThresholdKnown.New(starmap.P("platform", a.Platform.ZH())))
+			rs = append(rs, ErrNoThresholdKnown.New(starmap.P("platform", a.Platform), starmap.P("platform_zh", a.Platform.ZH())))
 		}
 	}
 	if rule.MCNRequired && !a.Signed() {
@@ -311,7 +311,7 @@ func CheckMerchant(m Merchant) Decision {
 		rs = append(rs, ErrMerchantInvalid.New(starmap.P("problem", "unknown merchant kind "+m.Kind.String())))
 	}
 	if m.Platform != Douyin && m.Platform != Toutiao {
-		rs = append(rs, ErrMerchantPlatform.New(starmap.P("platform", m.Platform.ZH())))
+		rs = append(rs, ErrMerchantPlatform.New(starmap.P("platform", m.Platform), starmap.P("platform_zh", m.Platform.ZH())))
 	}
 	return decide(rs, RouteOneClick)
 }

@@ -35,12 +35,12 @@ var (
 		"账号状态未知:{standing}", "unknown account standing {standing}")
 	// ErrFollowersBelow: fewer followers than the platform's threshold (ONB-2).
 	ErrFollowersBelow = starmap.NewRule("onboarding.creator.followers_below", starmap.ErrForbidden,
-		"{platform}达人入驻星图粉丝需在{needed}以上,当前{had}",
+		"{platform_zh}达人入驻星图粉丝需在{needed}以上,当前{had}",
 		"{platform} creators need at least {needed} followers; the account has {had}")
 	// ErrNoThresholdKnown: the policy has no follower figure for the
 	// platform (ONB-2): the library does not guess one.
 	ErrNoThresholdKnown = starmap.NewRule("onboarding.creator.no_threshold_known", starmap.ErrForbidden,
-		"入驻规则未规定{platform}达人的粉丝门槛,无法按粉丝数入驻",
+		"入驻规则未规定{platform_zh}达人的粉丝门槛,无法按粉丝数入驻",
 		"the policy knows no follower threshold for {platform}; joining by followers is not possible")
 	// ErrMCNSigningRequired: the policy requires an MCN signing (ONB-3,
 	// seed 001) and the applicant has none.
@@ -101,7 +101,7 @@ var (
 		"个体户商家不支持一键开通星图", "individual businesses (个体户) cannot open a Star Map account in one click")
 	// ErrMerchantPlatform: only Toutiao and Douyin accounts open one.
 	ErrMerchantPlatform = starmap.NewRule("onboarding.merchant.platform_not_supported", starmap.ErrForbidden,
-		"目前仅支持使用头条和抖音账号开通星图账号,不支持{platform}",
+		"目前仅支持使用头条和抖音账号开通星图账号,不支持{platform_zh}",
 		"only Toutiao and Douyin accounts can open a Star Map account, not {platform}")
 )
 

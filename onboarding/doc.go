@@ -1,0 +1,173 @@
+// Package onboarding decides who may join the Star Map, by which route, how
+// fast the account opens, and what stands in the way of leaving it (SPEC §1,
+// seeds 000 and 001).
+//
+// # Rules
+//
+// ONB-1 Platforms. A creator joins through one account on one content
+// platform — 抖音 Douyin, 西瓜视频 Xigua, 火山小视频 Huoshan, 今日头条
+// Toutiao — and joins the Star Map of that platform
+// (哪个平台开,就走哪个平台的星图). Platform is a typed enum; an application
+// names exactly one.
+//
+// ONB-2 Follower thresholds and ONB-3 the MCN route live in a Policy value,
+// never in constants. Two presets read the two seeds:
+//
+//   - Policy2023 (seed 000, 2023; the default, DefaultPolicy): Douyin at
+//     least 100,000 followers (10万以上), Xigua and Huoshan at least 50,000
+//     (5万以上); signing with an MCN agency (MCN签约达人) is another route
+//     that stands on its own, whatever the follower count.
+//   - Policy2022 (seed 001, 2022): 100,000 followers AND an MCN signing,
+//     both required (10w粉和加入机构缺一不可). Seed 001 names no platform
+//     other than Douyin, so the preset has a threshold for Douyin only.
+//
+// Neither seed gives a figure for Toutiao (nor seed 001 for Xigua and
+// Huoshan). A platform without a figure answers with its own reason,
+// ErrNoThresholdKnown ("no threshold known"), never a guessed number; under
+// Policy2023 a signed creator still qualifies there by the MCN route.
+//
+// "At least n" (以上, 不少于): the figure itself qualifies. With a threshold
+// of 100,000, 99,999 followers fail, 100,000 and 100,001 pass. This is how
+// Chinese law reads the words (民法典 第1259条: "以上""以下""以内""届满"
+// 包括本数; "不满""超过""以外" 不包括本数), and it is tested at n-1, n and n+1
+// for every threshold of both presets.
+//
+// ONB-4 Standing. An account in violation (违规) or rate-limited (限流中)
+// cannot join, whatever else holds; both are their own reasons.
+//
+// CheckCreator evaluates an Applicant against a Policy and returns a
+// Decision listing every broken condition, each a coded *starmap.Error with
+// its figures (needed, had). The conditions, each an independent predicate:
+//
+//  1. the platform is one of ONB-1 and the account id is valid;
+//  2. the standing is normal (ONB-4);
+//  3. followers: the platform has a threshold and the applicant meets it —
+//     unless the MCN route is open and the applicant is signed (ONB-2/3);
+//  4. signing: when the policy requires an MCN signing, the applicant has
+//     one (ONB-3, Policy2022).
+//
+// ONB-6 MCN agencies (CheckAgency). An agency qualifies when it has existed
+// for more than one year (成立时间超过一年以上), or has a special approval
+// (特批, for rich creator resources and distinctive content); holds a legal
+// business qualification; has at least 5 creators (不少于5人); has the
+// follower volume the host sets in the policy (no figure in the seeds: a
+// policy without one answers ErrAgencyFollowerFigureUnknown); and has been
+// found to have operating capability (服务运营能力). Every failing condition
+// is reported.
+//
+// "More than one year" is defined exactly. The anniversary is the founding
+// day moved by Policy.Agency.MinAgeYears years with starmap.Date.AddYears and
+// the policy's MonthEnd rule; the agency qualifies from the day after the
+// anniversary. On the anniversary itself it has existed exactly one year,
+// not more (超过 excludes the figure, 民法典 第1259条; a period counted in
+// years ends on the corresponding day, 第201–202条). Founded 2025-03-10, it
+// qualifies from 2026-03-11. For a founding day that the target year lacks
+// (29 February) the default MonthEnd is ClampToMonthEnd, which is 第202条's
+// rule (没有对应日的,月末日为期间的最后一日): founded 2024-02-29, the
+// anniversary is 2025-02-28 and it qualifies from 2025-03-01. With
+// RollToNextMonth the anniversary would be 2025-03-01 and it would qualify
+// from 2025-03-02. A founding day after today is invalid input.
+//
+// A special approval names who granted it, when and why. Only a platform
+// actor may grant one: GrantSpecialApproval refuses anyone else, and
+// CheckAgency does not count an approval whose grantor is not a valid
+// platform actor, whose reason is empty, or that is dated after today or
+// before the founding day (each its own reason).
+//
+// ONB-7 Merchant one-click opening (CheckMerchant). A merchant whose
+// qualification is certified in its merchant back office opens a Star Map
+// account in one click without certifying again, if it is not an individual
+// business (非个体户) and opens with a Toutiao or Douyin account
+// (目前仅支持使用头条和抖音账号开通). Every failing condition is reported.
+//
+// ONB-5 Opening SLA and ONB-9 applications. An Application moves
+// submitted → approved → opened, or submitted → rejected (with written
+// reasons; terminal — the applicant applies again with a new application).
+// Approval is the confirmation of onboarding (确认入驻): it re-checks
+// eligibility against the service's policy on the facts submitted and
+// refuses an ineligible application with every reason. The approval fixes
+// the opening deadline: Calendar.AddWorkdays(confirmation day,
+// Policy.OpeningWorkdays), 3 working days by default on
+// starmap.ChinaCalendar (or the Calendar in the service Config) — the third
+// working day after the confirmation day, that day not counted. Opening
+// on or before the deadline meets it; the application records whether it
+// did. Only the platform reviews, approves, rejects and opens; the applicant
+// (creator, MCN, advertiser) submits. Every step is a Change in the
+// application's history and an Event returned by the Service.
+//
+// ONB-8 Leaving (seed 001). CheckClose says what blocks closing a Star Map
+// account: every task of the account that is still running, listed through
+// the small TaskLister interface that the host implements over package task
+// (so this package does not import it). The balance left on the account is
+// refunded to the merchant's account
+// (关闭以后,如果账户里还有余额,那么会退还到商家的账户中) — exactly, a whole
+// number of fen, never negative. Account cancellation (销户) is a short
+// state machine, Cancellation (table: CancelTransitions): the holder of the
+// account — an advertiser main account, a creator or an MCN, cancelling its
+// own account only — reads the conditions and starts it (refused while
+// anything blocks closing); a verification code is sent (the host sends it;
+// the library keeps only its SHA-256 digest, with an expiry and at most
+// MaxCodeAttempts wrong tries, after which the request is locked); the right
+// code puts it under platform review (等待审核); the platform approves
+// (cancelled, the refund is owed) or rejects with a reason. A wrong code is
+// the one refused input that changes state: the try is counted and stored,
+// so that the lock holds.
+//
+// # Decisions where the seeds are silent
+//
+//   - Policy2022 carries seed 001's 100k only for Douyin; Xigua, Huoshan and
+//     Toutiao answer "no threshold known" under it.
+//   - Under Policy2023 the MCN route waives the follower threshold entirely
+//     (the seed sets no figure for signed creators); standing still applies.
+//   - A policy may not both open the MCN route and require a signing: that
+//     is two readings at once, and Validate reports it.
+//   - Follower counts are int64; a negative count is invalid input, reported
+//     as a reason like any other.
+//   - The opening deadline is counted from the day of approval in China
+//     Standard Time (starmap.DateOf of the service clock), on
+//     starmap.ChinaCalendar unless the Config names another Calendar.
+//   - Eligibility is decided when the platform approves, on the facts
+//     submitted and the service's policy on that day; Service.Review
+//     approves an eligible application or rejects it with one zh-CN reason
+//     per unmet requirement. Reviewers may also reject with their own words.
+//   - A creator application is submitted by the creator or by the MCN it is
+//     signed to; an agency's by that agency; a merchant's by its main
+//     account (never a sub-account). A special approval in an agency's
+//     submission is dropped: only the platform grants one, on the
+//     application (Service.GrantSpecialApproval), and it is in the history.
+//   - Opening late is allowed and recorded as missed (SLAMissed); an
+//     approved application past its deadline is SLAOverdue and listed by
+//     Service.Overdue.
+//
+// # Errors
+//
+// Every rule has one exported sentinel (ErrFollowersBelow,
+// ErrNoThresholdKnown, ErrStandingViolation, …) with a code prefixed
+// "onboarding."; errors.Is matches the sentinel and its kind
+// (starmap.ErrInvalid, ErrForbidden, ErrNotFound, ErrConflict); errors.As
+// yields a *starmap.Error with the figures as parameters (needed, had,
+// platform, eligible_from …). Decisions carry their reasons as a slice;
+// Decision.Err joins them; a refused approval is ErrNotEligible joined with
+// every reason. Unmet requirements are ErrForbidden, malformed input
+// ErrInvalid, steps from the wrong state ErrConflict. Service methods reject
+// invalid actors with starmap.ErrActorInvalid and wrong roles with
+// starmap.ErrActorRole, and return store errors unchanged. starmap.Rules()
+// lists the catalogue with both languages.
+//
+// # Store contract
+//
+// Store keeps applications as ApplicationRecord values with a version
+// (root package contract, X-8): CreateApplication stores a new record at
+// version 1 and fails with an error matching starmap.ErrConflict
+// (starmap.ErrAlreadyExists) when the id exists; GetApplication fails with
+// an error matching starmap.ErrNotFound for a missing id; UpdateApplication
+// writes only when the stored version equals the expected one and stores
+// expected+1, failing with starmap.ErrConflict (starmap.ErrVersionConflict)
+// otherwise, and with starmap.ErrNotFound for a missing id;
+// ListApplications returns the records matching a filter ordered by
+// submission instant, then id. Stores never apply rules and never share
+// memory with callers. CancellationStore keeps CancellationRecord values
+// under the same contract (create, get, compare-and-swap update). The kits
+// onboardingtest.TestStore and onboardingtest.TestCancellationStore check
+// all of this; memstore.OnboardingStore implements both and passes them.
+package onboarding

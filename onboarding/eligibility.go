@@ -1,0 +1,319 @@
+package onboarding
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/starmap-go/starmap"
+)
+
+// Route is how an applicant qualifies.
+type Route uint8
+
+// The routes.
+const (
+	RouteNone            Route = iota // does not qualify
+	RouteFollowers                    // by followers alone (ONB-2)
+	RouteMCNSigning                   // by an MCN signing alone (ONB-3, seed 000)
+	RouteFollowersAndMCN              // by followers and an MCN signing (ONB-3, seed 001)
+	RouteAgencyAge                    // an agency by its age (ONB-6)
+	RouteSpecialApproval              // a younger agency by special approval (ONB-6)
+	RouteOneClick                     // a certified merchant in one click (ONB-7)
+)
+
+var routeNames = [...]string{"none", "followers", "mcn-signing", "followers-and-mcn", "agency-age", "special-approval", "one-click"}
+
+// String names the route.
+func (r Route) String() string {
+	if int(r) < len(routeNames) {
+		return routeNames[r]
+	}
+	return fmt.Sprintf("Route(%d)", uint8(r))
+}
+
+// Decision is the answer of an eligibility check: eligible by a route, or
+// not, with every unmet requirement as a coded error carrying its figures.
+type Decision struct {
+	Eligible bool
+	Route    Route
+	// Reasons lists every broken condition, in the order the package doc
+	// gives them; empty when eligible.
+	Reasons []*starmap.Error
+}
+
+// Err joins the reasons (nil when eligible): errors.Is matches each rule.
+func (d Decision) Err() error {
+	errs := make([]error, len(d.Reasons))
+	for i, r := range d.Reasons {
+		errs[i] = r
+	}
+	return errors.Join(errs...)
+}
+
+// Codes lists the codes of the reasons.
+func (d Decision) Codes() []starmap.Code {
+	out := make([]starmap.Code, len(d.Reasons))
+	for i, r := range d.Reasons {
+		out[i] = r.Code()
+	}
+	return out
+}
+
+func decide(reasons []*starmap.Error, route Route) Decision {
+	if len(reasons) > 0 {
+		return Decision{Reasons: reasons}
+	}
+	return Decision{Eligible: true, Route: route}
+}
+
+// Applicant is a creator applying through one platform account (ONB-1).
+type Applicant struct {
+	Platform  Platform
+	AccountID string
+	Followers int64
+	Standing  Standing
+	// MCN is the id of the agency the creator is signed to; "" for an
+	// independent creator.
+	MCN string
+}
+
+// Signed reports whether the applicant is signed to an MCN agency.
+func (a Applicant) Signed() bool { return a.MCN != "" }
+
+// CheckCreator evaluates a creator against the policy (ONB-1 … ONB-4) and
+// returns every broken condition (see the package doc for the list). It is
+// pure and allocation-free when the applicant is eligible. It does not
+// validate p: check a policy once with Validate (NewService and
+// Application.Approve do); on an invalid one it still answers, never panics.
+func CheckCreator(p Policy, a Applicant) Decision {
+	var rs []*starmap.Error
+	rule, ok := p.For(a.Platform)
+	if !ok {
+		rs = append(rs, ErrPlatformUnknown.New(starmap.P("platform", a.Platform)))
+	}
+	if err := starmap.ValidateID("account id", a.AccountID); err != nil {
+		rs = append(rs, ErrAccountInvalid.Wrap(err, starmap.P("problem", starmap.Message(err, starmap.EN))))
+	}
+	if a.MCN != "" {
+		if err := starmap.ValidateID("MCN id", a.MCN); err != nil {
+			rs = append(rs, ErrAccountInvalid.Wrap(err, starmap.P("problem", starmap.Message(err, starmap.EN))))
+		}
+	}
+	if a.Followers < 0 {
+		rs = append(rs, ErrFollowersNegative.New(starmap.P("had", a.Followers)))
+	}
+	switch a.Standing {
+	case StandingNormal:
+	case StandingViolation:
+		rs = append(rs, ErrStandingViolation.New())
+	case StandingRateLimited:
+		rs = append(rs, ErrStandingRateLimited.New())
+	default:
+		rs = append(rs, ErrStandingUnknown.New(starmap.P("standing", a.Standing)))
+	}
+	if !ok {
+		return decide(rs, RouteNone)
+	}
+	byMCN := rule.MCNRoute && a.Signed()
+	byFollowers := rule.MinFollowers.Known && a.Followers >= rule.MinFollowers.Value
+	if !byMCN && !byFollowers {
+		if rule.MinFollowers.Known {
+			rs = append(rs, ErrFollowersBelow.New(starmap.P("platform", a.Platform), starmap.P("platform_zh", a.Platform.ZH()),
+				starmap.P("needed", rule.MinFollowers.Value), starmap.P("had", a.Followers)))
+		} else {
+			rs = append(rs, ErrNoThresholdKnown.New(starmap.P("platform", a.Platform), starmap.P("platform_zh", a.Platform.ZH())))
+		}
+	}
+	if rule.MCNRequired && !a.Signed() {
+		rs = append(rs, ErrMCNSigningRequired.New())
+	}
+	route := RouteFollowers
+	switch {
+	case rule.MCNRequired:
+		route = RouteFollowersAndMCN
+	case !byFollowers:
+		route = RouteMCNSigning
+	}
+	return decide(rs, route)
+}
+
+// SpecialApproval is a special approval (特批) for an agency younger than
+// the policy's age: who granted it, on which day, and why. Only a platform
+// actor may grant one; build it with GrantSpecialApproval. CheckAgency does
+// not count an approval that breaks these rules (each is its own reason).
+type SpecialApproval struct {
+	By     starmap.Actor
+	On     starmap.Date
+	Reason string
+}
+
+// IsZero reports whether there is no approval.
+func (s SpecialApproval) IsZero() bool { return s.By.IsZero() && s.On.IsZero() && s.Reason == "" }
+
+// GrantSpecialApproval records a special approval granted by a platform
+// actor on a day, with its reason (rich creator resources and distinctive
+// content, 达人资源丰富且内容独特). Anyone but a platform actor is refused
+// with starmap.ErrActorRole; an empty reason with ErrApprovalReasonMissing.
+func GrantSpecialApproval(by starmap.Actor, on starmap.Date, reason string) (SpecialApproval, error) {
+	if err := starmap.RequireRole(by, starmap.RolePlatform); err != nil {
+		return SpecialApproval{}, err
+	}
+	if strings.TrimSpace(reason) == "" {
+		return SpecialApproval{}, ErrApprovalReasonMissing.New()
+	}
+	if on.IsZero() {
+		return SpecialApproval{}, ErrAgencyInvalid.New(starmap.P("problem", "special approval without a date"))
+	}
+	return SpecialApproval{By: by, On: on, Reason: reason}, nil
+}
+
+// Agency is an MCN agency applying to join (ONB-6).
+type Agency struct {
+	ID      string
+	Founded starmap.Date
+	// Qualified: the agency holds a legal business qualification (合法资质).
+	Qualified bool
+	// Creators is the number of creators signed to it.
+	Creators int
+	// FollowerVolume is the followers of its creators, as the host counts them.
+	FollowerVolume int64
+	// OperatingCapability: the platform found it has service and operating
+	// capability (服务运营能力).
+	OperatingCapability bool
+	// Approval is its special approval (特批), if any.
+	Approval SpecialApproval
+}
+
+// EligibleFrom is the first day on which an agency founded on founded has
+// existed for more than the policy's years: the day after the anniversary
+// (package doc). For the zero Date it returns the zero Date.
+func (ap AgencyPolicy) EligibleFrom(founded starmap.Date) starmap.Date {
+	if founded.IsZero() {
+		return founded
+	}
+	return founded.AddYears(ap.MinAgeYears, ap.MonthEnd).AddDays(1)
+}
+
+// CheckAgency evaluates an MCN agency on day today (ONB-6) and returns
+// every broken condition. Like CheckCreator it does not validate p.
+func CheckAgency(p Policy, a Agency, today starmap.Date) Decision {
+	var rs []*starmap.Error
+	ap := p.Agency
+	if err := starmap.ValidateID("agency id", a.ID); err != nil {
+		rs = append(rs, ErrAgencyInvalid.Wrap(err, starmap.P("problem", starmap.Message(err, starmap.EN))))
+	}
+	datesOK := true
+	switch {
+	case a.Founded.IsZero():
+		rs = append(rs, ErrAgencyInvalid.New(starmap.P("problem", "no founding date")))
+		datesOK = false
+	case today.IsZero():
+		rs = append(rs, ErrAgencyInvalid.New(starmap.P("problem", "no date to check on")))
+		datesOK = false
+	case a.Founded.After(today):
+		rs = append(rs, ErrAgencyInvalid.New(starmap.P("problem", "founded "+a.Founded.String()+", after "+today.String())))
+		datesOK = false
+	}
+	route := RouteAgencyAge
+	if datesOK {
+		from := ap.EligibleFrom(a.Founded)
+		if today.Before(from) {
+			approved := false
+			if ap.SpecialApproval && !a.Approval.IsZero() {
+				approved = true
+				if a.Approval.By.Role() != starmap.RolePlatform || a.Approval.By.Validate() != nil {
+					rs = append(rs, ErrApprovalNotByPlatform.New(starmap.P("by", a.Approval.By)))
+					approved = false
+				}
+				if strings.TrimSpace(a.Approval.Reason) == "" {
+					rs = append(rs, ErrApprovalReasonMissing.New())
+					approved = false
+				}
+				if a.Approval.On.IsZero() || a.Approval.On.After(today) || a.Approval.On.Before(a.Founded) {
+					rs = append(rs, ErrApprovalDate.New(starmap.P("on", a.Approval.On), starmap.P("founded", a.Founded), starmap.P("today", today)))
+					approved = false
+				}
+			}
+			if approved {
+				route = RouteSpecialApproval
+			} else {
+				rs = append(rs, ErrAgencyTooYoung.New(starmap.P("years", ap.MinAgeYears),
+					starmap.P("founded", a.Founded), starmap.P("eligible_from", from)))
+			}
+		}
+	}
+	if !a.Qualified {
+		rs = append(rs, ErrAgencyNotQualified.New())
+	}
+	if a.Creators < ap.MinCreators {
+		rs = append(rs, ErrAgencyTooFewCreators.New(starmap.P("needed", ap.MinCreators), starmap.P("had", a.Creators)))
+	}
+	switch {
+	case !ap.MinFollowerVolume.Known:
+		rs = append(rs, ErrAgencyFollowerFigureUnknown.New())
+	case a.FollowerVolume < ap.MinFollowerVolume.Value:
+		rs = append(rs, ErrAgencyFollowersBelow.New(starmap.P("needed", ap.MinFollowerVolume.Value), starmap.P("had", a.FollowerVolume)))
+	}
+	if !a.OperatingCapability {
+		rs = append(rs, ErrAgencyNoOperatingCapability.New())
+	}
+	return decide(rs, route)
+}
+
+// MerchantKind is the legal form of a merchant (ONB-7).
+type MerchantKind uint8
+
+// The merchant kinds.
+const (
+	MerchantIndividual MerchantKind = iota + 1 // 个体户, individual business
+	MerchantCompany                            // 企业, any non-individual business
+)
+
+// String names the kind.
+func (k MerchantKind) String() string {
+	switch k {
+	case MerchantIndividual:
+		return "individual-business"
+	case MerchantCompany:
+		return "company"
+	}
+	return "MerchantKind(" + strconv.Itoa(int(k)) + ")"
+}
+
+// Merchant is a merchant asking to open a Star Map account in one click
+// from its merchant back office (ONB-7).
+type Merchant struct {
+	ID   string
+	Kind MerchantKind
+	// Certified: the qualification is certified in the merchant back office.
+	Certified bool
+	// Platform is the platform of the account it opens with.
+	Platform Platform
+}
+
+// CheckMerchant evaluates a one-click opening (ONB-7) and returns every
+// broken condition.
+func CheckMerchant(m Merchant) Decision {
+	var rs []*starmap.Error
+	if err := starmap.ValidateID("merchant id", m.ID); err != nil {
+		rs = append(rs, ErrMerchantInvalid.Wrap(err, starmap.P("problem", starmap.Message(err, starmap.EN))))
+	}
+	if !m.Certified {
+		rs = append(rs, ErrMerchantNotCertified.New())
+	}
+	switch m.Kind {
+	case MerchantCompany:
+	case MerchantIndividual:
+		rs = append(rs, ErrMerchantIndividual.New())
+	default:
+		rs = append(rs, ErrMerchantInvalid.New(starmap.P("problem", "unknown merchant kind "+m.Kind.String())))
+	}
+	if m.Platform != Douyin && m.Platform != Toutiao {
+		rs = append(rs, ErrMerchantPlatform.New(starmap.P("platform", m.Platform), starmap.P("platform_zh", m.Platform.ZH())))
+	}
+	return decide(rs, RouteOneClick)
+}
+
+func joinErrs(errs []error) error { return errors.Join(errs...) }

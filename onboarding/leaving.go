@@ -1,0 +1,329 @@
+package onboarding
+
+import (
+	"context"
+	"crypto/sha256"
+	"crypto/subtle"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/starmap-go/starmap"
+)
+
+// RunningTask is a task of an account that has not reached a final state
+// (done or cancelled): it blocks closing the account until it is cancelled
+// (ONB-8, seed 001).
+type RunningTask struct {
+	ID string
+	// State is the task's state as package task names it, for the message.
+	State string
+}
+
+// TaskLister lists an account's running tasks. The host implements it over
+// package task, so that this package does not depend on it.
+type TaskLister interface {
+	// RunningTasks returns the tasks of account that are not in a final
+	// state, in a stable order; none is an empty list, not an error.
+	RunningTasks(ctx context.Context, account string) ([]RunningTask, error)
+}
+
+// ClosePlan says what closing an account means (ONB-8): the tasks that
+// block it and the balance to refund to the merchant's account.
+type ClosePlan struct {
+	Account string
+	// Blockers are the running tasks; they must be cancelled first.
+	Blockers []RunningTask
+	// Refund is the balance refunded on closing, exactly as held (whole fen).
+	Refund decimal.Decimal
+}
+
+// CanClose reports whether nothing blocks closing.
+func (p ClosePlan) CanClose() bool { return len(p.Blockers) == 0 }
+
+// Err is ErrCloseBlocked naming the blocking tasks, or nil.
+func (p ClosePlan) Err() error {
+	if p.CanClose() {
+		return nil
+	}
+	ids := make([]string, len(p.Blockers))
+	for i, t := range p.Blockers {
+		ids[i] = t.ID
+	}
+	return ErrCloseBlocked.New(starmap.P("count", len(ids)), starmap.P("tasks", strings.Join(ids, ", ")))
+}
+
+// PlanClose builds the close plan of account from its running tasks and
+// its balance. The balance must be a whole number of fen and not negative
+// (ErrBalanceInvalid); it is refunded as it is, with no rounding.
+func PlanClose(account string, running []RunningTask, balance decimal.Decimal) (ClosePlan, error) {
+	if err := starmap.ValidateID("account id", account); err != nil {
+		return ClosePlan{}, err
+	}
+	if balance.Sign() < 0 || starmap.CheckFen(balance) != nil {
+		return ClosePlan{}, ErrBalanceInvalid.New(starmap.P("value", balance.String()))
+	}
+	return ClosePlan{Account: account, Blockers: append([]RunningTask(nil), running...), Refund: balance}, nil
+}
+
+// CheckClose asks the lister for the account's running tasks and builds
+// its close plan.
+func CheckClose(ctx context.Context, tasks TaskLister, account string, balance decimal.Decimal) (ClosePlan, error) {
+	if err := starmap.ValidateID("account id", account); err != nil {
+		return ClosePlan{}, err
+	}
+	running, err := tasks.RunningTasks(ctx, account)
+	if err != nil {
+		return ClosePlan{}, err
+	}
+	return PlanClose(account, running, balance)
+}
+
+// CancelState is where an account cancellation (销户) stands.
+type CancelState uint8
+
+// The states of a cancellation.
+const (
+	CancelAwaitingCode CancelState = iota + 1 // conditions read, verification code sent
+	CancelUnderReview                         // code verified, waiting for the platform (等待审核)
+	CancelDone                                // the platform approved: the account is cancelled
+	CancelRejected                            // the platform rejected, with a reason
+	CancelLocked                              // too many wrong codes; start again
+)
+
+// String names the state.
+func (s CancelState) String() string {
+	switch s {
+	case 0:
+		return "none"
+	case CancelAwaitingCode:
+		return "awaiting-code"
+	case CancelUnderReview:
+		return "under-review"
+	case CancelDone:
+		return "cancelled"
+	case CancelRejected:
+		return "rejected"
+	case CancelLocked:
+		return "locked"
+	}
+	return "CancelState(" + strconv.Itoa(int(s)) + ")"
+}
+
+// MaxCodeAttempts is how many wrong verification codes lock a cancellation.
+const MaxCodeAttempts = 5
+
+// CancelTransition is one row of the cancellation's transition table.
+type CancelTransition struct {
+	From CancelState
+	Step string
+	To   CancelState
+}
+
+// CancelTransitions lists the cancellation machine (ONB-8).
+func CancelTransitions() []CancelTransition {
+	return []CancelTransition{
+		{0, "start", CancelAwaitingCode},
+		{CancelAwaitingCode, "resend_code", CancelAwaitingCode},
+		{CancelAwaitingCode, "code_wrong", CancelAwaitingCode},
+		{CancelAwaitingCode, "code_wrong", CancelLocked},
+		{CancelAwaitingCode, "code_verified", CancelUnderReview},
+		{CancelUnderReview, "approved", CancelDone},
+		{CancelUnderReview, "rejected", CancelRejected},
+	}
+}
+
+// CancellationRecord is the stored form of a Cancellation. The code is
+// kept only as its SHA-256 digest.
+type CancellationRecord struct {
+	ID          string
+	Account     string
+	Holder      starmap.Actor
+	State       CancelState
+	CodeDigest  [32]byte
+	CodeExpires time.Time
+	Attempts    int
+	Refund      decimal.Decimal
+	Reason      string
+	History     []CancelChange
+	Version     uint64
+}
+
+// CancelChange is one entry of a cancellation's history.
+type CancelChange struct {
+	At       time.Time
+	Actor    starmap.Actor
+	Step     string
+	From, To CancelState
+	Note     string
+}
+
+// Cancellation is an account cancellation (销户, ONB-8): conditions,
+// verification code, platform review.
+type Cancellation struct{ r CancellationRecord }
+
+// CancellationFromRecord rebuilds a cancellation from storage.
+func CancellationFromRecord(r CancellationRecord) (*Cancellation, error) {
+	if err := starmap.ValidateID("cancellation id", r.ID); err != nil || r.State < CancelAwaitingCode || r.State > CancelLocked ||
+		len(r.History) == 0 || r.History[len(r.History)-1].To != r.State {
+		return nil, ErrCancellationInvalid.New(starmap.P("problem", "incoherent record"))
+	}
+	r.History = append([]CancelChange(nil), r.History...)
+	return &Cancellation{r: r}, nil
+}
+
+// Record returns the stored form (a copy).
+func (c *Cancellation) Record() CancellationRecord { return c.r.Clone() }
+
+// Clone returns a deep copy of the record.
+func (r CancellationRecord) Clone() CancellationRecord {
+	r.History = append([]CancelChange(nil), r.History...)
+	return r
+}
+
+// ID returns the cancellation's id.
+func (c *Cancellation) ID() string { return c.r.ID }
+
+// Account returns the account being cancelled.
+func (c *Cancellation) Account() string { return c.r.Account }
+
+// Version returns the version the cancellation was loaded at (0 if new).
+func (c *Cancellation) Version() uint64 { return c.r.Version }
+
+// State returns the current state.
+func (c *Cancellation) State() CancelState { return c.r.State }
+
+// Refund returns the balance to refund when the cancellation completes.
+func (c *Cancellation) Refund() decimal.Decimal { return c.r.Refund }
+
+// History returns every change, oldest first (a copy).
+func (c *Cancellation) History() []CancelChange { return append([]CancelChange(nil), c.r.History...) }
+
+func (c *Cancellation) step(now time.Time, actor starmap.Actor, step string, to CancelState, note string) starmap.Event {
+	from := c.r.State
+	c.r.State = to
+	c.r.History = append(c.r.History, CancelChange{At: now, Actor: actor, Step: step, From: from, To: to, Note: note})
+	return starmap.Event{Type: "onboarding.cancellation_" + step, Subject: c.r.ID, Actor: actor, At: now, From: from.String(), To: to.String(), Note: note}
+}
+
+func digest(code string) [32]byte { return sha256.Sum256([]byte(code)) }
+
+func validCode(code string) bool {
+	if len(code) < 4 || len(code) > 8 {
+		return false
+	}
+	for i := 0; i < len(code); i++ {
+		if code[i] < '0' || code[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// holderRoles may cancel their own account.
+var holderRoles = []starmap.Role{starmap.RoleAdvertiser, starmap.RoleCreator, starmap.RoleMCN}
+
+// StartCancellation starts cancelling the holder's account at now, after
+// the holder read the conditions (ONB-8): the plan must be for the holder's
+// own account — the account id is the holder's actor id — (ErrNotAccountHolder
+// otherwise) and nothing may block closing (ErrCloseBlocked otherwise). code is the
+// verification code the host sends to the holder (4 to 8 digits), valid for
+// validFor; only its digest is kept.
+func StartCancellation(id string, now time.Time, holder starmap.Actor, plan ClosePlan, code string, validFor time.Duration) (*Cancellation, starmap.Event, error) {
+	if err := starmap.RequireRole(holder, holderRoles...); err != nil {
+		return nil, starmap.Event{}, err
+	}
+	if err := starmap.ValidateID("cancellation id", id); err != nil {
+		return nil, starmap.Event{}, err
+	}
+	if plan.Account == "" || now.IsZero() || validFor <= 0 || !validCode(code) {
+		return nil, starmap.Event{}, ErrCancellationInvalid.New(starmap.P("problem", "needs a close plan, a time, a 4–8 digit code and a positive validity"))
+	}
+	if plan.Account != holder.ID() {
+		return nil, starmap.Event{}, ErrNotAccountHolder.New(starmap.P("actor", holder), starmap.P("account", plan.Account))
+	}
+	if err := plan.Err(); err != nil {
+		return nil, starmap.Event{}, err
+	}
+	c := &Cancellation{r: CancellationRecord{ID: id, Account: plan.Account, Holder: holder,
+		CodeDigest: digest(code), CodeExpires: now.Add(validFor), Refund: plan.Refund}}
+	return c, c.step(now, holder, "start", CancelAwaitingCode, "refund "+starmap.FormatCNY(plan.Refund)), nil
+}
+
+func (c *Cancellation) stateErr(step string) error {
+	return ErrCancellationState.New(starmap.P("state", c.r.State), starmap.P("step", step))
+}
+
+// ResendCode replaces the verification code with a new one valid for
+// validFor from now; the wrong tries so far still count.
+func (c *Cancellation) ResendCode(now time.Time, holder starmap.Actor, code string, validFor time.Duration) (starmap.Event, error) {
+	if c.r.State != CancelAwaitingCode {
+		return starmap.Event{}, c.stateErr("resend_code")
+	}
+	if holder != c.r.Holder {
+		return starmap.Event{}, starmap.ErrActorRole.New(starmap.P("role", holder.Role()), starmap.P("allowed", "the account holder"))
+	}
+	if validFor <= 0 || !validCode(code) || now.IsZero() {
+		return starmap.Event{}, ErrCancellationInvalid.New(starmap.P("problem", "needs a 4–8 digit code and a positive validity"))
+	}
+	c.r.CodeDigest, c.r.CodeExpires = digest(code), now.Add(validFor)
+	return c.step(now, holder, "resend_code", CancelAwaitingCode, ""), nil
+}
+
+// EnterCode checks the verification code the holder typed at now. The
+// right code, before it expires, puts the cancellation under review. A
+// wrong code is counted — the one refused input that changes the
+// cancellation — and returns ErrCodeWrong with the event; the
+// MaxCodeAttempts-th locks it. An expired code returns ErrCodeExpired and
+// changes nothing.
+func (c *Cancellation) EnterCode(now time.Time, holder starmap.Actor, code string) (starmap.Event, error) {
+	if c.r.State != CancelAwaitingCode {
+		return starmap.Event{}, c.stateErr("enter_code")
+	}
+	if holder != c.r.Holder {
+		return starmap.Event{}, starmap.ErrActorRole.New(starmap.P("role", holder.Role()), starmap.P("allowed", "the account holder"))
+	}
+	if now.After(c.r.CodeExpires) {
+		return starmap.Event{}, ErrCodeExpired.New()
+	}
+	d := digest(code)
+	if subtle.ConstantTimeCompare(d[:], c.r.CodeDigest[:]) == 1 {
+		return c.step(now, holder, "code_verified", CancelUnderReview, ""), nil
+	}
+	c.r.Attempts++
+	left := MaxCodeAttempts - c.r.Attempts
+	to := CancelAwaitingCode
+	if left <= 0 {
+		left, to = 0, CancelLocked
+	}
+	return c.step(now, holder, "code_wrong", to, ""), ErrCodeWrong.New(starmap.P("left", left))
+}
+
+// Approve completes the cancellation (platform review, ONB-8): the account
+// is cancelled and Refund is owed to the merchant's account.
+func (c *Cancellation) Approve(now time.Time, reviewer starmap.Actor) (starmap.Event, error) {
+	if err := starmap.RequireRole(reviewer, starmap.RolePlatform); err != nil {
+		return starmap.Event{}, err
+	}
+	if c.r.State != CancelUnderReview {
+		return starmap.Event{}, c.stateErr("approved")
+	}
+	return c.step(now, reviewer, "approved", CancelDone, "refund "+starmap.FormatCNY(c.r.Refund)), nil
+}
+
+// Reject refuses the cancellation with a reason (platform review).
+func (c *Cancellation) Reject(now time.Time, reviewer starmap.Actor, reason string) (starmap.Event, error) {
+	if err := starmap.RequireRole(reviewer, starmap.RolePlatform); err != nil {
+		return starmap.Event{}, err
+	}
+	if c.r.State != CancelUnderReview {
+		return starmap.Event{}, c.stateErr("rejected")
+	}
+	if strings.TrimSpace(reason) == "" {
+		return starmap.Event{}, ErrCancellationInvalid.New(starmap.P("problem", "a rejection needs a reason"))
+	}
+	c.r.Reason = reason
+	return c.step(now, reviewer, "rejected", CancelRejected, reason), nil
+}

@@ -69,7 +69,7 @@ func ExampleGrantSpecialApproval() {
 	ap, err := onboarding.GrantSpecialApproval(starmap.PlatformActor("reviewer-7"), starmap.MustDate(2026, 5, 1), "达人资源丰富且内容独特")
 	fmt.Println(ap.By, ap.On, ap.Reason, err)
 	// Output:
-	// actor.role_not_allowed: a mcn may not do this (allowed: platform)
+	// actor.role_not_allowed: role mcn may not do this (allowed: platform)
 	// platform:reviewer-7 2026-05-01 达人资源丰富且内容独特 <nil>
 }
 

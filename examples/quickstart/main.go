@@ -25,6 +25,7 @@ func main() {
 func run(w io.Writer) error {
 	for _, tour := range []func(io.Writer) error{
 		rootTour,
+		onboardingTour,
 		taskTour,
 		componentTour,
 		mountingTour,

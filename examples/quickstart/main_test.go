@@ -20,6 +20,12 @@ func TestQuickstartTranscript(t *testing.T) {
 		"日期不存在:2026-02-30",
 		"¥12800.00 + 5% service fee ¥640.00 = ¥13440.00 frozen",
 		"more than 2 decimal places",
+		// onboarding (ONB-2, ONB-4, ONB-5, ONB-6, ONB-8)
+		"reason: 账号状态异常(限流中),无法入驻",
+		"reason: 抖音达人入驻星图粉丝需在100000以上,当前99999",
+		"app-xg-1 opened 2026-10-10: deadline met",
+		"checked 2026-10-10: eligible=false",
+		"checked 2026-10-11: eligible=true",
 		// task (TSK-1, TSK-5, TSK-7)
 		"reject_script  by advertiser-sub:adv-brand/ops-li  → script-rejected  (待提交)",
 		"sweep: task.auto_accept published → settled",

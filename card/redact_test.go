@@ -1,0 +1,35 @@
+package card
+
+import "testing"
+
+func TestRedactPhone(t *testing.T) {
+	const p = "13812345678"
+	cases := []struct{ name, in, want string }{
+		{"CRD-3_plain", "call 13812345678 now", "call *********** now"},
+		{"CRD-3_spaces", "138 1234 5678", "*** **** ****"},
+		{"CRD-3_hyphens_and_dots", "138-1234.5678", "***-****.****"},
+		{"CRD-3_plus86", "+86 13812345678", "+86 ***********"},
+		{"CRD-3_inside_digits", "9138123456789", "9***********9"},
+		{"CRD-3_fullwidth", "电话１３８１２３４５６７８", "电话***********"},
+		{"CRD-3_chinese_punctuation", "138,1234。5678", "***,****。****"},
+		{"CRD-3_twice", "13812345678/13812345678", "***********/***********"},
+		{"CRD-3_letter_breaks_it", "138a12345678", "138a12345678"},
+		{"CRD-3_other_number_kept", "13912345678", "13912345678"},
+		{"CRD-3_prefix_only", "1381234567", "1381234567"},
+		{"CRD-3_restart_after_partial", "11381381234567813", "1138***********13"},
+		{"CRD-3_empty", "", ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := redactPhone(c.in, p); got != c.want {
+				t.Fatalf("redactPhone(%q) = %q; want %q", c.in, got, c.want)
+			}
+			if containsPhone(redactPhone(c.in, p), p) {
+				t.Fatal("the redacted text still contains the number")
+			}
+		})
+	}
+	if got := redactPhone("13812345678", ""); got != "13812345678" {
+		t.Fatalf("no phone: %q", got)
+	}
+}

@@ -201,6 +201,9 @@ func (c *Card) Apply(e *Edit, by starmap.Actor, now time.Time) ([]starmap.Event,
 			continue
 		}
 		v, err := ValidateContact(m, *p)
+		if err == nil && m == Phone && v == c.virtual {
+			err = ErrPhoneIsVirtualNumber.New()
+		}
 		errs = appendErr(errs, err)
 		d.contacts[m] = v
 	}

@@ -25,6 +25,12 @@ var (
 	// ErrEmailMalformed is a malformed e-mail address.
 	ErrEmailMalformed = starmap.NewRule("card.contact.email_malformed", starmap.ErrInvalid,
 		"邮箱格式错误:{problem}", "malformed e-mail address: {problem}")
+	// ErrPhoneIsVirtualNumber is a phone number that is the virtual number
+	// the platform assigned to the creator: the phone field takes the real
+	// number the virtual one forwards to.
+	ErrPhoneIsVirtualNumber = starmap.NewRule("card.contact.phone_is_virtual_number", starmap.ErrInvalid,
+		"该号码是平台分配给你的虚拟号,请填写你的真实手机号",
+		"that is the virtual number the platform assigned to you; enter your real mobile number")
 	// ErrContactMethodUnknown is a contact method outside the four the card
 	// has.
 	ErrContactMethodUnknown = starmap.NewRule("card.contact.method_unknown", starmap.ErrInvalid,

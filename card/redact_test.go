@@ -33,3 +33,24 @@ func TestRedactPhone(t *testing.T) {
 		t.Fatalf("no phone: %q", got)
 	}
 }
+
+// FuzzRedactPhone: whatever the text, the redacted text no longer holds
+// the number, has as many characters, and is unchanged when it held none.
+func FuzzRedactPhone(f *testing.F) {
+	for _, s := range []string{"13812345678", "138 1234 5678", "１３８１２３４５６７８", "11381381234567813", "+86-138-1234-5678", "abc", "\xff13812345678"} {
+		f.Add(s)
+	}
+	const p = "13812345678"
+	f.Fuzz(func(t *testing.T, s string) {
+		got := redactPhone(s, p)
+		if containsPhone(got, p) {
+			t.Fatalf("redactPhone(%q) = %q still holds the number", s, got)
+		}
+		if !containsPhone(s, p) && got != s {
+			t.Fatalf("redactPhone(%q) = %q changed a text without the number", s, got)
+		}
+		if len([]rune(got)) != len([]rune(s)) {
+			t.Fatalf("redactPhone(%q) = %q changed the length", s, got)
+		}
+	})
+}

@@ -2,6 +2,7 @@ package card
 
 import (
 	"encoding/json"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -201,32 +202,39 @@ func (v View) Contact(m ContactMethod) ContactView {
 // run together.
 func (v View) Text() string {
 	var b strings.Builder
-	line := func(label, value string) {
+	hidden := func(it Item) string {
+		if v.Owner != nil && slices.Contains(v.Owner.Hidden, it) {
+			return "(对外隐藏)"
+		}
+		return ""
+	}
+	line := func(label, value, suffix string) {
 		if value == "" {
 			return
 		}
 		b.WriteString(label)
 		b.WriteString(":")
 		b.WriteString(strings.ReplaceAll(value, "\n", "\n  "))
+		b.WriteString(suffix)
 		b.WriteByte('\n')
 	}
-	line("昵称", v.Nickname)
-	line("抖音号", v.DouyinID)
-	line("所在地", v.Location)
-	line("达人介绍", v.Introduction)
+	line("昵称", v.Nickname, "")
+	line("抖音号", v.DouyinID, "")
+	line("所在地", v.Location, hidden(ItemLocation))
+	line("达人介绍", v.Introduction, hidden(ItemIntroduction))
 	for _, cb := range v.Collaborations {
-		line("历史合作", cb.Brand)
-		line("合作内容", cb.Description)
+		line("历史合作", cb.Brand, hidden(ItemCollaborations))
+		line("合作内容", cb.Description, "")
 	}
 	for _, cv := range v.Contacts {
-		label := cv.Method.Item().Label()
+		it := cv.Method.Item()
 		switch {
 		case !cv.Lit:
-			b.WriteString(label + ":未填写\n")
+			b.WriteString(it.Label() + ":未填写\n")
 		case cv.Virtual:
-			line(label+"(虚拟号)", cv.Value)
+			line(it.Label()+"(虚拟号)", cv.Value, "")
 		default:
-			line(label, cv.Value)
+			line(it.Label(), cv.Value, hidden(it))
 		}
 	}
 	if v.Owner != nil {

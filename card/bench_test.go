@@ -8,7 +8,7 @@ import (
 )
 
 func BenchmarkRenderThirdParty(b *testing.B) {
-	c := fullCard(&testing.T{})
+	c := fullCard(b)
 	adv := starmap.AdvertiserActor("a-1")
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
@@ -19,7 +19,7 @@ func BenchmarkRenderThirdParty(b *testing.B) {
 }
 
 func BenchmarkRenderOwner(b *testing.B) {
-	c := fullCard(&testing.T{})
+	c := fullCard(b)
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
 		if v := card.Render(c, owner); v.Owner == nil {
@@ -29,7 +29,7 @@ func BenchmarkRenderOwner(b *testing.B) {
 }
 
 func BenchmarkShareImage(b *testing.B) {
-	c := fullCard(&testing.T{})
+	c := fullCard(b)
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
 		if _, err := card.ShareCard(card.Preview(c), card.ShareImage, "https://www.example.com/card"); err != nil {
@@ -48,7 +48,7 @@ func BenchmarkNormalizePhone(b *testing.B) {
 }
 
 func BenchmarkApplyEdit(b *testing.B) {
-	c := fullCard(&testing.T{})
+	c := fullCard(b)
 	intros := [2]string{"家常菜与烘焙,每周三更。", "家常菜与烘焙,每周五更。"}
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {

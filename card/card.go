@@ -305,7 +305,11 @@ func (c *Card) record(chs []Change) []starmap.Event {
 	}
 	c.history = append(c.history, chs...)
 	if over := len(c.history) - MaxHistory; over > 0 {
-		c.history = append([]Change(nil), c.history[over:]...)
+		// Shift in place: the card owns its history slice (Record,
+		// FromRecord and History copy it).
+		n := copy(c.history, c.history[over:])
+		clear(c.history[n:])
+		c.history = c.history[:n]
 		c.dropped += over
 	}
 	return evs

@@ -18,7 +18,7 @@ var (
 const realPhone = "13812345678"
 
 // openCard opens c-1001 with basic0.
-func openCard(t *testing.T) *card.Card {
+func openCard(t testing.TB) *card.Card {
 	t.Helper()
 	c, _, err := card.Open(owner.ID(), basic0, platform, t0)
 	if err != nil {
@@ -28,7 +28,7 @@ func openCard(t *testing.T) *card.Card {
 }
 
 // apply applies e as the owner and fails the test on error.
-func apply(t *testing.T, c *card.Card, e *card.Edit) []starmap.Event {
+func apply(t testing.TB, c *card.Card, e *card.Edit) []starmap.Event {
 	t.Helper()
 	evs, err := c.Apply(e, owner, t0.Add(time.Hour))
 	if err != nil {
@@ -39,7 +39,7 @@ func apply(t *testing.T, c *card.Card, e *card.Edit) []starmap.Event {
 
 // fullCard is openCard with every editable item and contact filled, the
 // virtual number assigned and shown.
-func fullCard(t *testing.T) *card.Card {
+func fullCard(t testing.TB) *card.Card {
 	t.Helper()
 	c := openCard(t)
 	apply(t, c, card.NewEdit().

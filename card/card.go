@@ -53,8 +53,8 @@ type Basic struct {
 // characters, the avatar an absolute http(s) URL.
 func (b Basic) Validate() error {
 	var errs []error
-	bad := func(it Item, problem string) {
-		errs = append(errs, ErrBasicInvalid.New(starmap.P("field", it), starmap.P("field_zh", it.Label()), starmap.P("problem", problem)))
+	bad := func(it Item, p string) {
+		errs = append(errs, ErrBasicInvalid.New(append(problem(p), starmap.P("field", it), starmap.P("field_zh", it.Label()))...))
 	}
 	if b.Avatar != "" {
 		switch {
@@ -412,10 +412,10 @@ func (c *Card) AssignVirtualNumber(number string, by starmap.Actor, now time.Tim
 	if strings.TrimSpace(number) != "" {
 		var err error
 		if n, err = NormalizePhone(number); err != nil {
-			return nil, ErrVirtualNumberInvalid.Wrap(err, starmap.P("problem", "malformed"))
+			return nil, ErrVirtualNumberInvalid.Wrap(err, problem("malformed")...)
 		}
 		if n == c.contacts[Phone] {
-			return nil, ErrVirtualNumberInvalid.New(starmap.P("problem", "it is the creator's real number"))
+			return nil, ErrVirtualNumberInvalid.New(problem("it is the creator's real number")...)
 		}
 	}
 	if n == c.virtual {

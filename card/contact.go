@@ -85,7 +85,7 @@ const (
 	MaxFeishuLinkLen = 512
 )
 
-func phoneErr(problem string) error { return ErrPhoneMalformed.New(starmap.P("problem", problem)) }
+func phoneErr(p string) error { return ErrPhoneMalformed.New(problem(p)...) }
 
 // NormalizePhone checks a mainland China mobile number and returns it as
 // its 11 digits.
@@ -151,7 +151,7 @@ func MaskPhone(digits string) string {
 	return digits[:3] + "****" + digits[7:]
 }
 
-func wechatErr(problem string) error { return ErrWeChatMalformed.New(starmap.P("problem", problem)) }
+func wechatErr(p string) error { return ErrWeChatMalformed.New(problem(p)...) }
 
 // ValidateWeChat checks a WeChat id (微信号) against WeChat's own rule —
 // 6 to 20 characters; the first an ASCII letter; the rest ASCII letters,
@@ -182,7 +182,7 @@ func ValidateWeChat(s string) (string, error) {
 func isLetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
 func isDigit(c byte) bool  { return c >= '0' && c <= '9' }
 
-func emailErr(problem string) error { return ErrEmailMalformed.New(starmap.P("problem", problem)) }
+func emailErr(p string) error { return ErrEmailMalformed.New(problem(p)...) }
 
 // ValidateEmail checks an e-mail address and returns it trimmed, with its
 // domain in lower case.
@@ -269,7 +269,7 @@ func checkDomain(domain string, fail func(string) error) error {
 	return nil
 }
 
-func feishuErr(problem string) error { return ErrFeishuMalformed.New(starmap.P("problem", problem)) }
+func feishuErr(p string) error { return ErrFeishuMalformed.New(problem(p)...) }
 
 // feishuHosts are the registrable domains of Feishu and Lark links.
 var feishuHosts = [...]string{"feishu.cn", "larksuite.com"}

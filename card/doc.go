@@ -161,6 +161,6 @@
 //
 // Service ties a Store to a Clock: load → decide with Card's pure methods
 // → write with the version read, retried on conflict
-// (starmap.RetryOnConflict); the clock is read once per attempt, and
+// (starmap.RetryOnConflict); the clock is read once per operation, and
 // events are returned after the write succeeded.
 package card

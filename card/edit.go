@@ -100,9 +100,9 @@ func ValidateIntroduction(s string) (string, error) {
 func checkText(it Item, s string, multiline bool) error {
 	switch {
 	case !utf8.ValidString(s):
-		return ErrTextInvalid.New(starmap.P("field", it), starmap.P("field_zh", it.Label()), starmap.P("problem", "not valid UTF-8"))
+		return ErrTextInvalid.New(append(problem("not valid UTF-8"), starmap.P("field", it), starmap.P("field_zh", it.Label()))...)
 	case hasControl(s, multiline):
-		return ErrTextInvalid.New(starmap.P("field", it), starmap.P("field_zh", it.Label()), starmap.P("problem", "control characters"))
+		return ErrTextInvalid.New(append(problem("control characters"), starmap.P("field", it), starmap.P("field_zh", it.Label()))...)
 	}
 	return nil
 }
@@ -118,8 +118,8 @@ func ValidateCollaborations(cs []Collaboration) ([]Collaboration, error) {
 	out := make([]Collaboration, 0, len(cs))
 	var errs []error
 	for i, c := range cs {
-		bad := func(problem string) {
-			errs = append(errs, ErrCollaborationInvalid.New(starmap.P("index", strconv.Itoa(i+1)), starmap.P("problem", problem)))
+		bad := func(p string) {
+			errs = append(errs, ErrCollaborationInvalid.New(append(problem(p), starmap.P("index", strconv.Itoa(i+1)))...))
 		}
 		if err := checkText(ItemCollaborations, c.Brand, false); err != nil {
 			errs = append(errs, err)
@@ -134,9 +134,9 @@ func ValidateCollaborations(cs []Collaboration) ([]Collaboration, error) {
 		case c.Brand == "":
 			bad("brand is empty")
 		case utf8.RuneCountInString(c.Brand) > MaxBrandRunes:
-			bad("brand longer than " + strconv.Itoa(MaxBrandRunes) + " characters")
+			bad("brand too long")
 		case utf8.RuneCountInString(c.Description) > MaxDescriptionRunes:
-			bad("description longer than " + strconv.Itoa(MaxDescriptionRunes) + " characters")
+			bad("description too long")
 		default:
 			out = append(out, c)
 		}
@@ -226,9 +226,7 @@ func (c *Card) Apply(e *Edit, by starmap.Actor, now time.Time) ([]starmap.Event,
 	if e.showVirtual != nil {
 		d.showVirtual = *e.showVirtual
 	}
-	if len(errs) == 0 {
-		errs = d.leaks(e, c.contacts[Phone] != d.contacts[Phone])
-	}
+	errs = append(errs, d.leaks(e, c.contacts[Phone] != d.contacts[Phone])...)
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}

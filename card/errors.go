@@ -9,22 +9,22 @@ var (
 	// ErrPhoneMalformed is a mobile number that is not a mainland China
 	// mobile number (11 digits starting 13–19, optional +86/0086/86 prefix).
 	ErrPhoneMalformed = starmap.NewRule("card.contact.phone_malformed", starmap.ErrInvalid,
-		"手机号格式错误:{problem}(请填写中国大陆11位手机号)",
+		"手机号格式错误:{problem_zh}(请填写中国大陆11位手机号)",
 		"malformed mobile number: {problem} (want an 11-digit mainland China mobile number)")
 	// ErrFeishuMalformed is a Feishu contact that is neither the e-mail
 	// address of a Feishu account nor an https link on feishu.cn or
 	// larksuite.com.
 	ErrFeishuMalformed = starmap.NewRule("card.contact.feishu_malformed", starmap.ErrInvalid,
-		"飞书联系方式格式错误:{problem}(请填写飞书账号邮箱或飞书名片链接)",
+		"飞书联系方式格式错误:{problem_zh}(请填写飞书账号邮箱或飞书名片链接)",
 		"malformed Feishu contact: {problem} (want the Feishu account's e-mail address or an https feishu.cn / larksuite.com link)")
 	// ErrWeChatMalformed is a WeChat id that breaks WeChat's own rule: 6–20
 	// characters, a letter first, then letters, digits, '_' or '-'.
 	ErrWeChatMalformed = starmap.NewRule("card.contact.wechat_malformed", starmap.ErrInvalid,
-		"微信号格式错误:{problem}(微信号仅支持6-20个字母、数字、下划线或减号,以字母开头)",
+		"微信号格式错误:{problem_zh}(微信号仅支持6-20个字母、数字、下划线或减号,以字母开头)",
 		"malformed WeChat id: {problem} (6-20 letters, digits, '_' or '-', starting with a letter)")
 	// ErrEmailMalformed is a malformed e-mail address.
 	ErrEmailMalformed = starmap.NewRule("card.contact.email_malformed", starmap.ErrInvalid,
-		"邮箱格式错误:{problem}", "malformed e-mail address: {problem}")
+		"邮箱格式错误:{problem_zh}", "malformed e-mail address: {problem}")
 	// ErrPhoneIsVirtualNumber is a phone number that is the virtual number
 	// the platform assigned to the creator: the phone field takes the real
 	// number the virtual one forwards to.
@@ -48,15 +48,15 @@ var (
 	// ErrCollaborationInvalid is one past-collaboration entry with an empty
 	// or too long brand or too long description.
 	ErrCollaborationInvalid = starmap.NewRule("card.collaboration.invalid", starmap.ErrInvalid,
-		"第{index}条历史合作有误:{problem}", "past collaboration #{index}: {problem}")
+		"第{index}条历史合作有误:{problem_zh}", "past collaboration #{index}: {problem}")
 	// ErrTextInvalid is text that is not valid UTF-8 or holds control
 	// characters (line breaks are allowed where the field is multi-line).
 	ErrTextInvalid = starmap.NewRule("card.text.invalid", starmap.ErrInvalid,
-		"{field_zh}包含无效字符:{problem}", "{field}: {problem}")
+		"{field_zh}包含无效字符:{problem_zh}", "{field}: {problem}")
 	// ErrBasicInvalid is basic information from the account sync that
 	// cannot be stored (a required field empty, too long, bad text).
 	ErrBasicInvalid = starmap.NewRule("card.basic.invalid", starmap.ErrInvalid,
-		"基础信息{field_zh}有误:{problem}", "basic information {field}: {problem}")
+		"基础信息{field_zh}有误:{problem_zh}", "basic information {field}: {problem}")
 )
 
 // Privacy (CRD-3, CRD-4).
@@ -78,7 +78,7 @@ var (
 	// ErrVirtualNumberInvalid is a virtual number the platform assigns that
 	// is malformed or is the creator's real number.
 	ErrVirtualNumberInvalid = starmap.NewRule("card.virtual_number.invalid", starmap.ErrInvalid,
-		"虚拟号无效:{problem}", "invalid virtual number: {problem}")
+		"虚拟号无效:{problem_zh}", "invalid virtual number: {problem}")
 )
 
 // Actors and sharing.

@@ -32,7 +32,7 @@ func ExampleValidateContact() {
 	fmt.Println(starmap.Message(err, starmap.ZH))
 	// Output:
 	// [card.contact.wechat_malformed]
-	// 微信号格式错误:must start with a letter(微信号仅支持6-20个字母、数字、下划线或减号,以字母开头)
+	// 微信号格式错误:须以字母开头(微信号仅支持6-20个字母、数字、下划线或减号,以字母开头)
 }
 
 func ExampleCard_Apply() {

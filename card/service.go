@@ -45,12 +45,13 @@ func (s *Service) Open(ctx context.Context, by starmap.Actor, creatorID string, 
 func (s *Service) change(ctx context.Context, creatorID string, decide func(c *Card, now time.Time) ([]starmap.Event, bool, error)) (*Card, []starmap.Event, error) {
 	var out *Card
 	var events []starmap.Event
+	now := s.clock.Now()
 	err := starmap.RetryOnConflict(ctx, s.attempts, func() error {
 		c, err := s.load(ctx, creatorID)
 		if err != nil {
 			return err
 		}
-		evs, write, err := decide(c, s.clock.Now())
+		evs, write, err := decide(c, now)
 		if err != nil {
 			return err
 		}

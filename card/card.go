@@ -440,5 +440,5 @@ func (c *Card) checkOwner(by starmap.Actor) error {
 
 // IsOwner reports whether the actor is the card's creator.
 func (c *Card) IsOwner(a starmap.Actor) bool {
-	return a.Validate() == nil && a.Role() == starmap.RoleCreator && a.ID() == c.creatorID
+	return c != nil && a.Validate() == nil && a.Role() == starmap.RoleCreator && a.ID() == c.creatorID
 }

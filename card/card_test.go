@@ -293,6 +293,14 @@ func TestEdit(t *testing.T) {
 			t.Fatalf("history %d dropped %d; want %d and 51", len(h), dropped, card.MaxHistory)
 		}
 	})
+	t.Run("CRD-4_every_collaboration_change_recorded", func(t *testing.T) {
+		c := openCard(t)
+		apply(t, c, card.NewEdit().SetCollaborations(card.Collaboration{Brand: "a: b"}))
+		evs := apply(t, c, card.NewEdit().SetCollaborations(card.Collaboration{Brand: "a", Description: "b"}))
+		if len(evs) != 1 || evs[0].From == evs[0].To {
+			t.Fatalf("collaboration change events %+v", evs)
+		}
+	})
 	t.Run("CRD-4_no_change_records_nothing", func(t *testing.T) {
 		c := fullCard(t)
 		h0, _ := c.History()

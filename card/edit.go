@@ -1,7 +1,9 @@
 package card
 
 import (
+	"encoding/json"
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -337,17 +339,15 @@ func onOff(b bool) string {
 	return "virtual number not shown"
 }
 
+// collabText renders collaborations for history unambiguously (as JSON),
+// so that two different lists never look the same.
 func collabText(cs []Collaboration) string {
-	var b strings.Builder
-	for i, c := range cs {
-		if i > 0 {
-			b.WriteString("; ")
-		}
-		b.WriteString(c.Brand)
-		if c.Description != "" {
-			b.WriteString(": ")
-			b.WriteString(c.Description)
-		}
+	if len(cs) == 0 {
+		return ""
 	}
-	return b.String()
+	b, err := json.Marshal(cs)
+	if err != nil { // cannot happen: strings only
+		return fmt.Sprint(cs)
+	}
+	return string(b)
 }

@@ -119,6 +119,14 @@ func TestRender(t *testing.T) {
 			t.Fatalf("hidden %+v vs empty %+v", a, b)
 		}
 	})
+	t.Run("nil_card_renders_empty", func(t *testing.T) {
+		if v := card.Render(nil, owner); v.Audience != card.AudiencePublic || v.Nickname != "" {
+			t.Fatalf("Render(nil) = %+v", v)
+		}
+		if _, err := card.ShareCard(card.Preview(nil), card.ShareLink, "https://x.example/c"); !errors.Is(err, card.ErrShareEmpty) {
+			t.Fatalf("share of nil card: %v", err)
+		}
+	})
 	t.Run("views_do_not_alias_the_card", func(t *testing.T) {
 		k := fullCard(t)
 		v := card.Render(k, owner)

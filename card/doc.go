@@ -101,8 +101,12 @@
 //     only the card's creator edits, previews and shares it (ErrNotOwner);
 //     agencies get the third-party view of their creators' cards like any
 //     customer, since the seed names no MCN rights.
-//   - Sections: the seed does not say which sections carry 建议; contacts
-//     and introduction do here, as they decide whether a customer gets in
+//   - Sections: the seed's edit page has two blocks, 基础信息 (which, per
+//     its FAQ, also holds 历史合作 and 达人介绍) and 联系方式, and does not
+//     say which carry 建议. Sections splits the editable introduction and
+//     collaborations out of 基础信息 so that the checklist separates what
+//     the creator can fill from what is synced, and marks contacts and
+//     introduction suggested, as they decide whether a customer gets in
 //     touch.
 //   - History keeps the latest MaxHistory (200) changes and counts the
 //     dropped ones, so that unlimited edits cannot grow a record without

@@ -20,6 +20,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
+	"pgregory.net/rapid"
 
 	"github.com/starmap-go/starmap"
 	"github.com/starmap-go/starmap/card"
@@ -91,6 +92,30 @@ func TestStore(t *testing.T, newStore func() card.Store) {
 		if _, err := card.FromRecord(got); err != nil {
 			t.Fatalf("FromRecord of what the store returned: %v", err)
 		}
+	})
+
+	t.Run("round_trip_random_cards", func(t *testing.T) {
+		// Cards drawn by the generators: emoji, full-width digits, line
+		// breaks, planted phone numbers, long histories — a store must
+		// give back exactly what it was given.
+		s := newStore()
+		n := 0
+		rapid.Check(t, func(rt *rapid.T) {
+			n++
+			want := Card(rt, Phone().Draw(rt, "phone")).Record()
+			want.CreatorID = fmt.Sprintf("%s-%d", want.CreatorID, n)
+			if _, err := s.Create(ctx, want); err != nil {
+				rt.Fatalf("Create: %v", err)
+			}
+			got, err := s.Get(ctx, want.CreatorID)
+			if err != nil {
+				rt.Fatalf("Get: %v", err)
+			}
+			want.Version = 1
+			if d := cmp.Diff(want, got, cmpRecord); d != "" {
+				rt.Fatalf("Get after Create (-want +got):\n%s", d)
+			}
+		})
 	})
 
 	t.Run("not_found", func(t *testing.T) {

@@ -238,13 +238,17 @@ func (k ChangeKind) MarshalText() ([]byte, error) { return []byte(k.String()), n
 // Change is one entry of a card's history (X-6): who changed which item,
 // when, from what to what. Phone numbers are recorded masked
 // ("138****5678"): the history is not a way around CRD-3.
+//
+// Actor is a starmap.Actor, whose fields are unexported: a host store
+// keeps its Role, ID and Advertiser and rebuilds it with the starmap
+// constructors.
 type Change struct {
-	At     time.Time     `json:"at"`
-	Actor  starmap.Actor `json:"-"`
-	Kind   ChangeKind    `json:"kind"`
-	Item   Item          `json:"item,omitempty"`
-	Before string        `json:"before,omitempty"`
-	After  string        `json:"after,omitempty"`
+	At     time.Time
+	Actor  starmap.Actor
+	Kind   ChangeKind
+	Item   Item
+	Before string
+	After  string
 }
 
 // Event turns the change into the domain event hosts publish: Type is

@@ -25,7 +25,7 @@ func TestOpen(t *testing.T) {
 		if len(evs) != 1 || evs[0].Type != "card.opened" || evs[0].Subject != "c-1" || evs[0].Actor != platform {
 			t.Fatalf("events = %+v", evs)
 		}
-		for _, m := range card.ContactMethods {
+		for _, m := range card.ContactMethods() {
 			if c.Lit(m) {
 				t.Fatalf("CRD-2: a new card has %s lit", m)
 			}
@@ -236,7 +236,7 @@ func TestEdit(t *testing.T) {
 		c := openCard(t)
 		apply(t, c, card.NewEdit().SetContact(card.WeChat, "xiaochu_2026").SetContact(card.Email, "a@example.com"))
 		lit := map[card.ContactMethod]bool{card.WeChat: true, card.Email: true}
-		for _, m := range card.ContactMethods {
+		for _, m := range card.ContactMethods() {
 			if c.Lit(m) != lit[m] {
 				t.Fatalf("%s lit = %v", m, c.Lit(m))
 			}

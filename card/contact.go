@@ -24,9 +24,12 @@ const (
 	Email
 )
 
+// contactMethods is the display order.
+var contactMethods = [...]ContactMethod{Phone, Feishu, WeChat, Email}
+
 // ContactMethods lists the methods in the card's display order: 手机号,
 // 飞书, 微信号, 邮箱, as the seed lists them.
-var ContactMethods = [...]ContactMethod{Phone, Feishu, WeChat, Email}
+func ContactMethods() []ContactMethod { return append([]ContactMethod(nil), contactMethods[:]...) }
 
 var methodNames = [...]string{"", "phone", "feishu", "wechat", "email"}
 

@@ -193,7 +193,7 @@ func (c *Card) Apply(e *Edit, by starmap.Actor, now time.Time) ([]starmap.Event,
 		errs = appendErr(errs, err)
 		d.collabs = cs
 	}
-	for _, m := range ContactMethods {
+	for _, m := range contactMethods {
 		p := e.contacts[m]
 		if p == nil {
 			continue
@@ -301,7 +301,7 @@ func (c *Card) diff(d draft, by starmap.Actor, now time.Time) []Change {
 	}
 	add(ItemIntroduction, c.intro, d.intro)
 	add(ItemCollaborations, collabText(c.collabs), collabText(d.collabs))
-	for _, m := range ContactMethods {
+	for _, m := range contactMethods {
 		before, after := c.contacts[m], d.contacts[m]
 		if m == Phone {
 			before, after = maskOrEmpty(before), maskOrEmpty(after)

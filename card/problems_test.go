@@ -18,7 +18,7 @@ func TestProblemsTranslated(t *testing.T) {
 		"13812345678", "xiaochu", "http://feishu.cn/", "https://x.example/", "https://u@feishu.cn/", "https://feishu.cn:1/", "https://feishu.cn/a b", "https://%zz", strings.Repeat("x", 600)}
 	var errs []error
 	for _, in := range inputs {
-		for _, m := range ContactMethods {
+		for _, m := range contactMethods {
 			if _, err := ValidateContact(m, in); err != nil {
 				errs = append(errs, err)
 			}

@@ -107,7 +107,7 @@ func TestPropertyCompletenessNeverFalls(t *testing.T) {
 		if len(c.Collaborations()) > 0 {
 			e.SetCollaborations(card.Collaboration{Brand: "品牌"})
 		}
-		for _, m := range card.ContactMethods {
+		for _, m := range card.ContactMethods() {
 			if c.Lit(m) {
 				e.SetContact(m, c.Contact(m))
 			}

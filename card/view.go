@@ -137,7 +137,7 @@ func render(c *Card, a Audience) View {
 		Avatar:    clean(c.basic.Avatar),
 		Nickname:  clean(c.basic.Nickname),
 		DouyinID:  clean(c.basic.DouyinID),
-		Contacts:  make([]ContactView, 0, len(ContactMethods)),
+		Contacts:  make([]ContactView, 0, len(contactMethods)),
 	}
 	if shown(ItemLocation) {
 		v.Location = clean(c.basic.Location)
@@ -151,7 +151,7 @@ func render(c *Card, a Audience) View {
 			v.Collaborations[i] = Collaboration{Brand: clean(cb.Brand), Description: clean(cb.Description)}
 		}
 	}
-	for _, m := range ContactMethods {
+	for _, m := range contactMethods {
 		cv := ContactView{Method: m}
 		if m == Phone {
 			if c.showVirtual && c.virtual != "" && phone != "" && !containsPhone(c.virtual, phone) {
@@ -170,11 +170,11 @@ func ownerView(c *Card) View {
 		Audience: AudienceOwner, CreatorID: c.creatorID,
 		Avatar: c.basic.Avatar, Nickname: c.basic.Nickname, DouyinID: c.basic.DouyinID, Location: c.basic.Location,
 		Introduction: c.intro, Collaborations: c.Collaborations(),
-		Contacts: make([]ContactView, 0, len(ContactMethods)),
+		Contacts: make([]ContactView, 0, len(contactMethods)),
 		Owner: &OwnerDetails{VirtualNumber: c.virtual, VirtualNumberShown: c.showVirtual,
 			Completeness: c.Completeness(), Sections: c.Sections()},
 	}
-	for _, m := range ContactMethods {
+	for _, m := range contactMethods {
 		val := c.contacts[m]
 		v.Contacts = append(v.Contacts, ContactView{Method: m, Lit: val != "", Value: val})
 	}

@@ -99,7 +99,7 @@ func TestRender(t *testing.T) {
 		if len(v.Contacts) != 4 {
 			t.Fatalf("contacts %+v", v.Contacts)
 		}
-		for i, m := range card.ContactMethods {
+		for i, m := range card.ContactMethods() {
 			if v.Contacts[i].Method != m || v.Contacts[i].Lit {
 				t.Fatalf("contact %d = %+v; want grey %s", i, v.Contacts[i], m)
 			}

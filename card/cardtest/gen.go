@@ -115,7 +115,7 @@ func Edit(phone string) *rapid.Generator[*card.Edit] {
 			}
 			e.SetCollaborations(cs...)
 		}
-		for _, m := range card.ContactMethods {
+		for _, m := range card.ContactMethods() {
 			if !rapid.Bool().Draw(t, "set_"+m.String()) {
 				continue
 			}

@@ -100,7 +100,9 @@
 //   - Only the platform opens and syncs cards and assigns virtual numbers;
 //     only the card's creator edits, previews and shares it (ErrNotOwner);
 //     agencies get the third-party view of their creators' cards like any
-//     customer, since the seed names no MCN rights.
+//     customer, since the seed names no MCN rights. Service.Card hands the
+//     card itself, real number included, to its creator and to platform
+//     actors (who bind the virtual number to it); it is not a view.
 //   - Sections: the seed's edit page has two blocks, 基础信息 (which, per
 //     its FAQ, also holds 历史合作 and 达人介绍) and 联系方式, and does not
 //     say which carry 建议. Sections splits the editable introduction and

@@ -42,7 +42,10 @@ func (s *Service) Open(ctx context.Context, by starmap.Actor, creatorID string, 
 
 // change runs load → decide → write with retries; decide returns the events
 // of the change, and write is skipped when decide says nothing changed.
-func (s *Service) change(ctx context.Context, creatorID string, decide func(c *Card, now time.Time) ([]starmap.Event, bool, error)) (*Card, []starmap.Event, error) {
+func (s *Service) change(ctx context.Context, by starmap.Actor, creatorID string, decide func(c *Card, now time.Time) ([]starmap.Event, bool, error)) (*Card, []starmap.Event, error) {
+	if err := by.Validate(); err != nil {
+		return nil, nil, err
+	}
 	var out *Card
 	var events []starmap.Event
 	now := s.clock.Now()
@@ -85,7 +88,7 @@ func (s *Service) load(ctx context.Context, creatorID string) (*Card, error) {
 // Sync copies the account's basic information onto the card (CRD-1;
 // platform only). It never touches editable items.
 func (s *Service) Sync(ctx context.Context, by starmap.Actor, creatorID string, basic Basic) (*Card, []starmap.Event, error) {
-	return s.change(ctx, creatorID, func(c *Card, now time.Time) ([]starmap.Event, bool, error) {
+	return s.change(ctx, by, creatorID, func(c *Card, now time.Time) ([]starmap.Event, bool, error) {
 		evs, err := c.Sync(basic, by, now)
 		return evs, err == nil, err
 	})
@@ -94,7 +97,7 @@ func (s *Service) Sync(ctx context.Context, by starmap.Actor, creatorID string, 
 // Edit applies the creator's edit to their own card at once (CRD-4). An
 // edit that changes nothing writes nothing.
 func (s *Service) Edit(ctx context.Context, by starmap.Actor, creatorID string, e *Edit) (*Card, []starmap.Event, error) {
-	return s.change(ctx, creatorID, func(c *Card, now time.Time) ([]starmap.Event, bool, error) {
+	return s.change(ctx, by, creatorID, func(c *Card, now time.Time) ([]starmap.Event, bool, error) {
 		evs, err := c.Apply(e, by, now)
 		return evs, len(evs) > 0, err
 	})
@@ -103,15 +106,21 @@ func (s *Service) Edit(ctx context.Context, by starmap.Actor, creatorID string, 
 // AssignVirtualNumber records the platform's virtual number for the
 // creator ("" releases it; platform only).
 func (s *Service) AssignVirtualNumber(ctx context.Context, by starmap.Actor, creatorID, number string) (*Card, []starmap.Event, error) {
-	return s.change(ctx, creatorID, func(c *Card, now time.Time) ([]starmap.Event, bool, error) {
+	return s.change(ctx, by, creatorID, func(c *Card, now time.Time) ([]starmap.Event, bool, error) {
 		evs, err := c.AssignVirtualNumber(number, by, now)
 		return evs, len(evs) > 0, err
 	})
 }
 
 // View renders the card as viewer sees it (Render). The zero Actor is an
-// anonymous reader and sees the public view.
+// anonymous reader and sees the public view; any other actor must be valid
+// (starmap.ErrActorInvalid).
 func (s *Service) View(ctx context.Context, viewer starmap.Actor, creatorID string) (View, error) {
+	if !viewer.IsZero() {
+		if err := viewer.Validate(); err != nil {
+			return View{}, err
+		}
+	}
 	c, err := s.load(ctx, creatorID)
 	if err != nil {
 		return View{}, err
@@ -122,6 +131,9 @@ func (s *Service) View(ctx context.Context, viewer starmap.Actor, creatorID stri
 // Preview returns the third-party view of the owner's card (CRD-5); only
 // the owner previews.
 func (s *Service) Preview(ctx context.Context, by starmap.Actor, creatorID string) (PublicView, error) {
+	if err := starmap.RequireRole(by, starmap.RoleCreator); err != nil {
+		return PublicView{}, err
+	}
 	c, err := s.load(ctx, creatorID)
 	if err != nil {
 		return PublicView{}, err

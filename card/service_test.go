@@ -118,6 +118,19 @@ func TestService(t *testing.T) {
 			}
 		}
 	})
+	t.Run("X-7_invalid_actors_refused_first", func(t *testing.T) {
+		s, _, _ := newService(t)
+		bad := starmap.CreatorActor("")
+		if _, _, err := s.Edit(ctx, bad, "nobody", card.NewEdit().SetIntroduction("x")); !errors.Is(err, starmap.ErrActorInvalid) {
+			t.Fatalf("Edit by invalid actor: %v", err)
+		}
+		if _, err := s.View(ctx, bad, owner.ID()); !errors.Is(err, starmap.ErrActorInvalid) {
+			t.Fatalf("View by invalid actor: %v", err)
+		}
+		if _, err := s.Preview(ctx, starmap.AdvertiserActor("a-1"), "nobody"); !errors.Is(err, starmap.ErrActorRole) {
+			t.Fatalf("Preview by advertiser: %v", err)
+		}
+	})
 	t.Run("X-8_not_found_and_already_exists", func(t *testing.T) {
 		s, _, _ := newService(t)
 		if _, err := s.View(ctx, owner, "nobody"); !errors.Is(err, starmap.ErrNotFound) {

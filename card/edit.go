@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -300,7 +301,9 @@ func (c *Card) diff(d draft, by starmap.Actor, now time.Time) []Change {
 		}
 	}
 	add(ItemIntroduction, c.intro, d.intro)
-	add(ItemCollaborations, collabText(c.collabs), collabText(d.collabs))
+	if !slices.Equal(c.collabs, d.collabs) {
+		add(ItemCollaborations, collabText(c.collabs), collabText(d.collabs))
+	}
 	for _, m := range contactMethods {
 		before, after := c.contacts[m], d.contacts[m]
 		if m == Phone {

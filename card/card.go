@@ -1,0 +1,448 @@
+package card
+
+import (
+	"errors"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/starmap-go/starmap"
+)
+
+// Length limits of the card's fields, in characters (runes) unless said
+// otherwise. The seed gives none; these are the package's decisions.
+const (
+	// MaxIntroductionRunes bounds the creator introduction (达人介绍).
+	MaxIntroductionRunes = 500
+	// MaxCollaborations bounds the number of past collaborations (历史合作).
+	MaxCollaborations = 20
+	// MaxBrandRunes bounds the brand (or advertiser) of one collaboration.
+	MaxBrandRunes = 50
+	// MaxDescriptionRunes bounds the description of one collaboration.
+	MaxDescriptionRunes = 200
+	// MaxNicknameRunes, MaxLocationRunes bound synced basic information.
+	MaxNicknameRunes = 64
+	MaxLocationRunes = 64
+	// MaxDouyinIDLen bounds the Douyin id, in bytes.
+	MaxDouyinIDLen = 64
+	// MaxAvatarLen bounds the avatar URL, in bytes.
+	MaxAvatarLen = 2048
+	// MaxHistory is how many changes a card keeps; older ones are dropped
+	// (and counted) so that unlimited edits (CRD-4) cannot grow a record
+	// without bound. Every change is also returned as an event.
+	MaxHistory = 200
+)
+
+// Basic is the card's basic information (基础信息), copied from the
+// creator's Douyin account (CRD-1): it changes only by a sync from the
+// account, never by an edit.
+type Basic struct {
+	// Avatar is the URL of the account's avatar (http or https), or "".
+	Avatar string `json:"avatar"`
+	// Nickname is the account's nickname; required.
+	Nickname string `json:"nickname"`
+	// DouyinID is the account's Douyin id (抖音号); required.
+	DouyinID string `json:"douyin_id"`
+	// Location is the account's location (所在地), or "".
+	Location string `json:"location"`
+}
+
+// Validate reports every problem of b (errors.Join of ErrBasicInvalid):
+// nickname and Douyin id required, the limits above, text without control
+// characters, the avatar an absolute http(s) URL.
+func (b Basic) Validate() error {
+	var errs []error
+	bad := func(it Item, p string) {
+		errs = append(errs, ErrBasicInvalid.New(append(problem(p), starmap.P("field", it), starmap.P("field_zh", it.Label()))...))
+	}
+	if b.Avatar != "" {
+		switch {
+		case len(b.Avatar) > MaxAvatarLen:
+			bad(ItemAvatar, "longer than 2048 bytes")
+		case !isHTTPURL(b.Avatar):
+			bad(ItemAvatar, "not an absolute http(s) URL")
+		}
+	}
+	checkLine := func(it Item, s string, maxRunes int, required bool) {
+		switch {
+		case s == "" && required:
+			bad(it, "empty")
+		case !utf8.ValidString(s):
+			bad(it, "not valid UTF-8")
+		case utf8.RuneCountInString(s) > maxRunes:
+			bad(it, "too long")
+		case hasControl(s, false):
+			bad(it, "control characters")
+		case s != strings.TrimSpace(s):
+			bad(it, "surrounding white space")
+		}
+	}
+	checkLine(ItemNickname, b.Nickname, MaxNicknameRunes, true)
+	checkLine(ItemLocation, b.Location, MaxLocationRunes, false)
+	switch {
+	case b.DouyinID == "":
+		bad(ItemDouyinID, "empty")
+	case len(b.DouyinID) > MaxDouyinIDLen:
+		bad(ItemDouyinID, "longer than 64 bytes")
+	case !utf8.ValidString(b.DouyinID) || strings.IndexFunc(b.DouyinID, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) >= 0:
+		bad(ItemDouyinID, "white space, control characters or invalid UTF-8")
+	}
+	return errors.Join(errs...)
+}
+
+func isHTTPURL(s string) bool {
+	rest, ok := strings.CutPrefix(s, "https://")
+	if !ok {
+		rest, ok = strings.CutPrefix(s, "http://")
+	}
+	if !ok || rest == "" || rest[0] == '/' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] <= ' ' || s[i] >= 0x7f {
+			return false
+		}
+	}
+	return true
+}
+
+// hasControl reports control characters (other than '\n' when multiline).
+func hasControl(s string, multiline bool) bool {
+	for _, r := range s {
+		if unicode.IsControl(r) && !(multiline && r == '\n') {
+			return true
+		}
+	}
+	return false
+}
+
+func isUnicodeLetterOrDigit(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+
+// Collaboration is one past collaboration (历史合作) the creator lists.
+type Collaboration struct {
+	// Brand is the brand or advertiser worked with: 1–MaxBrandRunes
+	// characters, one line.
+	Brand string `json:"brand"`
+	// Description says what was made (optional): at most
+	// MaxDescriptionRunes characters, line breaks allowed.
+	Description string `json:"description,omitempty"`
+}
+
+// Item is one piece of information on the card: what can be hidden
+// (CRD-4), what history records, what completeness weighs (CRD-6).
+type Item uint8
+
+const (
+	ItemAvatar Item = iota + 1
+	ItemNickname
+	ItemDouyinID
+	ItemLocation
+	ItemIntroduction
+	ItemCollaborations
+	ItemPhone
+	ItemFeishu
+	ItemWeChat
+	ItemEmail
+	// ItemVirtualNumber is the platform's virtual number and the creator's
+	// switch to show it (CRD-3).
+	ItemVirtualNumber
+	itemEnd
+)
+
+var itemNames = [...]string{"", "avatar", "nickname", "douyin_id", "location", "introduction",
+	"collaborations", "phone", "feishu", "wechat", "email", "virtual_number"}
+
+var itemLabels = [...]string{"", "头像", "昵称", "抖音号", "所在地", "达人介绍",
+	"历史合作", "手机号", "飞书", "微信号", "邮箱", "虚拟号"}
+
+// Items lists every item in display order.
+func Items() []Item {
+	out := make([]Item, 0, itemEnd-1)
+	for i := ItemAvatar; i < itemEnd; i++ {
+		out = append(out, i)
+	}
+	return out
+}
+
+// Valid reports whether it is a declared item.
+func (it Item) Valid() bool { return it >= ItemAvatar && it < itemEnd }
+
+// String names the item in English snake case: douyin_id, wechat …
+func (it Item) String() string {
+	if it.Valid() {
+		return itemNames[it]
+	}
+	return "unknown-item"
+}
+
+// Label is the item's name on the platform, in Chinese: 抖音号, 微信号 …
+func (it Item) Label() string {
+	if it.Valid() {
+		return itemLabels[it]
+	}
+	return "未知信息项"
+}
+
+// MarshalText encodes the item by name.
+func (it Item) MarshalText() ([]byte, error) { return []byte(it.String()), nil }
+
+// Hideable reports whether the creator may hide the item from others
+// (CRD-4), and if not, why (in English and Chinese). Avatar, nickname and
+// Douyin id cannot be hidden: the card itself cannot be switched off and
+// always says whose it is. The phone is never shown to others anyway; the
+// virtual number has its own switch (Edit.ShowVirtualNumber).
+func (it Item) Hideable() (ok bool, reason, reasonZH string) {
+	switch it {
+	case ItemAvatar, ItemNickname, ItemDouyinID:
+		return false, "the card cannot be switched off; it always shows whose it is",
+			"达人名片目前针对全量星图用户开放,暂时不支持指定关闭"
+	case ItemPhone, ItemVirtualNumber:
+		return false, "the phone is visible to you alone; others see the virtual number only if you turn it on",
+			"填写的手机号仅对自己可见,虚拟号是否对外展示请在“隐私保护”中设置"
+	case ItemLocation, ItemIntroduction, ItemCollaborations, ItemFeishu, ItemWeChat, ItemEmail:
+		return true, "", ""
+	}
+	return false, "unknown item", "未知信息项"
+}
+
+// ChangeKind says what kind of operation a change came from.
+type ChangeKind uint8
+
+const (
+	// ChangeOpened: the card was created from the account.
+	ChangeOpened ChangeKind = iota + 1
+	// ChangeSynced: basic information changed by a sync from the account.
+	ChangeSynced
+	// ChangeEdited: the creator edited an editable item, a contact, a
+	// hidden flag or the virtual-number switch.
+	ChangeEdited
+	// ChangeVirtualNumber: the platform assigned or released the virtual
+	// number.
+	ChangeVirtualNumber
+)
+
+var changeNames = [...]string{"", "opened", "synced", "edited", "virtual_number_assigned"}
+
+// String names the kind: opened, synced, edited, virtual_number_assigned.
+func (k ChangeKind) String() string {
+	if k >= ChangeOpened && k <= ChangeVirtualNumber {
+		return changeNames[k]
+	}
+	return "unknown-change"
+}
+
+// MarshalText encodes the kind by name.
+func (k ChangeKind) MarshalText() ([]byte, error) { return []byte(k.String()), nil }
+
+// Change is one entry of a card's history (X-6): who changed which item,
+// when, from what to what. Phone numbers are recorded masked
+// ("138****5678"): the history is not a way around CRD-3.
+//
+// Actor is a starmap.Actor, whose fields are unexported: a host store
+// keeps its Role, ID and Advertiser and rebuilds it with the starmap
+// constructors.
+type Change struct {
+	At     time.Time
+	Actor  starmap.Actor
+	Kind   ChangeKind
+	Item   Item
+	Before string
+	After  string
+}
+
+// Event turns the change into the domain event hosts publish: Type is
+// "card." + the kind, Subject the creator, Note the item.
+func (ch Change) Event(creatorID string) starmap.Event {
+	note := ""
+	if ch.Item.Valid() {
+		note = ch.Item.String()
+	}
+	return starmap.Event{Type: "card." + ch.Kind.String(), Subject: creatorID, Actor: ch.Actor,
+		At: ch.At, From: ch.Before, To: ch.After, Note: note}
+}
+
+// Card is a creator's card (达人名片): basic information synced from the
+// account, editable introduction and past collaborations, four contact
+// methods, privacy settings, and its history. The zero Card is not
+// usable; make one with Open or FromRecord. A Card is not safe for
+// concurrent mutation; the Service serialises changes through its store.
+type Card struct {
+	creatorID   string
+	version     uint64
+	basic       Basic
+	syncedAt    time.Time
+	intro       string
+	collabs     []Collaboration
+	contacts    [Email + 1]string // indexed by ContactMethod; normalised
+	hidden      uint16            // bit per Item
+	showVirtual bool
+	virtual     string
+	createdAt   time.Time
+	updatedAt   time.Time
+	history     []Change
+	dropped     int
+}
+
+// Open creates the card of a creator from the account's basic information
+// (CRD-1). Every Star Map creator has one; the platform opens it. by must
+// be a platform actor.
+func Open(creatorID string, basic Basic, by starmap.Actor, now time.Time) (*Card, []starmap.Event, error) {
+	if err := starmap.RequireRole(by, starmap.RolePlatform); err != nil {
+		return nil, nil, err
+	}
+	if err := starmap.ValidateID("creator id", creatorID); err != nil {
+		return nil, nil, err
+	}
+	if err := basic.Validate(); err != nil {
+		return nil, nil, err
+	}
+	c := &Card{creatorID: creatorID, basic: basic, syncedAt: now, createdAt: now, updatedAt: now}
+	evs := c.record([]Change{{At: now, Actor: by, Kind: ChangeOpened, After: basic.Nickname}})
+	return c, evs, nil
+}
+
+func (c *Card) record(chs []Change) []starmap.Event {
+	evs := make([]starmap.Event, len(chs))
+	for i, ch := range chs {
+		evs[i] = ch.Event(c.creatorID)
+	}
+	c.history = append(c.history, chs...)
+	if over := len(c.history) - MaxHistory; over > 0 {
+		// Shift in place: the card owns its history slice (Record,
+		// FromRecord and History copy it).
+		n := copy(c.history, c.history[over:])
+		clear(c.history[n:])
+		c.history = c.history[:n]
+		c.dropped += over
+	}
+	return evs
+}
+
+// CreatorID returns the id of the creator whose card it is.
+func (c *Card) CreatorID() string { return c.creatorID }
+
+// Version returns the stored version the card was loaded at (0 if never
+// stored).
+func (c *Card) Version() uint64 { return c.version }
+
+// Basic returns the synced basic information.
+func (c *Card) Basic() Basic { return c.basic }
+
+// SyncedAt is when basic information was last copied from the account.
+func (c *Card) SyncedAt() time.Time { return c.syncedAt }
+
+// UpdatedAt is when the card last changed.
+func (c *Card) UpdatedAt() time.Time { return c.updatedAt }
+
+// Introduction returns the creator introduction.
+func (c *Card) Introduction() string { return c.intro }
+
+// Collaborations returns a copy of the past collaborations.
+func (c *Card) Collaborations() []Collaboration { return append([]Collaboration(nil), c.collabs...) }
+
+// Contact returns the stored (normalised) value of a contact method, ""
+// when empty. The phone is the real number: show it to its owner only —
+// the views (Render, Preview) do that for you.
+func (c *Card) Contact(m ContactMethod) string {
+	if !m.Valid() {
+		return ""
+	}
+	return c.contacts[m]
+}
+
+// Lit reports whether a contact method is filled: its icon is lit, an
+// empty one is grey (CRD-2).
+func (c *Card) Lit(m ContactMethod) bool { return c.Contact(m) != "" }
+
+// Hidden reports whether the creator hid the item from others.
+func (c *Card) Hidden(it Item) bool { return it.Valid() && c.hidden&(1<<it) != 0 }
+
+// VirtualNumber returns the platform's virtual number for the creator, or
+// "".
+func (c *Card) VirtualNumber() string { return c.virtual }
+
+// VirtualNumberShown reports whether the creator turned on showing the
+// virtual number to others (隐私保护, CRD-3).
+func (c *Card) VirtualNumberShown() bool { return c.showVirtual }
+
+// History returns a copy of the kept changes, oldest first, and how many
+// older ones were dropped (see MaxHistory).
+func (c *Card) History() (changes []Change, dropped int) {
+	return append([]Change(nil), c.history...), c.dropped
+}
+
+// Sync replaces the basic information with the account's (CRD-1): the only
+// way it changes. It never touches the editable items, contacts or privacy
+// settings. by must be a platform actor (the account sync job). One change
+// per basic item that differs is recorded; a sync that changes nothing
+// records nothing and returns no events, but still notes the sync time.
+func (c *Card) Sync(basic Basic, by starmap.Actor, now time.Time) ([]starmap.Event, error) {
+	if err := starmap.RequireRole(by, starmap.RolePlatform); err != nil {
+		return nil, err
+	}
+	if err := basic.Validate(); err != nil {
+		return nil, err
+	}
+	var chs []Change
+	add := func(it Item, before, after string) {
+		if before != after {
+			chs = append(chs, Change{At: now, Actor: by, Kind: ChangeSynced, Item: it, Before: before, After: after})
+		}
+	}
+	add(ItemAvatar, c.basic.Avatar, basic.Avatar)
+	add(ItemNickname, c.basic.Nickname, basic.Nickname)
+	add(ItemDouyinID, c.basic.DouyinID, basic.DouyinID)
+	add(ItemLocation, c.basic.Location, basic.Location)
+	c.basic = basic
+	c.syncedAt = now
+	if len(chs) == 0 {
+		return nil, nil
+	}
+	c.updatedAt = now
+	return c.record(chs), nil
+}
+
+// AssignVirtualNumber records the virtual number (虚拟号) the platform's
+// privacy-number service bound to the creator; "" releases it. by must be
+// a platform actor. The number must be a mainland mobile number (as
+// NormalizePhone accepts) and must not be the creator's real number.
+// Whether others see it is the creator's switch (Edit.ShowVirtualNumber).
+func (c *Card) AssignVirtualNumber(number string, by starmap.Actor, now time.Time) ([]starmap.Event, error) {
+	if err := starmap.RequireRole(by, starmap.RolePlatform); err != nil {
+		return nil, err
+	}
+	n := ""
+	if strings.TrimSpace(number) != "" {
+		var err error
+		if n, err = NormalizePhone(number); err != nil {
+			return nil, ErrVirtualNumberInvalid.Wrap(err, problem("malformed")...)
+		}
+		if n == c.contacts[Phone] {
+			return nil, ErrVirtualNumberInvalid.New(problem("it is the creator's real number")...)
+		}
+	}
+	if n == c.virtual {
+		return nil, nil
+	}
+	ch := Change{At: now, Actor: by, Kind: ChangeVirtualNumber, Item: ItemVirtualNumber, Before: c.virtual, After: n}
+	c.virtual = n
+	c.updatedAt = now
+	return c.record([]Change{ch}), nil
+}
+
+// checkOwner allows the card's own creator only.
+func (c *Card) checkOwner(by starmap.Actor) error {
+	if err := starmap.RequireRole(by, starmap.RoleCreator); err != nil {
+		return err
+	}
+	if by.ID() != c.creatorID {
+		return ErrNotOwner.New(starmap.P("actor", by), starmap.P("card", c.creatorID))
+	}
+	return nil
+}
+
+// IsOwner reports whether the actor is the card's creator.
+func (c *Card) IsOwner(a starmap.Actor) bool {
+	return c != nil && a.Validate() == nil && a.Role() == starmap.RoleCreator && a.ID() == c.creatorID
+}

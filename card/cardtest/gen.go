@@ -1,0 +1,257 @@
+package cardtest
+
+import (
+	"strings"
+	"time"
+
+	"pgregory.net/rapid"
+
+	"github.com/starmap-go/starmap"
+	"github.com/starmap-go/starmap/card"
+)
+
+// Phone draws a valid mainland China mobile number as its 11 digits.
+func Phone() *rapid.Generator[string] {
+	return rapid.Custom(func(t *rapid.T) string {
+		var b strings.Builder
+		b.WriteByte('1')
+		b.WriteByte(byte('3' + rapid.IntRange(0, 6).Draw(t, "second")))
+		for i := 0; i < 9; i++ {
+			b.WriteByte(byte('0' + rapid.IntRange(0, 9).Draw(t, "digit")))
+		}
+		return b.String()
+	})
+}
+
+// Written draws a way of writing phone that a person might type into free
+// text: with or without +86, grouped by spaces, hyphens, dots, slashes or
+// Chinese punctuation, some digits full-width.
+func Written(phone string) *rapid.Generator[string] {
+	seps := []string{"", "", " ", "-", ".", "/", " - ", "—", ",", "(", ")", "\n", "\u00a0", "·"}
+	return rapid.Custom(func(t *rapid.T) string {
+		var b strings.Builder
+		if rapid.IntRange(0, 3).Draw(t, "prefix") == 0 {
+			b.WriteString("+86 ")
+		}
+		for i := 0; i < len(phone); i++ {
+			if i > 0 {
+				b.WriteString(rapid.SampledFrom(seps).Draw(t, "sep"))
+			}
+			if rapid.IntRange(0, 4).Draw(t, "fullwidth") == 0 {
+				b.WriteRune(rune(0xFF10 + int(phone[i]-'0')))
+			} else {
+				b.WriteByte(phone[i])
+			}
+		}
+		return b.String()
+	})
+}
+
+var palette = []rune("abcXYZ0123456789 _-.@,:;!?/+*()#\n星图达人名片合作品牌介绍联系一二三,。、:·—😀１３８")
+
+// Text draws free text of up to maxRunes characters from a mixed palette
+// (letters, digits, Chinese, punctuation, line breaks, full-width digits,
+// emoji). When phone is not "", it sometimes holds phone in a Written
+// form — the attempt to leak it that CRD-3 must stop.
+func Text(phone string, maxRunes int) *rapid.Generator[string] {
+	return rapid.Custom(func(t *rapid.T) string {
+		rs := rapid.SliceOfN(rapid.SampledFrom(palette), 0, maxRunes).Draw(t, "runes")
+		s := string(rs)
+		if phone != "" && rapid.IntRange(0, 3).Draw(t, "leak") == 0 {
+			at := rapid.IntRange(0, len(rs)).Draw(t, "at")
+			s = string(rs[:at]) + Written(phone).Draw(t, "written") + string(rs[at:])
+		}
+		return s
+	})
+}
+
+// line keeps the first line of s, trimmed.
+func line(s string) string {
+	s, _, _ = strings.Cut(s, "\n")
+	return strings.TrimSpace(s)
+}
+
+// Basic draws valid basic information; when phone is not "", the nickname,
+// Douyin id or location sometimes hold it (an account's own data can).
+func Basic(phone string) *rapid.Generator[card.Basic] {
+	return rapid.Custom(func(t *rapid.T) card.Basic {
+		b := card.Basic{
+			Nickname: line(Text(phone, 20).Draw(t, "nickname")),
+			DouyinID: rapid.StringMatching(`[a-z][a-z0-9_.]{1,15}`).Draw(t, "douyin_id"),
+			Location: line(Text("", 10).Draw(t, "location")),
+		}
+		if b.Nickname == "" {
+			b.Nickname = "达人"
+		}
+		if phone != "" && rapid.IntRange(0, 4).Draw(t, "douyin_id_is_phone") == 0 {
+			b.DouyinID = phone
+		}
+		if rapid.Bool().Draw(t, "avatar") {
+			b.Avatar = "https://p3.example.com/" + rapid.StringMatching(`[a-z0-9]{1,12}`).Draw(t, "avatar_path") + ".jpeg"
+		}
+		return b
+	})
+}
+
+// Items draws a few card items, unhideable and unknown ones included.
+func Items() *rapid.Generator[[]card.Item] {
+	return rapid.SliceOfN(rapid.Custom(func(t *rapid.T) card.Item {
+		return card.Item(rapid.IntRange(0, 12).Draw(t, "item"))
+	}), 0, 3)
+}
+
+// Edit draws an edit, valid or not, whose values sometimes hold phone.
+func Edit(phone string) *rapid.Generator[*card.Edit] {
+	return rapid.Custom(func(t *rapid.T) *card.Edit {
+		e := card.NewEdit()
+		if rapid.Bool().Draw(t, "set_intro") {
+			e.SetIntroduction(Text(phone, 60).Draw(t, "intro"))
+		}
+		if rapid.IntRange(0, 2).Draw(t, "set_collabs") == 0 {
+			n := rapid.IntRange(0, 3).Draw(t, "collabs")
+			cs := make([]card.Collaboration, n)
+			for i := range cs {
+				cs[i] = card.Collaboration{Brand: line(Text(phone, 20).Draw(t, "brand")), Description: Text(phone, 40).Draw(t, "description")}
+			}
+			e.SetCollaborations(cs...)
+		}
+		for _, m := range card.ContactMethods() {
+			if !rapid.Bool().Draw(t, "set_"+m.String()) {
+				continue
+			}
+			e.SetContact(m, Contact(m, phone).Draw(t, m.String()))
+		}
+		if rapid.IntRange(0, 3).Draw(t, "hide") == 0 {
+			e.Hide(Items().Draw(t, "hide_items")...)
+		}
+		if rapid.IntRange(0, 3).Draw(t, "unhide") == 0 {
+			e.Unhide(Items().Draw(t, "unhide_items")...)
+		}
+		if rapid.Bool().Draw(t, "set_show_virtual") {
+			e.ShowVirtualNumber(rapid.Bool().Draw(t, "show_virtual"))
+		}
+		return e
+	})
+}
+
+// Contact draws a value for method m: valid ones, malformed ones, empty
+// ones, and ones built around phone ("wx13812345678",
+// "13812345678@163.com").
+func Contact(m card.ContactMethod, phone string) *rapid.Generator[string] {
+	return rapid.Custom(func(t *rapid.T) string {
+		switch rapid.IntRange(0, 4).Draw(t, "kind") {
+		case 0:
+			return ""
+		case 1:
+			return Text("", 12).Draw(t, "junk")
+		}
+		switch m {
+		case card.Phone:
+			if phone != "" && rapid.Bool().Draw(t, "own") {
+				return Written(phone).Draw(t, "written")
+			}
+			return Phone().Draw(t, "other_phone")
+		case card.WeChat:
+			if phone != "" && rapid.Bool().Draw(t, "phone_based") {
+				return "wx" + phone
+			}
+			return rapid.StringMatching(`[a-zA-Z][a-zA-Z0-9_-]{5,19}`).Draw(t, "wechat")
+		case card.Email, card.Feishu:
+			if phone != "" && rapid.Bool().Draw(t, "phone_based") {
+				return phone + "@163.com"
+			}
+			if m == card.Feishu && rapid.Bool().Draw(t, "link") {
+				return "https://www.feishu.cn/invitation/" + rapid.StringMatching(`[a-z0-9]{1,10}`).Draw(t, "token")
+			}
+			return rapid.StringMatching(`[a-z0-9._]{0,8}[a-z]@example\.(com|cn)`).Draw(t, "email")
+		}
+		return ""
+	})
+}
+
+// Viewer draws an actor who is not the owner of creatorID's card:
+// advertisers, sub-accounts, agencies, other creators, the platform, the
+// anonymous zero Actor.
+func Viewer(creatorID string) *rapid.Generator[starmap.Actor] {
+	return rapid.Custom(func(t *rapid.T) starmap.Actor {
+		id := rapid.StringMatching(`[a-z]{1,4}-[0-9]{1,3}`).Draw(t, "viewer_id")
+		switch rapid.IntRange(0, 5).Draw(t, "viewer_role") {
+		case 0:
+			return starmap.AdvertiserActor(id)
+		case 1:
+			return starmap.SubAccountActor(id, "sub-"+id)
+		case 2:
+			return starmap.MCNActor(id)
+		case 3:
+			return starmap.CreatorActor(creatorID + "x")
+		case 4:
+			return starmap.PlatformActor(id)
+		}
+		return starmap.Actor{}
+	})
+}
+
+// Card draws a card whose real phone is phone: opened from random basic
+// information, edited, synced and given virtual numbers in a random order
+// (refused operations are skipped), and sometimes rebuilt from a record in
+// which the phone was planted in the introduction — something no edit
+// allows but a store might hand back. Its creator id is sometimes the
+// phone itself.
+func Card(t *rapid.T, phone string) *card.Card {
+	creatorID := rapid.StringMatching(`c-[0-9]{1,6}`).Draw(t, "creator_id")
+	if rapid.IntRange(0, 5).Draw(t, "id_is_phone") == 0 {
+		creatorID = phone
+	}
+	now := T0
+	c, _, err := card.Open(creatorID, Basic(phone).Draw(t, "basic"), Platform, now)
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	owner := starmap.CreatorActor(creatorID)
+	if _, err := c.Apply(card.NewEdit().SetContact(card.Phone, phone), owner, now); err != nil {
+		t.Fatalf("setting the phone: %v", err)
+	}
+	steps := rapid.IntRange(0, 6).Draw(t, "steps")
+	for i := 0; i < steps; i++ {
+		now = now.Add(time.Hour)
+		switch rapid.IntRange(0, 3).Draw(t, "op") {
+		case 0, 1:
+			_, _ = c.Apply(Edit(phone).Draw(t, "edit"), owner, now)
+		case 2:
+			_, _ = c.Sync(Basic(phone).Draw(t, "sync"), Platform, now)
+		case 3:
+			v := Phone().Draw(t, "virtual")
+			if rapid.IntRange(0, 3).Draw(t, "virtual_is_real") == 0 {
+				v = phone
+			}
+			_, _ = c.AssignVirtualNumber(v, Platform, now)
+		}
+	}
+	if c.Contact(card.Phone) != phone {
+		// An edit may have changed or cleared it; put it back for the
+		// property's sake (refused if a field holds it: then plant below).
+		_, _ = c.Apply(card.NewEdit().SetContact(card.Phone, phone), owner, now)
+	}
+	if c.Contact(card.Phone) != phone || rapid.IntRange(0, 2).Draw(t, "plant") == 0 {
+		r := c.Record()
+		r.Phone = phone
+		if r.VirtualNumber == phone {
+			r.VirtualNumber = ""
+		}
+		if intro, err := card.ValidateIntroduction(Text(phone, 40).Draw(t, "planted") + " " + Written(phone).Draw(t, "w")); err == nil {
+			r.Introduction = intro
+		}
+		if rapid.Bool().Draw(t, "plant_wechat") {
+			r.WeChat = "wx" + phone
+		}
+		if rapid.Bool().Draw(t, "plant_email") {
+			r.Email = phone + "@163.com"
+		}
+		c2, err := card.FromRecord(r)
+		if err != nil {
+			t.Fatalf("FromRecord of a planted record: %v", err)
+		}
+		c = c2
+	}
+	return c
+}

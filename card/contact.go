@@ -1,0 +1,459 @@
+package card
+
+import (
+	"net/url"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/starmap-go/starmap"
+)
+
+// ContactMethod is one of the card's four ways to reach a creator (CRD-2).
+type ContactMethod uint8
+
+const (
+	// Phone is the creator's mainland China mobile number. Only the owner
+	// ever sees it; others see the platform's virtual number (CRD-3).
+	Phone ContactMethod = iota + 1
+	// Feishu is the creator's Feishu (飞书) account: its e-mail address or a
+	// feishu.cn / larksuite.com link.
+	Feishu
+	// WeChat is the creator's WeChat id (微信号).
+	WeChat
+	// Email is the creator's e-mail address.
+	Email
+)
+
+// contactMethods is the display order.
+var contactMethods = [...]ContactMethod{Phone, Feishu, WeChat, Email}
+
+// ContactMethods lists the methods in the card's display order: 手机号,
+// 飞书, 微信号, 邮箱, as the seed lists them.
+func ContactMethods() []ContactMethod { return append([]ContactMethod(nil), contactMethods[:]...) }
+
+var methodNames = [...]string{"", "phone", "feishu", "wechat", "email"}
+
+// String names the method: phone, feishu, wechat, email.
+func (m ContactMethod) String() string {
+	if m.Valid() {
+		return methodNames[m]
+	}
+	return "unknown-contact-method"
+}
+
+// Valid reports whether m is one of the four methods.
+func (m ContactMethod) Valid() bool { return m >= Phone && m <= Email }
+
+// Item returns the card item of the method.
+func (m ContactMethod) Item() Item {
+	switch m {
+	case Phone:
+		return ItemPhone
+	case Feishu:
+		return ItemFeishu
+	case WeChat:
+		return ItemWeChat
+	case Email:
+		return ItemEmail
+	}
+	return 0
+}
+
+// MarshalText encodes the method by name.
+func (m ContactMethod) MarshalText() ([]byte, error) { return []byte(m.String()), nil }
+
+// ValidateContact checks value for method m and returns its normalised
+// form: NormalizePhone, ValidateFeishu, ValidateWeChat or ValidateEmail.
+func ValidateContact(m ContactMethod, value string) (string, error) {
+	switch m {
+	case Phone:
+		return NormalizePhone(value)
+	case Feishu:
+		return ValidateFeishu(value)
+	case WeChat:
+		return ValidateWeChat(value)
+	case Email:
+		return ValidateEmail(value)
+	}
+	return "", ErrContactMethodUnknown.New(starmap.P("method", m))
+}
+
+// Limits of the contact validators, in bytes of input.
+const (
+	maxPhoneInput = 32
+	// MaxEmailLen is the longest e-mail address accepted (RFC 5321 path
+	// limit).
+	MaxEmailLen = 254
+	// MaxFeishuLinkLen is the longest Feishu link accepted.
+	MaxFeishuLinkLen = 512
+)
+
+func phoneErr(p string) error { return ErrPhoneMalformed.New(problem(p)...) }
+
+// NormalizePhone checks a mainland China mobile number and returns it as
+// its 11 digits.
+//
+// Accepted: 11 ASCII digits, the first 1 and the second 3–9
+// (1[3-9]XXXXXXXXX); optionally preceded by the country code as "+86",
+// "0086" or "86"; with spaces and hyphens anywhere between the digits
+// ("+86 138-1234-5678"). Surrounding white space is trimmed. Everything
+// else — landlines, other countries, 10 or 12 digits, letters, full-width
+// digits — is refused with ErrPhoneMalformed and a problem saying which.
+func NormalizePhone(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "", phoneErr("empty")
+	}
+	if len(s) > maxPhoneInput {
+		return "", phoneErr("too long")
+	}
+	var b [maxPhoneInput]byte
+	n := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= '0' && c <= '9':
+			b[n] = c
+			n++
+		case c == ' ' || c == '-':
+		case c == '+' && n == 0 && i == 0:
+			b[n] = c
+			n++
+		default:
+			return "", phoneErr("only digits, spaces, hyphens and a leading + are allowed")
+		}
+	}
+	d := string(b[:n])
+	switch {
+	case strings.HasPrefix(d, "+"):
+		if !strings.HasPrefix(d, "+86") {
+			return "", phoneErr("only the +86 country code is accepted")
+		}
+		d = d[3:]
+	case len(d) == 15 && strings.HasPrefix(d, "0086"):
+		d = d[4:]
+	case len(d) == 13 && strings.HasPrefix(d, "86"):
+		d = d[2:]
+	}
+	if len(d) != 11 {
+		return "", phoneErr("not 11 digits")
+	}
+	if d[0] != '1' || d[1] < '3' {
+		return "", phoneErr("not a mobile number (want 13x–19x)")
+	}
+	return d, nil
+}
+
+// MaskPhone shows a mobile number as its first three and last four digits
+// ("138****5678"), the way history, events and logs carry it. Anything that
+// is not 11 digits is masked whole.
+func MaskPhone(digits string) string {
+	if len(digits) != 11 {
+		return strings.Repeat("*", utf8.RuneCountInString(digits))
+	}
+	return digits[:3] + "****" + digits[7:]
+}
+
+func wechatErr(p string) error { return ErrWeChatMalformed.New(problem(p)...) }
+
+// ValidateWeChat checks a WeChat id (微信号) against WeChat's own rule —
+// 6 to 20 characters; the first an ASCII letter; the rest ASCII letters,
+// digits, '_' or '-' — and returns it trimmed of surrounding white space.
+// Case is kept as entered. A phone number is not a WeChat id (it does not
+// start with a letter); it belongs in the phone field.
+func ValidateWeChat(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	switch {
+	case s == "":
+		return "", wechatErr("empty")
+	case len(s) < 6:
+		return "", wechatErr("shorter than 6 characters")
+	case len(s) > 20:
+		return "", wechatErr("longer than 20 characters")
+	case !isLetter(s[0]):
+		return "", wechatErr("must start with a letter")
+	}
+	for i := 1; i < len(s); i++ {
+		c := s[i]
+		if !isLetter(c) && !isDigit(c) && c != '_' && c != '-' {
+			return "", wechatErr("only letters, digits, '_' and '-' are allowed")
+		}
+	}
+	return s, nil
+}
+
+func isLetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
+func isDigit(c byte) bool  { return c >= '0' && c <= '9' }
+
+func emailErr(p string) error { return ErrEmailMalformed.New(problem(p)...) }
+
+// ValidateEmail checks an e-mail address and returns it trimmed, with its
+// domain in lower case.
+//
+// Accepted: local@domain, at most MaxEmailLen bytes, ASCII only. The local
+// part is 1–64 characters of letters, digits and !#$%&'*+/=?^_`{|}~.- with
+// no leading, trailing or doubled dot (no quoted local parts). The domain
+// has at least two labels of 1–63 letters, digits and hyphens, none
+// starting or ending with a hyphen, and a top-level label of at least two
+// letters (no IP literals, no internationalised names: enter those in
+// punycode).
+func ValidateEmail(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "", emailErr("empty")
+	}
+	if len(s) > MaxEmailLen {
+		return "", emailErr("longer than 254 characters")
+	}
+	at := strings.LastIndexByte(s, '@')
+	if at < 0 {
+		return "", emailErr("no @")
+	}
+	local, domain := s[:at], s[at+1:]
+	if err := checkLocal(local); err != nil {
+		return "", err
+	}
+	domain = strings.ToLower(domain)
+	if err := checkDomain(domain, emailErr); err != nil {
+		return "", err
+	}
+	return local + "@" + domain, nil
+}
+
+func checkLocal(local string) error {
+	switch {
+	case local == "":
+		return emailErr("empty local part")
+	case len(local) > 64:
+		return emailErr("local part longer than 64 characters")
+	case local[0] == '.' || local[len(local)-1] == '.' || strings.Contains(local, ".."):
+		return emailErr("misplaced dot in the local part")
+	}
+	for i := 0; i < len(local); i++ {
+		c := local[i]
+		if isLetter(c) || isDigit(c) || strings.IndexByte("!#$%&'*+/=?^_`{|}~.-", c) >= 0 {
+			continue
+		}
+		return emailErr("character not allowed in the local part")
+	}
+	return nil
+}
+
+func checkDomain(domain string, fail func(string) error) error {
+	if domain == "" {
+		return fail("empty domain")
+	}
+	labels := strings.Split(domain, ".")
+	if len(labels) < 2 {
+		return fail("the domain needs a dot")
+	}
+	for _, l := range labels {
+		if l == "" || len(l) > 63 {
+			return fail("empty or too long domain label")
+		}
+		if l[0] == '-' || l[len(l)-1] == '-' {
+			return fail("domain label starts or ends with a hyphen")
+		}
+		for i := 0; i < len(l); i++ {
+			if c := l[i]; !isLetter(c) && !isDigit(c) && c != '-' {
+				return fail("character not allowed in the domain")
+			}
+		}
+	}
+	tld := labels[len(labels)-1]
+	if len(tld) < 2 {
+		return fail("top-level domain shorter than 2 letters")
+	}
+	for i := 0; i < len(tld); i++ {
+		if !isLetter(tld[i]) {
+			return fail("top-level domain must be letters")
+		}
+	}
+	return nil
+}
+
+func feishuErr(p string) error { return ErrFeishuMalformed.New(problem(p)...) }
+
+// feishuHosts are the registrable domains of Feishu and Lark links.
+var feishuHosts = [...]string{"feishu.cn", "larksuite.com"}
+
+// ValidateFeishu checks a Feishu contact and returns it normalised. Two
+// forms are accepted, since they are how a Feishu user is found or added:
+//
+//   - the e-mail address of the Feishu account, checked and normalised as
+//     ValidateEmail does;
+//   - a link to the creator's Feishu profile or invitation: an absolute
+//     https URL on feishu.cn or larksuite.com or one of their subdomains,
+//     at most MaxFeishuLinkLen bytes, without user info; its host is
+//     lower-cased.
+//
+// A bare phone number is refused: the phone goes in the phone field, where
+// it stays private (CRD-3).
+func ValidateFeishu(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	switch {
+	case s == "":
+		return "", feishuErr("empty")
+	case len(s) > MaxFeishuLinkLen:
+		return "", feishuErr("too long")
+	}
+	if strings.Contains(s, "://") {
+		return validateFeishuLink(s)
+	}
+	if strings.IndexByte(s, '@') >= 0 {
+		e, err := ValidateEmail(s)
+		if err != nil {
+			return "", feishuErr("malformed e-mail address")
+		}
+		return e, nil
+	}
+	if _, err := NormalizePhone(s); err == nil {
+		return "", feishuErr("a phone number belongs in the phone field")
+	}
+	return "", feishuErr("neither an e-mail address nor a link")
+}
+
+func validateFeishuLink(s string) (string, error) {
+	for i := 0; i < len(s); i++ {
+		if s[i] <= ' ' || s[i] >= 0x7f {
+			return "", feishuErr("the link holds spaces or non-ASCII characters")
+		}
+	}
+	u, err := url.Parse(s)
+	if err != nil {
+		return "", feishuErr("unparsable link")
+	}
+	if u.Scheme != "https" {
+		return "", feishuErr("the link must be https")
+	}
+	if u.User != nil || u.Opaque != "" {
+		return "", feishuErr("the link must not carry user info")
+	}
+	if u.Port() != "" {
+		return "", feishuErr("the link must not name a port")
+	}
+	host := strings.ToLower(u.Hostname())
+	ok := false
+	for _, h := range feishuHosts {
+		if host == h || strings.HasSuffix(host, "."+h) {
+			ok = true
+			break
+		}
+	}
+	if !ok {
+		return "", feishuErr("the link is not on feishu.cn or larksuite.com")
+	}
+	if err := checkDomain(host, feishuErr); err != nil {
+		return "", err
+	}
+	u.Host = host
+	return u.String(), nil
+}
+
+// digitAt reports the ASCII value of the digit starting at s[i] — an ASCII
+// digit or a full-width one (U+FF10–U+FF19) — and its width in bytes.
+func digitAt(s string, i int) (byte, int) {
+	c := s[i]
+	if isDigit(c) {
+		return c, 1
+	}
+	if c == 0xEF && i+2 < len(s) && s[i+1] == 0xBC && s[i+2] >= 0x90 && s[i+2] <= 0x99 {
+		return '0' + (s[i+2] - 0x90), 3
+	}
+	return 0, 0
+}
+
+// phoneSpans finds every place in s where the 11 digits of phone occur in
+// order, separated by nothing or by any run of characters that are neither
+// digits nor letters ("138 1234-5678", "138.1234.5678", full-width digits
+// too). It returns the byte ranges of the digits of each match. phone must
+// be 11 ASCII digits; otherwise nothing is found.
+func phoneSpans(s, phone string) [][2]int {
+	if len(phone) != 11 || len(s) < 11 {
+		return nil
+	}
+	var spans [][2]int
+	for i := 0; i < len(s); {
+		d, w := digitAt(s, i)
+		if w == 0 || d != phone[0] {
+			_, size := utf8.DecodeRuneInString(s[i:])
+			i += size
+			continue
+		}
+		if end, ok := matchFrom(s, i, phone); ok {
+			spans = append(spans, [2]int{i, end})
+			i = end
+			continue
+		}
+		i += w
+	}
+	return spans
+}
+
+func matchFrom(s string, i int, phone string) (int, bool) {
+	k := 0
+	for i < len(s) && k < len(phone) {
+		d, w := digitAt(s, i)
+		if w > 0 {
+			if d != phone[k] {
+				return 0, false
+			}
+			k++
+			i += w
+			continue
+		}
+		if k == 0 {
+			return 0, false
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if isSeparator(r) {
+			i += size
+			continue
+		}
+		return 0, false
+	}
+	return i, k == len(phone)
+}
+
+// isSeparator is a character that may sit between the digits of a phone
+// number without breaking it: anything that is neither a letter nor a
+// digit (spaces, hyphens, dots, brackets, slashes, punctuation, symbols).
+func isSeparator(r rune) bool {
+	if r < utf8.RuneSelf {
+		c := byte(r)
+		return !isLetter(c) && !isDigit(c)
+	}
+	return !isUnicodeLetterOrDigit(r)
+}
+
+// containsPhone reports whether s holds phone (see phoneSpans).
+func containsPhone(s, phone string) bool { return len(phoneSpans(s, phone)) > 0 }
+
+// redactPhone replaces every digit of every occurrence of phone in s by
+// '*'. It is the last line of defence of CRD-3: views for others pass
+// every text through it.
+func redactPhone(s, phone string) string {
+	spans := phoneSpans(s, phone)
+	if len(spans) == 0 {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	prev := 0
+	for _, sp := range spans {
+		b.WriteString(s[prev:sp[0]])
+		for i := sp[0]; i < sp[1]; {
+			if _, w := digitAt(s, i); w > 0 {
+				b.WriteByte('*')
+				i += w
+				continue
+			}
+			_, size := utf8.DecodeRuneInString(s[i:])
+			b.WriteString(s[i : i+size])
+			i += size
+		}
+		prev = sp[1]
+	}
+	b.WriteString(s[prev:])
+	return b.String()
+}

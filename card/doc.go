@@ -1,0 +1,172 @@
+// Package card implements the creator card (达人名片) of the Star Map
+// (SPEC §5, CRD-1 … CRD-6, from seed 002): a page that shows a creator to
+// advertisers and agencies, collects how the creator likes to be
+// contacted, and can be previewed and shared — with the rule that the
+// creator's real mobile number is seen by the creator alone.
+//
+// # Rules
+//
+// CRD-1 Basic information and editable content. A card's basic
+// information (Basic: avatar, nickname, Douyin id, location — 头像、昵称、
+// 抖音号、所在地) is copied from the creator's Douyin account
+// ("从你的抖音账号直接抓取暂不支持修改"). It changes only through
+// Card.Sync, which a platform actor runs when the account changes, and
+// Edit has no setter for it: an edit cannot touch it, and a sync touches
+// nothing else. Past collaborations (历史合作) and the introduction
+// (达人介绍) are freely editable within the limits below.
+//
+// CRD-2 Contact methods. Mobile phone, Feishu, WeChat id and e-mail
+// (手机号、飞书、微信号、邮箱), in that display order. Each has its own
+// validator and its own coded error (ErrPhoneMalformed, ErrFeishuMalformed,
+// ErrWeChatMalformed, ErrEmailMalformed), so a form can mark the field;
+// the problem parameter says what is wrong. A filled method is lit, an
+// empty one grey (Card.Lit, ContactView.Lit).
+//
+// CRD-3 Privacy. The phone number the creator enters is visible to the
+// creator alone ("填写的手机号仅对自己可见"). Customers reach the creator
+// through a virtual number (虚拟号) that the platform's privacy-number
+// service assigns (Card.AssignVirtualNumber, platform only) and that
+// others see only if the creator turned it on (Edit.ShowVirtualNumber —
+// the seed's "我的手机号-隐私保护"), and only while a real number is filled
+// for it to forward to. No view of a card for anyone but its owner holds
+// the real number; this is guaranteed in three layers:
+//
+//   - an edit that would put the real number into a field others see —
+//     the introduction, a collaboration, Feishu, WeChat or e-mail
+//     ("wx13812345678", "13812345678@163.com") — is refused with
+//     ErrPhoneInPublicField; the number is found with or without
+//     separators (spaces, hyphens, dots, any punctuation) and in
+//     full-width digits;
+//   - Render passes every text of a third-party view through a filter that
+//     masks the number wherever it still appears (a synced nickname or a
+//     Douyin id that is the number, a record from a store), and never shows
+//     a virtual number that contains it;
+//   - history and events record phone numbers masked (MaskPhone,
+//     "138****5678").
+//
+// CRD-4 Edits and hiding. Edits are unlimited and take effect at once
+// ("每个月修改次数不限制,修改后立即生效"): there is no quota and no review;
+// Card.Apply changes the card, and every item that changes is recorded in
+// the card's history and returned as an event. The card itself cannot be
+// switched off ("暂时不支持指定关闭"); single items can be hidden (Edit.Hide):
+// location, introduction, collaborations, Feishu, WeChat, e-mail. Avatar,
+// nickname and Douyin id cannot be hidden (the card always says whose it
+// is), nor the phone (it is never shown; the virtual number has its own
+// switch): ErrItemNotHideable.
+//
+// CRD-5 Views, preview, sharing. Render is the one function that renders
+// a card for a viewer; the audience follows from the actor (AudienceOf):
+// the card's own creator gets the owner view, everybody else — advertiser,
+// MCN, other creators, the platform, an anonymous reader — the same
+// third-party view, labelled with their audience. Preview is that
+// third-party view ("预览态呈现第三方看名片时的视觉效果") as a PublicView, and
+// ShareCard takes only a PublicView, so sharing the owner's view does not
+// compile. Targets (微信、飞书、链接、保存图片): a link (URL, title); WeChat
+// (URL, title, one-line description, avatar thumbnail); Feishu (URL,
+// title, text); image (URL for the QR code, title, and the text summary to
+// draw, View.Text of the third-party view).
+//
+// CRD-6 Sections and completeness. Card.Sections lists the edit page's
+// sections with the suggested (建议) ones first — 联系方式, 达人介绍, then
+// 历史合作 and 基础信息 — each with its points and missing items.
+// Card.Completeness is a whole percent, the sum of the weights of the
+// filled items (Item.Weight): basic 20 (5 each), phone 15, Feishu, WeChat,
+// e-mail 10 each, introduction 20, collaborations 15. Filling an item
+// never lowers it; hiding one does not lower it.
+//
+// # Decisions where the seed is silent
+//
+//   - Limits: introduction 500 characters (runes), line breaks allowed;
+//     at most 20 collaborations, each a brand of 1–50 characters on one
+//     line and an optional description of up to 200; surrounding white
+//     space is trimmed; control characters and invalid UTF-8 are refused
+//     (ErrTextInvalid). Basic information: nickname 1–64 characters,
+//     Douyin id 1–64 bytes without spaces, location up to 64 characters,
+//     avatar an absolute http(s) URL up to 2048 bytes.
+//   - Phone (NormalizePhone): mainland China mobile numbers only, 11
+//     digits 1[3-9]xxxxxxxxx, optionally written with +86, 0086 or 86 in
+//     front and spaces or hyphens between digits; stored as the 11 digits.
+//     The platform's virtual number follows the same format, must differ
+//     from the real number, and cannot be entered as the real one
+//     (ErrPhoneIsVirtualNumber).
+//   - WeChat (ValidateWeChat): WeChat's own rule, "微信号仅支持6-20个字母、
+//     数字、下划线或减号,以字母开头"; case kept.
+//   - E-mail (ValidateEmail): a pragmatic RFC 5321 subset — dot-atom local
+//     part up to 64, ASCII domain of two or more labels with an alphabetic
+//     top-level label, 254 in all; the domain is lower-cased.
+//   - Feishu (ValidateFeishu): the e-mail address of the Feishu account, or
+//     an https link on feishu.cn / larksuite.com (a profile or invitation
+//     link). A bare phone number is refused: it belongs in the phone field.
+//   - Only the platform opens and syncs cards and assigns virtual numbers;
+//     only the card's creator edits, previews and shares it (ErrNotOwner);
+//     agencies get the third-party view of their creators' cards like any
+//     customer, since the seed names no MCN rights. Service.Card hands the
+//     card itself, real number included, to its creator and to platform
+//     actors (who bind the virtual number to it); it is not a view.
+//   - Sections: the seed's edit page has two blocks, 基础信息 (which, per
+//     its FAQ, also holds 历史合作 and 达人介绍) and 联系方式, and does not
+//     say which carry 建议. Sections splits the editable introduction and
+//     collaborations out of 基础信息 so that the checklist separates what
+//     the creator can fill from what is synced, and marks contacts and
+//     introduction suggested, as they decide whether a customer gets in
+//     touch.
+//   - History keeps the latest MaxHistory (200) changes and counts the
+//     dropped ones, so that unlimited edits cannot grow a record without
+//     bound; hosts keep the full trail from the events.
+//   - Hidden and empty items look alike to third parties (grey, no value):
+//     hiding is not itself revealed.
+//   - A creator id is an opaque platform id; should one contain the
+//     creator's own number, third-party views and share links mask it too.
+//
+// # Errors
+//
+// Every rule is an exported *starmap.Rule with a stable code; errors.Is
+// matches the rule and its kind, errors.As gives the parameters, and
+// starmap.Message renders zh-CN or English. A form save (Apply) reports
+// every problem at once (errors.Join); a refused operation changes nothing.
+//
+//	card.contact.phone_malformed          ErrPhoneMalformed         invalid
+//	card.contact.feishu_malformed         ErrFeishuMalformed        invalid
+//	card.contact.wechat_malformed         ErrWeChatMalformed        invalid
+//	card.contact.email_malformed          ErrEmailMalformed         invalid
+//	card.contact.phone_is_virtual_number  ErrPhoneIsVirtualNumber   invalid
+//	card.contact.method_unknown           ErrContactMethodUnknown   invalid
+//	card.introduction.too_long            ErrIntroductionTooLong    invalid
+//	card.collaborations.too_many          ErrCollaborationsTooMany  invalid
+//	card.collaboration.invalid            ErrCollaborationInvalid   invalid
+//	card.text.invalid                     ErrTextInvalid            invalid
+//	card.basic.invalid                    ErrBasicInvalid           invalid
+//	card.privacy.phone_in_public_field    ErrPhoneInPublicField     invalid
+//	card.privacy.item_not_hideable        ErrItemNotHideable        invalid
+//	card.item.unknown                     ErrItemUnknown            invalid
+//	card.virtual_number.invalid           ErrVirtualNumberInvalid   invalid
+//	card.not_owner                        ErrNotOwner               forbidden
+//	card.share.target_unknown             ErrShareTargetUnknown     invalid
+//	card.share.base_url_invalid           ErrShareBaseURLInvalid    invalid
+//	card.share.empty                      ErrShareEmpty             invalid
+//	card.record.invalid                   ErrRecordInvalid          invalid
+//
+// Actor checks use starmap.RequireRole (starmap.ErrActorRole, forbidden;
+// starmap.ErrActorInvalid) and ids starmap.ValidateID.
+//
+// # Store contract
+//
+// Store keeps one Record per creator, keyed by creator id, under the root
+// package's optimistic-concurrency contract: Create stores version 1 or
+// fails with an error matching starmap.ErrConflict if the card exists; Get
+// returns the record with its stored Version or an error matching
+// starmap.ErrNotFound; Update writes only if the stored version equals
+// r.Version and stores r.Version+1, failing with starmap.ErrConflict
+// otherwise (starmap.ErrNotFound if there is no card); List walks records
+// in ascending creator id after a given id. Stores apply no rules and
+// share no memory with callers (Record.Clone). The history travels inside
+// the record, so one write stores a change and its trail. FromRecord
+// checks the invariants of what a store returns. The conformance kit
+// card/cardtest (TestStore) checks a host's store; memstore.CardStore is
+// the in-memory reference and passes it.
+//
+// Service ties a Store to a Clock: load → decide with Card's pure methods
+// → write with the version read, retried on conflict
+// (starmap.RetryOnConflict); the clock is read once per operation, and
+// events are returned after the write succeeded.
+package card

@@ -1,0 +1,57 @@
+package card_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/starmap-go/starmap"
+	"github.com/starmap-go/starmap/card"
+)
+
+var (
+	t0       = time.Date(2026, 3, 2, 10, 0, 0, 0, starmap.CST)
+	platform = starmap.PlatformActor("card-sync")
+	owner    = starmap.CreatorActor("c-1001")
+	basic0   = card.Basic{Avatar: "https://p3.example.com/a.jpeg", Nickname: "星图小厨", DouyinID: "xiaochu2026", Location: "浙江 杭州"}
+)
+
+const realPhone = "13812345678"
+
+// openCard opens c-1001 with basic0.
+func openCard(t testing.TB) *card.Card {
+	t.Helper()
+	c, _, err := card.Open(owner.ID(), basic0, platform, t0)
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	return c
+}
+
+// apply applies e as the owner and fails the test on error.
+func apply(t testing.TB, c *card.Card, e *card.Edit) []starmap.Event {
+	t.Helper()
+	evs, err := c.Apply(e, owner, t0.Add(time.Hour))
+	if err != nil {
+		t.Fatalf("Apply: %v", err)
+	}
+	return evs
+}
+
+// fullCard is openCard with every editable item and contact filled, the
+// virtual number assigned and shown.
+func fullCard(t testing.TB) *card.Card {
+	t.Helper()
+	c := openCard(t)
+	apply(t, c, card.NewEdit().
+		SetIntroduction("家常菜与烘焙,每周三更。").
+		SetCollaborations(card.Collaboration{Brand: "某厨电品牌", Description: "蒸烤箱种草"}).
+		SetContact(card.Phone, "+86 138-1234-5678").
+		SetContact(card.Feishu, "chef@example.com").
+		SetContact(card.WeChat, "xiaochu_2026").
+		SetContact(card.Email, "biz@example.com").
+		ShowVirtualNumber(true))
+	if _, err := c.AssignVirtualNumber("17000001234", platform, t0.Add(2*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}

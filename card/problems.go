@@ -1,0 +1,61 @@
+package card
+
+import "github.com/starmap-go/starmap"
+
+// problemZH translates the problem parameters of the package's errors, so
+// that the zh-CN message is Chinese throughout.
+var problemZH = map[string]string{
+	"a phone number belongs in the phone field": "手机号请填写在手机号一栏",
+	"brand too long":                            "品牌过长",
+	"description too long":                      "合作内容过长",
+	"brand is empty":                            "品牌不能为空",
+	"character not allowed in the domain":       "域名中有不允许的字符",
+	"character not allowed in the local part":   "@前有不允许的字符",
+	"domain label starts or ends with a hyphen": "域名的一段不能以减号开头或结尾",
+	"empty domain":                              "缺少域名",
+	"empty local part":                          "@前不能为空",
+	"empty or too long domain label":            "域名中有空段或过长的段",
+	"empty":                                     "不能为空",
+	"local part longer than 64 characters":      "@前超过64个字符",
+	"longer than 20 characters":                 "超过20个字符",
+	"longer than 254 characters":                "超过254个字符",
+	"malformed e-mail address":                  "邮箱格式错误",
+	"misplaced dot in the local part":           "@前的点号位置不正确",
+	"must start with a letter":                  "须以字母开头",
+	"neither an e-mail address nor a link":      "既不是邮箱也不是链接",
+	"no @":                                      "缺少@",
+	"not 11 digits":                             "不是11位数字",
+	"not a mobile number (want 13x–19x)":        "不是手机号(应以13–19开头)",
+	"only digits, spaces, hyphens and a leading + are allowed": "只能包含数字、空格、减号和开头的+",
+	"only letters, digits, '_' and '-' are allowed":            "只能包含字母、数字、下划线和减号",
+	"only the +86 country code is accepted":                    "仅支持+86国家码",
+	"shorter than 6 characters":                                "少于6个字符",
+	"the domain needs a dot":                                   "域名缺少点号",
+	"the link holds spaces or non-ASCII characters":            "链接中有空格或非ASCII字符",
+	"the link is not on feishu.cn or larksuite.com":            "链接不是飞书(feishu.cn / larksuite.com)的地址",
+	"the link must be https":                                   "链接须为https",
+	"the link must not carry user info":                        "链接不能包含用户信息",
+	"the link must not name a port":                            "链接不能指定端口",
+	"too long":                                                 "过长",
+	"top-level domain must be letters":                         "顶级域名须为字母",
+	"top-level domain shorter than 2 letters":                  "顶级域名少于2个字母",
+	"unparsable link":                                          "无法解析的链接",
+	"not valid UTF-8":                                          "不是有效的UTF-8文本",
+	"control characters":                                       "包含控制字符",
+	"malformed":                                                "格式错误",
+	"it is the creator's real number":                          "与达人的真实手机号相同",
+	"not an absolute http(s) URL":                              "不是完整的http(s)地址",
+	"longer than 2048 bytes":                                   "超过2048字节",
+	"longer than 64 bytes":                                     "超过64字节",
+	"surrounding white space":                                  "首尾有空白",
+	"white space, control characters or invalid UTF-8":         "包含空白、控制字符或无效字符",
+}
+
+// problem returns the problem parameter in English and Chinese.
+func problem(en string) []starmap.Param {
+	zh, ok := problemZH[en]
+	if !ok {
+		zh = en
+	}
+	return []starmap.Param{starmap.P("problem", en), starmap.P("problem_zh", zh)}
+}

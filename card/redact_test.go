@@ -1,0 +1,56 @@
+package card
+
+import "testing"
+
+func TestRedactPhone(t *testing.T) {
+	const p = "13812345678"
+	cases := []struct{ name, in, want string }{
+		{"CRD-3_plain", "call 13812345678 now", "call *********** now"},
+		{"CRD-3_spaces", "138 1234 5678", "*** **** ****"},
+		{"CRD-3_hyphens_and_dots", "138-1234.5678", "***-****.****"},
+		{"CRD-3_plus86", "+86 13812345678", "+86 ***********"},
+		{"CRD-3_inside_digits", "9138123456789", "9***********9"},
+		{"CRD-3_fullwidth", "电话１３８１２３４５６７８", "电话***********"},
+		{"CRD-3_chinese_punctuation", "138,1234。5678", "***,****。****"},
+		{"CRD-3_twice", "13812345678/13812345678", "***********/***********"},
+		{"CRD-3_letter_breaks_it", "138a12345678", "138a12345678"},
+		{"CRD-3_other_number_kept", "13912345678", "13912345678"},
+		{"CRD-3_prefix_only", "1381234567", "1381234567"},
+		{"CRD-3_restart_after_partial", "11381381234567813", "1138***********13"},
+		{"CRD-3_empty", "", ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := redactPhone(c.in, p); got != c.want {
+				t.Fatalf("redactPhone(%q) = %q; want %q", c.in, got, c.want)
+			}
+			if containsPhone(redactPhone(c.in, p), p) {
+				t.Fatal("the redacted text still contains the number")
+			}
+		})
+	}
+	if got := redactPhone("13812345678", ""); got != "13812345678" {
+		t.Fatalf("no phone: %q", got)
+	}
+}
+
+// FuzzRedactPhone: whatever the text, the redacted text no longer holds
+// the number, has as many characters, and is unchanged when it held none.
+func FuzzRedactPhone(f *testing.F) {
+	for _, s := range []string{"13812345678", "138 1234 5678", "１３８１２３４５６７８", "11381381234567813", "+86-138-1234-5678", "abc", "\xff13812345678"} {
+		f.Add(s)
+	}
+	const p = "13812345678"
+	f.Fuzz(func(t *testing.T, s string) {
+		got := redactPhone(s, p)
+		if containsPhone(got, p) {
+			t.Fatalf("redactPhone(%q) = %q still holds the number", s, got)
+		}
+		if !containsPhone(s, p) && got != s {
+			t.Fatalf("redactPhone(%q) = %q changed a text without the number", s, got)
+		}
+		if len([]rune(got)) != len([]rune(s)) {
+			t.Fatalf("redactPhone(%q) = %q changed the length", s, got)
+		}
+	})
+}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -29,6 +30,7 @@ func run(w io.Writer) error {
 		taskTour,
 		componentTour,
 		mountingTour,
+		cardTour,
 	} {
 		if err := tour(w); err != nil {
 			return err
@@ -78,3 +80,7 @@ func rootTour(w io.Writer) error {
 	}
 	return nil
 }
+
+// continued indents every line after the first of a multi-line message, so
+// that it stays under the line that introduced it.
+func continued(s string) string { return strings.ReplaceAll(s, "\n", "\n  ") }

@@ -38,9 +38,21 @@ func TestQuickstartTranscript(t *testing.T) {
 		"refused, nothing stored\n  组件无法挂载,订单未提交\n  小程序被下架",
 		"mounted: cmp-snowflake \"新茶尝鲜\"",
 		"live card shown = true",
+		// card (CRD-2, CRD-3, CRD-5, CRD-6)
+		"微信号格式错误",
+		"手机号(虚拟号):17000001234",
+		"share to link (CRD-5)",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("transcript lacks %q:\n%s", want, out)
 		}
+	}
+	// CRD-3: after the owner's own view, the real phone number never shows.
+	i := strings.Index(out, "-- an advertiser sees")
+	if i < 0 {
+		t.Fatalf("transcript lacks the advertiser's view of the card:\n%s", out)
+	}
+	if strings.Contains(out[i:], "13812345678") {
+		t.Errorf("the real phone number leaks into a third-party view:\n%s", out[i:])
 	}
 }

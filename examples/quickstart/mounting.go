@@ -48,7 +48,7 @@ func mountingTour(w io.Writer) error {
 	dir.Set(app, component.MiniProgramDelisted)
 	if _, _, err := orders.Order(ctx, adv, order); err != nil {
 		fmt.Fprintf(w, "live order with cmp-snowflake while its mini-program is taken down: refused, nothing stored\n  %s\n",
-			indent(starmap.Message(err, starmap.ZH)))
+			continued(starmap.Message(err, starmap.ZH)))
 	}
 	dir.Set(app, component.MiniProgramUp)
 	tk, _, err := orders.Order(ctx, adv, order)
@@ -71,28 +71,4 @@ func mountingTour(w io.Writer) error {
 	fmt.Fprintf(w, "the creator accepts, schedules, goes on air and switches the live card on by hand: %s, live card shown = %v\n",
 		tk.State(), tk.LiveCardShown())
 	return nil
-}
-
-// indent puts every line after the first under the first one.
-func indent(s string) string {
-	out := ""
-	for i, line := range splitLines(s) {
-		if i > 0 {
-			out += "\n  "
-		}
-		out += line
-	}
-	return out
-}
-
-func splitLines(s string) []string {
-	var lines []string
-	start := 0
-	for i := 0; i < len(s); i++ {
-		if s[i] == '\n' {
-			lines = append(lines, s[start:i])
-			start = i + 1
-		}
-	}
-	return append(lines, s[start:])
 }

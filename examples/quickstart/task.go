@@ -83,7 +83,7 @@ func taskTour(w io.Writer) error {
 
 	// A refusal: the creator cannot accept its own work.
 	if _, _, err := svc.Do(ctx, cre, tk.ID(), task.Request{Command: task.CmdAcceptDelivery}); err != nil {
-		fmt.Fprintf(w, "  creator tries to accept the delivery: %s\n", indent(starmap.Message(err, starmap.ZH)))
+		fmt.Fprintf(w, "  creator tries to accept the delivery: %s\n", continued(starmap.Message(err, starmap.ZH)))
 	}
 
 	if err := do(starmap.PlatformActor("data-sync"), task.Request{Command: task.CmdReportResults, Metrics: task.Metrics{

@@ -17,6 +17,7 @@ import (
 	"github.com/starmap-go/starmap/component/componenttest"
 	"github.com/starmap-go/starmap/memstore"
 	"github.com/starmap-go/starmap/task"
+	"github.com/starmap-go/starmap/task/tasktest"
 )
 
 // These tests drive ordering end to end: task.Service with this package's
@@ -156,6 +157,10 @@ func TestOrderMountingProperty_CMP3(t *testing.T) {
 			seen[id] = true
 		}
 
+		// An earlier order already in the store, which nothing may touch.
+		if _, _, err := r.ordering.Order(context.Background(), starmap.AdvertiserActor("adv-2"), newOrder("task-0", starmap.FormatShortVideo, nil)); err != nil {
+			rt.Fatalf("seeding an order: %v", err)
+		}
 		compsBefore, tasksBefore := r.snapshot(rt)
 		tk, _, err := r.ordering.Order(context.Background(), starmap.SubAccountActor("adv-1", "ops-1"), newOrder("task-1", format, ids))
 		if (err == nil) != want {
@@ -169,10 +174,11 @@ func TestOrderMountingProperty_CMP3(t *testing.T) {
 			// A component listed twice is refused by the order's own
 			// validation before any mount check; every other refusal is the
 			// mount check's.
-			if !errors.Is(err, task.ErrMountRefused) && !errors.Is(err, task.ErrComponentsInvalid) {
-				rt.Fatalf("refusal %v is neither a mount refusal nor an invalid component list", err)
+			if dup := hasDuplicate(ids); dup && !errors.Is(err, task.ErrComponentsInvalid) ||
+				!dup && !errors.Is(err, task.ErrMountRefused) {
+				rt.Fatalf("ids %v (duplicate: %v) refused with %v", ids, dup, err)
 			}
-			if d := cmp.Diff(tasksBefore, tasksAfter); d != "" {
+			if d := cmp.Diff(tasksBefore, tasksAfter, tasktest.Equal); d != "" {
 				rt.Fatalf("a refused order changed the task store:\n%s", d)
 			}
 			refused++
@@ -181,6 +187,9 @@ func TestOrderMountingProperty_CMP3(t *testing.T) {
 		accepted++
 		// CMP-4: the task carries a snapshot of each component, in order.
 		got := tk.Components()
+		if len(tasksAfter) != len(tasksBefore)+1 {
+			rt.Fatalf("%d tasks after an accepted order, %d before", len(tasksAfter), len(tasksBefore))
+		}
 		if len(got) != len(ids) {
 			rt.Fatalf("task shows %d components, ordered %d", len(got), len(ids))
 		}
@@ -193,6 +202,17 @@ func TestOrderMountingProperty_CMP3(t *testing.T) {
 	if accepted == 0 || refused == 0 {
 		t.Fatalf("the property saw %d accepted and %d refused orders; it must see both", accepted, refused)
 	}
+}
+
+func hasDuplicate(ids []string) bool {
+	seen := map[string]bool{}
+	for _, id := range ids {
+		if seen[id] {
+			return true
+		}
+		seen[id] = true
+	}
+	return false
 }
 
 func indexOf(specs []spec, id string) int {

@@ -31,7 +31,9 @@ func TestQuickstartTranscript(t *testing.T) {
 		"sweep: task.auto_accept published → settled",
 		"balances sum to ¥0.00",
 		// component (CMP-2, CMP-3)
+		"mount now? 组件cmp-spring正在审核中,审核通过后才能挂载",
 		"platform:reviewer-17 approves: 有效",
+		"another advertiser tries it: 组件cmp-spring不在您的组件库中,无法挂载",
 		"cannot be mounted on a live task",
 		"小程序被下架,组件无法挂载,请先恢复小程序之后再挂载组件",
 		// mounting (CMP-3, CMP-4, TSK-2)

@@ -57,18 +57,19 @@ func mountingTour(w io.Writer) error {
 	}
 	fmt.Fprintf(w, "mini-program restored; order %s placed (%s), mounted: %s %q\n", tk.ID(), tk.State(), tk.Components()[0].ID, tk.Components()[0].Title)
 
-	steps := []task.Request{
-		{Command: task.CmdAcceptOrder},
-		{Command: task.CmdSchedule, Start: time.Date(2026, 5, 8, 20, 0, 0, 0, starmap.CST)},
-		{Command: task.CmdStartBroadcast},
-		{Command: task.CmdShowLiveCard},
-	}
-	for _, r := range steps {
+	start := time.Date(2026, 5, 8, 20, 0, 0, 0, starmap.CST)
+	for _, r := range []task.Request{{Command: task.CmdAcceptOrder}, {Command: task.CmdSchedule, Start: start}} {
 		if tk, _, err = orders.Do(ctx, creator, tk.ID(), r); err != nil {
 			return err
 		}
 	}
-	fmt.Fprintf(w, "the creator accepts, schedules, goes on air and switches the live card on by hand: %s, live card shown = %v\n",
-		tk.State(), tk.LiveCardShown())
+	clock.Set(start) // the evening of the stream
+	for _, r := range []task.Request{{Command: task.CmdStartBroadcast}, {Command: task.CmdShowLiveCard}} {
+		if tk, _, err = orders.Do(ctx, creator, tk.ID(), r); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(w, "the creator accepts, schedules the stream for %s, goes on air then and switches the live card on by hand: %s, live card shown = %v\n",
+		start.Format("2006-01-02 15:04"), tk.State(), tk.LiveCardShown())
 	return nil
 }

@@ -13,16 +13,19 @@
 //
 // # Packages
 //
-//	starmap      this package: Date, Clock, Calendar, errors, Actor, money, Event
+//	starmap      this package: Date, Clock, Calendar, errors, Actor, money, Event, paging
 //	onboarding   ONB-*: who may join, by which route, how fast the account opens; leaving
-//	star         STR-*: creators, agencies, advertisers, the marketplace query
 //	task         TSK-*: the order, its state machine, its money and results
 //	component    CMP-*: mini-program components, their review, mounting on orders
 //	card         CRD-*: the creator card and its privacy rules
-//	authz        AUZ-*: data authorizations and the access check
 //	memstore     in-memory reference stores for every package (the embedded default)
 //	<pkg>/<pkg>test  conformance kits that host stores run in their own tests
 //	examples/    runnable host programs
+//
+// Dependencies point one way: this package ← domain packages ← memstore,
+// kits, examples. Package component imports task, not the other way round:
+// task owns the MountChecker interface that component implements, so the
+// import points from the implementer to the interface's owner.
 //
 // Rule ids (AUZ-5, TSK-3, X-1 …) refer to the project's SPEC; every package
 // doc states its rules with their ids, and test names carry them.

@@ -2,6 +2,7 @@ package authz
 
 import (
 	"errors"
+	"slices"
 	"sync"
 	"testing"
 
@@ -284,4 +285,55 @@ func TestLive(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestIndexHashCollisions: keys whose hashes collide share a chain and are
+// told apart by their full keys; an update of a copy leaves the shard it
+// was copied from answering as before.
+func TestIndexHashCollisions(t *testing.T) {
+	sh := newShard()
+	day := d("2026-03-10")
+	mk := func(c, g string, k PartyKind, v uint64, revoked bool) allSlot {
+		return allSlot{creator: c, grantee: g, kind: k, e: entry{version: v, revoked: revoked, first: span{d("2026-03-01"), d("2026-03-31")}}}
+	}
+	const h = 42
+	sh.putAll(h, mk("c1", "m1", Merchant, 1, false), false, keepUnlessNewer)
+	sh.putAll(h, mk("c1", "m1", Agency, 1, true), false, keepUnlessNewer)
+	sh.putAll(h, mk("c2", "m1", Merchant, 1, false), false, keepUnlessNewer)
+	if sh.findAll(h, "c1", "m1", Merchant, day) != Allowed || sh.findAll(h, "c1", "m1", Agency, day) != DeniedRevoked ||
+		sh.findAll(h, "c2", "m1", Merchant, day) != Allowed || sh.findAll(h, "c3", "m1", Merchant, day) != DeniedNoGrant ||
+		sh.findAll(43, "c1", "m1", Merchant, day) != DeniedNoGrant {
+		t.Fatal("chain lookups wrong")
+	}
+	before := *sh
+	next := *sh
+	next.allSlots = slices.Clone(sh.allSlots)
+	next.putAll(h, mk("c1", "m1", Merchant, 2, true), true, keepUnlessNewer)  // newer: replaces
+	next.putAll(h, mk("c2", "m1", Merchant, 0, true), true, keepUnlessNewer)  // unversioned: replaces
+	next.putAll(h, mk("c1", "m1", Agency, 0, false), true, keepUnlessNewer)   // unversioned: replaces
+	next.putAll(h, mk("c1", "m1", Merchant, 1, false), true, keepUnlessNewer) // older: ignored
+	next.putAll(7, mk("c5", "m1", Merchant, 1, false), true, keepUnlessNewer) // new hash: map cloned
+	if next.findAll(h, "c1", "m1", Merchant, day) != DeniedRevoked || next.findAll(h, "c2", "m1", Merchant, day) != DeniedRevoked ||
+		next.findAll(h, "c1", "m1", Agency, day) != Allowed || next.findAll(7, "c5", "m1", Merchant, day) != Allowed {
+		t.Fatal("chain updates wrong")
+	}
+	if before.findAll(h, "c1", "m1", Merchant, day) != Allowed || before.findAll(h, "c1", "m1", Agency, day) != DeniedRevoked ||
+		before.findAll(7, "c5", "m1", Merchant, day) != DeniedNoGrant || len(before.allSlots) != 3 {
+		t.Fatal("an update changed the shard it was copied from")
+	}
+	next.putAll(h, mk("c1", "m1", Merchant, 3, false), false, keepUnlessStrictlyNewer) // builder holds 2: held 3 wins
+	next.putAll(h, mk("c2", "m1", Merchant, 5, false), false, keepUnlessStrictlyNewer) // builder holds 0: builder wins
+	next.putAll(h, mk("c9", "m1", Merchant, 1, false), false, keepUnlessStrictlyNewer) // missing: added
+	if next.findAll(h, "c1", "m1", Merchant, day) != Allowed || next.findAll(h, "c2", "m1", Merchant, day) != DeniedRevoked ||
+		next.findAll(h, "c9", "m1", Merchant, day) != Allowed {
+		t.Fatal("install rule wrong")
+	}
+	ls := newShard()
+	ls.putLive(h, liveSlot{creator: "c1", session: "s1", grantee: "m1", kind: Merchant, e: liveEntry{1, LiveGranted}}, false, keepUnlessNewer)
+	ls.putLive(h, liveSlot{creator: "c1", session: "s2", grantee: "m1", kind: Merchant, e: liveEntry{1, LiveRevoked}}, false, keepUnlessNewer)
+	ls.putLive(h, liveSlot{creator: "c1", session: "s1", grantee: "m1", kind: Merchant, e: liveEntry{2, LivePending}}, false, keepUnlessNewer)
+	if ls.findLive(h, "c1", "s1", "m1", Merchant) != DeniedNoGrant || ls.findLive(h, "c1", "s2", "m1", Merchant) != DeniedRevoked ||
+		ls.findLive(h, "c1", "s3", "m1", Merchant) != DeniedNoGrant || len(ls.liveSlots) != 2 {
+		t.Fatal("live chain wrong")
+	}
 }

@@ -31,21 +31,44 @@ type Index struct {
 	shards [indexShards]atomic.Pointer[shard]
 }
 
-const indexShards = 256
+const (
+	indexShardBits = 8
+	indexShards    = 1 << indexShardBits
+)
 
 type shard struct {
-	all  map[pairKey]entry
-	live map[liveKey]liveEntry
+	all       map[uint64]int32 // key hash → index of the first slot with that hash
+	allSlots  []allSlot
+	live      map[uint64]int32
+	liveSlots []liveSlot
 }
 
-type pairKey struct {
+// The shard maps are keyed by a 64-bit hash of the whole key (creator,
+// grantee, kind; and session for live), computed once per check: a map
+// with uint64 keys and small values is the runtime's fastest and most
+// compact kind. The slots sit in a dense slice beside it and hold the full
+// key, compared on every hit, so that the answer never rests on the hash;
+// keys whose hashes collide are chained through next (index+1, 0 for none).
+type allSlot struct {
 	creator, grantee string
 	kind             PartyKind
+	next             int32
+	e                entry
 }
 
-type liveKey struct {
+type liveSlot struct {
 	creator, session, grantee string
 	kind                      PartyKind
+	next                      int32
+	e                         liveEntry
+}
+
+func (s *allSlot) same(o *allSlot) bool {
+	return s.creator == o.creator && s.grantee == o.grantee && s.kind == o.kind
+}
+
+func (s *liveSlot) same(o *liveSlot) bool {
+	return s.creator == o.creator && s.session == o.session && s.grantee == o.grantee && s.kind == o.kind
 }
 
 // span is a run of consecutive covered days; a grant's periods are merged
@@ -68,14 +91,30 @@ type liveEntry struct {
 func NewIndex() *Index {
 	ix := &Index{seed: maphash.MakeSeed()}
 	for i := range ix.shards {
-		ix.shards[i].Store(&shard{all: map[pairKey]entry{}, live: map[liveKey]liveEntry{}})
+		ix.shards[i].Store(newShard())
 	}
 	return ix
 }
 
-func (ix *Index) shardOf(creator string) int {
-	return int(maphash.String(ix.seed, creator) & (indexShards - 1))
+func newShard() *shard {
+	return &shard{all: map[uint64]int32{}, live: map[uint64]int32{}}
 }
+
+const mix = 0x9E3779B97F4A7C15 // 2^64/φ: spreads one hash before combining
+
+func (ix *Index) hashAll(creator, grantee string, kind PartyKind) uint64 {
+	h := maphash.String(ix.seed, creator)
+	return (h^uint64(kind))*mix ^ maphash.String(ix.seed, grantee)
+}
+
+func (ix *Index) hashLive(creator, session, grantee string, kind PartyKind) uint64 {
+	return ix.hashAll(creator, grantee, kind)*mix ^ maphash.String(ix.seed, session)
+}
+
+// shardOf picks the shard from the top bits of the key's hash (the maps
+// hash the whole word again with their own seed, so the two do not
+// interfere).
+func shardOf(h uint64) int { return int(h >> (64 - indexShardBits)) }
 
 // Check answers q from the current snapshot (AUZ-9, AUZ-10): Allowed, or
 // the reason it is not. It takes no lock and does not allocate. It answers
@@ -85,19 +124,38 @@ func (ix *Index) Check(q Query) Decision {
 	if d != Allowed {
 		return d
 	}
-	sh := ix.shards[ix.shardOf(q.Creator)].Load()
 	if q.Scope == AllSales {
-		e, ok := sh.all[pairKey{creator: q.Creator, grantee: p.ID, kind: p.Kind}]
-		if !ok {
-			return DeniedNoGrant
+		h := ix.hashAll(q.Creator, p.ID, p.Kind)
+		return ix.shards[shardOf(h)].Load().findAll(h, q.Creator, p.ID, p.Kind, q.Day)
+	}
+	h := ix.hashLive(q.Creator, q.Session, p.ID, p.Kind)
+	return ix.shards[shardOf(h)].Load().findLive(h, q.Creator, q.Session, p.ID, p.Kind)
+}
+
+// findAll looks the key up at hash h, comparing the whole key, and decides.
+func (sh *shard) findAll(h uint64, creator, grantee string, kind PartyKind, day starmap.Date) Decision {
+	i, ok := sh.all[h]
+	for ok {
+		s := &sh.allSlots[i]
+		if s.creator == creator && s.grantee == grantee && s.kind == kind {
+			return s.e.decide(day)
 		}
-		return e.decide(q.Day)
+		i, ok = s.next-1, s.next != 0
 	}
-	e, ok := sh.live[liveKey{creator: q.Creator, session: q.Session, grantee: p.ID, kind: p.Kind}]
-	if !ok {
-		return DeniedNoGrant
+	return DeniedNoGrant
+}
+
+// findLive looks the key up at hash h, comparing the whole key, and decides.
+func (sh *shard) findLive(h uint64, creator, session, grantee string, kind PartyKind) Decision {
+	i, ok := sh.live[h]
+	for ok {
+		s := &sh.liveSlots[i]
+		if s.creator == creator && s.session == session && s.grantee == grantee && s.kind == kind {
+			return liveDecision(s.e.state)
+		}
+		i, ok = s.next-1, s.next != 0
 	}
-	return liveDecision(e.state)
+	return DeniedNoGrant
 }
 
 func (e *entry) decide(day starmap.Date) Decision {
@@ -121,15 +179,16 @@ func (e *entry) decide(day starmap.Date) Decision {
 	return DeniedExpired
 }
 
-func entryOf(g *Grant) (pairKey, entry, bool) {
+func (ix *Index) slotOf(g *Grant) (uint64, allSlot, bool) {
 	k := g.Key()
-	pk := pairKey{creator: k.Creator, grantee: k.Grantee.ID, kind: k.Grantee.Kind}
-	e := entry{version: g.version, revoked: !g.revokedOn.IsZero()}
-	if e.revoked {
-		return pk, e, true
+	s := allSlot{creator: k.Creator, grantee: k.Grantee.ID, kind: k.Grantee.Kind}
+	s.e = entry{version: g.version, revoked: !g.revokedOn.IsZero()}
+	h := ix.hashAll(s.creator, s.grantee, s.kind)
+	if s.e.revoked {
+		return h, s, true
 	}
 	if len(g.periods) == 0 {
-		return pk, e, false
+		return h, s, false
 	}
 	spans := make([]span, 0, len(g.periods))
 	for _, p := range g.periods {
@@ -139,17 +198,18 @@ func entryOf(g *Grant) (pairKey, entry, bool) {
 		}
 		spans = append(spans, span{p.Start, p.End})
 	}
-	e.first = spans[0]
+	s.e.first = spans[0]
 	if len(spans) > 1 {
-		e.more = spans[1:]
+		s.e.more = spans[1:]
 	}
-	return pk, e, true
+	return h, s, true
 }
 
-func liveEntryOf(r *LiveRequest) (liveKey, liveEntry) {
+func (ix *Index) liveSlotOf(r *LiveRequest) (uint64, liveSlot) {
 	k := r.Key()
-	return liveKey{creator: k.Creator, session: k.Session, grantee: k.Grantee.ID, kind: k.Grantee.Kind},
-		liveEntry{version: r.version, state: r.state}
+	s := liveSlot{creator: k.Creator, session: k.Session, grantee: k.Grantee.ID, kind: k.Grantee.Kind,
+		e: liveEntry{version: r.version, state: r.state}}
+	return ix.hashLive(s.creator, s.session, s.grantee, s.kind), s
 }
 
 // newer reports whether an update at version v replaces one at old: stored
@@ -157,23 +217,95 @@ func liveEntryOf(r *LiveRequest) (liveKey, liveEntry) {
 // replaces.
 func newer(v, old uint64) bool { return v == 0 || v > old }
 
+// putAll sets s in sh at hash h unless sh holds the same key at a version
+// keep does not let s replace. sh's slot slices must be private to the
+// caller; its map is cloned first when mapShared and a new hash is added.
+func (sh *shard) putAll(h uint64, s allSlot, mapShared bool, keep func(old, new uint64) bool) {
+	s.next = 0
+	i, ok := sh.all[h]
+	if !ok {
+		if mapShared {
+			sh.all = maps.Clone(sh.all)
+		}
+		sh.allSlots = append(sh.allSlots, s)
+		sh.all[h] = int32(len(sh.allSlots) - 1)
+		return
+	}
+	for {
+		c := &sh.allSlots[i]
+		if c.same(&s) {
+			if keep(c.e.version, s.e.version) {
+				return
+			}
+			s.next = c.next
+			*c = s
+			return
+		}
+		if c.next == 0 {
+			sh.allSlots = append(sh.allSlots, s)
+			sh.allSlots[i].next = int32(len(sh.allSlots)) // index+1 of the new slot
+			return
+		}
+		i = c.next - 1
+	}
+}
+
+// putLive is putAll for live-session slots.
+func (sh *shard) putLive(h uint64, s liveSlot, mapShared bool, keep func(old, new uint64) bool) {
+	s.next = 0
+	i, ok := sh.live[h]
+	if !ok {
+		if mapShared {
+			sh.live = maps.Clone(sh.live)
+		}
+		sh.liveSlots = append(sh.liveSlots, s)
+		sh.live[h] = int32(len(sh.liveSlots) - 1)
+		return
+	}
+	for {
+		c := &sh.liveSlots[i]
+		if c.same(&s) {
+			if keep(c.e.version, s.e.version) {
+				return
+			}
+			s.next = c.next
+			*c = s
+			return
+		}
+		if c.next == 0 {
+			sh.liveSlots = append(sh.liveSlots, s)
+			sh.liveSlots[i].next = int32(len(sh.liveSlots))
+			return
+		}
+		i = c.next - 1
+	}
+}
+
+// keepUnlessNewer: an update replaces what is held when it is newer
+// (stored versions only move forward; version 0, a grant never stored,
+// always replaces).
+func keepUnlessNewer(old, v uint64) bool { return !(v == 0 || v > old) }
+
+// keepUnlessStrictlyNewer is Install's rule for entries the index held
+// while a builder was filled: they replace the builder's only when both are
+// versioned and theirs is strictly newer.
+func keepUnlessStrictlyNewer(builder, held uint64) bool { return held == 0 || builder == 0 || held <= builder }
+
 // PutGrant brings the index up to date with g, unless it already holds a
 // newer version of it. A zero Grant is ignored.
 func (ix *Index) PutGrant(g Grant) {
-	pk, e, ok := entryOf(&g)
+	h, s, ok := ix.slotOf(&g)
 	if !ok {
 		return
 	}
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	i := ix.shardOf(pk.creator)
+	i := shardOf(h)
 	old := ix.shards[i].Load()
-	if cur, found := old.all[pk]; found && !newer(e.version, cur.version) {
-		return
-	}
-	next := &shard{all: maps.Clone(old.all), live: old.live}
-	next.all[pk] = e
-	ix.shards[i].Store(next)
+	next := *old
+	next.allSlots = append(make([]allSlot, 0, len(old.allSlots)+1), old.allSlots...)
+	next.putAll(h, s, true, keepUnlessNewer)
+	ix.shards[i].Store(&next)
 }
 
 // PutLive brings the index up to date with r, unless it already holds a
@@ -182,25 +314,23 @@ func (ix *Index) PutLive(r LiveRequest) {
 	if r.state == LiveNone {
 		return
 	}
-	lk, e := liveEntryOf(&r)
+	h, s := ix.liveSlotOf(&r)
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	i := ix.shardOf(lk.creator)
+	i := shardOf(h)
 	old := ix.shards[i].Load()
-	if cur, found := old.live[lk]; found && !newer(e.version, cur.version) {
-		return
-	}
-	next := &shard{all: old.all, live: maps.Clone(old.live)}
-	next.live[lk] = e
-	ix.shards[i].Store(next)
+	next := *old
+	next.liveSlots = append(make([]liveSlot, 0, len(old.liveSlots)+1), old.liveSlots...)
+	next.putLive(h, s, true, keepUnlessNewer)
+	ix.shards[i].Store(&next)
 }
 
 // Len returns how many grants and live-session requests the index holds.
 func (ix *Index) Len() (grants, lives int) {
 	for i := range ix.shards {
 		sh := ix.shards[i].Load()
-		grants += len(sh.all)
-		lives += len(sh.live)
+		grants += len(sh.allSlots)
+		lives += len(sh.liveSlots)
 	}
 	return grants, lives
 }
@@ -210,68 +340,57 @@ func (ix *Index) Len() (grants, lives int) {
 // copying a shard per grant. Get one from Index.Builder.
 type IndexBuilder struct {
 	ix     *Index
-	shards [indexShards]shard
+	shards [indexShards]*shard
 }
 
 // Builder returns an empty builder for ix.
 func (ix *Index) Builder() *IndexBuilder {
 	b := &IndexBuilder{ix: ix}
 	for i := range b.shards {
-		b.shards[i] = shard{all: map[pairKey]entry{}, live: map[liveKey]liveEntry{}}
+		b.shards[i] = newShard()
 	}
 	return b
 }
 
 // AddGrant adds g (the newer version wins if a grant is added twice).
 func (b *IndexBuilder) AddGrant(g Grant) {
-	pk, e, ok := entryOf(&g)
-	if !ok {
+	if b.ix == nil {
 		return
 	}
-	sh := &b.shards[b.ix.shardOf(pk.creator)]
-	if cur, found := sh.all[pk]; found && !newer(e.version, cur.version) {
-		return
+	if h, s, ok := b.ix.slotOf(&g); ok {
+		b.shards[shardOf(h)].putAll(h, s, false, keepUnlessNewer)
 	}
-	sh.all[pk] = e
 }
 
 // AddLive adds r (the newer version wins if a request is added twice).
 func (b *IndexBuilder) AddLive(r LiveRequest) {
-	if r.state == LiveNone {
+	if b.ix == nil || r.state == LiveNone {
 		return
 	}
-	lk, e := liveEntryOf(&r)
-	sh := &b.shards[b.ix.shardOf(lk.creator)]
-	if cur, found := sh.live[lk]; found && !newer(e.version, cur.version) {
-		return
-	}
-	sh.live[lk] = e
+	h, s := b.ix.liveSlotOf(&r)
+	b.shards[shardOf(h)].putLive(h, s, false, keepUnlessNewer)
 }
 
-// Install makes the builder's content the index's, shard by shard. Entries
-// the index already holds at a newer version than the builder's (writes
-// that happened while the builder was filled) are kept. The builder must
-// come from this index and must not be used afterwards.
+// Install merges the builder's content into the index, shard by shard:
+// what the builder holds replaces what the index holds, except entries the
+// index holds at a strictly newer version (writes that happened while the
+// builder was filled); entries only the index holds stay. The builder must
+// come from this index and is spent afterwards.
 func (ix *Index) Install(b *IndexBuilder) {
 	if b == nil || b.ix != ix {
 		return
 	}
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	for i := range b.shards {
-		next := &b.shards[i]
+	for i, next := range b.shards {
 		old := ix.shards[i].Load()
-		for k, e := range old.all {
-			if cur, found := next.all[k]; !found || (e.version > cur.version && cur.version != 0) {
-				next.all[k] = e
-			}
+		for _, s := range old.allSlots {
+			next.putAll(ix.hashAll(s.creator, s.grantee, s.kind), s, false, keepUnlessStrictlyNewer)
 		}
-		for k, e := range old.live {
-			if cur, found := next.live[k]; !found || (e.version > cur.version && cur.version != 0) {
-				next.live[k] = e
-			}
+		for _, s := range old.liveSlots {
+			next.putLive(ix.hashLive(s.creator, s.session, s.grantee, s.kind), s, false, keepUnlessStrictlyNewer)
 		}
-		ix.shards[i].Store(&shard{all: next.all, live: next.live})
+		ix.shards[i].Store(next)
 	}
 	b.ix = nil
 }

@@ -312,7 +312,7 @@ func TestIndexHashCollisions(t *testing.T) {
 	next.putAll(h, mk("c2", "m1", Merchant, 0, true), true, keepUnlessNewer)  // unversioned: replaces
 	next.putAll(h, mk("c1", "m1", Agency, 0, false), true, keepUnlessNewer)   // unversioned: replaces
 	next.putAll(h, mk("c1", "m1", Merchant, 1, false), true, keepUnlessNewer) // older: ignored
-	next.putAll(7, mk("c5", "m1", Merchant, 1, false), true, keepUnlessNewer) // new hash: map cloned
+	next.putAll(7, mk("c5", "m1", Merchant, 1, false), true, keepUnlessNewer) // new hash: table copied
 	if next.findAll(h, "c1", "m1", Merchant, day) != DeniedRevoked || next.findAll(h, "c2", "m1", Merchant, day) != DeniedRevoked ||
 		next.findAll(h, "c1", "m1", Agency, day) != Allowed || next.findAll(7, "c5", "m1", Merchant, day) != Allowed {
 		t.Fatal("chain updates wrong")

@@ -2,7 +2,6 @@ package authz
 
 import (
 	"hash/maphash"
-	"maps"
 	"sync"
 	"sync/atomic"
 
@@ -37,29 +36,35 @@ const (
 )
 
 type shard struct {
-	all       map[uint64]int32 // key hash → index of the first slot with that hash
+	all       table // open-addressing table over allSlots
 	allSlots  []allSlot
-	live      map[uint64]int32
+	live      table
 	liveSlots []liveSlot
 }
 
-// The shard maps are keyed by a 64-bit hash of the whole key (creator,
-// grantee, kind; and session for live), computed once per check: a map
-// with uint64 keys and small values is the runtime's fastest and most
-// compact kind. The slots sit in a dense slice beside it and hold the full
-// key, compared on every hit, so that the answer never rests on the hash;
-// keys whose hashes collide are chained through next (index+1, 0 for none).
+// A table maps a 64-bit hash of the whole key (creator, grantee, kind; and
+// session for live) to a slot, by open addressing with linear probing at a
+// load of at most one half: the probe entries are 16 bytes side by side, so
+// a lookup usually reads one cache line of the table and then its slot. The
+// slots sit in a dense slice and hold the full key, compared on every hash
+// match, so the answer never rests on the hash alone; keys whose hashes
+// collide simply probe on.
+type table []probe
+
+type probe struct {
+	h   uint64
+	ref int32 // index of the slot + 1; 0 marks an empty probe entry
+}
+
 type allSlot struct {
 	creator, grantee string
 	kind             PartyKind
-	next             int32
 	e                entry
 }
 
 type liveSlot struct {
 	creator, session, grantee string
 	kind                      PartyKind
-	next                      int32
 	e                         liveEntry
 }
 
@@ -96,9 +101,7 @@ func NewIndex() *Index {
 	return ix
 }
 
-func newShard() *shard {
-	return &shard{all: map[uint64]int32{}, live: map[uint64]int32{}}
-}
+func newShard() *shard { return &shard{} }
 
 const mix = 0x9E3779B97F4A7C15 // 2^64/φ: spreads one hash before combining
 
@@ -134,28 +137,93 @@ func (ix *Index) Check(q Query) Decision {
 
 // findAll looks the key up at hash h, comparing the whole key, and decides.
 func (sh *shard) findAll(h uint64, creator, grantee string, kind PartyKind, day starmap.Date) Decision {
-	i, ok := sh.all[h]
-	for ok {
-		s := &sh.allSlots[i]
-		if s.creator == creator && s.grantee == grantee && s.kind == kind {
-			return s.e.decide(day)
-		}
-		i, ok = s.next-1, s.next != 0
+	t := sh.all
+	if len(t) == 0 {
+		return DeniedNoGrant
 	}
-	return DeniedNoGrant
+	m := uint64(len(t) - 1)
+	for i := h & m; ; i = (i + 1) & m {
+		p := &t[i]
+		if p.ref == 0 {
+			return DeniedNoGrant
+		}
+		if p.h == h {
+			if s := &sh.allSlots[p.ref-1]; s.creator == creator && s.grantee == grantee && s.kind == kind {
+				return s.e.decide(day)
+			}
+		}
+	}
 }
 
 // findLive looks the key up at hash h, comparing the whole key, and decides.
 func (sh *shard) findLive(h uint64, creator, session, grantee string, kind PartyKind) Decision {
-	i, ok := sh.live[h]
-	for ok {
-		s := &sh.liveSlots[i]
-		if s.creator == creator && s.session == session && s.grantee == grantee && s.kind == kind {
-			return liveDecision(s.e.state)
-		}
-		i, ok = s.next-1, s.next != 0
+	t := sh.live
+	if len(t) == 0 {
+		return DeniedNoGrant
 	}
-	return DeniedNoGrant
+	m := uint64(len(t) - 1)
+	for i := h & m; ; i = (i + 1) & m {
+		p := &t[i]
+		if p.ref == 0 {
+			return DeniedNoGrant
+		}
+		if p.h == h {
+			if s := &sh.liveSlots[p.ref-1]; s.creator == creator && s.session == session && s.grantee == grantee && s.kind == kind {
+				return liveDecision(s.e.state)
+			}
+		}
+	}
+}
+
+// lookup returns the slot index of the first probe entry at h for which
+// same is true, or -1.
+func (t table) lookup(h uint64, same func(ref int) bool) int {
+	if len(t) == 0 {
+		return -1
+	}
+	m := uint64(len(t) - 1)
+	for i := h & m; ; i = (i + 1) & m {
+		p := t[i]
+		if p.ref == 0 {
+			return -1
+		}
+		if p.h == h && same(int(p.ref-1)) {
+			return int(p.ref - 1)
+		}
+	}
+}
+
+// add records slot index ref at h, for a table holding n slots after the
+// addition. A shared table is copied first; a table that would pass half
+// full is rebuilt twice as large.
+func (t table) add(h uint64, ref int, n int, shared bool) table {
+	if 2*n > len(t) {
+		size := 16
+		for size < 2*n {
+			size *= 2
+		}
+		grown := make(table, size)
+		for _, p := range t {
+			if p.ref != 0 {
+				grown.place(p)
+			}
+		}
+		t = grown
+	} else if shared {
+		t = append(table(nil), t...)
+	}
+	t.place(probe{h: h, ref: int32(ref + 1)})
+	return t
+}
+
+func (t table) place(p probe) {
+	m := uint64(len(t) - 1)
+	for i := p.h & m; ; i = (i + 1) & m {
+		if t[i].ref == 0 {
+			t[i] = p
+			return
+		}
+	}
 }
 
 func (e *entry) decide(day starmap.Date) Decision {
@@ -181,7 +249,10 @@ func (e *entry) decide(day starmap.Date) Decision {
 
 func (ix *Index) slotOf(g *Grant) (uint64, allSlot, bool) {
 	k := g.Key()
-	s := allSlot{creator: k.Creator, grantee: k.Grantee.ID, kind: k.Grantee.Kind}
+	// One allocation holds both ids, so a lookup that compares them reads
+	// one place in memory, not two, and the slot keeps no Grant alive.
+	both := k.Creator + k.Grantee.ID
+	s := allSlot{creator: both[:len(k.Creator)], grantee: both[len(k.Creator):], kind: k.Grantee.Kind}
 	s.e = entry{version: g.version, revoked: !g.revokedOn.IsZero()}
 	h := ix.hashAll(s.creator, s.grantee, s.kind)
 	if s.e.revoked {
@@ -207,7 +278,9 @@ func (ix *Index) slotOf(g *Grant) (uint64, allSlot, bool) {
 
 func (ix *Index) liveSlotOf(r *LiveRequest) (uint64, liveSlot) {
 	k := r.Key()
-	s := liveSlot{creator: k.Creator, session: k.Session, grantee: k.Grantee.ID, kind: k.Grantee.Kind,
+	all := k.Creator + k.Session + k.Grantee.ID
+	c, ss := len(k.Creator), len(k.Creator)+len(k.Session)
+	s := liveSlot{creator: all[:c], session: all[c:ss], grantee: all[ss:], kind: k.Grantee.Kind,
 		e: liveEntry{version: r.version, state: r.state}}
 	return ix.hashLive(s.creator, s.session, s.grantee, s.kind), s
 }
@@ -219,66 +292,28 @@ func newer(v, old uint64) bool { return v == 0 || v > old }
 
 // putAll sets s in sh at hash h unless sh holds the same key at a version
 // keep does not let s replace. sh's slot slices must be private to the
-// caller; its map is cloned first when mapShared and a new hash is added.
-func (sh *shard) putAll(h uint64, s allSlot, mapShared bool, keep func(old, new uint64) bool) {
-	s.next = 0
-	i, ok := sh.all[h]
-	if !ok {
-		if mapShared {
-			sh.all = maps.Clone(sh.all)
+// caller; its table is copied first when tableShared and it must change.
+func (sh *shard) putAll(h uint64, s allSlot, tableShared bool, keep func(old, new uint64) bool) {
+	if i := sh.all.lookup(h, func(ref int) bool { return sh.allSlots[ref].same(&s) }); i >= 0 {
+		if !keep(sh.allSlots[i].e.version, s.e.version) {
+			sh.allSlots[i] = s
 		}
-		sh.allSlots = append(sh.allSlots, s)
-		sh.all[h] = int32(len(sh.allSlots) - 1)
 		return
 	}
-	for {
-		c := &sh.allSlots[i]
-		if c.same(&s) {
-			if keep(c.e.version, s.e.version) {
-				return
-			}
-			s.next = c.next
-			*c = s
-			return
-		}
-		if c.next == 0 {
-			sh.allSlots = append(sh.allSlots, s)
-			sh.allSlots[i].next = int32(len(sh.allSlots)) // index+1 of the new slot
-			return
-		}
-		i = c.next - 1
-	}
+	sh.allSlots = append(sh.allSlots, s)
+	sh.all = sh.all.add(h, len(sh.allSlots)-1, len(sh.allSlots), tableShared)
 }
 
 // putLive is putAll for live-session slots.
-func (sh *shard) putLive(h uint64, s liveSlot, mapShared bool, keep func(old, new uint64) bool) {
-	s.next = 0
-	i, ok := sh.live[h]
-	if !ok {
-		if mapShared {
-			sh.live = maps.Clone(sh.live)
+func (sh *shard) putLive(h uint64, s liveSlot, tableShared bool, keep func(old, new uint64) bool) {
+	if i := sh.live.lookup(h, func(ref int) bool { return sh.liveSlots[ref].same(&s) }); i >= 0 {
+		if !keep(sh.liveSlots[i].e.version, s.e.version) {
+			sh.liveSlots[i] = s
 		}
-		sh.liveSlots = append(sh.liveSlots, s)
-		sh.live[h] = int32(len(sh.liveSlots) - 1)
 		return
 	}
-	for {
-		c := &sh.liveSlots[i]
-		if c.same(&s) {
-			if keep(c.e.version, s.e.version) {
-				return
-			}
-			s.next = c.next
-			*c = s
-			return
-		}
-		if c.next == 0 {
-			sh.liveSlots = append(sh.liveSlots, s)
-			sh.liveSlots[i].next = int32(len(sh.liveSlots))
-			return
-		}
-		i = c.next - 1
-	}
+	sh.liveSlots = append(sh.liveSlots, s)
+	sh.live = sh.live.add(h, len(sh.liveSlots)-1, len(sh.liveSlots), tableShared)
 }
 
 // keepUnlessNewer: an update replaces what is held when it is newer

@@ -324,7 +324,9 @@ func keepUnlessNewer(old, v uint64) bool { return !(v == 0 || v > old) }
 // keepUnlessStrictlyNewer is Install's rule for entries the index held
 // while a builder was filled: they replace the builder's only when both are
 // versioned and theirs is strictly newer.
-func keepUnlessStrictlyNewer(builder, held uint64) bool { return held == 0 || builder == 0 || held <= builder }
+func keepUnlessStrictlyNewer(builder, held uint64) bool {
+	return held == 0 || builder == 0 || held <= builder
+}
 
 // PutGrant brings the index up to date with g, unless it already holds a
 // newer version of it. A zero Grant is ignored.

@@ -90,7 +90,7 @@ func (d Decision) Err() error {
 	case DeniedInvalidQuery:
 		return ErrQueryInvalid.New(starmap.P("problem", "malformed query"))
 	case DeniedRole:
-		return ErrAccessRole.New(starmap.P("role", "account"))
+		return ErrAccessRole.New()
 	case DeniedSubAccount:
 		return ErrSubAccountAllSales.New()
 	case DeniedRevoked:

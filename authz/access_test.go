@@ -337,3 +337,19 @@ func TestIndexHashCollisions(t *testing.T) {
 		t.Fatal("live chain wrong")
 	}
 }
+
+func TestZeroIndex(t *testing.T) {
+	var ix Index
+	g := granted(t, "2026-03-01", "2026-03-01", "2026-03-31")
+	ix.PutGrant(g)
+	ix.PutLive(liveGranted(t, mainAcct, "c1", "s1"))
+	b := ix.Builder()
+	b.AddGrant(g)
+	ix.Install(b)
+	if got := ix.Check(Query{Account: mainAcct, Creator: "c1", Scope: AllSales, Day: d("2026-03-05")}); got != DeniedNoGrant {
+		t.Fatalf("zero Index answered %v", got)
+	}
+	if n, l := ix.Len(); n != 0 || l != 0 {
+		t.Fatalf("zero Index holds %d, %d", n, l)
+	}
+}

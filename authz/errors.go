@@ -108,7 +108,7 @@ var (
 	// ErrAccessRole (AUZ-10, X-7): only merchants (main or sub-account) and
 	// agencies are grantees of a creator's data.
 	ErrAccessRole = starmap.NewRule("authz.access.role", starmap.ErrForbidden,
-		"{role}不是数据授权的被授权方", "a {role} is not a grantee of data authorizations")
+		"该账号不是数据授权的被授权方(仅商家与机构)", "the account is not a grantee of data authorizations (merchants and agencies only)")
 	// ErrAccessNoGrant (AUZ-10): the creator never granted this data to the
 	// account (or the live-session request is not granted).
 	ErrAccessNoGrant = starmap.NewRule("authz.access.no_grant", starmap.ErrForbidden,

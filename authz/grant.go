@@ -386,7 +386,9 @@ var eventVerb = [...]string{OpGrant: "granted", OpRevoke: "revoked", OpEarlyRene
 
 // GrantRecord is the stored form of a Grant: what a host's store
 // keeps and returns, field for field. Version is the stored version (0 for
-// a grant never stored).
+// a grant never stored). A store that serialises Change.By keeps its
+// Role, ID and Advertiser and rebuilds it with the starmap actor
+// constructors.
 type GrantRecord struct {
 	Key        GrantKey
 	Periods    []Period

@@ -142,6 +142,20 @@ func TestStatus(t *testing.T) {
 		statusRun(t, g, "2026-05-01", "2026-05-31", StatusAuthorized)
 		statusRun(t, g, "2026-06-01", "2026-06-01", StatusExpired)
 	})
+	t.Run("AUZ-8_start_shown_for_a_day", func(t *testing.T) {
+		g := granted(t, "2026-03-01", "2026-03-01", "2026-03-31")
+		g, _, _ = g.Renew(creator, at("2026-04-05"), d("2026-04-10"), d("2026-04-20"), "")
+		for _, c := range []struct{ day, want string }{
+			{"2026-03-15", "2026-03-01"}, {"2026-04-05", "2026-04-10"}, {"2026-04-15", "2026-04-10"}, {"2026-05-01", "2026-04-10"},
+		} {
+			if got := g.Start(d(c.day)); got != d(c.want) {
+				t.Fatalf("Start(%s) = %s, want %s", c.day, got, c.want)
+			}
+		}
+		if !(Grant{}).Start(d("2026-03-01")).IsZero() || !(Grant{}).End().IsZero() || !(Grant{}).LastChange().IsZero() {
+			t.Fatal("zero grant has dates")
+		}
+	})
 	t.Run("zero_grant_is_none", func(t *testing.T) {
 		if (Grant{}).Status(d("2026-01-01")) != StatusNone {
 			t.Fatal("zero grant status")

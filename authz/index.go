@@ -23,7 +23,8 @@ import (
 // than what the index holds, so a host may feed the same index from several
 // sources (its own Service, a change feed of other replicas) in any order.
 //
-// Build one with NewIndex; the zero Index is not usable.
+// Build one with NewIndex. The zero Index is empty and stays empty: it
+// denies every query and ignores updates.
 type Index struct {
 	seed   maphash.Seed
 	mu     sync.Mutex
@@ -126,6 +127,9 @@ func (ix *Index) Check(q Query) Decision {
 	p, d := precheck(&q)
 	if d != Allowed {
 		return d
+	}
+	if ix.seed == (maphash.Seed{}) { // the zero Index: empty
+		return DeniedNoGrant
 	}
 	if q.Scope == AllSales {
 		h := ix.hashAll(q.Creator, p.ID, p.Kind)
@@ -331,6 +335,9 @@ func keepUnlessStrictlyNewer(builder, held uint64) bool {
 // PutGrant brings the index up to date with g, unless it already holds a
 // newer version of it. A zero Grant is ignored.
 func (ix *Index) PutGrant(g Grant) {
+	if ix.seed == (maphash.Seed{}) {
+		return
+	}
 	h, s, ok := ix.slotOf(&g)
 	if !ok {
 		return
@@ -348,7 +355,7 @@ func (ix *Index) PutGrant(g Grant) {
 // PutLive brings the index up to date with r, unless it already holds a
 // newer version of it. A zero LiveRequest is ignored.
 func (ix *Index) PutLive(r LiveRequest) {
-	if r.state == LiveNone {
+	if r.state == LiveNone || ix.seed == (maphash.Seed{}) {
 		return
 	}
 	h, s := ix.liveSlotOf(&r)
@@ -366,6 +373,9 @@ func (ix *Index) PutLive(r LiveRequest) {
 func (ix *Index) Len() (grants, lives int) {
 	for i := range ix.shards {
 		sh := ix.shards[i].Load()
+		if sh == nil {
+			continue
+		}
 		grants += len(sh.allSlots)
 		lives += len(sh.liveSlots)
 	}
@@ -383,6 +393,9 @@ type IndexBuilder struct {
 // Builder returns an empty builder for ix.
 func (ix *Index) Builder() *IndexBuilder {
 	b := &IndexBuilder{ix: ix}
+	if ix.seed == (maphash.Seed{}) {
+		b.ix = nil // a builder of the zero Index takes nothing
+	}
 	for i := range b.shards {
 		b.shards[i] = newShard()
 	}
@@ -414,7 +427,7 @@ func (b *IndexBuilder) AddLive(r LiveRequest) {
 // builder was filled); entries only the index holds stay. The builder must
 // come from this index and is spent afterwards.
 func (ix *Index) Install(b *IndexBuilder) {
-	if b == nil || b.ix != ix {
+	if b == nil || b.ix != ix || ix.seed == (maphash.Seed{}) {
 		return
 	}
 	ix.mu.Lock()

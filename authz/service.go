@@ -202,6 +202,21 @@ func (s *Service) ConfirmLive(ctx context.Context, by starmap.Actor, creator, se
 	})
 }
 
+// LiveRequestOf is the requester's own request for the creator's session,
+// as the session's detail page shows it (seed 004, QA 5): its state and
+// history. A merchant's main and sub-accounts see the merchant's request.
+func (s *Service) LiveRequestOf(ctx context.Context, by starmap.Actor, creator, session string) (LiveRequest, error) {
+	if err := starmap.RequireRole(by, starmap.RoleAdvertiser, starmap.RoleAdvertiserSub, starmap.RoleMCN); err != nil {
+		return LiveRequest{}, err
+	}
+	p, _ := PartyOf(by)
+	rec, err := s.store.GetLive(ctx, LiveKey{Creator: creator, Session: session, Grantee: p})
+	if err != nil {
+		return LiveRequest{}, err
+	}
+	return LiveFromRecord(rec)
+}
+
 // GrantLive is the creator's 授权 of a pending request.
 func (s *Service) GrantLive(ctx context.Context, by starmap.Actor, key LiveKey, note string) (LiveRequest, []starmap.Event, error) {
 	now := s.clock.Now()

@@ -228,6 +228,16 @@ func TestServiceLive(t *testing.T) {
 	if got := s.Check(liveQ); got != authz.DeniedRevoked {
 		t.Fatalf("revoked live: %v", got)
 	}
+	mine, err := s.LiveRequestOf(ctx, m1, "c1", "room-1")
+	if err != nil || mine.State() != authz.LiveRevoked || len(mine.History()) != 4 {
+		t.Fatalf("QA 5, the merchant's view of its request: %v %v", err, mine.State())
+	}
+	if _, err := s.LiveRequestOf(ctx, star, "c1", "room-1"); !errors.Is(err, starmap.ErrActorRole) {
+		t.Fatalf("creator reading a merchant's request: %v", err)
+	}
+	if _, err := s.LiveRequestOf(ctx, m1, "c1", "room-404"); !errors.Is(err, starmap.ErrNotFound) {
+		t.Fatalf("missing request: %v", err)
+	}
 	akey := authz.LiveKey{Creator: "c1", Session: "room-1", Grantee: authz.AgencyParty("a1")}
 	if _, _, err := s.DeclineLive(ctx, star, akey, "no"); err != nil {
 		t.Fatal(err)

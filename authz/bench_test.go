@@ -118,3 +118,28 @@ func hotQueries(n, k int) []Query {
 	}
 	return qs
 }
+
+// BenchmarkPutGrant: the cost of a write to the index — one shard copied
+// and swapped — at 10,000 and 1,000,000 grants.
+func BenchmarkPutGrant(b *testing.B) {
+	for _, n := range []int{10_000, 1_000_000} {
+		ix, _ := benchIndex(b, n)
+		now := time.Date(2026, 1, 1, 10, 0, 0, 0, starmap.CST)
+		today := starmap.DateOf(now)
+		gs := make([]Grant, 64)
+		for i := range gs {
+			by := starmap.CreatorActor("c" + strconv.Itoa(i*97%(n/10)))
+			g, _, err := NewGrant(by, now, MerchantParty("m"+strconv.Itoa(i%10)), today, today.AddDays(30), "")
+			if err != nil {
+				b.Fatal(err)
+			}
+			gs[i] = g
+		}
+		b.Run(fmt.Sprintf("grants=%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				ix.PutGrant(gs[i%len(gs)].withVersion(uint64(1000 + i)))
+			}
+		})
+	}
+}

@@ -118,17 +118,22 @@
 //
 // # The index
 //
-// Index is the read model of the access check: grants and requests reduced
-// to a map from a small comparable key (creator, grantee, kind) to the
-// merged covered spans, sharded by creator into 256 immutable snapshots,
-// each behind an atomic.Pointer. Readers take no lock and allocate nothing;
-// a write copies one shard and swaps it. Updates carry the aggregate's
-// version and older ones are ignored, so a host may feed the index from
-// several sources in any order. Service keeps its index current after each
-// write; Service.LoadIndex warms it from the store. With several replicas,
-// each keeps its own index; a host that needs one replica's writes seen by
-// another at once feeds the others from its event stream (PutGrant,
-// PutLive after a reload).
+// Index is the read model of the access check: every grant reduced to its
+// merged covered spans (an early renewal's period continues the one before,
+// so most grants are one span) and a revoked flag, every live-session
+// request to its state. It is split by a 64-bit seeded hash of the whole
+// key into 1024 shards; each shard is an immutable snapshot behind an
+// atomic.Pointer, holding an open-addressing table of (hash, slot) pairs at
+// most half full and a dense slice of slots with the full keys. A check
+// hashes the key once, loads one shard, probes, and compares the full key
+// (never trusting the hash alone): no lock, no allocation. A write copies
+// the one shard it changes and swaps the pointer. Updates carry the
+// aggregate's version and older ones are ignored, so a host may feed the
+// index from several sources in any order. Service keeps its index current
+// after each write; Service.LoadIndex warms it from the store (IndexBuilder
+// and Install for bulk loads). With several replicas, each keeps its own
+// index; a host that needs one replica's writes seen by the others at once
+// feeds them from its event stream (PutGrant, PutLive after a reload).
 //
 // # Errors
 //

@@ -12,12 +12,12 @@ import (
 // grant and live-session request reduced to what Check needs, in immutable
 // snapshots that readers use without locks.
 //
-// The index is split into shards by creator. Each shard is an immutable
-// snapshot behind an atomic.Pointer: Check loads the pointer and reads; a
-// writer (PutGrant, PutLive, Install — serialised by a mutex) copies the one
-// shard it changes, applies the change and swaps the pointer. A reader
-// therefore sees, for any one grant, either the state before a write or the
-// state after it, never a mix.
+// The index is split into shards by the hash of the key. Each shard is an
+// immutable snapshot behind an atomic.Pointer: Check loads the pointer and
+// reads; a writer (PutGrant, PutLive, Install — serialised by a mutex)
+// copies the one shard it changes, applies the change and swaps the
+// pointer. A reader therefore sees, for any one grant, either the state
+// before a write or the state after it, never a mix.
 //
 // Updates carry the aggregate's version and are applied only when newer
 // than what the index holds, so a host may feed the same index from several
@@ -32,7 +32,7 @@ type Index struct {
 }
 
 const (
-	indexShardBits = 8
+	indexShardBits = 10
 	indexShards    = 1 << indexShardBits
 )
 
@@ -96,8 +96,9 @@ type liveEntry struct {
 // NewIndex returns an empty index.
 func NewIndex() *Index {
 	ix := &Index{seed: maphash.MakeSeed()}
+	empty := newShard() // immutable, so every shard may start as the same one
 	for i := range ix.shards {
-		ix.shards[i].Store(newShard())
+		ix.shards[i].Store(empty)
 	}
 	return ix
 }
@@ -202,7 +203,7 @@ func (t table) lookup(h uint64, same func(ref int) bool) int {
 // full is rebuilt twice as large.
 func (t table) add(h uint64, ref int, n int, shared bool) table {
 	if 2*n > len(t) {
-		size := 16
+		size := 4
 		for size < 2*n {
 			size *= 2
 		}
@@ -396,10 +397,15 @@ func (ix *Index) Builder() *IndexBuilder {
 	if ix.seed == (maphash.Seed{}) {
 		b.ix = nil // a builder of the zero Index takes nothing
 	}
-	for i := range b.shards {
+	return b
+}
+
+// shard returns the builder's shard i, made on first use.
+func (b *IndexBuilder) shard(i int) *shard {
+	if b.shards[i] == nil {
 		b.shards[i] = newShard()
 	}
-	return b
+	return b.shards[i]
 }
 
 // AddGrant adds g (the newer version wins if a grant is added twice).
@@ -408,7 +414,7 @@ func (b *IndexBuilder) AddGrant(g Grant) {
 		return
 	}
 	if h, s, ok := b.ix.slotOf(&g); ok {
-		b.shards[shardOf(h)].putAll(h, s, false, keepUnlessNewer)
+		b.shard(shardOf(h)).putAll(h, s, false, keepUnlessNewer)
 	}
 }
 
@@ -418,7 +424,7 @@ func (b *IndexBuilder) AddLive(r LiveRequest) {
 		return
 	}
 	h, s := b.ix.liveSlotOf(&r)
-	b.shards[shardOf(h)].putLive(h, s, false, keepUnlessNewer)
+	b.shard(shardOf(h)).putLive(h, s, false, keepUnlessNewer)
 }
 
 // Install merges the builder's content into the index, shard by shard:
@@ -434,6 +440,9 @@ func (ix *Index) Install(b *IndexBuilder) {
 	defer ix.mu.Unlock()
 	for i, next := range b.shards {
 		old := ix.shards[i].Load()
+		if next == nil {
+			continue // the builder has nothing for this shard: it stays as it is
+		}
 		for _, s := range old.allSlots {
 			next.putAll(ix.hashAll(s.creator, s.grantee, s.kind), s, false, keepUnlessStrictlyNewer)
 		}

@@ -136,3 +136,20 @@ func ExampleService_RequestLive() {
 	// pending after confirm: 1
 	// allowed
 }
+
+// Revocation (解除授权) ends access at once, that day included, and the grant
+// stays revoked after its end date passes; the periods keep what the
+// merchant held.
+func ExampleGrant_Revoke() {
+	creator := starmap.CreatorActor("star-42")
+	g, _, _ := authz.NewGrant(creator, time.Date(2026, 3, 1, 9, 0, 0, 0, starmap.CST),
+		authz.MerchantParty("shop-7"), date("2026-03-01"), date("2026-03-31"), "")
+	g, ev, _ := g.Revoke(creator, time.Date(2026, 3, 10, 16, 0, 0, 0, starmap.CST), "contract ended")
+	fmt.Println(ev.Type, ev.From, "→", ev.To, "("+ev.Note+")")
+	fmt.Println(g.Status(date("2026-03-10")).ZH(), g.Status(date("2026-05-01")).ZH())
+	fmt.Println(g.Periods(), "end", g.End())
+	// Output:
+	// authz.grant.revoked authorized → revoked (contract ended)
+	// 已被解除授权 已被解除授权
+	// [2026-03-01..2026-03-09] end 2026-03-31
+}

@@ -447,3 +447,30 @@ func TestFromRecord(t *testing.T) {
 		}
 	})
 }
+
+func TestNames(t *testing.T) {
+	for _, c := range []struct{ got, want string }{
+		{AllSales.String(), "all-sales"}, {LiveSession.String(), "live-session"}, {Scope(9).String(), "Scope(9)"},
+		{Merchant.String(), "merchant"}, {Agency.String(), "agency"}, {PartyKind(0).String(), "PartyKind(0)"},
+		{OpEarlyRenew.String(), "early-renew"}, {Op(0).String(), "Op(0)"},
+		{StatusNotYetValid.String(), "not-yet-valid"}, {StatusNotYetValid.ZH(), "未生效"}, {Status(9).ZH(), "Status(9)"},
+		{LivePending.String(), "pending"}, {LiveState(9).String(), "LiveState(9)"},
+		{LiveRevokeOp.String(), "revoke"}, {LiveOp(0).String(), "LiveOp(0)"},
+		{Allowed.String(), "allowed"}, {DeniedExpired.String(), "denied-expired"}, {Decision(99).String(), "Decision(99)"},
+		{shop.String(), "merchant:m1"}, {LiveKey{Creator: "c1", Session: "s1", Grantee: mcn}.String(), "c1/s1→agency:a1"},
+	} {
+		if c.got != c.want {
+			t.Errorf("got %q, want %q", c.got, c.want)
+		}
+	}
+	p := Period{Start: d("2028-02-28"), End: d("2028-03-01")}
+	if !p.Covers(d("2028-02-29")) || !p.Covers(d("2028-03-01")) || p.Covers(d("2028-03-02")) || p.Covers(d("2028-02-27")) {
+		t.Fatal("Covers is not inclusive of both ends")
+	}
+	if _, ok := PartyOf(creator); ok {
+		t.Fatal("a creator acts for no grantee")
+	}
+	if p, ok := PartyOf(subAcct); !ok || p != shop {
+		t.Fatalf("sub-account acts for %v", p)
+	}
+}

@@ -290,11 +290,6 @@ func (ix *Index) liveSlotOf(r *LiveRequest) (uint64, liveSlot) {
 	return ix.hashLive(s.creator, s.session, s.grantee, s.kind), s
 }
 
-// newer reports whether an update at version v replaces one at old: stored
-// versions only move forward; version 0 (a grant never stored) always
-// replaces.
-func newer(v, old uint64) bool { return v == 0 || v > old }
-
 // putAll sets s in sh at hash h unless sh holds the same key at a version
 // keep does not let s replace. sh's slot slices must be private to the
 // caller; its table is copied first when tableShared and it must change.

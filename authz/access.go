@@ -159,7 +159,12 @@ func grantDecision(s Status) Decision {
 }
 
 // Scan answers q by looking at every grant and request given: the plain
-// statement of the access rule (AUZ-9, AUZ-10), from Grant.Status. It is
+// statement of the access rule (AUZ-9, AUZ-10), from Grant.Status. A
+// live-session query is allowed by a granted request for that session, or
+// — for a main account or an agency, not a sub-account (AUZ-9) — by an
+// all-sales grant valid on the day, since all-sales data includes every
+// session (seed QA 1); when neither allows, the answer is the session's
+// reason. It is
 // linear in its input; Index answers the same in constant time, and the
 // tests hold the two to the same answers.
 func Scan(grants []Grant, lives []LiveRequest, q Query) Decision {
@@ -175,12 +180,25 @@ func Scan(grants []Grant, lives []LiveRequest, q Query) Decision {
 		}
 		return DeniedNoGrant
 	}
+	d = DeniedNoGrant
 	for i := range lives {
 		if k := lives[i].Key(); k.Creator == q.Creator && k.Session == q.Session && k.Grantee == p {
-			return liveDecision(lives[i].State())
+			d = liveDecision(lives[i].State())
+			break
 		}
 	}
-	return DeniedNoGrant
+	if d == Allowed || q.Account.Role() == starmap.RoleAdvertiserSub {
+		return d
+	}
+	// All-sales data includes every live session (AUZ-1, QA 1): a main
+	// account or agency holding an all-sales grant valid on the day may see
+	// any session of the creator.
+	for i := range grants {
+		if k := grants[i].Key(); k.Creator == q.Creator && k.Grantee == p && grants[i].Status(q.Day) == StatusAuthorized {
+			return Allowed
+		}
+	}
+	return d
 }
 
 func liveDecision(s LiveState) Decision {

@@ -35,8 +35,9 @@ func TestCheck(t *testing.T) {
 	liveShop := liveGranted(t, subAcct, "c1", "live-9") // requested by a sub-account for merchant m1
 	liveRevoked := liveGranted(t, mcnAcct, "c1", "live-8")
 	liveRevoked, _, _ = liveRevoked.Revoke(creator, at("2026-03-03"), "")
-	pending, _, _ := NewLiveRequest(mainAcct, at("2026-03-01"), "c1", "live-7")
-	pending, _, _ = pending.Confirm(mainAcct, at("2026-03-01"))
+	m5 := starmap.AdvertiserActor("m5")
+	pending, _, _ := NewLiveRequest(m5, at("2026-03-01"), "c1", "live-7")
+	pending, _, _ = pending.Confirm(m5, at("2026-03-01"))
 
 	grants := []Grant{toShop, toMCN, revoked}
 	lives := []LiveRequest{liveShop, liveRevoked, pending}
@@ -72,10 +73,14 @@ func TestCheck(t *testing.T) {
 		{"AUZ-7_revoked_after_end_still_revoked", all(mainAcct, "c2", "2026-05-01"), DeniedRevoked},
 		{"AUZ-9_sub_account_live_allowed", live(starmap.SubAccountActor("m1", "other-sub"), "live-9"), Allowed},
 		{"AUZ-9_main_account_live_allowed", live(mainAcct, "live-9"), Allowed},
-		{"AUZ-3_other_session_no_grant", live(mainAcct, "live-1"), DeniedNoGrant},
+		{"AUZ-3_other_session_no_grant", live(mcnAcct, "live-1"), DeniedNoGrant},
+		{"AUZ-1_all_sales_covers_every_live_session", live(mainAcct, "live-1"), Allowed},
+		{"AUZ-9_all_sales_does_not_open_live_to_sub_account", live(starmap.SubAccountActor("m1", "x"), "live-1"), DeniedNoGrant},
+		{"AUZ-1_live_revoked_but_all_sales_valid_that_day", Query{Account: mcnAcct, Creator: "c1", Scope: LiveSession, Session: "live-8", Day: d("2026-03-15")}, Allowed},
+		{"AUZ-1_all_sales_expired_live_not_granted", Query{Account: mainAcct, Creator: "c1", Scope: LiveSession, Session: "live-1", Day: d("2026-04-01")}, DeniedNoGrant},
 		{"AUZ-3_live_session_grant_does_not_extend_all_sales", all(starmap.MCNActor("a1"), "c1", "2026-03-25"), DeniedExpired},
 		{"AUZ-3_live_revoked", live(mcnAcct, "live-8"), DeniedRevoked},
-		{"AUZ-3_live_pending_not_granted", live(mainAcct, "live-7"), DeniedNoGrant},
+		{"AUZ-3_live_pending_not_granted", live(m5, "live-7"), DeniedNoGrant},
 		{"AUZ-3_sub_of_other_merchant", live(starmap.SubAccountActor("m2", "x"), "live-9"), DeniedNoGrant},
 		{"X-7_creator_account_is_not_grantee", all(creator, "c1", "2026-03-15"), DeniedRole},
 		{"X-7_platform_is_not_grantee", live(starmap.PlatformActor("ops"), "live-9"), DeniedRole},

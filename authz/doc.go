@@ -9,7 +9,10 @@
 // all of the creator's sales data (AllSales, 全部带货数据) or the data of one
 // live session (LiveSession, 单个直播间数据). A merchant is named by its
 // advertiser main account id, an agency by its MCN id; a merchant and an
-// agency with the same id are different grantees.
+// agency with the same id are different grantees. All-sales data includes
+// every live session: a live-session query is allowed by a granted request
+// for that session or by an all-sales grant valid on the day — the latter
+// for a main account or an agency only (AUZ-9).
 //
 // AUZ-2 All-sales grants need no online request: the creator grants
 // (NewGrant, Service.Grant), choosing the period and the grantee. Each grant
@@ -109,6 +112,13 @@
 //     grant has nothing to revoke.
 //   - An operation dated before the grant's last change (a clock that went
 //     back) is refused (ErrDayBeforeLastChange).
+//   - All-sales data is read as a superset of every live session's data
+//     (seed QA 1: a live-session grant is how to share "only part" of the
+//     data), so an all-sales grant valid on the day also answers
+//     live-session queries of the main account or agency.
+//   - The creator may also decline a pending live-session request (the
+//     seed only says the creator approves, 审批); the requester may ask
+//     again after a decline or a revocation.
 //   - Live-session grants have no validity period in the seed: they hold
 //     from the creator's grant until its revocation, whatever the day.
 //   - Status answers from the grant as it stands now; it does not

@@ -215,6 +215,17 @@ func checkAgreement(t fataler, n int, today starmap.Date, grants []Grant, models
 				if scan != wantD || fast != wantD {
 					t.Fatalf("after step %d: %v on %s by %v: Scan %v, Index %v, model %v", n, key, day, a, scan, fast, wantD)
 				}
+				// A live session never requested: open to a main account
+				// or agency exactly on the days its all-sales grant is.
+				q.Scope, q.Session = LiveSession, "room"
+				wantD = DeniedNoGrant
+				if want == StatusAuthorized && a.Role() != starmap.RoleAdvertiserSub {
+					wantD = Allowed
+				}
+				scan, fast = Scan(present, nil, q), ix.Check(q)
+				if scan != wantD || fast != wantD {
+					t.Fatalf("after step %d: live session of %v on %s by %v: Scan %v, Index %v, model %v", n, key, day, a, scan, fast, wantD)
+				}
 			}
 		}
 	}

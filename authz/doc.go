@@ -149,8 +149,8 @@
 //
 // Every rule has an exported sentinel (ErrEarlyRenewEndNotAfterCurrent,
 // ErrRenewNotExpired, …) with a stable code under "authz." and messages in
-// zh-CN — the seed's wording where it has one, e.g. 截止日期仅支持大于现权限
-// 终止日期 — and English. Operations return every broken rule at once
+// zh-CN — the seed's wording where it has one, such as
+// 截止日期仅支持大于现权限终止日期 — and English. Operations return every broken rule at once
 // (errors.Join); starmap.Codes lists them. Kinds: starmap.ErrInvalid for
 // broken rules (nothing changed), starmap.ErrForbidden for actors that may
 // not act (ErrNotOwner, starmap.ErrActorRole, ErrSubAccountAllSales,

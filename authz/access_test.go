@@ -24,7 +24,7 @@ func liveGranted(t *testing.T, by starmap.Actor, creatorID, session string) Live
 	return r
 }
 
-func TestCheck(t *testing.T) {
+func TestCheck_AUZ9_AUZ10(t *testing.T) {
 	toShop := granted(t, "2026-03-01", "2026-03-01", "2026-03-31")
 	toMCN, _, err := NewGrant(creator, at("2026-03-01"), mcn, d("2026-03-10"), d("2026-03-20"), "")
 	if err != nil {
@@ -197,7 +197,7 @@ func TestIndexConcurrent(t *testing.T) {
 	}
 }
 
-func TestLive(t *testing.T) {
+func TestLive_AUZ3(t *testing.T) {
 	now := at("2026-03-01")
 	t.Run("AUZ-3_flow_confirm_then_grant", func(t *testing.T) {
 		r, ev, err := NewLiveRequest(subAcct, now, "c1", "s1")

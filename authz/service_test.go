@@ -43,7 +43,7 @@ func check(s *authz.Service, a starmap.Actor, on string) authz.Decision {
 	return s.Check(authz.Query{Account: a, Creator: "c1", Scope: authz.AllSales, Day: day(on)})
 }
 
-func TestServiceGrantLifecycle(t *testing.T) {
+func TestServiceGrantLifecycle_AUZ4to11(t *testing.T) {
 	s, clock, _ := newService(t, "2026-03-01")
 	g, evs, err := s.Grant(ctx, star, shopM1, day("2026-03-01"), day("2026-03-31"), "offline deal")
 	if err != nil || g.Version() != 1 || len(evs) != 1 || evs[0].Type != "authz.grant.granted" {
@@ -114,7 +114,7 @@ func TestServiceGrantLifecycle(t *testing.T) {
 	}
 }
 
-func TestServiceLists(t *testing.T) {
+func TestServiceLists_AUZ8(t *testing.T) {
 	s, clock, _ := newService(t, "2026-03-01")
 	c2 := starmap.CreatorActor("c2")
 	mustGrant := func(by starmap.Actor, p authz.Party, start, end string) {
@@ -183,7 +183,7 @@ func TestServiceLists(t *testing.T) {
 	}
 }
 
-func TestServiceLive(t *testing.T) {
+func TestServiceLive_AUZ3(t *testing.T) {
 	s, clock, _ := newService(t, "2026-03-01")
 	key := authz.LiveKey{Creator: "c1", Session: "room-1", Grantee: shopM1}
 	if _, _, err := s.RequestLive(ctx, m1sub, "c1", "room-1"); err != nil {

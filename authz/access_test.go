@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sync"
 	"testing"
+	"unsafe"
 
 	"github.com/starmap-go/starmap"
 )
@@ -299,7 +300,7 @@ func TestIndexHashCollisions(t *testing.T) {
 	sh := newShard()
 	day := d("2026-03-10")
 	mk := func(c, g string, k PartyKind, v uint64, revoked bool) allSlot {
-		return allSlot{creator: c, grantee: g, kind: k, e: entry{version: v, revoked: revoked, first: span{d("2026-03-01"), d("2026-03-31")}}}
+		return allSlot{creator: c, grantee: g, kind: k, revoked: revoked, e: entry{version: v, first: span{d("2026-03-01"), d("2026-03-31")}}}
 	}
 	const h = 42
 	sh.putAll(h, mk("c1", "m1", Merchant, 1, false), false, keepUnlessNewer)
@@ -356,5 +357,11 @@ func TestZeroIndex(t *testing.T) {
 	}
 	if n, l := ix.Len(); n != 0 || l != 0 {
 		t.Fatalf("zero Index holds %d, %d", n, l)
+	}
+}
+
+func TestSlotFitsACacheLine(t *testing.T) {
+	if n := unsafe.Sizeof(allSlot{}); n > 64 {
+		t.Fatalf("allSlot is %d bytes, more than a 64-byte cache line", n)
 	}
 }

@@ -17,6 +17,7 @@ type modelPair struct {
 	exists  bool
 	revoked bool
 	days    map[starmap.Date]bool
+	lastDay starmap.Date
 }
 
 func (m *modelPair) status(day starmap.Date) Status {
@@ -27,28 +28,29 @@ func (m *modelPair) status(day starmap.Date) Status {
 		return StatusRevoked
 	case m.days[day]:
 		return StatusAuthorized
-	}
-	for x := range m.days {
-		if x.After(day) {
-			return StatusNotYetValid
-		}
+	case m.lastDay.After(day):
+		return StatusNotYetValid
 	}
 	return StatusExpired
 }
 
-func (m *modelPair) last() starmap.Date {
-	var l starmap.Date
-	for x := range m.days {
-		if x.After(l) {
-			l = x
-		}
-	}
-	return l
-}
+// last is the last covered day (the zero Date if none).
+func (m *modelPair) last() starmap.Date { return m.lastDay }
 
 func (m *modelPair) cover(from, to starmap.Date) {
 	for x := from; !x.After(to); x = x.AddDays(1) {
 		m.days[x] = true
+	}
+	m.recount()
+}
+
+// recount finds the last covered day again, by looking at every one.
+func (m *modelPair) recount() {
+	m.lastDay = starmap.Date{}
+	for x := range m.days {
+		if x.After(m.lastDay) {
+			m.lastDay = x
+		}
 	}
 }
 
@@ -129,6 +131,7 @@ func runScenario(t fataler, steps []step) {
 						delete(m.days, x)
 					}
 				}
+				m.recount()
 			}
 		case OpEarlyRenew:
 			end = m.last().AddDays(s.end - 1) // around the current end: -3 … +

@@ -3,6 +3,7 @@ package authz
 import (
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/starmap-go/starmap"
@@ -472,5 +473,36 @@ func TestNames(t *testing.T) {
 	}
 	if p, ok := PartyOf(subAcct); !ok || p != shop {
 		t.Fatalf("sub-account acts for %v", p)
+	}
+}
+
+// TestSeedWording: the zh-CN messages use the seed's own words.
+func TestSeedWording(t *testing.T) {
+	for _, c := range []struct {
+		rule *starmap.Rule
+		code starmap.Code
+		zh   string
+	}{
+		{ErrEarlyRenewEndNotAfterCurrent, "authz.early_renew.end_not_after_current", "截止日期仅支持大于现权限终止日期"},
+		{ErrEarlyRenewNotActive, "authz.early_renew.not_active", "提前续约仅针对未到授权有效期限的商家/机构"},
+		{ErrRenewNotExpired, "authz.renew.not_expired", "续约仅针对已过授权有效期限的商家/机构"},
+		{ErrRenewStartBeforeToday, "authz.renew.start_before_today", "仅支持今日及之后日期"},
+		{ErrRenewEndBeforeStart, "authz.renew.end_before_start", "仅支持大于等于开始日期"},
+		{ErrSubAccountAllSales, "authz.sub_account_all_sales", "子账号需主账号单独授权,目前暂不支持"},
+	} {
+		if c.rule.Code() != c.code {
+			t.Errorf("code %s, want %s", c.rule.Code(), c.code)
+		}
+		if !strings.Contains(c.rule.Template(starmap.ZH), c.zh) {
+			t.Errorf("%s: zh %q lacks the seed's %q", c.code, c.rule.Template(starmap.ZH), c.zh)
+		}
+		if c.rule.Template(starmap.EN) == "" {
+			t.Errorf("%s has no English message", c.code)
+		}
+	}
+	for _, r := range starmap.Rules() {
+		if strings.HasPrefix(string(r.Code()), "authz.") && !strings.Contains(string(r.Code()), ".") {
+			t.Errorf("code %s not dotted", r.Code())
+		}
 	}
 }

@@ -31,6 +31,7 @@ func run(w io.Writer) error {
 		componentTour,
 		mountingTour,
 		cardTour,
+		authzTour,
 	} {
 		if err := tour(w); err != nil {
 			return err

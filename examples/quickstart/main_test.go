@@ -40,6 +40,14 @@ func TestQuickstartTranscript(t *testing.T) {
 		"refused, nothing stored\n  组件无法挂载,订单未提交\n  小程序被下架",
 		"mounted: cmp-snowflake \"新茶尝鲜\"",
 		"live card shown = true",
+		// authz (AUZ-2, AUZ-5, AUZ-6, AUZ-7, AUZ-9, AUZ-3)
+		"all-sales on 2026-03-31 → allowed",
+		"all-sales on 2026-04-01 → denied-expired",
+		"advertiser-sub:shop-7/ops-1  all-sales on 2026-03-15 → denied-sub-account",
+		"early renewal to 2026-03-31 refused: 截止日期仅支持大于现权限终止日期",
+		"periods [2026-03-01..2026-03-31 2026-04-01..2026-04-30]",
+		"all-sales on 2026-05-03 → denied-not-yet-valid",
+		"star-42 sees 0 pending request(s) until it is confirmed",
 		// card (CRD-2, CRD-3, CRD-5, CRD-6)
 		"微信号格式错误",
 		"手机号(虚拟号):17000001234",

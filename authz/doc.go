@@ -1,0 +1,172 @@
+// Package authz encodes data authorization (数据授权) of the e-commerce
+// Compass (抖音电商罗盘), SPEC §6, seed 004: a creator (达人) lets a merchant
+// (商家, a shop) or an agency (机构, MCN) see their sales data, and every data
+// read asks whether it may.
+//
+// # Rules
+//
+// AUZ-1 Scopes. A creator authorizes a merchant or an agency (Party) to see
+// all of the creator's sales data (AllSales, 全部带货数据) or the data of one
+// live session (LiveSession, 单个直播间数据). A merchant is named by its
+// advertiser main account id, an agency by its MCN id; a merchant and an
+// agency with the same id are different grantees. All-sales data includes
+// every live session: a live-session query is allowed by a granted request
+// for that session or by an all-sales grant valid on the day — the latter
+// for a main account or an agency only (AUZ-9).
+//
+// AUZ-2 All-sales grants need no online request: the creator grants
+// (NewGrant, Service.Grant), choosing the period and the grantee. Each grant
+// is one aggregate per creator and grantee (GrantKey) for its whole life;
+// the seed's multi-shop selection is one call per shop, and each shop's row
+// has its own period, status and renewals, as the seed's lists show.
+//
+// AUZ-3 Live-session requests (LiveRequest) start as a draft when the
+// merchant (main or sub-account) or agency clicks 解锁更多数据, and reach the
+// creator only once the requester confirms the dialog (确认): a draft is
+// invisible to the creator — Service.PendingLive omits it and the creator's
+// operations answer "not found". The creator grants or declines a pending
+// request and may revoke a granted one; the requester may ask again after a
+// decline or a revocation. LiveTransitions lists the steps.
+//
+// AUZ-4 Operations on all-sales grants: grant (授权), revoke (解除授权),
+// early renewal (提前续约), renewal (续约), only by the creator whose data it
+// is.
+//
+// AUZ-5 Early renewal (Grant.EarlyRenew) applies only to a grant that is
+// authorized on the day of the operation D. The new period starts on D+1,
+// fixed by the system; its end is chosen and must be strictly later than
+// the current end.
+//
+// AUZ-6 Renewal (Grant.Renew) applies only to a grant whose validity has
+// ended (expired, not revoked). Its start is chosen, today or later; its end
+// on or after the start.
+//
+// AUZ-7 Status (Grant.Status) of a grant on a day: authorized (已授权, a
+// period covers the day), expired (已到期, after the last period), revoked
+// (已被解除授权, revoked within its validity — and it stays revoked whatever
+// the day, until the creator grants anew).
+//
+// AUZ-8 Lists. Service.CreatorGrants lists the creator's grantees with their
+// status, Service.PendingLive its pending (confirmed) live-session requests;
+// Service.MerchantGrants lists every creator a merchant or agency ever held
+// an all-sales grant from, with its status. Grant lists are ordered by end
+// date ascending (由近到远), ties by creator, grantee kind, grantee id; pending
+// requests by confirmation time, oldest first, ties by key. Lists are paged
+// (starmap.PageOf).
+//
+// AUZ-9 Accounts. All-sales data is for the merchant's main account only
+// (sub-accounts: 目前暂不支持); live-session data for the main account and
+// every sub-account of that merchant. The access check and MerchantGrants
+// enforce it.
+//
+// AUZ-10 Access check. Index.Check (Service.Check) answers a Query — may
+// this account see this creator's data of this scope on this day? — with a
+// Decision: Allowed, or the reason it is not (no grant, revoked, expired,
+// not yet valid, sub-account, not a grantee role, malformed query);
+// Decision.Err gives the coded error. Scan answers the same by a plain scan
+// of the grants; tests hold the two, and a reference model, to the same
+// answers.
+//
+// AUZ-11 A merchant that wants data for a future period while its grant is
+// valid gets it by early renewal up to that date; after expiry, by a renewal
+// starting on a future date — until that start the grant is not yet valid
+// (StatusNotYetValid, 未生效, DeniedNotYetValid).
+//
+// # Periods and what the check answers on each day
+//
+// A grant keeps its periods (Grant.Periods): a timeline of non-overlapping
+// periods in order, each a span of whole days, both ends inclusive,
+// marked with the operation that created it. It is the history of periods
+// the merchant held, which its list shows.
+//
+//   - Grant on day T for S..E (S ≥ T): period S..E. The grantee is
+//     authorized every day from S to E; before S not yet valid; from E+1
+//     expired.
+//   - Early renewal on day D (S ≤ D ≤ E) to E' > E: the period in force is
+//     closed on D, and D+1..E' is added. The check answers authorized on D
+//     (old period) and from D+1 to E' (new period): neither a gap nor two
+//     periods on one day. On the last valid day (D = E) the old period is
+//     kept whole and the new one starts on E+1. Two early renewals on the
+//     same day: the second replaces the first's period (its end must exceed
+//     the first's).
+//   - Renewal on day T > E for S' ≥ T to E' ≥ S': period S'..E' is added.
+//     Days E+1..S'-1 are a gap: not yet valid (a later period exists).
+//   - Revocation on day R: access ends at once, that day included. The
+//     periods are closed on R-1 (periods that had not begun are dropped);
+//     the instant is in the history. End (what lists sort on) stays the end
+//     the grant had when revoked.
+//   - Grant again after a revocation (Grant.Regrant): a new period, appended.
+//
+// # Decisions where the seed is silent
+//
+//   - A new grant's start must be today or later and its end on or after its
+//     start, as for a renewal (the seed lists no constraint for 授权).
+//   - Granting to a pair whose grant is authorized or not yet valid is
+//     refused (ErrGrantExists: use early renewal); to an expired one too
+//     (ErrGrantExpiredUseRenewal: use renewal). Only a revoked pair, or a
+//     new one, is granted.
+//   - Early renewal of a grant that is not yet valid is refused: its start
+//     D+1 would open days before the start the creator chose. The seed's
+//     "未到授权有效期限" is read as "within the validity".
+//   - A revoke applies to authorized and not-yet-valid grants; an expired
+//     grant has nothing to revoke.
+//   - An operation dated before the grant's last change (a clock that went
+//     back) is refused (ErrDayBeforeLastChange).
+//   - All-sales data is read as a superset of every live session's data
+//     (seed QA 1: a live-session grant is how to share "only part" of the
+//     data), so an all-sales grant valid on the day also answers
+//     live-session queries of the main account or agency.
+//   - The creator may also decline a pending live-session request (the
+//     seed only says the creator approves, 审批); the requester may ask
+//     again after a decline or a revocation.
+//   - Live-session grants have no validity period in the seed: they hold
+//     from the creator's grant until its revocation, whatever the day.
+//   - Status answers from the grant as it stands now; it does not
+//     reconstruct the past for days before its last change.
+//   - 未生效 (not yet valid) is this package's label; the seed's merchant
+//     list names three statuses.
+//
+// # The index
+//
+// Index is the read model of the access check: every grant reduced to its
+// merged covered spans (an early renewal's period continues the one before,
+// so most grants are one span) and a revoked flag, every live-session
+// request to its state. It is split by a 64-bit seeded hash of the whole
+// key into 1024 shards; each shard is an immutable snapshot behind an
+// atomic.Pointer, holding an open-addressing table of (hash, slot) pairs at
+// most half full and a dense slice of slots with the full keys. A check
+// hashes the key once, loads one shard, probes, and compares the full key
+// (never trusting the hash alone): no lock, no allocation. A write copies
+// the one shard it changes and swaps the pointer. Updates carry the
+// aggregate's version and older ones are ignored, so a host may feed the
+// index from several sources in any order. Service keeps its index current
+// after each write; Service.LoadIndex warms it from the store (IndexBuilder
+// and Install for bulk loads). With several replicas, each keeps its own
+// index; a host that needs one replica's writes seen by the others at once
+// feeds them from its event stream (PutGrant, PutLive after a reload).
+//
+// # Errors
+//
+// Every rule has an exported sentinel (ErrEarlyRenewEndNotAfterCurrent,
+// ErrRenewNotExpired, …) with a stable code under "authz." and messages in
+// zh-CN — the seed's wording where it has one, such as
+// 截止日期仅支持大于现权限终止日期 — and English. Operations return every broken rule at once
+// (errors.Join); starmap.Codes lists them. Kinds: starmap.ErrInvalid for
+// broken rules (nothing changed), starmap.ErrForbidden for actors that may
+// not act (ErrNotOwner, starmap.ErrActorRole, ErrSubAccountAllSales,
+// ErrLiveNotRequester) and for access denials (Decision.Err),
+// starmap.ErrNotFound and starmap.ErrConflict from the store.
+//
+// # Store contract
+//
+// Store persists GrantRecord and LiveRecord values (the aggregates' stored
+// forms: periods, revocation and history travel in one record, so one write
+// stores a change and its history — X-6). Records are created at version 1;
+// an update passes the version it read and fails with an error matching
+// starmap.ErrConflict if the stored version moved, starmap.ErrNotFound if
+// there is no record; reads of a missing key match starmap.ErrNotFound;
+// lists are ordered by key (GrantKeyLess, LiveKeyLess). Stores apply no
+// rule and share no memory with callers. FromRecord and LiveFromRecord
+// refuse records that break the aggregates' invariants. The conformance kit
+// authz/authztest checks a host's store; memstore.AuthzStore passes it.
+package authz

@@ -1,0 +1,462 @@
+package authz
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/starmap-go/starmap"
+)
+
+// Status is what a grant shows on a day, to the creator and the grantee
+// alike (AUZ-7, AUZ-11).
+type Status uint8
+
+const (
+	// StatusNone is no grant at all: the zero Grant, or a pair that never
+	// held one.
+	StatusNone Status = iota
+	// StatusAuthorized (已授权): a period of the grant covers the day.
+	StatusAuthorized
+	// StatusNotYetValid (未生效): no period covers the day but a later one
+	// is scheduled — a new grant or a renewal starting in the future
+	// (AUZ-11), or a day between an expiry and a renewal's start.
+	StatusNotYetValid
+	// StatusExpired (已到期): the last period ended before the day.
+	StatusExpired
+	// StatusRevoked (已被解除授权): the creator revoked the grant within its
+	// validity. It stays revoked whatever the day, until granted anew.
+	StatusRevoked
+)
+
+var statusNames = [...]string{"none", "authorized", "not-yet-valid", "expired", "revoked"}
+var statusZH = [...]string{"无授权", "已授权", "未生效", "已到期", "已被解除授权"}
+
+// String names the status: none, authorized, not-yet-valid, expired,
+// revoked.
+func (s Status) String() string {
+	if int(s) < len(statusNames) {
+		return statusNames[s]
+	}
+	return fmt.Sprintf("Status(%d)", uint8(s))
+}
+
+// ZH is the platform's Chinese label of the status (已授权, 已到期,
+// 已被解除授权; 未生效 and 无授权 are this package's own).
+func (s Status) ZH() string {
+	if int(s) < len(statusZH) {
+		return statusZH[s]
+	}
+	return s.String()
+}
+
+// Op is an operation on an all-sales grant (AUZ-4).
+type Op uint8
+
+const (
+	// OpGrant is 授权: a new validity period chosen by the creator.
+	OpGrant Op = iota + 1
+	// OpRevoke is 解除授权.
+	OpRevoke
+	// OpEarlyRenew is 提前续约 (AUZ-5).
+	OpEarlyRenew
+	// OpRenew is 续约 (AUZ-6).
+	OpRenew
+)
+
+var opNames = [...]string{"", "grant", "revoke", "early-renew", "renew"}
+
+// String names the operation.
+func (o Op) String() string {
+	if o >= OpGrant && o <= OpRenew {
+		return opNames[o]
+	}
+	return fmt.Sprintf("Op(%d)", uint8(o))
+}
+
+// Valid reports whether o is a declared operation.
+func (o Op) Valid() bool { return o >= OpGrant && o <= OpRenew }
+
+// Period is one validity period of a grant: the days Start to End, both
+// inclusive, and the operation that created it.
+//
+// A grant's periods never overlap and are kept in order. An early renewal
+// on day D closes the period in force on D (its End becomes D) and adds one
+// from D+1; a revocation on day R closes the periods on R-1 and drops the
+// ones that had not started. So Periods lists exactly the days the grantee
+// held (or is scheduled to hold) the data, each day in at most one period.
+type Period struct {
+	Start, End starmap.Date
+	Origin     Op
+}
+
+// Covers reports whether day lies in the period.
+func (p Period) Covers(day starmap.Date) bool { return day.Within(p.Start, p.End) }
+
+// String renders the period as start..end.
+func (p Period) String() string { return p.Start.String() + ".." + p.End.String() }
+
+// Change is one entry of a grant's history: who did what, when, the
+// status on that day before and after, the period decided and the end
+// before the change.
+type Change struct {
+	Op Op
+	By starmap.Actor
+	// At is the instant of the operation; Day is its date in CST.
+	At  time.Time
+	Day starmap.Date
+	// Before and After are the grant's status on Day around the change.
+	Before, After Status
+	// Start and End are the period the operation decided (zero for a
+	// revocation).
+	Start, End starmap.Date
+	// PrevEnd is the grant's end date before the change (zero for the first
+	// grant).
+	PrevEnd starmap.Date
+	// Note is the creator's reason or remark, if any.
+	Note string
+}
+
+// Grant is the all-sales data authorization (全部带货数据, AUZ-2) of one
+// creator to one merchant or agency, over its whole life: every period,
+// revocation and renewal. Its state is unexported; it changes only through
+// NewGrant and the methods Regrant, Revoke, EarlyRenew and Renew, which
+// validate, return a new Grant and leave the receiver unchanged.
+type Grant struct {
+	key        GrantKey
+	periods    []Period
+	revokedOn  starmap.Date
+	revokedEnd starmap.Date
+	history    []Change
+	version    uint64
+}
+
+// Key returns the grant's creator and grantee.
+func (g Grant) Key() GrantKey { return g.key }
+
+// Version returns the stored version the grant was loaded at (0 if new).
+func (g Grant) Version() uint64 { return g.version }
+
+// Periods returns a copy of the grant's periods, in order (see Period).
+func (g Grant) Periods() []Period { return append([]Period(nil), g.periods...) }
+
+// History returns a copy of the grant's history, oldest first.
+func (g Grant) History() []Change { return append([]Change(nil), g.history...) }
+
+// RevokedOn is the day the grant was revoked, or the zero Date.
+func (g Grant) RevokedOn() starmap.Date { return g.revokedOn }
+
+// End is the grant's end date, the one lists sort on (AUZ-8): the last
+// period's end, or for a revoked grant the end it had when it was revoked.
+func (g Grant) End() starmap.Date {
+	if !g.revokedOn.IsZero() {
+		return g.revokedEnd
+	}
+	if len(g.periods) == 0 {
+		return starmap.Date{}
+	}
+	return g.periods[len(g.periods)-1].End
+}
+
+// Start is the first day of the period in force on day, or of the next one
+// scheduled after it, or of the last one; the zero Date if there is none.
+func (g Grant) Start(day starmap.Date) starmap.Date {
+	for _, p := range g.periods {
+		if !day.After(p.End) {
+			return p.Start
+		}
+	}
+	if len(g.periods) == 0 {
+		return starmap.Date{}
+	}
+	return g.periods[len(g.periods)-1].Start
+}
+
+// LastChange is the day of the grant's last change (zero for the zero Grant).
+func (g Grant) LastChange() starmap.Date {
+	if len(g.history) == 0 {
+		return starmap.Date{}
+	}
+	return g.history[len(g.history)-1].Day
+}
+
+// Status is the grant's status on day, from its current state (AUZ-7,
+// AUZ-11): revoked whatever the day once revoked; authorized on every day a
+// period covers; not yet valid on a day before a scheduled period; expired
+// after the last period. It is meant for days on or after LastChange: it
+// does not reconstruct the past.
+func (g Grant) Status(day starmap.Date) Status {
+	if !g.revokedOn.IsZero() {
+		return StatusRevoked
+	}
+	for _, p := range g.periods {
+		if day.Before(p.Start) {
+			return StatusNotYetValid
+		}
+		if !day.After(p.End) {
+			return StatusAuthorized
+		}
+	}
+	if len(g.periods) == 0 {
+		return StatusNone
+	}
+	return StatusExpired
+}
+
+// NewGrant is the creator's first grant of all-sales data to grantee
+// (AUZ-2): a period start..end, start today or later, end on or after
+// start. It returns every broken rule at once.
+func NewGrant(by starmap.Actor, now time.Time, grantee Party, start, end starmap.Date, note string) (Grant, starmap.Event, error) {
+	today := starmap.DateOf(now)
+	var errs []error
+	if err := starmap.RequireRole(by, starmap.RoleCreator); err != nil {
+		errs = append(errs, err)
+	}
+	if err := grantee.Validate(); err != nil {
+		errs = append(errs, err)
+	}
+	errs = append(errs, checkPeriod(today, start, end, ErrGrantStartBeforeToday, ErrGrantEndBeforeStart)...)
+	if len(errs) > 0 {
+		return Grant{}, starmap.Event{}, errors.Join(errs...)
+	}
+	g := Grant{key: GrantKey{Creator: by.ID(), Grantee: grantee}}
+	next := g.clone()
+	next.periods = append(next.periods, Period{Start: start, End: end, Origin: OpGrant})
+	return g.commit(next, OpGrant, by, now, start, end, note)
+}
+
+// Regrant grants anew, to a grantee whose grant was revoked (AUZ-4). A
+// grant that is valid or scheduled is extended by EarlyRenew instead
+// (ErrGrantExists), an expired one by Renew (ErrGrantExpiredUseRenewal).
+func (g Grant) Regrant(by starmap.Actor, now time.Time, start, end starmap.Date, note string) (Grant, starmap.Event, error) {
+	today := starmap.DateOf(now)
+	errs := g.precheck(by, today)
+	switch st := g.Status(today); st {
+	case StatusRevoked:
+	case StatusExpired:
+		errs = append(errs, ErrGrantExpiredUseRenewal.New(starmap.P("end", g.End())))
+	default:
+		errs = append(errs, ErrGrantExists.New(starmap.P("status", st.ZH()), starmap.P("end", g.End())))
+	}
+	errs = append(errs, checkPeriod(today, start, end, ErrGrantStartBeforeToday, ErrGrantEndBeforeStart)...)
+	if len(errs) > 0 {
+		return g, starmap.Event{}, errors.Join(errs...)
+	}
+	next := g.clone()
+	next.revokedOn, next.revokedEnd = starmap.Date{}, starmap.Date{}
+	next.periods = append(next.periods, Period{Start: start, End: end, Origin: OpGrant})
+	return g.commit(next, OpGrant, by, now, start, end, note)
+}
+
+// Revoke is 解除授权 (AUZ-4): allowed while the grant is authorized or
+// scheduled. Access ends at once; the periods are closed on the day before
+// (the history keeps the instant) and scheduled ones are dropped.
+func (g Grant) Revoke(by starmap.Actor, now time.Time, note string) (Grant, starmap.Event, error) {
+	today := starmap.DateOf(now)
+	errs := g.precheck(by, today)
+	if st := g.Status(today); st != StatusAuthorized && st != StatusNotYetValid {
+		errs = append(errs, ErrRevokeNotActive.New(starmap.P("status", st.ZH())))
+	}
+	if len(errs) > 0 {
+		return g, starmap.Event{}, errors.Join(errs...)
+	}
+	next := g.clone()
+	next.revokedEnd = g.End()
+	next.periods = cut(next.periods, today.AddDays(-1))
+	next.revokedOn = today
+	return g.commit(next, OpRevoke, by, now, starmap.Date{}, starmap.Date{}, note)
+}
+
+// EarlyRenew is 提前续约 (AUZ-5): on a day the grant is authorized, a new
+// period from the next day (fixed by the system) to end, which must be
+// later than the current end. The period in force is closed on the day of
+// the operation, so the grantee is authorized without gap or overlap: up to
+// today by the old period, from tomorrow by the new one.
+func (g Grant) EarlyRenew(by starmap.Actor, now time.Time, end starmap.Date, note string) (Grant, starmap.Event, error) {
+	today := starmap.DateOf(now)
+	errs := g.precheck(by, today)
+	if st := g.Status(today); st != StatusAuthorized {
+		errs = append(errs, ErrEarlyRenewNotActive.New(starmap.P("status", st.ZH())))
+	}
+	current := g.End()
+	switch {
+	case end.IsZero():
+		errs = append(errs, ErrDateMissing.New(starmap.P("which", "end")))
+	case !end.After(current):
+		errs = append(errs, ErrEarlyRenewEndNotAfterCurrent.New(starmap.P("current", current), starmap.P("end", end)))
+	}
+	if len(errs) > 0 {
+		return g, starmap.Event{}, errors.Join(errs...)
+	}
+	start := today.AddDays(1)
+	next := g.clone()
+	next.periods = append(cut(next.periods, today), Period{Start: start, End: end, Origin: OpEarlyRenew})
+	return g.commit(next, OpEarlyRenew, by, now, start, end, note)
+}
+
+// Renew is 续约 (AUZ-6): once the validity has ended, a new period
+// start..end, start today or later, end on or after start. Between the old
+// end and a future start the grant is not yet valid (AUZ-11).
+func (g Grant) Renew(by starmap.Actor, now time.Time, start, end starmap.Date, note string) (Grant, starmap.Event, error) {
+	today := starmap.DateOf(now)
+	errs := g.precheck(by, today)
+	if st := g.Status(today); st != StatusExpired {
+		errs = append(errs, ErrRenewNotExpired.New(starmap.P("status", st.ZH())))
+	}
+	errs = append(errs, checkPeriod(today, start, end, ErrRenewStartBeforeToday, ErrRenewEndBeforeStart)...)
+	if len(errs) > 0 {
+		return g, starmap.Event{}, errors.Join(errs...)
+	}
+	next := g.clone()
+	next.periods = append(next.periods, Period{Start: start, End: end, Origin: OpRenew})
+	return g.commit(next, OpRenew, by, now, start, end, note)
+}
+
+// precheck: the actor is the grant's creator and the day is not before the
+// last change.
+func (g Grant) precheck(by starmap.Actor, today starmap.Date) []error {
+	var errs []error
+	if err := requireOwner(by, g.key.Creator); err != nil {
+		errs = append(errs, err)
+	}
+	if last := g.LastChange(); today.Before(last) {
+		errs = append(errs, ErrDayBeforeLastChange.New(starmap.P("today", today), starmap.P("last", last)))
+	}
+	if len(g.history) == 0 {
+		errs = append(errs, ErrRecordInvalid.New(starmap.P("problem", "no such grant (zero Grant)")))
+	}
+	return errs
+}
+
+func checkPeriod(today, start, end starmap.Date, startRule, endRule *starmap.Rule) []error {
+	var errs []error
+	if start.IsZero() {
+		errs = append(errs, ErrDateMissing.New(starmap.P("which", "start")))
+	}
+	if end.IsZero() {
+		errs = append(errs, ErrDateMissing.New(starmap.P("which", "end")))
+	}
+	if !start.IsZero() && start.Before(today) {
+		errs = append(errs, startRule.New(starmap.P("start", start), starmap.P("today", today)))
+	}
+	if !start.IsZero() && !end.IsZero() && end.Before(start) {
+		errs = append(errs, endRule.New(starmap.P("start", start), starmap.P("end", end)))
+	}
+	return errs
+}
+
+// cut keeps the days up to last: periods starting after it are dropped, the
+// one running over it ends on it. It works in place on a private slice.
+func cut(ps []Period, last starmap.Date) []Period {
+	out := ps[:0]
+	for _, p := range ps {
+		if p.Start.After(last) {
+			continue
+		}
+		if p.End.After(last) {
+			p.End = last
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+func (g Grant) clone() Grant {
+	c := g
+	c.periods = append([]Period(nil), g.periods...)
+	c.history = append([]Change(nil), g.history...)
+	return c
+}
+
+func (g Grant) commit(next Grant, op Op, by starmap.Actor, now time.Time, start, end starmap.Date, note string) (Grant, starmap.Event, error) {
+	today := starmap.DateOf(now)
+	before, after := g.Status(today), next.Status(today)
+	next.history = append(next.history, Change{
+		Op: op, By: by, At: now, Day: today, Before: before, After: after,
+		Start: start, End: end, PrevEnd: g.End(), Note: note,
+	})
+	ev := starmap.Event{
+		Type: "authz.grant." + eventVerb[op], Subject: g.key.String(), Actor: by, At: now,
+		From: before.String(), To: after.String(), Note: note,
+	}
+	return next, ev, nil
+}
+
+var eventVerb = [...]string{OpGrant: "granted", OpRevoke: "revoked", OpEarlyRenew: "early_renewed", OpRenew: "renewed"}
+
+// GrantRecord is the stored form of a Grant: what a host's store
+// keeps and returns, field for field. Version is the stored version (0 for
+// a grant never stored). A store that serialises Change.By keeps its
+// Role, ID and Advertiser and rebuilds it with the starmap actor
+// constructors.
+type GrantRecord struct {
+	Key        GrantKey
+	Periods    []Period
+	RevokedOn  starmap.Date
+	RevokedEnd starmap.Date
+	History    []Change
+	Version    uint64
+}
+
+// Clone returns a deep copy (stores use it to share no memory with callers).
+func (r GrantRecord) Clone() GrantRecord {
+	r.Periods = append([]Period(nil), r.Periods...)
+	r.History = append([]Change(nil), r.History...)
+	return r
+}
+
+// Record returns the grant's stored form, sharing no memory with it.
+func (g Grant) Record() GrantRecord {
+	return GrantRecord{
+		Key: g.key, Periods: g.Periods(), RevokedOn: g.revokedOn, RevokedEnd: g.revokedEnd,
+		History: g.History(), Version: g.version,
+	}
+}
+
+// FromRecord rebuilds a Grant from its stored form, refusing a record that
+// breaks the invariants (ErrRecordInvalid): a valid key, a history, periods
+// in order without overlap, a revocation after every period.
+func FromRecord(r GrantRecord) (Grant, error) {
+	bad := func(problem string) (Grant, error) {
+		return Grant{}, ErrRecordInvalid.New(starmap.P("problem", problem))
+	}
+	if err := r.Key.Validate(); err != nil {
+		return Grant{}, ErrRecordInvalid.Wrap(err, starmap.P("problem", "key"))
+	}
+	if len(r.History) == 0 {
+		return bad("empty history")
+	}
+	for i, p := range r.Periods {
+		if p.Start.IsZero() || p.End.Before(p.Start) || !p.Origin.Valid() || p.Origin == OpRevoke {
+			return bad(fmt.Sprintf("period %d is malformed", i))
+		}
+		if i > 0 && !p.Start.After(r.Periods[i-1].End) {
+			return bad(fmt.Sprintf("period %d overlaps or precedes the one before", i))
+		}
+	}
+	if r.RevokedOn.IsZero() {
+		if len(r.Periods) == 0 || !r.RevokedEnd.IsZero() {
+			return bad("a grant that is not revoked has periods and no revocation end")
+		}
+	} else {
+		if r.RevokedEnd.IsZero() {
+			return bad("a revoked grant keeps its end at revocation")
+		}
+		if n := len(r.Periods); n > 0 && !r.Periods[n-1].End.Before(r.RevokedOn) {
+			return bad("a revoked grant has a period on or after the revocation day")
+		}
+	}
+	for i, c := range r.History {
+		if !c.Op.Valid() || c.Day.IsZero() || (i > 0 && c.Day.Before(r.History[i-1].Day)) {
+			return bad(fmt.Sprintf("history entry %d is malformed or out of order", i))
+		}
+	}
+	c := r.Clone()
+	return Grant{
+		key: c.Key, periods: c.Periods, revokedOn: c.RevokedOn, revokedEnd: c.RevokedEnd,
+		history: c.History, version: c.Version,
+	}, nil
+}
+
+// withVersion is the grant as stored at version v.
+func (g Grant) withVersion(v uint64) Grant { g.version = v; return g }

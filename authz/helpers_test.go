@@ -1,0 +1,88 @@
+package authz
+
+import (
+	"errors"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/starmap-go/starmap"
+)
+
+// d parses a date literal of a test.
+func d(s string) starmap.Date {
+	v, err := starmap.ParseDate(s)
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
+
+// at is an instant on day s, 10:30 CST.
+func at(s string) time.Time { return d(s).StartOfDay().Add(10*time.Hour + 30*time.Minute) }
+
+var (
+	creator  = starmap.CreatorActor("c1")
+	shop     = MerchantParty("m1")
+	mcn      = AgencyParty("a1")
+	mainAcct = starmap.AdvertiserActor("m1")
+	subAcct  = starmap.SubAccountActor("m1", "m1-sub")
+	mcnAcct  = starmap.MCNActor("a1")
+)
+
+// granted is c1's grant to m1 for start..end, made on day on.
+func granted(t *testing.T, on, start, end string) Grant {
+	t.Helper()
+	g, _, err := NewGrant(creator, at(on), shop, d(start), d(end), "")
+	if err != nil {
+		t.Fatalf("NewGrant(%s, %s..%s): %v", on, start, end, err)
+	}
+	return g
+}
+
+// wantCodes checks that err carries exactly the codes given (any order);
+// none means err must be nil.
+func wantCodes(t *testing.T, err error, rules ...*starmap.Rule) {
+	t.Helper()
+	if len(rules) == 0 {
+		if err != nil {
+			t.Fatalf("unexpected error: %v", err)
+		}
+		return
+	}
+	if err == nil {
+		t.Fatalf("no error, want %d rule(s) broken", len(rules))
+	}
+	got := starmap.Codes(err)
+	want := make([]starmap.Code, len(rules))
+	for i, r := range rules {
+		want[i] = r.Code()
+		if !errors.Is(err, r) {
+			t.Errorf("errors.Is(err, %s) = false; err: %v", r.Code(), err)
+		}
+	}
+	slices.Sort(got)
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Fatalf("codes %v, want %v (err: %v)", got, want, err)
+	}
+}
+
+// periods renders a grant's periods for comparison: "s..e s..e".
+func periods(g Grant) []string {
+	var out []string
+	for _, p := range g.Periods() {
+		out = append(out, p.String())
+	}
+	return out
+}
+
+// statusRun checks the grant's status on every day from..to.
+func statusRun(t *testing.T, g Grant, from, to string, want Status) {
+	t.Helper()
+	for day := d(from); !day.After(d(to)); day = day.AddDays(1) {
+		if got := g.Status(day); got != want {
+			t.Fatalf("Status(%s) = %v, want %v (periods %v)", day, got, want, periods(g))
+		}
+	}
+}

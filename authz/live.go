@@ -1,0 +1,259 @@
+package authz
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/starmap-go/starmap"
+)
+
+// LiveState is the state of a live-session data request (单个直播间数据,
+// AUZ-3).
+type LiveState uint8
+
+const (
+	// LiveNone is no request (the zero LiveRequest).
+	LiveNone LiveState = iota
+	// LiveDraft: the merchant clicked 解锁更多数据 but has not confirmed the
+	// dialog. The creator never sees a draft.
+	LiveDraft
+	// LivePending: confirmed by the merchant; waiting for the creator
+	// (待处理).
+	LivePending
+	// LiveGranted: the creator granted it; main and sub-accounts of the
+	// merchant may see the session's data (AUZ-9).
+	LiveGranted
+	// LiveDeclined: the creator turned the request down.
+	LiveDeclined
+	// LiveRevoked: the creator revoked (解除授权) a granted request.
+	LiveRevoked
+)
+
+var liveNames = [...]string{"none", "draft", "pending", "granted", "declined", "revoked"}
+
+// String names the state.
+func (s LiveState) String() string {
+	if int(s) < len(liveNames) {
+		return liveNames[s]
+	}
+	return fmt.Sprintf("LiveState(%d)", uint8(s))
+}
+
+// LiveOp is an operation on a live-session request.
+type LiveOp uint8
+
+const (
+	// LiveRequestOp: the merchant or agency asks (解锁更多数据); again after
+	// a decline or a revocation.
+	LiveRequestOp LiveOp = iota + 1
+	// LiveConfirmOp: the requester confirms the dialog (确认).
+	LiveConfirmOp
+	// LiveGrantOp: the creator grants (授权).
+	LiveGrantOp
+	// LiveDeclineOp: the creator declines.
+	LiveDeclineOp
+	// LiveRevokeOp: the creator revokes (解除授权).
+	LiveRevokeOp
+)
+
+var liveOpNames = [...]string{"", "request", "confirm", "grant", "decline", "revoke"}
+
+// String names the operation.
+func (o LiveOp) String() string {
+	if o >= LiveRequestOp && o <= LiveRevokeOp {
+		return liveOpNames[o]
+	}
+	return fmt.Sprintf("LiveOp(%d)", uint8(o))
+}
+
+// LiveTransition is one allowed step of a live-session request: from a
+// state, by an operation, to a state, by whom.
+type LiveTransition struct {
+	From LiveState
+	Op   LiveOp
+	To   LiveState
+	// ByCreator is true for the creator's operations, false for the
+	// requester's.
+	ByCreator bool
+}
+
+var liveTable = []LiveTransition{
+	{LiveNone, LiveRequestOp, LiveDraft, false},
+	{LiveDeclined, LiveRequestOp, LiveDraft, false},
+	{LiveRevoked, LiveRequestOp, LiveDraft, false},
+	{LiveDraft, LiveConfirmOp, LivePending, false},
+	{LivePending, LiveGrantOp, LiveGranted, true},
+	{LivePending, LiveDeclineOp, LiveDeclined, true},
+	{LiveGranted, LiveRevokeOp, LiveRevoked, true},
+}
+
+// LiveTransitions lists every allowed step (AUZ-3), for documentation and
+// diagrams.
+func LiveTransitions() []LiveTransition { return append([]LiveTransition(nil), liveTable...) }
+
+func liveStep(from LiveState, op LiveOp) (LiveTransition, bool) {
+	for _, t := range liveTable {
+		if t.From == from && t.Op == op {
+			return t, true
+		}
+	}
+	return LiveTransition{}, false
+}
+
+// LiveChange is one entry of a request's history.
+type LiveChange struct {
+	Op       LiveOp
+	By       starmap.Actor
+	At       time.Time
+	From, To LiveState
+	Note     string
+}
+
+// LiveRequest is a live-session data request and, once granted, the grant
+// (AUZ-3): one creator, one session, one merchant or agency. A live-session
+// grant has no validity period in the seed: it holds from the creator's
+// grant until a revocation.
+type LiveRequest struct {
+	key     LiveKey
+	state   LiveState
+	history []LiveChange
+	version uint64
+}
+
+// Key returns the request's creator, session and requester.
+func (r LiveRequest) Key() LiveKey { return r.key }
+
+// State returns the request's state.
+func (r LiveRequest) State() LiveState { return r.state }
+
+// Version returns the stored version (0 if new).
+func (r LiveRequest) Version() uint64 { return r.version }
+
+// History returns a copy of the history, oldest first.
+func (r LiveRequest) History() []LiveChange { return append([]LiveChange(nil), r.history...) }
+
+// ConfirmedAt is when the pending request was last confirmed (zero if never).
+func (r LiveRequest) ConfirmedAt() time.Time {
+	for i := len(r.history) - 1; i >= 0; i-- {
+		if r.history[i].Op == LiveConfirmOp {
+			return r.history[i].At
+		}
+	}
+	return time.Time{}
+}
+
+// NewLiveRequest is a merchant's (main or sub-account) or agency's click on
+// 解锁更多数据 for a creator's live session: a draft, invisible to the
+// creator until Confirm.
+func NewLiveRequest(by starmap.Actor, now time.Time, creator, session string) (LiveRequest, starmap.Event, error) {
+	if err := starmap.RequireRole(by, starmap.RoleAdvertiser, starmap.RoleAdvertiserSub, starmap.RoleMCN); err != nil {
+		return LiveRequest{}, starmap.Event{}, err
+	}
+	p, _ := PartyOf(by)
+	r := LiveRequest{key: LiveKey{Creator: creator, Session: session, Grantee: p}}
+	if err := r.key.Validate(); err != nil {
+		return LiveRequest{}, starmap.Event{}, err
+	}
+	return r.step(by, now, LiveRequestOp, "")
+}
+
+// Rerequest asks again after a decline or a revocation (back to a draft).
+func (r LiveRequest) Rerequest(by starmap.Actor, now time.Time) (LiveRequest, starmap.Event, error) {
+	return r.step(by, now, LiveRequestOp, "")
+}
+
+// Confirm is the requester's 确认 in the dialog: the request now reaches the
+// creator.
+func (r LiveRequest) Confirm(by starmap.Actor, now time.Time) (LiveRequest, starmap.Event, error) {
+	return r.step(by, now, LiveConfirmOp, "")
+}
+
+// Grant is the creator's 授权 of a pending request.
+func (r LiveRequest) Grant(by starmap.Actor, now time.Time, note string) (LiveRequest, starmap.Event, error) {
+	return r.step(by, now, LiveGrantOp, note)
+}
+
+// Decline is the creator's refusal of a pending request.
+func (r LiveRequest) Decline(by starmap.Actor, now time.Time, note string) (LiveRequest, starmap.Event, error) {
+	return r.step(by, now, LiveDeclineOp, note)
+}
+
+// Revoke is the creator's 解除授权 of a granted request.
+func (r LiveRequest) Revoke(by starmap.Actor, now time.Time, note string) (LiveRequest, starmap.Event, error) {
+	return r.step(by, now, LiveRevokeOp, note)
+}
+
+func (r LiveRequest) step(by starmap.Actor, now time.Time, op LiveOp, note string) (LiveRequest, starmap.Event, error) {
+	t, ok := liveStep(r.state, op)
+	var errs []error
+	creatorOp := op == LiveGrantOp || op == LiveDeclineOp || op == LiveRevokeOp
+	if creatorOp {
+		if err := requireOwner(by, r.key.Creator); err != nil {
+			errs = append(errs, err)
+		}
+	} else if err := starmap.RequireRole(by, starmap.RoleAdvertiser, starmap.RoleAdvertiserSub, starmap.RoleMCN); err != nil {
+		errs = append(errs, err)
+	} else if p, _ := PartyOf(by); p != r.key.Grantee {
+		errs = append(errs, ErrLiveNotRequester.New(starmap.P("actor", by)))
+	}
+	if !ok {
+		if op == LiveRequestOp {
+			errs = append(errs, ErrLiveRequestOpen.New(starmap.P("state", r.state)))
+		} else {
+			errs = append(errs, ErrLiveTransition.New(starmap.P("state", r.state), starmap.P("op", op)))
+		}
+	}
+	if len(errs) > 0 {
+		return r, starmap.Event{}, errors.Join(errs...)
+	}
+	next := r
+	next.state = t.To
+	next.history = append(append([]LiveChange(nil), r.history...),
+		LiveChange{Op: op, By: by, At: now, From: r.state, To: t.To, Note: note})
+	ev := starmap.Event{Type: "authz.live." + op.String(), Subject: r.key.String(), Actor: by, At: now,
+		From: r.state.String(), To: t.To.String(), Note: note}
+	return next, ev, nil
+}
+
+// LiveRecord is the stored form of a LiveRequest.
+type LiveRecord struct {
+	Key     LiveKey
+	State   LiveState
+	History []LiveChange
+	Version uint64
+}
+
+// Clone returns a deep copy.
+func (r LiveRecord) Clone() LiveRecord {
+	r.History = append([]LiveChange(nil), r.History...)
+	return r
+}
+
+// Record returns the request's stored form.
+func (r LiveRequest) Record() LiveRecord {
+	return LiveRecord{Key: r.key, State: r.state, History: r.History(), Version: r.version}
+}
+
+// LiveFromRecord rebuilds a LiveRequest, refusing a record whose history
+// does not lead to its state through allowed steps (ErrRecordInvalid).
+func LiveFromRecord(rec LiveRecord) (LiveRequest, error) {
+	if err := rec.Key.Validate(); err != nil {
+		return LiveRequest{}, ErrRecordInvalid.Wrap(err, starmap.P("problem", "key"))
+	}
+	st := LiveNone
+	for i, c := range rec.History {
+		t, ok := liveStep(st, c.Op)
+		if !ok || c.From != st || c.To != t.To {
+			return LiveRequest{}, ErrRecordInvalid.New(starmap.P("problem", fmt.Sprintf("history entry %d is not an allowed step", i)))
+		}
+		st = t.To
+	}
+	if st != rec.State || st == LiveNone {
+		return LiveRequest{}, ErrRecordInvalid.New(starmap.P("problem", "state does not match history"))
+	}
+	c := rec.Clone()
+	return LiveRequest{key: c.Key, state: c.State, history: c.History, version: c.Version}, nil
+}
+
+func (r LiveRequest) withVersion(v uint64) LiveRequest { r.version = v; return r }

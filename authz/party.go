@@ -1,0 +1,125 @@
+package authz
+
+import (
+	"fmt"
+
+	"github.com/starmap-go/starmap"
+)
+
+// PartyKind is the kind of grantee (AUZ-1): a merchant (商家, a shop, named
+// by the advertiser's main account) or an agency (机构, an MCN).
+type PartyKind uint8
+
+const (
+	// Merchant is a shop/merchant, identified by its advertiser main
+	// account id.
+	Merchant PartyKind = iota + 1
+	// Agency is an MCN agency, identified by its MCN id.
+	Agency
+)
+
+// String names the kind: merchant or agency.
+func (k PartyKind) String() string {
+	switch k {
+	case Merchant:
+		return "merchant"
+	case Agency:
+		return "agency"
+	}
+	return fmt.Sprintf("PartyKind(%d)", uint8(k))
+}
+
+// Valid reports whether k is a declared kind.
+func (k PartyKind) Valid() bool { return k == Merchant || k == Agency }
+
+// Party is a grantee of a creator's data: a merchant or an agency.
+type Party struct {
+	Kind PartyKind
+	ID   string
+}
+
+// MerchantParty is the merchant whose advertiser main account is id.
+func MerchantParty(id string) Party { return Party{Kind: Merchant, ID: id} }
+
+// AgencyParty is the agency (MCN) id.
+func AgencyParty(id string) Party { return Party{Kind: Agency, ID: id} }
+
+// String renders the party as kind:id.
+func (p Party) String() string { return p.Kind.String() + ":" + p.ID }
+
+// Validate checks the kind and the id.
+func (p Party) Validate() error {
+	if !p.Kind.Valid() {
+		return ErrPartyInvalid.New(starmap.P("problem", "unknown kind "+p.Kind.String()))
+	}
+	if err := starmap.ValidateID("grantee id", p.ID); err != nil {
+		return ErrPartyInvalid.Wrap(err, starmap.P("problem", "bad id"))
+	}
+	return nil
+}
+
+// PartyOf is the party an actor acts for: a merchant for an advertiser's
+// main account and its sub-accounts (the main account's id), an agency for
+// an MCN; ok is false for creators and the platform.
+func PartyOf(a starmap.Actor) (p Party, ok bool) {
+	switch a.Role() {
+	case starmap.RoleAdvertiser, starmap.RoleAdvertiserSub:
+		return Party{Kind: Merchant, ID: a.Advertiser()}, true
+	case starmap.RoleMCN:
+		return Party{Kind: Agency, ID: a.ID()}, true
+	}
+	return Party{}, false
+}
+
+// GrantKey names an all-sales grant (AUZ-2): one creator, one grantee. A
+// pair has at most one grant aggregate for its whole life; grants, revokes
+// and renewals are changes of it, so its history holds every period the
+// grantee ever held.
+type GrantKey struct {
+	Creator string
+	Grantee Party
+}
+
+// String renders the key as creator→kind:id (for events and messages).
+func (k GrantKey) String() string { return k.Creator + "→" + k.Grantee.String() }
+
+// Validate checks the creator id and the grantee.
+func (k GrantKey) Validate() error {
+	if err := starmap.ValidateID("creator id", k.Creator); err != nil {
+		return err
+	}
+	return k.Grantee.Validate()
+}
+
+// LiveKey names a live-session request and grant (AUZ-3): one creator, one
+// live session of theirs, one requesting merchant or agency.
+type LiveKey struct {
+	Creator string
+	Session string
+	Grantee Party
+}
+
+// String renders the key as creator/session→kind:id.
+func (k LiveKey) String() string { return k.Creator + "/" + k.Session + "→" + k.Grantee.String() }
+
+// Validate checks the ids and the grantee.
+func (k LiveKey) Validate() error {
+	if err := starmap.ValidateID("creator id", k.Creator); err != nil {
+		return err
+	}
+	if err := starmap.ValidateID("live session id", k.Session); err != nil {
+		return err
+	}
+	return k.Grantee.Validate()
+}
+
+// requireOwner checks that by is the creator named.
+func requireOwner(by starmap.Actor, creator string) error {
+	if err := starmap.RequireRole(by, starmap.RoleCreator); err != nil {
+		return err
+	}
+	if by.ID() != creator {
+		return ErrNotOwner.New(starmap.P("actor", by), starmap.P("creator", creator))
+	}
+	return nil
+}

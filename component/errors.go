@@ -19,10 +19,10 @@ var (
 		"组件标题不能为空", "the component title must not be blank")
 	// ErrTextTooLong: a text field is longer than MaxTextLen characters.
 	ErrTextTooLong = starmap.NewRule("component.text.too_long", starmap.ErrInvalid,
-		"{field_zh}不能超过{max}个字符(当前{len}个)", "{field} must be at most {max} characters (has {len})")
+		"{field}不能超过{max}个字符(当前{len}个)", "{field} must be at most {max} characters (has {len})")
 	// ErrTextMalformed: a text field holds invalid UTF-8 or control characters.
 	ErrTextMalformed = starmap.NewRule("component.text.malformed", starmap.ErrInvalid,
-		"{field_zh}包含无效字符", "{field} holds invalid UTF-8 or control characters")
+		"{field}包含无效字符", "{field} holds invalid UTF-8 or control characters")
 	// ErrIconInvalid: the icon is not an absolute https URL of at most MaxIconLen bytes.
 	ErrIconInvalid = starmap.NewRule("component.icon.invalid", starmap.ErrInvalid,
 		"组件图标地址无效:{problem}", "invalid component icon URL: {problem}")
@@ -72,7 +72,7 @@ var (
 		"组件{component}审核未通过,无法挂载", "component {component} was rejected in review and cannot be mounted")
 	// ErrMountChannel: the component's channel is not the task's format.
 	ErrMountChannel = starmap.NewRule("component.mount.channel_mismatch", starmap.ErrInvalid,
-		"组件{component}的投放渠道为{channel_zh},不能挂载到{format_zh}任务",
+		"组件{component}的投放渠道为{channel},不能挂载到{format}任务",
 		"component {component} is for {channel} and cannot be mounted on a {format} task")
 	// ErrMountDelisted: the component's mini-program has been taken down
 	// (下架). The zh-CN message is the platform's red prompt, exactly.

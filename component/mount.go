@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 
 	"github.com/starmap-go/starmap"
 	"github.com/starmap-go/starmap/task"
@@ -76,8 +77,7 @@ func Mountable(c *Component, advertiser string, format starmap.Format, mp MiniPr
 		errs = append(errs, ErrMountRejected.New(p("component", c.id)))
 	}
 	if c.channel != format {
-		errs = append(errs, ErrMountChannel.New(p("component", c.id), p("channel", c.channel), p("format", format),
-			p("channel_zh", formatZH(c.channel)), p("format_zh", formatZH(format))))
+		errs = append(errs, ErrMountChannel.New(p("component", c.id), formatParam("channel", c.channel), formatParam("format", format)))
 	}
 	switch mp {
 	case MiniProgramUp:
@@ -89,15 +89,17 @@ func Mountable(c *Component, advertiser string, format starmap.Format, mp MiniPr
 	return errors.Join(errs...)
 }
 
-// formatZH names a format in Chinese, as the platform does.
-func formatZH(f starmap.Format) string {
+// formatParam is a format parameter worded in both languages: 短视频 or
+// 直播 as the platform says, and the format's String in English.
+func formatParam(name string, f starmap.Format) starmap.Param {
+	zh := "未知形式(" + strconv.Itoa(int(f)) + ")"
 	switch f {
 	case starmap.FormatShortVideo:
-		return "短视频"
+		zh = "短视频"
 	case starmap.FormatLive:
-		return "直播"
+		zh = "直播"
 	}
-	return f.String()
+	return starmap.PL(name, zh, f.String())
 }
 
 // Mounted returns the snapshot an order keeps of the component (CMP-4).
@@ -131,14 +133,14 @@ func NewMounter(store Store, dir Directory) *Mounter {
 // store or the directory is returned as it is, wrapped. It changes nothing.
 func (m *Mounter) CheckMount(ctx context.Context, advertiser string, format starmap.Format, componentIDs []string) ([]task.MountedComponent, error) {
 	if err := starmap.ValidateID("advertiser id", advertiser); err != nil {
-		return nil, ErrMountInput.Wrap(err, p("problem", "advertiser id"))
+		return nil, ErrMountInput.Wrap(err, starmap.PL("problem", "广告主编号", "advertiser id"))
 	}
 	if !format.Valid() {
-		return nil, ErrMountInput.New(p("problem", "format "+format.String()))
+		return nil, ErrMountInput.New(starmap.PL("problem", "任务形式未知("+strconv.Itoa(int(format))+")", "format "+format.String()))
 	}
 	for _, id := range componentIDs {
 		if err := starmap.ValidateID("component id", id); err != nil {
-			return nil, ErrMountInput.Wrap(err, p("problem", "component id"))
+			return nil, ErrMountInput.Wrap(err, starmap.PL("problem", "组件编号", "component id"))
 		}
 	}
 	out := make([]task.MountedComponent, 0, len(componentIDs))

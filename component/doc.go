@@ -84,10 +84,16 @@
 //     (make a new component to change it). Resubmitting without an edit is
 //     allowed (the reviewer may have been wrong). The channel cannot be edited.
 //   - A reject reason is required: 1 to 200 characters, not blank.
-//   - Ownership leaks nothing. CheckMount refuses someone else's component
-//     with ErrMountNotOwner only, without saying whether it is valid or
-//     whether its mini-program is up; Get of someone else's component is
-//     ErrNotOwner.
+//   - Ownership leaks nothing, not even existence. To an advertiser,
+//     another advertiser's component answers exactly like an id that does
+//     not exist — same code, same message, same kind (starmap.ErrNotFound):
+//     CheckMount and Mountable say ErrMountUnknown ("组件…不在您的组件库中,
+//     无法挂载": true of both), before the record is even rehydrated and
+//     without asking the Directory; the Service's Get, Edit and Resubmit
+//     say ErrUnknown (the store's own not-found is not wrapped, so nothing
+//     differs). Ids of other libraries cannot be probed. Only the
+//     aggregate's methods, called by someone already holding the component,
+//     say ErrNotOwner. The platform sees every component.
 //   - A mini-program the directory does not know is refused too
 //     (ErrMountMiniProgramUnknown): only a mini-program known to be up is
 //     mountable. A directory failure is not a refusal: CheckMount returns

@@ -33,9 +33,18 @@ var (
 
 // Library and review rules (CMP-1, CMP-2).
 var (
-	// ErrNotOwner: the advertiser acting is not the component's owner.
+	// ErrNotOwner: the advertiser acting is not the component's owner. Only
+	// the aggregate's own methods (Edit, Resubmit) raise it, to a caller
+	// that already holds the component; the Service answers someone else's
+	// component with ErrUnknown, exactly as an id that does not exist.
 	ErrNotOwner = starmap.NewRule("component.not_owner", starmap.ErrForbidden,
 		"组件{component}不属于当前广告主", "component {component} does not belong to this advertiser")
+	// ErrUnknown: the Service found no component of this id that the actor
+	// may see — none exists, or (for an advertiser) it is in another
+	// advertiser's library. The two are told apart by nothing, so ids of
+	// other libraries cannot be probed.
+	ErrUnknown = starmap.NewRule("component.unknown", starmap.ErrNotFound,
+		"未找到组件{component}", "component {component} not found")
 	// ErrEditNotRejected: only a rejected (审核未通过) component can be edited.
 	ErrEditNotRejected = starmap.NewRule("component.edit.not_rejected", starmap.ErrInvalid,
 		"组件{component}当前为{state},只有审核未通过的组件可以修改",
@@ -58,11 +67,11 @@ var (
 // Mount rules (CMP-3). Each refusal names the component in the parameter
 // "component".
 var (
-	// ErrMountUnknown: no component has this id.
+	// ErrMountUnknown: no component of this id is in the advertiser's
+	// library — none exists, or it is another advertiser's. The two answer
+	// alike (same code, same message), so nothing about someone else's
+	// component leaks, not even that it exists.
 	ErrMountUnknown = starmap.NewRule("component.mount.unknown", starmap.ErrNotFound,
-		"组件{component}不存在", "component {component} does not exist")
-	// ErrMountNotOwner: the component is in another advertiser's library.
-	ErrMountNotOwner = starmap.NewRule("component.mount.not_owner", starmap.ErrForbidden,
 		"组件{component}不在您的组件库中,无法挂载", "component {component} is not in your component library and cannot be mounted")
 	// ErrMountInReview: the component is still in review (审核中).
 	ErrMountInReview = starmap.NewRule("component.mount.in_review", starmap.ErrInvalid,

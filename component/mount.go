@@ -53,9 +53,9 @@ type Directory interface {
 // status mp; otherwise every unmet requirement (errors.Join of coded
 // errors, each naming the component):
 //
-//   - ErrMountUnknown when c is nil;
-//   - ErrMountNotOwner when c is in another advertiser's library — alone,
-//     so that nothing about someone else's component leaks;
+//   - ErrMountUnknown, alone, when c is nil or in another advertiser's
+//     library: someone else's component answers like one that does not
+//     exist, so nothing about it leaks;
 //   - ErrMountInReview or ErrMountRejected unless c is valid;
 //   - ErrMountChannel when c's channel is not format;
 //   - ErrMountDelisted when the mini-program was taken down (the platform's
@@ -66,7 +66,7 @@ func Mountable(c *Component, advertiser string, format starmap.Format, mp MiniPr
 		return ErrMountUnknown.New(p("component", ""))
 	}
 	if c.owner != advertiser {
-		return ErrMountNotOwner.New(p("component", c.id))
+		return ErrMountUnknown.New(p("component", c.id))
 	}
 	var errs []error
 	switch c.state {
@@ -128,8 +128,9 @@ func NewMounter(store Store, dir Directory) *Mounter {
 // main account id), it returns their snapshots in the order given (an empty
 // list for no components). Otherwise it returns no snapshots and an error
 // joining every refusal — one or more coded errors per refused component,
-// each naming it (Mountable's errors, ErrMountUnknown for an id the store
-// does not hold, ErrMountDuplicate for an id listed twice). A failure of the
+// each naming it (Mountable's errors; ErrMountUnknown, alone, for an id
+// that is not in the advertiser's library, whether it does not exist or is
+// someone else's; ErrMountDuplicate for an id listed twice). A failure of the
 // store or the directory is returned as it is, wrapped. It changes nothing.
 func (m *Mounter) CheckMount(ctx context.Context, advertiser string, format starmap.Format, componentIDs []string) ([]task.MountedComponent, error) {
 	if err := starmap.ValidateID("advertiser id", advertiser); err != nil {
@@ -154,7 +155,9 @@ func (m *Mounter) CheckMount(ctx context.Context, advertiser string, format star
 		}
 		seen[id] = true
 		rec, err := m.store.Get(ctx, id)
-		if errors.Is(err, starmap.ErrNotFound) {
+		// Someone else's component is refused before its record is even
+		// read, exactly like an id that does not exist.
+		if errors.Is(err, starmap.ErrNotFound) || err == nil && rec.Owner != advertiser {
 			refusals = append(refusals, ErrMountUnknown.New(p("component", id)))
 			continue
 		}
@@ -165,16 +168,13 @@ func (m *Mounter) CheckMount(ctx context.Context, advertiser string, format star
 		if err != nil {
 			return nil, err
 		}
-		mp := MiniProgramUnknown
-		if c.owner == advertiser {
-			var ok bool
-			if mp, ok = statuses[c.content.AppID]; !ok {
-				mp, err = m.dir.MiniProgramStatus(ctx, c.content.AppID)
-				if err != nil {
-					return nil, fmt.Errorf("component: mount check: mini-program %s: %w", c.content.AppID, err)
-				}
-				statuses[c.content.AppID] = mp
+		mp, ok := statuses[c.content.AppID]
+		if !ok {
+			mp, err = m.dir.MiniProgramStatus(ctx, c.content.AppID)
+			if err != nil {
+				return nil, fmt.Errorf("component: mount check: mini-program %s: %w", c.content.AppID, err)
 			}
+			statuses[c.content.AppID] = mp
 		}
 		if err := Mountable(c, advertiser, format, mp); err != nil {
 			refusals = append(refusals, err)

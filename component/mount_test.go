@@ -41,8 +41,8 @@ func TestMountable(t *testing.T) {
 		{"CMP-3_delisted_mini_program_refused", component.StateValid, sv, "adv-1", sv, down, []starmap.Code{"component.mount.mini_program_delisted"}},
 		{"CMP-3_unknown_mini_program_refused", component.StateValid, sv, "adv-1", sv, unknown, []starmap.Code{"component.mount.mini_program_unknown"}},
 		{"CMP-3_undeclared_status_refused", component.StateValid, sv, "adv-1", sv, 7, []starmap.Code{"component.mount.mini_program_unknown"}},
-		{"CMP-3_someone_elses_component_refused", component.StateValid, sv, "adv-2", sv, up, []starmap.Code{"component.mount.not_owner"}},
-		{"CMP-3_someone_elses_component_leaks_nothing_more", component.StateInReview, live, "adv-2", sv, down, []starmap.Code{"component.mount.not_owner"}},
+		{"CMP-3_someone_elses_component_answers_like_an_unknown_one", component.StateValid, sv, "adv-2", sv, up, []starmap.Code{"component.mount.unknown"}},
+		{"CMP-3_someone_elses_component_leaks_nothing_more", component.StateInReview, live, "adv-2", sv, down, []starmap.Code{"component.mount.unknown"}},
 		{"CMP-3_every_unmet_requirement_reported", component.StateInReview, live, "adv-1", sv, down,
 			[]starmap.Code{"component.mount.in_review", "component.mount.channel_mismatch", "component.mount.mini_program_delisted"}},
 		{"CMP-3_rejected_and_unknown_mini_program", component.StateRejected, sv, "adv-1", sv, unknown,
@@ -262,11 +262,11 @@ func TestCheckMount(t *testing.T) {
 		{"CMP-3_wrong_channel_refused", []string{"cmp-live"}, sv, []starmap.Code{"component.mount.channel_mismatch"}},
 		{"CMP-3_delisted_refused", []string{"cmp-down"}, sv, []starmap.Code{"component.mount.mini_program_delisted"}},
 		{"CMP-3_unknown_component_refused", []string{"cmp-ghost", "cmp-a"}, sv, []starmap.Code{"component.mount.unknown"}},
-		{"CMP-3_someone_elses_component_refused", []string{"cmp-other"}, sv, []starmap.Code{"component.mount.not_owner"}},
+		{"CMP-3_someone_elses_component_refused_as_unknown", []string{"cmp-other"}, sv, []starmap.Code{"component.mount.unknown"}},
 		{"CMP-3_duplicate_refused", []string{"cmp-a", "cmp-b", "cmp-a"}, sv, []starmap.Code{"component.mount.duplicate"}},
 		{"CMP-3_every_refused_component_reported", []string{"cmp-review", "cmp-a", "cmp-rejected", "cmp-live", "cmp-down", "cmp-ghost", "cmp-other"}, sv,
 			[]starmap.Code{"component.mount.in_review", "component.mount.rejected", "component.mount.channel_mismatch",
-				"component.mount.mini_program_delisted", "component.mount.unknown", "component.mount.not_owner"}},
+				"component.mount.mini_program_delisted", "component.mount.unknown", "component.mount.unknown"}},
 		{"CMP-3_every_component_wrong_on_a_live_task", []string{"cmp-a", "cmp-live", "cmp-b"}, live,
 			[]starmap.Code{"component.mount.channel_mismatch", "component.mount.channel_mismatch"}},
 	}
@@ -293,9 +293,25 @@ func TestCheckMount(t *testing.T) {
 		if got, want := starmap.Message(cerr, starmap.ZH), "组件cmp-a的投放渠道为短视频,不能挂载到直播任务"; got != want {
 			t.Fatalf("zh = %q; want %q", got, want)
 		}
-		if want := delistedZH + "\n组件cmp-ghost不存在\n组件cmp-other不在您的组件库中,无法挂载"; lines != want {
+		if want := delistedZH + "\n组件cmp-ghost不在您的组件库中,无法挂载\n组件cmp-other不在您的组件库中,无法挂载"; lines != want {
 			t.Fatalf("zh = %q; want %q", lines, want)
 		}
+	})
+	t.Run("CMP-3_someone_elses_component_indistinguishable_from_unknown", func(t *testing.T) {
+		// A library where cmp-other does not exist at all answers the
+		// same, whatever state cmp-other is in where it does exist.
+		empty := newFixture()
+		for _, format := range []starmap.Format{sv, live} {
+			_, foreign := f.m.CheckMount(ctx, "adv-1", format, []string{"cmp-other"})
+			_, unknown := empty.m.CheckMount(ctx, "adv-1", format, []string{"cmp-other"})
+			sameAnswer(t, foreign, unknown)
+		}
+		g := newFixture()
+		g.put(t, "cmp-other", "adv-2", live, component.StateRejected, content(7))
+		g.dir.Set(content(7).AppID, component.MiniProgramDelisted)
+		_, foreign := g.m.CheckMount(ctx, "adv-1", sv, []string{"cmp-other"})
+		_, unknown := empty.m.CheckMount(ctx, "adv-1", sv, []string{"cmp-other"})
+		sameAnswer(t, foreign, unknown)
 	})
 	t.Run("CMP-3_foreign_mini_program_not_looked_up", func(t *testing.T) {
 		f.dir.mu.Lock()

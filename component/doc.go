@@ -98,9 +98,13 @@
 //     (ErrMountMiniProgramUnknown): only a mini-program known to be up is
 //     mountable. A directory failure is not a refusal: CheckMount returns
 //     it as it is (wrapped), with no snapshots.
-//   - The same component listed twice for one order is refused
-//     (ErrMountDuplicate) once, naming the component; the first mention is
-//     still checked.
+//   - A component listed more than once in one check is refused with one
+//     ErrMountDuplicate per duplicated id, however many times it is
+//     repeated ([a, a, a] gives one), naming the component; its first
+//     mention is still checked like any other. task.Service.Order already
+//     refuses duplicated ids itself (task.ErrComponentsInvalid) before it
+//     asks the Mounter, so ErrMountDuplicate guards hosts that call
+//     CheckMount directly.
 //   - State errors (editing a valid component, reviewing twice) are of kind
 //     starmap.ErrInvalid, not ErrConflict, so that services do not retry
 //     them as version conflicts.

@@ -130,7 +130,8 @@ func NewMounter(store Store, dir Directory) *Mounter {
 // joining every refusal — one or more coded errors per refused component,
 // each naming it (Mountable's errors; ErrMountUnknown, alone, for an id
 // that is not in the advertiser's library, whether it does not exist or is
-// someone else's; ErrMountDuplicate for an id listed twice). A failure of the
+// someone else's; ErrMountDuplicate once for an id listed more than once,
+// its first mention being checked as usual). A failure of the
 // store or the directory is returned as it is, wrapped. It changes nothing.
 func (m *Mounter) CheckMount(ctx context.Context, advertiser string, format starmap.Format, componentIDs []string) ([]task.MountedComponent, error) {
 	if err := starmap.ValidateID("advertiser id", advertiser); err != nil {
@@ -146,14 +147,19 @@ func (m *Mounter) CheckMount(ctx context.Context, advertiser string, format star
 	}
 	out := make([]task.MountedComponent, 0, len(componentIDs))
 	var refusals []error
-	seen := make(map[string]bool, len(componentIDs))
+	// mentions counts each id: the first mention is checked, the second is
+	// refused as a duplicate, later ones add nothing (one refusal per
+	// duplicated id).
+	mentions := make(map[string]int, len(componentIDs))
 	statuses := map[string]MiniProgramStatus{}
 	for _, id := range componentIDs {
-		if seen[id] {
-			refusals = append(refusals, ErrMountDuplicate.New(p("component", id)))
+		mentions[id]++
+		if n := mentions[id]; n > 1 {
+			if n == 2 {
+				refusals = append(refusals, ErrMountDuplicate.New(p("component", id)))
+			}
 			continue
 		}
-		seen[id] = true
 		rec, err := m.store.Get(ctx, id)
 		// Someone else's component is refused before its record is even
 		// read, exactly like an id that does not exist.

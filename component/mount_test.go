@@ -264,6 +264,10 @@ func TestCheckMount(t *testing.T) {
 		{"CMP-3_unknown_component_refused", []string{"cmp-ghost", "cmp-a"}, sv, []starmap.Code{"component.mount.unknown"}},
 		{"CMP-3_someone_elses_component_refused_as_unknown", []string{"cmp-other"}, sv, []starmap.Code{"component.mount.unknown"}},
 		{"CMP-3_duplicate_refused", []string{"cmp-a", "cmp-b", "cmp-a"}, sv, []starmap.Code{"component.mount.duplicate"}},
+		{"CMP-3_duplicate_refused_once_per_id", []string{"cmp-a", "cmp-a", "cmp-b", "cmp-a", "cmp-b", "cmp-a"}, sv,
+			[]starmap.Code{"component.mount.duplicate", "component.mount.duplicate"}},
+		{"CMP-3_duplicate_still_checked_once", []string{"cmp-review", "cmp-review", "cmp-review"}, sv,
+			[]starmap.Code{"component.mount.in_review", "component.mount.duplicate"}},
 		{"CMP-3_every_refused_component_reported", []string{"cmp-review", "cmp-a", "cmp-rejected", "cmp-live", "cmp-down", "cmp-ghost", "cmp-other"}, sv,
 			[]starmap.Code{"component.mount.in_review", "component.mount.rejected", "component.mount.channel_mismatch",
 				"component.mount.mini_program_delisted", "component.mount.unknown", "component.mount.unknown"}},
@@ -422,14 +426,22 @@ func TestCheckMountProperty(t *testing.T) {
 		format := rapid.SampledFrom([]starmap.Format{starmap.FormatShortVideo, starmap.FormatLive}).Draw(t, "format")
 		before := f.snapshot(t, "adv-1", "adv-2")
 
-		// The independent predicate.
+		// The independent predicate: the first mention of an id is judged
+		// on the component, the second is a duplicate, later ones add
+		// nothing.
 		var refused []string
-		seen := map[string]bool{}
+		mentions := map[string]int{}
 		for _, id := range ids {
+			mentions[id]++
 			m, ok := lib[id]
-			bad := seen[id] || !ok || m.owner != "adv-1" || m.state != component.StateValid ||
-				m.channel != format || appStatus[m.app] != component.MiniProgramUp
-			seen[id] = true
+			var bad bool
+			switch mentions[id] {
+			case 1:
+				bad = !ok || m.owner != "adv-1" || m.state != component.StateValid ||
+					m.channel != format || appStatus[m.app] != component.MiniProgramUp
+			case 2:
+				bad = true
+			}
 			if bad {
 				refused = append(refused, id)
 			}
@@ -458,6 +470,16 @@ func TestCheckMountProperty(t *testing.T) {
 			if d := cmp.Diff(slices.Compact(refused), names); d != "" {
 				t.Fatalf("refused components (-want +got):\n%s", d)
 			}
+			// One duplicate refusal per id listed more than once.
+			dups := 0
+			for _, n := range mentions {
+				if n > 1 {
+					dups++
+				}
+			}
+			if countCode(err, "component.mount.duplicate") != dups {
+				t.Fatalf("%d duplicate refusals for %d duplicated ids in %v: %v", countCode(err, "component.mount.duplicate"), dups, ids, err)
+			}
 			if !errors.Is(err, starmap.ErrInvalid) && !errors.Is(err, starmap.ErrNotFound) && !errors.Is(err, starmap.ErrForbidden) {
 				t.Fatalf("refusal of no shared kind: %v", err)
 			}
@@ -466,4 +488,15 @@ func TestCheckMountProperty(t *testing.T) {
 			t.Fatalf("CheckMount changed the store:\n%s", d)
 		}
 	})
+}
+
+// countCode counts the rule errors of code inside err.
+func countCode(err error, code starmap.Code) int {
+	n := 0
+	for _, c := range starmap.Codes(err) {
+		if c == code {
+			n++
+		}
+	}
+	return n
 }

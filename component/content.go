@@ -13,8 +13,9 @@ import (
 
 // Field limits (CMP-1).
 const (
-	// MaxTextLen is the most characters (runes) of a title, a page path, a
-	// page query or a reject reason: the platform caps such texts at 200.
+	// MaxTextLen is the most characters (runes) of a title, a page (path,
+	// '?' and query together, as Page.String writes it) or a reject reason:
+	// the platform caps such texts at 200.
 	MaxTextLen = 200
 	// MaxIconLen is the most bytes of an icon URL.
 	MaxIconLen = 1024
@@ -69,17 +70,18 @@ func ParsePage(s string) (Page, error) {
 	return p, nil
 }
 
-// Validate checks the path and the query, reporting both problems if both
-// are bad.
+// Validate checks the path and the query, and that the page as one text —
+// path?query, as String writes it — is at most MaxTextLen characters; it
+// reports every problem.
 func (p Page) Validate() error {
-	return errors.Join(validatePath(p.Path), validateQuery(p.Query))
+	return errors.Join(validatePath(p.Path), validateQuery(p.Query), checkLen("page", "小程序页面", p.String()))
 }
 
 func validatePath(path string) error {
 	if path == "" {
 		return nil
 	}
-	if err := checkText("page path", "页面路径", path); err != nil {
+	if err := checkChars("page path", "页面路径", path); err != nil {
 		return err
 	}
 	if path[0] == '/' {
@@ -128,7 +130,7 @@ func validateQuery(q string) error {
 	if q == "" {
 		return nil
 	}
-	if err := checkText("page query", "页面参数", q); err != nil {
+	if err := checkChars("page query", "页面参数", q); err != nil {
 		return err
 	}
 	for _, pair := range strings.Split(q, "&") {
@@ -184,9 +186,22 @@ func ValidateAppID(id string) error {
 // characters, at most MaxTextLen runes.
 // field is the field's name in English, fieldZH in Chinese.
 func checkText(field, fieldZH, s string) error {
+	if err := checkChars(field, fieldZH, s); err != nil {
+		return err
+	}
+	return checkLen(field, fieldZH, s)
+}
+
+// checkChars requires valid UTF-8 without control characters.
+func checkChars(field, fieldZH, s string) error {
 	if !utf8.ValidString(s) || strings.IndexFunc(s, unicode.IsControl) >= 0 {
 		return ErrTextMalformed.New(starmap.PL("field", fieldZH, field))
 	}
+	return nil
+}
+
+// checkLen requires at most MaxTextLen runes.
+func checkLen(field, fieldZH, s string) error {
 	if n := utf8.RuneCountInString(s); n > MaxTextLen {
 		return ErrTextTooLong.New(starmap.PL("field", fieldZH, field), p("max", MaxTextLen), p("len", n))
 	}

@@ -26,8 +26,11 @@
 //   - title: not blank, no control characters;
 //   - icon: an absolute https URL of the uploaded image, at most MaxIconLen
 //     bytes;
-//   - every text (title, path, query) at most MaxTextLen = 200 characters,
-//     counted in runes (the platform caps such texts at 200 characters).
+//   - every text at most MaxTextLen = 200 characters, counted in runes (the
+//     platform caps such texts at 200 characters): the title, and the page
+//     as the one text it is stored and shown as — path, '?' and query
+//     together, as Page.String writes it — so that a 200-character path
+//     leaves no room for a query (see Decisions).
 //
 // CMP-2 Review. Creating a component submits it: it starts 审核中 (in
 // review). The platform's reviewer (a starmap.RolePlatform actor) approves it
@@ -84,6 +87,10 @@
 //     (make a new component to change it). Resubmitting without an edit is
 //     allowed (the reviewer may have been wrong). The channel cannot be edited.
 //   - A reject reason is required: 1 to 200 characters, not blank.
+//   - Page length. The path and the query are two fields of one page
+//     address, which is kept and opened as one text; capping each at 200
+//     would let a 401-character address through, so the cap is on the
+//     whole text (path?query, '?' counted when there is a query).
 //   - Ownership leaks nothing, not even existence. To an advertiser,
 //     another advertiser's component answers exactly like an id that does
 //     not exist — same code, same message, same kind (starmap.ErrNotFound):

@@ -138,13 +138,15 @@
 //
 // # Store contract
 //
-// Store keeps Records. Create stores a new record at version 1 and fails
+// Store keeps Records. Create stores a new record at version 1, whatever
+// Record.Version it is given (ignored, not trusted), and fails
 // with an error matching starmap.ErrConflict (starmap.ErrAlreadyExists) if
 // the id exists. Update stores a record only if the stored version is
 // Record.Version, and stores Version+1; otherwise an error matching
 // starmap.ErrConflict (starmap.ErrVersionConflict), or starmap.ErrNotFound
 // (starmap.ErrRecordNotFound) when the id is unknown. Get returns the record
-// with its version, or an error matching starmap.ErrNotFound. ListByOwner
+// with its version, or an error matching starmap.ErrNotFound
+// (starmap.ErrRecordNotFound). ListByOwner
 // returns the owner's records ordered by CreatedAt then ID. Records come in
 // and go out as copies: a caller mutating a record it passed or got never
 // changes what is stored. Stores never apply rules. The kit

@@ -40,7 +40,10 @@ func refusalCases(t *testing.T) []struct {
 		return err
 	}
 	page := func(s string) error {
-		return withContent(func(c *component.Content) { c.Page = component.Page{}; c.Page.Path, c.Page.Query, _ = strings.Cut(s, "?") })
+		return withContent(func(c *component.Content) {
+			c.Page = component.Page{}
+			c.Page.Path, c.Page.Query, _ = strings.Cut(s, "?")
+		})
 	}
 	icon := func(s string) error { return withContent(func(c *component.Content) { c.Icon = s }) }
 	record := func(f func(*component.Record)) error {

@@ -13,7 +13,8 @@ import (
 // their callers. The kit in component/componenttest checks this contract.
 type Store interface {
 	// Get returns the record of id with its Version set to the stored
-	// version, or an error matching starmap.ErrNotFound.
+	// version, or an error matching starmap.ErrNotFound
+	// (starmap.ErrRecordNotFound).
 	Get(ctx context.Context, id string) (Record, error)
 	// Create stores a new record at version 1 and returns 1; r.Version is
 	// ignored. It fails with an error matching starmap.ErrConflict
@@ -22,7 +23,8 @@ type Store interface {
 	// Update replaces the record r.ID if its stored version is r.Version,
 	// stores r.Version+1 and returns it. It fails with an error matching
 	// starmap.ErrConflict (starmap.ErrVersionConflict) when the stored
-	// version differs, and starmap.ErrNotFound when r.ID does not exist.
+	// version differs, and starmap.ErrNotFound (starmap.ErrRecordNotFound)
+	// when r.ID does not exist.
 	Update(ctx context.Context, r Record) (uint64, error)
 	// ListByOwner returns the records whose Owner is owner, each with its
 	// version, ordered by CreatedAt then ID; none is an empty list, not an

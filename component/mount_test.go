@@ -239,10 +239,28 @@ func TestCheckMount(t *testing.T) {
 			t.Fatal(err)
 		}
 		want := []task.MountedComponent{{ID: "x1", Title: content(9).Title, AppID: content(9).AppID}}
-		// Later changes in the directory do not reach a snapshot already taken.
-		g.dir.Set(content(9).AppID, component.MiniProgramDelisted)
 		if d := cmp.Diff(want, got); d != "" {
 			t.Fatalf("snapshot (-want +got):\n%s", d)
+		}
+		// The component changes in the store after the order took its
+		// snapshot (a host rewrites its title and mini-program).
+		rec, err := g.store.Get(ctx, "x1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		rec.Content.Title, rec.Content.AppID = "改过的标题", content(10).AppID
+		if _, err := g.store.Update(ctx, rec); err != nil {
+			t.Fatal(err)
+		}
+		g.dir.Set(content(10).AppID, component.MiniProgramUp)
+		// A new check sees the change ...
+		now, err := g.m.CheckMount(ctx, "adv-1", live, []string{"x1"})
+		if err != nil || now[0].Title != "改过的标题" || now[0].AppID != content(10).AppID {
+			t.Fatalf("a new check = %+v, %v; want the changed component", now, err)
+		}
+		// ... the snapshot the caller holds does not.
+		if d := cmp.Diff(want, got); d != "" {
+			t.Fatalf("a later change reached a snapshot already taken (-want +got):\n%s", d)
 		}
 	})
 	t.Run("CMP-3_no_components_nothing_to_check", func(t *testing.T) {

@@ -62,8 +62,20 @@
 //
 // CMP-4 On the task. The creator does nothing to attach a component: the
 // task's published video or live stream carries it. The snapshot that
-// CheckMount returns (task.MountedComponent) is what the task detail shows;
-// the live-card switch and the component click counts belong to package task.
+// CheckMount returns (task.MountedComponent) is what the task detail shows:
+// a copy taken at ordering time, which later changes of the component do
+// not reach. The live-card switch and the component click counts belong to
+// package task.
+//
+// # Why component imports task
+//
+// ARCHITECTURE.md says "task may use component", yet the import points the
+// other way: package task owns the MountChecker interface and the
+// MountedComponent snapshot it keeps, and Mounter here implements that
+// interface. The implementer imports the interface's owner; task never
+// imports component (hosts wire a Mounter into the task Service with
+// task.WithMountChecker), so there is no cycle and task "uses" component
+// only through its own interface.
 //
 // # Decisions where the seeds are silent
 //
@@ -135,6 +147,14 @@
 // parameter "component" (the component id) so a host can point at the
 // refused line of the order form. starmap.Codes lists the codes inside a
 // joined error.
+//
+// Every parameter that is words rather than an id or a number (a problem, a
+// state, a field, a channel) is worded in both languages (starmap.PL), so a
+// zh-CN message carries no English beyond the ids and app ids it names and
+// the terms AppID and https; starmap.Message renders a refusal together
+// with the rule errors of its causes (an invalid id in a mount check shows
+// both). Someone else's component is refused as ErrUnknown (Service) or
+// ErrMountUnknown (mount check), exactly as an id that does not exist.
 //
 // # Store contract
 //

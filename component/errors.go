@@ -45,6 +45,9 @@ var (
 	// other libraries cannot be probed.
 	ErrUnknown = starmap.NewRule("component.unknown", starmap.ErrNotFound,
 		"未找到组件{component}", "component {component} not found")
+	// ErrIDTaken: Service.Create was given an id the store already holds.
+	ErrIDTaken = starmap.NewRule("component.id_taken", starmap.ErrConflict,
+		"组件编号{component}已被使用", "component id {component} is already taken")
 	// ErrEditNotRejected: only a rejected (审核未通过) component can be edited.
 	ErrEditNotRejected = starmap.NewRule("component.edit.not_rejected", starmap.ErrInvalid,
 		"组件{component}当前为{state},只有审核未通过的组件可以修改",

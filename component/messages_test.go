@@ -129,6 +129,10 @@ func refusalCases(t *testing.T) []struct {
 		{"service_get_unknown", func() error { _, err := svc.Get(ctx, adv, "cmp-ghost"); return err }()},
 		{"service_get_someone_elses", func() error { _, err := svc.Get(ctx, other, "cmp-1"); return err }()},
 		{"service_edit_someone_elses", func() error { _, _, err := svc.Edit(ctx, other, "cmp-1", content(2)); return err }()},
+		{"service_create_id_taken", func() error {
+			_, _, err := svc.Create(ctx, adv, component.NewComponent{ID: "cmp-1", Channel: sv, Content: content(2)})
+			return err
+		}()},
 		{"service_approve_unknown", func() error { _, _, err := svc.Approve(ctx, reviewer, "cmp-ghost"); return err }()},
 	}
 }

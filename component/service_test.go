@@ -33,7 +33,7 @@ func TestServiceLifecycle(t *testing.T) {
 	}
 	t.Run("CMP-1_id_taken_is_a_conflict", func(t *testing.T) {
 		_, _, err := svc.Create(ctx, adv, component.NewComponent{ID: "cmp-1", Channel: starmap.FormatShortVideo, Content: content(2)})
-		if !errors.Is(err, starmap.ErrConflict) {
+		if !errors.Is(err, component.ErrIDTaken) || !errors.Is(err, starmap.ErrConflict) {
 			t.Fatalf("got %v", err)
 		}
 	})

@@ -161,8 +161,9 @@ func (m *Mounter) CheckMount(ctx context.Context, advertiser string, format star
 			continue
 		}
 		rec, err := m.store.Get(ctx, id)
-		// Someone else's component is refused before its record is even
-		// read, exactly like an id that does not exist.
+		// Someone else's component is refused exactly like an id that does
+		// not exist: before its record is rehydrated or its mini-program
+		// looked up, so that nothing about it shows.
 		if errors.Is(err, starmap.ErrNotFound) || err == nil && rec.Owner != advertiser {
 			refusals = append(refusals, ErrMountUnknown.New(p("component", id)))
 			continue

@@ -57,9 +57,9 @@ type NewComponent struct {
 
 // Create adds a component to the library of the advertiser actor acts for
 // and submits it for review (CMP-1, CMP-2). It fails with an error matching
-// ErrIDTaken (a starmap.ErrConflict) when the id is taken. Ids are the
-// host's to choose, so that they be unique across libraries is the host's
-// affair; the refusal names only the id.
+// ErrIDTaken (a starmap.ErrConflict) when the id is taken. Ids are chosen
+// by the host, not typed by advertisers, so this refusal is no way to probe
+// other libraries; it names only the id.
 func (s *Service) Create(ctx context.Context, actor starmap.Actor, nc NewComponent) (*Component, []starmap.Event, error) {
 	now := s.clock.Now()
 	c, ev, err := New(nc.ID, actor, nc.Channel, nc.Content, now)

@@ -51,6 +51,12 @@ func (s State) Label(lang starmap.Lang) string {
 	return pick(zh, "未知状态", "Unknown state")
 }
 
+// stateParam is the "state" parameter of a state error: the library's
+// label in zh-CN (审核中, 有效, 审核未通过), lower-case English otherwise.
+func stateParam(s State) starmap.Param {
+	return starmap.PL("state", s.Label(starmap.ZH), strings.ToLower(s.Label(starmap.EN)))
+}
+
 func pick(zh bool, a, b string) string {
 	if zh {
 		return a
@@ -222,7 +228,7 @@ func (c *Component) Edit(actor starmap.Actor, content Content, now time.Time) (s
 		return starmap.Event{}, err
 	}
 	if c.state != StateRejected {
-		return starmap.Event{}, ErrEditNotRejected.New(p("component", c.id), p("state", c.state))
+		return starmap.Event{}, ErrEditNotRejected.New(p("component", c.id), stateParam(c.state))
 	}
 	if err := ValidateContent(content); err != nil {
 		return starmap.Event{}, err
@@ -239,7 +245,7 @@ func (c *Component) Resubmit(actor starmap.Actor, now time.Time) (starmap.Event,
 		return starmap.Event{}, err
 	}
 	if c.state != StateRejected {
-		return starmap.Event{}, ErrResubmitNotRejected.New(p("component", c.id), p("state", c.state))
+		return starmap.Event{}, ErrResubmitNotRejected.New(p("component", c.id), stateParam(c.state))
 	}
 	c.reason = ""
 	return c.record(Change{At: now, Actor: actor, Action: ActionResubmit, From: StateRejected, To: StateInReview}), nil
@@ -251,7 +257,7 @@ func (c *Component) Approve(reviewer starmap.Actor, now time.Time) (starmap.Even
 		return starmap.Event{}, err
 	}
 	if c.state != StateInReview {
-		return starmap.Event{}, ErrReviewNotInReview.New(p("component", c.id), p("state", c.state))
+		return starmap.Event{}, ErrReviewNotInReview.New(p("component", c.id), stateParam(c.state))
 	}
 	return c.record(Change{At: now, Actor: reviewer, Action: ActionApprove, From: StateInReview, To: StateValid}), nil
 }
@@ -263,7 +269,7 @@ func (c *Component) Reject(reviewer starmap.Actor, reason string, now time.Time)
 		return starmap.Event{}, err
 	}
 	if c.state != StateInReview {
-		return starmap.Event{}, ErrReviewNotInReview.New(p("component", c.id), p("state", c.state))
+		return starmap.Event{}, ErrReviewNotInReview.New(p("component", c.id), stateParam(c.state))
 	}
 	if err := validateReason(reason); err != nil {
 		return starmap.Event{}, err
@@ -322,30 +328,30 @@ func (c *Component) Record() Record {
 // content valid, a reason exactly when rejected, a history that starts with
 // the creation and ends in the current state. It copies the record.
 func FromRecord(r Record) (*Component, error) {
-	bad := func(problem string) error {
-		return ErrRecordInvalid.New(p("component", r.ID), p("problem", problem))
+	bad := func(zh, en string) error {
+		return ErrRecordInvalid.New(p("component", r.ID), starmap.PL("problem", zh, en))
 	}
 	switch {
 	case starmap.ValidateID("component id", r.ID) != nil:
-		return nil, bad("bad id")
+		return nil, bad("编号无效", "bad id")
 	case starmap.ValidateID("owner", r.Owner) != nil:
-		return nil, bad("bad owner")
+		return nil, bad("所属广告主编号无效", "bad owner")
 	case !r.Channel.Valid():
-		return nil, bad("bad channel")
+		return nil, bad("投放渠道无效", "bad channel")
 	case !r.State.Valid():
-		return nil, bad("bad state")
+		return nil, bad("审核状态无效", "bad state")
 	case ValidateContent(r.Content) != nil:
-		return nil, bad("bad content")
+		return nil, bad("内容无效", "bad content")
 	case (r.State == StateRejected) != (r.Reason != ""):
-		return nil, bad("reason must be set exactly when rejected")
+		return nil, bad("驳回原因应当且仅当审核未通过时存在", "reason must be set exactly when rejected")
 	case len(r.History) == 0 || r.History[0].Action != ActionCreate:
-		return nil, bad("history must start with the creation")
+		return nil, bad("历史记录须以创建开始", "history must start with the creation")
 	case r.History[len(r.History)-1].To != r.State:
-		return nil, bad("history does not end in the current state")
+		return nil, bad("历史记录的最后状态不是当前状态", "history does not end in the current state")
 	}
 	for _, ch := range r.History {
 		if !ch.Action.Valid() || !ch.To.Valid() {
-			return nil, bad("bad history entry")
+			return nil, bad("历史记录含有无效条目", "bad history entry")
 		}
 	}
 	return &Component{

@@ -13,8 +13,9 @@ import (
 
 // Field limits (CMP-1).
 const (
-	// MaxTextLen is the most characters (runes) of a title, a page path, a
-	// page query or a reject reason: the platform caps such texts at 200.
+	// MaxTextLen is the most characters (runes) of a title, a page (path,
+	// '?' and query together, as Page.String writes it) or a reject reason:
+	// the platform caps such texts at 200.
 	MaxTextLen = 200
 	// MaxIconLen is the most bytes of an icon URL.
 	MaxIconLen = 1024
@@ -69,36 +70,45 @@ func ParsePage(s string) (Page, error) {
 	return p, nil
 }
 
-// Validate checks the path and the query, reporting both problems if both
-// are bad.
+// Validate checks the path and the query, and that the page as one text —
+// path?query, as String writes it — is at most MaxTextLen characters; it
+// reports every problem.
 func (p Page) Validate() error {
-	return errors.Join(validatePath(p.Path), validateQuery(p.Query))
+	return errors.Join(validatePath(p.Path), validateQuery(p.Query), checkLen("page", "小程序页面", p.String()))
 }
 
 func validatePath(path string) error {
 	if path == "" {
 		return nil
 	}
-	if err := checkText("page path", "页面路径", path); err != nil {
+	if err := checkChars("page path", "页面路径", path); err != nil {
 		return err
 	}
 	if path[0] == '/' {
-		return ErrPathInvalid.New(p("problem", "must not start with '/'"))
+		return ErrPathInvalid.New(starmap.PL("problem", "不能以'/'开头", "must not start with '/'"))
 	}
 	for _, seg := range strings.Split(path, "/") {
 		switch seg {
 		case "":
-			return ErrPathInvalid.New(p("problem", "empty segment"))
+			return ErrPathInvalid.New(starmap.PL("problem", "含有空的路径段", "empty segment"))
 		case ".", "..":
-			return ErrPathInvalid.New(p("problem", "segment "+seg+" not allowed"))
+			return ErrPathInvalid.New(starmap.PL("problem", "不允许使用路径段"+seg, "segment "+seg+" not allowed"))
 		}
 		for i := 0; i < len(seg); i++ {
 			if !isPathByte(seg[i]) {
-				return ErrPathInvalid.New(p("problem", "character "+strconv.QuoteRune(rune(seg[i]))+" not allowed"))
+				return ErrPathInvalid.New(charProblem(seg[i:]))
 			}
 		}
 	}
 	return nil
+}
+
+// charProblem names the character that starts s as not allowed: the whole
+// rune, not its first byte.
+func charProblem(s string) starmap.Param {
+	r, _ := utf8.DecodeRuneInString(s)
+	q := strconv.QuoteRune(r)
+	return starmap.PL("problem", "不允许使用字符"+q, "character "+q+" not allowed")
 }
 
 func isPathByte(c byte) bool {
@@ -120,13 +130,13 @@ func validateQuery(q string) error {
 	if q == "" {
 		return nil
 	}
-	if err := checkText("page query", "页面参数", q); err != nil {
+	if err := checkChars("page query", "页面参数", q); err != nil {
 		return err
 	}
 	for _, pair := range strings.Split(q, "&") {
 		key, value, _ := strings.Cut(pair, "=")
 		if key == "" {
-			return ErrQueryInvalid.New(p("problem", "empty key"))
+			return ErrQueryInvalid.New(starmap.PL("problem", "参数名为空", "empty key"))
 		}
 		if err := checkQueryPart(key, false); err != nil {
 			return err
@@ -144,13 +154,13 @@ func checkQueryPart(s string, value bool) error {
 		switch {
 		case c == '%':
 			if i+2 >= len(s) || !isHex(s[i+1]) || !isHex(s[i+2]) {
-				return ErrQueryInvalid.New(p("problem", "bad %-escape"))
+				return ErrQueryInvalid.New(starmap.PL("problem", "百分号转义(%XX)无效", "bad %-escape"))
 			}
 			i += 2
 		case isAlnum(c) || strings.IndexByte("-._~", c) >= 0:
 		case value && strings.IndexByte("!$'()*+,;:@/?=", c) >= 0:
 		default:
-			return ErrQueryInvalid.New(p("problem", "character "+strconv.QuoteRune(rune(c))+" not allowed"))
+			return ErrQueryInvalid.New(charProblem(s[i:]))
 		}
 	}
 	return nil
@@ -176,11 +186,24 @@ func ValidateAppID(id string) error {
 // characters, at most MaxTextLen runes.
 // field is the field's name in English, fieldZH in Chinese.
 func checkText(field, fieldZH, s string) error {
-	if !utf8.ValidString(s) || strings.IndexFunc(s, unicode.IsControl) >= 0 {
-		return ErrTextMalformed.New(p("field", field), p("field_zh", fieldZH))
+	if err := checkChars(field, fieldZH, s); err != nil {
+		return err
 	}
+	return checkLen(field, fieldZH, s)
+}
+
+// checkChars requires valid UTF-8 without control characters.
+func checkChars(field, fieldZH, s string) error {
+	if !utf8.ValidString(s) || strings.IndexFunc(s, unicode.IsControl) >= 0 {
+		return ErrTextMalformed.New(starmap.PL("field", fieldZH, field))
+	}
+	return nil
+}
+
+// checkLen requires at most MaxTextLen runes.
+func checkLen(field, fieldZH, s string) error {
 	if n := utf8.RuneCountInString(s); n > MaxTextLen {
-		return ErrTextTooLong.New(p("field", field), p("field_zh", fieldZH), p("max", MaxTextLen), p("len", n))
+		return ErrTextTooLong.New(starmap.PL("field", fieldZH, field), p("max", MaxTextLen), p("len", n))
 	}
 	return nil
 }
@@ -194,24 +217,24 @@ func validateTitle(title string) error {
 
 func validateIcon(icon string) error {
 	if icon == "" {
-		return ErrIconInvalid.New(p("problem", "empty"))
+		return ErrIconInvalid.New(starmap.PL("problem", "为空", "empty"))
 	}
 	if len(icon) > MaxIconLen {
-		return ErrIconInvalid.New(p("problem", "longer than 1024 bytes"))
+		return ErrIconInvalid.New(starmap.PL("problem", "超过"+strconv.Itoa(MaxIconLen)+"字节", "longer than "+strconv.Itoa(MaxIconLen)+" bytes"))
 	}
 	if !utf8.ValidString(icon) || strings.IndexFunc(icon, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) >= 0 {
-		return ErrIconInvalid.New(p("problem", "white space, control characters or invalid UTF-8"))
+		return ErrIconInvalid.New(starmap.PL("problem", "含有空白、控制字符或无效编码", "white space, control characters or invalid UTF-8"))
 	}
 	u, err := url.Parse(icon)
 	switch {
 	case err != nil:
-		return ErrIconInvalid.New(p("problem", "not a URL"))
+		return ErrIconInvalid.New(starmap.PL("problem", "不是有效的网址", "not a URL"))
 	case u.Scheme != "https" || !strings.HasPrefix(icon, "https://"):
-		return ErrIconInvalid.New(p("problem", "not https"))
+		return ErrIconInvalid.New(starmap.PL("problem", "须以https://开头", "not https"))
 	case u.Host == "" || u.Hostname() == "":
-		return ErrIconInvalid.New(p("problem", "no host"))
+		return ErrIconInvalid.New(starmap.PL("problem", "缺少域名", "no host"))
 	case u.User != nil:
-		return ErrIconInvalid.New(p("problem", "user info not allowed"))
+		return ErrIconInvalid.New(starmap.PL("problem", "不能包含用户信息", "user info not allowed"))
 	}
 	return nil
 }
@@ -231,7 +254,7 @@ func ValidateContent(c Content) error {
 // for: short video or live.
 func ValidateChannel(f starmap.Format) error {
 	if !f.Valid() {
-		return ErrChannelInvalid.New(p("value", f.String()))
+		return ErrChannelInvalid.New(formatParam("value", f))
 	}
 	return nil
 }

@@ -62,6 +62,11 @@ func TestParsePage(t *testing.T) {
 		{"CMP-1_path_201_chars_refused", runes(201, 'a'), component.Page{}, component.ErrTextTooLong},
 		{"CMP-1_query_200_chars_accepted", "p?a=" + runes(196, 'b'), component.Page{Path: "p", Query: "a=" + runes(196, 'b')}, nil},
 		{"CMP-1_query_201_chars_refused", "p?a=" + runes(199, 'b'), component.Page{}, component.ErrTextTooLong},
+		{"CMP-1_page_200_chars_in_all_accepted", runes(100, 'a') + "?b=" + runes(97, 'c'), component.Page{Path: runes(100, 'a'), Query: "b=" + runes(97, 'c')}, nil},
+		{"CMP-1_page_201_chars_in_all_refused", runes(100, 'a') + "?b=" + runes(98, 'c'), component.Page{}, component.ErrTextTooLong},
+		{"CMP-1_200_char_path_with_a_query_refused", runes(200, 'a') + "?b", component.Page{}, component.ErrTextTooLong},
+		{"CMP-1_query_200_chars_alone_accepted", "?" + runes(199, 'q'), component.Page{Query: runes(199, 'q')}, nil},
+		{"CMP-1_query_200_chars_alone_with_question_mark_201_refused", "?" + runes(200, 'q'), component.Page{}, component.ErrTextTooLong},
 		{"CMP-1_leading_slash_refused", "/pages/index", component.Page{}, component.ErrPathInvalid},
 		{"CMP-1_empty_segment_refused", "pages//index", component.Page{}, component.ErrPathInvalid},
 		{"CMP-1_trailing_slash_refused", "pages/index/", component.Page{}, component.ErrPathInvalid},
@@ -155,4 +160,25 @@ func TestTextTooLongMessage(t *testing.T) {
 	if got, want := starmap.Message(err, starmap.EN), "title must be at most 200 characters (has 201)"; got != want {
 		t.Fatalf("en = %q; want %q", got, want)
 	}
+}
+
+// CMP-1: the page is capped as the one text that is stored, path?query;
+// the message counts that whole text.
+func TestPageTooLongMessage(t *testing.T) {
+	p := component.Page{Path: runes(150, 'a'), Query: "b=" + runes(48, 'c')} // 150 + 1 + 50 = 201
+	err := p.Validate()
+	wantCodes(t, err, "component.text.too_long")
+	if got, want := starmap.Message(err, starmap.ZH), "小程序页面不能超过200个字符(当前201个)"; got != want {
+		t.Fatalf("zh = %q; want %q", got, want)
+	}
+	if got, want := starmap.Message(err, starmap.EN), "page must be at most 200 characters (has 201)"; got != want {
+		t.Fatalf("en = %q; want %q", got, want)
+	}
+	p.Query = p.Query[:len(p.Query)-1] // 200
+	if err := p.Validate(); err != nil {
+		t.Fatalf("a 200-character page refused: %v", err)
+	}
+	// Too long and malformed: both reported.
+	bad := component.Page{Path: "/" + runes(200, 'a')}
+	wantCodes(t, bad.Validate(), "component.page.path_invalid", "component.text.too_long")
 }

@@ -26,8 +26,11 @@
 //   - title: not blank, no control characters;
 //   - icon: an absolute https URL of the uploaded image, at most MaxIconLen
 //     bytes;
-//   - every text (title, path, query) at most MaxTextLen = 200 characters,
-//     counted in runes (the platform caps such texts at 200 characters).
+//   - every text at most MaxTextLen = 200 characters, counted in runes (the
+//     platform caps such texts at 200 characters): the title, and the page
+//     as the one text it is stored and shown as — path, '?' and query
+//     together, as Page.String writes it — so that a 200-character path
+//     leaves no room for a query (see Decisions).
 //
 // CMP-2 Review. Creating a component submits it: it starts 审核中 (in
 // review). The platform's reviewer (a starmap.RolePlatform actor) approves it
@@ -59,8 +62,20 @@
 //
 // CMP-4 On the task. The creator does nothing to attach a component: the
 // task's published video or live stream carries it. The snapshot that
-// CheckMount returns (task.MountedComponent) is what the task detail shows;
-// the live-card switch and the component click counts belong to package task.
+// CheckMount returns (task.MountedComponent) is what the task detail shows:
+// a copy taken at ordering time, which later changes of the component do
+// not reach. The live-card switch and the component click counts belong to
+// package task.
+//
+// # Why component imports task
+//
+// ARCHITECTURE.md says "task may use component", yet the import points the
+// other way: package task owns the MountChecker interface and the
+// MountedComponent snapshot it keeps, and Mounter here implements that
+// interface. The implementer imports the interface's owner; task never
+// imports component (hosts wire a Mounter into the task Service with
+// task.WithMountChecker), so there is no cycle and task "uses" component
+// only through its own interface.
 //
 // # Decisions where the seeds are silent
 //
@@ -84,17 +99,31 @@
 //     (make a new component to change it). Resubmitting without an edit is
 //     allowed (the reviewer may have been wrong). The channel cannot be edited.
 //   - A reject reason is required: 1 to 200 characters, not blank.
-//   - Ownership leaks nothing. CheckMount refuses someone else's component
-//     with ErrMountNotOwner only, without saying whether it is valid or
-//     whether its mini-program is up; Get of someone else's component is
-//     ErrNotOwner.
+//   - Page length. The path and the query are two fields of one page
+//     address, which is kept and opened as one text; capping each at 200
+//     would let a 401-character address through, so the cap is on the
+//     whole text (path?query, '?' counted when there is a query).
+//   - Ownership leaks nothing, not even existence. To an advertiser,
+//     another advertiser's component answers exactly like an id that does
+//     not exist — same code, same message, same kind (starmap.ErrNotFound):
+//     CheckMount and Mountable say ErrMountUnknown ("组件…不在您的组件库中,
+//     无法挂载": true of both), before the record is even rehydrated and
+//     without asking the Directory; the Service's Get, Edit and Resubmit
+//     say ErrUnknown (the store's own not-found is not wrapped, so nothing
+//     differs). Ids of other libraries cannot be probed. Only the
+//     aggregate's methods, called by someone already holding the component,
+//     say ErrNotOwner. The platform sees every component.
 //   - A mini-program the directory does not know is refused too
 //     (ErrMountMiniProgramUnknown): only a mini-program known to be up is
 //     mountable. A directory failure is not a refusal: CheckMount returns
 //     it as it is (wrapped), with no snapshots.
-//   - The same component listed twice for one order is refused
-//     (ErrMountDuplicate) once, naming the component; the first mention is
-//     still checked.
+//   - A component listed more than once in one check is refused with one
+//     ErrMountDuplicate per duplicated id, however many times it is
+//     repeated ([a, a, a] gives one), naming the component; its first
+//     mention is still checked like any other. task.Service.Order already
+//     refuses duplicated ids itself (task.ErrComponentsInvalid) before it
+//     asks the Mounter, so ErrMountDuplicate guards hosts that call
+//     CheckMount directly.
 //   - State errors (editing a valid component, reviewing twice) are of kind
 //     starmap.ErrInvalid, not ErrConflict, so that services do not retry
 //     them as version conflicts.
@@ -119,15 +148,25 @@
 // refused line of the order form. starmap.Codes lists the codes inside a
 // joined error.
 //
+// Every parameter that is words rather than an id or a number (a problem, a
+// state, a field, a channel) is worded in both languages (starmap.PL), so a
+// zh-CN message carries no English beyond the ids and app ids it names and
+// the terms AppID and https; starmap.Message renders a refusal together
+// with the rule errors of its causes (an invalid id in a mount check shows
+// both). Someone else's component is refused as ErrUnknown (Service) or
+// ErrMountUnknown (mount check), exactly as an id that does not exist.
+//
 // # Store contract
 //
-// Store keeps Records. Create stores a new record at version 1 and fails
+// Store keeps Records. Create stores a new record at version 1, whatever
+// Record.Version it is given (ignored, not trusted), and fails
 // with an error matching starmap.ErrConflict (starmap.ErrAlreadyExists) if
 // the id exists. Update stores a record only if the stored version is
 // Record.Version, and stores Version+1; otherwise an error matching
 // starmap.ErrConflict (starmap.ErrVersionConflict), or starmap.ErrNotFound
 // (starmap.ErrRecordNotFound) when the id is unknown. Get returns the record
-// with its version, or an error matching starmap.ErrNotFound. ListByOwner
+// with its version, or an error matching starmap.ErrNotFound
+// (starmap.ErrRecordNotFound). ListByOwner
 // returns the owner's records ordered by CreatedAt then ID. Records come in
 // and go out as copies: a caller mutating a record it passed or got never
 // changes what is stored. Stores never apply rules. The kit

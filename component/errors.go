@@ -19,10 +19,10 @@ var (
 		"组件标题不能为空", "the component title must not be blank")
 	// ErrTextTooLong: a text field is longer than MaxTextLen characters.
 	ErrTextTooLong = starmap.NewRule("component.text.too_long", starmap.ErrInvalid,
-		"{field_zh}不能超过{max}个字符(当前{len}个)", "{field} must be at most {max} characters (has {len})")
+		"{field}不能超过{max}个字符(当前{len}个)", "{field} must be at most {max} characters (has {len})")
 	// ErrTextMalformed: a text field holds invalid UTF-8 or control characters.
 	ErrTextMalformed = starmap.NewRule("component.text.malformed", starmap.ErrInvalid,
-		"{field_zh}包含无效字符", "{field} holds invalid UTF-8 or control characters")
+		"{field}包含无效字符", "{field} holds invalid UTF-8 or control characters")
 	// ErrIconInvalid: the icon is not an absolute https URL of at most MaxIconLen bytes.
 	ErrIconInvalid = starmap.NewRule("component.icon.invalid", starmap.ErrInvalid,
 		"组件图标地址无效:{problem}", "invalid component icon URL: {problem}")
@@ -33,9 +33,21 @@ var (
 
 // Library and review rules (CMP-1, CMP-2).
 var (
-	// ErrNotOwner: the advertiser acting is not the component's owner.
+	// ErrNotOwner: the advertiser acting is not the component's owner. Only
+	// the aggregate's own methods (Edit, Resubmit) raise it, to a caller
+	// that already holds the component; the Service answers someone else's
+	// component with ErrUnknown, exactly as an id that does not exist.
 	ErrNotOwner = starmap.NewRule("component.not_owner", starmap.ErrForbidden,
 		"组件{component}不属于当前广告主", "component {component} does not belong to this advertiser")
+	// ErrUnknown: the Service found no component of this id that the actor
+	// may see — none exists, or (for an advertiser) it is in another
+	// advertiser's library. The two are told apart by nothing, so ids of
+	// other libraries cannot be probed.
+	ErrUnknown = starmap.NewRule("component.unknown", starmap.ErrNotFound,
+		"未找到组件{component}", "component {component} not found")
+	// ErrIDTaken: Service.Create was given an id the store already holds.
+	ErrIDTaken = starmap.NewRule("component.id_taken", starmap.ErrConflict,
+		"组件编号{component}已被使用", "component id {component} is already taken")
 	// ErrEditNotRejected: only a rejected (审核未通过) component can be edited.
 	ErrEditNotRejected = starmap.NewRule("component.edit.not_rejected", starmap.ErrInvalid,
 		"组件{component}当前为{state},只有审核未通过的组件可以修改",
@@ -58,11 +70,11 @@ var (
 // Mount rules (CMP-3). Each refusal names the component in the parameter
 // "component".
 var (
-	// ErrMountUnknown: no component has this id.
+	// ErrMountUnknown: no component of this id is in the advertiser's
+	// library — none exists, or it is another advertiser's. The two answer
+	// alike (same code, same message), so nothing about someone else's
+	// component leaks, not even that it exists.
 	ErrMountUnknown = starmap.NewRule("component.mount.unknown", starmap.ErrNotFound,
-		"组件{component}不存在", "component {component} does not exist")
-	// ErrMountNotOwner: the component is in another advertiser's library.
-	ErrMountNotOwner = starmap.NewRule("component.mount.not_owner", starmap.ErrForbidden,
 		"组件{component}不在您的组件库中,无法挂载", "component {component} is not in your component library and cannot be mounted")
 	// ErrMountInReview: the component is still in review (审核中).
 	ErrMountInReview = starmap.NewRule("component.mount.in_review", starmap.ErrInvalid,
@@ -72,7 +84,7 @@ var (
 		"组件{component}审核未通过,无法挂载", "component {component} was rejected in review and cannot be mounted")
 	// ErrMountChannel: the component's channel is not the task's format.
 	ErrMountChannel = starmap.NewRule("component.mount.channel_mismatch", starmap.ErrInvalid,
-		"组件{component}的投放渠道为{channel_zh},不能挂载到{format_zh}任务",
+		"组件{component}的投放渠道为{channel},不能挂载到{format}任务",
 		"component {component} is for {channel} and cannot be mounted on a {format} task")
 	// ErrMountDelisted: the component's mini-program has been taken down
 	// (下架). The zh-CN message is the platform's red prompt, exactly.

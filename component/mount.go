@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 
 	"github.com/starmap-go/starmap"
 	"github.com/starmap-go/starmap/task"
@@ -52,9 +53,9 @@ type Directory interface {
 // status mp; otherwise every unmet requirement (errors.Join of coded
 // errors, each naming the component):
 //
-//   - ErrMountUnknown when c is nil;
-//   - ErrMountNotOwner when c is in another advertiser's library — alone,
-//     so that nothing about someone else's component leaks;
+//   - ErrMountUnknown, alone, when c is nil or in another advertiser's
+//     library: someone else's component answers like one that does not
+//     exist, so nothing about it leaks;
 //   - ErrMountInReview or ErrMountRejected unless c is valid;
 //   - ErrMountChannel when c's channel is not format;
 //   - ErrMountDelisted when the mini-program was taken down (the platform's
@@ -65,7 +66,7 @@ func Mountable(c *Component, advertiser string, format starmap.Format, mp MiniPr
 		return ErrMountUnknown.New(p("component", ""))
 	}
 	if c.owner != advertiser {
-		return ErrMountNotOwner.New(p("component", c.id))
+		return ErrMountUnknown.New(p("component", c.id))
 	}
 	var errs []error
 	switch c.state {
@@ -76,8 +77,7 @@ func Mountable(c *Component, advertiser string, format starmap.Format, mp MiniPr
 		errs = append(errs, ErrMountRejected.New(p("component", c.id)))
 	}
 	if c.channel != format {
-		errs = append(errs, ErrMountChannel.New(p("component", c.id), p("channel", c.channel), p("format", format),
-			p("channel_zh", formatZH(c.channel)), p("format_zh", formatZH(format))))
+		errs = append(errs, ErrMountChannel.New(p("component", c.id), formatParam("channel", c.channel), formatParam("format", format)))
 	}
 	switch mp {
 	case MiniProgramUp:
@@ -89,15 +89,17 @@ func Mountable(c *Component, advertiser string, format starmap.Format, mp MiniPr
 	return errors.Join(errs...)
 }
 
-// formatZH names a format in Chinese, as the platform does.
-func formatZH(f starmap.Format) string {
+// formatParam is a format parameter worded in both languages: 短视频 or
+// 直播 as the platform says, and the format's String in English.
+func formatParam(name string, f starmap.Format) starmap.Param {
+	zh := "未知形式(" + strconv.Itoa(int(f)) + ")"
 	switch f {
 	case starmap.FormatShortVideo:
-		return "短视频"
+		zh = "短视频"
 	case starmap.FormatLive:
-		return "直播"
+		zh = "直播"
 	}
-	return f.String()
+	return starmap.PL(name, zh, f.String())
 }
 
 // Mounted returns the snapshot an order keeps of the component (CMP-4).
@@ -126,33 +128,43 @@ func NewMounter(store Store, dir Directory) *Mounter {
 // main account id), it returns their snapshots in the order given (an empty
 // list for no components). Otherwise it returns no snapshots and an error
 // joining every refusal — one or more coded errors per refused component,
-// each naming it (Mountable's errors, ErrMountUnknown for an id the store
-// does not hold, ErrMountDuplicate for an id listed twice). A failure of the
+// each naming it (Mountable's errors; ErrMountUnknown, alone, for an id
+// that is not in the advertiser's library, whether it does not exist or is
+// someone else's; ErrMountDuplicate once for an id listed more than once,
+// its first mention being checked as usual). A failure of the
 // store or the directory is returned as it is, wrapped. It changes nothing.
 func (m *Mounter) CheckMount(ctx context.Context, advertiser string, format starmap.Format, componentIDs []string) ([]task.MountedComponent, error) {
 	if err := starmap.ValidateID("advertiser id", advertiser); err != nil {
-		return nil, ErrMountInput.Wrap(err, p("problem", "advertiser id"))
+		return nil, ErrMountInput.Wrap(err, starmap.PL("problem", "广告主编号", "advertiser id"))
 	}
 	if !format.Valid() {
-		return nil, ErrMountInput.New(p("problem", "format "+format.String()))
+		return nil, ErrMountInput.New(starmap.PL("problem", "任务形式未知("+strconv.Itoa(int(format))+")", "format "+format.String()))
 	}
 	for _, id := range componentIDs {
 		if err := starmap.ValidateID("component id", id); err != nil {
-			return nil, ErrMountInput.Wrap(err, p("problem", "component id"))
+			return nil, ErrMountInput.Wrap(err, starmap.PL("problem", "组件编号", "component id"))
 		}
 	}
 	out := make([]task.MountedComponent, 0, len(componentIDs))
 	var refusals []error
-	seen := make(map[string]bool, len(componentIDs))
+	// mentions counts each id: the first mention is checked, the second is
+	// refused as a duplicate, later ones add nothing (one refusal per
+	// duplicated id).
+	mentions := make(map[string]int, len(componentIDs))
 	statuses := map[string]MiniProgramStatus{}
 	for _, id := range componentIDs {
-		if seen[id] {
-			refusals = append(refusals, ErrMountDuplicate.New(p("component", id)))
+		mentions[id]++
+		if n := mentions[id]; n > 1 {
+			if n == 2 {
+				refusals = append(refusals, ErrMountDuplicate.New(p("component", id)))
+			}
 			continue
 		}
-		seen[id] = true
 		rec, err := m.store.Get(ctx, id)
-		if errors.Is(err, starmap.ErrNotFound) {
+		// Someone else's component is refused exactly like an id that does
+		// not exist: before its record is rehydrated or its mini-program
+		// looked up, so that nothing about it shows.
+		if errors.Is(err, starmap.ErrNotFound) || err == nil && rec.Owner != advertiser {
 			refusals = append(refusals, ErrMountUnknown.New(p("component", id)))
 			continue
 		}
@@ -163,16 +175,13 @@ func (m *Mounter) CheckMount(ctx context.Context, advertiser string, format star
 		if err != nil {
 			return nil, err
 		}
-		mp := MiniProgramUnknown
-		if c.owner == advertiser {
-			var ok bool
-			if mp, ok = statuses[c.content.AppID]; !ok {
-				mp, err = m.dir.MiniProgramStatus(ctx, c.content.AppID)
-				if err != nil {
-					return nil, fmt.Errorf("component: mount check: mini-program %s: %w", c.content.AppID, err)
-				}
-				statuses[c.content.AppID] = mp
+		mp, ok := statuses[c.content.AppID]
+		if !ok {
+			mp, err = m.dir.MiniProgramStatus(ctx, c.content.AppID)
+			if err != nil {
+				return nil, fmt.Errorf("component: mount check: mini-program %s: %w", c.content.AppID, err)
 			}
+			statuses[c.content.AppID] = mp
 		}
 		if err := Mountable(c, advertiser, format, mp); err != nil {
 			refusals = append(refusals, err)

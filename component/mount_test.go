@@ -41,8 +41,8 @@ func TestMountable(t *testing.T) {
 		{"CMP-3_delisted_mini_program_refused", component.StateValid, sv, "adv-1", sv, down, []starmap.Code{"component.mount.mini_program_delisted"}},
 		{"CMP-3_unknown_mini_program_refused", component.StateValid, sv, "adv-1", sv, unknown, []starmap.Code{"component.mount.mini_program_unknown"}},
 		{"CMP-3_undeclared_status_refused", component.StateValid, sv, "adv-1", sv, 7, []starmap.Code{"component.mount.mini_program_unknown"}},
-		{"CMP-3_someone_elses_component_refused", component.StateValid, sv, "adv-2", sv, up, []starmap.Code{"component.mount.not_owner"}},
-		{"CMP-3_someone_elses_component_leaks_nothing_more", component.StateInReview, live, "adv-2", sv, down, []starmap.Code{"component.mount.not_owner"}},
+		{"CMP-3_someone_elses_component_answers_like_an_unknown_one", component.StateValid, sv, "adv-2", sv, up, []starmap.Code{"component.mount.unknown"}},
+		{"CMP-3_someone_elses_component_leaks_nothing_more", component.StateInReview, live, "adv-2", sv, down, []starmap.Code{"component.mount.unknown"}},
 		{"CMP-3_every_unmet_requirement_reported", component.StateInReview, live, "adv-1", sv, down,
 			[]starmap.Code{"component.mount.in_review", "component.mount.channel_mismatch", "component.mount.mini_program_delisted"}},
 		{"CMP-3_rejected_and_unknown_mini_program", component.StateRejected, sv, "adv-1", sv, unknown,
@@ -239,10 +239,28 @@ func TestCheckMount(t *testing.T) {
 			t.Fatal(err)
 		}
 		want := []task.MountedComponent{{ID: "x1", Title: content(9).Title, AppID: content(9).AppID}}
-		// Later changes in the directory do not reach a snapshot already taken.
-		g.dir.Set(content(9).AppID, component.MiniProgramDelisted)
 		if d := cmp.Diff(want, got); d != "" {
 			t.Fatalf("snapshot (-want +got):\n%s", d)
+		}
+		// The component changes in the store after the order took its
+		// snapshot (a host rewrites its title and mini-program).
+		rec, err := g.store.Get(ctx, "x1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		rec.Content.Title, rec.Content.AppID = "改过的标题", content(10).AppID
+		if _, err := g.store.Update(ctx, rec); err != nil {
+			t.Fatal(err)
+		}
+		g.dir.Set(content(10).AppID, component.MiniProgramUp)
+		// A new check sees the change ...
+		now, err := g.m.CheckMount(ctx, "adv-1", live, []string{"x1"})
+		if err != nil || now[0].Title != "改过的标题" || now[0].AppID != content(10).AppID {
+			t.Fatalf("a new check = %+v, %v; want the changed component", now, err)
+		}
+		// ... the snapshot the caller holds does not.
+		if d := cmp.Diff(want, got); d != "" {
+			t.Fatalf("a later change reached a snapshot already taken (-want +got):\n%s", d)
 		}
 	})
 	t.Run("CMP-3_no_components_nothing_to_check", func(t *testing.T) {
@@ -262,11 +280,15 @@ func TestCheckMount(t *testing.T) {
 		{"CMP-3_wrong_channel_refused", []string{"cmp-live"}, sv, []starmap.Code{"component.mount.channel_mismatch"}},
 		{"CMP-3_delisted_refused", []string{"cmp-down"}, sv, []starmap.Code{"component.mount.mini_program_delisted"}},
 		{"CMP-3_unknown_component_refused", []string{"cmp-ghost", "cmp-a"}, sv, []starmap.Code{"component.mount.unknown"}},
-		{"CMP-3_someone_elses_component_refused", []string{"cmp-other"}, sv, []starmap.Code{"component.mount.not_owner"}},
+		{"CMP-3_someone_elses_component_refused_as_unknown", []string{"cmp-other"}, sv, []starmap.Code{"component.mount.unknown"}},
 		{"CMP-3_duplicate_refused", []string{"cmp-a", "cmp-b", "cmp-a"}, sv, []starmap.Code{"component.mount.duplicate"}},
+		{"CMP-3_duplicate_refused_once_per_id", []string{"cmp-a", "cmp-a", "cmp-b", "cmp-a", "cmp-b", "cmp-a"}, sv,
+			[]starmap.Code{"component.mount.duplicate", "component.mount.duplicate"}},
+		{"CMP-3_duplicate_still_checked_once", []string{"cmp-review", "cmp-review", "cmp-review"}, sv,
+			[]starmap.Code{"component.mount.in_review", "component.mount.duplicate"}},
 		{"CMP-3_every_refused_component_reported", []string{"cmp-review", "cmp-a", "cmp-rejected", "cmp-live", "cmp-down", "cmp-ghost", "cmp-other"}, sv,
 			[]starmap.Code{"component.mount.in_review", "component.mount.rejected", "component.mount.channel_mismatch",
-				"component.mount.mini_program_delisted", "component.mount.unknown", "component.mount.not_owner"}},
+				"component.mount.mini_program_delisted", "component.mount.unknown", "component.mount.unknown"}},
 		{"CMP-3_every_component_wrong_on_a_live_task", []string{"cmp-a", "cmp-live", "cmp-b"}, live,
 			[]starmap.Code{"component.mount.channel_mismatch", "component.mount.channel_mismatch"}},
 	}
@@ -293,9 +315,25 @@ func TestCheckMount(t *testing.T) {
 		if got, want := starmap.Message(cerr, starmap.ZH), "组件cmp-a的投放渠道为短视频,不能挂载到直播任务"; got != want {
 			t.Fatalf("zh = %q; want %q", got, want)
 		}
-		if want := delistedZH + "\n组件cmp-ghost不存在\n组件cmp-other不在您的组件库中,无法挂载"; lines != want {
+		if want := delistedZH + "\n组件cmp-ghost不在您的组件库中,无法挂载\n组件cmp-other不在您的组件库中,无法挂载"; lines != want {
 			t.Fatalf("zh = %q; want %q", lines, want)
 		}
+	})
+	t.Run("CMP-3_someone_elses_component_indistinguishable_from_unknown", func(t *testing.T) {
+		// A library where cmp-other does not exist at all answers the
+		// same, whatever state cmp-other is in where it does exist.
+		empty := newFixture()
+		for _, format := range []starmap.Format{sv, live} {
+			_, foreign := f.m.CheckMount(ctx, "adv-1", format, []string{"cmp-other"})
+			_, unknown := empty.m.CheckMount(ctx, "adv-1", format, []string{"cmp-other"})
+			sameAnswer(t, foreign, unknown)
+		}
+		g := newFixture()
+		g.put(t, "cmp-other", "adv-2", live, component.StateRejected, content(7))
+		g.dir.Set(content(7).AppID, component.MiniProgramDelisted)
+		_, foreign := g.m.CheckMount(ctx, "adv-1", sv, []string{"cmp-other"})
+		_, unknown := empty.m.CheckMount(ctx, "adv-1", sv, []string{"cmp-other"})
+		sameAnswer(t, foreign, unknown)
 	})
 	t.Run("CMP-3_foreign_mini_program_not_looked_up", func(t *testing.T) {
 		f.dir.mu.Lock()
@@ -406,14 +444,22 @@ func TestCheckMountProperty(t *testing.T) {
 		format := rapid.SampledFrom([]starmap.Format{starmap.FormatShortVideo, starmap.FormatLive}).Draw(t, "format")
 		before := f.snapshot(t, "adv-1", "adv-2")
 
-		// The independent predicate.
+		// The independent predicate: the first mention of an id is judged
+		// on the component, the second is a duplicate, later ones add
+		// nothing.
 		var refused []string
-		seen := map[string]bool{}
+		mentions := map[string]int{}
 		for _, id := range ids {
+			mentions[id]++
 			m, ok := lib[id]
-			bad := seen[id] || !ok || m.owner != "adv-1" || m.state != component.StateValid ||
-				m.channel != format || appStatus[m.app] != component.MiniProgramUp
-			seen[id] = true
+			var bad bool
+			switch mentions[id] {
+			case 1:
+				bad = !ok || m.owner != "adv-1" || m.state != component.StateValid ||
+					m.channel != format || appStatus[m.app] != component.MiniProgramUp
+			case 2:
+				bad = true
+			}
 			if bad {
 				refused = append(refused, id)
 			}
@@ -442,6 +488,16 @@ func TestCheckMountProperty(t *testing.T) {
 			if d := cmp.Diff(slices.Compact(refused), names); d != "" {
 				t.Fatalf("refused components (-want +got):\n%s", d)
 			}
+			// One duplicate refusal per id listed more than once.
+			dups := 0
+			for _, n := range mentions {
+				if n > 1 {
+					dups++
+				}
+			}
+			if countCode(err, "component.mount.duplicate") != dups {
+				t.Fatalf("%d duplicate refusals for %d duplicated ids in %v: %v", countCode(err, "component.mount.duplicate"), dups, ids, err)
+			}
 			if !errors.Is(err, starmap.ErrInvalid) && !errors.Is(err, starmap.ErrNotFound) && !errors.Is(err, starmap.ErrForbidden) {
 				t.Fatalf("refusal of no shared kind: %v", err)
 			}
@@ -450,4 +506,15 @@ func TestCheckMountProperty(t *testing.T) {
 			t.Fatalf("CheckMount changed the store:\n%s", d)
 		}
 	})
+}
+
+// countCode counts the rule errors of code inside err.
+func countCode(err error, code starmap.Code) int {
+	n := 0
+	for _, c := range starmap.Codes(err) {
+		if c == code {
+			n++
+		}
+	}
+	return n
 }

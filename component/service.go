@@ -2,6 +2,7 @@ package component
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/starmap-go/starmap"
@@ -12,7 +13,8 @@ import (
 // their callers. The kit in component/componenttest checks this contract.
 type Store interface {
 	// Get returns the record of id with its Version set to the stored
-	// version, or an error matching starmap.ErrNotFound.
+	// version, or an error matching starmap.ErrNotFound
+	// (starmap.ErrRecordNotFound).
 	Get(ctx context.Context, id string) (Record, error)
 	// Create stores a new record at version 1 and returns 1; r.Version is
 	// ignored. It fails with an error matching starmap.ErrConflict
@@ -21,7 +23,8 @@ type Store interface {
 	// Update replaces the record r.ID if its stored version is r.Version,
 	// stores r.Version+1 and returns it. It fails with an error matching
 	// starmap.ErrConflict (starmap.ErrVersionConflict) when the stored
-	// version differs, and starmap.ErrNotFound when r.ID does not exist.
+	// version differs, and starmap.ErrNotFound (starmap.ErrRecordNotFound)
+	// when r.ID does not exist.
 	Update(ctx context.Context, r Record) (uint64, error)
 	// ListByOwner returns the records whose Owner is owner, each with its
 	// version, ordered by CreatedAt then ID; none is an empty list, not an
@@ -54,7 +57,9 @@ type NewComponent struct {
 
 // Create adds a component to the library of the advertiser actor acts for
 // and submits it for review (CMP-1, CMP-2). It fails with an error matching
-// starmap.ErrConflict when the id is taken.
+// ErrIDTaken (a starmap.ErrConflict) when the id is taken. Ids are chosen
+// by the host, not typed by advertisers, so this refusal is no way to probe
+// other libraries; it names only the id.
 func (s *Service) Create(ctx context.Context, actor starmap.Actor, nc NewComponent) (*Component, []starmap.Event, error) {
 	now := s.clock.Now()
 	c, ev, err := New(nc.ID, actor, nc.Channel, nc.Content, now)
@@ -62,6 +67,9 @@ func (s *Service) Create(ctx context.Context, actor starmap.Actor, nc NewCompone
 		return nil, nil, err
 	}
 	v, err := s.store.Create(ctx, c.Record())
+	if errors.Is(err, starmap.ErrAlreadyExists) {
+		return nil, nil, ErrIDTaken.New(p("component", nc.ID))
+	}
 	if err != nil {
 		return nil, nil, err
 	}
@@ -70,48 +78,51 @@ func (s *Service) Create(ctx context.Context, actor starmap.Actor, nc NewCompone
 }
 
 // Edit replaces the content of a rejected component of actor's advertiser
-// (CMP-2); it stays rejected until Resubmit.
+// (CMP-2); it stays rejected until Resubmit. An id not in that library
+// (unknown, or someone else's) is ErrUnknown.
 func (s *Service) Edit(ctx context.Context, actor starmap.Actor, id string, content Content) (*Component, []starmap.Event, error) {
 	if err := starmap.RequireRole(actor, starmap.RoleAdvertiser, starmap.RoleAdvertiserSub); err != nil {
 		return nil, nil, err
 	}
-	return s.update(ctx, id, func(c *Component, now time.Time) (starmap.Event, error) {
+	return s.update(ctx, actor, id, func(c *Component, now time.Time) (starmap.Event, error) {
 		return c.Edit(actor, content, now)
 	})
 }
 
 // Resubmit puts a rejected component of actor's advertiser back in review.
+// An id not in that library (unknown, or someone else's) is ErrUnknown.
 func (s *Service) Resubmit(ctx context.Context, actor starmap.Actor, id string) (*Component, []starmap.Event, error) {
 	if err := starmap.RequireRole(actor, starmap.RoleAdvertiser, starmap.RoleAdvertiserSub); err != nil {
 		return nil, nil, err
 	}
-	return s.update(ctx, id, func(c *Component, now time.Time) (starmap.Event, error) {
+	return s.update(ctx, actor, id, func(c *Component, now time.Time) (starmap.Event, error) {
 		return c.Resubmit(actor, now)
 	})
 }
 
 // Approve makes a component in review valid; reviewer is a platform actor.
+// An unknown id is ErrUnknown.
 func (s *Service) Approve(ctx context.Context, reviewer starmap.Actor, id string) (*Component, []starmap.Event, error) {
 	if err := starmap.RequireRole(reviewer, starmap.RolePlatform); err != nil {
 		return nil, nil, err
 	}
-	return s.update(ctx, id, func(c *Component, now time.Time) (starmap.Event, error) {
+	return s.update(ctx, reviewer, id, func(c *Component, now time.Time) (starmap.Event, error) {
 		return c.Approve(reviewer, now)
 	})
 }
 
 // Reject refuses a component in review with a reason; reviewer is a
-// platform actor.
+// platform actor. An unknown id is ErrUnknown.
 func (s *Service) Reject(ctx context.Context, reviewer starmap.Actor, id, reason string) (*Component, []starmap.Event, error) {
 	if err := starmap.RequireRole(reviewer, starmap.RolePlatform); err != nil {
 		return nil, nil, err
 	}
-	return s.update(ctx, id, func(c *Component, now time.Time) (starmap.Event, error) {
+	return s.update(ctx, reviewer, id, func(c *Component, now time.Time) (starmap.Event, error) {
 		return c.Reject(reviewer, reason, now)
 	})
 }
 
-func (s *Service) update(ctx context.Context, id string, decide func(*Component, time.Time) (starmap.Event, error)) (*Component, []starmap.Event, error) {
+func (s *Service) update(ctx context.Context, actor starmap.Actor, id string, decide func(*Component, time.Time) (starmap.Event, error)) (*Component, []starmap.Event, error) {
 	if err := starmap.ValidateID("component id", id); err != nil {
 		return nil, nil, err
 	}
@@ -119,7 +130,7 @@ func (s *Service) update(ctx context.Context, id string, decide func(*Component,
 	var out *Component
 	var ev starmap.Event
 	err := starmap.RetryOnConflict(ctx, s.attempts, func() error {
-		c, err := s.load(ctx, id)
+		c, err := s.load(ctx, actor, id)
 		if err != nil {
 			return err
 		}
@@ -141,8 +152,16 @@ func (s *Service) update(ctx context.Context, id string, decide func(*Component,
 	return out, []starmap.Event{ev}, nil
 }
 
-func (s *Service) load(ctx context.Context, id string) (*Component, error) {
+// load reads the component id as actor may see it: the platform sees every
+// component, an advertiser only those of its own library. An id that does
+// not exist and, for an advertiser, another library's component are both
+// ErrUnknown, the same error (the store's not-found is not wrapped, so
+// nothing tells them apart).
+func (s *Service) load(ctx context.Context, actor starmap.Actor, id string) (*Component, error) {
 	rec, err := s.store.Get(ctx, id)
+	if errors.Is(err, starmap.ErrNotFound) || err == nil && actor.Role() != starmap.RolePlatform && rec.Owner != actor.Advertiser() {
+		return nil, ErrUnknown.New(p("component", id))
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -150,7 +169,9 @@ func (s *Service) load(ctx context.Context, id string) (*Component, error) {
 }
 
 // Get returns a component to its owner (main account or sub-account) or to
-// the platform; anyone else gets ErrNotOwner or ErrActorRole.
+// the platform. An id that does not exist, and for an advertiser a
+// component of another library, are both ErrUnknown; other roles get
+// ErrActorRole.
 func (s *Service) Get(ctx context.Context, actor starmap.Actor, id string) (*Component, error) {
 	if err := starmap.RequireRole(actor, starmap.RoleAdvertiser, starmap.RoleAdvertiserSub, starmap.RolePlatform); err != nil {
 		return nil, err
@@ -158,16 +179,7 @@ func (s *Service) Get(ctx context.Context, actor starmap.Actor, id string) (*Com
 	if err := starmap.ValidateID("component id", id); err != nil {
 		return nil, err
 	}
-	c, err := s.load(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	if actor.Role() != starmap.RolePlatform {
-		if err := c.checkOwner(actor); err != nil {
-			return nil, err
-		}
-	}
-	return c, nil
+	return s.load(ctx, actor, id)
 }
 
 // Filter narrows List; its zero value keeps everything.

@@ -3,6 +3,7 @@ package component_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -32,7 +33,7 @@ func TestServiceLifecycle(t *testing.T) {
 	}
 	t.Run("CMP-1_id_taken_is_a_conflict", func(t *testing.T) {
 		_, _, err := svc.Create(ctx, adv, component.NewComponent{ID: "cmp-1", Channel: starmap.FormatShortVideo, Content: content(2)})
-		if !errors.Is(err, starmap.ErrConflict) {
+		if !errors.Is(err, component.ErrIDTaken) || !errors.Is(err, starmap.ErrConflict) {
 			t.Fatalf("got %v", err)
 		}
 	})
@@ -62,9 +63,17 @@ func TestServiceLifecycle(t *testing.T) {
 
 	clock.Advance(time.Hour)
 	t.Run("CMP-2_someone_else_cannot_edit", func(t *testing.T) {
-		if _, _, err := svc.Edit(ctx, other, "cmp-1", content(3)); !errors.Is(err, component.ErrNotOwner) {
+		_, _, err := svc.Edit(ctx, other, "cmp-1", content(3))
+		if !errors.Is(err, component.ErrUnknown) || !errors.Is(err, starmap.ErrNotFound) {
 			t.Fatalf("got %v", err)
 		}
+		// Exactly what an advertiser gets for an id that exists nowhere.
+		fresh, _, _ := newService(t)
+		_, _, unknown := fresh.Edit(ctx, other, "cmp-1", content(3))
+		sameAnswer(t, err, unknown)
+		_, _, err = svc.Resubmit(ctx, starmap.SubAccountActor("adv-2", "sub-1"), "cmp-1")
+		_, _, unknown = fresh.Resubmit(ctx, starmap.SubAccountActor("adv-2", "sub-1"), "cmp-1")
+		sameAnswer(t, err, unknown)
 	})
 	if c, _, err = svc.Edit(ctx, adv, "cmp-1", content(3)); err != nil || c.Content() != content(3) || c.State() != component.StateRejected {
 		t.Fatalf("Edit: %v", err)
@@ -107,13 +116,19 @@ func TestServiceLifecycle(t *testing.T) {
 		if _, err := svc.Get(ctx, sub, "cmp-1"); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := svc.Get(ctx, other, "cmp-1"); !errors.Is(err, component.ErrNotOwner) {
+		// Someone else's component answers exactly like an id that does
+		// not exist: its existence does not leak.
+		_, err := svc.Get(ctx, other, "cmp-1")
+		if !errors.Is(err, component.ErrUnknown) {
 			t.Fatalf("got %v", err)
 		}
+		fresh, _, _ := newService(t)
+		_, unknown := fresh.Get(ctx, other, "cmp-1")
+		sameAnswer(t, err, unknown)
 		if _, err := svc.Get(ctx, creator, "cmp-1"); !errors.Is(err, starmap.ErrActorRole) {
 			t.Fatalf("got %v", err)
 		}
-		if _, err := svc.Get(ctx, adv, "nope"); !errors.Is(err, starmap.ErrNotFound) {
+		if _, err := svc.Get(ctx, adv, "nope"); !errors.Is(err, component.ErrUnknown) || !errors.Is(err, starmap.ErrNotFound) {
 			t.Fatalf("got %v", err)
 		}
 		if _, err := svc.Get(ctx, adv, ""); !errors.Is(err, starmap.ErrIDInvalid) {
@@ -121,7 +136,7 @@ func TestServiceLifecycle(t *testing.T) {
 		}
 	})
 	t.Run("CMP-2_unknown_component", func(t *testing.T) {
-		if _, _, err := svc.Approve(ctx, reviewer, "nope"); !errors.Is(err, starmap.ErrNotFound) {
+		if _, _, err := svc.Approve(ctx, reviewer, "nope"); !errors.Is(err, component.ErrUnknown) || !errors.Is(err, starmap.ErrNotFound) {
 			t.Fatalf("got %v", err)
 		}
 	})
@@ -222,5 +237,25 @@ func TestServiceConcurrentReview(t *testing.T) {
 	got, _ := store.Get(ctx, "cmp-1")
 	if got.Version != 2 || len(got.History) != 2 {
 		t.Fatalf("after two concurrent reviews: v%d, %d history entries", got.Version, len(got.History))
+	}
+}
+
+// sameAnswer fails unless a and b are indistinguishable to a caller: same
+// codes, same text, same messages in both languages, same shared kinds.
+func sameAnswer(t testing.TB, a, b error) {
+	t.Helper()
+	if a == nil || b == nil {
+		t.Fatalf("want two refusals, got %v and %v", a, b)
+	}
+	if a.Error() != b.Error() ||
+		starmap.Message(a, starmap.ZH) != starmap.Message(b, starmap.ZH) ||
+		starmap.Message(a, starmap.EN) != starmap.Message(b, starmap.EN) ||
+		fmt.Sprint(starmap.Codes(a)) != fmt.Sprint(starmap.Codes(b)) {
+		t.Fatalf("answers differ:\n%v\n%v", a, b)
+	}
+	for _, k := range []error{starmap.ErrInvalid, starmap.ErrForbidden, starmap.ErrNotFound, starmap.ErrConflict} {
+		if errors.Is(a, k) != errors.Is(b, k) {
+			t.Fatalf("answers differ in kind %v:\n%v\n%v", k, a, b)
+		}
 	}
 }

@@ -93,15 +93,44 @@ func TestStore(t *testing.T, newStore func() component.Store) {
 		}
 	})
 
+	t.Run("create_ignores_the_version_it_is_given", func(t *testing.T) {
+		// Create stores version 1 whatever r.Version says: a record built
+		// from one read elsewhere, or a forged version, does not set it.
+		for _, given := range []uint64{1, 2, 7, ^uint64(0)} {
+			s := newStore()
+			r := Record("cmp-1", "adv-1", t0)
+			r.Version = given
+			v, err := s.Create(ctx, r)
+			if err != nil || v != 1 {
+				t.Fatalf("Create with Version %d = %d, %v; want 1, nil", given, v, err)
+			}
+			got, err := s.Get(ctx, "cmp-1")
+			if err != nil || got.Version != 1 {
+				t.Fatalf("Get after Create with Version %d: version %d, %v; want 1", given, got.Version, err)
+			}
+			// The stored version is 1: an update carrying the given one
+			// conflicts (unless it is 1), one carrying 1 lands at 2.
+			if given != 1 {
+				if _, err := s.Update(ctx, r); !errors.Is(err, starmap.ErrVersionConflict) {
+					t.Fatalf("Update with the version given to Create (%d) = %v; want starmap.ErrVersionConflict", given, err)
+				}
+			}
+			r.Version = 1
+			if v, err := s.Update(ctx, r); err != nil || v != 2 {
+				t.Fatalf("Update at version 1 = %d, %v; want 2, nil", v, err)
+			}
+		}
+	})
+
 	t.Run("not_found", func(t *testing.T) {
 		s := newStore()
-		if _, err := s.Get(ctx, "nope"); !errors.Is(err, starmap.ErrNotFound) {
-			t.Fatalf("Get of a missing id = %v; want ErrNotFound", err)
+		if _, err := s.Get(ctx, "nope"); !errors.Is(err, starmap.ErrRecordNotFound) || !errors.Is(err, starmap.ErrNotFound) {
+			t.Fatalf("Get of a missing id = %v; want starmap.ErrRecordNotFound (an ErrNotFound)", err)
 		}
 		r := Record("nope", "adv-1", t0)
 		r.Version = 1
-		if _, err := s.Update(ctx, r); !errors.Is(err, starmap.ErrNotFound) {
-			t.Fatalf("Update of a missing id = %v; want ErrNotFound", err)
+		if _, err := s.Update(ctx, r); !errors.Is(err, starmap.ErrRecordNotFound) || !errors.Is(err, starmap.ErrNotFound) {
+			t.Fatalf("Update of a missing id = %v; want starmap.ErrRecordNotFound (an ErrNotFound)", err)
 		}
 		if _, err := s.Get(ctx, "nope"); !errors.Is(err, starmap.ErrNotFound) {
 			t.Fatalf("Update of a missing id created it: %v", err)
@@ -114,8 +143,8 @@ func TestStore(t *testing.T, newStore func() component.Store) {
 			t.Fatal(err)
 		}
 		other := Record("cmp-1", "adv-2", t0.Add(time.Minute))
-		if _, err := s.Create(ctx, other); !errors.Is(err, starmap.ErrConflict) {
-			t.Fatalf("second Create = %v; want ErrConflict", err)
+		if _, err := s.Create(ctx, other); !errors.Is(err, starmap.ErrAlreadyExists) || !errors.Is(err, starmap.ErrConflict) {
+			t.Fatalf("second Create = %v; want starmap.ErrAlreadyExists (an ErrConflict)", err)
 		}
 		got, err := s.Get(ctx, "cmp-1")
 		if err != nil || got.Owner != "adv-1" || got.Version != 1 {
@@ -137,13 +166,13 @@ func TestStore(t *testing.T, newStore func() component.Store) {
 		}
 		stale := r
 		stale.State = component.StateValid
-		if _, err := s.Update(ctx, stale); !errors.Is(err, starmap.ErrConflict) {
-			t.Fatalf("Update with a stale version = %v; want ErrConflict", err)
+		if _, err := s.Update(ctx, stale); !errors.Is(err, starmap.ErrVersionConflict) || !errors.Is(err, starmap.ErrConflict) {
+			t.Fatalf("Update with a stale version = %v; want starmap.ErrVersionConflict (an ErrConflict)", err)
 		}
 		for _, v := range []uint64{0, 3, 99} {
 			stale.Version = v
-			if _, err := s.Update(ctx, stale); !errors.Is(err, starmap.ErrConflict) {
-				t.Fatalf("Update with version %d = %v; want ErrConflict", v, err)
+			if _, err := s.Update(ctx, stale); !errors.Is(err, starmap.ErrVersionConflict) || !errors.Is(err, starmap.ErrConflict) {
+				t.Fatalf("Update with version %d = %v; want starmap.ErrVersionConflict (an ErrConflict)", v, err)
 			}
 		}
 		got, _ := s.Get(ctx, "cmp-1")
@@ -174,7 +203,7 @@ func TestStore(t *testing.T, newStore func() component.Store) {
 				switch {
 				case err == nil:
 					wins++
-				case errors.Is(err, starmap.ErrConflict):
+				case errors.Is(err, starmap.ErrVersionConflict) && errors.Is(err, starmap.ErrConflict):
 					conflicts++
 				default:
 					t.Errorf("writer %d: %v", i, err)

@@ -33,8 +33,25 @@ func newTable[K comparable, V any](what string, clone func(V) V) *table[K, V] {
 	return &table[K, V]{what: what, clone: clone, rows: map[K]row[V]{}}
 }
 
+// recordNamesZH are the zh-CN names of the records the stores keep, so
+// that store errors read wholly in Chinese.
+var recordNamesZH = map[string]string{
+	"grant": "数据授权", "live request": "直播间数据申请", "card": "达人名片", "component": "组件",
+	"application": "入驻申请", "cancellation": "销户申请", "task": "任务",
+}
+
+// whatParam names the record kind in both languages (the English name
+// where no Chinese one is known).
+func (t *table[K, V]) whatParam() starmap.Param {
+	zh, ok := recordNamesZH[t.what]
+	if !ok {
+		zh = t.what
+	}
+	return starmap.PL("what", zh, t.what)
+}
+
 func (t *table[K, V]) notFound(k K) error {
-	return starmap.ErrRecordNotFound.New(starmap.P("what", t.what), starmap.P("id", k))
+	return starmap.ErrRecordNotFound.New(t.whatParam(), starmap.P("id", k))
 }
 
 // get returns the record and its version, or ErrRecordNotFound.
@@ -54,7 +71,7 @@ func (t *table[K, V]) create(k K, v V) (uint64, error) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if _, ok := t.rows[k]; ok {
-		return 0, starmap.ErrAlreadyExists.New(starmap.P("what", t.what), starmap.P("id", k))
+		return 0, starmap.ErrAlreadyExists.New(t.whatParam(), starmap.P("id", k))
 	}
 	t.rows[k] = row[V]{v: t.clone(v), version: 1}
 	return 1, nil
@@ -70,7 +87,7 @@ func (t *table[K, V]) update(k K, v V, expected uint64) (uint64, error) {
 		return 0, t.notFound(k)
 	}
 	if r.version != expected {
-		return 0, starmap.ErrVersionConflict.New(starmap.P("what", t.what), starmap.P("id", k),
+		return 0, starmap.ErrVersionConflict.New(t.whatParam(), starmap.P("id", k),
 			starmap.P("expected", strconv.FormatUint(expected, 10)))
 	}
 	t.rows[k] = row[V]{v: t.clone(v), version: expected + 1}

@@ -2,6 +2,7 @@ package memstore
 
 import (
 	"errors"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -70,5 +71,25 @@ func TestTable_X8_ConcurrentCASOneWinner(t *testing.T) {
 	wg.Wait()
 	if wins.Load() != 1 {
 		t.Fatalf("%d writers won the same version", wins.Load())
+	}
+}
+
+// Store errors read wholly in Chinese for every record kind the stores use.
+func TestTable_X5_RecordNamesInChinese(t *testing.T) {
+	for what, zh := range recordNamesZH {
+		tb := newTable[string, rec](what, cloneRec)
+		_, _, errGet := tb.get("x-1")
+		_, _ = tb.create("x-1", rec{})
+		_, errDup := tb.create("x-1", rec{})
+		_, errStale := tb.update("x-1", rec{}, 9)
+		for _, err := range []error{errGet, errDup, errStale} {
+			msg := starmap.Message(err, starmap.ZH)
+			if !strings.Contains(msg, zh) || strings.Contains(msg, what) {
+				t.Errorf("%s: zh message %q", what, msg)
+			}
+			if en := starmap.Message(err, starmap.EN); !strings.Contains(en, what) {
+				t.Errorf("%s: en message %q", what, en)
+			}
+		}
 	}
 }

@@ -122,7 +122,7 @@ func TestApplicationLifecycle(t *testing.T) {
 			func() error { _, err := a.Open(at(2026, 11, 21, 9), reviewer); return err },
 			func() error { _, err := a.Reject(at(2026, 11, 21, 9), reviewer, []string{"again"}); return err },
 		} {
-			if err := f(); !errors.Is(err, onboarding.ErrApplicationState) || !errors.Is(err, starmap.ErrConflict) {
+			if err := f(); !errors.Is(err, onboarding.ErrApplicationState) || !errors.Is(err, starmap.ErrInvalid) {
 				t.Fatalf("step after rejection: %v", err)
 			}
 		}

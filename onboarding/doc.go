@@ -148,8 +148,11 @@
 // yields a *starmap.Error with the figures as parameters (needed, had,
 // platform, eligible_from …). Decisions carry their reasons as a slice;
 // Decision.Err joins them; a refused approval is ErrNotEligible joined with
-// every reason. Unmet requirements are ErrForbidden, malformed input
-// ErrInvalid, steps from the wrong state ErrConflict. Service methods reject
+// every reason. Unmet requirements are ErrForbidden; malformed input and
+// steps from the wrong state (ErrApplicationState, ErrCancellationState,
+// ErrCloseBlocked) ErrInvalid — a state refusal is not a version conflict,
+// so starmap.RetryOnConflict does not retry it; only stale versions and
+// existing ids are ErrConflict. Service methods reject
 // invalid actors with starmap.ErrActorInvalid and wrong roles with
 // starmap.ErrActorRole, and return store errors unchanged. starmap.Rules()
 // lists the catalogue with both languages.

@@ -111,7 +111,7 @@ var (
 	ErrApplicationInvalid = starmap.NewRule("onboarding.application.invalid", starmap.ErrInvalid,
 		"入驻申请有误:{problem}", "invalid application: {problem}")
 	// ErrApplicationState: the step is not allowed from the current state.
-	ErrApplicationState = starmap.NewRule("onboarding.application.state", starmap.ErrConflict,
+	ErrApplicationState = starmap.NewRule("onboarding.application.state", starmap.ErrInvalid,
 		"入驻申请当前为{state},不能{step}", "the application is {state}; it cannot be {step}")
 	// ErrNotEligible: approval refused; the reasons are joined with it.
 	ErrNotEligible = starmap.NewRule("onboarding.application.not_eligible", starmap.ErrForbidden,
@@ -128,14 +128,14 @@ var (
 // Leaving (ONB-8).
 var (
 	// ErrCloseBlocked: tasks still running block closing the account.
-	ErrCloseBlocked = starmap.NewRule("onboarding.close.tasks_running", starmap.ErrConflict,
+	ErrCloseBlocked = starmap.NewRule("onboarding.close.tasks_running", starmap.ErrInvalid,
 		"仍有{count}个任务进行中,需先取消任务再关闭星图:{tasks}",
 		"{count} task(s) still running must be cancelled before closing: {tasks}")
 	// ErrBalanceInvalid: the balance to refund is negative or below the fen.
 	ErrBalanceInvalid = starmap.NewRule("onboarding.close.balance_invalid", starmap.ErrInvalid,
 		"账户余额有误:{value}", "invalid account balance {value}")
 	// ErrCancellationState: the step is not allowed in the current state.
-	ErrCancellationState = starmap.NewRule("onboarding.cancellation.state", starmap.ErrConflict,
+	ErrCancellationState = starmap.NewRule("onboarding.cancellation.state", starmap.ErrInvalid,
 		"销户申请当前为{state},不能{step}", "the cancellation is {state}; it cannot be {step}")
 	// ErrCancellationInvalid: malformed cancellation input.
 	ErrCancellationInvalid = starmap.NewRule("onboarding.cancellation.invalid", starmap.ErrInvalid,

@@ -131,6 +131,10 @@ var (
 	ErrCloseBlocked = starmap.NewRule("onboarding.close.tasks_running", starmap.ErrInvalid,
 		"仍有{count}个任务进行中,需先取消任务再关闭星图:{tasks}",
 		"{count} task(s) still running must be cancelled before closing: {tasks}")
+	// ErrNoTaskLister: CheckClose was given no TaskLister, so it cannot
+	// tell which tasks still run.
+	ErrNoTaskLister = starmap.NewRule("onboarding.close.no_task_lister", starmap.ErrInvalid,
+		"未提供任务查询,无法确认是否仍有进行中的任务", "no task lister: the running tasks cannot be checked")
 	// ErrBalanceInvalid: the balance to refund is negative or below the fen.
 	ErrBalanceInvalid = starmap.NewRule("onboarding.close.balance_invalid", starmap.ErrInvalid,
 		"账户余额有误:{value}", "invalid account balance {value}")

@@ -69,8 +69,12 @@ func PlanClose(account string, running []RunningTask, balance decimal.Decimal) (
 }
 
 // CheckClose asks the lister for the account's running tasks and builds
-// its close plan.
+// its close plan. A nil lister is ErrNoTaskLister: without it nothing can
+// say that no task is running.
 func CheckClose(ctx context.Context, tasks TaskLister, account string, balance decimal.Decimal) (ClosePlan, error) {
+	if tasks == nil {
+		return ClosePlan{}, ErrNoTaskLister.New()
+	}
 	if err := starmap.ValidateID("account id", account); err != nil {
 		return ClosePlan{}, err
 	}

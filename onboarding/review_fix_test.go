@@ -51,3 +51,10 @@ func TestStateRefusalsAreNotRetried(t *testing.T) {
 		t.Fatalf("a state refusal loaded the application %d times, want 1", n)
 	}
 }
+
+func TestCheckCloseNilLister(t *testing.T) {
+	_, err := onboarding.CheckClose(context.Background(), nil, "adv-1", money("1"))
+	if !errors.Is(err, onboarding.ErrNoTaskLister) {
+		t.Fatalf("nil lister: %v", err)
+	}
+}

@@ -256,6 +256,25 @@ func StartCancellation(id string, now time.Time, holder starmap.Actor, plan Clos
 	return c, c.step(now, holder, "start", CancelAwaitingCode, "refund "+starmap.FormatCNY(plan.Refund)), nil
 }
 
+// holderOnly refuses anyone but the holder who started the cancellation.
+func (c *Cancellation) holderOnly(a starmap.Actor) error {
+	if err := a.Validate(); err != nil {
+		return err
+	}
+	if a != c.r.Holder {
+		return ErrNotAccountHolder.New(starmap.P("actor", a), starmap.P("account", c.r.Account))
+	}
+	return nil
+}
+
+// needTime refuses the zero instant: every step is dated in the history.
+func needTime(now time.Time) error {
+	if now.IsZero() {
+		return ErrCancellationInvalid.New(starmap.P("problem", "no time given"))
+	}
+	return nil
+}
+
 func (c *Cancellation) stateErr(step string) error {
 	return ErrCancellationState.New(starmap.P("state", c.r.State), starmap.P("step", step))
 }
@@ -263,11 +282,14 @@ func (c *Cancellation) stateErr(step string) error {
 // ResendCode replaces the verification code with a new one valid for
 // validFor from now; the wrong tries so far still count.
 func (c *Cancellation) ResendCode(now time.Time, holder starmap.Actor, code string, validFor time.Duration) (starmap.Event, error) {
+	if err := needTime(now); err != nil {
+		return starmap.Event{}, err
+	}
 	if c.r.State != CancelAwaitingCode {
 		return starmap.Event{}, c.stateErr("resend_code")
 	}
-	if holder != c.r.Holder {
-		return starmap.Event{}, starmap.ErrActorRole.New(starmap.P("role", holder.Role()), starmap.P("allowed", "the account holder"))
+	if err := c.holderOnly(holder); err != nil {
+		return starmap.Event{}, err
 	}
 	if validFor <= 0 || !validCode(code) || now.IsZero() {
 		return starmap.Event{}, ErrCancellationInvalid.New(starmap.P("problem", "needs a 4–8 digit code and a positive validity"))
@@ -283,11 +305,14 @@ func (c *Cancellation) ResendCode(now time.Time, holder starmap.Actor, code stri
 // MaxCodeAttempts-th locks it. An expired code returns ErrCodeExpired and
 // changes nothing.
 func (c *Cancellation) EnterCode(now time.Time, holder starmap.Actor, code string) (starmap.Event, error) {
+	if err := needTime(now); err != nil {
+		return starmap.Event{}, err
+	}
 	if c.r.State != CancelAwaitingCode {
 		return starmap.Event{}, c.stateErr("enter_code")
 	}
-	if holder != c.r.Holder {
-		return starmap.Event{}, starmap.ErrActorRole.New(starmap.P("role", holder.Role()), starmap.P("allowed", "the account holder"))
+	if err := c.holderOnly(holder); err != nil {
+		return starmap.Event{}, err
 	}
 	if now.After(c.r.CodeExpires) {
 		return starmap.Event{}, ErrCodeExpired.New()
@@ -308,6 +333,9 @@ func (c *Cancellation) EnterCode(now time.Time, holder starmap.Actor, code strin
 // Approve completes the cancellation (platform review, ONB-8): the account
 // is cancelled and Refund is owed to the merchant's account.
 func (c *Cancellation) Approve(now time.Time, reviewer starmap.Actor) (starmap.Event, error) {
+	if err := needTime(now); err != nil {
+		return starmap.Event{}, err
+	}
 	if err := starmap.RequireRole(reviewer, starmap.RolePlatform); err != nil {
 		return starmap.Event{}, err
 	}
@@ -319,6 +347,9 @@ func (c *Cancellation) Approve(now time.Time, reviewer starmap.Actor) (starmap.E
 
 // Reject refuses the cancellation with a reason (platform review).
 func (c *Cancellation) Reject(now time.Time, reviewer starmap.Actor, reason string) (starmap.Event, error) {
+	if err := needTime(now); err != nil {
+		return starmap.Event{}, err
+	}
 	if err := starmap.RequireRole(reviewer, starmap.RolePlatform); err != nil {
 		return starmap.Event{}, err
 	}

@@ -113,6 +113,18 @@
 // the one refused input that changes state: the try is counted and stored,
 // so that the lock holds.
 //
+// The refund is owed once. An account has one cancellation record, keyed
+// by the account id, so a store's unique key refuses a second concurrent
+// one; Service.StartCancellation answers ErrCancellationOpen while one
+// waits for its code or is under review and once the account is
+// cancelled, and restarts a rejected or locked one on the same record
+// (history kept). Approval re-checks closing: Service.ApproveCancellation
+// asks the TaskLister again (a task started since blocks it,
+// ErrCloseBlocked) and takes the balance the host reads at approval as
+// the refund. The pure steps re-check any ClosePlan they are given — a
+// valid account, a refund in whole fen and not negative, no blockers —
+// since a ClosePlan is a plain value anyone can build.
+//
 // # Decisions where the seeds are silent
 //
 //   - Policy2022 carries seed 001's 100k only for Douyin; Xigua, Huoshan and

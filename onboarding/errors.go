@@ -141,6 +141,11 @@ var (
 	// ErrCancellationState: the step is not allowed in the current state.
 	ErrCancellationState = starmap.NewRule("onboarding.cancellation.state", starmap.ErrInvalid,
 		"销户申请当前为{state},不能{step}", "the cancellation is {state}; it cannot be {step}")
+	// ErrCancellationOpen: the account already has a cancellation waiting
+	// for its code or under review, or is cancelled: one at a time, one
+	// refund.
+	ErrCancellationOpen = starmap.NewRule("onboarding.cancellation.already_open", starmap.ErrInvalid,
+		"账号{account}已有销户申请(当前为{state}),不能重复申请", "account {account} already has a cancellation ({state})")
 	// ErrCancellationInvalid: malformed cancellation input.
 	ErrCancellationInvalid = starmap.NewRule("onboarding.cancellation.invalid", starmap.ErrInvalid,
 		"销户申请有误:{problem}", "invalid cancellation: {problem}")

@@ -176,7 +176,7 @@ func ExampleStartCancellation() {
 	now := time.Date(2026, 11, 20, 10, 0, 0, 0, starmap.CST)
 	holder := starmap.AdvertiserActor("adv-1")
 	plan, _ := onboarding.PlanClose("adv-1", nil, decimal.RequireFromString("99.90"))
-	c, _, err := onboarding.StartCancellation("cx-1", now, holder, plan, "482913", 10*time.Minute)
+	c, _, err := onboarding.StartCancellation(now, holder, plan, "482913", 10*time.Minute)
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -185,7 +185,7 @@ func ExampleStartCancellation() {
 	fmt.Println(c.State(), starmap.Message(err, starmap.ZH))
 	_, _ = c.EnterCode(now.Add(2*time.Minute), holder, "482913")
 	fmt.Println(c.State())
-	ev, _ := c.Approve(now.Add(time.Hour), starmap.PlatformActor("reviewer-1"))
+	ev, _ := c.Approve(now.Add(time.Hour), starmap.PlatformActor("reviewer-1"), plan)
 	fmt.Println(c.State(), ev.Note)
 	// Output:
 	// awaiting-code 验证码错误(还可尝试4次)

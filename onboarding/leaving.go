@@ -55,6 +55,19 @@ func (p ClosePlan) Err() error {
 	return ErrCloseBlocked.New(starmap.P("count", len(ids)), starmap.P("tasks", strings.Join(ids, ", ")))
 }
 
+// check re-checks a plan however it was built (a ClosePlan is a plain
+// value): a valid account id, a refund that is a whole number of fen and
+// not negative (ErrBalanceInvalid), and nothing blocking (ErrCloseBlocked).
+func (p ClosePlan) check() error {
+	if err := starmap.ValidateID("account id", p.Account); err != nil {
+		return ErrCancellationInvalid.New(starmap.P("problem", "close plan without a valid account"))
+	}
+	if p.Refund.Sign() < 0 || starmap.CheckFen(p.Refund) != nil {
+		return ErrBalanceInvalid.New(starmap.P("value", p.Refund.String()))
+	}
+	return p.Err()
+}
+
 // PlanClose builds the close plan of account from its running tasks and
 // its balance. The balance must be a whole number of fen and not negative
 // (ErrBalanceInvalid); it is refunded as it is, with no rounding.
@@ -136,11 +149,15 @@ func CancelTransitions() []CancelTransition {
 		{CancelAwaitingCode, "code_verified", CancelUnderReview},
 		{CancelUnderReview, "approved", CancelDone},
 		{CancelUnderReview, "rejected", CancelRejected},
+		{CancelRejected, "restart", CancelAwaitingCode},
+		{CancelLocked, "restart", CancelAwaitingCode},
 	}
 }
 
 // CancellationRecord is the stored form of a Cancellation. The code is
-// kept only as its SHA-256 digest.
+// kept only as its SHA-256 digest. An account has one cancellation record:
+// its ID is the account id (see StartCancellation), so that a store's
+// unique key refuses a second one.
 type CancellationRecord struct {
 	ID          string
 	Account     string
@@ -170,7 +187,7 @@ type Cancellation struct{ r CancellationRecord }
 
 // CancellationFromRecord rebuilds a cancellation from storage.
 func CancellationFromRecord(r CancellationRecord) (*Cancellation, error) {
-	if err := starmap.ValidateID("cancellation id", r.ID); err != nil || r.State < CancelAwaitingCode || r.State > CancelLocked ||
+	if err := starmap.ValidateID("cancellation id", r.ID); err != nil || r.ID != r.Account || r.State < CancelAwaitingCode || r.State > CancelLocked ||
 		len(r.History) == 0 || r.History[len(r.History)-1].To != r.State {
 		return nil, ErrCancellationInvalid.New(starmap.P("problem", "incoherent record"))
 	}
@@ -231,32 +248,67 @@ var holderRoles = []starmap.Role{starmap.RoleAdvertiser, starmap.RoleCreator, st
 
 // StartCancellation starts cancelling the holder's account at now, after
 // the holder read the conditions (ONB-8): the plan must be for the holder's
-// own account — the account id is the holder's actor id — (ErrNotAccountHolder
-// otherwise) and nothing may block closing (ErrCloseBlocked otherwise). code is the
-// verification code the host sends to the holder (4 to 8 digits), valid for
-// validFor; only its digest is kept.
-func StartCancellation(id string, now time.Time, holder starmap.Actor, plan ClosePlan, code string, validFor time.Duration) (*Cancellation, starmap.Event, error) {
+// own account — the account id is the holder's actor id —
+// (ErrNotAccountHolder otherwise), its refund a whole, non-negative number
+// of fen (ErrBalanceInvalid) and nothing may block closing
+// (ErrCloseBlocked); the plan is re-checked whoever built it. code is the
+// verification code the host sends to the holder (4 to 8 digits), valid
+// for validFor; only its digest is kept.
+//
+// The cancellation's id is the account id: one account has one
+// cancellation, which Restart reopens after a rejection or a lock, so a
+// store's unique key makes a second concurrent cancellation (and a second
+// refund) impossible.
+func StartCancellation(now time.Time, holder starmap.Actor, plan ClosePlan, code string, validFor time.Duration) (*Cancellation, starmap.Event, error) {
 	if err := starmap.RequireRole(holder, holderRoles...); err != nil {
 		return nil, starmap.Event{}, err
 	}
-	if err := starmap.ValidateID("cancellation id", id); err != nil {
+	if err := checkStart(now, holder, plan, code, validFor); err != nil {
 		return nil, starmap.Event{}, err
 	}
-	if plan.Account == "" || now.IsZero() || validFor <= 0 || !validCode(code) {
-		return nil, starmap.Event{}, ErrCancellationInvalid.New(starmap.P("problem", "needs a close plan, a time, a 4–8 digit code and a positive validity"))
-	}
-	if plan.Account != holder.ID() {
-		return nil, starmap.Event{}, ErrNotAccountHolder.New(starmap.P("actor", holder), starmap.P("account", plan.Account))
-	}
-	if err := plan.Err(); err != nil {
-		return nil, starmap.Event{}, err
-	}
-	c := &Cancellation{r: CancellationRecord{ID: id, Account: plan.Account, Holder: holder,
-		CodeDigest: digest(code), CodeExpires: now.Add(validFor), Refund: plan.Refund}}
+	c := &Cancellation{r: CancellationRecord{ID: plan.Account, Account: plan.Account, Holder: holder}}
+	c.arm(code, now, validFor, plan.Refund)
 	return c, c.step(now, holder, "start", CancelAwaitingCode, "refund "+starmap.FormatCNY(plan.Refund)), nil
 }
 
-// holderOnly refuses anyone but the holder who started the cancellation.
+func checkStart(now time.Time, holder starmap.Actor, plan ClosePlan, code string, validFor time.Duration) error {
+	if now.IsZero() || validFor <= 0 || !validCode(code) {
+		return ErrCancellationInvalid.New(starmap.P("problem", "needs a time, a 4–8 digit code and a positive validity"))
+	}
+	if plan.Account != holder.ID() {
+		return ErrNotAccountHolder.New(starmap.P("actor", holder), starmap.P("account", plan.Account))
+	}
+	return plan.check()
+}
+
+// arm sets a fresh code, its expiry and the refund, and clears the tries.
+func (c *Cancellation) arm(code string, now time.Time, validFor time.Duration, refund decimal.Decimal) {
+	c.r.CodeDigest, c.r.CodeExpires = digest(code), now.Add(validFor)
+	c.r.Attempts, c.r.Reason, c.r.Refund = 0, "", refund
+}
+
+// Restart reopens a rejected or locked cancellation of the holder's
+// account at now with a new plan and code, like StartCancellation; the
+// history is kept. A cancellation waiting for its code or under review is
+// refused with ErrCancellationState (there is one at a time), and so is a
+// completed one (the account is cancelled).
+func (c *Cancellation) Restart(now time.Time, holder starmap.Actor, plan ClosePlan, code string, validFor time.Duration) (starmap.Event, error) {
+	if err := needTime(now); err != nil {
+		return starmap.Event{}, err
+	}
+	if err := c.holderOnly(holder); err != nil {
+		return starmap.Event{}, err
+	}
+	if c.r.State != CancelRejected && c.r.State != CancelLocked {
+		return starmap.Event{}, c.stateErr("restart")
+	}
+	if err := checkStart(now, holder, plan, code, validFor); err != nil {
+		return starmap.Event{}, err
+	}
+	c.arm(code, now, validFor, plan.Refund)
+	return c.step(now, holder, "restart", CancelAwaitingCode, "refund "+starmap.FormatCNY(plan.Refund)), nil
+}
+
 func (c *Cancellation) holderOnly(a starmap.Actor) error {
 	if err := a.Validate(); err != nil {
 		return err
@@ -330,9 +382,13 @@ func (c *Cancellation) EnterCode(now time.Time, holder starmap.Actor, code strin
 	return c.step(now, holder, "code_wrong", to, ""), ErrCodeWrong.New(starmap.P("left", left))
 }
 
-// Approve completes the cancellation (platform review, ONB-8): the account
-// is cancelled and Refund is owed to the merchant's account.
-func (c *Cancellation) Approve(now time.Time, reviewer starmap.Actor) (starmap.Event, error) {
+// Approve completes the cancellation (platform review, ONB-8) on the close
+// plan read at approval: the plan must be for the cancelled account, and
+// it is re-checked — a task started since the code was entered blocks
+// (ErrCloseBlocked), the refund must be whole fen and not negative. The
+// account is cancelled and the plan's refund, the balance at approval, is
+// what is owed to the merchant's account (Refund).
+func (c *Cancellation) Approve(now time.Time, reviewer starmap.Actor, plan ClosePlan) (starmap.Event, error) {
 	if err := needTime(now); err != nil {
 		return starmap.Event{}, err
 	}
@@ -342,6 +398,13 @@ func (c *Cancellation) Approve(now time.Time, reviewer starmap.Actor) (starmap.E
 	if c.r.State != CancelUnderReview {
 		return starmap.Event{}, c.stateErr("approved")
 	}
+	if plan.Account != c.r.Account {
+		return starmap.Event{}, ErrCancellationInvalid.New(starmap.P("problem", "the close plan is for another account"))
+	}
+	if err := plan.check(); err != nil {
+		return starmap.Event{}, err
+	}
+	c.r.Refund = plan.Refund
 	return c.step(now, reviewer, "approved", CancelDone, "refund "+starmap.FormatCNY(c.r.Refund)), nil
 }
 

@@ -2,6 +2,7 @@ package onboarding
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -47,31 +48,68 @@ func (s *Service) CheckClose(ctx context.Context, holder starmap.Actor, balance 
 // StartCancellation starts cancelling the holder's own account (销户,
 // ONB-8) after the holder read the conditions: it asks the TaskLister
 // what blocks closing, refuses while anything does, and stores the
-// cancellation with the digest of code, which the host sends to the holder
-// and which is valid for validFor.
-func (s *Service) StartCancellation(ctx context.Context, holder starmap.Actor, id string, balance decimal.Decimal, code string, validFor time.Duration) (*Cancellation, []starmap.Event, error) {
+// cancellation — keyed by the account — with the digest of code, which
+// the host sends to the holder and which is valid for validFor. An account
+// has one cancellation at a time: while one waits for its code or is under
+// review, or once the account is cancelled, a new start is refused with
+// ErrCancellationOpen; a rejected or locked one is restarted (Restart).
+func (s *Service) StartCancellation(ctx context.Context, holder starmap.Actor, balance decimal.Decimal, code string, validFor time.Duration) (*Cancellation, []starmap.Event, error) {
 	plan, err := s.CheckClose(ctx, holder, balance)
 	if err != nil {
 		return nil, nil, err
 	}
-	c, ev, err := StartCancellation(id, s.clock.Now(), holder, plan, code, validFor)
+	now := s.clock.Now()
+	var out *Cancellation
+	var ev starmap.Event
+	err = starmap.RetryOnConflict(ctx, s.attempts, func() error {
+		r, err := s.cancels.GetCancellation(ctx, plan.Account)
+		switch {
+		case errors.Is(err, starmap.ErrNotFound):
+			c, e, err := StartCancellation(now, holder, plan, code, validFor)
+			if err != nil {
+				return err
+			}
+			v, err := s.cancels.CreateCancellation(ctx, c.r.Clone())
+			if err != nil {
+				return err // an existing id is a conflict: reload and decide again
+			}
+			c.r.Version = v
+			out, ev = c, e
+			return nil
+		case err != nil:
+			return err
+		}
+		c, err := CancellationFromRecord(r)
+		if err != nil {
+			return err
+		}
+		if st := c.State(); st != CancelRejected && st != CancelLocked {
+			return ErrCancellationOpen.New(starmap.P("account", c.Account()), starmap.P("state", st))
+		}
+		e, err := c.Restart(now, holder, plan, code, validFor)
+		if err != nil {
+			return err
+		}
+		v, err := s.cancels.UpdateCancellation(ctx, c.r.Clone(), r.Version)
+		if err != nil {
+			return err
+		}
+		c.r.Version = v
+		out, ev = c, e
+		return nil
+	})
 	if err != nil {
 		return nil, nil, err
 	}
-	v, err := s.cancels.CreateCancellation(ctx, c.r.Clone())
-	if err != nil {
-		return nil, nil, err
-	}
-	c.r.Version = v
-	return c, []starmap.Event{ev}, nil
+	return out, []starmap.Event{ev}, nil
 }
 
-// GetCancellation loads a cancellation.
-func (s *Service) GetCancellation(ctx context.Context, id string) (*Cancellation, error) {
+// GetCancellation loads the cancellation of account.
+func (s *Service) GetCancellation(ctx context.Context, account string) (*Cancellation, error) {
 	if err := s.leavingReady(); err != nil {
 		return nil, err
 	}
-	r, err := s.cancels.GetCancellation(ctx, id)
+	r, err := s.cancels.GetCancellation(ctx, account)
 	if err != nil {
 		return nil, err
 	}
@@ -117,39 +155,56 @@ func (s *Service) changeCancellation(ctx context.Context, id string, decide func
 	return out, []starmap.Event{ev}, ruleErr
 }
 
-// ResendCode replaces the verification code (the holder asks for a new one).
-func (s *Service) ResendCode(ctx context.Context, holder starmap.Actor, id, code string, validFor time.Duration) (*Cancellation, []starmap.Event, error) {
-	return s.changeCancellation(ctx, id, func(c *Cancellation, now time.Time) (starmap.Event, error) {
+// ResendCode replaces the verification code of the holder's own
+// cancellation (the holder asks for a new one).
+func (s *Service) ResendCode(ctx context.Context, holder starmap.Actor, code string, validFor time.Duration) (*Cancellation, []starmap.Event, error) {
+	if err := starmap.RequireRole(holder, holderRoles...); err != nil {
+		return nil, nil, err
+	}
+	return s.changeCancellation(ctx, holder.ID(), func(c *Cancellation, now time.Time) (starmap.Event, error) {
 		return c.ResendCode(now, holder, code, validFor)
 	})
 }
 
-// EnterCode checks the code the holder typed. A wrong code is stored (it
-// counts towards the lock) and returned as ErrCodeWrong with the
-// cancellation and its event.
-func (s *Service) EnterCode(ctx context.Context, holder starmap.Actor, id, code string) (*Cancellation, []starmap.Event, error) {
-	return s.changeCancellation(ctx, id, func(c *Cancellation, now time.Time) (starmap.Event, error) {
+// EnterCode checks the code the holder typed for the cancellation of its
+// own account. A wrong code is stored (it counts towards the lock) and
+// returned as ErrCodeWrong with the cancellation and its event.
+func (s *Service) EnterCode(ctx context.Context, holder starmap.Actor, code string) (*Cancellation, []starmap.Event, error) {
+	if err := starmap.RequireRole(holder, holderRoles...); err != nil {
+		return nil, nil, err
+	}
+	return s.changeCancellation(ctx, holder.ID(), func(c *Cancellation, now time.Time) (starmap.Event, error) {
 		return c.EnterCode(now, holder, code)
 	})
 }
 
-// ApproveCancellation completes a cancellation under review (platform only).
-func (s *Service) ApproveCancellation(ctx context.Context, reviewer starmap.Actor, id string) (*Cancellation, []starmap.Event, error) {
+// ApproveCancellation completes the cancellation of account under review
+// (platform only). It asks the TaskLister again — a task started since the
+// holder began blocks the approval with ErrCloseBlocked — and takes
+// balance, which the host reads at approval, as the refund owed.
+func (s *Service) ApproveCancellation(ctx context.Context, reviewer starmap.Actor, account string, balance decimal.Decimal) (*Cancellation, []starmap.Event, error) {
 	if err := starmap.RequireRole(reviewer, starmap.RolePlatform); err != nil {
 		return nil, nil, err
 	}
-	return s.changeCancellation(ctx, id, func(c *Cancellation, now time.Time) (starmap.Event, error) {
-		return c.Approve(now, reviewer)
+	return s.changeCancellation(ctx, account, func(c *Cancellation, now time.Time) (starmap.Event, error) {
+		if c.State() != CancelUnderReview {
+			return starmap.Event{}, c.stateErr("approved")
+		}
+		plan, err := CheckClose(ctx, s.tasks, c.Account(), balance)
+		if err != nil {
+			return starmap.Event{}, err
+		}
+		return c.Approve(now, reviewer, plan)
 	})
 }
 
-// RejectCancellation refuses a cancellation under review with a reason
-// (platform only).
-func (s *Service) RejectCancellation(ctx context.Context, reviewer starmap.Actor, id, reason string) (*Cancellation, []starmap.Event, error) {
+// RejectCancellation refuses the cancellation of account under review with
+// a reason (platform only).
+func (s *Service) RejectCancellation(ctx context.Context, reviewer starmap.Actor, account, reason string) (*Cancellation, []starmap.Event, error) {
 	if err := starmap.RequireRole(reviewer, starmap.RolePlatform); err != nil {
 		return nil, nil, err
 	}
-	return s.changeCancellation(ctx, id, func(c *Cancellation, now time.Time) (starmap.Event, error) {
+	return s.changeCancellation(ctx, account, func(c *Cancellation, now time.Time) (starmap.Event, error) {
 		return c.Reject(now, reviewer, reason)
 	})
 }

@@ -3,6 +3,7 @@ package onboarding_test
 import (
 	"context"
 	"errors"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -67,7 +68,7 @@ func TestCancellationHolderAndTime(t *testing.T) {
 	holder := starmap.AdvertiserActor("adv-1")
 	now := at(2026, 11, 20, 10)
 	plan, _ := onboarding.PlanClose("adv-1", nil, money("9.90"))
-	c, _, err := onboarding.StartCancellation("cx-1", now, holder, plan, "482913", 10*time.Minute)
+	c, _, err := onboarding.StartCancellation(now, holder, plan, "482913", 10*time.Minute)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,7 +92,7 @@ func TestCancellationHolderAndTime(t *testing.T) {
 	if _, err := c.EnterCode(now, holder, "482913"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.Approve(zero, reviewer); !errors.Is(err, onboarding.ErrCancellationInvalid) {
+	if _, err := c.Approve(zero, reviewer, plan); !errors.Is(err, onboarding.ErrCancellationInvalid) {
 		t.Fatalf("approve at zero time: %v", err)
 	}
 	if _, err := c.Reject(zero, reviewer, "理由"); !errors.Is(err, onboarding.ErrCancellationInvalid) {
@@ -104,5 +105,136 @@ func TestCancellationHolderAndTime(t *testing.T) {
 	}
 	if c.State() != onboarding.CancelUnderReview {
 		t.Fatal(c.State())
+	}
+}
+
+// TestHandBuiltClosePlan: a ClosePlan is a plain value; the pure steps
+// re-check it whoever built it (ONB-8).
+func TestHandBuiltClosePlan(t *testing.T) {
+	holder := starmap.AdvertiserActor("adv-1")
+	now := at(2026, 11, 20, 10)
+	for name, c := range map[string]struct {
+		plan onboarding.ClosePlan
+		want *starmap.Rule
+	}{
+		"negative_refund": {onboarding.ClosePlan{Account: "adv-1", Refund: money("-5")}, onboarding.ErrBalanceInvalid},
+		"sub_fen_refund":  {onboarding.ClosePlan{Account: "adv-1", Refund: money("0.001")}, onboarding.ErrBalanceInvalid},
+		"blockers":        {onboarding.ClosePlan{Account: "adv-1", Blockers: []onboarding.RunningTask{{ID: "t-1"}}}, onboarding.ErrCloseBlocked},
+	} {
+		t.Run("ONB-8_start_"+name, func(t *testing.T) {
+			if _, _, err := onboarding.StartCancellation(now, holder, c.plan, "482913", time.Minute); !errors.Is(err, c.want) {
+				t.Fatalf("err = %v, want %s", err, c.want.Code())
+			}
+		})
+		t.Run("ONB-8_approve_"+name, func(t *testing.T) {
+			good, _ := onboarding.PlanClose("adv-1", nil, money("1"))
+			cx, _, err := onboarding.StartCancellation(now, holder, good, "482913", time.Minute)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := cx.EnterCode(now, holder, "482913"); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := cx.Approve(now, reviewer, c.plan); !errors.Is(err, c.want) || cx.State() != onboarding.CancelUnderReview {
+				t.Fatalf("err = %v, state %s", err, cx.State())
+			}
+		})
+	}
+	t.Run("ONB-8_approve_plan_of_another_account", func(t *testing.T) {
+		good, _ := onboarding.PlanClose("adv-1", nil, money("1"))
+		cx, _, _ := onboarding.StartCancellation(now, holder, good, "482913", time.Minute)
+		cx.EnterCode(now, holder, "482913")
+		other, _ := onboarding.PlanClose("adv-2", nil, money("1"))
+		if _, err := cx.Approve(now, reviewer, other); !errors.Is(err, onboarding.ErrCancellationInvalid) {
+			t.Fatalf("err = %v", err)
+		}
+	})
+}
+
+// TestOneCancellationPerAccount: an account has one cancellation, so the
+// refund is owed once; the approval re-reads the running tasks and the
+// balance (ONB-8).
+func TestOneCancellationPerAccount(t *testing.T) {
+	ctx := context.Background()
+	clock := starmap.NewManualClock(at(2026, 11, 20, 10))
+	st := memstore.NewOnboardingStore()
+	lister := tasks{}
+	s, err := onboarding.NewService(onboarding.Config{Store: st, Clock: clock, Cancellations: st, Tasks: lister})
+	if err != nil {
+		t.Fatal(err)
+	}
+	holder := starmap.AdvertiserActor("adv-1")
+	if _, _, err := s.StartCancellation(ctx, holder, money("100"), "123456", time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s.StartCancellation(ctx, holder, money("100"), "654321", time.Hour); !errors.Is(err, onboarding.ErrCancellationOpen) {
+		t.Fatalf("second start while waiting for the code: %v", err)
+	}
+	if _, _, err := s.EnterCode(ctx, holder, "123456"); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s.StartCancellation(ctx, holder, money("100"), "654321", time.Hour); !errors.Is(err, onboarding.ErrCancellationOpen) {
+		t.Fatalf("second start under review: %v", err)
+	}
+	// A task started after the code was entered blocks the approval.
+	lister["adv-1"] = []onboarding.RunningTask{{ID: "t-new", State: "pending"}}
+	if _, _, err := s.ApproveCancellation(ctx, reviewer, "adv-1", money("100")); !errors.Is(err, onboarding.ErrCloseBlocked) {
+		t.Fatalf("approved with a running task: %v", err)
+	}
+	delete(lister, "adv-1")
+	// The balance read at approval is what is refunded.
+	c, _, err := s.ApproveCancellation(ctx, reviewer, "adv-1", money("80.00"))
+	if err != nil || c.State() != onboarding.CancelDone || !c.Refund().Equal(money("80")) {
+		t.Fatalf("%v refund %s", err, c.Refund())
+	}
+	if _, _, err := s.StartCancellation(ctx, holder, money("80"), "654321", time.Hour); !errors.Is(err, onboarding.ErrCancellationOpen) {
+		t.Fatalf("start after the account was cancelled: %v", err)
+	}
+	// Rejected: the holder may start again, on the same record.
+	cr := starmap.CreatorActor("cr-1")
+	if _, _, err := s.StartCancellation(ctx, cr, money("1"), "123456", time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	s.EnterCode(ctx, cr, "123456")
+	if _, _, err := s.RejectCancellation(ctx, reviewer, "cr-1", "存在未处理的投诉"); err != nil {
+		t.Fatal(err)
+	}
+	c, evs, err := s.StartCancellation(ctx, cr, money("2"), "777777", time.Hour)
+	if err != nil || c.State() != onboarding.CancelAwaitingCode || evs[0].Type != "onboarding.cancellation_restart" || len(c.History()) != 4 {
+		t.Fatalf("restart: %v %+v", err, evs)
+	}
+}
+
+// TestConcurrentCancellationStarts: of N holders' tabs starting at once,
+// exactly one cancellation is created.
+func TestConcurrentCancellationStarts(t *testing.T) {
+	ctx := context.Background()
+	st := memstore.NewOnboardingStore()
+	s, err := onboarding.NewService(onboarding.Config{Store: st, Clock: starmap.FixedClock(at(2026, 11, 20, 10)), Cancellations: st, Tasks: tasks{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	holder := starmap.AdvertiserActor("adv-1")
+	const n = 8
+	var wg sync.WaitGroup
+	var ok, open atomic.Int32
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, _, err := s.StartCancellation(ctx, holder, money("10"), "123456", time.Hour)
+			switch {
+			case err == nil:
+				ok.Add(1)
+			case errors.Is(err, onboarding.ErrCancellationOpen):
+				open.Add(1)
+			default:
+				t.Errorf("unexpected %v", err)
+			}
+		}()
+	}
+	wg.Wait()
+	if ok.Load() != 1 || open.Load() != n-1 {
+		t.Fatalf("%d started, %d refused", ok.Load(), open.Load())
 	}
 }

@@ -84,14 +84,14 @@ func onboardingTour(w io.Writer) error {
 	plan, _ = onboarding.PlanClose("adv-1", nil, plan.Refund)
 	holder := starmap.AdvertiserActor("adv-1")
 	now := clock.Now()
-	c, _, err := onboarding.StartCancellation("cx-1", now, holder, plan, "482913", 10*time.Minute)
+	c, _, err := onboarding.StartCancellation(now, holder, plan, "482913", 10*time.Minute)
 	if err != nil {
 		return err
 	}
 	if _, err := c.EnterCode(now.Add(time.Minute), holder, "482913"); err != nil {
 		return err
 	}
-	ev, err := c.Approve(now.Add(time.Hour), reviewer)
+	ev, err := c.Approve(now.Add(time.Hour), reviewer, plan)
 	if err != nil {
 		return err
 	}

@@ -226,14 +226,14 @@ func TestStore(t *testing.T, newStore func() onboarding.Store) {
 	})
 }
 
-// CancellationRecord returns a coherent cancellation record with id for
-// account, started at.
-func CancellationRecord(id, account string, at time.Time) onboarding.CancellationRecord {
+// CancellationRecord returns a coherent cancellation record for account
+// (its id is the account), started at.
+func CancellationRecord(account string, at time.Time) onboarding.CancellationRecord {
 	plan, err := onboarding.PlanClose(account, nil, decimal.RequireFromString("12.30"))
 	if err != nil {
 		panic("onboardingtest: " + err.Error())
 	}
-	c, _, err := onboarding.StartCancellation(id, at, starmap.AdvertiserActor(account), plan, "123456", time.Hour)
+	c, _, err := onboarding.StartCancellation(at, starmap.AdvertiserActor(account), plan, "123456", time.Hour)
 	if err != nil {
 		panic("onboardingtest: " + err.Error()) // fixed, valid input
 	}
@@ -250,11 +250,11 @@ func TestCancellationStore(t *testing.T, newStore func() onboarding.Cancellation
 
 	t.Run("round_trip_and_not_found", func(t *testing.T) {
 		s := newStore()
-		r := CancellationRecord("cx-1", "adv-1", t0)
+		r := CancellationRecord("adv-1", t0)
 		if v, err := s.CreateCancellation(ctx, r); err != nil || v != 1 {
 			t.Fatalf("create = %d, %v", v, err)
 		}
-		got, err := s.GetCancellation(ctx, "cx-1")
+		got, err := s.GetCancellation(ctx, "adv-1")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -269,7 +269,7 @@ func TestCancellationStore(t *testing.T, newStore func() onboarding.Cancellation
 		if _, err := s.GetCancellation(ctx, "missing"); !errors.Is(err, starmap.ErrNotFound) {
 			t.Fatalf("get missing = %v", err)
 		}
-		if _, err := s.UpdateCancellation(ctx, CancellationRecord("missing", "adv-1", t0), 1); !errors.Is(err, starmap.ErrNotFound) {
+		if _, err := s.UpdateCancellation(ctx, CancellationRecord("missing", t0), 1); !errors.Is(err, starmap.ErrNotFound) {
 			t.Fatalf("update missing = %v", err)
 		}
 		if _, err := s.CreateCancellation(ctx, r); !errors.Is(err, starmap.ErrConflict) {
@@ -279,7 +279,7 @@ func TestCancellationStore(t *testing.T, newStore func() onboarding.Cancellation
 
 	t.Run("versions_and_concurrent_cas", func(t *testing.T) {
 		s := newStore()
-		r := CancellationRecord("cx-1", "adv-1", t0)
+		r := CancellationRecord("adv-1", t0)
 		if _, err := s.CreateCancellation(ctx, r); err != nil {
 			t.Fatal(err)
 		}
@@ -304,7 +304,7 @@ func TestCancellationStore(t *testing.T, newStore func() onboarding.Cancellation
 			}(i)
 		}
 		wg.Wait()
-		got, _ := s.GetCancellation(ctx, "cx-1")
+		got, _ := s.GetCancellation(ctx, "adv-1")
 		if wins != 1 || got.Version != 2 || got.Attempts == 0 {
 			t.Fatalf("wins = %d, version %d, attempts %d", wins, got.Version, got.Attempts)
 		}
@@ -315,17 +315,17 @@ func TestCancellationStore(t *testing.T, newStore func() onboarding.Cancellation
 
 	t.Run("no_aliasing", func(t *testing.T) {
 		s := newStore()
-		r := CancellationRecord("cx-1", "adv-1", t0)
+		r := CancellationRecord("adv-1", t0)
 		if _, err := s.CreateCancellation(ctx, r); err != nil {
 			t.Fatal(err)
 		}
 		r.History[0].Note = "changed after create"
-		got, _ := s.GetCancellation(ctx, "cx-1")
+		got, _ := s.GetCancellation(ctx, "adv-1")
 		if got.History[0].Note == "changed after create" {
 			t.Fatal("the store shares memory with the created value")
 		}
 		got.History[0].Note = "changed after get"
-		again, _ := s.GetCancellation(ctx, "cx-1")
+		again, _ := s.GetCancellation(ctx, "adv-1")
 		if again.History[0].Note == "changed after get" {
 			t.Fatal("the store shares memory with a returned value")
 		}

@@ -317,11 +317,17 @@ type Submission struct {
 }
 
 // Submit starts an application with id, submitted at now by actor (ONB-9).
-// A creator application is submitted by a creator, or by the MCN agency it
-// is signed to; an agency application by that agency (MCN actor with the
-// agency's id); a merchant application by the merchant's main account
-// (advertiser actor with the merchant's id). Eligibility is not decided at
-// submission: the platform decides on approval.
+// A creator application is submitted by the creator — a creator actor's id
+// is its platform account id, so the actor's id must equal
+// Creator.AccountID — or by the MCN agency it is signed to (MCN actor
+// whose id is Creator.MCN); an agency application by that agency (MCN
+// actor with the agency's id); a merchant application by the merchant's
+// main account (advertiser actor with the merchant's id). Anyone else is
+// ErrApplicantMismatch. Submit cannot know whether the creator really is
+// signed to the MCN it names: Service.Submit asks the host's
+// SigningVerifier, and a host calling Submit directly must verify the
+// signing itself before storing the application. Eligibility is not
+// decided at submission: the platform decides on approval.
 func Submit(id string, now time.Time, actor starmap.Actor, s Submission) (*Application, starmap.Event, error) {
 	if err := starmap.ValidateID("application id", id); err != nil {
 		return nil, starmap.Event{}, ErrApplicationInvalid.Wrap(err, starmap.P("problem", "bad id"))
@@ -337,7 +343,7 @@ func Submit(id string, now time.Time, actor starmap.Actor, s Submission) (*Appli
 	switch s.Kind {
 	case KindCreator:
 		r.Creator = s.Creator
-		ok = actor.Role() == starmap.RoleCreator ||
+		ok = (actor.Role() == starmap.RoleCreator && actor.ID() == s.Creator.AccountID) ||
 			(actor.Role() == starmap.RoleMCN && s.Creator.MCN != "" && actor.ID() == s.Creator.MCN)
 	case KindAgency:
 		r.Agency = s.Agency

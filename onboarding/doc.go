@@ -144,7 +144,14 @@
 //     per unmet requirement. Reviewers may also reject with their own words.
 //   - A creator application is submitted by the creator or by the MCN it is
 //     signed to; an agency's by that agency; a merchant's by its main
-//     account (never a sub-account). A special approval in an agency's
+//     account (never a sub-account). A creator actor's id is its platform
+//     account id (Applicant.AccountID): a creator applies for its own
+//     account only. The library cannot see MCN contracts, so the host
+//     verifies signings: Service.Submit asks the Config's SigningVerifier
+//     for every creator application that names an MCN (by the creator or
+//     the agency) and refuses it with ErrSigningUnverified unless the
+//     signing is confirmed; a host calling the pure Submit must check the
+//     signing itself. A special approval in an agency's
 //     submission is dropped: only the platform grants one, on the
 //     application (Service.GrantSpecialApproval), and it is in the history.
 //   - Opening late is allowed and recorded as missed (SLAMissed); an

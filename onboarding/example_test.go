@@ -119,7 +119,7 @@ func ExampleService() {
 	reviewer := starmap.PlatformActor("reviewer-1")
 	sub := onboarding.Submission{Kind: onboarding.KindCreator, Creator: onboarding.Applicant{
 		Platform: onboarding.Xigua, AccountID: "xg-42", Followers: 50000, Standing: onboarding.StandingNormal}}
-	if _, _, err := svc.Submit(ctx, starmap.CreatorActor("c-42"), "app-42", sub); err != nil {
+	if _, _, err := svc.Submit(ctx, starmap.CreatorActor("xg-42"), "app-42", sub); err != nil {
 		fmt.Println(err)
 		return
 	}
@@ -143,7 +143,7 @@ func ExampleService() {
 
 func ExampleApplication_SLA() {
 	now := time.Date(2026, 11, 20, 15, 0, 0, 0, starmap.CST) // a Friday
-	a, _, _ := onboarding.Submit("app-1", now, starmap.CreatorActor("c-1"), onboarding.Submission{
+	a, _, _ := onboarding.Submit("app-1", now, starmap.CreatorActor("dy-1"), onboarding.Submission{
 		Kind: onboarding.KindCreator,
 		Creator: onboarding.Applicant{Platform: onboarding.Douyin, AccountID: "dy-1",
 			Followers: 120000, Standing: onboarding.StandingNormal}})

@@ -56,7 +56,26 @@ type Config struct {
 	// only; without them those methods answer ErrLeavingNotConfigured.
 	Cancellations CancellationStore
 	Tasks         TaskLister
+	// Signings confirms that a creator is signed to the MCN agency its
+	// application names (ONB-3). Without it, creator applications that
+	// name an MCN are refused with ErrSigningUnverified.
+	Signings SigningVerifier
 }
+
+// SigningVerifier confirms MCN signings from the host's own records (the
+// signed contract, the agency's creator list): the library cannot know
+// them, and an unverified MCN id would let anyone use the MCN route (ONB-3)
+// or let an agency apply for an account it does not manage.
+type SigningVerifier interface {
+	// Signed reports whether the creator holding account on platform is
+	// signed to the agency mcn.
+	Signed(ctx context.Context, mcn string, platform Platform, account string) (bool, error)
+}
+
+// ErrSigningUnverified: a creator application names an MCN agency that the
+// host's SigningVerifier does not confirm (or the service has none).
+var ErrSigningUnverified = starmap.NewRule("onboarding.application.signing_unverified", starmap.ErrForbidden,
+	"无法确认达人账号{account}已签约MCN机构{mcn}", "account {account} is not confirmed as signed to MCN agency {mcn}")
 
 // Service runs applications: store + clock + policy (ONB-5, ONB-9).
 type Service struct {
@@ -67,6 +86,7 @@ type Service struct {
 	attempts int
 	cancels  CancellationStore
 	tasks    TaskLister
+	signings SigningVerifier
 }
 
 // ErrConfig is a Service built with a missing store or clock, or an invalid
@@ -92,18 +112,32 @@ func NewService(c Config) (*Service, error) {
 		c.Calendar = starmap.ChinaCalendar()
 	}
 	return &Service{store: c.Store, clock: c.Clock, policy: c.Policy, cal: c.Calendar, attempts: c.Attempts,
-		cancels: c.Cancellations, tasks: c.Tasks}, nil
+		cancels: c.Cancellations, tasks: c.Tasks, signings: c.Signings}, nil
 }
 
 // Policy returns the service's policy.
 func (s *Service) Policy() Policy { return s.policy }
 
 // Submit stores a new application (ONB-9) and returns it with its event.
+// A creator application that names an MCN agency is stored only when the
+// Config's SigningVerifier confirms the signing (ErrSigningUnverified
+// otherwise), whoever submits it.
 func (s *Service) Submit(ctx context.Context, actor starmap.Actor, id string, sub Submission) (*Application, []starmap.Event, error) {
 	now := s.clock.Now()
 	a, ev, err := Submit(id, now, actor, sub)
 	if err != nil {
 		return nil, nil, err
+	}
+	if c := sub.Creator; sub.Kind == KindCreator && c.MCN != "" {
+		ok := false
+		if s.signings != nil {
+			if ok, err = s.signings.Signed(ctx, c.MCN, c.Platform, c.AccountID); err != nil {
+				return nil, nil, err
+			}
+		}
+		if !ok {
+			return nil, nil, ErrSigningUnverified.New(starmap.P("account", c.AccountID), starmap.P("mcn", c.MCN))
+		}
 	}
 	v, err := s.store.CreateApplication(ctx, a.r.Clone())
 	if err != nil {

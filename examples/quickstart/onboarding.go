@@ -34,8 +34,8 @@ func onboardingTour(w io.Writer) error {
 		actor starmap.Actor
 		a     onboarding.Applicant
 	}{
-		{"app-xg-1", starmap.CreatorActor("c-1"), onboarding.Applicant{Platform: onboarding.Xigua, AccountID: "xg-1", Followers: 50000, Standing: onboarding.StandingNormal}},
-		{"app-dy-2", starmap.CreatorActor("c-2"), onboarding.Applicant{Platform: onboarding.Douyin, AccountID: "dy-2", Followers: 99999, Standing: onboarding.StandingRateLimited}},
+		{"app-xg-1", starmap.CreatorActor("xg-1"), onboarding.Applicant{Platform: onboarding.Xigua, AccountID: "xg-1", Followers: 50000, Standing: onboarding.StandingNormal}},
+		{"app-dy-2", starmap.CreatorActor("dy-2"), onboarding.Applicant{Platform: onboarding.Douyin, AccountID: "dy-2", Followers: 99999, Standing: onboarding.StandingRateLimited}},
 	}
 	for _, x := range apps {
 		if _, _, err := svc.Submit(ctx, x.actor, x.id, onboarding.Submission{Kind: onboarding.KindCreator, Creator: x.a}); err != nil {

@@ -21,7 +21,7 @@ import (
 // Record returns a coherent submitted creator application record with id,
 // submitted at, as a service would create it.
 func Record(id string, at time.Time) onboarding.ApplicationRecord {
-	a, _, err := onboarding.Submit(id, at, starmap.CreatorActor("c-"+id), onboarding.Submission{
+	a, _, err := onboarding.Submit(id, at, starmap.CreatorActor("dy-"+id), onboarding.Submission{
 		Kind: onboarding.KindCreator,
 		Creator: onboarding.Applicant{Platform: onboarding.Douyin, AccountID: "dy-" + id,
 			Followers: 120000, Standing: onboarding.StandingNormal},

@@ -157,10 +157,14 @@ type ApplicationRecord struct {
 	// ConfirmedOn is the day of approval; Deadline the last day to open by.
 	ConfirmedOn starmap.Date
 	Deadline    starmap.Date
-	OpenedOn    starmap.Date
-	Reasons     []string
-	History     []Change
-	Version     uint64
+	// DeadlineUnverified: the calendar had no schedule for the year of the
+	// confirmation day or of the deadline (Calendar.Covers), so the
+	// deadline was counted on weekends alone (ONB-5).
+	DeadlineUnverified bool
+	OpenedOn           starmap.Date
+	Reasons            []string
+	History            []Change
+	Version            uint64
 }
 
 // Clone returns a deep copy of the record.
@@ -235,6 +239,15 @@ func (a *Application) ConfirmedOn() starmap.Date { return a.r.ConfirmedOn }
 
 // Deadline returns the last day to open the account by (zero before approval).
 func (a *Application) Deadline() starmap.Date { return a.r.Deadline }
+
+// DeadlineVerified reports whether the deadline was counted on a calendar
+// with the official schedule of every year it spans (Calendar.Covers);
+// false before approval, and false when the calendar lacked a year and
+// the deadline is the weekend rule's answer — possibly a public holiday
+// (ONB-5). The host loads the missing year with starmap.ParseCalendar.
+func (a *Application) DeadlineVerified() bool {
+	return !a.r.Deadline.IsZero() && !a.r.DeadlineUnverified
+}
 
 // OpenedOn returns the day the account opened (zero before).
 func (a *Application) OpenedOn() starmap.Date { return a.r.OpenedOn }
@@ -412,7 +425,11 @@ func (a *Application) GrantSpecialApproval(now time.Time, actor starmap.Actor, r
 // from submitted, when the submitted facts are eligible under p on the day
 // of now — otherwise ErrNotEligible joined with every reason. It fixes the
 // opening deadline: cal.AddWorkdays(confirmation day, p.OpeningWorkdays)
-// (ONB-5; a nil cal is the weekend-only calendar).
+// (ONB-5; a nil cal is the weekend-only calendar). When cal has no
+// schedule for the year of the confirmation day or of the deadline
+// (Calendar.Covers) the deadline is kept but marked unverified
+// (DeadlineVerified false, and the event's note says which year is
+// missing): the weekend rule alone may land it on a public holiday.
 func (a *Application) Approve(now time.Time, actor starmap.Actor, p Policy, cal *starmap.Calendar) (starmap.Event, error) {
 	t, err := a.guard(now, actor, StepApprove)
 	if err != nil {
@@ -427,7 +444,20 @@ func (a *Application) Approve(now time.Time, actor starmap.Actor, p Policy, cal 
 	}
 	a.r.ConfirmedOn = today
 	a.r.Deadline = cal.AddWorkdays(today, p.OpeningWorkdays)
-	return a.record(now, actor, t.Step, t.From, t.To, "open by "+a.r.Deadline.String()), nil
+	a.r.DeadlineUnverified = !cal.Covers(today) || !cal.Covers(a.r.Deadline)
+	note := "open by " + a.r.Deadline.String()
+	if a.r.DeadlineUnverified {
+		note += fmt.Sprintf(" (unverified: the calendar has no schedule for %d)", uncovered(cal, today, a.r.Deadline))
+	}
+	return a.record(now, actor, t.Step, t.From, t.To, note), nil
+}
+
+// uncovered is the first year of from..to the calendar has no data for.
+func uncovered(cal *starmap.Calendar, from, to starmap.Date) int {
+	if !cal.Covers(from) {
+		return from.Year()
+	}
+	return to.Year()
 }
 
 func notEligible(d Decision) error {

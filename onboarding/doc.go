@@ -138,6 +138,18 @@
 //   - The opening deadline is counted from the day of approval in China
 //     Standard Time (starmap.DateOf of the service clock), on
 //     starmap.ChinaCalendar unless the Config names another Calendar.
+//   - A deadline past the calendar's data is flagged, not refused.
+//     starmap.ChinaCalendar ships the 2025 and 2026 schedules; approved on
+//     2026-12-29, the third working day would be 2027-01-01 (元旦) by the
+//     weekend rule alone. Approval still fixes that deadline — refusing
+//     would stop onboarding at every year end until a host upgrades — but
+//     when the calendar does not cover (Calendar.Covers) the year of the
+//     confirmation day or of the deadline, the application records
+//     DeadlineUnverified (Application.DeadlineVerified is false) and the
+//     approval event's note names the missing year. A host avoids this by
+//     loading the next year's official schedule, published by the State
+//     Council each November or December, with starmap.ParseCalendar and
+//     passing it as Config.Calendar.
 //   - Eligibility is decided when the platform approves, on the facts
 //     submitted and the service's policy on that day; Service.Review
 //     approves an eligible application or rejects it with one zh-CN reason

@@ -3,6 +3,7 @@ package onboarding_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -290,4 +291,45 @@ func TestApplicantIsTheAccount(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestDeadlinePastTheCalendar: approved on 2026-12-29 on ChinaCalendar
+// (2025–2026 data), the weekend rule gives 2027-01-01 (元旦); the deadline
+// is flagged unverified. A host calendar with 2027 verifies it (ONB-5).
+func TestDeadlinePastTheCalendar(t *testing.T) {
+	now := at(2026, 12, 29, 10)
+	approve := func(t *testing.T, cal *starmap.Calendar) (*onboarding.Application, starmap.Event) {
+		t.Helper()
+		a := submitted(t, now, 200000)
+		ev, err := a.Approve(now, reviewer, onboarding.DefaultPolicy(), cal)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return a, ev
+	}
+	t.Run("ONB-5_uncovered_year_flagged", func(t *testing.T) {
+		a, ev := approve(t, starmap.ChinaCalendar())
+		if a.Deadline() != d(2027, 1, 1) || a.DeadlineVerified() || !a.Record().DeadlineUnverified {
+			t.Fatalf("deadline %s verified=%v", a.Deadline(), a.DeadlineVerified())
+		}
+		if !strings.Contains(ev.Note, "unverified") || !strings.Contains(ev.Note, "2027") {
+			t.Fatalf("note %q", ev.Note)
+		}
+	})
+	t.Run("ONB-5_covered_year_verified", func(t *testing.T) {
+		cal, err := starmap.ParseCalendar(strings.NewReader("2026-10-01 off\n2027-01-01 off\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, ev := approve(t, cal)
+		if a.Deadline() != d(2027, 1, 4) || !a.DeadlineVerified() || strings.Contains(ev.Note, "unverified") {
+			t.Fatalf("deadline %s verified=%v note %q", a.Deadline(), a.DeadlineVerified(), ev.Note)
+		}
+	})
+	t.Run("ONB-5_inside_the_data_verified", func(t *testing.T) {
+		a := submitted(t, at(2026, 11, 20, 10), 200000)
+		if _, err := a.Approve(at(2026, 11, 20, 10), reviewer, onboarding.DefaultPolicy(), starmap.ChinaCalendar()); err != nil || !a.DeadlineVerified() {
+			t.Fatalf("%v verified=%v", err, a.DeadlineVerified())
+		}
+	})
 }

@@ -7,6 +7,9 @@ var (
 	// ErrPolicyInvalid is one problem of a Policy found by Validate.
 	ErrPolicyInvalid = starmap.NewRule("onboarding.policy.invalid", starmap.ErrInvalid,
 		"入驻规则 {field} 有误:{problem}", "onboarding policy {field}: {problem}")
+	// ErrPolicyKeysMissing: a policy text without a base leaves keys out.
+	ErrPolicyKeysMissing = starmap.NewRule("onboarding.policy.keys_missing", starmap.ErrInvalid,
+		"入驻规则未指定基础规则(base)时须给出全部设置,缺少:{keys}", "onboarding policy without a base must give every key; missing: {keys}")
 	// ErrPolicyLine is a line of the policy text form that cannot be read.
 	ErrPolicyLine = starmap.NewRule("onboarding.policy.line", starmap.ErrInvalid,
 		"入驻规则第{line}行有误:{problem}", "onboarding policy line {line}: {problem}")

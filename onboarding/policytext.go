@@ -26,7 +26,9 @@ import (
 //	opening_workdays = 3
 //
 // Platform keys exist for douyin, xigua, huoshan and toutiao. Without a
-// base the policy starts empty and every figure must be given. A line that
+// base the policy starts empty and every key must be given: the missing
+// ones are listed in one ErrPolicyKeysMissing, and no policy is returned.
+// A UTF-8 byte-order mark before the first line is ignored. A line that
 // cannot be read — no '=', an unknown key, a key given twice, a value of the
 // wrong form, base anywhere but first — is an ErrPolicyLine with its line
 // number, and no policy is returned. The result is then validated: the
@@ -41,6 +43,9 @@ func ParsePolicy(r io.Reader) (Policy, error) {
 	for sc.Scan() {
 		line++
 		text := sc.Text()
+		if line == 1 {
+			text = strings.TrimPrefix(text, "\ufeff") // a byte-order mark some editors write
+		}
 		if i := strings.IndexByte(text, '#'); i >= 0 {
 			text = text[:i]
 		}
@@ -83,10 +88,31 @@ func ParsePolicy(r io.Reader) (Policy, error) {
 	if err := sc.Err(); err != nil {
 		return Policy{}, ErrPolicyLine.Wrap(err, starmap.P("line", line+1), starmap.P("problem", "unreadable"))
 	}
+	if !seen["base"] {
+		var missing []string
+		for _, k := range policyKeys() {
+			if !seen[k] {
+				missing = append(missing, k)
+			}
+		}
+		if len(missing) > 0 {
+			return Policy{}, ErrPolicyKeysMissing.New(starmap.P("keys", strings.Join(missing, ", ")))
+		}
+	}
 	if err := p.Validate(); err != nil {
 		return Policy{}, err
 	}
 	return p, nil
+}
+
+// policyKeys lists every key of the text form, in Text's order.
+func policyKeys() []string {
+	keys := []string{"name"}
+	for _, pl := range Platforms() {
+		keys = append(keys, pl.String()+".min_followers", pl.String()+".mcn_route", pl.String()+".mcn_required")
+	}
+	return append(keys, "agency.min_age_years", "agency.month_end", "agency.special_approval",
+		"agency.min_creators", "agency.min_follower_volume", "opening_workdays")
 }
 
 // ParsePolicyString is ParsePolicy on a string.

@@ -333,3 +333,41 @@ func TestDeadlinePastTheCalendar(t *testing.T) {
 		}
 	})
 }
+
+// TestParsePolicyWithoutBase: without a base every key must be given; a
+// leading byte-order mark is ignored.
+func TestParsePolicyWithoutBase(t *testing.T) {
+	_, err := onboarding.ParsePolicyString("name = x\n")
+	var e *starmap.Error
+	if !errors.As(err, &e) || e.Rule() != onboarding.ErrPolicyKeysMissing {
+		t.Fatalf("err = %v", err)
+	}
+	keys, _ := e.Param("keys")
+	for _, k := range []string{"douyin.min_followers", "toutiao.mcn_required", "agency.min_creators", "agency.min_follower_volume", "opening_workdays"} {
+		if !strings.Contains(keys, k) {
+			t.Errorf("missing keys %q do not name %s", keys, k)
+		}
+	}
+	if strings.Contains(keys, "name") {
+		t.Errorf("name was given, yet listed: %q", keys)
+	}
+	full := onboarding.Policy2023().Text()
+	for _, k := range []string{"xigua.mcn_route", "agency.month_end"} {
+		var b strings.Builder
+		for _, l := range strings.Split(full, "\n") {
+			if !strings.HasPrefix(l, k+" ") {
+				b.WriteString(l + "\n")
+			}
+		}
+		if _, err := onboarding.ParsePolicyString(b.String()); !errors.Is(err, onboarding.ErrPolicyKeysMissing) {
+			t.Errorf("without %s: %v", k, err)
+		}
+	}
+	p, err := onboarding.ParsePolicyString("\ufeff" + full)
+	if err != nil || p != onboarding.Policy2023() {
+		t.Fatalf("with a BOM: %v", err)
+	}
+	if _, err := onboarding.ParsePolicyString("\ufeffbase = seed-000-2023\n"); err != nil {
+		t.Fatalf("BOM before base: %v", err)
+	}
+}

@@ -32,6 +32,51 @@ func Record(id string, at time.Time) onboarding.ApplicationRecord {
 	return a.Record()
 }
 
+// Records returns coherent records of every kind and many states, as a
+// service would store them, so that a store that drops a field fails the
+// round trip: an agency application with a special approval, approved
+// (confirmation day, deadline, an unverified deadline) and opened; a
+// merchant application; a creator application naming an MCN; and a
+// rejected one with reasons. at is the submission instant (CST, a working
+// day in 2026).
+func Records(at time.Time) []onboarding.ApplicationRecord {
+	must := func(err error) {
+		if err != nil {
+			panic("onboardingtest: " + err.Error()) // fixed, valid input
+		}
+	}
+	reviewer := starmap.PlatformActor("reviewer-1")
+	p := onboarding.Policy2023()
+	p.Name = "kit"
+	p.Agency.MinFollowerVolume = onboarding.FigureOf(1000)
+	today := starmap.DateOf(at)
+	agency := onboarding.Agency{ID: "mcn-kit", Founded: today.AddDays(-30), Qualified: true, Creators: 6,
+		FollowerVolume: 5000, OperatingCapability: true}
+	ag, _, err := onboarding.Submit("agency-1", at, starmap.MCNActor("mcn-kit"), onboarding.Submission{Kind: onboarding.KindAgency, Agency: agency})
+	must(err)
+	_, err = ag.GrantSpecialApproval(at.Add(time.Hour), reviewer, "达人资源丰富且内容独特")
+	must(err)
+	_, err = ag.Approve(at.Add(2*time.Hour), reviewer, p, starmap.ChinaCalendar())
+	must(err)
+	_, err = ag.Open(at.Add(26*time.Hour), reviewer)
+	must(err)
+
+	merchant, _, err := onboarding.Submit("merchant-1", at.Add(time.Minute), starmap.AdvertiserActor("adv-kit"), onboarding.Submission{
+		Kind: onboarding.KindMerchant, Merchant: onboarding.Merchant{ID: "adv-kit", Kind: onboarding.MerchantCompany, Certified: true, Platform: onboarding.Toutiao}})
+	must(err)
+	_, err = merchant.Approve(at.Add(time.Hour), reviewer, p, starmap.WeekendCalendar()) // no schedule: unverified
+	must(err)
+
+	signed, _, err := onboarding.Submit("creator-1", at.Add(2*time.Minute), starmap.MCNActor("mcn-kit"), onboarding.Submission{
+		Kind: onboarding.KindCreator, Creator: onboarding.Applicant{Platform: onboarding.Xigua, AccountID: "xg-kit",
+			Followers: 1234, Standing: onboarding.StandingRateLimited, MCN: "mcn-kit"}})
+	must(err)
+	_, err = signed.Reject(at.Add(time.Hour), reviewer, []string{"账号状态异常(限流中),无法入驻", "资料不全"})
+	must(err)
+
+	return []onboarding.ApplicationRecord{ag.Record(), merchant.Record(), signed.Record()}
+}
+
 // TestStore checks a Store against the contract of the onboarding package
 // doc: round trip, not found, already exists, stale versions, concurrent
 // compare-and-swap (exactly one of N writers wins), list filter and order,
@@ -63,6 +108,48 @@ func TestStore(t *testing.T, newStore func() onboarding.Store) {
 		}
 		if _, err := onboarding.FromRecord(got); err != nil {
 			t.Fatalf("FromRecord of a stored record: %v", err)
+		}
+	})
+
+	t.Run("round_trip_every_field", func(t *testing.T) {
+		s := newStore()
+		rs := Records(t0)
+		if ag := rs[0]; ag.Agency.Approval.IsZero() || ag.OpenedOn.IsZero() || ag.Deadline.IsZero() || ag.ConfirmedOn.IsZero() || ag.DeadlineUnverified {
+			t.Fatalf("kit: the agency record lacks the fields it should exercise: %+v", ag)
+		}
+		if m := rs[1]; !m.DeadlineUnverified || m.Merchant.ID == "" || m.State != onboarding.StateApproved {
+			t.Fatalf("kit: the merchant record lacks the fields it should exercise: %+v", m)
+		}
+		if c := rs[2]; c.Creator.MCN == "" || len(c.Reasons) != 2 || c.State != onboarding.StateRejected {
+			t.Fatalf("kit: the creator record lacks the fields it should exercise: %+v", c)
+		}
+		for _, r := range rs {
+			if _, err := s.CreateApplication(ctx, r); err != nil {
+				t.Fatal(err)
+			}
+			got, err := s.GetApplication(ctx, r.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := r.Clone()
+			want.Version = 1
+			if diff := cmp.Diff(want, got, cmp.AllowUnexported(starmap.Actor{}, starmap.Date{})); diff != "" {
+				t.Fatalf("%s round trip (-want +got):\n%s", r.ID, diff)
+			}
+			if _, err := onboarding.FromRecord(got); err != nil {
+				t.Fatalf("FromRecord of a stored record: %v", err)
+			}
+			// Updated records keep every field too.
+			got.Reasons = append(got.Reasons, "updated")
+			if _, err := s.UpdateApplication(ctx, got, 1); err != nil {
+				t.Fatal(err)
+			}
+			again, _ := s.GetApplication(ctx, r.ID)
+			want = got.Clone()
+			want.Version = 2
+			if diff := cmp.Diff(want, again, cmp.AllowUnexported(starmap.Actor{}, starmap.Date{})); diff != "" {
+				t.Fatalf("%s update round trip (-want +got):\n%s", r.ID, diff)
+			}
 		}
 	})
 
@@ -240,6 +327,59 @@ func CancellationRecord(account string, at time.Time) onboarding.CancellationRec
 	return c.Record()
 }
 
+// CancellationRecords returns coherent cancellation records in every
+// state a store keeps past the start — awaiting the code after a wrong
+// try, under review, rejected with its reason, approved with its refund,
+// locked — one account each, started at.
+func CancellationRecords(at time.Time) []onboarding.CancellationRecord {
+	must := func(err error) {
+		if err != nil && !errors.Is(err, onboarding.ErrCodeWrong) {
+			panic("onboardingtest: " + err.Error()) // fixed, valid input
+		}
+	}
+	reviewer := starmap.PlatformActor("reviewer-1")
+	start := func(account string, holder starmap.Actor) *onboarding.Cancellation {
+		plan, err := onboarding.PlanClose(account, nil, decimal.RequireFromString("12.30"))
+		must(err)
+		c, _, err := onboarding.StartCancellation(at, holder, plan, "123456", time.Hour)
+		must(err)
+		return c
+	}
+	var out []onboarding.CancellationRecord
+	waiting := start("adv-wait", starmap.AdvertiserActor("adv-wait"))
+	_, err := waiting.EnterCode(at.Add(time.Minute), starmap.AdvertiserActor("adv-wait"), "000000")
+	must(err)
+	out = append(out, waiting.Record())
+
+	review := start("cr-review", starmap.CreatorActor("cr-review"))
+	_, err = review.EnterCode(at.Add(time.Minute), starmap.CreatorActor("cr-review"), "123456")
+	must(err)
+	out = append(out, review.Record())
+
+	rejected := start("mcn-rejected", starmap.MCNActor("mcn-rejected"))
+	_, err = rejected.EnterCode(at.Add(time.Minute), starmap.MCNActor("mcn-rejected"), "123456")
+	must(err)
+	_, err = rejected.Reject(at.Add(time.Hour), reviewer, "存在未处理的投诉")
+	must(err)
+	out = append(out, rejected.Record())
+
+	done := start("adv-done", starmap.AdvertiserActor("adv-done"))
+	_, err = done.EnterCode(at.Add(time.Minute), starmap.AdvertiserActor("adv-done"), "123456")
+	must(err)
+	plan, err := onboarding.PlanClose("adv-done", nil, decimal.RequireFromString("7.05"))
+	must(err)
+	_, err = done.Approve(at.Add(time.Hour), reviewer, plan)
+	must(err)
+	out = append(out, done.Record())
+
+	locked := start("adv-locked", starmap.AdvertiserActor("adv-locked"))
+	for i := 0; i < onboarding.MaxCodeAttempts; i++ {
+		_, err = locked.EnterCode(at.Add(time.Minute), starmap.AdvertiserActor("adv-locked"), "000000")
+		must(err)
+	}
+	return append(out, locked.Record())
+}
+
 // TestCancellationStore checks a CancellationStore against its contract:
 // round trip, not found, already exists, stale versions, concurrent
 // compare-and-swap and no aliasing.
@@ -274,6 +414,45 @@ func TestCancellationStore(t *testing.T, newStore func() onboarding.Cancellation
 		}
 		if _, err := s.CreateCancellation(ctx, r); !errors.Is(err, starmap.ErrConflict) {
 			t.Fatalf("second create = %v", err)
+		}
+	})
+
+	t.Run("round_trip_every_state", func(t *testing.T) {
+		s := newStore()
+		rs := CancellationRecords(t0)
+		states := map[onboarding.CancelState]bool{}
+		for _, r := range rs {
+			states[r.State] = true
+		}
+		if len(states) != 5 || rs[0].Attempts != 1 || rs[2].Reason == "" || !rs[3].Refund.Equal(decimal.RequireFromString("7.05")) {
+			t.Fatalf("kit: the records do not exercise every state and field: %+v", rs)
+		}
+		for _, r := range rs {
+			if _, err := s.CreateCancellation(ctx, r); err != nil {
+				t.Fatal(err)
+			}
+			got, err := s.GetCancellation(ctx, r.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := r.Clone()
+			want.Version = 1
+			if diff := cmp.Diff(want, got, opts); diff != "" {
+				t.Fatalf("%s (%s) round trip (-want +got):\n%s", r.ID, r.State, diff)
+			}
+			if _, err := onboarding.CancellationFromRecord(got); err != nil {
+				t.Fatal(err)
+			}
+			got.Reason += " updated"
+			if _, err := s.UpdateCancellation(ctx, got, 1); err != nil {
+				t.Fatal(err)
+			}
+			again, _ := s.GetCancellation(ctx, r.ID)
+			want = got.Clone()
+			want.Version = 2
+			if diff := cmp.Diff(want, again, opts); diff != "" {
+				t.Fatalf("%s update round trip (-want +got):\n%s", r.ID, diff)
+			}
 		}
 	})
 

@@ -192,26 +192,26 @@ func (r ApplicationRecord) Subject() string {
 // it is coherent (a known kind and state, a valid id, a history that ends in
 // the state); it does not re-apply the eligibility rules.
 func FromRecord(r ApplicationRecord) (*Application, error) {
-	bad := func(problem string) (*Application, error) {
-		return nil, ErrApplicationInvalid.New(starmap.P("problem", "record: "+problem))
+	bad := func(zh, en string) (*Application, error) {
+		return nil, ErrApplicationInvalid.New(problem("存储记录:"+zh, "record: "+en))
 	}
 	if err := starmap.ValidateID("application id", r.ID); err != nil {
-		return bad("bad id")
+		return bad("编号无效", "bad id")
 	}
 	if r.Kind < KindCreator || r.Kind > KindMerchant {
-		return bad("unknown kind")
+		return bad("类型未知", "unknown kind")
 	}
 	if r.State < StateSubmitted || r.State > StateOpened {
-		return bad("unknown state")
+		return bad("状态未知", "unknown state")
 	}
 	if len(r.History) == 0 || r.History[len(r.History)-1].To != r.State {
-		return bad("history does not end in the state")
+		return bad("历史记录与状态不符", "history does not end in the state")
 	}
 	if (r.State == StateApproved || r.State == StateOpened) && (r.ConfirmedOn.IsZero() || r.Deadline.IsZero()) {
-		return bad("approved without confirmation day or deadline")
+		return bad("已确认入驻却没有确认日或开通期限", "approved without confirmation day or deadline")
 	}
 	if r.State == StateOpened && r.OpenedOn.IsZero() {
-		return bad("opened without opening day")
+		return bad("已开通却没有开通日", "opened without opening day")
 	}
 	return &Application{r: r.Clone()}, nil
 }
@@ -343,10 +343,10 @@ type Submission struct {
 // decided at submission: the platform decides on approval.
 func Submit(id string, now time.Time, actor starmap.Actor, s Submission) (*Application, starmap.Event, error) {
 	if err := starmap.ValidateID("application id", id); err != nil {
-		return nil, starmap.Event{}, ErrApplicationInvalid.Wrap(err, starmap.P("problem", "bad id"))
+		return nil, starmap.Event{}, ErrApplicationInvalid.New(idProblem("申请编号", err))
 	}
 	if now.IsZero() {
-		return nil, starmap.Event{}, ErrApplicationInvalid.New(starmap.P("problem", "no submission time"))
+		return nil, starmap.Event{}, ErrApplicationInvalid.New(problem("缺少提交时间", "no submission time"))
 	}
 	if err := actor.Validate(); err != nil {
 		return nil, starmap.Event{}, err
@@ -366,13 +366,13 @@ func Submit(id string, now time.Time, actor starmap.Actor, s Submission) (*Appli
 		r.Merchant = s.Merchant
 		ok = actor.Role() == starmap.RoleAdvertiser && actor.ID() == s.Merchant.ID
 	default:
-		return nil, starmap.Event{}, ErrApplicationInvalid.New(starmap.P("problem", "unknown kind "+s.Kind.String()))
+		return nil, starmap.Event{}, ErrApplicationInvalid.New(problem("申请类型未知("+s.Kind.Label(starmap.ZH)+")", "unknown kind "+s.Kind.String()))
 	}
 	if err := starmap.ValidateID("subject id", r.Subject()); err != nil {
-		return nil, starmap.Event{}, ErrApplicationInvalid.Wrap(err, starmap.P("problem", "bad "+s.Kind.String()+" id"))
+		return nil, starmap.Event{}, ErrApplicationInvalid.New(idProblem(s.Kind.Label(starmap.ZH)+"编号", err))
 	}
 	if !ok {
-		return nil, starmap.Event{}, ErrApplicantMismatch.New(starmap.P("actor", actor), starmap.P("kind", s.Kind), starmap.P("subject", r.Subject()))
+		return nil, starmap.Event{}, ErrApplicantMismatch.New(actorParam("actor", actor), labelled("kind", s.Kind), starmap.P("subject", r.Subject()))
 	}
 	r.State = StateSubmitted
 	r.SubmittedBy = actor
@@ -391,13 +391,13 @@ func (a *Application) record(now time.Time, actor starmap.Actor, step Step, from
 func (a *Application) guard(now time.Time, actor starmap.Actor, step Step) (Transition, error) {
 	t, ok := transition(a.r.State, step)
 	if !ok {
-		return t, ErrApplicationState.New(starmap.P("state", a.r.State), starmap.P("step", step))
+		return t, ErrApplicationState.New(labelled("state", a.r.State), labelled("step", step))
 	}
 	if err := starmap.RequireRole(actor, t.Roles...); err != nil {
 		return t, err
 	}
 	if now.IsZero() {
-		return t, ErrApplicationInvalid.New(starmap.P("problem", "no time given"))
+		return t, ErrApplicationInvalid.New(problem("缺少操作时间", "no time given"))
 	}
 	return t, nil
 }
@@ -411,7 +411,7 @@ func (a *Application) GrantSpecialApproval(now time.Time, actor starmap.Actor, r
 		return starmap.Event{}, err
 	}
 	if a.r.Kind != KindAgency {
-		return starmap.Event{}, ErrApplicationInvalid.New(starmap.P("problem", "special approval is for agency applications"))
+		return starmap.Event{}, ErrApplicationInvalid.New(problem("特批仅适用于MCN机构入驻申请", "special approval is for agency applications"))
 	}
 	ap, err := GrantSpecialApproval(actor, starmap.DateOf(now), reason)
 	if err != nil {
@@ -499,7 +499,7 @@ func (a *Application) Open(now time.Time, actor starmap.Actor) (starmap.Event, e
 	}
 	today := starmap.DateOf(now)
 	if today.Before(a.r.ConfirmedOn) {
-		return starmap.Event{}, ErrApplicationInvalid.New(starmap.P("problem", "opened before it was confirmed"))
+		return starmap.Event{}, ErrApplicationInvalid.New(problem("开通日早于确认入驻日", "opened before it was confirmed"))
 	}
 	a.r.OpenedOn = today
 	note := "deadline " + a.r.Deadline.String() + " met"

@@ -186,7 +186,12 @@
 // existing ids are ErrConflict. Service methods reject
 // invalid actors with starmap.ErrActorInvalid and wrong roles with
 // starmap.ErrActorRole, and return store errors unchanged. starmap.Rules()
-// lists the catalogue with both languages.
+// lists the catalogue with both languages. zh-CN messages carry no English:
+// every parameter with words in it is a starmap.PL, and states, steps,
+// kinds, platforms, standings and roles appear by their Chinese labels
+// (the Label methods); ids, figures and the literal keys and words of the
+// policy text form are shown as they are. Service.Review stores these
+// zh-CN messages as rejection reasons.
 //
 // # Store contract
 //

@@ -60,7 +60,7 @@ func (p ClosePlan) Err() error {
 // not negative (ErrBalanceInvalid), and nothing blocking (ErrCloseBlocked).
 func (p ClosePlan) check() error {
 	if err := starmap.ValidateID("account id", p.Account); err != nil {
-		return ErrCancellationInvalid.New(starmap.P("problem", "close plan without a valid account"))
+		return ErrCancellationInvalid.New(problem("关闭方案缺少有效账号", "close plan without a valid account"))
 	}
 	if p.Refund.Sign() < 0 || starmap.CheckFen(p.Refund) != nil {
 		return ErrBalanceInvalid.New(starmap.P("value", p.Refund.String()))
@@ -189,7 +189,7 @@ type Cancellation struct{ r CancellationRecord }
 func CancellationFromRecord(r CancellationRecord) (*Cancellation, error) {
 	if err := starmap.ValidateID("cancellation id", r.ID); err != nil || r.ID != r.Account || r.State < CancelAwaitingCode || r.State > CancelLocked ||
 		len(r.History) == 0 || r.History[len(r.History)-1].To != r.State {
-		return nil, ErrCancellationInvalid.New(starmap.P("problem", "incoherent record"))
+		return nil, ErrCancellationInvalid.New(problem("存储记录前后矛盾", "incoherent record"))
 	}
 	r.History = append([]CancelChange(nil), r.History...)
 	return &Cancellation{r: r}, nil
@@ -273,10 +273,10 @@ func StartCancellation(now time.Time, holder starmap.Actor, plan ClosePlan, code
 
 func checkStart(now time.Time, holder starmap.Actor, plan ClosePlan, code string, validFor time.Duration) error {
 	if now.IsZero() || validFor <= 0 || !validCode(code) {
-		return ErrCancellationInvalid.New(starmap.P("problem", "needs a time, a 4–8 digit code and a positive validity"))
+		return ErrCancellationInvalid.New(problem("须有操作时间、4至8位数字验证码和正的有效期", "needs a time, a 4–8 digit code and a positive validity"))
 	}
 	if plan.Account != holder.ID() {
-		return ErrNotAccountHolder.New(starmap.P("actor", holder), starmap.P("account", plan.Account))
+		return ErrNotAccountHolder.New(actorParam("actor", holder), starmap.P("account", plan.Account))
 	}
 	return plan.check()
 }
@@ -314,7 +314,7 @@ func (c *Cancellation) holderOnly(a starmap.Actor) error {
 		return err
 	}
 	if a != c.r.Holder {
-		return ErrNotAccountHolder.New(starmap.P("actor", a), starmap.P("account", c.r.Account))
+		return ErrNotAccountHolder.New(actorParam("actor", a), starmap.P("account", c.r.Account))
 	}
 	return nil
 }
@@ -322,13 +322,13 @@ func (c *Cancellation) holderOnly(a starmap.Actor) error {
 // needTime refuses the zero instant: every step is dated in the history.
 func needTime(now time.Time) error {
 	if now.IsZero() {
-		return ErrCancellationInvalid.New(starmap.P("problem", "no time given"))
+		return ErrCancellationInvalid.New(problem("缺少操作时间", "no time given"))
 	}
 	return nil
 }
 
 func (c *Cancellation) stateErr(step string) error {
-	return ErrCancellationState.New(starmap.P("state", c.r.State), starmap.P("step", step))
+	return ErrCancellationState.New(labelled("state", c.r.State), cancelStep(step))
 }
 
 // ResendCode replaces the verification code with a new one valid for
@@ -344,7 +344,7 @@ func (c *Cancellation) ResendCode(now time.Time, holder starmap.Actor, code stri
 		return starmap.Event{}, err
 	}
 	if validFor <= 0 || !validCode(code) || now.IsZero() {
-		return starmap.Event{}, ErrCancellationInvalid.New(starmap.P("problem", "needs a 4–8 digit code and a positive validity"))
+		return starmap.Event{}, ErrCancellationInvalid.New(problem("须有4至8位数字验证码和正的有效期", "needs a 4–8 digit code and a positive validity"))
 	}
 	c.r.CodeDigest, c.r.CodeExpires = digest(code), now.Add(validFor)
 	return c.step(now, holder, "resend_code", CancelAwaitingCode, ""), nil
@@ -399,7 +399,7 @@ func (c *Cancellation) Approve(now time.Time, reviewer starmap.Actor, plan Close
 		return starmap.Event{}, c.stateErr("approved")
 	}
 	if plan.Account != c.r.Account {
-		return starmap.Event{}, ErrCancellationInvalid.New(starmap.P("problem", "the close plan is for another account"))
+		return starmap.Event{}, ErrCancellationInvalid.New(problem("关闭方案属于其他账号", "the close plan is for another account"))
 	}
 	if err := plan.check(); err != nil {
 		return starmap.Event{}, err
@@ -420,7 +420,7 @@ func (c *Cancellation) Reject(now time.Time, reviewer starmap.Actor, reason stri
 		return starmap.Event{}, c.stateErr("rejected")
 	}
 	if strings.TrimSpace(reason) == "" {
-		return starmap.Event{}, ErrCancellationInvalid.New(starmap.P("problem", "a rejection needs a reason"))
+		return starmap.Event{}, ErrCancellationInvalid.New(problem("驳回须说明理由", "a rejection needs a reason"))
 	}
 	c.r.Reason = reason
 	return c.step(now, reviewer, "rejected", CancelRejected, reason), nil

@@ -84,7 +84,7 @@ func (s *Service) StartCancellation(ctx context.Context, holder starmap.Actor, b
 			return err
 		}
 		if st := c.State(); st != CancelRejected && st != CancelLocked {
-			return ErrCancellationOpen.New(starmap.P("account", c.Account()), starmap.P("state", st))
+			return ErrCancellationOpen.New(starmap.P("account", c.Account()), labelled("state", st))
 		}
 		e, err := c.Restart(now, holder, plan, code, validFor)
 		if err != nil {

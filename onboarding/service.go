@@ -97,16 +97,16 @@ var ErrConfig = starmap.NewRule("onboarding.service.config", starmap.ErrInvalid,
 // NewService checks the config and builds a Service.
 func NewService(c Config) (*Service, error) {
 	if c.Store == nil {
-		return nil, ErrConfig.New(starmap.P("problem", "no store"))
+		return nil, ErrConfig.New(problem("未配置存储", "no store"))
 	}
 	if c.Clock == nil {
-		return nil, ErrConfig.New(starmap.P("problem", "no clock"))
+		return nil, ErrConfig.New(problem("未配置时钟", "no clock"))
 	}
 	if c.Policy.Name == "" {
 		c.Policy = DefaultPolicy()
 	}
 	if err := c.Policy.Validate(); err != nil {
-		return nil, errors.Join(ErrConfig.New(starmap.P("problem", "invalid policy")), err)
+		return nil, errors.Join(ErrConfig.New(problem("入驻规则无效", "invalid policy")), err)
 	}
 	if c.Calendar == nil {
 		c.Calendar = starmap.ChinaCalendar()

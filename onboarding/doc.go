@@ -106,7 +106,9 @@
 // account — an advertiser main account, a creator or an MCN, cancelling its
 // own account only — reads the conditions and starts it (refused while
 // anything blocks closing); a verification code is sent (the host sends it;
-// the library keeps only its SHA-256 digest, with an expiry and at most
+// the library keeps only its HMAC-SHA256 under the host's secret
+// Config.CodeKey, at least 16 bytes and never stored — a plain hash of 4 to
+// 8 digits is reversed by trying them all — with an expiry and at most
 // MaxCodeAttempts wrong tries, after which the request is locked); the right
 // code puts it under platform review (等待审核); the platform approves
 // (cancelled, the refund is owed) or rejects with a reason. A wrong code is

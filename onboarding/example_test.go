@@ -175,15 +175,16 @@ func ExampleCheckClose() {
 func ExampleStartCancellation() {
 	now := time.Date(2026, 11, 20, 10, 0, 0, 0, starmap.CST)
 	holder := starmap.AdvertiserActor("adv-1")
+	key := []byte("the host's secret code key") // from the host's secrets, never the store
 	plan, _ := onboarding.PlanClose("adv-1", nil, decimal.RequireFromString("99.90"))
-	c, _, err := onboarding.StartCancellation(now, holder, plan, "482913", 10*time.Minute)
+	c, _, err := onboarding.StartCancellation(now, holder, plan, "482913", 10*time.Minute, key)
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	_, err = c.EnterCode(now.Add(time.Minute), holder, "000000")
+	_, err = c.EnterCode(now.Add(time.Minute), holder, "000000", key)
 	fmt.Println(c.State(), starmap.Message(err, starmap.ZH))
-	_, _ = c.EnterCode(now.Add(2*time.Minute), holder, "482913")
+	_, _ = c.EnterCode(now.Add(2*time.Minute), holder, "482913", key)
 	fmt.Println(c.State())
 	ev, _ := c.Approve(now.Add(time.Hour), starmap.PlatformActor("reviewer-1"), plan)
 	fmt.Println(c.State(), ev.Note)

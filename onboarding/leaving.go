@@ -2,8 +2,8 @@ package onboarding
 
 import (
 	"context"
+	"crypto/hmac"
 	"crypto/sha256"
-	"crypto/subtle"
 	"strconv"
 	"strings"
 	"time"
@@ -155,7 +155,7 @@ func CancelTransitions() []CancelTransition {
 }
 
 // CancellationRecord is the stored form of a Cancellation. The code is
-// kept only as its SHA-256 digest. An account has one cancellation record:
+// kept only as its HMAC-SHA256 under the host's key (Config.CodeKey). An account has one cancellation record:
 // its ID is the account id (see StartCancellation), so that a store's
 // unique key refuses a second one.
 type CancellationRecord struct {
@@ -229,7 +229,26 @@ func (c *Cancellation) step(now time.Time, actor starmap.Actor, step string, to 
 	return starmap.Event{Type: "onboarding.cancellation_" + step, Subject: c.r.ID, Actor: actor, At: now, From: from.String(), To: to.String(), Note: note}
 }
 
-func digest(code string) [32]byte { return sha256.Sum256([]byte(code)) }
+// MinCodeKeyLen is the shortest key accepted for the code's HMAC.
+const MinCodeKeyLen = 16
+
+// digest is the HMAC-SHA256 of the code under the host's key: without the
+// key a stored digest does not give the code away, which a plain hash of
+// 4 to 8 digits would (10^8 tries).
+func digest(key []byte, code string) [32]byte {
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte(code))
+	var out [32]byte
+	copy(out[:], m.Sum(nil))
+	return out
+}
+
+func checkKey(key []byte) error {
+	if len(key) < MinCodeKeyLen {
+		return ErrCancellationInvalid.New(problem("验证码密钥至少16字节", "the code key must be at least 16 bytes"))
+	}
+	return nil
+}
 
 func validCode(code string) bool {
 	if len(code) < 4 || len(code) > 8 {
@@ -259,19 +278,22 @@ var holderRoles = []starmap.Role{starmap.RoleAdvertiser, starmap.RoleCreator, st
 // cancellation, which Restart reopens after a rejection or a lock, so a
 // store's unique key makes a second concurrent cancellation (and a second
 // refund) impossible.
-func StartCancellation(now time.Time, holder starmap.Actor, plan ClosePlan, code string, validFor time.Duration) (*Cancellation, starmap.Event, error) {
+func StartCancellation(now time.Time, holder starmap.Actor, plan ClosePlan, code string, validFor time.Duration, key []byte) (*Cancellation, starmap.Event, error) {
 	if err := starmap.RequireRole(holder, holderRoles...); err != nil {
 		return nil, starmap.Event{}, err
 	}
-	if err := checkStart(now, holder, plan, code, validFor); err != nil {
+	if err := checkStart(now, holder, plan, code, validFor, key); err != nil {
 		return nil, starmap.Event{}, err
 	}
 	c := &Cancellation{r: CancellationRecord{ID: plan.Account, Account: plan.Account, Holder: holder}}
-	c.arm(code, now, validFor, plan.Refund)
+	c.arm(key, code, now, validFor, plan.Refund)
 	return c, c.step(now, holder, "start", CancelAwaitingCode, "refund "+starmap.FormatCNY(plan.Refund)), nil
 }
 
-func checkStart(now time.Time, holder starmap.Actor, plan ClosePlan, code string, validFor time.Duration) error {
+func checkStart(now time.Time, holder starmap.Actor, plan ClosePlan, code string, validFor time.Duration, key []byte) error {
+	if err := checkKey(key); err != nil {
+		return err
+	}
 	if now.IsZero() || validFor <= 0 || !validCode(code) {
 		return ErrCancellationInvalid.New(problem("须有操作时间、4至8位数字验证码和正的有效期", "needs a time, a 4–8 digit code and a positive validity"))
 	}
@@ -282,8 +304,8 @@ func checkStart(now time.Time, holder starmap.Actor, plan ClosePlan, code string
 }
 
 // arm sets a fresh code, its expiry and the refund, and clears the tries.
-func (c *Cancellation) arm(code string, now time.Time, validFor time.Duration, refund decimal.Decimal) {
-	c.r.CodeDigest, c.r.CodeExpires = digest(code), now.Add(validFor)
+func (c *Cancellation) arm(key []byte, code string, now time.Time, validFor time.Duration, refund decimal.Decimal) {
+	c.r.CodeDigest, c.r.CodeExpires = digest(key, code), now.Add(validFor)
 	c.r.Attempts, c.r.Reason, c.r.Refund = 0, "", refund
 }
 
@@ -292,7 +314,7 @@ func (c *Cancellation) arm(code string, now time.Time, validFor time.Duration, r
 // history is kept. A cancellation waiting for its code or under review is
 // refused with ErrCancellationState (there is one at a time), and so is a
 // completed one (the account is cancelled).
-func (c *Cancellation) Restart(now time.Time, holder starmap.Actor, plan ClosePlan, code string, validFor time.Duration) (starmap.Event, error) {
+func (c *Cancellation) Restart(now time.Time, holder starmap.Actor, plan ClosePlan, code string, validFor time.Duration, key []byte) (starmap.Event, error) {
 	if err := needTime(now); err != nil {
 		return starmap.Event{}, err
 	}
@@ -302,10 +324,10 @@ func (c *Cancellation) Restart(now time.Time, holder starmap.Actor, plan ClosePl
 	if c.r.State != CancelRejected && c.r.State != CancelLocked {
 		return starmap.Event{}, c.stateErr("restart")
 	}
-	if err := checkStart(now, holder, plan, code, validFor); err != nil {
+	if err := checkStart(now, holder, plan, code, validFor, key); err != nil {
 		return starmap.Event{}, err
 	}
-	c.arm(code, now, validFor, plan.Refund)
+	c.arm(key, code, now, validFor, plan.Refund)
 	return c.step(now, holder, "restart", CancelAwaitingCode, "refund "+starmap.FormatCNY(plan.Refund)), nil
 }
 
@@ -333,7 +355,7 @@ func (c *Cancellation) stateErr(step string) error {
 
 // ResendCode replaces the verification code with a new one valid for
 // validFor from now; the wrong tries so far still count.
-func (c *Cancellation) ResendCode(now time.Time, holder starmap.Actor, code string, validFor time.Duration) (starmap.Event, error) {
+func (c *Cancellation) ResendCode(now time.Time, holder starmap.Actor, code string, validFor time.Duration, key []byte) (starmap.Event, error) {
 	if err := needTime(now); err != nil {
 		return starmap.Event{}, err
 	}
@@ -346,7 +368,10 @@ func (c *Cancellation) ResendCode(now time.Time, holder starmap.Actor, code stri
 	if validFor <= 0 || !validCode(code) || now.IsZero() {
 		return starmap.Event{}, ErrCancellationInvalid.New(problem("须有4至8位数字验证码和正的有效期", "needs a 4–8 digit code and a positive validity"))
 	}
-	c.r.CodeDigest, c.r.CodeExpires = digest(code), now.Add(validFor)
+	if err := checkKey(key); err != nil {
+		return starmap.Event{}, err
+	}
+	c.r.CodeDigest, c.r.CodeExpires = digest(key, code), now.Add(validFor)
 	return c.step(now, holder, "resend_code", CancelAwaitingCode, ""), nil
 }
 
@@ -356,7 +381,7 @@ func (c *Cancellation) ResendCode(now time.Time, holder starmap.Actor, code stri
 // cancellation — and returns ErrCodeWrong with the event; the
 // MaxCodeAttempts-th locks it. An expired code returns ErrCodeExpired and
 // changes nothing.
-func (c *Cancellation) EnterCode(now time.Time, holder starmap.Actor, code string) (starmap.Event, error) {
+func (c *Cancellation) EnterCode(now time.Time, holder starmap.Actor, code string, key []byte) (starmap.Event, error) {
 	if err := needTime(now); err != nil {
 		return starmap.Event{}, err
 	}
@@ -369,8 +394,11 @@ func (c *Cancellation) EnterCode(now time.Time, holder starmap.Actor, code strin
 	if now.After(c.r.CodeExpires) {
 		return starmap.Event{}, ErrCodeExpired.New()
 	}
-	d := digest(code)
-	if subtle.ConstantTimeCompare(d[:], c.r.CodeDigest[:]) == 1 {
+	if err := checkKey(key); err != nil {
+		return starmap.Event{}, err
+	}
+	d := digest(key, code)
+	if hmac.Equal(d[:], c.r.CodeDigest[:]) {
 		return c.step(now, holder, "code_verified", CancelUnderReview, ""), nil
 	}
 	c.r.Attempts++

@@ -21,13 +21,14 @@ type CancellationStore interface {
 	UpdateCancellation(ctx context.Context, r CancellationRecord, expected uint64) (uint64, error)
 }
 
-// ErrLeavingNotConfigured: the service has no CancellationStore or no
-// TaskLister, so it cannot run account cancellations.
+// ErrLeavingNotConfigured: the service has no CancellationStore, no
+// TaskLister or no CodeKey (at least MinCodeKeyLen bytes), so it cannot run
+// account cancellations.
 var ErrLeavingNotConfigured = starmap.NewRule("onboarding.service.leaving_not_configured", starmap.ErrInvalid,
-	"入驻服务未配置销户所需的存储或任务查询", "the onboarding service has no cancellation store or task lister")
+	"入驻服务未配置销户所需的存储、任务查询或验证码密钥", "the onboarding service has no cancellation store, task lister or code key")
 
 func (s *Service) leavingReady() error {
-	if s.cancels == nil || s.tasks == nil {
+	if s.cancels == nil || s.tasks == nil || len(s.codeKey) < MinCodeKeyLen {
 		return ErrLeavingNotConfigured.New()
 	}
 	return nil
@@ -65,7 +66,7 @@ func (s *Service) StartCancellation(ctx context.Context, holder starmap.Actor, b
 		r, err := s.cancels.GetCancellation(ctx, plan.Account)
 		switch {
 		case errors.Is(err, starmap.ErrNotFound):
-			c, e, err := StartCancellation(now, holder, plan, code, validFor)
+			c, e, err := StartCancellation(now, holder, plan, code, validFor, s.codeKey)
 			if err != nil {
 				return err
 			}
@@ -86,7 +87,7 @@ func (s *Service) StartCancellation(ctx context.Context, holder starmap.Actor, b
 		if st := c.State(); st != CancelRejected && st != CancelLocked {
 			return ErrCancellationOpen.New(starmap.P("account", c.Account()), labelled("state", st))
 		}
-		e, err := c.Restart(now, holder, plan, code, validFor)
+		e, err := c.Restart(now, holder, plan, code, validFor, s.codeKey)
 		if err != nil {
 			return err
 		}
@@ -162,7 +163,7 @@ func (s *Service) ResendCode(ctx context.Context, holder starmap.Actor, code str
 		return nil, nil, err
 	}
 	return s.changeCancellation(ctx, holder.ID(), func(c *Cancellation, now time.Time) (starmap.Event, error) {
-		return c.ResendCode(now, holder, code, validFor)
+		return c.ResendCode(now, holder, code, validFor, s.codeKey)
 	})
 }
 
@@ -174,7 +175,7 @@ func (s *Service) EnterCode(ctx context.Context, holder starmap.Actor, code stri
 		return nil, nil, err
 	}
 	return s.changeCancellation(ctx, holder.ID(), func(c *Cancellation, now time.Time) (starmap.Event, error) {
-		return c.EnterCode(now, holder, code)
+		return c.EnterCode(now, holder, code, s.codeKey)
 	})
 }
 

@@ -23,6 +23,9 @@ func (t tasks) RunningTasks(_ context.Context, account string) ([]onboarding.Run
 	return t[account], nil
 }
 
+// codeKey is the host's code key in these tests.
+var codeKey = []byte("test-code-key-0123456789")
+
 func money(s string) decimal.Decimal { return decimal.RequireFromString(s) }
 
 func TestCheckClose(t *testing.T) {
@@ -71,7 +74,7 @@ func TestCancellation(t *testing.T) {
 	plan, _ := onboarding.PlanClose("adv-1", nil, money("99.90"))
 	start := func(t *testing.T) *onboarding.Cancellation {
 		t.Helper()
-		c, ev, err := onboarding.StartCancellation(now, holder, plan, "482913", 10*time.Minute)
+		c, ev, err := onboarding.StartCancellation(now, holder, plan, "482913", 10*time.Minute, codeKey)
 		if err != nil || ev.Type != "onboarding.cancellation_start" || c.State() != onboarding.CancelAwaitingCode {
 			t.Fatalf("%v %+v", err, ev)
 		}
@@ -79,7 +82,7 @@ func TestCancellation(t *testing.T) {
 	}
 	t.Run("ONB-8_conditions_code_review_cancelled", func(t *testing.T) {
 		c := start(t)
-		if _, err := c.EnterCode(now.Add(time.Minute), holder, "482913"); err != nil {
+		if _, err := c.EnterCode(now.Add(time.Minute), holder, "482913", codeKey); err != nil {
 			t.Fatal(err)
 		}
 		if c.State() != onboarding.CancelUnderReview {
@@ -110,24 +113,24 @@ func TestCancellation(t *testing.T) {
 	})
 	t.Run("ONB-8_blocked_plan_cannot_start", func(t *testing.T) {
 		blocked, _ := onboarding.PlanClose("adv-1", []onboarding.RunningTask{{ID: "t-1"}}, money("0"))
-		if _, _, err := onboarding.StartCancellation(now, holder, blocked, "482913", time.Minute); !errors.Is(err, onboarding.ErrCloseBlocked) {
+		if _, _, err := onboarding.StartCancellation(now, holder, blocked, "482913", time.Minute, codeKey); !errors.Is(err, onboarding.ErrCloseBlocked) {
 			t.Fatalf("err = %v", err)
 		}
 	})
 	t.Run("ONB-8_only_the_holder_starts", func(t *testing.T) {
 		for _, a := range []starmap.Actor{reviewer, starmap.SubAccountActor("adv-1", "s")} {
-			if _, _, err := onboarding.StartCancellation(now, a, plan, "482913", time.Minute); !errors.Is(err, starmap.ErrActorRole) {
+			if _, _, err := onboarding.StartCancellation(now, a, plan, "482913", time.Minute, codeKey); !errors.Is(err, starmap.ErrActorRole) {
 				t.Fatalf("%s: %v", a, err)
 			}
 		}
 		c := start(t)
-		if _, err := c.EnterCode(now, starmap.AdvertiserActor("adv-2"), "482913"); !errors.Is(err, starmap.ErrForbidden) {
+		if _, err := c.EnterCode(now, starmap.AdvertiserActor("adv-2"), "482913", codeKey); !errors.Is(err, starmap.ErrForbidden) {
 			t.Fatalf("someone else entered the code: %v", err)
 		}
 	})
 	t.Run("ONB-8_bad_code_input", func(t *testing.T) {
 		for _, code := range []string{"", "123", "123456789", "12a4"} {
-			if _, _, err := onboarding.StartCancellation(now, holder, plan, code, time.Minute); !errors.Is(err, onboarding.ErrCancellationInvalid) {
+			if _, _, err := onboarding.StartCancellation(now, holder, plan, code, time.Minute, codeKey); !errors.Is(err, onboarding.ErrCancellationInvalid) {
 				t.Fatalf("code %q: %v", code, err)
 			}
 		}
@@ -135,26 +138,26 @@ func TestCancellation(t *testing.T) {
 	t.Run("ONB-8_expired_code_changes_nothing_resend_works", func(t *testing.T) {
 		c := start(t)
 		late := now.Add(11 * time.Minute)
-		if _, err := c.EnterCode(late, holder, "482913"); !errors.Is(err, onboarding.ErrCodeExpired) {
+		if _, err := c.EnterCode(late, holder, "482913", codeKey); !errors.Is(err, onboarding.ErrCodeExpired) {
 			t.Fatalf("err = %v", err)
 		}
 		if len(c.History()) != 1 {
 			t.Fatal("expired code changed the cancellation")
 		}
-		if _, err := c.ResendCode(late, holder, "111222", 5*time.Minute); err != nil {
+		if _, err := c.ResendCode(late, holder, "111222", 5*time.Minute, codeKey); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := c.EnterCode(late.Add(time.Minute), holder, "482913"); !errors.Is(err, onboarding.ErrCodeWrong) {
+		if _, err := c.EnterCode(late.Add(time.Minute), holder, "482913", codeKey); !errors.Is(err, onboarding.ErrCodeWrong) {
 			t.Fatalf("old code accepted: %v", err)
 		}
-		if _, err := c.EnterCode(late.Add(time.Minute), holder, "111222"); err != nil || c.State() != onboarding.CancelUnderReview {
+		if _, err := c.EnterCode(late.Add(time.Minute), holder, "111222", codeKey); err != nil || c.State() != onboarding.CancelUnderReview {
 			t.Fatalf("%v %s", err, c.State())
 		}
 	})
 	t.Run("ONB-8_wrong_codes_lock", func(t *testing.T) {
 		c := start(t)
 		for i := 1; i <= onboarding.MaxCodeAttempts; i++ {
-			_, err := c.EnterCode(now, holder, "000000")
+			_, err := c.EnterCode(now, holder, "000000", codeKey)
 			var e *starmap.Error
 			if !errors.As(err, &e) || e.Rule() != onboarding.ErrCodeWrong {
 				t.Fatalf("try %d: %v", i, err)
@@ -167,7 +170,7 @@ func TestCancellation(t *testing.T) {
 		if c.State() != onboarding.CancelLocked {
 			t.Fatal(c.State())
 		}
-		if _, err := c.EnterCode(now, holder, "482913"); !errors.Is(err, onboarding.ErrCancellationState) {
+		if _, err := c.EnterCode(now, holder, "482913", codeKey); !errors.Is(err, onboarding.ErrCancellationState) {
 			t.Fatalf("locked accepted a code: %v", err)
 		}
 	})
@@ -176,7 +179,7 @@ func TestCancellation(t *testing.T) {
 		if _, err := c.Approve(now, reviewer, plan); !errors.Is(err, onboarding.ErrCancellationState) {
 			t.Fatalf("approved before the code: %v", err)
 		}
-		c.EnterCode(now, holder, "482913")
+		c.EnterCode(now, holder, "482913", codeKey)
 		if _, err := c.Reject(now, reviewer, " "); !errors.Is(err, onboarding.ErrCancellationInvalid) {
 			t.Fatalf("no reason: %v", err)
 		}
@@ -193,7 +196,7 @@ func TestServiceCancellation(t *testing.T) {
 	clock := starmap.NewManualClock(at(2026, 11, 20, 10))
 	st := memstore.NewOnboardingStore()
 	lister := tasks{"adv-busy": {{ID: "t-1", State: "published"}}}
-	s, err := onboarding.NewService(onboarding.Config{Store: st, Clock: clock, Cancellations: st, Tasks: lister})
+	s, err := onboarding.NewService(onboarding.Config{Store: st, Clock: clock, Cancellations: st, Tasks: lister, CodeKey: codeKey})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -261,7 +264,7 @@ func TestServiceCancellation(t *testing.T) {
 	})
 	t.Run("ONB-8_only_own_account", func(t *testing.T) {
 		plan, _ := onboarding.PlanClose("adv-2", nil, money("1"))
-		if _, _, err := onboarding.StartCancellation(at(2026, 11, 20, 10), holder, plan, "123456", time.Minute); !errors.Is(err, onboarding.ErrNotAccountHolder) {
+		if _, _, err := onboarding.StartCancellation(at(2026, 11, 20, 10), holder, plan, "123456", time.Minute, codeKey); !errors.Is(err, onboarding.ErrNotAccountHolder) {
 			t.Fatalf("err = %v", err)
 		}
 	})

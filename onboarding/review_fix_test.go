@@ -2,6 +2,7 @@ package onboarding_test
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
 	"strings"
 	"sync"
@@ -69,28 +70,28 @@ func TestCancellationHolderAndTime(t *testing.T) {
 	holder := starmap.AdvertiserActor("adv-1")
 	now := at(2026, 11, 20, 10)
 	plan, _ := onboarding.PlanClose("adv-1", nil, money("9.90"))
-	c, _, err := onboarding.StartCancellation(now, holder, plan, "482913", 10*time.Minute)
+	c, _, err := onboarding.StartCancellation(now, holder, plan, "482913", 10*time.Minute, codeKey)
 	if err != nil {
 		t.Fatal(err)
 	}
 	other := starmap.AdvertiserActor("adv-2")
-	if _, err := c.ResendCode(now, other, "111111", time.Minute); !errors.Is(err, onboarding.ErrNotAccountHolder) {
+	if _, err := c.ResendCode(now, other, "111111", time.Minute, codeKey); !errors.Is(err, onboarding.ErrNotAccountHolder) {
 		t.Fatalf("resend by another: %v", err)
 	}
-	if _, err := c.EnterCode(now, other, "482913"); !errors.Is(err, onboarding.ErrNotAccountHolder) {
+	if _, err := c.EnterCode(now, other, "482913", codeKey); !errors.Is(err, onboarding.ErrNotAccountHolder) {
 		t.Fatalf("code by another: %v", err)
 	}
 	var zero time.Time
-	if _, err := c.EnterCode(zero, holder, "482913"); !errors.Is(err, onboarding.ErrCancellationInvalid) {
+	if _, err := c.EnterCode(zero, holder, "482913", codeKey); !errors.Is(err, onboarding.ErrCancellationInvalid) {
 		t.Fatalf("code at zero time: %v", err)
 	}
-	if _, err := c.ResendCode(zero, holder, "111111", time.Minute); !errors.Is(err, onboarding.ErrCancellationInvalid) {
+	if _, err := c.ResendCode(zero, holder, "111111", time.Minute, codeKey); !errors.Is(err, onboarding.ErrCancellationInvalid) {
 		t.Fatalf("resend at zero time: %v", err)
 	}
 	if len(c.History()) != 1 {
 		t.Fatalf("refusals changed the cancellation: %d entries", len(c.History()))
 	}
-	if _, err := c.EnterCode(now, holder, "482913"); err != nil {
+	if _, err := c.EnterCode(now, holder, "482913", codeKey); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := c.Approve(zero, reviewer, plan); !errors.Is(err, onboarding.ErrCancellationInvalid) {
@@ -123,17 +124,17 @@ func TestHandBuiltClosePlan(t *testing.T) {
 		"blockers":        {onboarding.ClosePlan{Account: "adv-1", Blockers: []onboarding.RunningTask{{ID: "t-1"}}}, onboarding.ErrCloseBlocked},
 	} {
 		t.Run("ONB-8_start_"+name, func(t *testing.T) {
-			if _, _, err := onboarding.StartCancellation(now, holder, c.plan, "482913", time.Minute); !errors.Is(err, c.want) {
+			if _, _, err := onboarding.StartCancellation(now, holder, c.plan, "482913", time.Minute, codeKey); !errors.Is(err, c.want) {
 				t.Fatalf("err = %v, want %s", err, c.want.Code())
 			}
 		})
 		t.Run("ONB-8_approve_"+name, func(t *testing.T) {
 			good, _ := onboarding.PlanClose("adv-1", nil, money("1"))
-			cx, _, err := onboarding.StartCancellation(now, holder, good, "482913", time.Minute)
+			cx, _, err := onboarding.StartCancellation(now, holder, good, "482913", time.Minute, codeKey)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, err := cx.EnterCode(now, holder, "482913"); err != nil {
+			if _, err := cx.EnterCode(now, holder, "482913", codeKey); err != nil {
 				t.Fatal(err)
 			}
 			if _, err := cx.Approve(now, reviewer, c.plan); !errors.Is(err, c.want) || cx.State() != onboarding.CancelUnderReview {
@@ -143,8 +144,8 @@ func TestHandBuiltClosePlan(t *testing.T) {
 	}
 	t.Run("ONB-8_approve_plan_of_another_account", func(t *testing.T) {
 		good, _ := onboarding.PlanClose("adv-1", nil, money("1"))
-		cx, _, _ := onboarding.StartCancellation(now, holder, good, "482913", time.Minute)
-		cx.EnterCode(now, holder, "482913")
+		cx, _, _ := onboarding.StartCancellation(now, holder, good, "482913", time.Minute, codeKey)
+		cx.EnterCode(now, holder, "482913", codeKey)
 		other, _ := onboarding.PlanClose("adv-2", nil, money("1"))
 		if _, err := cx.Approve(now, reviewer, other); !errors.Is(err, onboarding.ErrCancellationInvalid) {
 			t.Fatalf("err = %v", err)
@@ -160,7 +161,7 @@ func TestOneCancellationPerAccount(t *testing.T) {
 	clock := starmap.NewManualClock(at(2026, 11, 20, 10))
 	st := memstore.NewOnboardingStore()
 	lister := tasks{}
-	s, err := onboarding.NewService(onboarding.Config{Store: st, Clock: clock, Cancellations: st, Tasks: lister})
+	s, err := onboarding.NewService(onboarding.Config{Store: st, Clock: clock, Cancellations: st, Tasks: lister, CodeKey: codeKey})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -211,7 +212,7 @@ func TestOneCancellationPerAccount(t *testing.T) {
 func TestConcurrentCancellationStarts(t *testing.T) {
 	ctx := context.Background()
 	st := memstore.NewOnboardingStore()
-	s, err := onboarding.NewService(onboarding.Config{Store: st, Clock: starmap.FixedClock(at(2026, 11, 20, 10)), Cancellations: st, Tasks: tasks{}})
+	s, err := onboarding.NewService(onboarding.Config{Store: st, Clock: starmap.FixedClock(at(2026, 11, 20, 10)), Cancellations: st, Tasks: tasks{}, CodeKey: codeKey})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -369,5 +370,38 @@ func TestParsePolicyWithoutBase(t *testing.T) {
 	}
 	if _, err := onboarding.ParsePolicyString("\ufeffbase = seed-000-2023\n"); err != nil {
 		t.Fatalf("BOM before base: %v", err)
+	}
+}
+
+// TestCodeDigestIsKeyed: the stored digest is an HMAC under the host's
+// key, not a plain hash of 4–8 digits that anyone could reverse (ONB-8).
+func TestCodeDigestIsKeyed(t *testing.T) {
+	holder := starmap.AdvertiserActor("adv-1")
+	now := at(2026, 11, 20, 10)
+	plan, _ := onboarding.PlanClose("adv-1", nil, money("1"))
+	c, _, err := onboarding.StartCancellation(now, holder, plan, "482913", time.Hour, codeKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Record().CodeDigest == sha256.Sum256([]byte("482913")) {
+		t.Fatal("the digest is the plain SHA-256 of the code")
+	}
+	other, _, _ := onboarding.StartCancellation(now, holder, plan, "482913", time.Hour, []byte("another-key-0123456789"))
+	if other.Record().CodeDigest == c.Record().CodeDigest {
+		t.Fatal("the digest does not depend on the key")
+	}
+	if _, err := c.EnterCode(now, holder, "482913", []byte("another-key-0123456789")); !errors.Is(err, onboarding.ErrCodeWrong) {
+		t.Fatalf("the right code under the wrong key: %v", err)
+	}
+	if _, err := c.EnterCode(now, holder, "482913", codeKey); err != nil || c.State() != onboarding.CancelUnderReview {
+		t.Fatalf("%v %s", err, c.State())
+	}
+	if _, _, err := onboarding.StartCancellation(now, holder, plan, "482913", time.Hour, []byte("short")); !errors.Is(err, onboarding.ErrCancellationInvalid) {
+		t.Fatalf("short key: %v", err)
+	}
+	st := memstore.NewOnboardingStore()
+	s, _ := onboarding.NewService(onboarding.Config{Store: st, Clock: starmap.FixedClock(now), Cancellations: st, Tasks: tasks{}})
+	if _, _, err := s.StartCancellation(context.Background(), holder, money("1"), "482913", time.Hour); !errors.Is(err, onboarding.ErrLeavingNotConfigured) {
+		t.Fatalf("no code key: %v", err)
 	}
 }

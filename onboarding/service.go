@@ -56,6 +56,10 @@ type Config struct {
 	// only; without them those methods answer ErrLeavingNotConfigured.
 	Cancellations CancellationStore
 	Tasks         TaskLister
+	// CodeKey is the host's secret key (at least MinCodeKeyLen bytes) for
+	// the HMAC of verification codes: a stored digest does not give a
+	// code away without it. Keep it out of the store. Needed for ONB-8.
+	CodeKey []byte
 	// Signings confirms that a creator is signed to the MCN agency its
 	// application names (ONB-3). Without it, creator applications that
 	// name an MCN are refused with ErrSigningUnverified.
@@ -87,6 +91,7 @@ type Service struct {
 	cancels  CancellationStore
 	tasks    TaskLister
 	signings SigningVerifier
+	codeKey  []byte
 }
 
 // ErrConfig is a Service built with a missing store or clock, or an invalid
@@ -112,7 +117,7 @@ func NewService(c Config) (*Service, error) {
 		c.Calendar = starmap.ChinaCalendar()
 	}
 	return &Service{store: c.Store, clock: c.Clock, policy: c.Policy, cal: c.Calendar, attempts: c.Attempts,
-		cancels: c.Cancellations, tasks: c.Tasks, signings: c.Signings}, nil
+		cancels: c.Cancellations, tasks: c.Tasks, signings: c.Signings, codeKey: append([]byte(nil), c.CodeKey...)}, nil
 }
 
 // Policy returns the service's policy.

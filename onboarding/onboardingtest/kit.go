@@ -18,6 +18,9 @@ import (
 	"github.com/starmap-go/starmap/onboarding"
 )
 
+// kitKey is the code key of the kit's cancellation records.
+var kitKey = []byte("onboardingtest-code-key")
+
 // Record returns a coherent submitted creator application record with id,
 // submitted at, as a service would create it.
 func Record(id string, at time.Time) onboarding.ApplicationRecord {
@@ -320,7 +323,7 @@ func CancellationRecord(account string, at time.Time) onboarding.CancellationRec
 	if err != nil {
 		panic("onboardingtest: " + err.Error())
 	}
-	c, _, err := onboarding.StartCancellation(at, starmap.AdvertiserActor(account), plan, "123456", time.Hour)
+	c, _, err := onboarding.StartCancellation(at, starmap.AdvertiserActor(account), plan, "123456", time.Hour, kitKey)
 	if err != nil {
 		panic("onboardingtest: " + err.Error()) // fixed, valid input
 	}
@@ -341,30 +344,30 @@ func CancellationRecords(at time.Time) []onboarding.CancellationRecord {
 	start := func(account string, holder starmap.Actor) *onboarding.Cancellation {
 		plan, err := onboarding.PlanClose(account, nil, decimal.RequireFromString("12.30"))
 		must(err)
-		c, _, err := onboarding.StartCancellation(at, holder, plan, "123456", time.Hour)
+		c, _, err := onboarding.StartCancellation(at, holder, plan, "123456", time.Hour, kitKey)
 		must(err)
 		return c
 	}
 	var out []onboarding.CancellationRecord
 	waiting := start("adv-wait", starmap.AdvertiserActor("adv-wait"))
-	_, err := waiting.EnterCode(at.Add(time.Minute), starmap.AdvertiserActor("adv-wait"), "000000")
+	_, err := waiting.EnterCode(at.Add(time.Minute), starmap.AdvertiserActor("adv-wait"), "000000", kitKey)
 	must(err)
 	out = append(out, waiting.Record())
 
 	review := start("cr-review", starmap.CreatorActor("cr-review"))
-	_, err = review.EnterCode(at.Add(time.Minute), starmap.CreatorActor("cr-review"), "123456")
+	_, err = review.EnterCode(at.Add(time.Minute), starmap.CreatorActor("cr-review"), "123456", kitKey)
 	must(err)
 	out = append(out, review.Record())
 
 	rejected := start("mcn-rejected", starmap.MCNActor("mcn-rejected"))
-	_, err = rejected.EnterCode(at.Add(time.Minute), starmap.MCNActor("mcn-rejected"), "123456")
+	_, err = rejected.EnterCode(at.Add(time.Minute), starmap.MCNActor("mcn-rejected"), "123456", kitKey)
 	must(err)
 	_, err = rejected.Reject(at.Add(time.Hour), reviewer, "存在未处理的投诉")
 	must(err)
 	out = append(out, rejected.Record())
 
 	done := start("adv-done", starmap.AdvertiserActor("adv-done"))
-	_, err = done.EnterCode(at.Add(time.Minute), starmap.AdvertiserActor("adv-done"), "123456")
+	_, err = done.EnterCode(at.Add(time.Minute), starmap.AdvertiserActor("adv-done"), "123456", kitKey)
 	must(err)
 	plan, err := onboarding.PlanClose("adv-done", nil, decimal.RequireFromString("7.05"))
 	must(err)
@@ -374,7 +377,7 @@ func CancellationRecords(at time.Time) []onboarding.CancellationRecord {
 
 	locked := start("adv-locked", starmap.AdvertiserActor("adv-locked"))
 	for i := 0; i < onboarding.MaxCodeAttempts; i++ {
-		_, err = locked.EnterCode(at.Add(time.Minute), starmap.AdvertiserActor("adv-locked"), "000000")
+		_, err = locked.EnterCode(at.Add(time.Minute), starmap.AdvertiserActor("adv-locked"), "000000", kitKey)
 		must(err)
 	}
 	return append(out, locked.Record())

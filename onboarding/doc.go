@@ -208,7 +208,10 @@
 // ListApplications returns the records matching a filter ordered by
 // submission instant, then id. Stores never apply rules and never share
 // memory with callers. CancellationStore keeps CancellationRecord values
-// under the same contract (create, get, compare-and-swap update). The kits
+// under the same contract (create, get, compare-and-swap update), keyed by
+// ID, which is the account id: the unique key is what makes a second
+// cancellation of one account (and a second refund) impossible, so a store
+// must refuse a second create of an id even when the two race. The kits
 // onboardingtest.TestStore and onboardingtest.TestCancellationStore check
 // all of this; memstore.OnboardingStore implements both and passes them.
 package onboarding

@@ -11,8 +11,9 @@ import (
 )
 
 // CancellationStore persists account cancellations (ONB-8) with the same
-// version contract as Store: create at version 1 (ErrConflict if the id
-// exists), get (ErrNotFound if missing), compare-and-swap update
+// version contract as Store, keyed by the record's ID (the account id):
+// create at version 1 (ErrConflict if the id exists, also when two creates
+// race — one account, one cancellation), get (ErrNotFound if missing), compare-and-swap update
 // (ErrConflict on a stale version, ErrNotFound if missing). Stores never
 // apply rules and never share memory with callers.
 type CancellationStore interface {

@@ -272,7 +272,9 @@ var holderRoles = []starmap.Role{starmap.RoleAdvertiser, starmap.RoleCreator, st
 // of fen (ErrBalanceInvalid) and nothing may block closing
 // (ErrCloseBlocked); the plan is re-checked whoever built it. code is the
 // verification code the host sends to the holder (4 to 8 digits), valid
-// for validFor; only its digest is kept.
+// for validFor; only its HMAC-SHA256 under key, the host's secret of at
+// least MinCodeKeyLen bytes, is kept. ResendCode, EnterCode and Restart
+// take the same key.
 //
 // The cancellation's id is the account id: one account has one
 // cancellation, which Restart reopens after a rejection or a lock, so a
@@ -380,7 +382,7 @@ func (c *Cancellation) ResendCode(now time.Time, holder starmap.Actor, code stri
 // wrong code is counted — the one refused input that changes the
 // cancellation — and returns ErrCodeWrong with the event; the
 // MaxCodeAttempts-th locks it. An expired code returns ErrCodeExpired and
-// changes nothing.
+// changes nothing. key is the one the code was set with.
 func (c *Cancellation) EnterCode(now time.Time, holder starmap.Actor, code string, key []byte) (starmap.Event, error) {
 	if err := needTime(now); err != nil {
 		return starmap.Event{}, err

@@ -157,10 +157,14 @@ type ApplicationRecord struct {
 	// ConfirmedOn is the day of approval; Deadline the last day to open by.
 	ConfirmedOn starmap.Date
 	Deadline    starmap.Date
-	OpenedOn    starmap.Date
-	Reasons     []string
-	History     []Change
-	Version     uint64
+	// DeadlineUnverified: the calendar had no schedule for the year of the
+	// confirmation day or of the deadline (Calendar.Covers), so the
+	// deadline was counted on weekends alone (ONB-5).
+	DeadlineUnverified bool
+	OpenedOn           starmap.Date
+	Reasons            []string
+	History            []Change
+	Version            uint64
 }
 
 // Clone returns a deep copy of the record.
@@ -188,26 +192,26 @@ func (r ApplicationRecord) Subject() string {
 // it is coherent (a known kind and state, a valid id, a history that ends in
 // the state); it does not re-apply the eligibility rules.
 func FromRecord(r ApplicationRecord) (*Application, error) {
-	bad := func(problem string) (*Application, error) {
-		return nil, ErrApplicationInvalid.New(starmap.P("problem", "record: "+problem))
+	bad := func(zh, en string) (*Application, error) {
+		return nil, ErrApplicationInvalid.New(problem("存储记录:"+zh, "record: "+en))
 	}
 	if err := starmap.ValidateID("application id", r.ID); err != nil {
-		return bad("bad id")
+		return bad("编号无效", "bad id")
 	}
 	if r.Kind < KindCreator || r.Kind > KindMerchant {
-		return bad("unknown kind")
+		return bad("类型未知", "unknown kind")
 	}
 	if r.State < StateSubmitted || r.State > StateOpened {
-		return bad("unknown state")
+		return bad("状态未知", "unknown state")
 	}
 	if len(r.History) == 0 || r.History[len(r.History)-1].To != r.State {
-		return bad("history does not end in the state")
+		return bad("历史记录与状态不符", "history does not end in the state")
 	}
 	if (r.State == StateApproved || r.State == StateOpened) && (r.ConfirmedOn.IsZero() || r.Deadline.IsZero()) {
-		return bad("approved without confirmation day or deadline")
+		return bad("已确认入驻却没有确认日或开通期限", "approved without confirmation day or deadline")
 	}
 	if r.State == StateOpened && r.OpenedOn.IsZero() {
-		return bad("opened without opening day")
+		return bad("已开通却没有开通日", "opened without opening day")
 	}
 	return &Application{r: r.Clone()}, nil
 }
@@ -235,6 +239,15 @@ func (a *Application) ConfirmedOn() starmap.Date { return a.r.ConfirmedOn }
 
 // Deadline returns the last day to open the account by (zero before approval).
 func (a *Application) Deadline() starmap.Date { return a.r.Deadline }
+
+// DeadlineVerified reports whether the deadline was counted on a calendar
+// with the official schedule of every year it spans (Calendar.Covers);
+// false before approval, and false when the calendar lacked a year and
+// the deadline is the weekend rule's answer — possibly a public holiday
+// (ONB-5). The host loads the missing year with starmap.ParseCalendar.
+func (a *Application) DeadlineVerified() bool {
+	return !a.r.Deadline.IsZero() && !a.r.DeadlineUnverified
+}
 
 // OpenedOn returns the day the account opened (zero before).
 func (a *Application) OpenedOn() starmap.Date { return a.r.OpenedOn }
@@ -317,17 +330,23 @@ type Submission struct {
 }
 
 // Submit starts an application with id, submitted at now by actor (ONB-9).
-// A creator application is submitted by a creator, or by the MCN agency it
-// is signed to; an agency application by that agency (MCN actor with the
-// agency's id); a merchant application by the merchant's main account
-// (advertiser actor with the merchant's id). Eligibility is not decided at
-// submission: the platform decides on approval.
+// A creator application is submitted by the creator — a creator actor's id
+// is its platform account id, so the actor's id must equal
+// Creator.AccountID — or by the MCN agency it is signed to (MCN actor
+// whose id is Creator.MCN); an agency application by that agency (MCN
+// actor with the agency's id); a merchant application by the merchant's
+// main account (advertiser actor with the merchant's id). Anyone else is
+// ErrApplicantMismatch. Submit cannot know whether the creator really is
+// signed to the MCN it names: Service.Submit asks the host's
+// SigningVerifier, and a host calling Submit directly must verify the
+// signing itself before storing the application. Eligibility is not
+// decided at submission: the platform decides on approval.
 func Submit(id string, now time.Time, actor starmap.Actor, s Submission) (*Application, starmap.Event, error) {
 	if err := starmap.ValidateID("application id", id); err != nil {
-		return nil, starmap.Event{}, ErrApplicationInvalid.Wrap(err, starmap.P("problem", "bad id"))
+		return nil, starmap.Event{}, ErrApplicationInvalid.New(idProblem("申请编号", err))
 	}
 	if now.IsZero() {
-		return nil, starmap.Event{}, ErrApplicationInvalid.New(starmap.P("problem", "no submission time"))
+		return nil, starmap.Event{}, ErrApplicationInvalid.New(problem("缺少提交时间", "no submission time"))
 	}
 	if err := actor.Validate(); err != nil {
 		return nil, starmap.Event{}, err
@@ -337,7 +356,7 @@ func Submit(id string, now time.Time, actor starmap.Actor, s Submission) (*Appli
 	switch s.Kind {
 	case KindCreator:
 		r.Creator = s.Creator
-		ok = actor.Role() == starmap.RoleCreator ||
+		ok = (actor.Role() == starmap.RoleCreator && actor.ID() == s.Creator.AccountID) ||
 			(actor.Role() == starmap.RoleMCN && s.Creator.MCN != "" && actor.ID() == s.Creator.MCN)
 	case KindAgency:
 		r.Agency = s.Agency
@@ -347,13 +366,13 @@ func Submit(id string, now time.Time, actor starmap.Actor, s Submission) (*Appli
 		r.Merchant = s.Merchant
 		ok = actor.Role() == starmap.RoleAdvertiser && actor.ID() == s.Merchant.ID
 	default:
-		return nil, starmap.Event{}, ErrApplicationInvalid.New(starmap.P("problem", "unknown kind "+s.Kind.String()))
+		return nil, starmap.Event{}, ErrApplicationInvalid.New(problem("申请类型未知("+s.Kind.Label(starmap.ZH)+")", "unknown kind "+s.Kind.String()))
 	}
 	if err := starmap.ValidateID("subject id", r.Subject()); err != nil {
-		return nil, starmap.Event{}, ErrApplicationInvalid.Wrap(err, starmap.P("problem", "bad "+s.Kind.String()+" id"))
+		return nil, starmap.Event{}, ErrApplicationInvalid.New(idProblem(s.Kind.Label(starmap.ZH)+"编号", err))
 	}
 	if !ok {
-		return nil, starmap.Event{}, ErrApplicantMismatch.New(starmap.P("actor", actor), starmap.P("kind", s.Kind), starmap.P("subject", r.Subject()))
+		return nil, starmap.Event{}, ErrApplicantMismatch.New(actorParam("actor", actor), labelled("kind", s.Kind), starmap.P("subject", r.Subject()))
 	}
 	r.State = StateSubmitted
 	r.SubmittedBy = actor
@@ -372,13 +391,13 @@ func (a *Application) record(now time.Time, actor starmap.Actor, step Step, from
 func (a *Application) guard(now time.Time, actor starmap.Actor, step Step) (Transition, error) {
 	t, ok := transition(a.r.State, step)
 	if !ok {
-		return t, ErrApplicationState.New(starmap.P("state", a.r.State), starmap.P("step", step))
+		return t, ErrApplicationState.New(labelled("state", a.r.State), labelled("step", step))
 	}
 	if err := starmap.RequireRole(actor, t.Roles...); err != nil {
 		return t, err
 	}
 	if now.IsZero() {
-		return t, ErrApplicationInvalid.New(starmap.P("problem", "no time given"))
+		return t, ErrApplicationInvalid.New(problem("缺少操作时间", "no time given"))
 	}
 	return t, nil
 }
@@ -392,7 +411,7 @@ func (a *Application) GrantSpecialApproval(now time.Time, actor starmap.Actor, r
 		return starmap.Event{}, err
 	}
 	if a.r.Kind != KindAgency {
-		return starmap.Event{}, ErrApplicationInvalid.New(starmap.P("problem", "special approval is for agency applications"))
+		return starmap.Event{}, ErrApplicationInvalid.New(problem("特批仅适用于MCN机构入驻申请", "special approval is for agency applications"))
 	}
 	ap, err := GrantSpecialApproval(actor, starmap.DateOf(now), reason)
 	if err != nil {
@@ -406,7 +425,11 @@ func (a *Application) GrantSpecialApproval(now time.Time, actor starmap.Actor, r
 // from submitted, when the submitted facts are eligible under p on the day
 // of now — otherwise ErrNotEligible joined with every reason. It fixes the
 // opening deadline: cal.AddWorkdays(confirmation day, p.OpeningWorkdays)
-// (ONB-5; a nil cal is the weekend-only calendar).
+// (ONB-5; a nil cal is the weekend-only calendar). When cal has no
+// schedule for the year of the confirmation day or of the deadline
+// (Calendar.Covers) the deadline is kept but marked unverified
+// (DeadlineVerified false, and the event's note says which year is
+// missing): the weekend rule alone may land it on a public holiday.
 func (a *Application) Approve(now time.Time, actor starmap.Actor, p Policy, cal *starmap.Calendar) (starmap.Event, error) {
 	t, err := a.guard(now, actor, StepApprove)
 	if err != nil {
@@ -421,7 +444,20 @@ func (a *Application) Approve(now time.Time, actor starmap.Actor, p Policy, cal 
 	}
 	a.r.ConfirmedOn = today
 	a.r.Deadline = cal.AddWorkdays(today, p.OpeningWorkdays)
-	return a.record(now, actor, t.Step, t.From, t.To, "open by "+a.r.Deadline.String()), nil
+	a.r.DeadlineUnverified = !cal.Covers(today) || !cal.Covers(a.r.Deadline)
+	note := "open by " + a.r.Deadline.String()
+	if a.r.DeadlineUnverified {
+		note += fmt.Sprintf(" (unverified: the calendar has no schedule for %d)", uncovered(cal, today, a.r.Deadline))
+	}
+	return a.record(now, actor, t.Step, t.From, t.To, note), nil
+}
+
+// uncovered is the first year of from..to the calendar has no data for.
+func uncovered(cal *starmap.Calendar, from, to starmap.Date) int {
+	if !cal.Covers(from) {
+		return from.Year()
+	}
+	return to.Year()
 }
 
 func notEligible(d Decision) error {
@@ -463,7 +499,7 @@ func (a *Application) Open(now time.Time, actor starmap.Actor) (starmap.Event, e
 	}
 	today := starmap.DateOf(now)
 	if today.Before(a.r.ConfirmedOn) {
-		return starmap.Event{}, ErrApplicationInvalid.New(starmap.P("problem", "opened before it was confirmed"))
+		return starmap.Event{}, ErrApplicationInvalid.New(problem("开通日早于确认入驻日", "opened before it was confirmed"))
 	}
 	a.r.OpenedOn = today
 	note := "deadline " + a.r.Deadline.String() + " met"

@@ -28,7 +28,7 @@ func creatorSubmission(followers int64) onboarding.Submission {
 
 func submitted(t *testing.T, now time.Time, followers int64) *onboarding.Application {
 	t.Helper()
-	a, ev, err := onboarding.Submit("app-1", now, starmap.CreatorActor("c-1"), creatorSubmission(followers))
+	a, ev, err := onboarding.Submit("app-1", now, starmap.CreatorActor("acct-1"), creatorSubmission(followers))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -122,7 +122,7 @@ func TestApplicationLifecycle(t *testing.T) {
 			func() error { _, err := a.Open(at(2026, 11, 21, 9), reviewer); return err },
 			func() error { _, err := a.Reject(at(2026, 11, 21, 9), reviewer, []string{"again"}); return err },
 		} {
-			if err := f(); !errors.Is(err, onboarding.ErrApplicationState) || !errors.Is(err, starmap.ErrConflict) {
+			if err := f(); !errors.Is(err, onboarding.ErrApplicationState) || !errors.Is(err, starmap.ErrInvalid) {
 				t.Fatalf("step after rejection: %v", err)
 			}
 		}
@@ -137,7 +137,7 @@ func TestApplicationLifecycle(t *testing.T) {
 		}
 	})
 	t.Run("ONB-9_approval_refused_when_ineligible_lists_every_reason", func(t *testing.T) {
-		a, _, err := onboarding.Submit("app-2", at(2026, 11, 20, 10), starmap.CreatorActor("c-1"),
+		a, _, err := onboarding.Submit("app-2", at(2026, 11, 20, 10), starmap.CreatorActor("acct-1"),
 			onboarding.Submission{Kind: onboarding.KindCreator, Creator: withStanding(creator(onboarding.Douyin, 99999, false), onboarding.StandingRateLimited)})
 		if err != nil {
 			t.Fatal(err)
@@ -169,7 +169,8 @@ func TestApplicationActors(t *testing.T) {
 		sub   onboarding.Submission
 		want  error
 	}{
-		{"X-7_creator_submits_own", starmap.CreatorActor("c-1"), creatorSubmission(10), nil},
+		{"X-7_creator_submits_own", starmap.CreatorActor("acct-1"), creatorSubmission(10), nil},
+		{"X-7_creator_for_another_account_refused", starmap.CreatorActor("stranger"), creatorSubmission(10), onboarding.ErrApplicantMismatch},
 		{"X-7_mcn_submits_for_signed_creator", starmap.MCNActor("mcn-1"), onboarding.Submission{Kind: onboarding.KindCreator, Creator: signed}, nil},
 		{"X-7_other_mcn_refused", starmap.MCNActor("mcn-2"), onboarding.Submission{Kind: onboarding.KindCreator, Creator: signed}, onboarding.ErrApplicantMismatch},
 		{"X-7_platform_cannot_submit", reviewer, creatorSubmission(10), onboarding.ErrApplicantMismatch},
@@ -263,7 +264,7 @@ func TestDeadlineProperty(t *testing.T) {
 		p := onboarding.DefaultPolicy()
 		p.OpeningWorkdays = rapid.IntRange(1, 10).Draw(t, "sla")
 		now := day.StartOfDay().Add(time.Duration(rapid.IntRange(0, 86399).Draw(t, "second")) * time.Second)
-		a, _, err := onboarding.Submit("app-1", now, starmap.CreatorActor("c-1"), creatorSubmission(200000))
+		a, _, err := onboarding.Submit("app-1", now, starmap.CreatorActor("acct-1"), creatorSubmission(200000))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -106,12 +106,26 @@
 // account — an advertiser main account, a creator or an MCN, cancelling its
 // own account only — reads the conditions and starts it (refused while
 // anything blocks closing); a verification code is sent (the host sends it;
-// the library keeps only its SHA-256 digest, with an expiry and at most
+// the library keeps only its HMAC-SHA256 under the host's secret
+// Config.CodeKey, at least 16 bytes and never stored — a plain hash of 4 to
+// 8 digits is reversed by trying them all — with an expiry and at most
 // MaxCodeAttempts wrong tries, after which the request is locked); the right
 // code puts it under platform review (等待审核); the platform approves
 // (cancelled, the refund is owed) or rejects with a reason. A wrong code is
 // the one refused input that changes state: the try is counted and stored,
 // so that the lock holds.
+//
+// The refund is owed once. An account has one cancellation record, keyed
+// by the account id, so a store's unique key refuses a second concurrent
+// one; Service.StartCancellation answers ErrCancellationOpen while one
+// waits for its code or is under review and once the account is
+// cancelled, and restarts a rejected or locked one on the same record
+// (history kept). Approval re-checks closing: Service.ApproveCancellation
+// asks the TaskLister again (a task started since blocks it,
+// ErrCloseBlocked) and takes the balance the host reads at approval as
+// the refund. The pure steps re-check any ClosePlan they are given — a
+// valid account, a refund in whole fen and not negative, no blockers —
+// since a ClosePlan is a plain value anyone can build.
 //
 // # Decisions where the seeds are silent
 //
@@ -126,13 +140,32 @@
 //   - The opening deadline is counted from the day of approval in China
 //     Standard Time (starmap.DateOf of the service clock), on
 //     starmap.ChinaCalendar unless the Config names another Calendar.
+//   - A deadline past the calendar's data is flagged, not refused.
+//     starmap.ChinaCalendar ships the 2025 and 2026 schedules; approved on
+//     2026-12-29, the third working day would be 2027-01-01 (元旦) by the
+//     weekend rule alone. Approval still fixes that deadline — refusing
+//     would stop onboarding at every year end until a host upgrades — but
+//     when the calendar does not cover (Calendar.Covers) the year of the
+//     confirmation day or of the deadline, the application records
+//     DeadlineUnverified (Application.DeadlineVerified is false) and the
+//     approval event's note names the missing year. A host avoids this by
+//     loading the next year's official schedule, published by the State
+//     Council each November or December, with starmap.ParseCalendar and
+//     passing it as Config.Calendar.
 //   - Eligibility is decided when the platform approves, on the facts
 //     submitted and the service's policy on that day; Service.Review
 //     approves an eligible application or rejects it with one zh-CN reason
 //     per unmet requirement. Reviewers may also reject with their own words.
 //   - A creator application is submitted by the creator or by the MCN it is
 //     signed to; an agency's by that agency; a merchant's by its main
-//     account (never a sub-account). A special approval in an agency's
+//     account (never a sub-account). A creator actor's id is its platform
+//     account id (Applicant.AccountID): a creator applies for its own
+//     account only. The library cannot see MCN contracts, so the host
+//     verifies signings: Service.Submit asks the Config's SigningVerifier
+//     for every creator application that names an MCN (by the creator or
+//     the agency) and refuses it with ErrSigningUnverified unless the
+//     signing is confirmed; a host calling the pure Submit must check the
+//     signing itself. A special approval in an agency's
 //     submission is dropped: only the platform grants one, on the
 //     application (Service.GrantSpecialApproval), and it is in the history.
 //   - Opening late is allowed and recorded as missed (SLAMissed); an
@@ -148,11 +181,19 @@
 // yields a *starmap.Error with the figures as parameters (needed, had,
 // platform, eligible_from …). Decisions carry their reasons as a slice;
 // Decision.Err joins them; a refused approval is ErrNotEligible joined with
-// every reason. Unmet requirements are ErrForbidden, malformed input
-// ErrInvalid, steps from the wrong state ErrConflict. Service methods reject
+// every reason. Unmet requirements are ErrForbidden; malformed input and
+// steps from the wrong state (ErrApplicationState, ErrCancellationState,
+// ErrCloseBlocked) ErrInvalid — a state refusal is not a version conflict,
+// so starmap.RetryOnConflict does not retry it; only stale versions and
+// existing ids are ErrConflict. Service methods reject
 // invalid actors with starmap.ErrActorInvalid and wrong roles with
 // starmap.ErrActorRole, and return store errors unchanged. starmap.Rules()
-// lists the catalogue with both languages.
+// lists the catalogue with both languages. zh-CN messages carry no English:
+// every parameter with words in it is a starmap.PL, and states, steps,
+// kinds, platforms, standings and roles appear by their Chinese labels
+// (the Label methods); ids, figures and the literal keys and words of the
+// policy text form are shown as they are. Service.Review stores these
+// zh-CN messages as rejection reasons.
 //
 // # Store contract
 //
@@ -167,7 +208,10 @@
 // ListApplications returns the records matching a filter ordered by
 // submission instant, then id. Stores never apply rules and never share
 // memory with callers. CancellationStore keeps CancellationRecord values
-// under the same contract (create, get, compare-and-swap update). The kits
+// under the same contract (create, get, compare-and-swap update), keyed by
+// ID, which is the account id: the unique key is what makes a second
+// cancellation of one account (and a second refund) impossible, so a store
+// must refuse a second create of an id even when the two race. The kits
 // onboardingtest.TestStore and onboardingtest.TestCancellationStore check
 // all of this; memstore.OnboardingStore implements both and passes them.
 package onboarding

@@ -91,14 +91,14 @@ func CheckCreator(p Policy, a Applicant) Decision {
 	var rs []*starmap.Error
 	rule, ok := p.For(a.Platform)
 	if !ok {
-		rs = append(rs, ErrPlatformUnknown.New(starmap.P("platform", a.Platform)))
+		rs = append(rs, ErrPlatformUnknown.New(labelled("platform", a.Platform)))
 	}
 	if err := starmap.ValidateID("account id", a.AccountID); err != nil {
-		rs = append(rs, ErrAccountInvalid.Wrap(err, starmap.P("problem", starmap.Message(err, starmap.EN))))
+		rs = append(rs, ErrAccountInvalid.New(idProblem("账号", err)))
 	}
 	if a.MCN != "" {
 		if err := starmap.ValidateID("MCN id", a.MCN); err != nil {
-			rs = append(rs, ErrAccountInvalid.Wrap(err, starmap.P("problem", starmap.Message(err, starmap.EN))))
+			rs = append(rs, ErrAccountInvalid.New(idProblem("MCN机构编号", err)))
 		}
 	}
 	if a.Followers < 0 {
@@ -111,7 +111,7 @@ func CheckCreator(p Policy, a Applicant) Decision {
 	case StandingRateLimited:
 		rs = append(rs, ErrStandingRateLimited.New())
 	default:
-		rs = append(rs, ErrStandingUnknown.New(starmap.P("standing", a.Standing)))
+		rs = append(rs, ErrStandingUnknown.New(labelled("standing", a.Standing)))
 	}
 	if !ok {
 		return decide(rs, RouteNone)
@@ -164,7 +164,7 @@ func GrantSpecialApproval(by starmap.Actor, on starmap.Date, reason string) (Spe
 		return SpecialApproval{}, ErrApprovalReasonMissing.New()
 	}
 	if on.IsZero() {
-		return SpecialApproval{}, ErrAgencyInvalid.New(starmap.P("problem", "special approval without a date"))
+		return SpecialApproval{}, ErrAgencyInvalid.New(problem("特批未注明日期", "special approval without a date"))
 	}
 	return SpecialApproval{By: by, On: on, Reason: reason}, nil
 }
@@ -202,18 +202,18 @@ func CheckAgency(p Policy, a Agency, today starmap.Date) Decision {
 	var rs []*starmap.Error
 	ap := p.Agency
 	if err := starmap.ValidateID("agency id", a.ID); err != nil {
-		rs = append(rs, ErrAgencyInvalid.Wrap(err, starmap.P("problem", starmap.Message(err, starmap.EN))))
+		rs = append(rs, ErrAgencyInvalid.New(idProblem("机构编号", err)))
 	}
 	datesOK := true
 	switch {
 	case a.Founded.IsZero():
-		rs = append(rs, ErrAgencyInvalid.New(starmap.P("problem", "no founding date")))
+		rs = append(rs, ErrAgencyInvalid.New(problem("未填写成立日期", "no founding date")))
 		datesOK = false
 	case today.IsZero():
-		rs = append(rs, ErrAgencyInvalid.New(starmap.P("problem", "no date to check on")))
+		rs = append(rs, ErrAgencyInvalid.New(problem("缺少审核日期", "no date to check on")))
 		datesOK = false
 	case a.Founded.After(today):
-		rs = append(rs, ErrAgencyInvalid.New(starmap.P("problem", "founded "+a.Founded.String()+", after "+today.String())))
+		rs = append(rs, ErrAgencyInvalid.New(problem("成立日期"+a.Founded.String()+"晚于今天"+today.String(), "founded "+a.Founded.String()+", after "+today.String())))
 		datesOK = false
 	}
 	route := RouteAgencyAge
@@ -224,7 +224,7 @@ func CheckAgency(p Policy, a Agency, today starmap.Date) Decision {
 			if ap.SpecialApproval && !a.Approval.IsZero() {
 				approved = true
 				if a.Approval.By.Role() != starmap.RolePlatform || a.Approval.By.Validate() != nil {
-					rs = append(rs, ErrApprovalNotByPlatform.New(starmap.P("by", a.Approval.By)))
+					rs = append(rs, ErrApprovalNotByPlatform.New(actorParam("by", a.Approval.By)))
 					approved = false
 				}
 				if strings.TrimSpace(a.Approval.Reason) == "" {
@@ -298,7 +298,7 @@ type Merchant struct {
 func CheckMerchant(m Merchant) Decision {
 	var rs []*starmap.Error
 	if err := starmap.ValidateID("merchant id", m.ID); err != nil {
-		rs = append(rs, ErrMerchantInvalid.Wrap(err, starmap.P("problem", starmap.Message(err, starmap.EN))))
+		rs = append(rs, ErrMerchantInvalid.New(idProblem("商家编号", err)))
 	}
 	if !m.Certified {
 		rs = append(rs, ErrMerchantNotCertified.New())
@@ -308,10 +308,10 @@ func CheckMerchant(m Merchant) Decision {
 	case MerchantIndividual:
 		rs = append(rs, ErrMerchantIndividual.New())
 	default:
-		rs = append(rs, ErrMerchantInvalid.New(starmap.P("problem", "unknown merchant kind "+m.Kind.String())))
+		rs = append(rs, ErrMerchantInvalid.New(problem("商家类型未知("+m.Kind.Label(starmap.ZH)+")", "unknown merchant kind "+m.Kind.String())))
 	}
 	if m.Platform != Douyin && m.Platform != Toutiao {
-		rs = append(rs, ErrMerchantPlatform.New(starmap.P("platform", m.Platform), starmap.P("platform_zh", m.Platform.ZH())))
+		rs = append(rs, ErrMerchantPlatform.New(starmap.P("platform", m.Platform), starmap.P("platform_zh", m.Platform.Label(starmap.ZH))))
 	}
 	return decide(rs, RouteOneClick)
 }

@@ -7,6 +7,9 @@ var (
 	// ErrPolicyInvalid is one problem of a Policy found by Validate.
 	ErrPolicyInvalid = starmap.NewRule("onboarding.policy.invalid", starmap.ErrInvalid,
 		"入驻规则 {field} 有误:{problem}", "onboarding policy {field}: {problem}")
+	// ErrPolicyKeysMissing: a policy text without a base leaves keys out.
+	ErrPolicyKeysMissing = starmap.NewRule("onboarding.policy.keys_missing", starmap.ErrInvalid,
+		"入驻规则未指定基础规则(base)时须给出全部设置,缺少:{keys}", "onboarding policy without a base must give every key; missing: {keys}")
 	// ErrPolicyLine is a line of the policy text form that cannot be read.
 	ErrPolicyLine = starmap.NewRule("onboarding.policy.line", starmap.ErrInvalid,
 		"入驻规则第{line}行有误:{problem}", "onboarding policy line {line}: {problem}")
@@ -111,7 +114,7 @@ var (
 	ErrApplicationInvalid = starmap.NewRule("onboarding.application.invalid", starmap.ErrInvalid,
 		"入驻申请有误:{problem}", "invalid application: {problem}")
 	// ErrApplicationState: the step is not allowed from the current state.
-	ErrApplicationState = starmap.NewRule("onboarding.application.state", starmap.ErrConflict,
+	ErrApplicationState = starmap.NewRule("onboarding.application.state", starmap.ErrInvalid,
 		"入驻申请当前为{state},不能{step}", "the application is {state}; it cannot be {step}")
 	// ErrNotEligible: approval refused; the reasons are joined with it.
 	ErrNotEligible = starmap.NewRule("onboarding.application.not_eligible", starmap.ErrForbidden,
@@ -128,15 +131,24 @@ var (
 // Leaving (ONB-8).
 var (
 	// ErrCloseBlocked: tasks still running block closing the account.
-	ErrCloseBlocked = starmap.NewRule("onboarding.close.tasks_running", starmap.ErrConflict,
+	ErrCloseBlocked = starmap.NewRule("onboarding.close.tasks_running", starmap.ErrInvalid,
 		"仍有{count}个任务进行中,需先取消任务再关闭星图:{tasks}",
 		"{count} task(s) still running must be cancelled before closing: {tasks}")
+	// ErrNoTaskLister: CheckClose was given no TaskLister, so it cannot
+	// tell which tasks still run.
+	ErrNoTaskLister = starmap.NewRule("onboarding.close.no_task_lister", starmap.ErrInvalid,
+		"未提供任务查询,无法确认是否仍有进行中的任务", "no task lister: the running tasks cannot be checked")
 	// ErrBalanceInvalid: the balance to refund is negative or below the fen.
 	ErrBalanceInvalid = starmap.NewRule("onboarding.close.balance_invalid", starmap.ErrInvalid,
 		"账户余额有误:{value}", "invalid account balance {value}")
 	// ErrCancellationState: the step is not allowed in the current state.
-	ErrCancellationState = starmap.NewRule("onboarding.cancellation.state", starmap.ErrConflict,
+	ErrCancellationState = starmap.NewRule("onboarding.cancellation.state", starmap.ErrInvalid,
 		"销户申请当前为{state},不能{step}", "the cancellation is {state}; it cannot be {step}")
+	// ErrCancellationOpen: the account already has a cancellation waiting
+	// for its code or under review, or is cancelled: one at a time, one
+	// refund.
+	ErrCancellationOpen = starmap.NewRule("onboarding.cancellation.already_open", starmap.ErrInvalid,
+		"账号{account}已有销户申请(当前为{state}),不能重复申请", "account {account} already has a cancellation ({state})")
 	// ErrCancellationInvalid: malformed cancellation input.
 	ErrCancellationInvalid = starmap.NewRule("onboarding.cancellation.invalid", starmap.ErrInvalid,
 		"销户申请有误:{problem}", "invalid cancellation: {problem}")

@@ -119,7 +119,7 @@ func ExampleService() {
 	reviewer := starmap.PlatformActor("reviewer-1")
 	sub := onboarding.Submission{Kind: onboarding.KindCreator, Creator: onboarding.Applicant{
 		Platform: onboarding.Xigua, AccountID: "xg-42", Followers: 50000, Standing: onboarding.StandingNormal}}
-	if _, _, err := svc.Submit(ctx, starmap.CreatorActor("c-42"), "app-42", sub); err != nil {
+	if _, _, err := svc.Submit(ctx, starmap.CreatorActor("xg-42"), "app-42", sub); err != nil {
 		fmt.Println(err)
 		return
 	}
@@ -143,7 +143,7 @@ func ExampleService() {
 
 func ExampleApplication_SLA() {
 	now := time.Date(2026, 11, 20, 15, 0, 0, 0, starmap.CST) // a Friday
-	a, _, _ := onboarding.Submit("app-1", now, starmap.CreatorActor("c-1"), onboarding.Submission{
+	a, _, _ := onboarding.Submit("app-1", now, starmap.CreatorActor("dy-1"), onboarding.Submission{
 		Kind: onboarding.KindCreator,
 		Creator: onboarding.Applicant{Platform: onboarding.Douyin, AccountID: "dy-1",
 			Followers: 120000, Standing: onboarding.StandingNormal}})
@@ -175,17 +175,18 @@ func ExampleCheckClose() {
 func ExampleStartCancellation() {
 	now := time.Date(2026, 11, 20, 10, 0, 0, 0, starmap.CST)
 	holder := starmap.AdvertiserActor("adv-1")
+	key := []byte("the host's secret code key") // from the host's secrets, never the store
 	plan, _ := onboarding.PlanClose("adv-1", nil, decimal.RequireFromString("99.90"))
-	c, _, err := onboarding.StartCancellation("cx-1", now, holder, plan, "482913", 10*time.Minute)
+	c, _, err := onboarding.StartCancellation(now, holder, plan, "482913", 10*time.Minute, key)
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	_, err = c.EnterCode(now.Add(time.Minute), holder, "000000")
+	_, err = c.EnterCode(now.Add(time.Minute), holder, "000000", key)
 	fmt.Println(c.State(), starmap.Message(err, starmap.ZH))
-	_, _ = c.EnterCode(now.Add(2*time.Minute), holder, "482913")
+	_, _ = c.EnterCode(now.Add(2*time.Minute), holder, "482913", key)
 	fmt.Println(c.State())
-	ev, _ := c.Approve(now.Add(time.Hour), starmap.PlatformActor("reviewer-1"))
+	ev, _ := c.Approve(now.Add(time.Hour), starmap.PlatformActor("reviewer-1"), plan)
 	fmt.Println(c.State(), ev.Note)
 	// Output:
 	// awaiting-code 验证码错误(还可尝试4次)

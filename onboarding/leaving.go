@@ -2,8 +2,8 @@ package onboarding
 
 import (
 	"context"
+	"crypto/hmac"
 	"crypto/sha256"
-	"crypto/subtle"
 	"strconv"
 	"strings"
 	"time"
@@ -55,6 +55,19 @@ func (p ClosePlan) Err() error {
 	return ErrCloseBlocked.New(starmap.P("count", len(ids)), starmap.P("tasks", strings.Join(ids, ", ")))
 }
 
+// check re-checks a plan however it was built (a ClosePlan is a plain
+// value): a valid account id, a refund that is a whole number of fen and
+// not negative (ErrBalanceInvalid), and nothing blocking (ErrCloseBlocked).
+func (p ClosePlan) check() error {
+	if err := starmap.ValidateID("account id", p.Account); err != nil {
+		return ErrCancellationInvalid.New(problem("关闭方案缺少有效账号", "close plan without a valid account"))
+	}
+	if p.Refund.Sign() < 0 || starmap.CheckFen(p.Refund) != nil {
+		return ErrBalanceInvalid.New(starmap.P("value", p.Refund.String()))
+	}
+	return p.Err()
+}
+
 // PlanClose builds the close plan of account from its running tasks and
 // its balance. The balance must be a whole number of fen and not negative
 // (ErrBalanceInvalid); it is refunded as it is, with no rounding.
@@ -69,8 +82,12 @@ func PlanClose(account string, running []RunningTask, balance decimal.Decimal) (
 }
 
 // CheckClose asks the lister for the account's running tasks and builds
-// its close plan.
+// its close plan. A nil lister is ErrNoTaskLister: without it nothing can
+// say that no task is running.
 func CheckClose(ctx context.Context, tasks TaskLister, account string, balance decimal.Decimal) (ClosePlan, error) {
+	if tasks == nil {
+		return ClosePlan{}, ErrNoTaskLister.New()
+	}
 	if err := starmap.ValidateID("account id", account); err != nil {
 		return ClosePlan{}, err
 	}
@@ -132,11 +149,15 @@ func CancelTransitions() []CancelTransition {
 		{CancelAwaitingCode, "code_verified", CancelUnderReview},
 		{CancelUnderReview, "approved", CancelDone},
 		{CancelUnderReview, "rejected", CancelRejected},
+		{CancelRejected, "restart", CancelAwaitingCode},
+		{CancelLocked, "restart", CancelAwaitingCode},
 	}
 }
 
 // CancellationRecord is the stored form of a Cancellation. The code is
-// kept only as its SHA-256 digest.
+// kept only as its HMAC-SHA256 under the host's key (Config.CodeKey). An account has one cancellation record:
+// its ID is the account id (see StartCancellation), so that a store's
+// unique key refuses a second one.
 type CancellationRecord struct {
 	ID          string
 	Account     string
@@ -166,9 +187,9 @@ type Cancellation struct{ r CancellationRecord }
 
 // CancellationFromRecord rebuilds a cancellation from storage.
 func CancellationFromRecord(r CancellationRecord) (*Cancellation, error) {
-	if err := starmap.ValidateID("cancellation id", r.ID); err != nil || r.State < CancelAwaitingCode || r.State > CancelLocked ||
+	if err := starmap.ValidateID("cancellation id", r.ID); err != nil || r.ID != r.Account || r.State < CancelAwaitingCode || r.State > CancelLocked ||
 		len(r.History) == 0 || r.History[len(r.History)-1].To != r.State {
-		return nil, ErrCancellationInvalid.New(starmap.P("problem", "incoherent record"))
+		return nil, ErrCancellationInvalid.New(problem("存储记录前后矛盾", "incoherent record"))
 	}
 	r.History = append([]CancelChange(nil), r.History...)
 	return &Cancellation{r: r}, nil
@@ -208,7 +229,26 @@ func (c *Cancellation) step(now time.Time, actor starmap.Actor, step string, to 
 	return starmap.Event{Type: "onboarding.cancellation_" + step, Subject: c.r.ID, Actor: actor, At: now, From: from.String(), To: to.String(), Note: note}
 }
 
-func digest(code string) [32]byte { return sha256.Sum256([]byte(code)) }
+// MinCodeKeyLen is the shortest key accepted for the code's HMAC.
+const MinCodeKeyLen = 16
+
+// digest is the HMAC-SHA256 of the code under the host's key: without the
+// key a stored digest does not give the code away, which a plain hash of
+// 4 to 8 digits would (10^8 tries).
+func digest(key []byte, code string) [32]byte {
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte(code))
+	var out [32]byte
+	copy(out[:], m.Sum(nil))
+	return out
+}
+
+func checkKey(key []byte) error {
+	if len(key) < MinCodeKeyLen {
+		return ErrCancellationInvalid.New(problem("验证码密钥至少16字节", "the code key must be at least 16 bytes"))
+	}
+	return nil
+}
 
 func validCode(code string) bool {
 	if len(code) < 4 || len(code) > 8 {
@@ -227,48 +267,113 @@ var holderRoles = []starmap.Role{starmap.RoleAdvertiser, starmap.RoleCreator, st
 
 // StartCancellation starts cancelling the holder's account at now, after
 // the holder read the conditions (ONB-8): the plan must be for the holder's
-// own account — the account id is the holder's actor id — (ErrNotAccountHolder
-// otherwise) and nothing may block closing (ErrCloseBlocked otherwise). code is the
-// verification code the host sends to the holder (4 to 8 digits), valid for
-// validFor; only its digest is kept.
-func StartCancellation(id string, now time.Time, holder starmap.Actor, plan ClosePlan, code string, validFor time.Duration) (*Cancellation, starmap.Event, error) {
+// own account — the account id is the holder's actor id —
+// (ErrNotAccountHolder otherwise), its refund a whole, non-negative number
+// of fen (ErrBalanceInvalid) and nothing may block closing
+// (ErrCloseBlocked); the plan is re-checked whoever built it. code is the
+// verification code the host sends to the holder (4 to 8 digits), valid
+// for validFor; only its HMAC-SHA256 under key, the host's secret of at
+// least MinCodeKeyLen bytes, is kept. ResendCode, EnterCode and Restart
+// take the same key.
+//
+// The cancellation's id is the account id: one account has one
+// cancellation, which Restart reopens after a rejection or a lock, so a
+// store's unique key makes a second concurrent cancellation (and a second
+// refund) impossible.
+func StartCancellation(now time.Time, holder starmap.Actor, plan ClosePlan, code string, validFor time.Duration, key []byte) (*Cancellation, starmap.Event, error) {
 	if err := starmap.RequireRole(holder, holderRoles...); err != nil {
 		return nil, starmap.Event{}, err
 	}
-	if err := starmap.ValidateID("cancellation id", id); err != nil {
+	if err := checkStart(now, holder, plan, code, validFor, key); err != nil {
 		return nil, starmap.Event{}, err
 	}
-	if plan.Account == "" || now.IsZero() || validFor <= 0 || !validCode(code) {
-		return nil, starmap.Event{}, ErrCancellationInvalid.New(starmap.P("problem", "needs a close plan, a time, a 4–8 digit code and a positive validity"))
-	}
-	if plan.Account != holder.ID() {
-		return nil, starmap.Event{}, ErrNotAccountHolder.New(starmap.P("actor", holder), starmap.P("account", plan.Account))
-	}
-	if err := plan.Err(); err != nil {
-		return nil, starmap.Event{}, err
-	}
-	c := &Cancellation{r: CancellationRecord{ID: id, Account: plan.Account, Holder: holder,
-		CodeDigest: digest(code), CodeExpires: now.Add(validFor), Refund: plan.Refund}}
+	c := &Cancellation{r: CancellationRecord{ID: plan.Account, Account: plan.Account, Holder: holder}}
+	c.arm(key, code, now, validFor, plan.Refund)
 	return c, c.step(now, holder, "start", CancelAwaitingCode, "refund "+starmap.FormatCNY(plan.Refund)), nil
 }
 
+func checkStart(now time.Time, holder starmap.Actor, plan ClosePlan, code string, validFor time.Duration, key []byte) error {
+	if err := checkKey(key); err != nil {
+		return err
+	}
+	if now.IsZero() || validFor <= 0 || !validCode(code) {
+		return ErrCancellationInvalid.New(problem("须有操作时间、4至8位数字验证码和正的有效期", "needs a time, a 4–8 digit code and a positive validity"))
+	}
+	if plan.Account != holder.ID() {
+		return ErrNotAccountHolder.New(actorParam("actor", holder), starmap.P("account", plan.Account))
+	}
+	return plan.check()
+}
+
+// arm sets a fresh code, its expiry and the refund, and clears the tries.
+func (c *Cancellation) arm(key []byte, code string, now time.Time, validFor time.Duration, refund decimal.Decimal) {
+	c.r.CodeDigest, c.r.CodeExpires = digest(key, code), now.Add(validFor)
+	c.r.Attempts, c.r.Reason, c.r.Refund = 0, "", refund
+}
+
+// Restart reopens a rejected or locked cancellation of the holder's
+// account at now with a new plan and code, like StartCancellation; the
+// history is kept. A cancellation waiting for its code or under review is
+// refused with ErrCancellationState (there is one at a time), and so is a
+// completed one (the account is cancelled).
+func (c *Cancellation) Restart(now time.Time, holder starmap.Actor, plan ClosePlan, code string, validFor time.Duration, key []byte) (starmap.Event, error) {
+	if err := needTime(now); err != nil {
+		return starmap.Event{}, err
+	}
+	if err := c.holderOnly(holder); err != nil {
+		return starmap.Event{}, err
+	}
+	if c.r.State != CancelRejected && c.r.State != CancelLocked {
+		return starmap.Event{}, c.stateErr("restart")
+	}
+	if err := checkStart(now, holder, plan, code, validFor, key); err != nil {
+		return starmap.Event{}, err
+	}
+	c.arm(key, code, now, validFor, plan.Refund)
+	return c.step(now, holder, "restart", CancelAwaitingCode, "refund "+starmap.FormatCNY(plan.Refund)), nil
+}
+
+func (c *Cancellation) holderOnly(a starmap.Actor) error {
+	if err := a.Validate(); err != nil {
+		return err
+	}
+	if a != c.r.Holder {
+		return ErrNotAccountHolder.New(actorParam("actor", a), starmap.P("account", c.r.Account))
+	}
+	return nil
+}
+
+// needTime refuses the zero instant: every step is dated in the history.
+func needTime(now time.Time) error {
+	if now.IsZero() {
+		return ErrCancellationInvalid.New(problem("缺少操作时间", "no time given"))
+	}
+	return nil
+}
+
 func (c *Cancellation) stateErr(step string) error {
-	return ErrCancellationState.New(starmap.P("state", c.r.State), starmap.P("step", step))
+	return ErrCancellationState.New(labelled("state", c.r.State), cancelStep(step))
 }
 
 // ResendCode replaces the verification code with a new one valid for
 // validFor from now; the wrong tries so far still count.
-func (c *Cancellation) ResendCode(now time.Time, holder starmap.Actor, code string, validFor time.Duration) (starmap.Event, error) {
+func (c *Cancellation) ResendCode(now time.Time, holder starmap.Actor, code string, validFor time.Duration, key []byte) (starmap.Event, error) {
+	if err := needTime(now); err != nil {
+		return starmap.Event{}, err
+	}
 	if c.r.State != CancelAwaitingCode {
 		return starmap.Event{}, c.stateErr("resend_code")
 	}
-	if holder != c.r.Holder {
-		return starmap.Event{}, starmap.ErrActorRole.New(starmap.P("role", holder.Role()), starmap.P("allowed", "the account holder"))
+	if err := c.holderOnly(holder); err != nil {
+		return starmap.Event{}, err
 	}
 	if validFor <= 0 || !validCode(code) || now.IsZero() {
-		return starmap.Event{}, ErrCancellationInvalid.New(starmap.P("problem", "needs a 4–8 digit code and a positive validity"))
+		return starmap.Event{}, ErrCancellationInvalid.New(problem("须有4至8位数字验证码和正的有效期", "needs a 4–8 digit code and a positive validity"))
 	}
-	c.r.CodeDigest, c.r.CodeExpires = digest(code), now.Add(validFor)
+	if err := checkKey(key); err != nil {
+		return starmap.Event{}, err
+	}
+	c.r.CodeDigest, c.r.CodeExpires = digest(key, code), now.Add(validFor)
 	return c.step(now, holder, "resend_code", CancelAwaitingCode, ""), nil
 }
 
@@ -277,19 +382,25 @@ func (c *Cancellation) ResendCode(now time.Time, holder starmap.Actor, code stri
 // wrong code is counted — the one refused input that changes the
 // cancellation — and returns ErrCodeWrong with the event; the
 // MaxCodeAttempts-th locks it. An expired code returns ErrCodeExpired and
-// changes nothing.
-func (c *Cancellation) EnterCode(now time.Time, holder starmap.Actor, code string) (starmap.Event, error) {
+// changes nothing. key is the one the code was set with.
+func (c *Cancellation) EnterCode(now time.Time, holder starmap.Actor, code string, key []byte) (starmap.Event, error) {
+	if err := needTime(now); err != nil {
+		return starmap.Event{}, err
+	}
 	if c.r.State != CancelAwaitingCode {
 		return starmap.Event{}, c.stateErr("enter_code")
 	}
-	if holder != c.r.Holder {
-		return starmap.Event{}, starmap.ErrActorRole.New(starmap.P("role", holder.Role()), starmap.P("allowed", "the account holder"))
+	if err := c.holderOnly(holder); err != nil {
+		return starmap.Event{}, err
 	}
 	if now.After(c.r.CodeExpires) {
 		return starmap.Event{}, ErrCodeExpired.New()
 	}
-	d := digest(code)
-	if subtle.ConstantTimeCompare(d[:], c.r.CodeDigest[:]) == 1 {
+	if err := checkKey(key); err != nil {
+		return starmap.Event{}, err
+	}
+	d := digest(key, code)
+	if hmac.Equal(d[:], c.r.CodeDigest[:]) {
 		return c.step(now, holder, "code_verified", CancelUnderReview, ""), nil
 	}
 	c.r.Attempts++
@@ -301,20 +412,37 @@ func (c *Cancellation) EnterCode(now time.Time, holder starmap.Actor, code strin
 	return c.step(now, holder, "code_wrong", to, ""), ErrCodeWrong.New(starmap.P("left", left))
 }
 
-// Approve completes the cancellation (platform review, ONB-8): the account
-// is cancelled and Refund is owed to the merchant's account.
-func (c *Cancellation) Approve(now time.Time, reviewer starmap.Actor) (starmap.Event, error) {
+// Approve completes the cancellation (platform review, ONB-8) on the close
+// plan read at approval: the plan must be for the cancelled account, and
+// it is re-checked — a task started since the code was entered blocks
+// (ErrCloseBlocked), the refund must be whole fen and not negative. The
+// account is cancelled and the plan's refund, the balance at approval, is
+// what is owed to the merchant's account (Refund).
+func (c *Cancellation) Approve(now time.Time, reviewer starmap.Actor, plan ClosePlan) (starmap.Event, error) {
+	if err := needTime(now); err != nil {
+		return starmap.Event{}, err
+	}
 	if err := starmap.RequireRole(reviewer, starmap.RolePlatform); err != nil {
 		return starmap.Event{}, err
 	}
 	if c.r.State != CancelUnderReview {
 		return starmap.Event{}, c.stateErr("approved")
 	}
+	if plan.Account != c.r.Account {
+		return starmap.Event{}, ErrCancellationInvalid.New(problem("关闭方案属于其他账号", "the close plan is for another account"))
+	}
+	if err := plan.check(); err != nil {
+		return starmap.Event{}, err
+	}
+	c.r.Refund = plan.Refund
 	return c.step(now, reviewer, "approved", CancelDone, "refund "+starmap.FormatCNY(c.r.Refund)), nil
 }
 
 // Reject refuses the cancellation with a reason (platform review).
 func (c *Cancellation) Reject(now time.Time, reviewer starmap.Actor, reason string) (starmap.Event, error) {
+	if err := needTime(now); err != nil {
+		return starmap.Event{}, err
+	}
 	if err := starmap.RequireRole(reviewer, starmap.RolePlatform); err != nil {
 		return starmap.Event{}, err
 	}
@@ -322,7 +450,7 @@ func (c *Cancellation) Reject(now time.Time, reviewer starmap.Actor, reason stri
 		return starmap.Event{}, c.stateErr("rejected")
 	}
 	if strings.TrimSpace(reason) == "" {
-		return starmap.Event{}, ErrCancellationInvalid.New(starmap.P("problem", "a rejection needs a reason"))
+		return starmap.Event{}, ErrCancellationInvalid.New(problem("驳回须说明理由", "a rejection needs a reason"))
 	}
 	c.r.Reason = reason
 	return c.step(now, reviewer, "rejected", CancelRejected, reason), nil

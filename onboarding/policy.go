@@ -170,43 +170,43 @@ const (
 // ErrPolicyInvalid naming its field; nil when there is none.
 func (p Policy) Validate() error {
 	var errs []error
-	bad := func(field, problem string) {
-		errs = append(errs, ErrPolicyInvalid.New(starmap.P("field", field), starmap.P("problem", problem)))
+	bad := func(field, fieldZH, zh, en string) {
+		errs = append(errs, ErrPolicyInvalid.New(starmap.PL("field", fieldZH, field), problem(zh, en)))
 	}
 	if err := starmap.ValidateID("policy name", p.Name); err != nil || len(p.Name) > maxNameLen {
-		bad("name", "must be 1 to 64 bytes without spaces")
+		bad("name", "名称", "须为1至64字节且不含空白", "must be 1 to 64 bytes without spaces")
 	}
 	for _, pl := range Platforms() {
 		r, _ := p.For(pl)
-		f := pl.String()
+		f, fz := pl.String(), pl.Label(starmap.ZH)
 		if r.MinFollowers.Known && (r.MinFollowers.Value < 1 || r.MinFollowers.Value > maxFollowerFigure) {
-			bad(f+".min_followers", "must be between 1 and 10^12, or none")
+			bad(f+".min_followers", fz+"粉丝门槛", "须在1至10^12之间,或不设", "must be between 1 and 10^12, or none")
 		}
 		if !r.MinFollowers.Known && r.MinFollowers.Value != 0 {
-			bad(f+".min_followers", "an unknown threshold carries no value")
+			bad(f+".min_followers", fz+"粉丝门槛", "未设门槛时不能带数值", "an unknown threshold carries no value")
 		}
 		if r.MCNRoute && r.MCNRequired {
-			bad(f, "mcn_route and mcn_required both set: a signing cannot be both an alternative and a requirement")
+			bad(f, fz, "签约MCN不能既是另一入驻途径又是必备条件", "mcn_route and mcn_required both set: a signing cannot be both an alternative and a requirement")
 		}
 	}
 	a := p.Agency
 	if a.MinAgeYears < 1 || a.MinAgeYears > maxAgeYears {
-		bad("agency.min_age_years", "must be between 1 and 100")
+		bad("agency.min_age_years", "机构成立年限", "须在1至100之间", "must be between 1 and 100")
 	}
 	if a.MonthEnd != starmap.ClampToMonthEnd && a.MonthEnd != starmap.RollToNextMonth {
-		bad("agency.month_end", "must be clamp or roll")
+		bad("agency.month_end", "机构周年日的月末规则", "须为取月末或顺延至下月", "must be clamp or roll")
 	}
 	if a.MinCreators < 1 || a.MinCreators > maxCreators {
-		bad("agency.min_creators", "must be between 1 and 1000000")
+		bad("agency.min_creators", "机构达人数下限", "须在1至1000000之间", "must be between 1 and 1000000")
 	}
 	if a.MinFollowerVolume.Known && (a.MinFollowerVolume.Value < 1 || a.MinFollowerVolume.Value > maxFollowerFigure) {
-		bad("agency.min_follower_volume", "must be between 1 and 10^12, or none")
+		bad("agency.min_follower_volume", "机构粉丝量门槛", "须在1至10^12之间,或不设", "must be between 1 and 10^12, or none")
 	}
 	if !a.MinFollowerVolume.Known && a.MinFollowerVolume.Value != 0 {
-		bad("agency.min_follower_volume", "an unknown figure carries no value")
+		bad("agency.min_follower_volume", "机构粉丝量门槛", "未设门槛时不能带数值", "an unknown figure carries no value")
 	}
 	if p.OpeningWorkdays < 1 || p.OpeningWorkdays > maxWorkdays {
-		bad("opening_workdays", "must be between 1 and 365")
+		bad("opening_workdays", "开通时限(工作日)", "须在1至365之间", "must be between 1 and 365")
 	}
 	return errors.Join(errs...)
 }

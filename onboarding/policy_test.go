@@ -165,7 +165,7 @@ agency.month_end = roll
 		})
 	}
 	t.Run("invalid_result_lists_problems", func(t *testing.T) {
-		_, err := onboarding.ParsePolicyString("name = x\ndouyin.min_followers = 100000")
+		_, err := onboarding.ParsePolicyString(onboarding.Policy{Name: "x"}.Text())
 		codes := starmap.Codes(err)
 		if len(codes) < 3 {
 			t.Fatalf("an empty policy should fail on several fields, got %v", err)

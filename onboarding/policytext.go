@@ -26,7 +26,9 @@ import (
 //	opening_workdays = 3
 //
 // Platform keys exist for douyin, xigua, huoshan and toutiao. Without a
-// base the policy starts empty and every figure must be given. A line that
+// base the policy starts empty and every key must be given: the missing
+// ones are listed in one ErrPolicyKeysMissing, and no policy is returned.
+// A UTF-8 byte-order mark before the first line is ignored. A line that
 // cannot be read — no '=', an unknown key, a key given twice, a value of the
 // wrong form, base anywhere but first — is an ErrPolicyLine with its line
 // number, and no policy is returned. The result is then validated: the
@@ -41,6 +43,9 @@ func ParsePolicy(r io.Reader) (Policy, error) {
 	for sc.Scan() {
 		line++
 		text := sc.Text()
+		if line == 1 {
+			text = strings.TrimPrefix(text, "\ufeff") // a byte-order mark some editors write
+		}
 		if i := strings.IndexByte(text, '#'); i >= 0 {
 			text = text[:i]
 		}
@@ -48,40 +53,51 @@ func ParsePolicy(r io.Reader) (Policy, error) {
 		if text == "" {
 			continue
 		}
-		lineErr := func(problem string) error {
-			return ErrPolicyLine.New(starmap.P("line", line), starmap.P("problem", problem))
+		lineErr := func(pr starmap.Param) error {
+			return ErrPolicyLine.New(starmap.P("line", line), pr)
 		}
 		eq := strings.IndexByte(text, '=')
 		if eq < 0 {
-			return Policy{}, lineErr("want key = value")
+			return Policy{}, lineErr(problem("应为“键 = 值”", "want key = value"))
 		}
 		key, val := strings.TrimSpace(text[:eq]), strings.TrimSpace(text[eq+1:])
 		if key == "" || val == "" {
-			return Policy{}, lineErr("want key = value")
+			return Policy{}, lineErr(problem("应为“键 = 值”", "want key = value"))
 		}
 		if seen[key] {
-			return Policy{}, lineErr(quoteText(key) + " given twice")
+			return Policy{}, lineErr(problem(quoteText(key)+"重复出现", quoteText(key)+" given twice"))
 		}
 		seen[key] = true
 		if key == "base" {
 			if settings > 0 {
-				return Policy{}, lineErr("base must come first")
+				return Policy{}, lineErr(problem("基础规则(base)须写在最前", "base must come first"))
 			}
 			b, ok := PolicyByName(val)
 			if !ok {
-				return Policy{}, lineErr("unknown preset " + quoteText(val))
+				return Policy{}, lineErr(problem("未知的预设规则"+quoteText(val), "unknown preset "+quoteText(val)))
 			}
 			p = b
 			settings++
 			continue
 		}
 		settings++
-		if problem := p.set(key, val); problem != "" {
-			return Policy{}, lineErr(problem)
+		if pr, bad := p.set(key, val); bad {
+			return Policy{}, lineErr(pr)
 		}
 	}
 	if err := sc.Err(); err != nil {
-		return Policy{}, ErrPolicyLine.Wrap(err, starmap.P("line", line+1), starmap.P("problem", "unreadable"))
+		return Policy{}, ErrPolicyLine.Wrap(err, starmap.P("line", line+1), problem("无法读取", "unreadable"))
+	}
+	if !seen["base"] {
+		var missing []string
+		for _, k := range policyKeys() {
+			if !seen[k] {
+				missing = append(missing, k)
+			}
+		}
+		if len(missing) > 0 {
+			return Policy{}, ErrPolicyKeysMissing.New(starmap.P("keys", strings.Join(missing, ", ")))
+		}
 	}
 	if err := p.Validate(); err != nil {
 		return Policy{}, err
@@ -89,14 +105,25 @@ func ParsePolicy(r io.Reader) (Policy, error) {
 	return p, nil
 }
 
+// policyKeys lists every key of the text form, in Text's order.
+func policyKeys() []string {
+	keys := []string{"name"}
+	for _, pl := range Platforms() {
+		keys = append(keys, pl.String()+".min_followers", pl.String()+".mcn_route", pl.String()+".mcn_required")
+	}
+	return append(keys, "agency.min_age_years", "agency.month_end", "agency.special_approval",
+		"agency.min_creators", "agency.min_follower_volume", "opening_workdays")
+}
+
 // ParsePolicyString is ParsePolicy on a string.
 func ParsePolicyString(s string) (Policy, error) { return ParsePolicy(strings.NewReader(s)) }
 
-func (p *Policy) set(key, val string) string {
+// set applies one key; a refused value returns its problem and true.
+func (p *Policy) set(key, val string) (starmap.Param, bool) {
 	switch key {
 	case "name":
 		p.Name = val
-		return ""
+		return starmap.Param{}, false
 	case "opening_workdays":
 		return setInt(&p.OpeningWorkdays, val)
 	case "agency.min_age_years":
@@ -114,14 +141,15 @@ func (p *Policy) set(key, val string) string {
 		case "roll":
 			p.Agency.MonthEnd = starmap.RollToNextMonth
 		default:
-			return "want clamp or roll, got " + quoteText(val)
+			return problem("应为 clamp(取月末)或 roll(顺延),实为"+quoteText(val), "want clamp or roll, got "+quoteText(val)), true
 		}
-		return ""
+		return starmap.Param{}, false
 	}
+	unknown := problem("未知的键"+quoteText(key), "unknown key "+quoteText(key))
 	plat, field, ok := strings.Cut(key, ".")
 	pl, known := ParsePlatform(plat)
 	if !ok || !known {
-		return "unknown key " + quoteText(key)
+		return unknown, true
 	}
 	r := p.ruleOf(pl)
 	switch field {
@@ -132,41 +160,41 @@ func (p *Policy) set(key, val string) string {
 	case "mcn_required":
 		return setBool(&r.MCNRequired, val)
 	}
-	return "unknown key " + quoteText(key)
+	return unknown, true
 }
 
-func setInt(dst *int, val string) string {
+func setInt(dst *int, val string) (starmap.Param, bool) {
 	n, err := strconv.Atoi(val)
 	if err != nil || strconv.Itoa(n) != val {
-		return "want a whole number, got " + quoteText(val)
+		return problem("应为整数,实为"+quoteText(val), "want a whole number, got "+quoteText(val)), true
 	}
 	*dst = n
-	return ""
+	return starmap.Param{}, false
 }
 
-func setBool(dst *bool, val string) string {
+func setBool(dst *bool, val string) (starmap.Param, bool) {
 	switch val {
 	case "true":
 		*dst = true
 	case "false":
 		*dst = false
 	default:
-		return "want true or false, got " + quoteText(val)
+		return problem("应为 true(是)或 false(否),实为"+quoteText(val), "want true or false, got "+quoteText(val)), true
 	}
-	return ""
+	return starmap.Param{}, false
 }
 
-func setFigure(dst *Figure, val string) string {
+func setFigure(dst *Figure, val string) (starmap.Param, bool) {
 	if val == "none" {
 		*dst = Unknown
-		return ""
+		return starmap.Param{}, false
 	}
 	n, err := strconv.ParseInt(val, 10, 64)
 	if err != nil || strconv.FormatInt(n, 10) != val {
-		return "want a whole number or none, got " + quoteText(val)
+		return problem("应为整数或 none(不设),实为"+quoteText(val), "want a whole number or none, got "+quoteText(val)), true
 	}
 	*dst = FigureOf(n)
-	return ""
+	return starmap.Param{}, false
 }
 
 func quoteText(s string) string {

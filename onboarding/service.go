@@ -56,7 +56,30 @@ type Config struct {
 	// only; without them those methods answer ErrLeavingNotConfigured.
 	Cancellations CancellationStore
 	Tasks         TaskLister
+	// CodeKey is the host's secret key (at least MinCodeKeyLen bytes) for
+	// the HMAC of verification codes: a stored digest does not give a
+	// code away without it. Keep it out of the store. Needed for ONB-8.
+	CodeKey []byte
+	// Signings confirms that a creator is signed to the MCN agency its
+	// application names (ONB-3). Without it, creator applications that
+	// name an MCN are refused with ErrSigningUnverified.
+	Signings SigningVerifier
 }
+
+// SigningVerifier confirms MCN signings from the host's own records (the
+// signed contract, the agency's creator list): the library cannot know
+// them, and an unverified MCN id would let anyone use the MCN route (ONB-3)
+// or let an agency apply for an account it does not manage.
+type SigningVerifier interface {
+	// Signed reports whether the creator holding account on platform is
+	// signed to the agency mcn.
+	Signed(ctx context.Context, mcn string, platform Platform, account string) (bool, error)
+}
+
+// ErrSigningUnverified: a creator application names an MCN agency that the
+// host's SigningVerifier does not confirm (or the service has none).
+var ErrSigningUnverified = starmap.NewRule("onboarding.application.signing_unverified", starmap.ErrForbidden,
+	"无法确认达人账号{account}已签约MCN机构{mcn}", "account {account} is not confirmed as signed to MCN agency {mcn}")
 
 // Service runs applications: store + clock + policy (ONB-5, ONB-9).
 type Service struct {
@@ -67,6 +90,8 @@ type Service struct {
 	attempts int
 	cancels  CancellationStore
 	tasks    TaskLister
+	signings SigningVerifier
+	codeKey  []byte
 }
 
 // ErrConfig is a Service built with a missing store or clock, or an invalid
@@ -77,33 +102,47 @@ var ErrConfig = starmap.NewRule("onboarding.service.config", starmap.ErrInvalid,
 // NewService checks the config and builds a Service.
 func NewService(c Config) (*Service, error) {
 	if c.Store == nil {
-		return nil, ErrConfig.New(starmap.P("problem", "no store"))
+		return nil, ErrConfig.New(problem("未配置存储", "no store"))
 	}
 	if c.Clock == nil {
-		return nil, ErrConfig.New(starmap.P("problem", "no clock"))
+		return nil, ErrConfig.New(problem("未配置时钟", "no clock"))
 	}
 	if c.Policy.Name == "" {
 		c.Policy = DefaultPolicy()
 	}
 	if err := c.Policy.Validate(); err != nil {
-		return nil, errors.Join(ErrConfig.New(starmap.P("problem", "invalid policy")), err)
+		return nil, errors.Join(ErrConfig.New(problem("入驻规则无效", "invalid policy")), err)
 	}
 	if c.Calendar == nil {
 		c.Calendar = starmap.ChinaCalendar()
 	}
 	return &Service{store: c.Store, clock: c.Clock, policy: c.Policy, cal: c.Calendar, attempts: c.Attempts,
-		cancels: c.Cancellations, tasks: c.Tasks}, nil
+		cancels: c.Cancellations, tasks: c.Tasks, signings: c.Signings, codeKey: append([]byte(nil), c.CodeKey...)}, nil
 }
 
 // Policy returns the service's policy.
 func (s *Service) Policy() Policy { return s.policy }
 
 // Submit stores a new application (ONB-9) and returns it with its event.
+// A creator application that names an MCN agency is stored only when the
+// Config's SigningVerifier confirms the signing (ErrSigningUnverified
+// otherwise), whoever submits it.
 func (s *Service) Submit(ctx context.Context, actor starmap.Actor, id string, sub Submission) (*Application, []starmap.Event, error) {
 	now := s.clock.Now()
 	a, ev, err := Submit(id, now, actor, sub)
 	if err != nil {
 		return nil, nil, err
+	}
+	if c := sub.Creator; sub.Kind == KindCreator && c.MCN != "" {
+		ok := false
+		if s.signings != nil {
+			if ok, err = s.signings.Signed(ctx, c.MCN, c.Platform, c.AccountID); err != nil {
+				return nil, nil, err
+			}
+		}
+		if !ok {
+			return nil, nil, ErrSigningUnverified.New(starmap.P("account", c.AccountID), starmap.P("mcn", c.MCN))
+		}
 	}
 	v, err := s.store.CreateApplication(ctx, a.r.Clone())
 	if err != nil {

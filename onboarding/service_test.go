@@ -50,7 +50,7 @@ func TestServiceFlow(t *testing.T) {
 	s, _ := newService(t, clock, onboarding.DefaultPolicy())
 
 	t.Run("ONB-9_every_step_an_event_and_a_history_entry", func(t *testing.T) {
-		a, evs, err := s.Submit(ctx, starmap.CreatorActor("c-1"), "app-1", creatorSubmission(100000))
+		a, evs, err := s.Submit(ctx, starmap.CreatorActor("acct-1"), "app-1", creatorSubmission(100000))
 		if err != nil || a.Version() != 1 || len(evs) != 1 {
 			t.Fatalf("%v v%d %v", err, a.Version(), evs)
 		}
@@ -85,13 +85,13 @@ func TestServiceFlow(t *testing.T) {
 		}
 	})
 	t.Run("ONB-9_duplicate_id_conflicts", func(t *testing.T) {
-		if _, _, err := s.Submit(ctx, starmap.CreatorActor("c-1"), "app-1", creatorSubmission(100000)); !errors.Is(err, starmap.ErrConflict) {
+		if _, _, err := s.Submit(ctx, starmap.CreatorActor("acct-1"), "app-1", creatorSubmission(100000)); !errors.Is(err, starmap.ErrConflict) {
 			t.Fatalf("err = %v", err)
 		}
 	})
 	t.Run("ONB-9_review_rejects_with_every_reason", func(t *testing.T) {
 		sub := onboarding.Submission{Kind: onboarding.KindCreator, Creator: withStanding(creator(onboarding.Xigua, 49999, false), onboarding.StandingViolation)}
-		if _, _, err := s.Submit(ctx, starmap.CreatorActor("c-2"), "app-2", sub); err != nil {
+		if _, _, err := s.Submit(ctx, starmap.CreatorActor("acct-1"), "app-2", sub); err != nil {
 			t.Fatal(err)
 		}
 		dec, err := s.Eligibility(ctx, "app-2")
@@ -108,7 +108,7 @@ func TestServiceFlow(t *testing.T) {
 		}
 	})
 	t.Run("ONB-9_review_approves_when_eligible", func(t *testing.T) {
-		if _, _, err := s.Submit(ctx, starmap.CreatorActor("c-3"), "app-3", creatorSubmission(200000)); err != nil {
+		if _, _, err := s.Submit(ctx, starmap.CreatorActor("acct-1"), "app-3", creatorSubmission(200000)); err != nil {
 			t.Fatal(err)
 		}
 		a, _, err := s.Review(ctx, reviewer, "app-3")
@@ -152,7 +152,7 @@ func TestServiceFlow(t *testing.T) {
 func TestServiceConcurrentSteps(t *testing.T) {
 	ctx := context.Background()
 	s, st := newService(t, starmap.FixedClock(at(2026, 11, 20, 10)), onboarding.DefaultPolicy())
-	if _, _, err := s.Submit(ctx, starmap.CreatorActor("c-1"), "app-1", creatorSubmission(200000)); err != nil {
+	if _, _, err := s.Submit(ctx, starmap.CreatorActor("acct-1"), "app-1", creatorSubmission(200000)); err != nil {
 		t.Fatal(err)
 	}
 	var wg sync.WaitGroup
@@ -202,7 +202,7 @@ func TestServiceCalendar(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, _, err := s.Submit(ctx, starmap.CreatorActor("c-1"), "app-1", creatorSubmission(100000)); err != nil {
+			if _, _, err := s.Submit(ctx, starmap.CreatorActor("acct-1"), "app-1", creatorSubmission(100000)); err != nil {
 				t.Fatal(err)
 			}
 			a, _, err := s.Approve(ctx, reviewer, "app-1")

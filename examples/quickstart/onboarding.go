@@ -34,8 +34,8 @@ func onboardingTour(w io.Writer) error {
 		actor starmap.Actor
 		a     onboarding.Applicant
 	}{
-		{"app-xg-1", starmap.CreatorActor("c-1"), onboarding.Applicant{Platform: onboarding.Xigua, AccountID: "xg-1", Followers: 50000, Standing: onboarding.StandingNormal}},
-		{"app-dy-2", starmap.CreatorActor("c-2"), onboarding.Applicant{Platform: onboarding.Douyin, AccountID: "dy-2", Followers: 99999, Standing: onboarding.StandingRateLimited}},
+		{"app-xg-1", starmap.CreatorActor("xg-1"), onboarding.Applicant{Platform: onboarding.Xigua, AccountID: "xg-1", Followers: 50000, Standing: onboarding.StandingNormal}},
+		{"app-dy-2", starmap.CreatorActor("dy-2"), onboarding.Applicant{Platform: onboarding.Douyin, AccountID: "dy-2", Followers: 99999, Standing: onboarding.StandingRateLimited}},
 	}
 	for _, x := range apps {
 		if _, _, err := svc.Submit(ctx, x.actor, x.id, onboarding.Submission{Kind: onboarding.KindCreator, Creator: x.a}); err != nil {
@@ -83,18 +83,19 @@ func onboardingTour(w io.Writer) error {
 	fmt.Fprintf(w, "closing adv-1: %s\n", starmap.Message(plan.Err(), starmap.ZH))
 	plan, _ = onboarding.PlanClose("adv-1", nil, plan.Refund)
 	holder := starmap.AdvertiserActor("adv-1")
+	codeKey := []byte("quickstart-code-key") // the host's secret, for the code's HMAC
 	now := clock.Now()
-	c, _, err := onboarding.StartCancellation("cx-1", now, holder, plan, "482913", 10*time.Minute)
+	c, _, err := onboarding.StartCancellation(now, holder, plan, "482913", 10*time.Minute, codeKey)
 	if err != nil {
 		return err
 	}
-	if _, err := c.EnterCode(now.Add(time.Minute), holder, "482913"); err != nil {
+	if _, err := c.EnterCode(now.Add(time.Minute), holder, "482913", codeKey); err != nil {
 		return err
 	}
-	ev, err := c.Approve(now.Add(time.Hour), reviewer)
+	ev, err := c.Approve(now.Add(time.Hour), reviewer, plan)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "销户 cx-1: %s, %s to the merchant's account\n", c.State(), ev.Note)
+	fmt.Fprintf(w, "销户 %s: %s, %s to the merchant's account\n", c.ID(), c.State(), ev.Note)
 	return nil
 }

@@ -1,0 +1,267 @@
+package onboarding_test
+
+import (
+	"context"
+	"errors"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/starmap-go/starmap"
+	"github.com/starmap-go/starmap/memstore"
+	"github.com/starmap-go/starmap/onboarding"
+)
+
+var latinWord = regexp.MustCompile(`[A-Za-z]{3,}`)
+
+// zhAllowed are the Latin words a zh-CN message may carry: MCN, the
+// platform's own term (seed 000: MCN签约达人), and the literal words of the
+// policy text form that the reader must type (ParsePolicy).
+var zhAllowed = map[string]bool{"MCN": true, "base": true, "true": true, "false": true, "none": true, "clamp": true, "roll": true}
+
+// TestZHMessagesCarryNoEnglish renders every refusal the package raises in
+// zh-CN and checks that no English word (3+ Latin letters) appears, other
+// than the ids this test uses and the words in zhAllowed (X-5).
+func TestZHMessagesCarryNoEnglish(t *testing.T) {
+	ctx := context.Background()
+	now := at(2026, 11, 20, 10)
+	var errs []error
+	add := func(err error) {
+		t.Helper()
+		if err == nil {
+			t.Fatalf("collected a nil error (case %d)", len(errs))
+		}
+		errs = append(errs, err)
+	}
+	addDecision := func(d onboarding.Decision) {
+		t.Helper()
+		if d.Eligible {
+			t.Fatal("collected an eligible decision")
+		}
+		add(d.Err())
+	}
+	p := hostPolicy()
+	// Eligibility (ONB-1 … ONB-4, ONB-6, ONB-7).
+	addDecision(onboarding.CheckCreator(p, onboarding.Applicant{Platform: 9, Followers: -1, MCN: "a b", Standing: 9}))
+	addDecision(onboarding.CheckCreator(p, onboarding.Applicant{Platform: onboarding.Douyin, AccountID: ""}))
+	addDecision(onboarding.CheckCreator(onboarding.Policy2022(), withStanding(creator(onboarding.Douyin, 5, false), onboarding.StandingViolation)))
+	addDecision(onboarding.CheckCreator(onboarding.Policy2022(), withStanding(creator(onboarding.Toutiao, 5, false), onboarding.StandingRateLimited)))
+	addDecision(onboarding.CheckAgency(p, onboarding.Agency{ID: "m", Founded: d(2026, 1, 1), FollowerVolume: 1,
+		Approval: onboarding.SpecialApproval{By: starmap.MCNActor("m"), On: d(2027, 1, 1)}}, d(2026, 6, 1)))
+	addDecision(onboarding.CheckAgency(p, onboarding.Agency{ID: "m", Founded: d(2026, 1, 1),
+		Approval: onboarding.SpecialApproval{By: starmap.SubAccountActor("a", "s"), On: d(2026, 2, 1)}}, d(2026, 6, 1)))
+	addDecision(onboarding.CheckAgency(onboarding.Policy2023(), onboarding.Agency{Founded: d(2027, 1, 1)}, d(2026, 6, 1)))
+	addDecision(onboarding.CheckAgency(onboarding.Policy2023(), onboarding.Agency{ID: "m"}, d(2026, 6, 1)))
+	addDecision(onboarding.CheckAgency(onboarding.Policy2023(), onboarding.Agency{ID: "m", Founded: d(2020, 1, 1)}, starmap.Date{}))
+	addDecision(onboarding.CheckMerchant(onboarding.Merchant{Kind: onboarding.MerchantIndividual}))
+	addDecision(onboarding.CheckMerchant(onboarding.Merchant{ID: "a", Kind: 7}))
+	_, err := onboarding.GrantSpecialApproval(starmap.MCNActor("m"), d(2026, 1, 1), "x")
+	add(err)
+	_, err = onboarding.GrantSpecialApproval(reviewer, d(2026, 1, 1), " ")
+	add(err)
+	_, err = onboarding.GrantSpecialApproval(reviewer, starmap.Date{}, "理由")
+	add(err)
+
+	// Applications (ONB-5, ONB-9).
+	sub := creatorSubmission(200000)
+	for _, c := range []struct {
+		id    string
+		now   time.Time
+		actor starmap.Actor
+		sub   onboarding.Submission
+	}{
+		{"", now, starmap.CreatorActor("acct-1"), sub},
+		{"app-1", time.Time{}, starmap.CreatorActor("acct-1"), sub},
+		{"app-1", now, starmap.CreatorActor("acct-1"), onboarding.Submission{Kind: 9}},
+		{"app-1", now, starmap.CreatorActor("acct-1"), onboarding.Submission{Kind: onboarding.KindCreator}},
+		{"app-1", now, starmap.CreatorActor("acct-1"), onboarding.Submission{Kind: onboarding.KindAgency}},
+		{"app-1", now, starmap.MCNActor("m"), sub},
+		{"app-1", now, starmap.SubAccountActor("a", "s"), onboarding.Submission{Kind: onboarding.KindMerchant, Merchant: onboarding.Merchant{ID: "a"}}},
+		{"app-1", now, starmap.CreatorActor(""), sub},
+	} {
+		_, _, err := onboarding.Submit(c.id, c.now, c.actor, c.sub)
+		add(err)
+	}
+	a := submitted(t, now, 10)
+	_, err = a.Open(now, reviewer)
+	add(err)
+	_, err = a.GrantSpecialApproval(now, reviewer, "理由")
+	add(err)
+	_, err = a.Approve(time.Time{}, reviewer, p, cal)
+	add(err)
+	_, err = a.Approve(now, reviewer, p, cal)
+	add(err)
+	_, err = a.Reject(now, reviewer, []string{" "})
+	add(err)
+	_, err = a.Approve(now, starmap.MCNActor("m"), p, cal)
+	add(err)
+	ok := submitted(t, now, 200000)
+	if _, err := ok.Approve(now, reviewer, p, cal); err != nil {
+		t.Fatal(err)
+	}
+	_, err = ok.Open(now.Add(-24*time.Hour), reviewer)
+	add(err)
+	good := ok.Record()
+	for _, mutate := range []func(r *onboarding.ApplicationRecord){
+		func(r *onboarding.ApplicationRecord) { r.ID = "" },
+		func(r *onboarding.ApplicationRecord) { r.Kind = 9 },
+		func(r *onboarding.ApplicationRecord) { r.State = 9 },
+		func(r *onboarding.ApplicationRecord) { r.History = nil },
+		func(r *onboarding.ApplicationRecord) { r.Deadline = starmap.Date{} },
+		func(r *onboarding.ApplicationRecord) {
+			r.State = onboarding.StateOpened
+			r.History = append(r.History, onboarding.Change{To: onboarding.StateOpened})
+		},
+	} {
+		r := good.Clone()
+		mutate(&r)
+		_, err := onboarding.FromRecord(r)
+		add(err)
+	}
+
+	// Policies.
+	bad := onboarding.Policy{Name: "x y"}
+	bad.Douyin = onboarding.PlatformPolicy{MinFollowers: onboarding.Figure{Value: 3}, MCNRoute: true, MCNRequired: true}
+	bad.Xigua.MinFollowers = onboarding.FigureOf(-1)
+	bad.Agency.MonthEnd = 9
+	bad.Agency.MinFollowerVolume = onboarding.Figure{Value: 2}
+	add(bad.Validate())
+	bad.Agency.MinFollowerVolume = onboarding.FigureOf(-2)
+	add(bad.Validate())
+	for _, text := range []string{
+		"base = seed-000-2023\n抖音",
+		"base = seed-000-2023\n名称 = 甲",
+		"base = seed-000-2023\nname = 甲\nname = 乙",
+		"name = 甲\nbase = seed-000-2023",
+		"base = 预设",
+		"base = seed-000-2023\ndouyin.min_followers = 10万",
+		"base = seed-000-2023\nopening_workdays = 三",
+		"base = seed-000-2023\ndouyin.mcn_route = 是",
+		"base = seed-000-2023\nagency.month_end = 月末",
+		"base = seed-000-2023\nname =",
+		"name = 甲",
+	} {
+		_, err := onboarding.ParsePolicyString(text)
+		add(err)
+	}
+	_, err = onboarding.NewService(onboarding.Config{})
+	add(err)
+	_, err = onboarding.NewService(onboarding.Config{Store: memstore.NewOnboardingStore()})
+	add(err)
+	_, err = onboarding.NewService(onboarding.Config{Store: memstore.NewOnboardingStore(), Clock: starmap.FixedClock(now), Policy: bad})
+	add(err)
+
+	// Leaving (ONB-8).
+	holder := starmap.AdvertiserActor("a")
+	plan, _ := onboarding.PlanClose("a", nil, money("1"))
+	_, err = onboarding.PlanClose("a", nil, money("-1"))
+	add(err)
+	_, err = onboarding.PlanClose("", nil, money("1"))
+	add(err)
+	_, err = onboarding.CheckClose(ctx, nil, "a", money("1"))
+	add(err)
+	blocked, _ := onboarding.PlanClose("a", []onboarding.RunningTask{{ID: "t-1"}}, money("1"))
+	_, _, err = onboarding.StartCancellation(now, holder, blocked, "123456", time.Minute, codeKey)
+	add(err)
+	_, _, err = onboarding.StartCancellation(now, holder, plan, "12", time.Minute, codeKey)
+	add(err)
+	_, _, err = onboarding.StartCancellation(now, starmap.AdvertiserActor("b"), plan, "123456", time.Minute, codeKey)
+	add(err)
+	_, _, err = onboarding.StartCancellation(now, holder, onboarding.ClosePlan{Account: "a", Refund: money("0.001")}, "123456", time.Minute, codeKey)
+	add(err)
+	c, _, err := onboarding.StartCancellation(now, holder, plan, "123456", time.Minute, codeKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.EnterCode(now, starmap.SubAccountActor("a", "s"), "123456", codeKey)
+	add(err)
+	_, err = c.EnterCode(now, holder, "000000", codeKey)
+	add(err)
+	_, err = c.EnterCode(now.Add(time.Hour), holder, "123456", codeKey)
+	add(err)
+	_, err = c.ResendCode(now, holder, "1", time.Minute, codeKey)
+	add(err)
+	_, err = c.Approve(now, reviewer, plan)
+	add(err)
+	_, err = c.Restart(now, holder, plan, "123456", time.Minute, codeKey)
+	add(err)
+	_, err = c.EnterCode(time.Time{}, holder, "123456", codeKey)
+	add(err)
+	if _, err := c.EnterCode(now, holder, "123456", codeKey); err != nil {
+		t.Fatal(err)
+	}
+	other, _ := onboarding.PlanClose("b", nil, money("1"))
+	_, err = c.Approve(now, reviewer, other)
+	add(err)
+	_, err = c.Reject(now, reviewer, "")
+	add(err)
+	r := c.Record()
+	r.Account = "b"
+	_, err = onboarding.CancellationFromRecord(r)
+	add(err)
+	st := memstore.NewOnboardingStore()
+	s, err := onboarding.NewService(onboarding.Config{Store: st, Clock: starmap.FixedClock(now), Cancellations: st, Tasks: tasks{}, CodeKey: codeKey})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s.StartCancellation(ctx, holder, money("1"), "123456", time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = s.StartCancellation(ctx, holder, money("1"), "123456", time.Hour)
+	add(err)
+	bare, _ := onboarding.NewService(onboarding.Config{Store: st, Clock: starmap.FixedClock(now)})
+	_, err = bare.CheckClose(ctx, holder, money("1"))
+	add(err)
+	signed := creator(onboarding.Douyin, 1, true)
+	signed.AccountID = "acct-1"
+	_, _, err = bare.Submit(ctx, starmap.CreatorActor("acct-1"), "app-9", onboarding.Submission{Kind: onboarding.KindCreator, Creator: signed})
+	add(err)
+
+	// Service.Review stores zh-CN reasons.
+	if _, _, err := s.Submit(ctx, starmap.CreatorActor("acct-1"), "app-1", onboarding.Submission{Kind: onboarding.KindCreator,
+		Creator: onboarding.Applicant{Platform: onboarding.Douyin, AccountID: "acct-1", Followers: -5, Standing: 9}}); err != nil {
+		t.Fatal(err)
+	}
+	reviewed, _, err := s.Review(ctx, reviewer, "app-1")
+	if err != nil || len(reviewed.Reasons()) < 2 {
+		t.Fatalf("review: %v %v", err, reviewed)
+	}
+	var texts []string
+	for _, e := range errs {
+		if len(starmap.Codes(e)) == 0 {
+			t.Fatalf("uncoded error %v", e)
+		}
+		texts = append(texts, starmap.Message(e, starmap.ZH))
+	}
+	texts = append(texts, reviewed.Reasons()...)
+
+	// The ids this test uses, and the keys of the policy text form (literal
+	// syntax a reader must type, named by the policy errors).
+	ids := []string{"acct-1", "app-1", "app-9", "mcn-1", "seed-000-2023", "t-1"}
+	for _, l := range strings.Split(onboarding.Policy2023().Text(), "\n") {
+		if k, _, ok := strings.Cut(l, " = "); ok {
+			ids = append(ids, k)
+		}
+	}
+	sort.Slice(ids, func(i, j int) bool { return len(ids[i]) > len(ids[j]) })
+	for _, m := range texts {
+		clean := m
+		for _, id := range ids {
+			clean = strings.ReplaceAll(clean, id, "")
+		}
+		for _, w := range latinWord.FindAllString(clean, -1) {
+			if !zhAllowed[w] {
+				t.Errorf("English word %q in zh-CN message %q", w, m)
+			}
+		}
+	}
+	if len(texts) < 60 {
+		t.Fatalf("only %d messages checked", len(texts))
+	}
+	var e *starmap.Error
+	if !errors.As(errs[0], &e) {
+		t.Fatal("not a rule error")
+	}
+}

@@ -18,6 +18,7 @@
 //	task         TSK-*: the order, its state machine, its money and results
 //	component    CMP-*: mini-program components, their review, mounting on orders
 //	card         CRD-*: the creator card and its privacy rules
+//	authz        AUZ-*: data authorizations and the access check
 //	memstore     in-memory reference stores for every package (the embedded default)
 //	<pkg>/<pkg>test  conformance kits that host stores run in their own tests
 //	examples/    runnable host programs

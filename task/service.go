@@ -131,7 +131,11 @@ func (s *Service) Get(ctx context.Context, id string) (*Task, error) {
 // Do applies one command to task id by actor by at the clock's now, and
 // stores the result with the version read, retrying on conflict (each try
 // reloads and decides afresh). It returns the stored task and the event.
+// An invalid actor is refused (ErrActorInvalid) before the store is read.
 func (s *Service) Do(ctx context.Context, by starmap.Actor, id string, r Request) (*Task, []starmap.Event, error) {
+	if err := by.Validate(); err != nil {
+		return nil, nil, err
+	}
 	var t *Task
 	var ev starmap.Event
 	now := s.clock.Now()

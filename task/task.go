@@ -315,10 +315,10 @@ func (t *Task) Due(now time.Time) (Command, bool) {
 }
 
 // Can reports whether by may issue c on the task now, by the table and
-// the task's parties, without checking guards: what a UI asks to show a
+// the task's parties, without checking guards (false for an invalid actor): what a UI asks to show a
 // button. It allocates nothing.
 func (t *Task) Can(c Command, by starmap.Actor) bool {
-	if !c.Valid() || !t.state.Valid() {
+	if by.Validate() != nil || !c.Valid() || !t.state.Valid() {
 		return false
 	}
 	e := &table[formatIndex(t.format)][t.state][c]
@@ -358,11 +358,15 @@ func (t *Task) isParty(by starmap.Actor) bool {
 }
 
 // Apply decides and applies one command by actor by at now (TSK-1 …
-// TSK-3, TSK-6 … TSK-8): it checks the table (state, format, party), the
+// TSK-3, TSK-6 … TSK-8): it checks the actor (ErrActorInvalid before
+// anything else), the table (state, format, party), the
 // actor's identity and the edge's guards, and on success changes the
 // state, records a Change, appends the command's postings and returns the
 // event. On error nothing changed.
 func (t *Task) Apply(r Request, by starmap.Actor, now time.Time) (starmap.Event, error) {
+	if err := by.Validate(); err != nil {
+		return starmap.Event{}, err
+	}
 	c := r.Command
 	if !c.Valid() {
 		return starmap.Event{}, ErrUnknownCommand.New(starmap.P("command", strconv.Itoa(int(c))))
@@ -370,9 +374,6 @@ func (t *Task) Apply(r Request, by starmap.Actor, now time.Time) (starmap.Event,
 	e := &table[formatIndex(t.format)][t.state][c]
 	if !e.ok {
 		return starmap.Event{}, t.notAllowed(c)
-	}
-	if err := by.Validate(); err != nil {
-		return starmap.Event{}, err
 	}
 	party := PartyOf(by)
 	if e.parties&party == 0 {

@@ -151,7 +151,11 @@
 // RoundFen(fee × FeeShare), and the rest is refunded. Defaults: an
 // advertiser cancelling owes 10 %, 30 %, 50 % of the price (and the fee on
 // that share) after acceptance, script, video; a creator's withdrawal or a
-// platform cancellation refunds everything. These percentages are not in
+// platform cancellation refunds everything. Before a creator accepted
+// (progress invited: an open task, a pending invitation) nobody on the
+// creator side is paid anything — Policy.Validate refuses a non-zero
+// CreatorShare there, and a cancellation without an accepted creator
+// refunds the whole price whatever the table. These percentages are not in
 // the seeds; they are defaults a host replaces. The statement's balances
 // sum to zero to the fen, the frozen balance never goes negative and ends
 // at zero on every path.

@@ -97,9 +97,12 @@ func videoTo(t tb, tk *task.Task, s task.State) {
 		{task.StatePublished, step{by: creator, req: withRef(task.CmdPublish)}},
 		{task.StateSettled, step{by: advertiser, req: cmd(task.CmdAcceptDelivery)}},
 	}
-	for _, x := range seq {
+	for i, x := range seq {
 		if tk.State() == s {
 			return
+		}
+		if i == 0 && tk.State() != task.StatePending {
+			continue // claimed or accepted already
 		}
 		run(t, tk, x.step)
 	}
@@ -117,9 +120,12 @@ func liveTo(t tb, tk *task.Task, s task.State) {
 		{by: creator, req: task.Request{Command: task.CmdEndBroadcast, Duration: 2 * time.Hour}, at: t0.Add(26 * time.Hour)},
 		{by: advertiser, req: cmd(task.CmdAcceptDelivery), at: t0.Add(27 * time.Hour)},
 	}
-	for _, x := range seq {
+	for i, x := range seq {
 		if tk.State() == s {
 			return
+		}
+		if i == 0 && tk.State() != task.StatePending {
+			continue // claimed or accepted already
 		}
 		run(t, tk, x)
 	}

@@ -170,7 +170,16 @@ func (t *Task) settle() { t.release(t.price, t.fee) }
 // refundCancel applies the refund table for a cancellation at progress p
 // by party by: compensation RoundFen(price × CreatorShare) to the creator
 // side, RoundFen(fee × FeeShare) kept as fee, the rest refunded.
+//
+// Nothing goes to the creator side unless a creator accepted the task
+// (progress past ProgressInvited): cancelling an open task (no creator) or
+// a pending invitation refunds the whole price, whatever the table says
+// (Policy.Validate already refuses such a table; this holds for any).
 func (t *Task) refundCancel(p Progress, by Party) {
 	r := t.policy.Refunds.Rule(p, by)
-	t.release(starmap.RoundFen(t.price.Mul(r.CreatorShare)), starmap.RoundFen(t.fee.Mul(r.FeeShare)))
+	pay := starmap.RoundFen(t.price.Mul(r.CreatorShare))
+	if p <= ProgressInvited || t.creator == "" {
+		pay = decimal.Zero
+	}
+	t.release(pay, starmap.RoundFen(t.fee.Mul(r.FeeShare)))
 }

@@ -56,7 +56,9 @@ type Refund struct {
 	FeeShare     decimal.Decimal
 }
 
-// RefundTable is keyed by progress and by the party that cancelled.
+// RefundTable is keyed by progress and by the party that cancelled. At
+// ProgressInvited no creator has accepted anything (an open task has no
+// creator at all), so its CreatorShare must be zero (Policy.Validate).
 type RefundTable [numProgress][3]Refund
 
 func partyIndex(p Party) int {
@@ -166,8 +168,14 @@ func (p Policy) Validate() error {
 	for pr := ProgressInvited; pr <= ProgressVideo; pr++ {
 		for _, by := range []Party{PartyAdvertiser, PartyCreator, PartyPlatform} {
 			r := p.Refunds.Rule(pr, by)
-			share("Refunds["+pr.String()+"]["+by.String()+"].CreatorShare", r.CreatorShare)
-			share("Refunds["+pr.String()+"]["+by.String()+"].FeeShare", r.FeeShare)
+			field := "Refunds[" + pr.String() + "][" + by.String() + "]"
+			share(field+".CreatorShare", r.CreatorShare)
+			share(field+".FeeShare", r.FeeShare)
+			if pr == ProgressInvited && r.CreatorShare.Sign() != 0 {
+				// No creator accepted anything yet: there is nobody to
+				// compensate (an open task has no creator at all).
+				bad(field+".CreatorShare", "must be 0 before a creator accepted")
+			}
 		}
 	}
 	return joinErrs(errs)

@@ -105,7 +105,11 @@
 // same states and also during a broadcast. Nobody cancels delivered work
 // (published, broadcast): it ends in acceptance, manual or automatic. Every
 // cancellation needs a reason. When a rejection budget is used up the
-// advertiser can only approve or cancel (TSK-8).
+// advertiser can only approve or cancel (TSK-8). The budget is the
+// advertiser's alone (TSK-8: "the advertiser may reject a script at most 3
+// times"): a rejection by the platform's review neither consumes it nor is
+// stopped by it — content that breaks the platform's rules is sent back
+// however often it takes, and Task.Rejections counts the advertiser's.
 //
 // # Deadlines (TSK-7, TSK-8)
 //

@@ -209,8 +209,8 @@ type Guard uint16
 const (
 	GuardReason          Guard = 1 << iota // a written reason (ErrReasonRequired)
 	GuardRef                               // a submission reference (ErrSubmissionRequired)
-	GuardScriptBudget                      // script rejections left (ErrRejectionBudgetUsed)
-	GuardVideoBudget                       // video rejections left (ErrRejectionBudgetUsed)
+	GuardScriptBudget                      // the advertiser has script rejections left (ErrRejectionBudgetUsed); platform reviews are not budgeted
+	GuardVideoBudget                       // the advertiser has video rejections left (ErrRejectionBudgetUsed); platform reviews are not budgeted
 	GuardInvitationOpen                    // within the invitation window (ErrInvitationClosed)
 	GuardDue                               // the deadline passed (ErrNotDue)
 	GuardScheduleFuture                    // planned start not in the past (ErrScheduleInvalid)

@@ -187,7 +187,7 @@ func TestRejectionBudget(t *testing.T) {
 		tk := newTask(t, starmap.FormatShortVideo, false)
 		videoTo(t, tk, task.StateVideoSubmitted)
 		for i := 0; i < 2; i++ {
-			run(t, tk, step{by: platform, req: withReason(task.CmdRejectVideo)},
+			run(t, tk, step{by: subAccount, req: withReason(task.CmdRejectVideo)},
 				step{by: creator, req: withRef(task.CmdSubmitVideo)})
 		}
 		if _, err := tk.Apply(withReason(task.CmdRejectVideo), advertiser, t0); !errors.Is(err, task.ErrRejectionBudgetUsed) {
@@ -198,6 +198,31 @@ func TestRejectionBudget(t *testing.T) {
 			t.Errorf("state %v", tk.State())
 		}
 	})
+}
+
+// TestRejectionBudgetIsTheAdvertisers (TSK-8): the platform's review
+// rejections neither consume the advertiser's budget nor are stopped by it.
+func TestRejectionBudgetIsTheAdvertisers(t *testing.T) {
+	tk := newTask(t, starmap.FormatShortVideo, false)
+	videoTo(t, tk, task.StateScriptSubmitted)
+	for i := 0; i < 4; i++ { // more than the advertiser's 3
+		run(t, tk, step{by: platform, req: withReason(task.CmdRejectScript)},
+			step{by: creator, req: withRef(task.CmdSubmitScript)})
+	}
+	if s, _ := tk.Rejections(); s != 0 {
+		t.Fatalf("TSK-8 platform rejections counted against the advertiser: %d", s)
+	}
+	for i := 0; i < 3; i++ {
+		run(t, tk, step{by: advertiser, req: withReason(task.CmdRejectScript)},
+			step{by: creator, req: withRef(task.CmdSubmitScript)})
+	}
+	if _, err := tk.Apply(withReason(task.CmdRejectScript), subAccount, t0.Add(time.Hour)); !errors.Is(err, task.ErrRejectionBudgetUsed) {
+		t.Fatalf("TSK-8 4th advertiser rejection: %v", err)
+	}
+	run(t, tk, step{by: platform, req: withReason(task.CmdRejectScript)})
+	if s, _ := tk.Rejections(); s != 3 || tk.State() != task.StateScriptRejected {
+		t.Errorf("TSK-8 after the budget: %d rejections, %v", s, tk.State())
+	}
 }
 
 func TestLiveCard(t *testing.T) {

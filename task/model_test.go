@@ -80,13 +80,13 @@ func (m *model) next(c task.Command, w who, r task.Request, now time.Time) (task
 	case task.CmdApproveScript:
 		return task.StateScriptApproved, s == task.StateScriptSubmitted && (adv || plat)
 	case task.CmdRejectScript:
-		return task.StateScriptRejected, s == task.StateScriptSubmitted && (adv || plat) && reason && m.scriptRej < m.scriptMax
+		return task.StateScriptRejected, s == task.StateScriptSubmitted && (adv && m.scriptRej < m.scriptMax || plat) && reason
 	case task.CmdSubmitVideo:
 		return task.StateVideoSubmitted, (s == task.StateScriptApproved || s == task.StateVideoRejected) && crt && ref
 	case task.CmdApproveVideo:
 		return task.StateVideoApproved, s == task.StateVideoSubmitted && (adv || plat)
 	case task.CmdRejectVideo:
-		return task.StateVideoRejected, s == task.StateVideoSubmitted && (adv || plat) && reason && m.videoRej < m.videoMax
+		return task.StateVideoRejected, s == task.StateVideoSubmitted && (adv && m.videoRej < m.videoMax || plat) && reason
 	case task.CmdPublish:
 		return task.StatePublished, s == task.StateVideoApproved && crt && ref
 	case task.CmdSchedule:
@@ -121,9 +121,13 @@ func (m *model) apply(c task.Command, w who, r task.Request, to task.State, now 
 		m.creatorW = w
 		m.signed = r.MCN != ""
 	case task.CmdRejectScript:
-		m.scriptRej++
+		if w == wAdv || w == wSub {
+			m.scriptRej++
+		}
 	case task.CmdRejectVideo:
-		m.videoRej++
+		if w == wAdv || w == wSub {
+			m.videoRej++
+		}
 	case task.CmdPublish:
 		m.deliveredDay = starmap.DateOf(now)
 	case task.CmdEndBroadcast:
@@ -216,6 +220,9 @@ func TestStateMachineAgainstModel(t *testing.T) {
 				}
 				if prev.Terminal() && tk.State() != prev {
 					rt.Fatalf("left terminal %v", prev)
+				}
+				if sr, vr := tk.Rejections(); sr != m.scriptRej || vr != m.videoRej {
+					rt.Fatalf("TSK-8 rejections %d/%d, model %d/%d", sr, vr, m.scriptRej, m.videoRej)
 				}
 				if tk.LiveCardShown() != m.card {
 					rt.Fatalf("live card %v, model %v", tk.LiveCardShown(), m.card)

@@ -25,7 +25,9 @@ type Record struct {
 	Policy       Policy
 	OrderedAt    time.Time
 
-	State            State
+	State State
+	// ScriptRejections and VideoRejections count the advertiser's
+	// rejections only: its budget (TSK-8).
 	ScriptRejections int
 	VideoRejections  int
 	DeliveredAt      time.Time

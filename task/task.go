@@ -260,7 +260,9 @@ func (t *Task) Policy() Policy { return t.policy }
 // OrderedAt returns when the task was ordered.
 func (t *Task) OrderedAt() time.Time { return t.orderedAt }
 
-// Rejections returns how often the script and the video were rejected.
+// Rejections returns how often the advertiser rejected the script and the
+// video: the use of its budget (TSK-8). The platform's review rejections
+// do not count (they are in the history).
 func (t *Task) Rejections() (script, video int) { return t.scriptRejections, t.videoRejections }
 
 // Metrics returns the latest results report (TSK-6), zero before one.
@@ -452,11 +454,14 @@ func (t *Task) checkGuards(r Request, by starmap.Actor, e *cell, now time.Time) 
 	if g&GuardRef != 0 && blank(r.Ref) {
 		return 0, ErrSubmissionRequired.New(cmdP(c), cmdZH(c))
 	}
-	if g&GuardScriptBudget != 0 && t.scriptRejections >= t.policy.ScriptRejections {
+	// The budget is the advertiser's (TSK-8); the platform's review
+	// rejections neither consume nor are stopped by it.
+	advertiser := by.IsAdvertiser()
+	if g&GuardScriptBudget != 0 && advertiser && t.scriptRejections >= t.policy.ScriptRejections {
 		return 0, ErrRejectionBudgetUsed.New(starmap.P("stage", "script"), starmap.P("stage_zh", "脚本"),
 			starmap.P("used", t.scriptRejections), starmap.P("max", t.policy.ScriptRejections))
 	}
-	if g&GuardVideoBudget != 0 && t.videoRejections >= t.policy.VideoRejections {
+	if g&GuardVideoBudget != 0 && advertiser && t.videoRejections >= t.policy.VideoRejections {
 		return 0, ErrRejectionBudgetUsed.New(starmap.P("stage", "video"), starmap.P("stage_zh", "视频"),
 			starmap.P("used", t.videoRejections), starmap.P("max", t.policy.VideoRejections))
 	}
@@ -543,9 +548,13 @@ func blank(s string) bool {
 func (t *Task) effects(r Request, by starmap.Actor, party Party, from, to State, now time.Time) {
 	switch r.Command {
 	case CmdRejectScript:
-		t.scriptRejections++
+		if party == PartyAdvertiser {
+			t.scriptRejections++
+		}
 	case CmdRejectVideo:
-		t.videoRejections++
+		if party == PartyAdvertiser {
+			t.videoRejections++
+		}
 	case CmdPublish:
 		t.deliveredAt = now
 	case CmdSchedule:

@@ -21,8 +21,17 @@
 // automatic acceptance once the policy period passed → settled. A live task
 // has no script or video: accepted → scheduled (a planned start, which can
 // be moved) → on air → broadcast reported with its actual duration →
-// accepted → settled. A broadcast shorter than the ordered length is not a
-// delivery (TSK-8): the task goes back to accepted, to be scheduled again.
+// accepted → settled. The creator side goes on air no earlier than the
+// planned start less Policy.LiveEarlyStart (default 30 minutes;
+// ErrBroadcastTooEarly) — decided here, since the seeds are silent: a
+// stream on a day of the creator's choosing is not the ordered one — and
+// reports the actual duration when it ends; a duration longer than the
+// time since the start_broadcast instant recorded in the history is
+// refused (ErrBroadcastLongerThanAir), so the reported figure is bounded
+// by what the task itself saw. (A host with the platform's own stream
+// data should report that; the SDK cannot measure a stream.) A broadcast
+// shorter than the ordered length is not a delivery (TSK-8): the task goes
+// back to accepted, to be scheduled again.
 // During the stream the creator — and only the creator — switches the live
 // card of the mounted component on and off (seed 000:
 // 「若直播中需要「展示」直播卡片,需要达人手动点击展示」); each switch is a command recorded in the

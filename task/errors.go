@@ -51,6 +51,14 @@ var (
 	// ErrBroadcastDurationInvalid is a reported duration that is not positive.
 	ErrBroadcastDurationInvalid = starmap.NewRule("task.live.duration_invalid", starmap.ErrInvalid,
 		"直播时长无效:{duration}", "invalid broadcast duration {duration}")
+	// ErrBroadcastTooEarly: going on air earlier than the planned start less
+	// Policy.LiveEarlyStart (TSK-2, TSK-8).
+	ErrBroadcastTooEarly = starmap.NewRule("task.live.too_early", starmap.ErrInvalid,
+		"计划开播时间为{start},最早可在{earliest}开播", "the broadcast is planned for {start}; it can start from {earliest}")
+	// ErrBroadcastLongerThanAir: the reported duration exceeds the time since
+	// the task went on air (the start_broadcast instant in the history).
+	ErrBroadcastLongerThanAir = starmap.NewRule("task.live.duration_exceeds_air_time", starmap.ErrInvalid,
+		"上报的直播时长{duration}超过了自{on_air}开播以来的时长{elapsed}", "the reported duration {duration} exceeds the {elapsed} since going on air at {on_air}")
 	// ErrNoLiveComponent: the live card switch needs a mounted component.
 	ErrNoLiveComponent = starmap.NewRule("task.live.no_component", starmap.ErrInvalid,
 		"该直播任务未挂载组件,无法切换直播卡片", "no component is mounted on this live task; there is no live card to switch")

@@ -214,15 +214,16 @@ const (
 	GuardInvitationOpen                    // within the invitation window (ErrInvitationClosed)
 	GuardDue                               // the deadline passed (ErrNotDue)
 	GuardScheduleFuture                    // planned start not in the past (ErrScheduleInvalid)
-	GuardBroadcastLength                   // positive duration; branch on reaching the ordered length
+	GuardBroadcastLength                   // positive duration, not longer than the time since going on air (ErrBroadcastLongerThanAir); branch on reaching the ordered length
 	GuardLiveCard                          // a component is mounted and the switch changes (ErrNoLiveComponent, ErrLiveCardUnchanged)
 	GuardMetrics                           // valid results (ErrMetricsInvalid)
 	GuardInPerson                          // the creator in person, not its MCN (ErrActorNotAllowed)
-	numGuards            = 11
+	GuardStartWindow                       // not earlier than the planned start less Policy.LiveEarlyStart (ErrBroadcastTooEarly)
+	numGuards            = 12
 )
 
 var guardNames = [numGuards]string{"reason", "ref", "script-budget", "video-budget",
-	"invitation-open", "due", "schedule-future", "broadcast-length", "live-card", "metrics", "in-person"}
+	"invitation-open", "due", "schedule-future", "broadcast-length", "live-card", "metrics", "in-person", "start-window"}
 
 // String lists the guards joined with ",".
 func (g Guard) String() string {
@@ -309,7 +310,7 @@ var edges = []Edge{
 
 	{StateAccepted, CmdSchedule, StateScheduled, 0, crt, ForLive, GuardScheduleFuture},
 	{StateScheduled, CmdSchedule, StateScheduled, 0, crt, ForLive, GuardScheduleFuture},
-	{StateScheduled, CmdStartBroadcast, StateOnAir, 0, crt, ForLive, 0},
+	{StateScheduled, CmdStartBroadcast, StateOnAir, 0, crt, ForLive, GuardStartWindow},
 	{StateScheduled, CmdCancel, StateCancelled, 0, adv | crt | plat, ForLive, GuardReason},
 	{StateOnAir, CmdShowLiveCard, StateOnAir, 0, crt, ForLive, GuardInPerson | GuardLiveCard},
 	{StateOnAir, CmdHideLiveCard, StateOnAir, 0, crt, ForLive, GuardInPerson | GuardLiveCard},

@@ -21,6 +21,7 @@ type model struct {
 	card                bool
 	orderDay            starmap.Date
 	deliveredDay        starmap.Date
+	liveStart, onAirAt  time.Time
 	applied             int
 }
 
@@ -92,9 +93,9 @@ func (m *model) next(c task.Command, w who, r task.Request, now time.Time) (task
 	case task.CmdSchedule:
 		return task.StateScheduled, live && (s == task.StateAccepted || s == task.StateScheduled) && crt && !r.Start.Before(now)
 	case task.CmdStartBroadcast:
-		return task.StateOnAir, s == task.StateScheduled && crt
+		return task.StateOnAir, s == task.StateScheduled && crt && !now.Before(m.liveStart.Add(-30*time.Minute))
 	case task.CmdEndBroadcast:
-		if s != task.StateOnAir || !crt || r.Duration <= 0 {
+		if s != task.StateOnAir || !crt || r.Duration <= 0 || r.Duration > now.Sub(m.onAirAt) {
 			return 0, false
 		}
 		if r.Duration >= 2*time.Hour {
@@ -130,6 +131,10 @@ func (m *model) apply(c task.Command, w who, r task.Request, to task.State, now 
 		}
 	case task.CmdPublish:
 		m.deliveredDay = starmap.DateOf(now)
+	case task.CmdSchedule:
+		m.liveStart = r.Start
+	case task.CmdStartBroadcast:
+		m.onAirAt = now
 	case task.CmdEndBroadcast:
 		if to == task.StateBroadcast {
 			m.deliveredDay = starmap.DateOf(now)
@@ -243,6 +248,9 @@ func TestStateMachineAgainstModel(t *testing.T) {
 						for w := wAdv; w <= wOtherCreator; w++ {
 							r := task.Request{Command: c, Reason: "理由", Ref: "ref-1", Start: now.Add(time.Hour),
 								Duration: time.Duration(rapid.IntRange(1, 3).Draw(rt, "hours")) * time.Hour}
+							if c == task.CmdEndBroadcast && rapid.Bool().Draw(rt, "report air time") {
+								r.Duration = now.Sub(m.onAirAt) // what the task saw
+							}
 							if w == wOtherCreator {
 								r.MCN = "mcn-1"
 							}

@@ -3,6 +3,7 @@ package task
 import (
 	"errors"
 	"strconv"
+	"time"
 
 	"github.com/shopspring/decimal"
 	"github.com/starmap-go/starmap"
@@ -88,6 +89,9 @@ func (t *RefundTable) Set(p Progress, by Party, r Refund) {
 	t[p][partyIndex(by)] = r
 }
 
+// maxLiveEarlyStart bounds Policy.LiveEarlyStart.
+const maxLiveEarlyStart = 2 * time.Hour
+
 // Policy holds the figures of TSK-5, TSK-7 and TSK-8. They are a value the
 // host chooses (DefaultPolicy is the platform's published defaults); a task
 // keeps a copy of the policy it was ordered under, so that a later change
@@ -106,6 +110,11 @@ type Policy struct {
 	AutoAcceptDays int
 	// LiveConfirmDays is the same for a valid broadcast (default 7, 1 to 30).
 	LiveConfirmDays int
+	// LiveEarlyStart is how long before the planned start a live task may
+	// go on air (default 30 minutes, 0 to 2 hours): a creator cannot go on
+	// air on a day of its own choosing and report the stream as the
+	// ordered one. Time on air before the planned start counts.
+	LiveEarlyStart time.Duration
 	// FeeRate is the platform's service fee on the price, frozen with it at
 	// ordering (default 0.05, 0 to 1).
 	FeeRate decimal.Decimal
@@ -125,6 +134,7 @@ func DefaultPolicy() Policy {
 		InvitationDays:   5,
 		AutoAcceptDays:   7,
 		LiveConfirmDays:  7,
+		LiveEarlyStart:   30 * time.Minute,
 		FeeRate:          decimal.New(5, -2),
 		MCNShare:         decimal.New(10, -2),
 	}
@@ -157,6 +167,9 @@ func (p Policy) Validate() error {
 	intIn("InvitationDays", p.InvitationDays, 1, 14)
 	intIn("AutoAcceptDays", p.AutoAcceptDays, 1, 30)
 	intIn("LiveConfirmDays", p.LiveConfirmDays, 1, 30)
+	if p.LiveEarlyStart < 0 || p.LiveEarlyStart > maxLiveEarlyStart {
+		bad("LiveEarlyStart", p.LiveEarlyStart.String()+" not in 0..2h")
+	}
 	one := decimal.NewFromInt(1)
 	share := func(field string, d decimal.Decimal) {
 		if d.Sign() < 0 || d.Cmp(one) > 0 {

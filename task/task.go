@@ -478,6 +478,12 @@ func (t *Task) checkGuards(r Request, by starmap.Actor, e *cell, now time.Time) 
 	if g&GuardScheduleFuture != 0 && (r.Start.IsZero() || r.Start.Before(now)) {
 		return 0, ErrScheduleInvalid.New(starmap.P("start", r.Start.Format(time.RFC3339)))
 	}
+	if g&GuardStartWindow != 0 {
+		if earliest := t.liveStart.Add(-t.policy.LiveEarlyStart); now.Before(earliest) {
+			return 0, ErrBroadcastTooEarly.New(starmap.P("start", t.liveStart.Format(time.RFC3339)),
+				starmap.P("earliest", earliest.Format(time.RFC3339)))
+		}
+	}
 	if g&GuardLiveCard != 0 {
 		if len(t.components) == 0 {
 			return 0, ErrNoLiveComponent.New()
@@ -504,11 +510,28 @@ func (t *Task) checkGuards(r Request, by starmap.Actor, e *cell, now time.Time) 
 		if r.Duration <= 0 || r.Duration > maxLiveDuration*2 {
 			return 0, ErrBroadcastDurationInvalid.New(starmap.P("duration", r.Duration.String()))
 		}
+		// The creator side reports the duration; it cannot exceed the
+		// time the task has actually been on air.
+		if onAir := t.onAirAt(); r.Duration > now.Sub(onAir) {
+			return 0, ErrBroadcastLongerThanAir.New(starmap.P("duration", r.Duration.String()),
+				starmap.P("elapsed", now.Sub(onAir).Truncate(time.Second).String()), starmap.P("on_air", onAir.Format(time.RFC3339)))
+		}
 		if r.Duration < t.liveDuration {
 			return e.els, nil
 		}
 	}
 	return e.to, nil
+}
+
+// onAirAt is when the task last went on air: the instant of the last
+// start_broadcast in the history (the zero time if it never did).
+func (t *Task) onAirAt() time.Time {
+	for i := len(t.history) - 1; i >= 0; i-- {
+		if t.history[i].Command == CmdStartBroadcast {
+			return t.history[i].At
+		}
+	}
+	return time.Time{}
 }
 
 func cmdP(c Command) starmap.Param  { return starmap.Param{Name: "command", Value: c.String()} }

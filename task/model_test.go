@@ -95,7 +95,7 @@ func (m *model) next(c task.Command, w who, r task.Request, now time.Time) (task
 	case task.CmdStartBroadcast:
 		return task.StateOnAir, s == task.StateScheduled && crt && !now.Before(m.liveStart.Add(-30*time.Minute))
 	case task.CmdEndBroadcast:
-		if s != task.StateOnAir || !crt || r.Duration <= 0 || r.Duration > now.Sub(m.onAirAt) {
+		if s != task.StateOnAir || !crt || r.Duration <= 0 || r.Duration > 48*time.Hour || r.Duration > now.Sub(m.onAirAt) {
 			return 0, false
 		}
 		if r.Duration >= 2*time.Hour {

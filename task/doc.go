@@ -12,7 +12,11 @@
 // it for any creator to claim (seed 000:
 // 「一般的抖音星图平台都是统一发布的任务,大家选择领取」): an open task is claimed by a creator in person, which
 // accepts every term like 去接受, names the creator's MCN if any, and
-// expires or is cancelled like an invitation. The creator sees it as pending
+// expires or is cancelled like an invitation. The ordering advertiser's own
+// id cannot claim (ErrSameParty). Which MCN the claiming creator is signed
+// to is the host's knowledge: a Service configured WithSigningLookup asks
+// it, fills the MCN in and refuses a claim naming another
+// (ErrClaimMCNMismatch); without one, the host vouches for Request.MCN. The creator sees it as pending
 // (待接收任务) and accepts it (去接受) — accepting means accepting every term
 // of the template — or declines it with a reason. A short video then goes:
 // submit a script → script review (approve, or reject with a reason back to

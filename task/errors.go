@@ -83,6 +83,11 @@ var (
 	// ErrSameParty: an advertiser cannot order from itself.
 	ErrSameParty = starmap.NewRule("task.order.same_party", starmap.ErrInvalid,
 		"达人与广告主不能是同一账号", "the creator and the advertiser must be different accounts")
+	// ErrClaimMCNMismatch: a claim names an MCN other than the one the
+	// Service's SigningLookup says the creator is signed to (or names one
+	// for an independent creator).
+	ErrClaimMCNMismatch = starmap.NewRule("task.claim.mcn_mismatch", starmap.ErrInvalid,
+		"领取任务时填写的MCN机构{given}与达人的签约机构{signed}不符", "the claim names MCN {given} but the creator is signed to {signed}")
 	// ErrOpenOrderMCN: an order published for any creator names no MCN.
 	ErrOpenOrderMCN = starmap.NewRule("task.order.open_with_mcn", starmap.ErrInvalid,
 		"公开发布的任务不能指定MCN机构", "an order open to every creator cannot name an MCN")

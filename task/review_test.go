@@ -35,3 +35,80 @@ func TestInvalidActorFirst(t *testing.T) {
 		t.Errorf("X-7 Service.Do with invalid actor on a missing task: %v, want ErrActorInvalid", err)
 	}
 }
+
+// signings is a SigningLookup over a map; fail makes every lookup fail.
+type signings struct {
+	of   map[string]string
+	fail error
+	n    int
+}
+
+func (s *signings) SignedMCN(_ context.Context, creatorID string) (string, error) {
+	s.n++
+	return s.of[creatorID], s.fail
+}
+
+// TestClaimParties (TSK-1, X-7): the ordering advertiser cannot claim its
+// own open task, and a Service with a SigningLookup decides the claiming
+// creator's MCN instead of trusting the request.
+func TestClaimParties(t *testing.T) {
+	ctx := context.Background()
+	openOrder := func(id string) task.Order {
+		o := order(starmap.FormatShortVideo, false)
+		o.ID, o.Creator = id, ""
+		return o
+	}
+	t.Run("TSK-1_same_party_cannot_claim", func(t *testing.T) {
+		tk, _, err := task.New(openOrder("t-1"), advertiser, t0, task.DefaultPolicy(), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := tk.Apply(cmd(task.CmdClaim), starmap.CreatorActor("adv-1"), t0.Add(time.Hour)); !errors.Is(err, task.ErrSameParty) {
+			t.Errorf("the advertiser's own id claims: %v, want ErrSameParty", err)
+		}
+		if tk.State() != task.StateOpen || tk.Creator() != "" {
+			t.Errorf("a refused claim changed the task")
+		}
+	})
+	t.Run("X-7_signing_lookup_fills_and_checks_the_MCN", func(t *testing.T) {
+		look := &signings{of: map[string]string{"cre-1": "mcn-1"}}
+		s, _ := newService(t, starmap.FixedClock(t0.Add(time.Hour)), task.WithSigningLookup(look))
+		for _, id := range []string{"t-1", "t-2", "t-3"} {
+			if _, _, err := s.Order(ctx, advertiser, openOrder(id)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, _, err := s.Do(ctx, creator, "t-1", task.Request{Command: task.CmdClaim, MCN: "mcn-2"}); !errors.Is(err, task.ErrClaimMCNMismatch) {
+			t.Errorf("claim naming another MCN: %v", err)
+		}
+		if _, _, err := s.Do(ctx, otherCre, "t-1", task.Request{Command: task.CmdClaim, MCN: "mcn-1"}); !errors.Is(err, task.ErrClaimMCNMismatch) {
+			t.Errorf("an independent creator naming an MCN: %v", err)
+		}
+		tk, _, err := s.Do(ctx, creator, "t-1", cmd(task.CmdClaim))
+		if err != nil || tk.MCN() != "mcn-1" {
+			t.Fatalf("claim without MCN: %v, MCN %q, want mcn-1 from the lookup", err, tk.MCN())
+		}
+		tk, _, err = s.Do(ctx, otherCre, "t-2", cmd(task.CmdClaim))
+		if err != nil || tk.MCN() != "" {
+			t.Fatalf("independent creator: %v, MCN %q", err, tk.MCN())
+		}
+		n := look.n
+		if _, _, err := s.Do(ctx, advertiser, "t-3", withReason(task.CmdCancel)); err != nil || look.n != n {
+			t.Errorf("only claims ask the lookup: %v, %d lookups", err, look.n-n)
+		}
+		look.fail = context.DeadlineExceeded
+		if _, _, err := s.Do(ctx, creator, "t-2", cmd(task.CmdClaim)); !errors.Is(err, context.DeadlineExceeded) || errors.Is(err, starmap.ErrInvalid) {
+			t.Errorf("a failed lookup: %v", err)
+		}
+	})
+	t.Run("X-7_without_lookup_the_host_vouches", func(t *testing.T) {
+		s, _ := newService(t, starmap.FixedClock(t0.Add(time.Hour)))
+		if _, _, err := s.Order(ctx, advertiser, openOrder("t-1")); err != nil {
+			t.Fatal(err)
+		}
+		tk, _, err := s.Do(ctx, creator, "t-1", task.Request{Command: task.CmdClaim, MCN: "mcn-9"})
+		if err != nil || tk.MCN() != "mcn-9" {
+			t.Errorf("%v %q", err, tk.MCN())
+		}
+	})
+}

@@ -3,6 +3,7 @@ package task
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	"github.com/starmap-go/starmap"
 )
@@ -55,6 +56,15 @@ type Service struct {
 	mount    MountChecker
 	attempts int
 	sweeper  starmap.Actor
+	signing  SigningLookup
+}
+
+// SigningLookup tells which MCN a creator is signed to ("" when
+// independent); the host implements it from its signing records.
+type SigningLookup interface {
+	// SignedMCN returns the id of the MCN creator is signed to, "" if
+	// none, or an error when the lookup failed.
+	SignedMCN(ctx context.Context, creatorID string) (string, error)
 }
 
 // Option configures a Service.
@@ -63,6 +73,12 @@ type Option func(*Service)
 // WithMountChecker sets the checker ordering calls for components (CMP-3);
 // package component supplies one.
 func WithMountChecker(m MountChecker) Option { return func(s *Service) { s.mount = m } }
+
+// WithSigningLookup makes Service.Do look up the MCN of a creator who
+// claims an open task: the lookup's answer becomes Request.MCN, and a
+// claim naming another MCN is refused (ErrClaimMCNMismatch). Without it
+// the MCN named in the Request is trusted: the host vouches for it.
+func WithSigningLookup(l SigningLookup) Option { return func(s *Service) { s.signing = l } }
 
 // WithAttempts sets how often an operation is tried on version conflicts.
 func WithAttempts(n int) Option { return func(s *Service) { s.attempts = n } }
@@ -135,6 +151,20 @@ func (s *Service) Get(ctx context.Context, id string) (*Task, error) {
 func (s *Service) Do(ctx context.Context, by starmap.Actor, id string, r Request) (*Task, []starmap.Event, error) {
 	if err := by.Validate(); err != nil {
 		return nil, nil, err
+	}
+	if r.Command == CmdClaim && s.signing != nil && by.Role() == starmap.RoleCreator {
+		signed, err := s.signing.SignedMCN(ctx, by.ID())
+		if err != nil {
+			return nil, nil, fmt.Errorf("task: looking up the MCN of %s: %w", by.ID(), err)
+		}
+		if r.MCN != "" && r.MCN != signed {
+			signedP := starmap.P("signed", signed)
+			if signed == "" {
+				signedP = starmap.PL("signed", "(无,独立达人)", "none (independent)")
+			}
+			return nil, nil, ErrClaimMCNMismatch.New(starmap.P("given", r.MCN), signedP)
+		}
+		r.MCN = signed
 	}
 	var t *Task
 	var ev starmap.Event

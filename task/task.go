@@ -44,7 +44,9 @@ type Request struct {
 	// Metrics are the results reported (CmdReportResults).
 	Metrics Metrics
 	// MCN is the agency the claiming creator is signed to, "" if
-	// independent (CmdClaim; the host looks it up).
+	// independent (CmdClaim). Apply trusts it: the host vouches for it,
+	// unless the Service has a SigningLookup (WithSigningLookup), which
+	// fills it in and refuses a claim naming another MCN.
 	MCN string
 }
 
@@ -495,6 +497,9 @@ func (t *Task) checkGuards(r Request, by starmap.Actor, e *cell, now time.Time) 
 			}
 			return 0, ErrLiveCardUnchanged.New(starmap.P("shown", shown))
 		}
+	}
+	if c == CmdClaim && by.ID() == t.advertiser {
+		return 0, ErrSameParty.New()
 	}
 	if c == CmdClaim && r.MCN != "" {
 		if err := starmap.ValidateID("mcn id", r.MCN); err != nil {

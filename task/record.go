@@ -69,9 +69,12 @@ func (t *Task) Record() Record {
 
 // FromRecord rebuilds a task from a stored record (the rehydration path:
 // no rule of ordering is applied again). It checks what would make the
-// aggregate unsound — ids, format, state, a history that ends in the
-// state, a policy in range, postings that never overdraw the frozen
-// balance — and returns ErrRecordInvalid otherwise.
+// aggregate unsound — ids, format, state, a history that starts with the
+// order and ends in the state, a policy in range, a positive price and a
+// fee (price × the policy's rate, RoundFen) in whole fen, postings of
+// positive whole fen that freeze price + fee once, never overdraw the
+// frozen balance and leave it at price + fee while the task runs and at
+// zero once it ended — and returns ErrRecordInvalid otherwise.
 func FromRecord(r Record) (*Task, error) {
 	bad := func(problem string) (*Task, error) {
 		return nil, ErrRecordInvalid.New(starmap.P("problem", problem))
@@ -95,14 +98,30 @@ func FromRecord(r Record) (*Task, error) {
 	if err := r.Policy.Validate(); err != nil {
 		return nil, ErrRecordInvalid.Wrap(err, starmap.P("problem", "policy"))
 	}
-	frozen := decimal.Zero
+	if r.Price.Sign() <= 0 || starmap.CheckFen(r.Price) != nil {
+		return bad("price")
+	}
+	if r.Fee.Sign() < 0 || starmap.CheckFen(r.Fee) != nil || !r.Fee.Equal(starmap.RoundFen(r.Price.Mul(r.Policy.FeeRate))) {
+		return bad("fee")
+	}
+	if h := r.History[0]; h.Command != 0 || (h.To != StatePending && h.To != StateOpen) {
+		return bad("history does not start with the order")
+	}
+	// The statement's invariants (TSK-5, X-4): one freeze of price + fee,
+	// postings of positive whole fen that never overdraw the frozen
+	// balance, which is still price + fee while the task runs and zero
+	// once it ended.
+	want := r.Price.Add(r.Fee)
+	frozen, in := decimal.Zero, decimal.Zero
 	for _, p := range r.Postings {
-		if p.Amount.Sign() <= 0 || p.From < AccountAdvertiserAvailable || p.From > AccountPlatformFee ||
-			p.To < AccountAdvertiserAvailable || p.To > AccountPlatformFee {
+		if p.Amount.Sign() <= 0 || starmap.CheckFen(p.Amount) != nil || p.Kind < PostingFreeze || p.Kind > PostingRefund ||
+			p.From < AccountAdvertiserAvailable || p.From > AccountPlatformFee ||
+			p.To < AccountAdvertiserAvailable || p.To > AccountPlatformFee || p.From == p.To {
 			return bad("posting")
 		}
 		if p.To == AccountAdvertiserFrozen {
 			frozen = frozen.Add(p.Amount)
+			in = in.Add(p.Amount)
 		}
 		if p.From == AccountAdvertiserFrozen {
 			frozen = frozen.Sub(p.Amount)
@@ -110,6 +129,12 @@ func FromRecord(r Record) (*Task, error) {
 		if frozen.Sign() < 0 {
 			return bad("postings overdraw the frozen balance")
 		}
+	}
+	if !in.Equal(want) {
+		return bad("frozen amount is not price + fee")
+	}
+	if r.State.Terminal() && !frozen.IsZero() || !r.State.Terminal() && !frozen.Equal(want) {
+		return bad("frozen balance does not match the state")
 	}
 	h := make([]Change, len(r.History), len(r.History)+historyCap)
 	copy(h, r.History)

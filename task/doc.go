@@ -195,8 +195,9 @@
 // An order may list component ids. Service.Order validates the order, then
 // calls the configured MountChecker (package component supplies it) before
 // anything is stored; a refusal refuses the whole order (ErrMountRefused,
-// wrapping the checker's errors) and a missing checker is
-// ErrMountCheckerMissing. The snapshots are kept on the task
+// wrapping the checker's errors), a checker that cannot answer (no rule
+// error inside its error, e.g. a timeout) is returned as is — not
+// ErrInvalid — and a missing checker is ErrMountCheckerMissing. The snapshots are kept on the task
 // (Task.Components).
 //
 // # History and events

@@ -3,6 +3,7 @@ package task_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -153,5 +154,33 @@ func TestFromRecordMoney(t *testing.T) {
 				t.Errorf("FromRecord = %v, want ErrRecordInvalid", err)
 			}
 		})
+	}
+}
+
+// failingChecker fails every check with err.
+type failingChecker struct{ err error }
+
+func (f failingChecker) CheckMount(context.Context, string, starmap.Format, []string) ([]task.MountedComponent, error) {
+	return nil, f.err
+}
+
+// TestMountCheckerFailure (CMP-3): a checker that cannot answer is not a
+// refusal of the order; its error comes back unchanged in kind.
+func TestMountCheckerFailure(t *testing.T) {
+	ctx := context.Background()
+	o := order(starmap.FormatShortVideo, false)
+	o.Components = []string{"cmp-1"}
+	s, store := newService(t, starmap.FixedClock(t0), task.WithMountChecker(failingChecker{context.DeadlineExceeded}))
+	_, _, err := s.Order(ctx, advertiser, o)
+	if !errors.Is(err, context.DeadlineExceeded) || errors.Is(err, task.ErrMountRefused) || errors.Is(err, starmap.ErrInvalid) {
+		t.Errorf("CMP-3 checker timeout: %v; want DeadlineExceeded, not ErrMountRefused/ErrInvalid", err)
+	}
+	refusal := errors.Join(errUnmountable.New(starmap.P("id", "cmp-1")))
+	s2, _ := newService(t, starmap.FixedClock(t0), task.WithMountChecker(failingChecker{fmt.Errorf("wrapped: %w", refusal)}))
+	if _, _, err := s2.Order(ctx, advertiser, o); !errors.Is(err, task.ErrMountRefused) || !errors.Is(err, errUnmountable) {
+		t.Errorf("CMP-3 rule refusal: %v", err)
+	}
+	if recs, _ := store.List(ctx, task.Query{}); len(recs) != 0 {
+		t.Errorf("stored despite the failure")
 	}
 }

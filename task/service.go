@@ -106,7 +106,10 @@ func NewService(store Store, clock starmap.Clock, p Policy, opts ...Option) (*Se
 // Order places an order (TSK-1, TSK-5, CMP-3). It validates the order,
 // then — when components are asked for — calls the MountChecker before
 // anything is stored: a refusal (or no checker) refuses the whole order and
-// stores nothing. It returns the stored task and its event.
+// stores nothing. A checker error that carries rule errors is a refusal
+// (ErrMountRefused wrapping them); any other checker error (a timeout, a
+// directory that is down) is returned wrapped as it is, so errors.Is
+// finds context.DeadlineExceeded and the order is not called invalid. It returns the stored task and its event.
 func (s *Service) Order(ctx context.Context, by starmap.Actor, o Order) (*Task, []starmap.Event, error) {
 	now := s.clock.Now()
 	if err := ValidateOrder(o, by, starmap.DateOf(now)); err != nil {
@@ -118,8 +121,14 @@ func (s *Service) Order(ctx context.Context, by starmap.Actor, o Order) (*Task, 
 			return nil, nil, ErrMountCheckerMissing.New()
 		}
 		m, err := s.mount.CheckMount(ctx, by.Advertiser(), o.Format, append([]string(nil), o.Components...))
-		if err != nil {
+		switch {
+		case err != nil && len(starmap.Codes(err)) > 0:
+			// The checker refused components by rule.
 			return nil, nil, ErrMountRefused.Wrap(err)
+		case err != nil:
+			// The checker could not answer (a timeout, a directory down):
+			// not a refusal and not invalid input.
+			return nil, nil, fmt.Errorf("task: checking components: %w", err)
 		}
 		mounted = m
 	}

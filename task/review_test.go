@@ -184,3 +184,29 @@ func TestMountCheckerFailure(t *testing.T) {
 		t.Errorf("stored despite the failure")
 	}
 }
+
+// TestBlankText (TSK-1, TSK-8): a reason or a reference that shows nothing
+// — Unicode spaces, controls, zero-width and other format characters — is
+// no reason or reference.
+func TestBlankText(t *testing.T) {
+	blanks := []string{"", " \t\r\n", "\v", "\f", "\u3000", "\u00a0", "\u200b", "\u200c\u200d", "\ufeff", "\u2060",
+		"\u0085", "\u2028", " \u3000\u200b\t", "\x00", "\u202e"}
+	for _, b := range blanks {
+		tk := newTask(t, starmap.FormatShortVideo, false)
+		videoTo(t, tk, task.StateScriptSubmitted)
+		if _, err := tk.Apply(task.Request{Command: task.CmdRejectScript, Reason: b}, advertiser, t0.Add(time.Hour)); !errors.Is(err, task.ErrReasonRequired) {
+			t.Errorf("TSK-8 reason %q: %v, want ErrReasonRequired", b, err)
+		}
+		run(t, tk, step{by: advertiser, req: withReason(task.CmdRejectScript)})
+		if _, err := tk.Apply(task.Request{Command: task.CmdSubmitScript, Ref: b}, creator, t0.Add(time.Hour)); !errors.Is(err, task.ErrSubmissionRequired) {
+			t.Errorf("TSK-1 ref %q: %v, want ErrSubmissionRequired", b, err)
+		}
+	}
+	for _, ok := range []string{"太暗", "\u200bx", "\u3000改一下", "a"} {
+		tk := newTask(t, starmap.FormatShortVideo, false)
+		videoTo(t, tk, task.StateScriptSubmitted)
+		if _, err := tk.Apply(task.Request{Command: task.CmdRejectScript, Reason: ok}, advertiser, t0.Add(time.Hour)); err != nil {
+			t.Errorf("reason %q refused: %v", ok, err)
+		}
+	}
+}

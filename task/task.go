@@ -3,6 +3,7 @@ package task
 import (
 	"strconv"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
@@ -562,11 +563,26 @@ func checkTextLen(r Request) error {
 	return nil
 }
 
+// blank reports whether s shows nothing: only white space (any Unicode
+// space, such as the ideographic space U+3000 or the no-break space
+// U+00A0), control characters, and format characters such as the
+// zero-width space U+200B, joiners U+200C/U+200D, the word joiner U+2060
+// and the byte-order mark U+FEFF (Unicode category Cf). A reason or a
+// reference made of these is no reason or reference at all.
 func blank(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] != ' ' && s[i] != '\t' && s[i] != '\n' && s[i] != '\r' {
+	for i := 0; i < len(s); {
+		if b := s[i]; b < utf8.RuneSelf {
+			if b > ' ' && b != 0x7f {
+				return false
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && n == 1 || !unicode.IsSpace(r) && !unicode.IsControl(r) && !unicode.Is(unicode.Cf, r) {
 			return false
 		}
+		i += n
 	}
 	return true
 }

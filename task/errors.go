@@ -62,6 +62,10 @@ var (
 	// ErrNoLiveComponent: the live card switch needs a mounted component.
 	ErrNoLiveComponent = starmap.NewRule("task.live.no_component", starmap.ErrInvalid,
 		"该直播任务未挂载组件,无法切换直播卡片", "no component is mounted on this live task; there is no live card to switch")
+	// ErrComponentClicksWithoutComponent: a results report with component
+	// clicks for a task that has no component mounted (CMP-4).
+	ErrComponentClicksWithoutComponent = starmap.NewRule("task.results.component_clicks_without_component", starmap.ErrInvalid,
+		"该任务未挂载组件,组件点击量须为0(收到{clicks})", "no component is mounted on this task; component clicks must be 0, got {clicks}")
 	// ErrLiveCardUnchanged: showing a card already shown, hiding a hidden one.
 	ErrLiveCardUnchanged = starmap.NewRule("task.live.card_unchanged", starmap.ErrInvalid,
 		"直播卡片已是{shown}状态", "the live card is already {shown}")

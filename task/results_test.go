@@ -56,7 +56,12 @@ func TestResultsOnTasks(t *testing.T) {
 	mk := func(id, cre string, f starmap.Format, m task.Metrics, publishAt time.Time) *task.Task {
 		o := order(f, false)
 		o.ID, o.Creator = id, cre
-		tk, _, err := task.New(o, advertiser, t0, task.DefaultPolicy(), nil)
+		var mounted []task.MountedComponent
+		if m.ComponentClicks > 0 { // CMP-4: component clicks need a component
+			mounted = []task.MountedComponent{{ID: "cmp-1", Title: "领券", AppID: "tt-1"}}
+			o.Components = []string{"cmp-1"}
+		}
+		tk, _, err := task.New(o, advertiser, t0, task.DefaultPolicy(), mounted)
 		if err != nil {
 			t.Fatal(err)
 		}

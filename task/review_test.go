@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"testing"
 	"time"
 
@@ -209,4 +210,55 @@ func TestBlankText(t *testing.T) {
 			t.Errorf("reason %q refused: %v", ok, err)
 		}
 	}
+}
+
+// TestMetricsBounds (TSK-6, CMP-4): counts are capped so that sums stay
+// exact, component clicks are a part of clicks and need a mounted
+// component.
+func TestMetricsBounds(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		m    task.Metrics
+		ok   bool
+	}{
+		{"TSK-6_at_cap", task.Metrics{Exposure: task.MaxCount, Clicks: task.MaxCount, GMV: dec("999999999999999.99")}, true},
+		{"TSK-6_count_above_cap", task.Metrics{Exposure: task.MaxCount + 1}, false},
+		{"TSK-6_max_int64", task.Metrics{Orders: math.MaxInt64}, false},
+		{"TSK-6_gmv_above_cap", task.Metrics{GMV: dec("1000000000000000")}, false},
+		{"CMP-4_component_clicks_equal_clicks", task.Metrics{Clicks: 5, ComponentClicks: 5}, true},
+		{"CMP-4_component_clicks_above_clicks", task.Metrics{Clicks: 5, ComponentClicks: 6}, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			err := c.m.Validate()
+			if (err == nil) != c.ok || err != nil && !errors.Is(err, task.ErrMetricsInvalid) {
+				t.Errorf("Validate = %v, want ok %v", err, c.ok)
+			}
+		})
+	}
+	t.Run("CMP-4_component_clicks_need_a_component", func(t *testing.T) {
+		tk := newTask(t, starmap.FormatShortVideo, false)
+		videoTo(t, tk, task.StatePublished)
+		r := task.Request{Command: task.CmdReportResults, Metrics: task.Metrics{Clicks: 10, ComponentClicks: 1}}
+		if _, err := tk.Apply(r, platform, t0.Add(2*time.Hour)); !errors.Is(err, task.ErrComponentClicksWithoutComponent) {
+			t.Errorf("component clicks without a component: %v", err)
+		}
+		withCmp := newTask(t, starmap.FormatShortVideo, false, task.MountedComponent{ID: "cmp-1"})
+		videoTo(t, withCmp, task.StatePublished)
+		if _, err := withCmp.Apply(r, platform, t0.Add(2*time.Hour)); err != nil {
+			t.Errorf("component clicks with a component: %v", err)
+		}
+	})
+	t.Run("TSK-6_sums_saturate", func(t *testing.T) {
+		var tasks []*task.Task
+		for i := 0; i < 10; i++ {
+			tk := newTask(t, starmap.FormatShortVideo, false)
+			videoTo(t, tk, task.StatePublished)
+			run(t, tk, step{by: platform, req: task.Request{Command: task.CmdReportResults, Metrics: task.Metrics{Exposure: task.MaxCount, Clicks: task.MaxCount}}})
+			tasks = append(tasks, tk)
+		}
+		s := task.ByCreator(tasks)
+		if len(s) != 1 || s[0].Metrics.Exposure != 10*task.MaxCount || s[0].Metrics.Exposure < 0 {
+			t.Errorf("sum %+v", s)
+		}
+	})
 }

@@ -511,6 +511,9 @@ func (t *Task) checkGuards(r Request, by starmap.Actor, e *cell, now time.Time) 
 		if err := r.Metrics.Validate(); err != nil {
 			return 0, err
 		}
+		if len(t.components) == 0 && r.Metrics.ComponentClicks != 0 {
+			return 0, ErrComponentClicksWithoutComponent.New(starmap.P("clicks", r.Metrics.ComponentClicks))
+		}
 	}
 	if g&GuardBroadcastLength != 0 {
 		if r.Duration <= 0 || r.Duration > maxLiveDuration*2 {

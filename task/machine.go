@@ -186,6 +186,24 @@ func (p Party) String() string {
 	return strings.Join(parts, "|")
 }
 
+// chinese names the party, or the set joined with "、", in zh-CN.
+func (p Party) chinese() string {
+	var parts []string
+	if p&PartyAdvertiser != 0 {
+		parts = append(parts, "广告主")
+	}
+	if p&PartyCreator != 0 {
+		parts = append(parts, "达人")
+	}
+	if p&PartyPlatform != 0 {
+		parts = append(parts, "平台")
+	}
+	if len(parts) == 0 {
+		return "无"
+	}
+	return strings.Join(parts, "、")
+}
+
 // PartyOf is the party an actor acts for: advertiser for a main account or
 // sub-account, creator for a creator or an MCN, platform for the platform;
 // 0 for an invalid role.

@@ -150,11 +150,7 @@ func TestRefusals(t *testing.T) {
 					t.Errorf("error %v does not match %v", err, w)
 				}
 			}
-			for _, lang := range []starmap.Lang{starmap.ZH, starmap.EN} {
-				if msg := starmap.Message(err, lang); strings.Contains(msg, "{") {
-					t.Errorf("X-5 unfilled placeholder: %s", msg)
-				}
-			}
+			assertChinese(t, err)
 			if tk.State() != before.State || tk.HistoryLen() != len(before.History) || len(tk.Postings()) != len(before.Postings) {
 				t.Errorf("a refused command changed the task")
 			}
@@ -244,6 +240,8 @@ func TestLiveCard(t *testing.T) {
 	}
 	if _, err := tk.Apply(cmd(task.CmdShowLiveCard), creator, t0); !errors.Is(err, task.ErrLiveCardUnchanged) {
 		t.Errorf("TSK-2 show twice: %v", err)
+	} else {
+		assertChinese(t, err)
 	}
 	run(t, tk, step{by: creator, req: cmd(task.CmdHideLiveCard)})
 	if tk.LiveCardShown() {
@@ -395,9 +393,16 @@ func TestTextLimits(t *testing.T) {
 	tk := newTask(t, starmap.FormatShortVideo, false)
 	videoTo(t, tk, task.StateScriptSubmitted)
 	long := strings.Repeat("长", task.MaxRequirementLen+1)
-	if _, err := tk.Apply(task.Request{Command: task.CmdApproveScript, Reason: long}, advertiser, t0); !errors.Is(err, task.ErrReasonTooLong) {
+	_, err := tk.Apply(task.Request{Command: task.CmdApproveScript, Reason: long}, advertiser, t0)
+	if !errors.Is(err, task.ErrReasonTooLong) {
 		t.Errorf("long reason on an unguarded command: %v", err)
 	}
+	assertChinese(t, err)
+	_, err = tk.Apply(task.Request{Command: task.CmdApproveScript, Ref: strings.Repeat("r", task.MaxTextLen+1)}, advertiser, t0)
+	if !errors.Is(err, task.ErrReasonTooLong) {
+		t.Errorf("long ref: %v", err)
+	}
+	assertChinese(t, err)
 	ok := strings.Repeat("长", task.MaxRequirementLen)
 	if _, err := tk.Apply(task.Request{Command: task.CmdRejectScript, Reason: ok}, advertiser, t0); err != nil {
 		t.Errorf("reason of exactly %d characters: %v", task.MaxRequirementLen, err)
@@ -432,9 +437,11 @@ func TestOpenOrder(t *testing.T) {
 			{creator, cmd(task.CmdAcceptOrder), task.ErrNotAllowedInState},
 			{otherCre, task.Request{Command: task.CmdClaim, MCN: "bad id"}, starmap.ErrIDInvalid},
 		} {
-			if _, err := tk.Apply(x.req, x.by, t0.Add(time.Hour)); !errors.Is(err, x.want) {
+			_, err := tk.Apply(x.req, x.by, t0.Add(time.Hour))
+			if !errors.Is(err, x.want) {
 				t.Errorf("%v by %v: %v, want %v", x.req.Command, x.by, err, x.want)
 			}
+			assertChinese(t, err)
 		}
 		if !tk.Can(task.CmdClaim, otherCre) || tk.Can(task.CmdClaim, mcn) {
 			t.Error("Can disagrees on claiming")

@@ -105,6 +105,7 @@ func TestOrderValidation(t *testing.T) {
 	bad.Template.Deliverables = nil
 	bad.Components = []string{"c-1", "c-1"}
 	_, _, err := task.New(bad, advertiser, t0, task.DefaultPolicy(), nil)
+	assertChinese(t, err)
 	for _, w := range []error{starmap.ErrIDInvalid, task.ErrPriceInvalid, task.ErrLiveDurationRequired, task.ErrTemplateInvalid, task.ErrComponentsInvalid} {
 		if !errors.Is(err, w) {
 			t.Errorf("TSK-1 order errors %v miss %v", err, w)
@@ -125,9 +126,20 @@ func TestOrderValidation(t *testing.T) {
 	}
 	withComp := order(starmap.FormatShortVideo, false)
 	withComp.Components = []string{"c-1"}
-	if _, _, err := task.New(withComp, advertiser, t0, task.DefaultPolicy(), []task.MountedComponent{{ID: "c-2"}}); !errors.Is(err, task.ErrComponentsInvalid) {
-		t.Errorf("CMP-3 snapshot mismatch: %v", err)
+	for _, mounted := range [][]task.MountedComponent{{{ID: "c-2"}}, nil} {
+		_, _, err := task.New(withComp, advertiser, t0, task.DefaultPolicy(), mounted)
+		if !errors.Is(err, task.ErrComponentsInvalid) {
+			t.Errorf("CMP-3 snapshot mismatch: %v", err)
+		}
+		assertChinese(t, err)
 	}
+	badIDs := order(starmap.FormatShortVideo, false)
+	badIDs.Components = []string{"c 1"}
+	_, _, err = task.New(badIDs, advertiser, t0, task.DefaultPolicy(), nil)
+	if !errors.Is(err, task.ErrComponentsInvalid) {
+		t.Errorf("CMP-3 bad component id: %v", err)
+	}
+	assertChinese(t, err)
 	tk, ev, err := task.New(order(starmap.FormatShortVideo, false), subAccount, t0, task.DefaultPolicy(), nil)
 	if err != nil {
 		t.Fatal(err)
@@ -172,6 +184,7 @@ func TestPolicyValidate(t *testing.T) {
 			if (err == nil) != c.ok || (err != nil && !errors.Is(err, task.ErrPolicyInvalid)) {
 				t.Errorf("Validate = %v, want ok %v", err, c.ok)
 			}
+			assertChinese(t, err)
 		})
 	}
 	p := task.DefaultPolicy()

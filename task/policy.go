@@ -24,6 +24,8 @@ const (
 
 var progressNames = [...]string{"", "invited", "accepted", "script", "video"}
 
+var progressNamesZH = [...]string{"", "未接受", "已接受", "脚本阶段", "视频阶段"}
+
 // String names the stage.
 func (p Progress) String() string {
 	if p >= ProgressInvited && p <= ProgressVideo {
@@ -154,40 +156,47 @@ func DefaultPolicy() Policy {
 // Validate checks every figure and returns every problem (errors.Join).
 func (p Policy) Validate() error {
 	var errs []error
-	bad := func(field, problem string) {
-		errs = append(errs, ErrPolicyInvalid.New(starmap.P("field", field), starmap.P("problem", problem)))
+	// field is a field's name in both languages.
+	type field struct{ zh, en string }
+	bad := func(f field, problemZH, problemEN string) {
+		errs = append(errs, ErrPolicyInvalid.New(starmap.PL("field", f.zh, f.en), starmap.PL("problem", problemZH, problemEN)))
 	}
-	intIn := func(field string, v, lo, hi int) {
+	outOf := func(f field, v, lo, hi string) {
+		bad(f, v+"不在"+lo+"至"+hi+"之间", v+" not in "+lo+".."+hi)
+	}
+	intIn := func(f field, v, lo, hi int) {
 		if v < lo || v > hi {
-			bad(field, strconv.Itoa(v)+" not in "+strconv.Itoa(lo)+".."+strconv.Itoa(hi))
+			outOf(f, strconv.Itoa(v), strconv.Itoa(lo), strconv.Itoa(hi))
 		}
 	}
-	intIn("ScriptRejections", p.ScriptRejections, 0, 10)
-	intIn("VideoRejections", p.VideoRejections, 0, 10)
-	intIn("InvitationDays", p.InvitationDays, 1, 14)
-	intIn("AutoAcceptDays", p.AutoAcceptDays, 1, 30)
-	intIn("LiveConfirmDays", p.LiveConfirmDays, 1, 30)
+	intIn(field{"脚本驳回次数上限", "ScriptRejections"}, p.ScriptRejections, 0, 10)
+	intIn(field{"视频驳回次数上限", "VideoRejections"}, p.VideoRejections, 0, 10)
+	intIn(field{"邀请有效天数", "InvitationDays"}, p.InvitationDays, 1, 14)
+	intIn(field{"自动验收天数", "AutoAcceptDays"}, p.AutoAcceptDays, 1, 30)
+	intIn(field{"直播自动确认天数", "LiveConfirmDays"}, p.LiveConfirmDays, 1, 30)
 	if p.LiveEarlyStart < 0 || p.LiveEarlyStart > maxLiveEarlyStart {
-		bad("LiveEarlyStart", p.LiveEarlyStart.String()+" not in 0..2h")
+		outOf(field{"提前开播时长", "LiveEarlyStart"}, p.LiveEarlyStart.String(), "0", "2h")
 	}
 	one := decimal.NewFromInt(1)
-	share := func(field string, d decimal.Decimal) {
+	share := func(f field, d decimal.Decimal) {
 		if d.Sign() < 0 || d.Cmp(one) > 0 {
-			bad(field, d.String()+" not in 0..1")
+			outOf(f, d.String(), "0", "1")
 		}
 	}
-	share("FeeRate", p.FeeRate)
-	share("MCNShare", p.MCNShare)
+	share(field{"服务费率", "FeeRate"}, p.FeeRate)
+	share(field{"MCN分成比例", "MCNShare"}, p.MCNShare)
 	for pr := ProgressInvited; pr <= ProgressVideo; pr++ {
 		for _, by := range []Party{PartyAdvertiser, PartyCreator, PartyPlatform} {
 			r := p.Refunds.Rule(pr, by)
-			field := "Refunds[" + pr.String() + "][" + by.String() + "]"
-			share(field+".CreatorShare", r.CreatorShare)
-			share(field+".FeeShare", r.FeeShare)
+			zh := "取消退款表[" + progressNamesZH[pr] + "][" + by.chinese() + "]"
+			en := "Refunds[" + pr.String() + "][" + by.String() + "]"
+			creatorShare := field{zh + "达人补偿比例", en + ".CreatorShare"}
+			share(creatorShare, r.CreatorShare)
+			share(field{zh + "服务费保留比例", en + ".FeeShare"}, r.FeeShare)
 			if pr == ProgressInvited && r.CreatorShare.Sign() != 0 {
 				// No creator accepted anything yet: there is nobody to
 				// compensate (an open task has no creator at all).
-				bad(field+".CreatorShare", "must be 0 before a creator accepted")
+				bad(creatorShare, "达人接受任务之前必须为0", "must be 0 before a creator accepted")
 			}
 		}
 	}

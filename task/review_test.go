@@ -151,9 +151,11 @@ func TestFromRecordMoney(t *testing.T) {
 		t.Run("X-4_"+c.name, func(t *testing.T) {
 			r := c.from.Record()
 			c.edit(&r)
-			if _, err := task.FromRecord(r); !errors.Is(err, task.ErrRecordInvalid) {
+			_, err := task.FromRecord(r)
+			if !errors.Is(err, task.ErrRecordInvalid) {
 				t.Errorf("FromRecord = %v, want ErrRecordInvalid", err)
 			}
+			assertChinese(t, err)
 		})
 	}
 }
@@ -233,6 +235,7 @@ func TestMetricsBounds(t *testing.T) {
 			if (err == nil) != c.ok || err != nil && !errors.Is(err, task.ErrMetricsInvalid) {
 				t.Errorf("Validate = %v, want ok %v", err, c.ok)
 			}
+			assertChinese(t, err)
 		})
 	}
 	t.Run("CMP-4_component_clicks_need_a_component", func(t *testing.T) {
@@ -261,4 +264,56 @@ func TestMetricsBounds(t *testing.T) {
 			t.Errorf("sum %+v", s)
 		}
 	})
+}
+
+// TestChineseMessages: every refusal rendered in zh-CN is Chinese —
+// role words, fields and problems included; only ids stay as they are.
+func TestChineseMessages(t *testing.T) {
+	var errs []error
+	add := func(err error) {
+		if err == nil {
+			t.Fatalf("expected a refusal")
+		}
+		errs = append(errs, err)
+	}
+	tk := newTask(t, starmap.FormatShortVideo, true)
+	videoTo(t, tk, task.StateScriptSubmitted)
+	for _, by := range []starmap.Actor{otherAdv, otherCre, otherMCN, creator, mcn, subAccount} {
+		_, err := tk.Apply(cmd(task.CmdApproveScript), by, t0.Add(time.Hour))
+		if by != subAccount {
+			add(err)
+		}
+	}
+	_, err := tk.Apply(cmd(task.CmdAcceptDelivery), platform, t0)
+	add(err)
+	bad := task.DefaultPolicy()
+	bad.ScriptRejections, bad.VideoRejections, bad.InvitationDays, bad.AutoAcceptDays, bad.LiveConfirmDays = -1, 11, 0, 31, 0
+	bad.LiveEarlyStart, bad.FeeRate, bad.MCNShare = -time.Minute, dec("2"), dec("-1")
+	bad.Refunds.Set(task.ProgressInvited, task.PartyCreator, task.Refund{CreatorShare: dec("0.5"), FeeShare: dec("3")})
+	add(bad.Validate())
+	if n := len(starmap.Codes(bad.Validate())); n != 10 {
+		t.Errorf("X-5 every policy problem: %d", n)
+	}
+	r := tk.Record()
+	r.ID = ""
+	_, err = task.FromRecord(r)
+	add(err)
+	r = tk.Record()
+	r.Policy = bad
+	_, err = task.FromRecord(r)
+	add(err)
+	_, _, err = task.New(task.Order{ID: "t 1", Creator: "adv-1", Format: 9, Price: dec("-1"), Components: []string{"cmp-1", "cmp-1"}},
+		advertiser, t0, task.DefaultPolicy(), nil)
+	add(err)
+	s, _ := newService(t, starmap.FixedClock(t0.Add(time.Hour)), task.WithSigningLookup(&signings{}))
+	o := order(starmap.FormatShortVideo, false)
+	o.Creator = ""
+	if _, _, err := s.Order(context.Background(), advertiser, o); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = s.Do(context.Background(), creator, o.ID, task.Request{Command: task.CmdClaim, MCN: "mcn-1"})
+	add(err)
+	for _, err := range errs {
+		assertChinese(t, err)
+	}
 }

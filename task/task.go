@@ -184,9 +184,9 @@ func validateOrder(o Order, by starmap.Actor, today starmap.Date) []error {
 	seen := map[string]bool{}
 	for _, id := range o.Components {
 		if err := starmap.ValidateID("component id", id); err != nil {
-			errs = append(errs, ErrComponentsInvalid.Wrap(err, starmap.P("problem", "bad id")))
+			errs = append(errs, ErrComponentsInvalid.Wrap(err, starmap.PL("problem", "组件编号无效", "bad id")))
 		} else if seen[id] {
-			errs = append(errs, ErrComponentsInvalid.New(starmap.P("problem", "component "+id+" listed twice")))
+			errs = append(errs, ErrComponentsInvalid.New(starmap.PL("problem", "组件"+id+"重复", "component "+id+" listed twice")))
 		}
 		seen[id] = true
 	}
@@ -195,12 +195,14 @@ func validateOrder(o Order, by starmap.Actor, today starmap.Date) []error {
 
 func checkMounted(ids []string, mounted []MountedComponent) error {
 	if len(ids) != len(mounted) {
-		return ErrComponentsInvalid.New(starmap.P("problem",
+		return ErrComponentsInvalid.New(starmap.PL("problem",
+			"组件快照有"+strconv.Itoa(len(mounted))+"个,组件有"+strconv.Itoa(len(ids))+"个",
 			strconv.Itoa(len(mounted))+" snapshots for "+strconv.Itoa(len(ids))+" components"))
 	}
 	for i := range ids {
 		if mounted[i].ID != ids[i] {
-			return ErrComponentsInvalid.New(starmap.P("problem", "snapshot "+strconv.Itoa(i)+" is not component "+ids[i]))
+			return ErrComponentsInvalid.New(starmap.PL("problem", "第"+strconv.Itoa(i+1)+"个快照不是组件"+ids[i],
+				"snapshot "+strconv.Itoa(i)+" is not component "+ids[i]))
 		}
 	}
 	return nil
@@ -388,7 +390,7 @@ func (t *Task) Apply(r Request, by starmap.Actor, now time.Time) (starmap.Event,
 		return starmap.Event{}, t.wrongActor(c, by, 0)
 	}
 	if !t.isParty(by) {
-		return starmap.Event{}, ErrNotAParty.New(starmap.P("actor", by), starmap.P("party", party))
+		return starmap.Event{}, ErrNotAParty.New(actorP(by), starmap.PL("party", party.chinese(), party.String()))
 	}
 	if len(r.Reason) > MaxRequirementLen || len(r.Ref) > MaxTextLen {
 		if err := checkTextLen(r); err != nil {
@@ -444,7 +446,7 @@ func (t *Task) wrongActor(c Command, by starmap.Actor, allowed Party) error {
 		roles = append(roles, starmap.RolePlatform)
 	}
 	return ErrActorNotAllowed.Wrap(starmap.RequireRole(by, roles...),
-		starmap.P("actor", by), starmap.P("state", t.state), starmap.P("state_zh", t.state.Chinese()), cmdP(c), cmdZH(c))
+		actorP(by), starmap.P("state", t.state), starmap.P("state_zh", t.state.Chinese()), cmdP(c), cmdZH(c))
 }
 
 // checkGuards returns the target state (the Else branch when a broadcast
@@ -492,11 +494,11 @@ func (t *Task) checkGuards(r Request, by starmap.Actor, e *cell, now time.Time) 
 			return 0, ErrNoLiveComponent.New()
 		}
 		if want := c == CmdShowLiveCard; want == t.liveCard {
-			shown := "hidden"
+			shown := starmap.PL("shown", "隐藏", "hidden")
 			if t.liveCard {
-				shown = "shown"
+				shown = starmap.PL("shown", "展示", "shown")
 			}
-			return 0, ErrLiveCardUnchanged.New(starmap.P("shown", shown))
+			return 0, ErrLiveCardUnchanged.New(shown)
 		}
 	}
 	if c == CmdClaim && by.ID() == t.advertiser {
@@ -543,6 +545,16 @@ func (t *Task) onAirAt() time.Time {
 	return time.Time{}
 }
 
+// actorP is the actor parameter of a message: role:id in English, the
+// role's Chinese label and the id in zh-CN.
+func actorP(by starmap.Actor) starmap.Param {
+	id := by.ID()
+	if by.Role() == starmap.RoleAdvertiserSub {
+		id = by.AdvertiserOf() + "/" + id
+	}
+	return starmap.PL("actor", by.Role().Label(starmap.ZH)+"("+id+")", by.String())
+}
+
 func cmdP(c Command) starmap.Param  { return starmap.Param{Name: "command", Value: c.String()} }
 func cmdZH(c Command) starmap.Param { return starmap.Param{Name: "command_zh", Value: c.Chinese()} }
 
@@ -558,10 +570,10 @@ func formatZH(f starmap.Format) string {
 // counts runes).
 func checkTextLen(r Request) error {
 	if utf8.RuneCountInString(r.Reason) > MaxRequirementLen {
-		return ErrReasonTooLong.New(starmap.P("field", "reason"), starmap.P("max", MaxRequirementLen))
+		return ErrReasonTooLong.New(starmap.PL("field", "原因", "reason"), starmap.P("max", MaxRequirementLen))
 	}
 	if utf8.RuneCountInString(r.Ref) > MaxTextLen {
-		return ErrReasonTooLong.New(starmap.P("field", "ref"), starmap.P("max", MaxTextLen))
+		return ErrReasonTooLong.New(starmap.PL("field", "提交内容", "ref"), starmap.P("max", MaxTextLen))
 	}
 	return nil
 }

@@ -182,7 +182,10 @@
 // After publication (or a valid broadcast) the platform reports cumulative
 // Metrics: exposure, clicks, component clicks (the mounted component's
 // click count, CMP-4), favourites, add-to-cart, orders, GMV. KPIs derive
-// from them and the task's cost (frozen less refunded): conversion rate =
+// from them and the task's cost — money spent or committed, never money
+// merely frozen: what was paid out (creator, MCN, fee) for a task that
+// ended, price + fee for a delivered task waiting for acceptance (it can
+// only end in settlement), zero for a task still in progress: conversion rate =
 // orders / clicks (4 places), CPM = cost × 1000 / exposure (fen), CPE =
 // cost / (clicks + favourites + add-to-cart) (fen), ROI = GMV / cost (2
 // places), all rounded half away from zero. A zero divisor gives an

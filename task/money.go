@@ -126,11 +126,22 @@ func (t *Task) Statement() Statement {
 	return st
 }
 
-// Cost is what the task costs the advertiser: what it froze less what came
-// back. It is the divisor of CPM, CPE and ROI (TSK-6).
+// Cost is what the task costs the advertiser, the divisor of CPM, CPE and
+// ROI (TSK-6): money spent or committed, never money merely frozen.
+//   - A task that ended (settled, cancelled, declined, expired): what was
+//     paid out — creator, MCN and fee; zero when everything was refunded.
+//   - A delivered task (published, or validly broadcast) waiting for
+//     acceptance: price + fee, since it can only end in settlement.
+//   - Any other running task: zero — its frozen money may still come back.
 func (t *Task) Cost() decimal.Decimal {
+	switch {
+	case t.state == StatePublished || t.state == StateBroadcast:
+		return t.price.Add(t.fee)
+	case !t.state.Terminal():
+		return decimal.Zero
+	}
 	st := t.Statement()
-	return st.Frozen.Sub(st.Refunded)
+	return st.Paid.Add(st.MCN).Add(st.Fee)
 }
 
 // split divides pay for the creator side: the MCN's share (MCNShare of pay,

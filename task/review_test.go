@@ -317,3 +317,37 @@ func TestChineseMessages(t *testing.T) {
 		assertChinese(t, err)
 	}
 }
+
+// TestCostIsSpentOrCommitted (TSK-6): money still frozen on an undelivered
+// task is no cost; a delivered task's price + fee is; an ended task costs
+// what was paid out.
+func TestCostIsSpentOrCommitted(t *testing.T) {
+	pending := newTask(t, starmap.FormatShortVideo, false)
+	working := newTask(t, starmap.FormatShortVideo, false)
+	videoTo(t, working, task.StateVideoSubmitted)
+	published := newTask(t, starmap.FormatShortVideo, false)
+	videoTo(t, published, task.StatePublished)
+	cancelled := newTask(t, starmap.FormatShortVideo, false)
+	videoTo(t, cancelled, task.StateScriptApproved)
+	run(t, cancelled, step{by: advertiser, req: withReason(task.CmdCancel)}) // 30 %: 300 + 15
+	declined := newTask(t, starmap.FormatShortVideo, false)
+	run(t, declined, step{by: creator, req: withReason(task.CmdDecline)})
+	settled := newTask(t, starmap.FormatShortVideo, true)
+	videoTo(t, settled, task.StateSettled)
+	for _, c := range []struct {
+		name string
+		tk   *task.Task
+		want string
+	}{
+		{"pending", pending, "0"}, {"in_progress", working, "0"}, {"published", published, "1050"},
+		{"cancelled_with_compensation", cancelled, "315"}, {"declined", declined, "0"}, {"settled", settled, "1050"},
+	} {
+		if got := c.tk.Cost(); !got.Equal(dec(c.want)) {
+			t.Errorf("TSK-6 %s: cost %s, want %s", c.name, got, c.want)
+		}
+	}
+	s := task.ByCreator([]*task.Task{pending, working, published, cancelled, declined})
+	if len(s) != 1 || !s[0].Cost.Equal(dec("1365")) || s[0].Tasks != 5 {
+		t.Errorf("TSK-6 per creator %+v, want cost 1365 of 5 tasks", s)
+	}
+}

@@ -173,7 +173,15 @@
 // creator side is paid anything — Policy.Validate refuses a non-zero
 // CreatorShare there, and a cancellation without an accepted creator
 // refunds the whole price whatever the table. These percentages are not in
-// the seeds; they are defaults a host replaces. The statement's balances
+// the seeds; they are defaults a host replaces.
+//
+// Known gap (TSK-5, seed 003: "settlement by delivered items and the
+// contract"): settlement here is all or nothing at acceptance — the whole
+// price is paid when the task is accepted (验收), and partial delivery
+// (some deliverables of the checklist but not all) has no settlement of
+// its own; a host that settles per item cancels with a refund table or
+// settles outside the SDK. Deliverables are a checklist the creator
+// accepts, not separately priced items. The statement's balances
 // sum to zero to the fen, the frozen balance never goes negative and ends
 // at zero on every path.
 //
@@ -200,8 +208,15 @@
 // anything is stored; a refusal refuses the whole order (ErrMountRefused,
 // wrapping the checker's errors), a checker that cannot answer (no rule
 // error inside its error, e.g. a timeout) is returned as is — not
-// ErrInvalid — and a missing checker is ErrMountCheckerMissing. The snapshots are kept on the task
-// (Task.Components).
+// ErrInvalid — and a missing checker is ErrMountCheckerMissing. The
+// snapshots are kept on the task (Task.Components).
+//
+// Hosts order through Service.Order. New is the pure step and TRUSTS the
+// snapshots it is given: it checks only that they answer the component
+// ids of the order, one for one and in order — not that each component is
+// valid, fits the format or has its mini-program up (CMP-3), which only
+// the MountChecker that Service.Order calls can know. A host that calls
+// New directly must pass exactly what a MountChecker returned.
 //
 // # History and events (X-6)
 //
@@ -213,13 +228,19 @@
 // # Errors
 //
 // Every rule has an exported sentinel (see errors.go) whose code starts
-// with "task.": task.command.not_allowed_in_state, task.command.wrong_format,
-// task.actor.not_allowed, task.actor.not_a_party, task.reason.required,
+// with "task.": task.command.unknown, task.command.not_allowed_in_state,
+// task.command.wrong_format, task.actor.not_allowed, task.actor.not_a_party,
+// task.reason.required, task.text.too_long, task.submission.ref_required,
 // task.review.rejection_budget_used, task.invitation.closed,
-// task.clock.not_due, task.live.*, task.order.*, task.template.invalid,
-// task.policy.invalid, task.results.invalid, task.record.invalid. Match
-// them with errors.Is; ordering and template validation return every
-// problem at once (errors.Join).
+// task.clock.not_due, task.claim.mcn_mismatch, task.live.* (schedule,
+// start window, duration, live card), task.order.*, task.template.invalid,
+// task.policy.invalid, task.results.* (invalid, component clicks without
+// a component), task.record.invalid. Match them with errors.Is; ordering
+// and template validation return every problem at once (errors.Join).
+// Messages render in zh-CN entirely in Chinese (role words by
+// starmap.Role.Label, fields and problems as starmap.PL pairs); ids stay
+// as they are. A MountChecker or SigningLookup that cannot answer is not
+// a rule error: its error is returned wrapped as it is.
 //
 // # Store contract
 //

@@ -27,7 +27,8 @@ var (
 	// written reason (TSK-1, TSK-8).
 	ErrReasonRequired = starmap.NewRule("task.reason.required", starmap.ErrInvalid,
 		"「{command_zh}」必须填写原因", "{command} needs a written reason")
-	// ErrReasonTooLong caps reasons and references at MaxTextLen characters.
+	// ErrReasonTooLong caps reasons at MaxRequirementLen (2000) characters
+	// and references at MaxTextLen (200).
 	ErrReasonTooLong = starmap.NewRule("task.text.too_long", starmap.ErrInvalid,
 		"{field}不能超过{max}个字符", "{field} must be at most {max} characters")
 	// ErrRejectionBudgetUsed: the advertiser used every rejection the policy

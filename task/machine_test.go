@@ -499,3 +499,35 @@ func TestOpenOrder(t *testing.T) {
 		}
 	})
 }
+
+// TestErrorsDocumented: every rule of the package is named in the
+// package doc's Errors section, by its code or by a "prefix.*" entry.
+func TestErrorsDocumented(t *testing.T) {
+	b, err := os.ReadFile("doc.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := string(b)
+	i := strings.Index(doc, "// # Errors")
+	j := strings.Index(doc, "// # Store contract")
+	if i < 0 || j < i {
+		t.Fatal("doc.go has no Errors section before the Store contract")
+	}
+	section := strings.Join(strings.Fields(strings.ReplaceAll(doc[i:j], "//", " ")), " ")
+	n := 0
+	for _, r := range starmap.Rules() {
+		code := string(r.Code())
+		if !strings.HasPrefix(code, "task.") {
+			continue
+		}
+		n++
+		parts := strings.Split(code, ".")
+		wild := strings.Join(parts[:len(parts)-1], ".") + ".*"
+		if !strings.Contains(section, code) && !strings.Contains(section, wild) {
+			t.Errorf("rule %s is not in doc.go's Errors section", code)
+		}
+	}
+	if n < 20 {
+		t.Errorf("only %d task rules registered", n)
+	}
+}

@@ -53,7 +53,8 @@ type Request struct {
 
 // Change is one entry of a task's history: who did what when, from
 // which state to which, with the reason or submission given. The first
-// entry is the ordering: Command 0 ("order"), From 0, To StatePending.
+// entry is the ordering: Command 0 ("order"), From 0, To StatePending (or
+// StateOpen for an order without a creator).
 type Change struct {
 	Seq     int // 1-based position in the history
 	Command Command
@@ -101,9 +102,15 @@ const maxLiveDuration = 24 * time.Hour
 // New validates an order placed by advertiser actor by at now under policy
 // p, with mounted the snapshots a MountChecker returned for o.Components
 // (in the same order; nil when none were asked for), and returns the
-// pending task with its first history entry and the freeze posting
-// (TSK-1, TSK-5). It returns every problem of the order at once. It does not
-// call a MountChecker: Service.Order does, before it calls New.
+// pending (or open) task with its first history entry and the freeze
+// posting (TSK-1, TSK-5). It returns every problem of the order at once.
+//
+// New TRUSTS mounted: hosts order through Service.Order, which calls the
+// MountChecker (CMP-3: valid components of the task's channel whose
+// mini-program is up) and then New. New is the pure step; it checks only
+// that the snapshots answer o.Components one for one, so a host calling it
+// directly must pass exactly what a MountChecker returned — anything else
+// bypasses CMP-3.
 func New(o Order, by starmap.Actor, now time.Time, p Policy, mounted []MountedComponent) (*Task, starmap.Event, error) {
 	if err := starmap.RequireRole(by, starmap.RoleAdvertiser, starmap.RoleAdvertiserSub); err != nil {
 		return nil, starmap.Event{}, err

@@ -63,7 +63,7 @@ func BenchmarkTransition(b *testing.B) {
 	})
 	b.Run("live-card-toggle", func(b *testing.B) {
 		t := benchTask(b, starmap.FormatLive)
-		for _, r := range []Request{{Command: CmdAcceptOrder}, {Command: CmdSchedule, Start: benchNow.Add(time.Hour)}, {Command: CmdStartBroadcast}} {
+		for _, r := range []Request{{Command: CmdAcceptOrder}, {Command: CmdSchedule, Start: benchNow.Add(10 * time.Minute)}, {Command: CmdStartBroadcast}} {
 			if _, err := t.Apply(r, creator, benchNow); err != nil {
 				b.Fatal(err)
 			}

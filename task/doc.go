@@ -12,7 +12,11 @@
 // it for any creator to claim (seed 000:
 // 「一般的抖音星图平台都是统一发布的任务,大家选择领取」): an open task is claimed by a creator in person, which
 // accepts every term like 去接受, names the creator's MCN if any, and
-// expires or is cancelled like an invitation. The creator sees it as pending
+// expires or is cancelled like an invitation. The ordering advertiser's own
+// id cannot claim (ErrSameParty). Which MCN the claiming creator is signed
+// to is the host's knowledge: a Service configured WithSigningLookup asks
+// it, fills the MCN in and refuses a claim naming another
+// (ErrClaimMCNMismatch); without one, the host vouches for Request.MCN. The creator sees it as pending
 // (待接收任务) and accepts it (去接受) — accepting means accepting every term
 // of the template — or declines it with a reason. A short video then goes:
 // submit a script → script review (approve, or reject with a reason back to
@@ -21,8 +25,17 @@
 // automatic acceptance once the policy period passed → settled. A live task
 // has no script or video: accepted → scheduled (a planned start, which can
 // be moved) → on air → broadcast reported with its actual duration →
-// accepted → settled. A broadcast shorter than the ordered length is not a
-// delivery (TSK-8): the task goes back to accepted, to be scheduled again.
+// accepted → settled. The creator side goes on air no earlier than the
+// planned start less Policy.LiveEarlyStart (default 30 minutes;
+// ErrBroadcastTooEarly) — decided here, since the seeds are silent: a
+// stream on a day of the creator's choosing is not the ordered one — and
+// reports the actual duration when it ends; a duration longer than the
+// time since the start_broadcast instant recorded in the history is
+// refused (ErrBroadcastLongerThanAir), so the reported figure is bounded
+// by what the task itself saw. (A host with the platform's own stream
+// data should report that; the SDK cannot measure a stream.) A broadcast
+// shorter than the ordered length is not a delivery (TSK-8): the task goes
+// back to accepted, to be scheduled again.
 // During the stream the creator — and only the creator — switches the live
 // card of the mounted component on and off (seed 000:
 // 「若直播中需要「展示」直播卡片,需要达人手动点击展示」); each switch is a command recorded in the
@@ -105,7 +118,11 @@
 // same states and also during a broadcast. Nobody cancels delivered work
 // (published, broadcast): it ends in acceptance, manual or automatic. Every
 // cancellation needs a reason. When a rejection budget is used up the
-// advertiser can only approve or cancel (TSK-8).
+// advertiser can only approve or cancel (TSK-8). The budget is the
+// advertiser's alone (TSK-8: "the advertiser may reject a script at most 3
+// times"): a rejection by the platform's review neither consumes it nor is
+// stopped by it — content that breaks the platform's rules is sent back
+// however often it takes, and Task.Rejections counts the advertiser's.
 //
 // # Deadlines (TSK-7, TSK-8)
 //
@@ -151,8 +168,20 @@
 // RoundFen(fee × FeeShare), and the rest is refunded. Defaults: an
 // advertiser cancelling owes 10 %, 30 %, 50 % of the price (and the fee on
 // that share) after acceptance, script, video; a creator's withdrawal or a
-// platform cancellation refunds everything. These percentages are not in
-// the seeds; they are defaults a host replaces. The statement's balances
+// platform cancellation refunds everything. Before a creator accepted
+// (progress invited: an open task, a pending invitation) nobody on the
+// creator side is paid anything — Policy.Validate refuses a non-zero
+// CreatorShare there, and a cancellation without an accepted creator
+// refunds the whole price whatever the table. These percentages are not in
+// the seeds; they are defaults a host replaces.
+//
+// Known gap (TSK-5, seed 003: "settlement by delivered items and the
+// contract"): settlement here is all or nothing at acceptance — the whole
+// price is paid when the task is accepted (验收), and partial delivery
+// (some deliverables of the checklist but not all) has no settlement of
+// its own; a host that settles per item cancels with a refund table or
+// settles outside the SDK. Deliverables are a checklist the creator
+// accepts, not separately priced items. The statement's balances
 // sum to zero to the fen, the frozen balance never goes negative and ends
 // at zero on every path.
 //
@@ -161,7 +190,10 @@
 // After publication (or a valid broadcast) the platform reports cumulative
 // Metrics: exposure, clicks, component clicks (the mounted component's
 // click count, CMP-4), favourites, add-to-cart, orders, GMV. KPIs derive
-// from them and the task's cost (frozen less refunded): conversion rate =
+// from them and the task's cost — money spent or committed, never money
+// merely frozen: what was paid out (creator, MCN, fee) for a task that
+// ended, price + fee for a delivered task waiting for acceptance (it can
+// only end in settlement), zero for a task still in progress: conversion rate =
 // orders / clicks (4 places), CPM = cost × 1000 / exposure (fen), CPE =
 // cost / (clicks + favourites + add-to-cart) (fen), ROI = GMV / cost (2
 // places), all rounded half away from zero. A zero divisor gives an
@@ -174,9 +206,17 @@
 // An order may list component ids. Service.Order validates the order, then
 // calls the configured MountChecker (package component supplies it) before
 // anything is stored; a refusal refuses the whole order (ErrMountRefused,
-// wrapping the checker's errors) and a missing checker is
-// ErrMountCheckerMissing. The snapshots are kept on the task
-// (Task.Components).
+// wrapping the checker's errors), a checker that cannot answer (no rule
+// error inside its error, e.g. a timeout) is returned as is — not
+// ErrInvalid — and a missing checker is ErrMountCheckerMissing. The
+// snapshots are kept on the task (Task.Components).
+//
+// Hosts order through Service.Order. New is the pure step and TRUSTS the
+// snapshots it is given: it checks only that they answer the component
+// ids of the order, one for one and in order — not that each component is
+// valid, fits the format or has its mini-program up (CMP-3), which only
+// the MountChecker that Service.Order calls can know. A host that calls
+// New directly must pass exactly what a MountChecker returned.
 //
 // # History and events (X-6)
 //
@@ -188,13 +228,19 @@
 // # Errors
 //
 // Every rule has an exported sentinel (see errors.go) whose code starts
-// with "task.": task.command.not_allowed_in_state, task.command.wrong_format,
-// task.actor.not_allowed, task.actor.not_a_party, task.reason.required,
+// with "task.": task.command.unknown, task.command.not_allowed_in_state,
+// task.command.wrong_format, task.actor.not_allowed, task.actor.not_a_party,
+// task.reason.required, task.text.too_long, task.submission.ref_required,
 // task.review.rejection_budget_used, task.invitation.closed,
-// task.clock.not_due, task.live.*, task.order.*, task.template.invalid,
-// task.policy.invalid, task.results.invalid, task.record.invalid. Match
-// them with errors.Is; ordering and template validation return every
-// problem at once (errors.Join).
+// task.clock.not_due, task.claim.mcn_mismatch, task.live.* (schedule,
+// start window, duration, live card), task.order.*, task.template.invalid,
+// task.policy.invalid, task.results.* (invalid, component clicks without
+// a component), task.record.invalid. Match them with errors.Is; ordering
+// and template validation return every problem at once (errors.Join).
+// Messages render in zh-CN entirely in Chinese (role words by
+// starmap.Role.Label, fields and problems as starmap.PL pairs); ids stay
+// as they are. A MountChecker or SigningLookup that cannot answer is not
+// a rule error: its error is returned wrapped as it is.
 //
 // # Store contract
 //

@@ -27,7 +27,8 @@ var (
 	// written reason (TSK-1, TSK-8).
 	ErrReasonRequired = starmap.NewRule("task.reason.required", starmap.ErrInvalid,
 		"「{command_zh}」必须填写原因", "{command} needs a written reason")
-	// ErrReasonTooLong caps reasons and references at MaxTextLen characters.
+	// ErrReasonTooLong caps reasons at MaxRequirementLen (2000) characters
+	// and references at MaxTextLen (200).
 	ErrReasonTooLong = starmap.NewRule("task.text.too_long", starmap.ErrInvalid,
 		"{field}不能超过{max}个字符", "{field} must be at most {max} characters")
 	// ErrRejectionBudgetUsed: the advertiser used every rejection the policy
@@ -51,9 +52,21 @@ var (
 	// ErrBroadcastDurationInvalid is a reported duration that is not positive.
 	ErrBroadcastDurationInvalid = starmap.NewRule("task.live.duration_invalid", starmap.ErrInvalid,
 		"直播时长无效:{duration}", "invalid broadcast duration {duration}")
+	// ErrBroadcastTooEarly: going on air earlier than the planned start less
+	// Policy.LiveEarlyStart (TSK-2, TSK-8).
+	ErrBroadcastTooEarly = starmap.NewRule("task.live.too_early", starmap.ErrInvalid,
+		"计划开播时间为{start},最早可在{earliest}开播", "the broadcast is planned for {start}; it can start from {earliest}")
+	// ErrBroadcastLongerThanAir: the reported duration exceeds the time since
+	// the task went on air (the start_broadcast instant in the history).
+	ErrBroadcastLongerThanAir = starmap.NewRule("task.live.duration_exceeds_air_time", starmap.ErrInvalid,
+		"上报的直播时长{duration}超过了自{on_air}开播以来的时长{elapsed}", "the reported duration {duration} exceeds the {elapsed} since going on air at {on_air}")
 	// ErrNoLiveComponent: the live card switch needs a mounted component.
 	ErrNoLiveComponent = starmap.NewRule("task.live.no_component", starmap.ErrInvalid,
 		"该直播任务未挂载组件,无法切换直播卡片", "no component is mounted on this live task; there is no live card to switch")
+	// ErrComponentClicksWithoutComponent: a results report with component
+	// clicks for a task that has no component mounted (CMP-4).
+	ErrComponentClicksWithoutComponent = starmap.NewRule("task.results.component_clicks_without_component", starmap.ErrInvalid,
+		"该任务未挂载组件,组件点击量须为0(收到{clicks})", "no component is mounted on this task; component clicks must be 0, got {clicks}")
 	// ErrLiveCardUnchanged: showing a card already shown, hiding a hidden one.
 	ErrLiveCardUnchanged = starmap.NewRule("task.live.card_unchanged", starmap.ErrInvalid,
 		"直播卡片已是{shown}状态", "the live card is already {shown}")
@@ -75,6 +88,11 @@ var (
 	// ErrSameParty: an advertiser cannot order from itself.
 	ErrSameParty = starmap.NewRule("task.order.same_party", starmap.ErrInvalid,
 		"达人与广告主不能是同一账号", "the creator and the advertiser must be different accounts")
+	// ErrClaimMCNMismatch: a claim names an MCN other than the one the
+	// Service's SigningLookup says the creator is signed to (or names one
+	// for an independent creator).
+	ErrClaimMCNMismatch = starmap.NewRule("task.claim.mcn_mismatch", starmap.ErrInvalid,
+		"领取任务时填写的MCN机构{given}与达人的签约机构{signed}不符", "the claim names MCN {given} but the creator is signed to {signed}")
 	// ErrOpenOrderMCN: an order published for any creator names no MCN.
 	ErrOpenOrderMCN = starmap.NewRule("task.order.open_with_mcn", starmap.ErrInvalid,
 		"公开发布的任务不能指定MCN机构", "an order open to every creator cannot name an MCN")

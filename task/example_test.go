@@ -106,10 +106,15 @@ func ExampleService_Order() {
 	// <nil> task.ordered pending 1 150.00
 }
 
+// refuseAll refuses every component by rule, as package component's
+// checker does for a taken-down mini-program (CMP-3).
 type refuseAll struct{}
 
+var errDelisted = starmap.NewRule("task_example.delisted", starmap.ErrInvalid,
+	"小程序被下架,组件无法挂载,请先恢复小程序之后再挂载组件", "the mini-program was taken down; restore it before mounting the component")
+
 func (refuseAll) CheckMount(context.Context, string, starmap.Format, []string) ([]task.MountedComponent, error) {
-	return nil, errors.New("小程序被下架,组件无法挂载,请先恢复小程序之后再挂载组件")
+	return nil, errDelisted.New()
 }
 
 // Derived results; a zero divisor is undefined, not zero.

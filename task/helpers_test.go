@@ -1,6 +1,8 @@
 package task_test
 
 import (
+	"regexp"
+	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -97,9 +99,12 @@ func videoTo(t tb, tk *task.Task, s task.State) {
 		{task.StatePublished, step{by: creator, req: withRef(task.CmdPublish)}},
 		{task.StateSettled, step{by: advertiser, req: cmd(task.CmdAcceptDelivery)}},
 	}
-	for _, x := range seq {
+	for i, x := range seq {
 		if tk.State() == s {
 			return
+		}
+		if i == 0 && tk.State() != task.StatePending {
+			continue // claimed or accepted already
 		}
 		run(t, tk, x.step)
 	}
@@ -117,13 +122,46 @@ func liveTo(t tb, tk *task.Task, s task.State) {
 		{by: creator, req: task.Request{Command: task.CmdEndBroadcast, Duration: 2 * time.Hour}, at: t0.Add(26 * time.Hour)},
 		{by: advertiser, req: cmd(task.CmdAcceptDelivery), at: t0.Add(27 * time.Hour)},
 	}
-	for _, x := range seq {
+	for i, x := range seq {
 		if tk.State() == s {
 			return
+		}
+		if i == 0 && tk.State() != task.StatePending {
+			continue // claimed or accepted already
 		}
 		run(t, tk, x)
 	}
 	if tk.State() != s {
 		t.Fatalf("liveTo: ended in %v, want %v", tk.State(), s)
+	}
+}
+
+// asciiWord is a run of three or more ASCII letters: English in a message.
+var asciiWord = regexp.MustCompile(`[A-Za-z]{3,}`)
+
+// idWords are the letters of the ids the tests use (adv-1, cre-2, mcn-1,
+// reviewer-1, sub-7, task-1, cmp-1, scheduler) and MCN, the platform's own
+// word (MCN机构): the only ASCII words a zh-CN message may show.
+var idWords = map[string]bool{"adv": true, "cre": true, "mcn": true, "MCN": true, "reviewer": true,
+	"sub": true, "task": true, "cmp": true, "scheduler": true}
+
+// assertChinese renders err in zh-CN (X-5) and fails on an unfilled
+// placeholder or an English word that is not part of an id.
+func assertChinese(t tb, err error) {
+	t.Helper()
+	if err == nil {
+		return
+	}
+	msg := starmap.Message(err, starmap.ZH)
+	if strings.ContainsAny(msg, "{}") {
+		t.Fatalf("X-5 unfilled placeholder in zh-CN: %s", msg)
+	}
+	for _, w := range asciiWord.FindAllString(msg, -1) {
+		if !idWords[w] {
+			t.Fatalf("X-5 zh-CN message carries English %q: %s", w, msg)
+		}
+	}
+	if en := starmap.Message(err, starmap.EN); strings.ContainsAny(en, "{}") {
+		t.Fatalf("X-5 unfilled placeholder in English: %s", en)
 	}
 }

@@ -186,6 +186,24 @@ func (p Party) String() string {
 	return strings.Join(parts, "|")
 }
 
+// chinese names the party, or the set joined with "、", in zh-CN.
+func (p Party) chinese() string {
+	var parts []string
+	if p&PartyAdvertiser != 0 {
+		parts = append(parts, "广告主")
+	}
+	if p&PartyCreator != 0 {
+		parts = append(parts, "达人")
+	}
+	if p&PartyPlatform != 0 {
+		parts = append(parts, "平台")
+	}
+	if len(parts) == 0 {
+		return "无"
+	}
+	return strings.Join(parts, "、")
+}
+
 // PartyOf is the party an actor acts for: advertiser for a main account or
 // sub-account, creator for a creator or an MCN, platform for the platform;
 // 0 for an invalid role.
@@ -209,20 +227,21 @@ type Guard uint16
 const (
 	GuardReason          Guard = 1 << iota // a written reason (ErrReasonRequired)
 	GuardRef                               // a submission reference (ErrSubmissionRequired)
-	GuardScriptBudget                      // script rejections left (ErrRejectionBudgetUsed)
-	GuardVideoBudget                       // video rejections left (ErrRejectionBudgetUsed)
+	GuardScriptBudget                      // the advertiser has script rejections left (ErrRejectionBudgetUsed); platform reviews are not budgeted
+	GuardVideoBudget                       // the advertiser has video rejections left (ErrRejectionBudgetUsed); platform reviews are not budgeted
 	GuardInvitationOpen                    // within the invitation window (ErrInvitationClosed)
 	GuardDue                               // the deadline passed (ErrNotDue)
 	GuardScheduleFuture                    // planned start not in the past (ErrScheduleInvalid)
-	GuardBroadcastLength                   // positive duration; branch on reaching the ordered length
+	GuardBroadcastLength                   // positive duration, not longer than the time since going on air (ErrBroadcastLongerThanAir); branch on reaching the ordered length
 	GuardLiveCard                          // a component is mounted and the switch changes (ErrNoLiveComponent, ErrLiveCardUnchanged)
 	GuardMetrics                           // valid results (ErrMetricsInvalid)
 	GuardInPerson                          // the creator in person, not its MCN (ErrActorNotAllowed)
-	numGuards            = 11
+	GuardStartWindow                       // not earlier than the planned start less Policy.LiveEarlyStart (ErrBroadcastTooEarly)
+	numGuards            = 12
 )
 
 var guardNames = [numGuards]string{"reason", "ref", "script-budget", "video-budget",
-	"invitation-open", "due", "schedule-future", "broadcast-length", "live-card", "metrics", "in-person"}
+	"invitation-open", "due", "schedule-future", "broadcast-length", "live-card", "metrics", "in-person", "start-window"}
 
 // String lists the guards joined with ",".
 func (g Guard) String() string {
@@ -309,7 +328,7 @@ var edges = []Edge{
 
 	{StateAccepted, CmdSchedule, StateScheduled, 0, crt, ForLive, GuardScheduleFuture},
 	{StateScheduled, CmdSchedule, StateScheduled, 0, crt, ForLive, GuardScheduleFuture},
-	{StateScheduled, CmdStartBroadcast, StateOnAir, 0, crt, ForLive, 0},
+	{StateScheduled, CmdStartBroadcast, StateOnAir, 0, crt, ForLive, GuardStartWindow},
 	{StateScheduled, CmdCancel, StateCancelled, 0, adv | crt | plat, ForLive, GuardReason},
 	{StateOnAir, CmdShowLiveCard, StateOnAir, 0, crt, ForLive, GuardInPerson | GuardLiveCard},
 	{StateOnAir, CmdHideLiveCard, StateOnAir, 0, crt, ForLive, GuardInPerson | GuardLiveCard},

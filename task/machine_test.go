@@ -43,9 +43,11 @@ func TestTransitions(t *testing.T) {
 		{"TSK-3_creator_withdraws_after_script", v, task.StateScriptApproved, creator, withReason(task.CmdCancel), after, task.StateCancelled},
 		{"TSK-2_live_scheduled", l, task.StateAccepted, creator, task.Request{Command: task.CmdSchedule, Start: t0.Add(48 * time.Hour)}, after, task.StateScheduled},
 		{"TSK-2_live_rescheduled", l, task.StateScheduled, mcn, task.Request{Command: task.CmdSchedule, Start: t0.Add(72 * time.Hour)}, after, task.StateScheduled},
-		{"TSK-2_live_on_air", l, task.StateScheduled, creator, cmd(task.CmdStartBroadcast), after, task.StateOnAir},
-		{"TSK-8_full_length_broadcast_delivers", l, task.StateOnAir, creator, task.Request{Command: task.CmdEndBroadcast, Duration: 2 * time.Hour}, after, task.StateBroadcast},
-		{"TSK-8_short_broadcast_back_to_accepted", l, task.StateOnAir, creator, task.Request{Command: task.CmdEndBroadcast, Duration: 2*time.Hour - time.Second}, after, task.StateAccepted},
+		{"TSK-2_live_on_air_30_minutes_early", l, task.StateScheduled, creator, cmd(task.CmdStartBroadcast), t0.Add(24*time.Hour - 30*time.Minute), task.StateOnAir},
+		{"TSK-2_live_on_air_late", l, task.StateScheduled, creator, cmd(task.CmdStartBroadcast), t0.Add(30 * time.Hour), task.StateOnAir},
+		{"TSK-8_full_length_broadcast_delivers", l, task.StateOnAir, creator, task.Request{Command: task.CmdEndBroadcast, Duration: 2 * time.Hour}, t0.Add(26 * time.Hour), task.StateBroadcast},
+		{"TSK-8_reported_duration_less_than_air_time", l, task.StateOnAir, creator, task.Request{Command: task.CmdEndBroadcast, Duration: 2 * time.Hour}, t0.Add(27 * time.Hour), task.StateBroadcast},
+		{"TSK-8_short_broadcast_back_to_accepted", l, task.StateOnAir, creator, task.Request{Command: task.CmdEndBroadcast, Duration: 2*time.Hour - time.Second}, t0.Add(26 * time.Hour), task.StateAccepted},
 		{"TSK-2_live_confirmed", l, task.StateBroadcast, advertiser, cmd(task.CmdAcceptDelivery), after, task.StateSettled},
 		{"TSK-8_live_auto_confirm", l, task.StateBroadcast, platform, cmd(task.CmdAutoAccept), t0.AddDate(0, 0, 30), task.StateSettled},
 		{"TSK-3_platform_cancels_on_air", l, task.StateOnAir, platform, withReason(task.CmdCancel), after, task.StateCancelled},
@@ -119,6 +121,10 @@ func TestRefusals(t *testing.T) {
 		{"TSK-7_auto_accept_on_day_7_not_due", v, task.StatePublished, true, platform, cmd(task.CmdAutoAccept), time.Date(2026, 10, 8, 23, 59, 59, 0, starmap.CST), []error{task.ErrNotDue}},
 		{"TSK-2_schedule_in_past", l, task.StateAccepted, true, creator, task.Request{Command: task.CmdSchedule, Start: t0}, after, []error{task.ErrScheduleInvalid}},
 		{"TSK-8_zero_broadcast", l, task.StateOnAir, true, creator, task.Request{Command: task.CmdEndBroadcast}, after, []error{task.ErrBroadcastDurationInvalid}},
+		{"TSK-8_duration_longer_than_air_time", l, task.StateOnAir, true, creator, task.Request{Command: task.CmdEndBroadcast, Duration: 2 * time.Hour}, t0.Add(26*time.Hour - time.Second), []error{task.ErrBroadcastLongerThanAir}},
+		{"TSK-8_one_minute_on_air_reported_as_two_hours", l, task.StateOnAir, true, mcn, task.Request{Command: task.CmdEndBroadcast, Duration: 2 * time.Hour}, t0.Add(24*time.Hour + time.Minute), []error{task.ErrBroadcastLongerThanAir}},
+		{"TSK-2_on_air_more_than_30_minutes_early", l, task.StateScheduled, true, creator, cmd(task.CmdStartBroadcast), t0.Add(24*time.Hour - 31*time.Minute), []error{task.ErrBroadcastTooEarly}},
+		{"TSK-2_on_air_the_day_before", l, task.StateScheduled, true, creator, cmd(task.CmdStartBroadcast), after, []error{task.ErrBroadcastTooEarly}},
 		{"TSK-2_live_card_without_component", l, task.StateOnAir, true, creator, cmd(task.CmdShowLiveCard), after, []error{task.ErrNoLiveComponent}},
 		{"TSK-2_live_card_before_on_air", l, task.StateScheduled, true, creator, cmd(task.CmdShowLiveCard), after, []error{task.ErrNotAllowedInState}},
 		{"TSK-6_results_before_publication", v, task.StateVideoApproved, true, platform, task.Request{Command: task.CmdReportResults}, after, []error{task.ErrNotAllowedInState}},
@@ -144,11 +150,7 @@ func TestRefusals(t *testing.T) {
 					t.Errorf("error %v does not match %v", err, w)
 				}
 			}
-			for _, lang := range []starmap.Lang{starmap.ZH, starmap.EN} {
-				if msg := starmap.Message(err, lang); strings.Contains(msg, "{") {
-					t.Errorf("X-5 unfilled placeholder: %s", msg)
-				}
-			}
+			assertChinese(t, err)
 			if tk.State() != before.State || tk.HistoryLen() != len(before.History) || len(tk.Postings()) != len(before.Postings) {
 				t.Errorf("a refused command changed the task")
 			}
@@ -187,7 +189,7 @@ func TestRejectionBudget(t *testing.T) {
 		tk := newTask(t, starmap.FormatShortVideo, false)
 		videoTo(t, tk, task.StateVideoSubmitted)
 		for i := 0; i < 2; i++ {
-			run(t, tk, step{by: platform, req: withReason(task.CmdRejectVideo)},
+			run(t, tk, step{by: subAccount, req: withReason(task.CmdRejectVideo)},
 				step{by: creator, req: withRef(task.CmdSubmitVideo)})
 		}
 		if _, err := tk.Apply(withReason(task.CmdRejectVideo), advertiser, t0); !errors.Is(err, task.ErrRejectionBudgetUsed) {
@@ -198,6 +200,31 @@ func TestRejectionBudget(t *testing.T) {
 			t.Errorf("state %v", tk.State())
 		}
 	})
+}
+
+// TestRejectionBudgetIsTheAdvertisers (TSK-8): the platform's review
+// rejections neither consume the advertiser's budget nor are stopped by it.
+func TestRejectionBudgetIsTheAdvertisers(t *testing.T) {
+	tk := newTask(t, starmap.FormatShortVideo, false)
+	videoTo(t, tk, task.StateScriptSubmitted)
+	for i := 0; i < 4; i++ { // more than the advertiser's 3
+		run(t, tk, step{by: platform, req: withReason(task.CmdRejectScript)},
+			step{by: creator, req: withRef(task.CmdSubmitScript)})
+	}
+	if s, _ := tk.Rejections(); s != 0 {
+		t.Fatalf("TSK-8 platform rejections counted against the advertiser: %d", s)
+	}
+	for i := 0; i < 3; i++ {
+		run(t, tk, step{by: advertiser, req: withReason(task.CmdRejectScript)},
+			step{by: creator, req: withRef(task.CmdSubmitScript)})
+	}
+	if _, err := tk.Apply(withReason(task.CmdRejectScript), subAccount, t0.Add(time.Hour)); !errors.Is(err, task.ErrRejectionBudgetUsed) {
+		t.Fatalf("TSK-8 4th advertiser rejection: %v", err)
+	}
+	run(t, tk, step{by: platform, req: withReason(task.CmdRejectScript)})
+	if s, _ := tk.Rejections(); s != 3 || tk.State() != task.StateScriptRejected {
+		t.Errorf("TSK-8 after the budget: %d rejections, %v", s, tk.State())
+	}
 }
 
 func TestLiveCard(t *testing.T) {
@@ -213,6 +240,8 @@ func TestLiveCard(t *testing.T) {
 	}
 	if _, err := tk.Apply(cmd(task.CmdShowLiveCard), creator, t0); !errors.Is(err, task.ErrLiveCardUnchanged) {
 		t.Errorf("TSK-2 show twice: %v", err)
+	} else {
+		assertChinese(t, err)
 	}
 	run(t, tk, step{by: creator, req: cmd(task.CmdHideLiveCard)})
 	if tk.LiveCardShown() {
@@ -364,9 +393,16 @@ func TestTextLimits(t *testing.T) {
 	tk := newTask(t, starmap.FormatShortVideo, false)
 	videoTo(t, tk, task.StateScriptSubmitted)
 	long := strings.Repeat("长", task.MaxRequirementLen+1)
-	if _, err := tk.Apply(task.Request{Command: task.CmdApproveScript, Reason: long}, advertiser, t0); !errors.Is(err, task.ErrReasonTooLong) {
+	_, err := tk.Apply(task.Request{Command: task.CmdApproveScript, Reason: long}, advertiser, t0)
+	if !errors.Is(err, task.ErrReasonTooLong) {
 		t.Errorf("long reason on an unguarded command: %v", err)
 	}
+	assertChinese(t, err)
+	_, err = tk.Apply(task.Request{Command: task.CmdApproveScript, Ref: strings.Repeat("r", task.MaxTextLen+1)}, advertiser, t0)
+	if !errors.Is(err, task.ErrReasonTooLong) {
+		t.Errorf("long ref: %v", err)
+	}
+	assertChinese(t, err)
 	ok := strings.Repeat("长", task.MaxRequirementLen)
 	if _, err := tk.Apply(task.Request{Command: task.CmdRejectScript, Reason: ok}, advertiser, t0); err != nil {
 		t.Errorf("reason of exactly %d characters: %v", task.MaxRequirementLen, err)
@@ -401,9 +437,11 @@ func TestOpenOrder(t *testing.T) {
 			{creator, cmd(task.CmdAcceptOrder), task.ErrNotAllowedInState},
 			{otherCre, task.Request{Command: task.CmdClaim, MCN: "bad id"}, starmap.ErrIDInvalid},
 		} {
-			if _, err := tk.Apply(x.req, x.by, t0.Add(time.Hour)); !errors.Is(err, x.want) {
+			_, err := tk.Apply(x.req, x.by, t0.Add(time.Hour))
+			if !errors.Is(err, x.want) {
 				t.Errorf("%v by %v: %v, want %v", x.req.Command, x.by, err, x.want)
 			}
+			assertChinese(t, err)
 		}
 		if !tk.Can(task.CmdClaim, otherCre) || tk.Can(task.CmdClaim, mcn) {
 			t.Error("Can disagrees on claiming")
@@ -460,4 +498,36 @@ func TestOpenOrder(t *testing.T) {
 			t.Errorf("err %v", err)
 		}
 	})
+}
+
+// TestErrorsDocumented: every rule of the package is named in the
+// package doc's Errors section, by its code or by a "prefix.*" entry.
+func TestErrorsDocumented(t *testing.T) {
+	b, err := os.ReadFile("doc.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := string(b)
+	i := strings.Index(doc, "// # Errors")
+	j := strings.Index(doc, "// # Store contract")
+	if i < 0 || j < i {
+		t.Fatal("doc.go has no Errors section before the Store contract")
+	}
+	section := strings.Join(strings.Fields(strings.ReplaceAll(doc[i:j], "//", " ")), " ")
+	n := 0
+	for _, r := range starmap.Rules() {
+		code := string(r.Code())
+		if !strings.HasPrefix(code, "task.") {
+			continue
+		}
+		n++
+		parts := strings.Split(code, ".")
+		wild := strings.Join(parts[:len(parts)-1], ".") + ".*"
+		if !strings.Contains(section, code) && !strings.Contains(section, wild) {
+			t.Errorf("rule %s is not in doc.go's Errors section", code)
+		}
+	}
+	if n < 20 {
+		t.Errorf("only %d task rules registered", n)
+	}
 }

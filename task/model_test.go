@@ -21,6 +21,7 @@ type model struct {
 	card                bool
 	orderDay            starmap.Date
 	deliveredDay        starmap.Date
+	liveStart, onAirAt  time.Time
 	applied             int
 }
 
@@ -80,21 +81,21 @@ func (m *model) next(c task.Command, w who, r task.Request, now time.Time) (task
 	case task.CmdApproveScript:
 		return task.StateScriptApproved, s == task.StateScriptSubmitted && (adv || plat)
 	case task.CmdRejectScript:
-		return task.StateScriptRejected, s == task.StateScriptSubmitted && (adv || plat) && reason && m.scriptRej < m.scriptMax
+		return task.StateScriptRejected, s == task.StateScriptSubmitted && (adv && m.scriptRej < m.scriptMax || plat) && reason
 	case task.CmdSubmitVideo:
 		return task.StateVideoSubmitted, (s == task.StateScriptApproved || s == task.StateVideoRejected) && crt && ref
 	case task.CmdApproveVideo:
 		return task.StateVideoApproved, s == task.StateVideoSubmitted && (adv || plat)
 	case task.CmdRejectVideo:
-		return task.StateVideoRejected, s == task.StateVideoSubmitted && (adv || plat) && reason && m.videoRej < m.videoMax
+		return task.StateVideoRejected, s == task.StateVideoSubmitted && (adv && m.videoRej < m.videoMax || plat) && reason
 	case task.CmdPublish:
 		return task.StatePublished, s == task.StateVideoApproved && crt && ref
 	case task.CmdSchedule:
 		return task.StateScheduled, live && (s == task.StateAccepted || s == task.StateScheduled) && crt && !r.Start.Before(now)
 	case task.CmdStartBroadcast:
-		return task.StateOnAir, s == task.StateScheduled && crt
+		return task.StateOnAir, s == task.StateScheduled && crt && !now.Before(m.liveStart.Add(-30*time.Minute))
 	case task.CmdEndBroadcast:
-		if s != task.StateOnAir || !crt || r.Duration <= 0 {
+		if s != task.StateOnAir || !crt || r.Duration <= 0 || r.Duration > 48*time.Hour || r.Duration > now.Sub(m.onAirAt) {
 			return 0, false
 		}
 		if r.Duration >= 2*time.Hour {
@@ -121,11 +122,19 @@ func (m *model) apply(c task.Command, w who, r task.Request, to task.State, now 
 		m.creatorW = w
 		m.signed = r.MCN != ""
 	case task.CmdRejectScript:
-		m.scriptRej++
+		if w == wAdv || w == wSub {
+			m.scriptRej++
+		}
 	case task.CmdRejectVideo:
-		m.videoRej++
+		if w == wAdv || w == wSub {
+			m.videoRej++
+		}
 	case task.CmdPublish:
 		m.deliveredDay = starmap.DateOf(now)
+	case task.CmdSchedule:
+		m.liveStart = r.Start
+	case task.CmdStartBroadcast:
+		m.onAirAt = now
 	case task.CmdEndBroadcast:
 		if to == task.StateBroadcast {
 			m.deliveredDay = starmap.DateOf(now)
@@ -217,6 +226,9 @@ func TestStateMachineAgainstModel(t *testing.T) {
 				if prev.Terminal() && tk.State() != prev {
 					rt.Fatalf("left terminal %v", prev)
 				}
+				if sr, vr := tk.Rejections(); sr != m.scriptRej || vr != m.videoRej {
+					rt.Fatalf("TSK-8 rejections %d/%d, model %d/%d", sr, vr, m.scriptRej, m.videoRej)
+				}
 				if tk.LiveCardShown() != m.card {
 					rt.Fatalf("live card %v, model %v", tk.LiveCardShown(), m.card)
 				}
@@ -236,6 +248,9 @@ func TestStateMachineAgainstModel(t *testing.T) {
 						for w := wAdv; w <= wOtherCreator; w++ {
 							r := task.Request{Command: c, Reason: "理由", Ref: "ref-1", Start: now.Add(time.Hour),
 								Duration: time.Duration(rapid.IntRange(1, 3).Draw(rt, "hours")) * time.Hour}
+							if c == task.CmdEndBroadcast && rapid.Bool().Draw(rt, "report air time") {
+								r.Duration = now.Sub(m.onAirAt) // what the task saw
+							}
 							if w == wOtherCreator {
 								r.MCN = "mcn-1"
 							}

@@ -126,11 +126,22 @@ func (t *Task) Statement() Statement {
 	return st
 }
 
-// Cost is what the task costs the advertiser: what it froze less what came
-// back. It is the divisor of CPM, CPE and ROI (TSK-6).
+// Cost is what the task costs the advertiser, the divisor of CPM, CPE and
+// ROI (TSK-6): money spent or committed, never money merely frozen.
+//   - A task that ended (settled, cancelled, declined, expired): what was
+//     paid out — creator, MCN and fee; zero when everything was refunded.
+//   - A delivered task (published, or validly broadcast) waiting for
+//     acceptance: price + fee, since it can only end in settlement.
+//   - Any other running task: zero — its frozen money may still come back.
 func (t *Task) Cost() decimal.Decimal {
+	switch {
+	case t.state == StatePublished || t.state == StateBroadcast:
+		return t.price.Add(t.fee)
+	case !t.state.Terminal():
+		return decimal.Zero
+	}
 	st := t.Statement()
-	return st.Frozen.Sub(st.Refunded)
+	return st.Paid.Add(st.MCN).Add(st.Fee)
 }
 
 // split divides pay for the creator side: the MCN's share (MCNShare of pay,
@@ -170,7 +181,16 @@ func (t *Task) settle() { t.release(t.price, t.fee) }
 // refundCancel applies the refund table for a cancellation at progress p
 // by party by: compensation RoundFen(price × CreatorShare) to the creator
 // side, RoundFen(fee × FeeShare) kept as fee, the rest refunded.
+//
+// Nothing goes to the creator side unless a creator accepted the task
+// (progress past ProgressInvited): cancelling an open task (no creator) or
+// a pending invitation refunds the whole price, whatever the table says
+// (Policy.Validate already refuses such a table; this holds for any).
 func (t *Task) refundCancel(p Progress, by Party) {
 	r := t.policy.Refunds.Rule(p, by)
-	t.release(starmap.RoundFen(t.price.Mul(r.CreatorShare)), starmap.RoundFen(t.fee.Mul(r.FeeShare)))
+	pay := starmap.RoundFen(t.price.Mul(r.CreatorShare))
+	if p <= ProgressInvited || t.creator == "" {
+		pay = decimal.Zero
+	}
+	t.release(pay, starmap.RoundFen(t.fee.Mul(r.FeeShare)))
 }

@@ -105,6 +105,7 @@ func TestOrderValidation(t *testing.T) {
 	bad.Template.Deliverables = nil
 	bad.Components = []string{"c-1", "c-1"}
 	_, _, err := task.New(bad, advertiser, t0, task.DefaultPolicy(), nil)
+	assertChinese(t, err)
 	for _, w := range []error{starmap.ErrIDInvalid, task.ErrPriceInvalid, task.ErrLiveDurationRequired, task.ErrTemplateInvalid, task.ErrComponentsInvalid} {
 		if !errors.Is(err, w) {
 			t.Errorf("TSK-1 order errors %v miss %v", err, w)
@@ -125,9 +126,20 @@ func TestOrderValidation(t *testing.T) {
 	}
 	withComp := order(starmap.FormatShortVideo, false)
 	withComp.Components = []string{"c-1"}
-	if _, _, err := task.New(withComp, advertiser, t0, task.DefaultPolicy(), []task.MountedComponent{{ID: "c-2"}}); !errors.Is(err, task.ErrComponentsInvalid) {
-		t.Errorf("CMP-3 snapshot mismatch: %v", err)
+	for _, mounted := range [][]task.MountedComponent{{{ID: "c-2"}}, nil} {
+		_, _, err := task.New(withComp, advertiser, t0, task.DefaultPolicy(), mounted)
+		if !errors.Is(err, task.ErrComponentsInvalid) {
+			t.Errorf("CMP-3 snapshot mismatch: %v", err)
+		}
+		assertChinese(t, err)
 	}
+	badIDs := order(starmap.FormatShortVideo, false)
+	badIDs.Components = []string{"c 1"}
+	_, _, err = task.New(badIDs, advertiser, t0, task.DefaultPolicy(), nil)
+	if !errors.Is(err, task.ErrComponentsInvalid) {
+		t.Errorf("CMP-3 bad component id: %v", err)
+	}
+	assertChinese(t, err)
 	tk, ev, err := task.New(order(starmap.FormatShortVideo, false), subAccount, t0, task.DefaultPolicy(), nil)
 	if err != nil {
 		t.Fatal(err)
@@ -155,6 +167,12 @@ func TestPolicyValidate(t *testing.T) {
 		{"TSK-8_invitation_15_days_refused", func(p *task.Policy) { p.InvitationDays = 15 }, false},
 		{"TSK-8_negative_script_budget", func(p *task.Policy) { p.ScriptRejections = -1 }, false},
 		{"TSK-5_fee_rate_above_1", func(p *task.Policy) { p.FeeRate = dec("1.01") }, false},
+		{"TSK-5_no_creator_share_before_acceptance", func(p *task.Policy) {
+			p.Refunds.Set(task.ProgressInvited, task.PartyAdvertiser, task.Refund{CreatorShare: dec("0.01"), FeeShare: dec("0")})
+		}, false},
+		{"TSK-5_fee_share_before_acceptance_ok", func(p *task.Policy) {
+			p.Refunds.Set(task.ProgressInvited, task.PartyAdvertiser, task.Refund{CreatorShare: dec("0"), FeeShare: dec("0.5")})
+		}, true},
 		{"TSK-5_refund_share_negative", func(p *task.Policy) {
 			p.Refunds.Set(task.ProgressVideo, task.PartyAdvertiser, task.Refund{CreatorShare: dec("-0.1")})
 		}, false},
@@ -166,6 +184,7 @@ func TestPolicyValidate(t *testing.T) {
 			if (err == nil) != c.ok || (err != nil && !errors.Is(err, task.ErrPolicyInvalid)) {
 				t.Errorf("Validate = %v, want ok %v", err, c.ok)
 			}
+			assertChinese(t, err)
 		})
 	}
 	p := task.DefaultPolicy()
@@ -176,9 +195,11 @@ func TestPolicyValidate(t *testing.T) {
 }
 
 // TestMoneyConservation (X-4, TSK-5): any price, fee rate, MCN share and
-// refund table, any cancellation point and party, and settlement: the
-// statement sums to zero, frozen ends at zero, no balance but the
-// advertiser's available one goes negative.
+// refund table, short video or live, ordered to a creator or open to a
+// claim, any cancellation point and party, and settlement: the statement
+// sums to zero, frozen ends at zero, no balance but the advertiser's
+// available one goes negative, and nothing reaches the creator side before
+// a creator accepted.
 func TestMoneyConservation(t *testing.T) {
 	rapid.Check(t, func(rt *rapid.T) {
 		p := task.DefaultPolicy()
@@ -188,32 +209,79 @@ func TestMoneyConservation(t *testing.T) {
 		p.FeeRate, p.MCNShare = share("fee"), share("mcn")
 		for pr := task.ProgressInvited; pr <= task.ProgressVideo; pr++ {
 			for _, by := range []task.Party{task.PartyAdvertiser, task.PartyCreator, task.PartyPlatform} {
-				p.Refunds.Set(pr, by, task.Refund{CreatorShare: share("cs"), FeeShare: share("fs")})
+				r := task.Refund{CreatorShare: share("cs"), FeeShare: share("fs")}
+				if pr == task.ProgressInvited {
+					r.CreatorShare = decimal.Zero
+				}
+				p.Refunds.Set(pr, by, r)
 			}
 		}
-		o := order(starmap.FormatShortVideo, rapid.Bool().Draw(rt, "signed"))
+		live := rapid.Bool().Draw(rt, "live")
+		f := starmap.FormatShortVideo
+		if live {
+			f = starmap.FormatLive
+		}
+		signed := rapid.Bool().Draw(rt, "signed")
+		open := rapid.Bool().Draw(rt, "open")
+		o := order(f, signed)
+		if open {
+			o.Creator, o.MCN = "", ""
+		}
 		o.Price = decimal.New(rapid.Int64Range(1, 1_000_000_000).Draw(rt, "fen"), -2)
 		tk, _, err := task.New(o, advertiser, t0, p, nil)
 		if err != nil {
 			rt.Fatal(err)
 		}
-		to := rapid.SampledFrom([]task.State{task.StatePending, task.StateAccepted, task.StateScriptSubmitted,
-			task.StateScriptApproved, task.StateVideoSubmitted, task.StateVideoApproved, task.StatePublished}).Draw(rt, "to")
-		videoTo(rt, tk, to)
+		var to task.State
+		if live {
+			to = rapid.SampledFrom([]task.State{task.StatePending, task.StateAccepted, task.StateScheduled,
+				task.StateOnAir, task.StateBroadcast}).Draw(rt, "to")
+		} else {
+			to = rapid.SampledFrom([]task.State{task.StatePending, task.StateAccepted, task.StateScriptSubmitted,
+				task.StateScriptApproved, task.StateVideoSubmitted, task.StateVideoApproved, task.StatePublished}).Draw(rt, "to")
+		}
+		if open && to != task.StatePending {
+			r := task.Request{Command: task.CmdClaim}
+			if signed {
+				r.MCN = "mcn-1"
+			}
+			run(rt, tk, step{by: creator, req: r})
+		}
+		switch {
+		case open && to == task.StatePending:
+			to = task.StateOpen
+		case live:
+			liveTo(rt, tk, to)
+		default:
+			videoTo(rt, tk, to)
+		}
 		var by starmap.Actor
 		req := withReason(task.CmdCancel)
-		if to == task.StatePublished {
+		switch to {
+		case task.StatePublished, task.StateBroadcast:
 			by, req = advertiser, cmd(task.CmdAcceptDelivery)
-		} else {
+		case task.StateOnAir:
+			by = platform
+		default:
 			by = rapid.SampledFrom([]starmap.Actor{advertiser, creator, platform}).Draw(rt, "by")
-			if to == task.StatePending && by == creator {
-				req = withReason(task.CmdDecline)
+			if (to == task.StatePending || to == task.StateOpen) && by == creator {
+				if open {
+					by = advertiser
+				} else {
+					req = withReason(task.CmdDecline)
+				}
 			}
 		}
-		if _, err := tk.Apply(req, by, t0.Add(time.Hour)); err != nil {
-			rt.Fatal(err)
+		if _, err := tk.Apply(req, by, t0.Add(30*time.Hour)); err != nil {
+			rt.Fatalf("%v by %v in %v: %v", req.Command, by, tk.State(), err)
 		}
 		checkMoney(rt, tk)
+		if to == task.StatePending || to == task.StateOpen {
+			st := tk.Statement()
+			if !st.Balance(task.AccountCreator).IsZero() || !st.Balance(task.AccountMCN).IsZero() {
+				rt.Fatalf("TSK-5 paid the creator side %s/%s before anyone accepted", st.Balance(task.AccountCreator), st.Balance(task.AccountMCN))
+			}
+		}
 	})
 }
 

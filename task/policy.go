@@ -3,6 +3,7 @@ package task
 import (
 	"errors"
 	"strconv"
+	"time"
 
 	"github.com/shopspring/decimal"
 	"github.com/starmap-go/starmap"
@@ -22,6 +23,8 @@ const (
 )
 
 var progressNames = [...]string{"", "invited", "accepted", "script", "video"}
+
+var progressNamesZH = [...]string{"", "未接受", "已接受", "脚本阶段", "视频阶段"}
 
 // String names the stage.
 func (p Progress) String() string {
@@ -56,7 +59,9 @@ type Refund struct {
 	FeeShare     decimal.Decimal
 }
 
-// RefundTable is keyed by progress and by the party that cancelled.
+// RefundTable is keyed by progress and by the party that cancelled. At
+// ProgressInvited no creator has accepted anything (an open task has no
+// creator at all), so its CreatorShare must be zero (Policy.Validate).
 type RefundTable [numProgress][3]Refund
 
 func partyIndex(p Party) int {
@@ -86,6 +91,9 @@ func (t *RefundTable) Set(p Progress, by Party, r Refund) {
 	t[p][partyIndex(by)] = r
 }
 
+// maxLiveEarlyStart bounds Policy.LiveEarlyStart.
+const maxLiveEarlyStart = 2 * time.Hour
+
 // Policy holds the figures of TSK-5, TSK-7 and TSK-8. They are a value the
 // host chooses (DefaultPolicy is the platform's published defaults); a task
 // keeps a copy of the policy it was ordered under, so that a later change
@@ -104,6 +112,11 @@ type Policy struct {
 	AutoAcceptDays int
 	// LiveConfirmDays is the same for a valid broadcast (default 7, 1 to 30).
 	LiveConfirmDays int
+	// LiveEarlyStart is how long before the planned start a live task may
+	// go on air (default 30 minutes, 0 to 2 hours): a creator cannot go on
+	// air on a day of its own choosing and report the stream as the
+	// ordered one. Time on air before the planned start counts.
+	LiveEarlyStart time.Duration
 	// FeeRate is the platform's service fee on the price, frozen with it at
 	// ordering (default 0.05, 0 to 1).
 	FeeRate decimal.Decimal
@@ -123,6 +136,7 @@ func DefaultPolicy() Policy {
 		InvitationDays:   5,
 		AutoAcceptDays:   7,
 		LiveConfirmDays:  7,
+		LiveEarlyStart:   30 * time.Minute,
 		FeeRate:          decimal.New(5, -2),
 		MCNShare:         decimal.New(10, -2),
 	}
@@ -142,32 +156,48 @@ func DefaultPolicy() Policy {
 // Validate checks every figure and returns every problem (errors.Join).
 func (p Policy) Validate() error {
 	var errs []error
-	bad := func(field, problem string) {
-		errs = append(errs, ErrPolicyInvalid.New(starmap.P("field", field), starmap.P("problem", problem)))
+	// field is a field's name in both languages.
+	type field struct{ zh, en string }
+	bad := func(f field, problemZH, problemEN string) {
+		errs = append(errs, ErrPolicyInvalid.New(starmap.PL("field", f.zh, f.en), starmap.PL("problem", problemZH, problemEN)))
 	}
-	intIn := func(field string, v, lo, hi int) {
+	outOf := func(f field, v, lo, hi string) {
+		bad(f, v+"不在"+lo+"至"+hi+"之间", v+" not in "+lo+".."+hi)
+	}
+	intIn := func(f field, v, lo, hi int) {
 		if v < lo || v > hi {
-			bad(field, strconv.Itoa(v)+" not in "+strconv.Itoa(lo)+".."+strconv.Itoa(hi))
+			outOf(f, strconv.Itoa(v), strconv.Itoa(lo), strconv.Itoa(hi))
 		}
 	}
-	intIn("ScriptRejections", p.ScriptRejections, 0, 10)
-	intIn("VideoRejections", p.VideoRejections, 0, 10)
-	intIn("InvitationDays", p.InvitationDays, 1, 14)
-	intIn("AutoAcceptDays", p.AutoAcceptDays, 1, 30)
-	intIn("LiveConfirmDays", p.LiveConfirmDays, 1, 30)
+	intIn(field{"脚本驳回次数上限", "ScriptRejections"}, p.ScriptRejections, 0, 10)
+	intIn(field{"视频驳回次数上限", "VideoRejections"}, p.VideoRejections, 0, 10)
+	intIn(field{"邀请有效天数", "InvitationDays"}, p.InvitationDays, 1, 14)
+	intIn(field{"自动验收天数", "AutoAcceptDays"}, p.AutoAcceptDays, 1, 30)
+	intIn(field{"直播自动确认天数", "LiveConfirmDays"}, p.LiveConfirmDays, 1, 30)
+	if p.LiveEarlyStart < 0 || p.LiveEarlyStart > maxLiveEarlyStart {
+		outOf(field{"提前开播时长", "LiveEarlyStart"}, p.LiveEarlyStart.String(), "0", "2h")
+	}
 	one := decimal.NewFromInt(1)
-	share := func(field string, d decimal.Decimal) {
+	share := func(f field, d decimal.Decimal) {
 		if d.Sign() < 0 || d.Cmp(one) > 0 {
-			bad(field, d.String()+" not in 0..1")
+			outOf(f, d.String(), "0", "1")
 		}
 	}
-	share("FeeRate", p.FeeRate)
-	share("MCNShare", p.MCNShare)
+	share(field{"服务费率", "FeeRate"}, p.FeeRate)
+	share(field{"MCN分成比例", "MCNShare"}, p.MCNShare)
 	for pr := ProgressInvited; pr <= ProgressVideo; pr++ {
 		for _, by := range []Party{PartyAdvertiser, PartyCreator, PartyPlatform} {
 			r := p.Refunds.Rule(pr, by)
-			share("Refunds["+pr.String()+"]["+by.String()+"].CreatorShare", r.CreatorShare)
-			share("Refunds["+pr.String()+"]["+by.String()+"].FeeShare", r.FeeShare)
+			zh := "取消退款表[" + progressNamesZH[pr] + "][" + by.chinese() + "]"
+			en := "Refunds[" + pr.String() + "][" + by.String() + "]"
+			creatorShare := field{zh + "达人补偿比例", en + ".CreatorShare"}
+			share(creatorShare, r.CreatorShare)
+			share(field{zh + "服务费保留比例", en + ".FeeShare"}, r.FeeShare)
+			if pr == ProgressInvited && r.CreatorShare.Sign() != 0 {
+				// No creator accepted anything yet: there is nobody to
+				// compensate (an open task has no creator at all).
+				bad(creatorShare, "达人接受任务之前必须为0", "must be 0 before a creator accepted")
+			}
 		}
 	}
 	return joinErrs(errs)

@@ -25,7 +25,9 @@ type Record struct {
 	Policy       Policy
 	OrderedAt    time.Time
 
-	State            State
+	State State
+	// ScriptRejections and VideoRejections count the advertiser's
+	// rejections only: its budget (TSK-8).
 	ScriptRejections int
 	VideoRejections  int
 	DeliveredAt      time.Time
@@ -67,47 +69,72 @@ func (t *Task) Record() Record {
 
 // FromRecord rebuilds a task from a stored record (the rehydration path:
 // no rule of ordering is applied again). It checks what would make the
-// aggregate unsound — ids, format, state, a history that ends in the
-// state, a policy in range, postings that never overdraw the frozen
-// balance — and returns ErrRecordInvalid otherwise.
+// aggregate unsound — ids, format, state, a history that starts with the
+// order and ends in the state, a policy in range, a positive price and a
+// fee (price × the policy's rate, RoundFen) in whole fen, postings of
+// positive whole fen that freeze price + fee once, never overdraw the
+// frozen balance and leave it at price + fee while the task runs and at
+// zero once it ended — and returns ErrRecordInvalid otherwise.
 func FromRecord(r Record) (*Task, error) {
-	bad := func(problem string) (*Task, error) {
-		return nil, ErrRecordInvalid.New(starmap.P("problem", problem))
+	bad := func(zh, en string) (*Task, error) {
+		return nil, ErrRecordInvalid.New(starmap.PL("problem", zh, en))
 	}
 	if starmap.ValidateID("id", r.ID) != nil || starmap.ValidateID("advertiser", r.Advertiser) != nil ||
 		(r.Creator != "" && starmap.ValidateID("creator", r.Creator) != nil) || (r.MCN != "" && starmap.ValidateID("mcn", r.MCN) != nil) {
-		return bad("ids")
+		return bad("编号无效", "ids")
 	}
 	if r.Creator == "" && r.State != StateOpen && r.State != StateExpired && r.State != StateCancelled {
-		return bad("only an open or unclaimed task has no creator")
+		return bad("只有待领取或无人领取而结束的任务可以没有达人", "only an open or unclaimed task has no creator")
 	}
 	if !r.Format.Valid() {
-		return bad("format")
+		return bad("任务类型无效", "format")
 	}
 	if !r.State.Valid() {
-		return bad("state")
+		return bad("任务状态无效", "state")
 	}
 	if len(r.History) == 0 || r.History[len(r.History)-1].To != r.State {
-		return bad("history does not end in the state")
+		return bad("历史记录的最后状态与任务状态不符", "history does not end in the state")
 	}
 	if err := r.Policy.Validate(); err != nil {
-		return nil, ErrRecordInvalid.Wrap(err, starmap.P("problem", "policy"))
+		return nil, ErrRecordInvalid.Wrap(err, starmap.PL("problem", "任务策略无效", "policy"))
 	}
-	frozen := decimal.Zero
+	if r.Price.Sign() <= 0 || starmap.CheckFen(r.Price) != nil {
+		return bad("价格无效", "price")
+	}
+	if r.Fee.Sign() < 0 || starmap.CheckFen(r.Fee) != nil || !r.Fee.Equal(starmap.RoundFen(r.Price.Mul(r.Policy.FeeRate))) {
+		return bad("服务费无效", "fee")
+	}
+	if h := r.History[0]; h.Command != 0 || (h.To != StatePending && h.To != StateOpen) {
+		return bad("历史记录不是以下单开始", "history does not start with the order")
+	}
+	// The statement's invariants (TSK-5, X-4): one freeze of price + fee,
+	// postings of positive whole fen that never overdraw the frozen
+	// balance, which is still price + fee while the task runs and zero
+	// once it ended.
+	want := r.Price.Add(r.Fee)
+	frozen, in := decimal.Zero, decimal.Zero
 	for _, p := range r.Postings {
-		if p.Amount.Sign() <= 0 || p.From < AccountAdvertiserAvailable || p.From > AccountPlatformFee ||
-			p.To < AccountAdvertiserAvailable || p.To > AccountPlatformFee {
-			return bad("posting")
+		if p.Amount.Sign() <= 0 || starmap.CheckFen(p.Amount) != nil || p.Kind < PostingFreeze || p.Kind > PostingRefund ||
+			p.From < AccountAdvertiserAvailable || p.From > AccountPlatformFee ||
+			p.To < AccountAdvertiserAvailable || p.To > AccountPlatformFee || p.From == p.To {
+			return bad("资金流水无效", "posting")
 		}
 		if p.To == AccountAdvertiserFrozen {
 			frozen = frozen.Add(p.Amount)
+			in = in.Add(p.Amount)
 		}
 		if p.From == AccountAdvertiserFrozen {
 			frozen = frozen.Sub(p.Amount)
 		}
 		if frozen.Sign() < 0 {
-			return bad("postings overdraw the frozen balance")
+			return bad("资金流水使冻结余额为负", "postings overdraw the frozen balance")
 		}
+	}
+	if !in.Equal(want) {
+		return bad("冻结金额不等于价格加服务费", "frozen amount is not price + fee")
+	}
+	if r.State.Terminal() && !frozen.IsZero() || !r.State.Terminal() && !frozen.Equal(want) {
+		return bad("冻结余额与任务状态不符", "frozen balance does not match the state")
 	}
 	h := make([]Change, len(r.History), len(r.History)+historyCap)
 	copy(h, r.History)

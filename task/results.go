@@ -1,6 +1,7 @@
 package task
 
 import (
+	"math"
 	"sort"
 
 	"github.com/shopspring/decimal"
@@ -20,34 +21,64 @@ type Metrics struct {
 	GMV             decimal.Decimal
 }
 
-// Validate checks that every count is non-negative and GMV is a
-// non-negative amount in whole fen; it returns every problem.
+// MaxCount caps every count of a results report (and GMV, in yuan): far
+// above any real figure, low enough that sums over many tasks stay exact.
+const MaxCount = 1_000_000_000_000_000 // 1e15
+
+var maxGMV = decimal.NewFromInt(MaxCount)
+
+// metricFields names the counts in both languages, in field order.
+var metricFields = [...]struct{ en, zh string }{
+	{"Exposure", "曝光量"}, {"Clicks", "点击量"}, {"ComponentClicks", "组件点击量"},
+	{"Favourites", "收藏量"}, {"AddToCart", "加购量"}, {"Orders", "订单量"},
+}
+
+// Validate checks that every count is from 0 to MaxCount, that component
+// clicks do not exceed clicks (they are a part of them, CMP-4), and that
+// GMV is a non-negative amount in whole fen below MaxCount yuan; it
+// returns every problem.
 func (m Metrics) Validate() error {
 	var errs []error
-	neg := func(field string, v int64) {
-		if v < 0 {
-			errs = append(errs, ErrMetricsInvalid.New(starmap.P("field", field), starmap.P("problem", "negative")))
+	bad := func(fieldZH, fieldEN, problemZH, problemEN string) {
+		errs = append(errs, ErrMetricsInvalid.New(starmap.PL("field", fieldZH, fieldEN), starmap.PL("problem", problemZH, problemEN)))
+	}
+	for i, v := range [...]int64{m.Exposure, m.Clicks, m.ComponentClicks, m.Favourites, m.AddToCart, m.Orders} {
+		f := metricFields[i]
+		switch {
+		case v < 0:
+			bad(f.zh, f.en, "不能为负数", "negative")
+		case v > MaxCount:
+			bad(f.zh, f.en, "超过上限10^15", "above the cap of 10^15")
 		}
 	}
-	neg("Exposure", m.Exposure)
-	neg("Clicks", m.Clicks)
-	neg("ComponentClicks", m.ComponentClicks)
-	neg("Favourites", m.Favourites)
-	neg("AddToCart", m.AddToCart)
-	neg("Orders", m.Orders)
-	if m.GMV.Sign() < 0 {
-		errs = append(errs, ErrMetricsInvalid.New(starmap.P("field", "GMV"), starmap.P("problem", "negative")))
-	} else if starmap.CheckFen(m.GMV) != nil {
-		errs = append(errs, ErrMetricsInvalid.New(starmap.P("field", "GMV"), starmap.P("problem", "not whole fen")))
+	if m.ComponentClicks > m.Clicks {
+		bad("组件点击量", "ComponentClicks", "不能超过点击量", "more than the clicks it is a part of")
+	}
+	switch {
+	case m.GMV.Sign() < 0:
+		bad("成交额", "GMV", "不能为负数", "negative")
+	case starmap.CheckFen(m.GMV) != nil:
+		bad("成交额", "GMV", "须精确到分", "not whole fen")
+	case m.GMV.GreaterThanOrEqual(maxGMV):
+		bad("成交额", "GMV", "超过上限10^15元", "above the cap of 10^15 yuan")
 	}
 	return joinErrs(errs)
 }
 
+// sat adds two non-negative counts, saturating at the largest int64
+// instead of wrapping (a summary over very many capped reports).
+func sat(a, b int64) int64 {
+	if a > math.MaxInt64-b {
+		return math.MaxInt64
+	}
+	return a + b
+}
+
 func (m Metrics) add(o Metrics) Metrics {
 	return Metrics{
-		Exposure: m.Exposure + o.Exposure, Clicks: m.Clicks + o.Clicks,
-		ComponentClicks: m.ComponentClicks + o.ComponentClicks, Favourites: m.Favourites + o.Favourites,
-		AddToCart: m.AddToCart + o.AddToCart, Orders: m.Orders + o.Orders, GMV: m.GMV.Add(o.GMV),
+		Exposure: sat(m.Exposure, o.Exposure), Clicks: sat(m.Clicks, o.Clicks),
+		ComponentClicks: sat(m.ComponentClicks, o.ComponentClicks), Favourites: sat(m.Favourites, o.Favourites),
+		AddToCart: sat(m.AddToCart, o.AddToCart), Orders: sat(m.Orders, o.Orders), GMV: m.GMV.Add(o.GMV),
 	}
 }
 
@@ -105,7 +136,7 @@ type KPIs struct {
 
 // Compute derives the KPIs of metrics bought at cost.
 func Compute(m Metrics, cost decimal.Decimal) KPIs {
-	eng := m.Clicks + m.Favourites + m.AddToCart
+	eng := sat(sat(m.Clicks, m.Favourites), m.AddToCart)
 	return KPIs{
 		ConversionRate: divide(decimal.NewFromInt(m.Orders), decimal.NewFromInt(m.Clicks), RatePlaces),
 		CPM:            divide(cost.Mul(decimal.NewFromInt(1000)), decimal.NewFromInt(m.Exposure), starmap.FenPlaces),

@@ -2,6 +2,7 @@ package task_test
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -56,7 +57,12 @@ func TestResultsOnTasks(t *testing.T) {
 	mk := func(id, cre string, f starmap.Format, m task.Metrics, publishAt time.Time) *task.Task {
 		o := order(f, false)
 		o.ID, o.Creator = id, cre
-		tk, _, err := task.New(o, advertiser, t0, task.DefaultPolicy(), nil)
+		var mounted []task.MountedComponent
+		if m.ComponentClicks > 0 { // CMP-4: component clicks need a component
+			mounted = []task.MountedComponent{{ID: "cmp-1", Title: "领券", AppID: "tt-1"}}
+			o.Components = []string{"cmp-1"}
+		}
+		tk, _, err := task.New(o, advertiser, t0, task.DefaultPolicy(), mounted)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -114,6 +120,8 @@ func TestResultsOnTasks(t *testing.T) {
 	bad := task.Metrics{Orders: -1, GMV: dec("1.001")}
 	if err := bad.Validate(); len(starmap.Codes(err)) != 2 || !errors.Is(err, task.ErrMetricsInvalid) {
 		t.Errorf("TSK-6 invalid metrics: %v", err)
+	} else {
+		assertChinese(t, err)
 	}
 }
 
@@ -126,6 +134,12 @@ func TestTemplateAndMilestones(t *testing.T) {
 	}{
 		{"TSK-4_minimal", task.Template{Objective: task.ObjectiveExposure, Deliverables: []string{"video"}}, true},
 		{"TSK-4_no_objective", task.Template{Deliverables: []string{"video"}}, false},
+		{"TSK-4_blank_deliverable", task.Template{Objective: task.ObjectivePurchase, Deliverables: []string{"\u3000"}}, false},
+		{"TSK-4_too_many_deliverables", task.Template{Objective: task.ObjectivePurchase, Deliverables: make([]string, task.MaxDeliverables+1)}, false},
+		{"TSK-4_requirements_too_long", task.Template{Objective: task.ObjectivePurchase, Deliverables: []string{"v"},
+			Requirements: strings.Repeat("长", task.MaxRequirementLen+1)}, false},
+		{"TSK-4_unknown_milestone", task.Template{Objective: task.ObjectivePurchase, Deliverables: []string{"v"},
+			Dues: []task.Due{{Milestone: 9, Date: day}}}, false},
 		{"TSK-4_empty_checklist", task.Template{Objective: task.ObjectivePurchase}, false},
 		{"TSK-4_due_on_order_day_ok", task.Template{Objective: task.ObjectivePurchase, Deliverables: []string{"v"},
 			Dues: []task.Due{{Milestone: task.MilestoneDraft, Date: day}}}, true},
@@ -142,6 +156,7 @@ func TestTemplateAndMilestones(t *testing.T) {
 			if (err == nil) != c.ok || (err != nil && !errors.Is(err, task.ErrTemplateInvalid)) {
 				t.Errorf("Validate = %v, want ok %v", err, c.ok)
 			}
+			assertChinese(t, err)
 		})
 	}
 

@@ -3,6 +3,7 @@ package task
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	"github.com/starmap-go/starmap"
 )
@@ -55,6 +56,15 @@ type Service struct {
 	mount    MountChecker
 	attempts int
 	sweeper  starmap.Actor
+	signing  SigningLookup
+}
+
+// SigningLookup tells which MCN a creator is signed to ("" when
+// independent); the host implements it from its signing records.
+type SigningLookup interface {
+	// SignedMCN returns the id of the MCN creator is signed to, "" if
+	// none, or an error when the lookup failed.
+	SignedMCN(ctx context.Context, creatorID string) (string, error)
 }
 
 // Option configures a Service.
@@ -63,6 +73,12 @@ type Option func(*Service)
 // WithMountChecker sets the checker ordering calls for components (CMP-3);
 // package component supplies one.
 func WithMountChecker(m MountChecker) Option { return func(s *Service) { s.mount = m } }
+
+// WithSigningLookup makes Service.Do look up the MCN of a creator who
+// claims an open task: the lookup's answer becomes Request.MCN, and a
+// claim naming another MCN is refused (ErrClaimMCNMismatch). Without it
+// the MCN named in the Request is trusted: the host vouches for it.
+func WithSigningLookup(l SigningLookup) Option { return func(s *Service) { s.signing = l } }
 
 // WithAttempts sets how often an operation is tried on version conflicts.
 func WithAttempts(n int) Option { return func(s *Service) { s.attempts = n } }
@@ -90,7 +106,10 @@ func NewService(store Store, clock starmap.Clock, p Policy, opts ...Option) (*Se
 // Order places an order (TSK-1, TSK-5, CMP-3). It validates the order,
 // then — when components are asked for — calls the MountChecker before
 // anything is stored: a refusal (or no checker) refuses the whole order and
-// stores nothing. It returns the stored task and its event.
+// stores nothing. A checker error that carries rule errors is a refusal
+// (ErrMountRefused wrapping them); any other checker error (a timeout, a
+// directory that is down) is returned wrapped as it is, so errors.Is
+// finds context.DeadlineExceeded and the order is not called invalid. It returns the stored task and its event.
 func (s *Service) Order(ctx context.Context, by starmap.Actor, o Order) (*Task, []starmap.Event, error) {
 	now := s.clock.Now()
 	if err := ValidateOrder(o, by, starmap.DateOf(now)); err != nil {
@@ -102,8 +121,14 @@ func (s *Service) Order(ctx context.Context, by starmap.Actor, o Order) (*Task, 
 			return nil, nil, ErrMountCheckerMissing.New()
 		}
 		m, err := s.mount.CheckMount(ctx, by.Advertiser(), o.Format, append([]string(nil), o.Components...))
-		if err != nil {
+		switch {
+		case err != nil && len(starmap.Codes(err)) > 0:
+			// The checker refused components by rule.
 			return nil, nil, ErrMountRefused.Wrap(err)
+		case err != nil:
+			// The checker could not answer (a timeout, a directory down):
+			// not a refusal and not invalid input.
+			return nil, nil, fmt.Errorf("task: checking components: %w", err)
 		}
 		mounted = m
 	}
@@ -131,7 +156,25 @@ func (s *Service) Get(ctx context.Context, id string) (*Task, error) {
 // Do applies one command to task id by actor by at the clock's now, and
 // stores the result with the version read, retrying on conflict (each try
 // reloads and decides afresh). It returns the stored task and the event.
+// An invalid actor is refused (ErrActorInvalid) before the store is read.
 func (s *Service) Do(ctx context.Context, by starmap.Actor, id string, r Request) (*Task, []starmap.Event, error) {
+	if err := by.Validate(); err != nil {
+		return nil, nil, err
+	}
+	if r.Command == CmdClaim && s.signing != nil && by.Role() == starmap.RoleCreator {
+		signed, err := s.signing.SignedMCN(ctx, by.ID())
+		if err != nil {
+			return nil, nil, fmt.Errorf("task: looking up the MCN of %s: %w", by.ID(), err)
+		}
+		if r.MCN != "" && r.MCN != signed {
+			signedP := starmap.P("signed", signed)
+			if signed == "" {
+				signedP = starmap.PL("signed", "(无,独立达人)", "none (independent)")
+			}
+			return nil, nil, ErrClaimMCNMismatch.New(starmap.P("given", r.MCN), signedP)
+		}
+		r.MCN = signed
+	}
 	var t *Task
 	var ev starmap.Event
 	now := s.clock.Now()

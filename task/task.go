@@ -3,6 +3,7 @@ package task
 import (
 	"strconv"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
@@ -44,13 +45,16 @@ type Request struct {
 	// Metrics are the results reported (CmdReportResults).
 	Metrics Metrics
 	// MCN is the agency the claiming creator is signed to, "" if
-	// independent (CmdClaim; the host looks it up).
+	// independent (CmdClaim). Apply trusts it: the host vouches for it,
+	// unless the Service has a SigningLookup (WithSigningLookup), which
+	// fills it in and refuses a claim naming another MCN.
 	MCN string
 }
 
 // Change is one entry of a task's history: who did what when, from
 // which state to which, with the reason or submission given. The first
-// entry is the ordering: Command 0 ("order"), From 0, To StatePending.
+// entry is the ordering: Command 0 ("order"), From 0, To StatePending (or
+// StateOpen for an order without a creator).
 type Change struct {
 	Seq     int // 1-based position in the history
 	Command Command
@@ -98,9 +102,15 @@ const maxLiveDuration = 24 * time.Hour
 // New validates an order placed by advertiser actor by at now under policy
 // p, with mounted the snapshots a MountChecker returned for o.Components
 // (in the same order; nil when none were asked for), and returns the
-// pending task with its first history entry and the freeze posting
-// (TSK-1, TSK-5). It returns every problem of the order at once. It does not
-// call a MountChecker: Service.Order does, before it calls New.
+// pending (or open) task with its first history entry and the freeze
+// posting (TSK-1, TSK-5). It returns every problem of the order at once.
+//
+// New TRUSTS mounted: hosts order through Service.Order, which calls the
+// MountChecker (CMP-3: valid components of the task's channel whose
+// mini-program is up) and then New. New is the pure step; it checks only
+// that the snapshots answer o.Components one for one, so a host calling it
+// directly must pass exactly what a MountChecker returned — anything else
+// bypasses CMP-3.
 func New(o Order, by starmap.Actor, now time.Time, p Policy, mounted []MountedComponent) (*Task, starmap.Event, error) {
 	if err := starmap.RequireRole(by, starmap.RoleAdvertiser, starmap.RoleAdvertiserSub); err != nil {
 		return nil, starmap.Event{}, err
@@ -181,9 +191,9 @@ func validateOrder(o Order, by starmap.Actor, today starmap.Date) []error {
 	seen := map[string]bool{}
 	for _, id := range o.Components {
 		if err := starmap.ValidateID("component id", id); err != nil {
-			errs = append(errs, ErrComponentsInvalid.Wrap(err, starmap.P("problem", "bad id")))
+			errs = append(errs, ErrComponentsInvalid.Wrap(err, starmap.PL("problem", "组件编号无效", "bad id")))
 		} else if seen[id] {
-			errs = append(errs, ErrComponentsInvalid.New(starmap.P("problem", "component "+id+" listed twice")))
+			errs = append(errs, ErrComponentsInvalid.New(starmap.PL("problem", "组件"+id+"重复", "component "+id+" listed twice")))
 		}
 		seen[id] = true
 	}
@@ -192,12 +202,14 @@ func validateOrder(o Order, by starmap.Actor, today starmap.Date) []error {
 
 func checkMounted(ids []string, mounted []MountedComponent) error {
 	if len(ids) != len(mounted) {
-		return ErrComponentsInvalid.New(starmap.P("problem",
+		return ErrComponentsInvalid.New(starmap.PL("problem",
+			"组件快照有"+strconv.Itoa(len(mounted))+"个,组件有"+strconv.Itoa(len(ids))+"个",
 			strconv.Itoa(len(mounted))+" snapshots for "+strconv.Itoa(len(ids))+" components"))
 	}
 	for i := range ids {
 		if mounted[i].ID != ids[i] {
-			return ErrComponentsInvalid.New(starmap.P("problem", "snapshot "+strconv.Itoa(i)+" is not component "+ids[i]))
+			return ErrComponentsInvalid.New(starmap.PL("problem", "第"+strconv.Itoa(i+1)+"个快照不是组件"+ids[i],
+				"snapshot "+strconv.Itoa(i)+" is not component "+ids[i]))
 		}
 	}
 	return nil
@@ -260,7 +272,9 @@ func (t *Task) Policy() Policy { return t.policy }
 // OrderedAt returns when the task was ordered.
 func (t *Task) OrderedAt() time.Time { return t.orderedAt }
 
-// Rejections returns how often the script and the video were rejected.
+// Rejections returns how often the advertiser rejected the script and the
+// video: the use of its budget (TSK-8). The platform's review rejections
+// do not count (they are in the history).
 func (t *Task) Rejections() (script, video int) { return t.scriptRejections, t.videoRejections }
 
 // Metrics returns the latest results report (TSK-6), zero before one.
@@ -315,10 +329,10 @@ func (t *Task) Due(now time.Time) (Command, bool) {
 }
 
 // Can reports whether by may issue c on the task now, by the table and
-// the task's parties, without checking guards: what a UI asks to show a
+// the task's parties, without checking guards (false for an invalid actor): what a UI asks to show a
 // button. It allocates nothing.
 func (t *Task) Can(c Command, by starmap.Actor) bool {
-	if !c.Valid() || !t.state.Valid() {
+	if !validActor(by) || !c.Valid() || !t.state.Valid() {
 		return false
 	}
 	e := &table[formatIndex(t.format)][t.state][c]
@@ -336,6 +350,36 @@ func (t *Task) Can(c Command, by starmap.Actor) bool {
 		return e.parties&PartyPlatform != 0
 	}
 	return false
+}
+
+// validActor answers by.Validate() == nil, fast for the usual ids: an id
+// of 1 to MaxIDLen printable ASCII bytes other than space is valid
+// (valid UTF-8, no white space, no control character), and anything else
+// is left to Validate itself.
+func validActor(by starmap.Actor) bool {
+	r := by.Role()
+	if !r.Valid() {
+		return false
+	}
+	if !plainID(by.ID()) {
+		return by.Validate() == nil
+	}
+	if r == starmap.RoleAdvertiserSub {
+		return plainID(by.AdvertiserOf()) || by.Validate() == nil
+	}
+	return by.AdvertiserOf() == ""
+}
+
+func plainID(s string) bool {
+	if s == "" || len(s) > starmap.MaxIDLen {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] <= ' ' || s[i] >= 0x7f {
+			return false
+		}
+	}
+	return true
 }
 
 // isParty checks the actor's identity against the task: the ordering
@@ -358,11 +402,17 @@ func (t *Task) isParty(by starmap.Actor) bool {
 }
 
 // Apply decides and applies one command by actor by at now (TSK-1 …
-// TSK-3, TSK-6 … TSK-8): it checks the table (state, format, party), the
+// TSK-3, TSK-6 … TSK-8): it checks the actor (ErrActorInvalid before
+// anything else), the table (state, format, party), the
 // actor's identity and the edge's guards, and on success changes the
 // state, records a Change, appends the command's postings and returns the
 // event. On error nothing changed.
 func (t *Task) Apply(r Request, by starmap.Actor, now time.Time) (starmap.Event, error) {
+	if !validActor(by) {
+		if err := by.Validate(); err != nil {
+			return starmap.Event{}, err
+		}
+	}
 	c := r.Command
 	if !c.Valid() {
 		return starmap.Event{}, ErrUnknownCommand.New(starmap.P("command", strconv.Itoa(int(c))))
@@ -370,9 +420,6 @@ func (t *Task) Apply(r Request, by starmap.Actor, now time.Time) (starmap.Event,
 	e := &table[formatIndex(t.format)][t.state][c]
 	if !e.ok {
 		return starmap.Event{}, t.notAllowed(c)
-	}
-	if err := by.Validate(); err != nil {
-		return starmap.Event{}, err
 	}
 	party := PartyOf(by)
 	if e.parties&party == 0 {
@@ -382,7 +429,7 @@ func (t *Task) Apply(r Request, by starmap.Actor, now time.Time) (starmap.Event,
 		return starmap.Event{}, t.wrongActor(c, by, 0)
 	}
 	if !t.isParty(by) {
-		return starmap.Event{}, ErrNotAParty.New(starmap.P("actor", by), starmap.P("party", party))
+		return starmap.Event{}, ErrNotAParty.New(actorP(by), starmap.PL("party", party.chinese(), party.String()))
 	}
 	if len(r.Reason) > MaxRequirementLen || len(r.Ref) > MaxTextLen {
 		if err := checkTextLen(r); err != nil {
@@ -438,7 +485,7 @@ func (t *Task) wrongActor(c Command, by starmap.Actor, allowed Party) error {
 		roles = append(roles, starmap.RolePlatform)
 	}
 	return ErrActorNotAllowed.Wrap(starmap.RequireRole(by, roles...),
-		starmap.P("actor", by), starmap.P("state", t.state), starmap.P("state_zh", t.state.Chinese()), cmdP(c), cmdZH(c))
+		actorP(by), starmap.P("state", t.state), starmap.P("state_zh", t.state.Chinese()), cmdP(c), cmdZH(c))
 }
 
 // checkGuards returns the target state (the Else branch when a broadcast
@@ -451,11 +498,14 @@ func (t *Task) checkGuards(r Request, by starmap.Actor, e *cell, now time.Time) 
 	if g&GuardRef != 0 && blank(r.Ref) {
 		return 0, ErrSubmissionRequired.New(cmdP(c), cmdZH(c))
 	}
-	if g&GuardScriptBudget != 0 && t.scriptRejections >= t.policy.ScriptRejections {
+	// The budget is the advertiser's (TSK-8); the platform's review
+	// rejections neither consume nor are stopped by it.
+	advertiser := by.IsAdvertiser()
+	if g&GuardScriptBudget != 0 && advertiser && t.scriptRejections >= t.policy.ScriptRejections {
 		return 0, ErrRejectionBudgetUsed.New(starmap.P("stage", "script"), starmap.P("stage_zh", "脚本"),
 			starmap.P("used", t.scriptRejections), starmap.P("max", t.policy.ScriptRejections))
 	}
-	if g&GuardVideoBudget != 0 && t.videoRejections >= t.policy.VideoRejections {
+	if g&GuardVideoBudget != 0 && advertiser && t.videoRejections >= t.policy.VideoRejections {
 		return 0, ErrRejectionBudgetUsed.New(starmap.P("stage", "video"), starmap.P("stage_zh", "视频"),
 			starmap.P("used", t.videoRejections), starmap.P("max", t.policy.VideoRejections))
 	}
@@ -472,17 +522,26 @@ func (t *Task) checkGuards(r Request, by starmap.Actor, e *cell, now time.Time) 
 	if g&GuardScheduleFuture != 0 && (r.Start.IsZero() || r.Start.Before(now)) {
 		return 0, ErrScheduleInvalid.New(starmap.P("start", r.Start.Format(time.RFC3339)))
 	}
+	if g&GuardStartWindow != 0 {
+		if earliest := t.liveStart.Add(-t.policy.LiveEarlyStart); now.Before(earliest) {
+			return 0, ErrBroadcastTooEarly.New(starmap.P("start", t.liveStart.Format(time.RFC3339)),
+				starmap.P("earliest", earliest.Format(time.RFC3339)))
+		}
+	}
 	if g&GuardLiveCard != 0 {
 		if len(t.components) == 0 {
 			return 0, ErrNoLiveComponent.New()
 		}
 		if want := c == CmdShowLiveCard; want == t.liveCard {
-			shown := "hidden"
+			shown := starmap.PL("shown", "隐藏", "hidden")
 			if t.liveCard {
-				shown = "shown"
+				shown = starmap.PL("shown", "展示", "shown")
 			}
-			return 0, ErrLiveCardUnchanged.New(starmap.P("shown", shown))
+			return 0, ErrLiveCardUnchanged.New(shown)
 		}
+	}
+	if c == CmdClaim && by.ID() == t.advertiser {
+		return 0, ErrSameParty.New()
 	}
 	if c == CmdClaim && r.MCN != "" {
 		if err := starmap.ValidateID("mcn id", r.MCN); err != nil {
@@ -493,16 +552,46 @@ func (t *Task) checkGuards(r Request, by starmap.Actor, e *cell, now time.Time) 
 		if err := r.Metrics.Validate(); err != nil {
 			return 0, err
 		}
+		if len(t.components) == 0 && r.Metrics.ComponentClicks != 0 {
+			return 0, ErrComponentClicksWithoutComponent.New(starmap.P("clicks", r.Metrics.ComponentClicks))
+		}
 	}
 	if g&GuardBroadcastLength != 0 {
 		if r.Duration <= 0 || r.Duration > maxLiveDuration*2 {
 			return 0, ErrBroadcastDurationInvalid.New(starmap.P("duration", r.Duration.String()))
+		}
+		// The creator side reports the duration; it cannot exceed the
+		// time the task has actually been on air.
+		if onAir := t.onAirAt(); r.Duration > now.Sub(onAir) {
+			return 0, ErrBroadcastLongerThanAir.New(starmap.P("duration", r.Duration.String()),
+				starmap.P("elapsed", now.Sub(onAir).Truncate(time.Second).String()), starmap.P("on_air", onAir.Format(time.RFC3339)))
 		}
 		if r.Duration < t.liveDuration {
 			return e.els, nil
 		}
 	}
 	return e.to, nil
+}
+
+// onAirAt is when the task last went on air: the instant of the last
+// start_broadcast in the history (the zero time if it never did).
+func (t *Task) onAirAt() time.Time {
+	for i := len(t.history) - 1; i >= 0; i-- {
+		if t.history[i].Command == CmdStartBroadcast {
+			return t.history[i].At
+		}
+	}
+	return time.Time{}
+}
+
+// actorP is the actor parameter of a message: role:id in English, the
+// role's Chinese label and the id in zh-CN.
+func actorP(by starmap.Actor) starmap.Param {
+	id := by.ID()
+	if by.Role() == starmap.RoleAdvertiserSub {
+		id = by.AdvertiserOf() + "/" + id
+	}
+	return starmap.PL("actor", by.Role().Label(starmap.ZH)+"("+id+")", by.String())
 }
 
 func cmdP(c Command) starmap.Param  { return starmap.Param{Name: "command", Value: c.String()} }
@@ -520,19 +609,34 @@ func formatZH(f starmap.Format) string {
 // counts runes).
 func checkTextLen(r Request) error {
 	if utf8.RuneCountInString(r.Reason) > MaxRequirementLen {
-		return ErrReasonTooLong.New(starmap.P("field", "reason"), starmap.P("max", MaxRequirementLen))
+		return ErrReasonTooLong.New(starmap.PL("field", "原因", "reason"), starmap.P("max", MaxRequirementLen))
 	}
 	if utf8.RuneCountInString(r.Ref) > MaxTextLen {
-		return ErrReasonTooLong.New(starmap.P("field", "ref"), starmap.P("max", MaxTextLen))
+		return ErrReasonTooLong.New(starmap.PL("field", "提交内容", "ref"), starmap.P("max", MaxTextLen))
 	}
 	return nil
 }
 
+// blank reports whether s shows nothing: only white space (any Unicode
+// space, such as the ideographic space U+3000 or the no-break space
+// U+00A0), control characters, and format characters such as the
+// zero-width space U+200B, joiners U+200C/U+200D, the word joiner U+2060
+// and the byte-order mark U+FEFF (Unicode category Cf). A reason or a
+// reference made of these is no reason or reference at all.
 func blank(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] != ' ' && s[i] != '\t' && s[i] != '\n' && s[i] != '\r' {
+	for i := 0; i < len(s); {
+		if b := s[i]; b < utf8.RuneSelf {
+			if b > ' ' && b != 0x7f {
+				return false
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && n == 1 || !unicode.IsSpace(r) && !unicode.IsControl(r) && !unicode.Is(unicode.Cf, r) {
 			return false
 		}
+		i += n
 	}
 	return true
 }
@@ -542,9 +646,13 @@ func blank(s string) bool {
 func (t *Task) effects(r Request, by starmap.Actor, party Party, from, to State, now time.Time) {
 	switch r.Command {
 	case CmdRejectScript:
-		t.scriptRejections++
+		if party == PartyAdvertiser {
+			t.scriptRejections++
+		}
 	case CmdRejectVideo:
-		t.videoRejections++
+		if party == PartyAdvertiser {
+			t.videoRejections++
+		}
 	case CmdPublish:
 		t.deliveredAt = now
 	case CmdSchedule:

@@ -116,6 +116,16 @@ func (m Milestone) String() string {
 	return "unknown-milestone"
 }
 
+var milestoneNamesZH = [...]string{"", "初稿提交", "第一轮审核", "修改并最终提交", "上线后效果回顾"}
+
+// Chinese names the milestone as seed 003 does (初稿提交 …).
+func (m Milestone) Chinese() string {
+	if m >= MilestoneDraft && m <= MilestoneReview {
+		return milestoneNamesZH[m]
+	}
+	return "未知里程碑"
+}
+
 // Due is a milestone's due date (inclusive, X-1).
 type Due struct {
 	Milestone Milestone
@@ -148,39 +158,43 @@ const (
 // not before the order day. It returns every problem found (errors.Join).
 func (t Template) Validate(orderDay starmap.Date) error {
 	var errs []error
-	bad := func(field, problem string) {
-		errs = append(errs, ErrTemplateInvalid.New(starmap.P("field", field), starmap.P("problem", problem)))
+	bad := func(fieldZH, fieldEN, problemZH, problemEN string) {
+		errs = append(errs, ErrTemplateInvalid.New(starmap.PL("field", fieldZH, fieldEN), starmap.PL("problem", problemZH, problemEN)))
 	}
 	if t.Objective < ObjectiveExposure || t.Objective > ObjectivePurchase {
-		bad("objective", "unknown objective")
+		bad("任务目标", "objective", "未知的目标", "unknown objective")
 	}
 	if len(t.Deliverables) == 0 {
-		bad("deliverables", "the checklist is empty")
+		bad("交付清单", "deliverables", "清单为空", "the checklist is empty")
 	}
 	if len(t.Deliverables) > MaxDeliverables {
-		bad("deliverables", "more than "+strconv.Itoa(MaxDeliverables)+" items")
+		n := strconv.Itoa(MaxDeliverables)
+		bad("交付清单", "deliverables", "超过"+n+"项", "more than "+n+" items")
 	}
 	for i, d := range t.Deliverables {
-		if d == "" || !utf8.ValidString(d) || utf8.RuneCountInString(d) > MaxTextLen {
-			bad("deliverables["+strconv.Itoa(i)+"]", "empty, invalid or longer than 200 characters")
+		if blank(d) || !utf8.ValidString(d) || utf8.RuneCountInString(d) > MaxTextLen {
+			bad("交付清单第"+strconv.Itoa(i+1)+"项", "deliverables["+strconv.Itoa(i)+"]",
+				"为空、不是有效文本或超过"+strconv.Itoa(MaxTextLen)+"个字符", "empty, invalid or longer than "+strconv.Itoa(MaxTextLen)+" characters")
 		}
 	}
 	if !utf8.ValidString(t.Requirements) || utf8.RuneCountInString(t.Requirements) > MaxRequirementLen {
-		bad("requirements", "invalid or longer than 2000 characters")
+		bad("风格与脚本要求", "requirements", "不是有效文本或超过"+strconv.Itoa(MaxRequirementLen)+"个字符",
+			"invalid or longer than "+strconv.Itoa(MaxRequirementLen)+" characters")
 	}
 	var last Milestone
 	var lastDate starmap.Date
 	for _, d := range t.Dues {
+		m := d.Milestone
 		switch {
-		case d.Milestone < MilestoneDraft || d.Milestone > MilestoneReview:
-			bad("dues", "unknown milestone")
+		case m < MilestoneDraft || m > MilestoneReview:
+			bad("里程碑截止日期", "dues", "未知的里程碑", "unknown milestone")
 			continue
-		case d.Milestone <= last:
-			bad("dues", "milestone "+d.Milestone.String()+" repeated or out of order")
+		case m <= last:
+			bad("里程碑截止日期", "dues", "里程碑「"+m.Chinese()+"」重复或顺序有误", "milestone "+m.String()+" repeated or out of order")
 		case d.Date.IsZero() || d.Date.Before(orderDay):
-			bad("dues", "milestone "+d.Milestone.String()+" is due before the order day")
+			bad("里程碑截止日期", "dues", "里程碑「"+m.Chinese()+"」的截止日期早于下单日", "milestone "+m.String()+" is due before the order day")
 		case d.Date.Before(lastDate):
-			bad("dues", "milestone "+d.Milestone.String()+" is due before the one before it")
+			bad("里程碑截止日期", "dues", "里程碑「"+m.Chinese()+"」的截止日期早于前一个里程碑", "milestone "+m.String()+" is due before the one before it")
 		}
 		last, lastDate = d.Milestone, d.Date
 	}

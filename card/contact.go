@@ -284,7 +284,9 @@ var feishuHosts = [...]string{"feishu.cn", "larksuite.com"}
 //     ValidateEmail does;
 //   - a link to the creator's Feishu profile or invitation: an absolute
 //     https URL on feishu.cn or larksuite.com or one of their subdomains,
-//     at most MaxFeishuLinkLen bytes, without user info; its host is
+//     at most MaxFeishuLinkLen bytes once normalised (characters a URL
+//     cannot hold, such as '"', are percent-escaped, and the escaped form
+//     is what is measured and stored), without user info; its host is
 //     lower-cased.
 //
 // A bare phone number is refused: the phone goes in the phone field, where
@@ -347,7 +349,18 @@ func validateFeishuLink(s string) (string, error) {
 		return "", err
 	}
 	u.Host = host
-	return u.String(), nil
+	// The stored value is the normalised (escaped) form, so that is what
+	// must be within the limit and a fixed point: a link whose escaping
+	// grows it past MaxFeishuLinkLen, or that escapes differently when
+	// read back, would be stored and then refused by every later load.
+	out := u.String()
+	if len(out) > MaxFeishuLinkLen {
+		return "", feishuErr("too long")
+	}
+	if again, err := url.Parse(out); err != nil || again.String() != out {
+		return "", feishuErr("unparsable link")
+	}
+	return out, nil
 }
 
 // digitAt reports the ASCII value of the digit starting at s[i] — an ASCII

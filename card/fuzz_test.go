@@ -79,13 +79,17 @@ func FuzzValidateEmail(f *testing.F) {
 }
 
 func FuzzValidateFeishu(f *testing.F) {
-	for _, s := range []string{"chef@example.com", "https://www.feishu.cn/invitation/x?token=1", "https://FEISHU.cn/a", "https://evilfeishu.cn/", "https://u@feishu.cn/", "13812345678", "https://feishu.cn:1/", "https://www.larksuite.com/x#y"} {
+	for _, s := range []string{"chef@example.com", "https://www.feishu.cn/invitation/x?token=1", "https://FEISHU.cn/a", "https://evilfeishu.cn/", "https://u@feishu.cn/", "13812345678", "https://feishu.cn:1/", "https://www.larksuite.com/x#y",
+		"https://www.feishu.cn/" + strings.Repeat(`"`, 200), "https://www.feishu.cn/" + strings.Repeat("a", 490), "https://feishu.cn/x?" + strings.Repeat("<>", 150)} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		out := fuzzValidator(t, s, card.ValidateFeishu, card.ErrFeishuMalformed)
 		if out == "" {
 			return
+		}
+		if len(out) > card.MaxFeishuLinkLen {
+			t.Fatalf("ValidateFeishu(%q) = %d bytes, over the limit", s, len(out))
 		}
 		if strings.HasPrefix(out, "https://") {
 			host, _, _ := strings.Cut(strings.TrimPrefix(out, "https://"), "/")

@@ -332,7 +332,9 @@ func (c *Card) Basic() Basic { return c.basic }
 // SyncedAt is when basic information was last copied from the account.
 func (c *Card) SyncedAt() time.Time { return c.syncedAt }
 
-// UpdatedAt is when the card last changed.
+// UpdatedAt is when the card last changed: the latest clock reading of
+// any change (never earlier than the card's opening, never going back
+// when a later change comes from a clock that is behind).
 func (c *Card) UpdatedAt() time.Time { return c.updatedAt }
 
 // Introduction returns the creator introduction.
@@ -399,7 +401,7 @@ func (c *Card) Sync(basic Basic, by starmap.Actor, now time.Time) ([]starmap.Eve
 	if len(chs) == 0 {
 		return nil, nil
 	}
-	c.updatedAt = now
+	c.touch(now)
 	return c.record(chs), nil
 }
 
@@ -427,8 +429,22 @@ func (c *Card) AssignVirtualNumber(number string, by starmap.Actor, now time.Tim
 	}
 	ch := Change{At: now, Actor: by, Kind: ChangeVirtualNumber, Item: ItemVirtualNumber, Before: c.virtual, After: n}
 	c.virtual = n
-	c.updatedAt = now
+	c.touch(now)
 	return c.record([]Change{ch}), nil
+}
+
+// touch notes a change at now. UpdatedAt never goes back: it becomes the
+// latest of now, the previous UpdatedAt and CreatedAt, so that a replica
+// whose clock is behind the one that wrote the card last still produces a
+// record FromRecord accepts (UpdatedAt not before CreatedAt). The history
+// entries keep the time of the clock that made them, as reported.
+func (c *Card) touch(now time.Time) {
+	if now.Before(c.createdAt) {
+		now = c.createdAt
+	}
+	if now.After(c.updatedAt) {
+		c.updatedAt = now
+	}
 }
 
 // checkOwner allows the card's own creator only.

@@ -238,7 +238,7 @@ func (c *Card) Apply(e *Edit, by starmap.Actor, now time.Time) ([]starmap.Event,
 		return nil, nil
 	}
 	c.intro, c.collabs, c.contacts, c.hidden, c.showVirtual = d.intro, d.collabs, d.contacts, d.hidden, d.showVirtual
-	c.updatedAt = now
+	c.touch(now)
 	return c.record(chs), nil
 }
 

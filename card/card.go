@@ -117,8 +117,6 @@ func hasControl(s string, multiline bool) bool {
 	return false
 }
 
-func isUnicodeLetterOrDigit(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
-
 // Collaboration is one past collaboration (历史合作) the creator lists.
 type Collaboration struct {
 	// Brand is the brand or advertiser worked with: 1–MaxBrandRunes

@@ -35,8 +35,13 @@
 //     the introduction, a collaboration, Feishu, WeChat or e-mail
 //     ("wx13812345678", "13812345678@163.com") — is refused with
 //     ErrPhoneInPublicField; the number is found with or without
-//     separators (spaces, hyphens, dots, any punctuation) and in
-//     full-width digits;
+//     separators (spaces, hyphens, dots, any punctuation) and in any
+//     digit form a reader reads as digits: the decimal digits of every
+//     script and style (Unicode Nd: full-width, Arabic-Indic,
+//     mathematical bold or monospace, segmented …), the digit-like number
+//     signs (circled ①, superscript ¹, subscript ₁, parenthesised ⑴, with
+//     full stop ⒈, dingbat circled ❶➀➊) and percent-encoded in a link
+//     (%31%33%38…);
 //   - Render passes every text of a third-party view through a filter that
 //     masks the number wherever it still appears (a synced nickname or a
 //     Douyin id that is the number, a record from a store), and never shows

@@ -235,7 +235,11 @@ func (k ChangeKind) MarshalText() ([]byte, error) { return []byte(k.String()), n
 
 // Change is one entry of a card's history: who changed which item,
 // when, from what to what. Phone numbers are recorded masked
-// ("138****5678"): the history is not a way around CRD-3.
+// ("138****5678"), and the texts (introduction, collaborations, contacts,
+// synced basic information) with the creator's number — the one before
+// and the one after the change — masked wherever it appears: the history
+// is not a way around CRD-3. A change whose texts differ only in how the
+// masked number was written reads "… (changed)".
 //
 // Actor is a starmap.Actor, whose fields are unexported: a host store
 // keeps its Role, ID and Advertiser and rebuilds it with the starmap
@@ -385,9 +389,16 @@ func (c *Card) Sync(basic Basic, by starmap.Actor, now time.Time) ([]starmap.Eve
 		return nil, err
 	}
 	var chs []Change
+	redact := phoneRedactor(c.contacts[Phone])
 	add := func(it Item, before, after string) {
 		if before != after {
-			chs = append(chs, Change{At: now, Actor: by, Kind: ChangeSynced, Item: it, Before: before, After: after})
+			// The account's data may hold the creator's number (a
+			// nickname "小厨13812345678"): record it masked (CRD-3).
+			rb, ra := redact(before), redact(after)
+			if rb == ra {
+				ra += " (changed)"
+			}
+			chs = append(chs, Change{At: now, Actor: by, Kind: ChangeSynced, Item: it, Before: rb, After: ra})
 		}
 	}
 	add(ItemAvatar, c.basic.Avatar, basic.Avatar)

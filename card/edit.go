@@ -300,9 +300,23 @@ func (c *Card) diff(d draft, by starmap.Actor, now time.Time) []Change {
 			chs = append(chs, Change{At: now, Actor: by, Kind: ChangeEdited, Item: it, Before: before, After: after})
 		}
 	}
-	add(ItemIntroduction, c.intro, d.intro)
+	// Texts are recorded with the real number masked wherever it appears —
+	// the number the card has after the edit and the one it had before
+	// (CRD-3): the history and the events are not a way around it.
+	redact := phoneRedactor(c.contacts[Phone], d.contacts[Phone])
+	addText := func(it Item, before, after string) {
+		if before == after {
+			return
+		}
+		rb, ra := redact(before), redact(after)
+		if rb == ra {
+			ra += " (changed)"
+		}
+		add(it, rb, ra)
+	}
+	addText(ItemIntroduction, c.intro, d.intro)
 	if !slices.Equal(c.collabs, d.collabs) {
-		add(ItemCollaborations, collabText(c.collabs), collabText(d.collabs))
+		addText(ItemCollaborations, collabText(redactCollabs(c.collabs, redact)), collabText(redactCollabs(d.collabs, redact)))
 	}
 	for _, m := range contactMethods {
 		before, after := c.contacts[m], d.contacts[m]
@@ -311,14 +325,38 @@ func (c *Card) diff(d draft, by starmap.Actor, now time.Time) []Change {
 			if c.contacts[m] != d.contacts[m] && before == after {
 				after += " (changed)"
 			}
+			add(m.Item(), before, after)
+			continue
 		}
-		add(m.Item(), before, after)
+		addText(m.Item(), before, after)
 	}
 	for it := ItemAvatar; it < itemEnd; it++ {
 		add(it, hiddenText(c.hidden, it), hiddenText(d.hidden, it))
 	}
 	add(ItemVirtualNumber, onOff(c.showVirtual), onOff(d.showVirtual))
 	return chs
+}
+
+// phoneRedactor returns a function that masks each of the given phone
+// numbers wherever it appears in a text (redactPhone).
+func phoneRedactor(phones ...string) func(string) string {
+	return func(s string) string {
+		for _, p := range phones {
+			s = redactPhone(s, p)
+		}
+		return s
+	}
+}
+
+// redactCollabs masks the phone in collaborations before they are
+// rendered for history (after JSON escaping, a line break inside a number
+// would read as a letter and hide it).
+func redactCollabs(cs []Collaboration, redact func(string) string) []Collaboration {
+	out := make([]Collaboration, len(cs))
+	for i, cb := range cs {
+		out[i] = Collaboration{Brand: redact(cb.Brand), Description: redact(cb.Description)}
+	}
+	return out
 }
 
 func maskOrEmpty(p string) string {

@@ -207,7 +207,13 @@ func (c *Card) Apply(e *Edit, by starmap.Actor, now time.Time) ([]starmap.Event,
 		if err == nil && m == Phone && v == c.virtual {
 			err = ErrPhoneIsVirtualNumber.New()
 		}
-		errs = appendErr(errs, err)
+		if err != nil {
+			// Keep the current value: the edit is refused anyway, and the
+			// privacy check below must still look for the current phone
+			// so that every problem is reported at once.
+			errs = append(errs, err)
+			continue
+		}
 		d.contacts[m] = v
 	}
 	for _, it := range sortedItems(e.hide) {

@@ -107,3 +107,24 @@ func TestHistoryMasksThePhoneInTexts(t *testing.T) {
 		}
 	})
 }
+
+// TestApplyReportsTheLeakDespiteAMalformedPhone: a malformed new phone
+// does not hide the current phone from the privacy check; both problems
+// are reported at once.
+func TestApplyReportsTheLeakDespiteAMalformedPhone(t *testing.T) {
+	for _, bad := range []string{"12345", "17000001234"} { // malformed; the virtual number
+		c := fullCard(t)
+		if c.VirtualNumber() != "17000001234" || c.Contact(card.Phone) != realPhone {
+			t.Fatalf("fixture: virtual %q phone %q", c.VirtualNumber(), c.Contact(card.Phone))
+		}
+		_, err := c.Apply(card.NewEdit().SetContact(card.Phone, bad).SetIntroduction("电话 138 1234 5678"), owner, t0.Add(5*time.Hour))
+		codes := starmap.Codes(err)
+		want := card.ErrPhoneMalformed.Code()
+		if bad == "17000001234" {
+			want = card.ErrPhoneIsVirtualNumber.Code()
+		}
+		if len(codes) != 2 || codes[0] != want || codes[1] != card.ErrPhoneInPublicField.Code() {
+			t.Fatalf("phone %q: codes %v; want %s and the privacy refusal", bad, codes, want)
+		}
+	}
+}

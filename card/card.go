@@ -2,6 +2,7 @@ package card
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 	"unicode"
@@ -172,6 +173,15 @@ func (it Item) String() string {
 		return itemNames[it]
 	}
 	return "unknown-item"
+}
+
+// param is the item as an error parameter, with its number when it is
+// unknown, worded in each language.
+func (it Item) param() starmap.Param {
+	if it.Valid() {
+		return starmap.PL("item", it.Label(), it.String())
+	}
+	return starmap.PL("item", fmt.Sprintf("编号%d", it), fmt.Sprintf("%s(%d)", it, it))
 }
 
 // Label is the item's name on the platform, in Chinese: 抖音号, 微信号 …

@@ -1,6 +1,7 @@
 package card
 
 import (
+	"fmt"
 	"net/url"
 	"strings"
 	"unicode/utf8"
@@ -41,6 +42,15 @@ func (m ContactMethod) String() string {
 	return "unknown-contact-method"
 }
 
+// param is the method as an error parameter, with its number when it is
+// unknown, worded in each language.
+func (m ContactMethod) param() starmap.Param {
+	if m.Valid() {
+		return starmap.PL("method", m.Item().Label(), m.String())
+	}
+	return starmap.PL("method", fmt.Sprintf("编号%d", m), fmt.Sprintf("%s(%d)", m, m))
+}
+
 // Valid reports whether m is one of the four methods.
 func (m ContactMethod) Valid() bool { return m >= Phone && m <= Email }
 
@@ -75,7 +85,7 @@ func ValidateContact(m ContactMethod, value string) (string, error) {
 	case Email:
 		return ValidateEmail(value)
 	}
-	return "", ErrContactMethodUnknown.New(starmap.P("method", m))
+	return "", ErrContactMethodUnknown.New(m.param())
 }
 
 // Limits of the contact validators, in bytes of input.

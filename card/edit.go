@@ -182,7 +182,7 @@ func (c *Card) Apply(e *Edit, by starmap.Actor, now time.Time) ([]starmap.Event,
 	d := draft{intro: c.intro, collabs: c.collabs, contacts: c.contacts, hidden: c.hidden, showVirtual: c.showVirtual}
 	var errs []error
 	for _, m := range e.badMethods {
-		errs = append(errs, ErrContactMethodUnknown.New(starmap.P("method", m)))
+		errs = append(errs, ErrContactMethodUnknown.New(m.param()))
 	}
 	if e.intro != nil {
 		s, err := ValidateIntroduction(*e.intro)
@@ -218,7 +218,7 @@ func (c *Card) Apply(e *Edit, by starmap.Actor, now time.Time) ([]starmap.Event,
 	}
 	for _, it := range sortedItems(e.hide) {
 		if !it.Valid() {
-			errs = append(errs, ErrItemUnknown.New(starmap.P("item", it)))
+			errs = append(errs, ErrItemUnknown.New(it.param()))
 			continue
 		}
 		if ok, reason, reasonZH := it.Hideable(); !ok {

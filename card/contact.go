@@ -101,57 +101,100 @@ const (
 func phoneErr(p string) error { return ErrPhoneMalformed.New(problem(p)...) }
 
 // NormalizePhone checks a mainland China mobile number and returns it as
-// its 11 digits.
+// its 11 ASCII digits.
 //
-// Accepted: 11 ASCII digits, the first 1 and the second 3–9
-// (1[3-9]XXXXXXXXX); optionally preceded by the country code as "+86",
-// "0086" or "86"; with spaces and hyphens anywhere between the digits
-// ("+86 138-1234-5678"). Surrounding white space is trimmed. Everything
-// else — landlines, other countries, 10 or 12 digits, letters, full-width
-// digits — is refused with ErrPhoneMalformed and a problem saying which.
+// Accepted: 11 digits, the first 1 and the second 3–9 (1[3-9]XXXXXXXXX);
+// optionally preceded by the country code as "+86", "0086" or "86". The
+// digits may be ASCII or any other decimal digits (Unicode Nd: full-width
+// "１３８…" as a Chinese input method types them, and the like); they are
+// folded to ASCII. Separators — a space, a no-break space (U+00A0), an
+// ideographic space (U+3000), a hyphen or a full-width hyphen — may stand,
+// one at a time, only between the country code and the number and after
+// the number's 3rd and 7th digits, as numbers are written in China
+// ("+86 138 1234 5678", "138-1234-5678", "138 12345678"); none may lead or
+// trail, double, or split the number elsewhere ("1-3-8-1…",
+// "---13812345678---"). Surrounding white space is trimmed, and the input
+// is at most 32 characters. Everything else — landlines, other countries,
+// 10 or 12 digits, letters — is refused with ErrPhoneMalformed and a
+// problem saying which.
 func NormalizePhone(s string) (string, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return "", phoneErr("empty")
 	}
-	if len(s) > maxPhoneInput {
+	if len(s) > 4*maxPhoneInput || utf8.RuneCountInString(s) > maxPhoneInput {
 		return "", phoneErr("too long")
 	}
-	var b [maxPhoneInput]byte
-	n := 0
-	for i := 0; i < len(s); i++ {
-		c := s[i]
+	var (
+		b     [maxPhoneInput]byte
+		n     int
+		seps  [maxPhoneInput]int // digits before each separator
+		ns    int
+		plus  bool
+		atSep bool // the previous rune was a separator
+	)
+	for i, r := range s {
+		if v, ok := ndValue(r); ok {
+			b[n] = byte('0' + v)
+			n++
+			atSep = false
+			continue
+		}
 		switch {
-		case c >= '0' && c <= '9':
-			b[n] = c
-			n++
-		case c == ' ' || c == '-':
-		case c == '+' && n == 0 && i == 0:
-			b[n] = c
-			n++
+		case r == '+' && i == 0:
+			plus = true
+		case isPhoneSeparator(r):
+			if n == 0 || atSep {
+				return "", phoneErr(phoneSeparatorProblem)
+			}
+			seps[ns] = n
+			ns++
+			atSep = true
 		default:
 			return "", phoneErr("only digits, spaces, hyphens and a leading + are allowed")
 		}
 	}
+	if atSep {
+		return "", phoneErr(phoneSeparatorProblem)
+	}
 	d := string(b[:n])
+	cc := 0
 	switch {
-	case strings.HasPrefix(d, "+"):
-		if !strings.HasPrefix(d, "+86") {
+	case plus:
+		if !strings.HasPrefix(d, "86") {
 			return "", phoneErr("only the +86 country code is accepted")
 		}
-		d = d[3:]
+		cc = 2
 	case len(d) == 15 && strings.HasPrefix(d, "0086"):
-		d = d[4:]
+		cc = 4
 	case len(d) == 13 && strings.HasPrefix(d, "86"):
-		d = d[2:]
+		cc = 2
 	}
+	d = d[cc:]
 	if len(d) != 11 {
 		return "", phoneErr("not 11 digits")
+	}
+	for _, at := range seps[:ns] {
+		if !(at == cc && cc > 0 || at == cc+3 || at == cc+7) {
+			return "", phoneErr(phoneSeparatorProblem)
+		}
 	}
 	if d[0] != '1' || d[1] < '3' {
 		return "", phoneErr("not a mobile number (want 13x–19x)")
 	}
 	return d, nil
+}
+
+const phoneSeparatorProblem = "a single space or hyphen only after the country code and after the 3rd and 7th digits (138 1234 5678)"
+
+// isPhoneSeparator is a separator NormalizePhone accepts between digit
+// groups.
+func isPhoneSeparator(r rune) bool {
+	switch r {
+	case ' ', '-', '\u00a0', '\u3000', '\uff0d':
+		return true
+	}
+	return false
 }
 
 // MaskPhone shows a mobile number as its first three and last four digits
@@ -205,8 +248,8 @@ func emailErr(p string) error { return ErrEmailMalformed.New(problem(p)...) }
 // no leading, trailing or doubled dot (no quoted local parts). The domain
 // has at least two labels of 1–63 letters, digits and hyphens, none
 // starting or ending with a hyphen, and a top-level label of at least two
-// letters (no IP literals, no internationalised names: enter those in
-// punycode).
+// letters or an internationalised one in punycode ("xn--fiqs8s"); no IP
+// literals, and internationalised names only in punycode.
 func ValidateEmail(s string) (string, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
@@ -274,6 +317,9 @@ func checkDomain(domain string, fail func(string) error) error {
 	if len(tld) < 2 {
 		return fail("top-level domain shorter than 2 letters")
 	}
+	if len(tld) > 4 && strings.HasPrefix(tld, "xn--") {
+		return nil // an internationalised top-level domain in punycode
+	}
 	for i := 0; i < len(tld); i++ {
 		if !isLetter(tld[i]) {
 			return fail("top-level domain must be letters")
@@ -294,6 +340,8 @@ var feishuHosts = [...]string{"feishu.cn", "larksuite.com"}
 //     ValidateEmail does;
 //   - a link to the creator's Feishu profile or invitation: an absolute
 //     https URL on feishu.cn or larksuite.com or one of their subdomains,
+//     with a path or a query (the bare home page, "https://feishu.cn/",
+//     leads to nobody),
 //     at most MaxFeishuLinkLen bytes once normalised (characters a URL
 //     cannot hold, such as '"', are percent-escaped, and the escaped form
 //     is what is measured and stored), without user info; its host is
@@ -357,6 +405,9 @@ func validateFeishuLink(s string) (string, error) {
 	}
 	if err := checkDomain(host, feishuErr); err != nil {
 		return "", err
+	}
+	if (u.Path == "" || u.Path == "/") && u.RawQuery == "" {
+		return "", feishuErr("the link must lead to a profile or an invitation, not the home page")
 	}
 	u.Host = host
 	// The stored value is the normalised (escaped) form, so that is what

@@ -90,7 +90,13 @@
 //     avatar an absolute http(s) URL up to 2048 bytes.
 //   - Phone (NormalizePhone): mainland China mobile numbers only, 11
 //     digits 1[3-9]xxxxxxxxx, optionally written with +86, 0086 or 86 in
-//     front and spaces or hyphens between digits; stored as the 11 digits.
+//     front; stored as the 11 ASCII digits. Full-width (and other Unicode
+//     decimal) digits are folded, as a Chinese input method types them.
+//     Separators are single spaces (also no-break and ideographic) or
+//     hyphens (also full-width), and only where Chinese numbers are
+//     grouped: after the country code and after the 3rd and 7th digits
+//     (+86 138 1234 5678, 138-1234-5678, 138 12345678); anything else
+//     ("1-3-8-1…", "---138…---") is refused as a typo or a disguise.
 //     The platform's virtual number follows the same format, must differ
 //     from the real number, and cannot be entered as the real one
 //     (ErrPhoneIsVirtualNumber).
@@ -98,10 +104,21 @@
 //     数字、下划线或减号,以字母开头"; case kept.
 //   - E-mail (ValidateEmail): a pragmatic RFC 5321 subset — dot-atom local
 //     part up to 64, ASCII domain of two or more labels with an alphabetic
-//     top-level label, 254 in all; the domain is lower-cased.
+//     top-level label (or a punycode one, xn--…), 254 in all; the domain
+//     is lower-cased.
 //   - Feishu (ValidateFeishu): the e-mail address of the Feishu account, or
 //     an https link on feishu.cn / larksuite.com (a profile or invitation
-//     link). A bare phone number is refused: it belongs in the phone field.
+//     link), with a path or query: the bare home page leads to nobody and
+//     is refused. larkoffice.com is not accepted: it serves Feishu
+//     documents, not the profile and invitation links a contact is. The
+//     length limit and the fixed-point check apply to the stored
+//     (percent-escaped) form. A bare phone number is refused: it belongs
+//     in the phone field.
+//   - A card's UpdatedAt never goes back: a change sets it to the latest
+//     of the clock's now, the previous UpdatedAt and CreatedAt, so that a
+//     replica whose clock is behind still writes a record that loads
+//     (FromRecord refuses UpdatedAt before CreatedAt). History entries
+//     keep the clock reading of the change that made them.
 //   - Only the platform opens and syncs cards and assigns virtual numbers;
 //     only the card's creator edits, previews and shares it (ErrNotOwner);
 //     agencies get the third-party view of their creators' cards like any

@@ -28,7 +28,7 @@ func refusals(t *testing.T) []error {
 	for en := range problemZH {
 		out = append(out, ErrPhoneMalformed.New(problem(en)...))
 	}
-	for _, s := range []string{"", "1", "+1 415 555 0100", "12812345678", "１３８", "13812345678901234567890123456789012", "138—1234", "1381234567８９"} {
+	for _, s := range []string{"", "1", "+1 415 555 0100", "12812345678", "１３８", "13812345678901234567890123456789012", "--13812345678", "1-3-8-1-2-3-4-5-6-7-8", "138—1234", "1381234567８９"} {
 		add(NormalizePhone(s))
 	}
 	for _, s := range []string{"", "a", "1abcdef", "a12345678901234567890", "a+b+c+d", "微信号"} {
@@ -37,7 +37,7 @@ func refusals(t *testing.T) []error {
 	for _, s := range []string{"", "@", "a", "a@", "@b.cn", ".a@b.cn", "a@b", "a@-b.cn", "a@b.c", "a@b.c1", "a@b_c.cn", "á@b.cn", "a@" + strings.Repeat("b", 64) + ".cn", strings.Repeat("a", 65) + "@b.cn", strings.Repeat("a", 250) + "@b.cn"} {
 		add(ValidateEmail(s))
 	}
-	for _, s := range []string{"", "13812345678", "x", "a@b", "ftp://feishu.cn/x", "https://u@feishu.cn/x", "https://feishu.cn:8/x", "https://evil.cn/x", "https://feishu.cn/ x", "https://%zz", "https://feishu.cn/" + strings.Repeat("x", 600), "https://-x.feishu.cn/x"} {
+	for _, s := range []string{"", "13812345678", "x", "a@b", "ftp://feishu.cn/x", "https://u@feishu.cn/x", "https://feishu.cn:8/x", "https://evil.cn/x", "https://feishu.cn/ x", "https://%zz", "https://feishu.cn/" + strings.Repeat("x", 600), "https://-x.feishu.cn/x", "https://feishu.cn", "https://feishu.cn/", "https://feishu.cn/?"} {
 		add(ValidateFeishu(s))
 	}
 	add(ValidateContact(ContactMethod(9), "x"))

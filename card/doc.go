@@ -123,8 +123,16 @@
 //     only the card's creator edits, previews and shares it (ErrNotOwner);
 //     agencies get the third-party view of their creators' cards like any
 //     customer, since the seed names no MCN rights. Service.Card hands the
-//     card itself, real number included, to its creator and to platform
-//     actors (who bind the virtual number to it); it is not a view.
+//     card itself, real number included, to its creator alone. Platform
+//     callers get a PlatformView (Service.Sync, AssignVirtualNumber,
+//     PlatformCard): basic information, version, whether a phone is
+//     filled, the virtual number and switch — never the real number. The
+//     privacy-number service that binds the virtual number reads the
+//     number it forwards to through Service.ForwardingTarget, the one
+//     narrow, platform-only accessor; hosts should expose it to that
+//     service only. PlatformView.Basic is the account's own data as
+//     synced, unmasked (the platform sent it), so that a sync job can
+//     compare it. Service.Open returns the new card, which has no phone.
 //   - Sections: the seed's edit page has two blocks, 基础信息 (which, per
 //     its FAQ, also holds 历史合作 and 达人介绍) and 联系方式, and does not
 //     say which carry 建议. Sections splits the editable introduction and

@@ -191,14 +191,27 @@ func containsPhone(s, phone string) bool {
 // last line of defence of CRD-3: views for others and the history pass
 // every text through it. A text that holds the number only once its
 // percent-escapes are decoded is shown decoded, and masked.
+//
+// Masking turns digits into separators, which can join the digits before
+// and after a masked number into the number again ("13812345" +
+// "13812345678" + "678"); redaction repeats until none is left (each round
+// masks at least eleven digits, so it ends).
 func redactPhone(s, phone string) string {
-	out := redactSpans(s, phoneSpans(s, phone))
-	if d, ok := percentDecoded(out); ok {
-		if spans := phoneSpans(d, phone); len(spans) > 0 {
-			return redactSpans(d, spans)
-		}
+	out := redactAll(s, phone)
+	if d, ok := percentDecoded(out); ok && len(phoneSpans(d, phone)) > 0 {
+		return redactAll(d, phone)
 	}
 	return out
+}
+
+func redactAll(s, phone string) string {
+	for {
+		spans := phoneSpans(s, phone)
+		if len(spans) == 0 {
+			return s
+		}
+		s = redactSpans(s, spans)
+	}
 }
 
 func redactSpans(s string, spans [][2]int) string {

@@ -32,6 +32,7 @@ func TestRedactPhone(t *testing.T) {
 		{"CRD-3_two_digit_sign", "⑬8 1234 5678", "** **** ****"},
 		{"CRD-3_percent_encoded", "/invitation/%31%33%38%31%32%33%34%35%36%37%38", "/invitation/*********************************"},
 		{"CRD-3_percent_encoded_fullwidth", "x/%EF%BC%91%EF%BC%93%EF%BC%98%EF%BC%91%EF%BC%92%EF%BC%93%EF%BC%94%EF%BC%95%EF%BC%96%EF%BC%97%EF%BC%98", "x/***********"},
+		{"CRD-3_joined_around_a_masked_number", "1381234513812345678678", "**********************"},
 		{"CRD-3_letter_between_forms", "𝟏𝟑𝟖x12345678", "𝟏𝟑𝟖x12345678"},
 	}
 	for _, c := range cases {

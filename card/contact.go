@@ -349,7 +349,11 @@ var feishuHosts = [...]string{"feishu.cn", "larksuite.com"}
 //
 // A bare phone number is refused: the phone goes in the phone field, where
 // it stays private (CRD-3).
-func ValidateFeishu(s string) (string, error) {
+func ValidateFeishu(s string) (string, error) { return validateFeishu(s, true) }
+
+// validateFeishu is ValidateFeishu; refuseHomePage false lets the bare home page
+// through, for records stored before it was refused (FromRecord).
+func validateFeishu(s string, refuseHomePage bool) (string, error) {
 	s = strings.TrimSpace(s)
 	switch {
 	case s == "":
@@ -358,7 +362,7 @@ func ValidateFeishu(s string) (string, error) {
 		return "", feishuErr("too long")
 	}
 	if strings.Contains(s, "://") {
-		return validateFeishuLink(s)
+		return validateFeishuLink(s, refuseHomePage)
 	}
 	if strings.IndexByte(s, '@') >= 0 {
 		e, err := ValidateEmail(s)
@@ -373,7 +377,7 @@ func ValidateFeishu(s string) (string, error) {
 	return "", feishuErr("neither an e-mail address nor a link")
 }
 
-func validateFeishuLink(s string) (string, error) {
+func validateFeishuLink(s string, refuseHomePage bool) (string, error) {
 	for i := 0; i < len(s); i++ {
 		if s[i] <= ' ' || s[i] >= 0x7f {
 			return "", feishuErr("the link holds spaces or non-ASCII characters")
@@ -406,7 +410,7 @@ func validateFeishuLink(s string) (string, error) {
 	if err := checkDomain(host, feishuErr); err != nil {
 		return "", err
 	}
-	if (u.Path == "" || u.Path == "/") && u.RawQuery == "" {
+	if refuseHomePage && (u.Path == "" || u.Path == "/") && u.RawQuery == "" {
 		return "", feishuErr("the link must lead to a profile or an invitation, not the home page")
 	}
 	u.Host = host

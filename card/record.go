@@ -112,7 +112,15 @@ func FromRecord(r Record) (*Card, error) {
 		if kv.v == "" {
 			continue
 		}
-		n, err := ValidateContact(kv.m, kv.v)
+		var n string
+		var err error
+		if kv.m == Feishu {
+			// A bare home-page link was accepted before it was refused;
+			// such a record must still load (and can be edited away).
+			n, err = validateFeishu(kv.v, false)
+		} else {
+			n, err = ValidateContact(kv.m, kv.v)
+		}
 		if err != nil || n != kv.v {
 			// The value is shown with the real number masked: error
 			// messages end up in logs (CRD-3).

@@ -69,3 +69,25 @@ func FuzzAcceptedContactLoads(f *testing.F) {
 		acceptedContactSurvives(t, card.ContactMethod(m%4+1), s)
 	})
 }
+
+// TestOldRecordsStillLoad: a contact stored under the rules before they
+// were tightened (a bare Feishu home page) still loads, so the card stays
+// readable and editable; an edit no longer accepts it.
+func TestOldRecordsStillLoad(t *testing.T) {
+	c, _, err := card.Open("c-1", card.Basic{Nickname: "小厨", DouyinID: "xiaochu"}, cardtest.Platform, cardtest.T0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := c.Record()
+	r.Feishu = "https://www.feishu.cn/"
+	c2, err := card.FromRecord(r)
+	if err != nil {
+		t.Fatalf("an old record no longer loads: %v", err)
+	}
+	if _, err := c2.Apply(card.NewEdit().SetContact(card.Feishu, "https://www.feishu.cn/"), starmap.CreatorActor("c-1"), cardtest.T0); !errors.Is(err, card.ErrFeishuMalformed) {
+		t.Fatalf("edit to the home page: %v", err)
+	}
+	if _, err := c2.Apply(card.NewEdit().SetIntroduction("你好"), starmap.CreatorActor("c-1"), cardtest.T0); err != nil {
+		t.Fatalf("the card is no longer editable: %v", err)
+	}
+}

@@ -47,7 +47,12 @@
 //     Douyin id that is the number, a record from a store), and never shows
 //     a virtual number that contains it;
 //   - history and events record phone numbers masked (MaskPhone,
-//     "138****5678").
+//     "138****5678"), and the texts they record (introduction,
+//     collaborations, contacts, synced basic information) with the number
+//     masked wherever it appears — the number before the change and the
+//     one after it;
+//   - platform callers get a PlatformView without the real number; only
+//     the privacy-number service's ForwardingTarget reads it.
 //
 // CRD-4 Edits and hiding. Edits are unlimited and take effect at once
 // ("每个月修改次数不限制,修改后立即生效"): there is no quota and no review;

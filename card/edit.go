@@ -184,14 +184,22 @@ func (c *Card) Apply(e *Edit, by starmap.Actor, now time.Time) ([]starmap.Event,
 	for _, m := range e.badMethods {
 		errs = append(errs, ErrContactMethodUnknown.New(m.param()))
 	}
+	// A refused value stays in the draft as entered (or, for the phone, the
+	// current number stays): the draft is then never saved, but the
+	// privacy check below still sees it, so that every problem is reported
+	// at once.
 	if e.intro != nil {
 		s, err := ValidateIntroduction(*e.intro)
-		errs = appendErr(errs, err)
+		if err != nil {
+			errs, s = append(errs, err), *e.intro
+		}
 		d.intro = s
 	}
 	if e.collabs != nil {
 		cs, err := ValidateCollaborations(*e.collabs)
-		errs = appendErr(errs, err)
+		if err != nil {
+			errs, cs = append(errs, err), *e.collabs
+		}
 		d.collabs = cs
 	}
 	for _, m := range contactMethods {
@@ -208,10 +216,10 @@ func (c *Card) Apply(e *Edit, by starmap.Actor, now time.Time) ([]starmap.Event,
 			err = ErrPhoneIsVirtualNumber.New()
 		}
 		if err != nil {
-			// Keep the current value: the edit is refused anyway, and the
-			// privacy check below must still look for the current phone
-			// so that every problem is reported at once.
 			errs = append(errs, err)
+			if m != Phone {
+				d.contacts[m] = *p
+			}
 			continue
 		}
 		d.contacts[m] = v

@@ -128,3 +128,21 @@ func TestApplyReportsTheLeakDespiteAMalformedPhone(t *testing.T) {
 		}
 	}
 }
+
+// TestApplyReportsTheLeakInARefusedText: a text refused for its format is
+// still checked for the phone, so both problems are reported at once.
+func TestApplyReportsTheLeakInARefusedText(t *testing.T) {
+	c := fullCard(t)
+	long := strings.Repeat("介", card.MaxIntroductionRunes) + "电话13812345678"
+	_, err := c.Apply(card.NewEdit().SetIntroduction(long).
+		SetCollaborations(card.Collaboration{Brand: "", Description: "电话13812345678"}).
+		SetContact(card.Email, "13812345678@b"), owner, t0.Add(5*time.Hour))
+	got := map[starmap.Code]int{}
+	for _, c := range starmap.Codes(err) {
+		got[c]++
+	}
+	if got[card.ErrIntroductionTooLong.Code()] != 1 || got[card.ErrCollaborationInvalid.Code()] != 1 ||
+		got[card.ErrEmailMalformed.Code()] != 1 || got[card.ErrPhoneInPublicField.Code()] != 3 {
+		t.Fatalf("codes %v", starmap.Codes(err))
+	}
+}

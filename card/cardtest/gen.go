@@ -43,19 +43,28 @@ func Written(phone string) *rapid.Generator[string] {
 				b.WriteByte(phone[i])
 				continue
 			}
-			forms := DigitForms[d]
+			forms := digitForms[d]
 			b.WriteString(forms[rapid.IntRange(0, len(forms)-1).Draw(t, "form")])
 		}
 		return b.String()
 	})
 }
 
-// DigitForms lists, per digit, ways of writing it that read as that digit:
+// DigitForms lists ways of writing digit d (0–9) that read as that
+// digit; see Written. It returns nil for anything else.
+func DigitForms(d int) []string {
+	if d < 0 || d > 9 {
+		return nil
+	}
+	return append([]string(nil), digitForms[d]...)
+}
+
+// digitForms lists, per digit, ways of writing it that read as that digit:
 // ASCII, full-width, Arabic-Indic, Devanagari, mathematical bold and
 // monospace, segmented, circled, parenthesised, with full stop, dingbat
 // circled, superscript, subscript. Digits with no form in a style (no
 // circled or parenthesised zero of the same series) use another.
-var DigitForms = func() (f [10][]string) {
+var digitForms = func() (f [10][]string) {
 	zeros := []rune{'0', '０', '٠', '۰', '०', '𝟎', '𝟶', '🯰'}
 	sup := []rune("⁰¹²³⁴⁵⁶⁷⁸⁹")
 	for d := 0; d < 10; d++ {

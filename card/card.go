@@ -2,6 +2,7 @@ package card
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 	"unicode"
@@ -117,8 +118,6 @@ func hasControl(s string, multiline bool) bool {
 	return false
 }
 
-func isUnicodeLetterOrDigit(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
-
 // Collaboration is one past collaboration (历史合作) the creator lists.
 type Collaboration struct {
 	// Brand is the brand or advertiser worked with: 1–MaxBrandRunes
@@ -174,6 +173,15 @@ func (it Item) String() string {
 		return itemNames[it]
 	}
 	return "unknown-item"
+}
+
+// param is the item as an error parameter, with its number when it is
+// unknown, worded in each language.
+func (it Item) param() starmap.Param {
+	if it.Valid() {
+		return starmap.PL("item", it.Label(), it.String())
+	}
+	return starmap.PL("item", fmt.Sprintf("编号%d", it), fmt.Sprintf("%s(%d)", it, it))
 }
 
 // Label is the item's name on the platform, in Chinese: 抖音号, 微信号 …
@@ -237,7 +245,11 @@ func (k ChangeKind) MarshalText() ([]byte, error) { return []byte(k.String()), n
 
 // Change is one entry of a card's history: who changed which item,
 // when, from what to what. Phone numbers are recorded masked
-// ("138****5678"): the history is not a way around CRD-3.
+// ("138****5678"), and the texts (introduction, collaborations, contacts,
+// synced basic information) with the creator's number — the one before
+// and the one after the change — masked wherever it appears: the history
+// is not a way around CRD-3. A change whose texts differ only in how the
+// masked number was written reads "… (changed)".
 //
 // Actor is a starmap.Actor, whose fields are unexported: a host store
 // keeps its Role, ID and Advertiser and rebuilds it with the starmap
@@ -332,7 +344,9 @@ func (c *Card) Basic() Basic { return c.basic }
 // SyncedAt is when basic information was last copied from the account.
 func (c *Card) SyncedAt() time.Time { return c.syncedAt }
 
-// UpdatedAt is when the card last changed.
+// UpdatedAt is when the card last changed: the latest clock reading of
+// any change (never earlier than the card's opening, never going back
+// when a later change comes from a clock that is behind).
 func (c *Card) UpdatedAt() time.Time { return c.updatedAt }
 
 // Introduction returns the creator introduction.
@@ -385,9 +399,16 @@ func (c *Card) Sync(basic Basic, by starmap.Actor, now time.Time) ([]starmap.Eve
 		return nil, err
 	}
 	var chs []Change
+	redact := phoneRedactor(c.contacts[Phone])
 	add := func(it Item, before, after string) {
 		if before != after {
-			chs = append(chs, Change{At: now, Actor: by, Kind: ChangeSynced, Item: it, Before: before, After: after})
+			// The account's data may hold the creator's number (a
+			// nickname "小厨13812345678"): record it masked (CRD-3).
+			rb, ra := redact(before), redact(after)
+			if rb == ra {
+				ra += " (changed)"
+			}
+			chs = append(chs, Change{At: now, Actor: by, Kind: ChangeSynced, Item: it, Before: rb, After: ra})
 		}
 	}
 	add(ItemAvatar, c.basic.Avatar, basic.Avatar)
@@ -399,7 +420,7 @@ func (c *Card) Sync(basic Basic, by starmap.Actor, now time.Time) ([]starmap.Eve
 	if len(chs) == 0 {
 		return nil, nil
 	}
-	c.updatedAt = now
+	c.touch(now)
 	return c.record(chs), nil
 }
 
@@ -427,8 +448,22 @@ func (c *Card) AssignVirtualNumber(number string, by starmap.Actor, now time.Tim
 	}
 	ch := Change{At: now, Actor: by, Kind: ChangeVirtualNumber, Item: ItemVirtualNumber, Before: c.virtual, After: n}
 	c.virtual = n
-	c.updatedAt = now
+	c.touch(now)
 	return c.record([]Change{ch}), nil
+}
+
+// touch notes a change at now. UpdatedAt never goes back: it becomes the
+// latest of now, the previous UpdatedAt and CreatedAt, so that a replica
+// whose clock is behind the one that wrote the card last still produces a
+// record FromRecord accepts (UpdatedAt not before CreatedAt). The history
+// entries keep the time of the clock that made them, as reported.
+func (c *Card) touch(now time.Time) {
+	if now.Before(c.createdAt) {
+		now = c.createdAt
+	}
+	if now.After(c.updatedAt) {
+		c.updatedAt = now
+	}
 }
 
 // checkOwner allows the card's own creator only.

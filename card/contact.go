@@ -1,6 +1,7 @@
 package card
 
 import (
+	"fmt"
 	"net/url"
 	"strings"
 	"unicode/utf8"
@@ -41,6 +42,15 @@ func (m ContactMethod) String() string {
 	return "unknown-contact-method"
 }
 
+// param is the method as an error parameter, with its number when it is
+// unknown, worded in each language.
+func (m ContactMethod) param() starmap.Param {
+	if m.Valid() {
+		return starmap.PL("method", m.Item().Label(), m.String())
+	}
+	return starmap.PL("method", fmt.Sprintf("编号%d", m), fmt.Sprintf("%s(%d)", m, m))
+}
+
 // Valid reports whether m is one of the four methods.
 func (m ContactMethod) Valid() bool { return m >= Phone && m <= Email }
 
@@ -75,7 +85,7 @@ func ValidateContact(m ContactMethod, value string) (string, error) {
 	case Email:
 		return ValidateEmail(value)
 	}
-	return "", ErrContactMethodUnknown.New(starmap.P("method", m))
+	return "", ErrContactMethodUnknown.New(m.param())
 }
 
 // Limits of the contact validators, in bytes of input.
@@ -91,57 +101,100 @@ const (
 func phoneErr(p string) error { return ErrPhoneMalformed.New(problem(p)...) }
 
 // NormalizePhone checks a mainland China mobile number and returns it as
-// its 11 digits.
+// its 11 ASCII digits.
 //
-// Accepted: 11 ASCII digits, the first 1 and the second 3–9
-// (1[3-9]XXXXXXXXX); optionally preceded by the country code as "+86",
-// "0086" or "86"; with spaces and hyphens anywhere between the digits
-// ("+86 138-1234-5678"). Surrounding white space is trimmed. Everything
-// else — landlines, other countries, 10 or 12 digits, letters, full-width
-// digits — is refused with ErrPhoneMalformed and a problem saying which.
+// Accepted: 11 digits, the first 1 and the second 3–9 (1[3-9]XXXXXXXXX);
+// optionally preceded by the country code as "+86", "0086" or "86". The
+// digits may be ASCII or any other decimal digits (Unicode Nd: full-width
+// "１３８…" as a Chinese input method types them, and the like); they are
+// folded to ASCII. Separators — a space, a no-break space (U+00A0), an
+// ideographic space (U+3000), a hyphen or a full-width hyphen — may stand,
+// one at a time, only between the country code and the number and after
+// the number's 3rd and 7th digits, as numbers are written in China
+// ("+86 138 1234 5678", "138-1234-5678", "138 12345678"); none may lead or
+// trail, double, or split the number elsewhere ("1-3-8-1…",
+// "---13812345678---"). Surrounding white space is trimmed, and the input
+// is at most 32 characters. Everything else — landlines, other countries,
+// 10 or 12 digits, letters — is refused with ErrPhoneMalformed and a
+// problem saying which.
 func NormalizePhone(s string) (string, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return "", phoneErr("empty")
 	}
-	if len(s) > maxPhoneInput {
+	if len(s) > 4*maxPhoneInput || utf8.RuneCountInString(s) > maxPhoneInput {
 		return "", phoneErr("too long")
 	}
-	var b [maxPhoneInput]byte
-	n := 0
-	for i := 0; i < len(s); i++ {
-		c := s[i]
+	var (
+		b     [maxPhoneInput]byte
+		n     int
+		seps  [maxPhoneInput]int // digits before each separator
+		ns    int
+		plus  bool
+		atSep bool // the previous rune was a separator
+	)
+	for i, r := range s {
+		if v, ok := ndValue(r); ok {
+			b[n] = byte('0' + v)
+			n++
+			atSep = false
+			continue
+		}
 		switch {
-		case c >= '0' && c <= '9':
-			b[n] = c
-			n++
-		case c == ' ' || c == '-':
-		case c == '+' && n == 0 && i == 0:
-			b[n] = c
-			n++
+		case r == '+' && i == 0:
+			plus = true
+		case isPhoneSeparator(r):
+			if n == 0 || atSep {
+				return "", phoneErr(phoneSeparatorProblem)
+			}
+			seps[ns] = n
+			ns++
+			atSep = true
 		default:
 			return "", phoneErr("only digits, spaces, hyphens and a leading + are allowed")
 		}
 	}
+	if atSep {
+		return "", phoneErr(phoneSeparatorProblem)
+	}
 	d := string(b[:n])
+	cc := 0
 	switch {
-	case strings.HasPrefix(d, "+"):
-		if !strings.HasPrefix(d, "+86") {
+	case plus:
+		if !strings.HasPrefix(d, "86") {
 			return "", phoneErr("only the +86 country code is accepted")
 		}
-		d = d[3:]
+		cc = 2
 	case len(d) == 15 && strings.HasPrefix(d, "0086"):
-		d = d[4:]
+		cc = 4
 	case len(d) == 13 && strings.HasPrefix(d, "86"):
-		d = d[2:]
+		cc = 2
 	}
+	d = d[cc:]
 	if len(d) != 11 {
 		return "", phoneErr("not 11 digits")
+	}
+	for _, at := range seps[:ns] {
+		if !(at == cc && cc > 0 || at == cc+3 || at == cc+7) {
+			return "", phoneErr(phoneSeparatorProblem)
+		}
 	}
 	if d[0] != '1' || d[1] < '3' {
 		return "", phoneErr("not a mobile number (want 13x–19x)")
 	}
 	return d, nil
+}
+
+const phoneSeparatorProblem = "a single space or hyphen only after the country code and after the 3rd and 7th digits (138 1234 5678)"
+
+// isPhoneSeparator is a separator NormalizePhone accepts between digit
+// groups.
+func isPhoneSeparator(r rune) bool {
+	switch r {
+	case ' ', '-', '\u00a0', '\u3000', '\uff0d':
+		return true
+	}
+	return false
 }
 
 // MaskPhone shows a mobile number as its first three and last four digits
@@ -195,8 +248,8 @@ func emailErr(p string) error { return ErrEmailMalformed.New(problem(p)...) }
 // no leading, trailing or doubled dot (no quoted local parts). The domain
 // has at least two labels of 1–63 letters, digits and hyphens, none
 // starting or ending with a hyphen, and a top-level label of at least two
-// letters (no IP literals, no internationalised names: enter those in
-// punycode).
+// letters or an internationalised one in punycode ("xn--fiqs8s"); no IP
+// literals, and internationalised names only in punycode.
 func ValidateEmail(s string) (string, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
@@ -264,6 +317,9 @@ func checkDomain(domain string, fail func(string) error) error {
 	if len(tld) < 2 {
 		return fail("top-level domain shorter than 2 letters")
 	}
+	if len(tld) > 4 && strings.HasPrefix(tld, "xn--") {
+		return nil // an internationalised top-level domain in punycode
+	}
 	for i := 0; i < len(tld); i++ {
 		if !isLetter(tld[i]) {
 			return fail("top-level domain must be letters")
@@ -284,12 +340,20 @@ var feishuHosts = [...]string{"feishu.cn", "larksuite.com"}
 //     ValidateEmail does;
 //   - a link to the creator's Feishu profile or invitation: an absolute
 //     https URL on feishu.cn or larksuite.com or one of their subdomains,
-//     at most MaxFeishuLinkLen bytes, without user info; its host is
+//     with a path or a query (the bare home page, "https://feishu.cn/",
+//     leads to nobody),
+//     at most MaxFeishuLinkLen bytes once normalised (characters a URL
+//     cannot hold, such as '"', are percent-escaped, and the escaped form
+//     is what is measured and stored), without user info; its host is
 //     lower-cased.
 //
 // A bare phone number is refused: the phone goes in the phone field, where
 // it stays private (CRD-3).
-func ValidateFeishu(s string) (string, error) {
+func ValidateFeishu(s string) (string, error) { return validateFeishu(s, true) }
+
+// validateFeishu is ValidateFeishu; refuseHomePage false lets the bare home page
+// through, for records stored before it was refused (FromRecord).
+func validateFeishu(s string, refuseHomePage bool) (string, error) {
 	s = strings.TrimSpace(s)
 	switch {
 	case s == "":
@@ -298,7 +362,7 @@ func ValidateFeishu(s string) (string, error) {
 		return "", feishuErr("too long")
 	}
 	if strings.Contains(s, "://") {
-		return validateFeishuLink(s)
+		return validateFeishuLink(s, refuseHomePage)
 	}
 	if strings.IndexByte(s, '@') >= 0 {
 		e, err := ValidateEmail(s)
@@ -313,7 +377,7 @@ func ValidateFeishu(s string) (string, error) {
 	return "", feishuErr("neither an e-mail address nor a link")
 }
 
-func validateFeishuLink(s string) (string, error) {
+func validateFeishuLink(s string, refuseHomePage bool) (string, error) {
 	for i := 0; i < len(s); i++ {
 		if s[i] <= ' ' || s[i] >= 0x7f {
 			return "", feishuErr("the link holds spaces or non-ASCII characters")
@@ -346,114 +410,20 @@ func validateFeishuLink(s string) (string, error) {
 	if err := checkDomain(host, feishuErr); err != nil {
 		return "", err
 	}
+	if refuseHomePage && (u.Path == "" || u.Path == "/") && u.RawQuery == "" {
+		return "", feishuErr("the link must lead to a profile or an invitation, not the home page")
+	}
 	u.Host = host
-	return u.String(), nil
-}
-
-// digitAt reports the ASCII value of the digit starting at s[i] — an ASCII
-// digit or a full-width one (U+FF10–U+FF19) — and its width in bytes.
-func digitAt(s string, i int) (byte, int) {
-	c := s[i]
-	if isDigit(c) {
-		return c, 1
+	// The stored value is the normalised (escaped) form, so that is what
+	// must be within the limit and a fixed point: a link whose escaping
+	// grows it past MaxFeishuLinkLen, or that escapes differently when
+	// read back, would be stored and then refused by every later load.
+	out := u.String()
+	if len(out) > MaxFeishuLinkLen {
+		return "", feishuErr("too long")
 	}
-	if c == 0xEF && i+2 < len(s) && s[i+1] == 0xBC && s[i+2] >= 0x90 && s[i+2] <= 0x99 {
-		return '0' + (s[i+2] - 0x90), 3
+	if again, err := url.Parse(out); err != nil || again.String() != out {
+		return "", feishuErr("unparsable link")
 	}
-	return 0, 0
-}
-
-// phoneSpans finds every place in s where the 11 digits of phone occur in
-// order, separated by nothing or by any run of characters that are neither
-// digits nor letters ("138 1234-5678", "138.1234.5678", full-width digits
-// too). It returns the byte ranges of the digits of each match. phone must
-// be 11 ASCII digits; otherwise nothing is found.
-func phoneSpans(s, phone string) [][2]int {
-	if len(phone) != 11 || len(s) < 11 {
-		return nil
-	}
-	var spans [][2]int
-	for i := 0; i < len(s); {
-		d, w := digitAt(s, i)
-		if w == 0 || d != phone[0] {
-			_, size := utf8.DecodeRuneInString(s[i:])
-			i += size
-			continue
-		}
-		if end, ok := matchFrom(s, i, phone); ok {
-			spans = append(spans, [2]int{i, end})
-			i = end
-			continue
-		}
-		i += w
-	}
-	return spans
-}
-
-func matchFrom(s string, i int, phone string) (int, bool) {
-	k := 0
-	for i < len(s) && k < len(phone) {
-		d, w := digitAt(s, i)
-		if w > 0 {
-			if d != phone[k] {
-				return 0, false
-			}
-			k++
-			i += w
-			continue
-		}
-		if k == 0 {
-			return 0, false
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if isSeparator(r) {
-			i += size
-			continue
-		}
-		return 0, false
-	}
-	return i, k == len(phone)
-}
-
-// isSeparator is a character that may sit between the digits of a phone
-// number without breaking it: anything that is neither a letter nor a
-// digit (spaces, hyphens, dots, brackets, slashes, punctuation, symbols).
-func isSeparator(r rune) bool {
-	if r < utf8.RuneSelf {
-		c := byte(r)
-		return !isLetter(c) && !isDigit(c)
-	}
-	return !isUnicodeLetterOrDigit(r)
-}
-
-// containsPhone reports whether s holds phone (see phoneSpans).
-func containsPhone(s, phone string) bool { return len(phoneSpans(s, phone)) > 0 }
-
-// redactPhone replaces every digit of every occurrence of phone in s by
-// '*'. It is the last line of defence of CRD-3: views for others pass
-// every text through it.
-func redactPhone(s, phone string) string {
-	spans := phoneSpans(s, phone)
-	if len(spans) == 0 {
-		return s
-	}
-	var b strings.Builder
-	b.Grow(len(s))
-	prev := 0
-	for _, sp := range spans {
-		b.WriteString(s[prev:sp[0]])
-		for i := sp[0]; i < sp[1]; {
-			if _, w := digitAt(s, i); w > 0 {
-				b.WriteByte('*')
-				i += w
-				continue
-			}
-			_, size := utf8.DecodeRuneInString(s[i:])
-			b.WriteString(s[i : i+size])
-			i += size
-		}
-		prev = sp[1]
-	}
-	b.WriteString(s[prev:])
-	return b.String()
+	return out, nil
 }

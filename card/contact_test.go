@@ -31,6 +31,13 @@ func TestNormalizePhone(t *testing.T) {
 		{"CRD-2_hyphens", "138-1234-5678", "13812345678"},
 		{"CRD-2_surrounding_space", "  13812345678\t", "13812345678"},
 		{"CRD-2_number_starting_86_is_not_a_prefix", "18612345678", "18612345678"},
+		{"CRD-2_fullwidth_digits_folded", "１３８12345678", "13812345678"},
+		{"CRD-2_fullwidth_with_ideographic_space", "１３８\u3000１２３４\u3000５６７８", "13812345678"},
+		{"CRD-2_nbsp_separators", "+86\u00a0138\u00a01234\u00a05678", "13812345678"},
+		{"CRD-2_fullwidth_hyphen", "138－1234－5678", "13812345678"},
+		{"CRD-2_groups_3_8", "138 12345678", "13812345678"},
+		{"CRD-2_0086_grouped", "0086 138 1234 5678", "13812345678"},
+		{"CRD-2_arabic_indic_digits", "١٣٨١٢٣٤٥٦٧٨", "13812345678"},
 	}
 	for _, c := range ok {
 		t.Run(c.name, func(t *testing.T) {
@@ -49,7 +56,14 @@ func TestNormalizePhone(t *testing.T) {
 		{"CRD-2_prefix_12x", "12812345678", "not a mobile number (want 13x–19x)"},
 		{"CRD-2_prefix_10x", "10812345678", "not a mobile number (want 13x–19x)"},
 		{"CRD-2_letters", "1381234567a", "only digits, spaces, hyphens and a leading + are allowed"},
-		{"CRD-2_fullwidth_digits", "１３８12345678", "only digits, spaces, hyphens and a leading + are allowed"},
+		{"CRD-2_leading_and_trailing_hyphens", "---13812345678---", card.PhoneSeparatorProblem},
+		{"CRD-2_separator_between_every_digit", "1-3-8-1-2-3-4-5-6-7-8", card.PhoneSeparatorProblem},
+		{"CRD-2_doubled_separator", "138  1234 5678", card.PhoneSeparatorProblem},
+		{"CRD-2_groups_4_3_4", "1381 234 5678", card.PhoneSeparatorProblem},
+		{"CRD-2_separator_after_plus", "+ 86 138 1234 5678", card.PhoneSeparatorProblem},
+		{"CRD-2_split_country_code", "8 613812345678", card.PhoneSeparatorProblem},
+		{"CRD-2_fullwidth_12_digits", "１３８１２３４５６７８９", "not 11 digits"},
+		{"CRD-2_circled_digits_are_not_typed_digits", "①③⑧12345678", "only digits, spaces, hyphens and a leading + are allowed"},
 		{"CRD-2_other_country", "+14155550100", "only the +86 country code is accepted"},
 		{"CRD-2_plus_inside", "138+12345678", "only digits, spaces, hyphens and a leading + are allowed"},
 		{"CRD-2_dots", "138.1234.5678", "only digits, spaces, hyphens and a leading + are allowed"},
@@ -168,6 +182,8 @@ func TestValidateFeishu(t *testing.T) {
 		{"CRD-2_applink", "https://applink.feishu.cn/client/chat/open?openId=ou_1", "https://applink.feishu.cn/client/chat/open?openId=ou_1"},
 		{"CRD-2_bare_domain_host_lowercased", "https://FEISHU.cn/x", "https://feishu.cn/x"},
 		{"CRD-2_lark", "https://www.larksuite.com/invite/abc", "https://www.larksuite.com/invite/abc"},
+		{"CRD-2_query_only", "https://www.feishu.cn/?token=abc", "https://www.feishu.cn/?token=abc"},
+		{"CRD-2_email_punycode_tld", "chef@example.xn--fiqs8s", "chef@example.xn--fiqs8s"},
 	}
 	for _, c := range ok {
 		t.Run(c.name, func(t *testing.T) {
@@ -188,6 +204,11 @@ func TestValidateFeishu(t *testing.T) {
 		{"CRD-2_userinfo", "https://u:p@www.feishu.cn/x", "the link must not carry user info"},
 		{"CRD-2_port", "https://www.feishu.cn:8443/x", "the link must not name a port"},
 		{"CRD-2_space_in_link", "https://www.feishu.cn/a b", "the link holds spaces or non-ASCII characters"},
+		{"CRD-2_bare_home_page", "https://feishu.cn", "the link must lead to a profile or an invitation, not the home page"},
+		{"CRD-2_bare_home_page_slash", "https://www.feishu.cn/", "the link must lead to a profile or an invitation, not the home page"},
+		{"CRD-2_bare_home_page_empty_query", "https://feishu.cn/?", "the link must lead to a profile or an invitation, not the home page"},
+		{"CRD-2_bare_home_page_fragment", "https://feishu.cn/#x", "the link must lead to a profile or an invitation, not the home page"},
+		{"CRD-2_larkoffice_not_accepted", "https://www.larkoffice.com/invite/abc", "the link is not on feishu.cn or larksuite.com"},
 	}
 	for _, c := range bad {
 		t.Run(c.name, func(t *testing.T) {

@@ -35,14 +35,24 @@
 //     the introduction, a collaboration, Feishu, WeChat or e-mail
 //     ("wx13812345678", "13812345678@163.com") — is refused with
 //     ErrPhoneInPublicField; the number is found with or without
-//     separators (spaces, hyphens, dots, any punctuation) and in
-//     full-width digits;
+//     separators (spaces, hyphens, dots, any punctuation) and in any
+//     digit form a reader reads as digits: the decimal digits of every
+//     script and style (Unicode Nd: full-width, Arabic-Indic,
+//     mathematical bold or monospace, segmented …), the digit-like number
+//     signs (circled ①, superscript ¹, subscript ₁, parenthesised ⑴, with
+//     full stop ⒈, dingbat circled ❶➀➊) and percent-encoded in a link
+//     (%31%33%38…);
 //   - Render passes every text of a third-party view through a filter that
 //     masks the number wherever it still appears (a synced nickname or a
 //     Douyin id that is the number, a record from a store), and never shows
 //     a virtual number that contains it;
 //   - history and events record phone numbers masked (MaskPhone,
-//     "138****5678").
+//     "138****5678"), and the texts they record (introduction,
+//     collaborations, contacts, synced basic information) with the number
+//     masked wherever it appears — the number before the change and the
+//     one after it;
+//   - platform callers get a PlatformView without the real number; only
+//     the privacy-number service's ForwardingTarget reads it.
 //
 // CRD-4 Edits and hiding. Edits are unlimited and take effect at once
 // ("每个月修改次数不限制,修改后立即生效"): there is no quota and no review;
@@ -85,7 +95,13 @@
 //     avatar an absolute http(s) URL up to 2048 bytes.
 //   - Phone (NormalizePhone): mainland China mobile numbers only, 11
 //     digits 1[3-9]xxxxxxxxx, optionally written with +86, 0086 or 86 in
-//     front and spaces or hyphens between digits; stored as the 11 digits.
+//     front; stored as the 11 ASCII digits. Full-width (and other Unicode
+//     decimal) digits are folded, as a Chinese input method types them.
+//     Separators are single spaces (also no-break and ideographic) or
+//     hyphens (also full-width), and only where Chinese numbers are
+//     grouped: after the country code and after the 3rd and 7th digits
+//     (+86 138 1234 5678, 138-1234-5678, 138 12345678); anything else
+//     ("1-3-8-1…", "---138…---") is refused as a typo or a disguise.
 //     The platform's virtual number follows the same format, must differ
 //     from the real number, and cannot be entered as the real one
 //     (ErrPhoneIsVirtualNumber).
@@ -93,16 +109,35 @@
 //     数字、下划线或减号,以字母开头"; case kept.
 //   - E-mail (ValidateEmail): a pragmatic RFC 5321 subset — dot-atom local
 //     part up to 64, ASCII domain of two or more labels with an alphabetic
-//     top-level label, 254 in all; the domain is lower-cased.
+//     top-level label (or a punycode one, xn--…), 254 in all; the domain
+//     is lower-cased.
 //   - Feishu (ValidateFeishu): the e-mail address of the Feishu account, or
 //     an https link on feishu.cn / larksuite.com (a profile or invitation
-//     link). A bare phone number is refused: it belongs in the phone field.
+//     link), with a path or query: the bare home page leads to nobody and
+//     is refused. larkoffice.com is not accepted: it serves Feishu
+//     documents, not the profile and invitation links a contact is. The
+//     length limit and the fixed-point check apply to the stored
+//     (percent-escaped) form. A bare phone number is refused: it belongs
+//     in the phone field.
+//   - A card's UpdatedAt never goes back: a change sets it to the latest
+//     of the clock's now, the previous UpdatedAt and CreatedAt, so that a
+//     replica whose clock is behind still writes a record that loads
+//     (FromRecord refuses UpdatedAt before CreatedAt). History entries
+//     keep the clock reading of the change that made them.
 //   - Only the platform opens and syncs cards and assigns virtual numbers;
 //     only the card's creator edits, previews and shares it (ErrNotOwner);
 //     agencies get the third-party view of their creators' cards like any
 //     customer, since the seed names no MCN rights. Service.Card hands the
-//     card itself, real number included, to its creator and to platform
-//     actors (who bind the virtual number to it); it is not a view.
+//     card itself, real number included, to its creator alone. Platform
+//     callers get a PlatformView (Service.Sync, AssignVirtualNumber,
+//     PlatformCard): basic information, version, whether a phone is
+//     filled, the virtual number and switch — never the real number. The
+//     privacy-number service that binds the virtual number reads the
+//     number it forwards to through Service.ForwardingTarget, the one
+//     narrow, platform-only accessor; hosts should expose it to that
+//     service only. PlatformView.Basic is the account's own data as
+//     synced, unmasked (the platform sent it), so that a sync job can
+//     compare it. Service.Open returns the new card, which has no phone.
 //   - Sections: the seed's edit page has two blocks, 基础信息 (which, per
 //     its FAQ, also holds 历史合作 and 达人介绍) and 联系方式, and does not
 //     say which carry 建议. Sections splits the editable introduction and

@@ -182,16 +182,24 @@ func (c *Card) Apply(e *Edit, by starmap.Actor, now time.Time) ([]starmap.Event,
 	d := draft{intro: c.intro, collabs: c.collabs, contacts: c.contacts, hidden: c.hidden, showVirtual: c.showVirtual}
 	var errs []error
 	for _, m := range e.badMethods {
-		errs = append(errs, ErrContactMethodUnknown.New(starmap.P("method", m)))
+		errs = append(errs, ErrContactMethodUnknown.New(m.param()))
 	}
+	// A refused value stays in the draft as entered (or, for the phone, the
+	// current number stays): the draft is then never saved, but the
+	// privacy check below still sees it, so that every problem is reported
+	// at once.
 	if e.intro != nil {
 		s, err := ValidateIntroduction(*e.intro)
-		errs = appendErr(errs, err)
+		if err != nil {
+			errs, s = append(errs, err), *e.intro
+		}
 		d.intro = s
 	}
 	if e.collabs != nil {
 		cs, err := ValidateCollaborations(*e.collabs)
-		errs = appendErr(errs, err)
+		if err != nil {
+			errs, cs = append(errs, err), *e.collabs
+		}
 		d.collabs = cs
 	}
 	for _, m := range contactMethods {
@@ -207,12 +215,18 @@ func (c *Card) Apply(e *Edit, by starmap.Actor, now time.Time) ([]starmap.Event,
 		if err == nil && m == Phone && v == c.virtual {
 			err = ErrPhoneIsVirtualNumber.New()
 		}
-		errs = appendErr(errs, err)
+		if err != nil {
+			errs = append(errs, err)
+			if m != Phone {
+				d.contacts[m] = *p
+			}
+			continue
+		}
 		d.contacts[m] = v
 	}
 	for _, it := range sortedItems(e.hide) {
 		if !it.Valid() {
-			errs = append(errs, ErrItemUnknown.New(starmap.P("item", it)))
+			errs = append(errs, ErrItemUnknown.New(it.param()))
 			continue
 		}
 		if ok, reason, reasonZH := it.Hideable(); !ok {
@@ -238,7 +252,7 @@ func (c *Card) Apply(e *Edit, by starmap.Actor, now time.Time) ([]starmap.Event,
 		return nil, nil
 	}
 	c.intro, c.collabs, c.contacts, c.hidden, c.showVirtual = d.intro, d.collabs, d.contacts, d.hidden, d.showVirtual
-	c.updatedAt = now
+	c.touch(now)
 	return c.record(chs), nil
 }
 
@@ -300,9 +314,23 @@ func (c *Card) diff(d draft, by starmap.Actor, now time.Time) []Change {
 			chs = append(chs, Change{At: now, Actor: by, Kind: ChangeEdited, Item: it, Before: before, After: after})
 		}
 	}
-	add(ItemIntroduction, c.intro, d.intro)
+	// Texts are recorded with the real number masked wherever it appears —
+	// the number the card has after the edit and the one it had before
+	// (CRD-3): the history and the events are not a way around it.
+	redact := phoneRedactor(c.contacts[Phone], d.contacts[Phone])
+	addText := func(it Item, before, after string) {
+		if before == after {
+			return
+		}
+		rb, ra := redact(before), redact(after)
+		if rb == ra {
+			ra += " (changed)"
+		}
+		add(it, rb, ra)
+	}
+	addText(ItemIntroduction, c.intro, d.intro)
 	if !slices.Equal(c.collabs, d.collabs) {
-		add(ItemCollaborations, collabText(c.collabs), collabText(d.collabs))
+		addText(ItemCollaborations, collabText(redactCollabs(c.collabs, redact)), collabText(redactCollabs(d.collabs, redact)))
 	}
 	for _, m := range contactMethods {
 		before, after := c.contacts[m], d.contacts[m]
@@ -311,14 +339,38 @@ func (c *Card) diff(d draft, by starmap.Actor, now time.Time) []Change {
 			if c.contacts[m] != d.contacts[m] && before == after {
 				after += " (changed)"
 			}
+			add(m.Item(), before, after)
+			continue
 		}
-		add(m.Item(), before, after)
+		addText(m.Item(), before, after)
 	}
 	for it := ItemAvatar; it < itemEnd; it++ {
 		add(it, hiddenText(c.hidden, it), hiddenText(d.hidden, it))
 	}
 	add(ItemVirtualNumber, onOff(c.showVirtual), onOff(d.showVirtual))
 	return chs
+}
+
+// phoneRedactor returns a function that masks each of the given phone
+// numbers wherever it appears in a text (redactPhone).
+func phoneRedactor(phones ...string) func(string) string {
+	return func(s string) string {
+		for _, p := range phones {
+			s = redactPhone(s, p)
+		}
+		return s
+	}
+}
+
+// redactCollabs masks the phone in collaborations before they are
+// rendered for history (after JSON escaping, a line break inside a number
+// would read as a letter and hide it).
+func redactCollabs(cs []Collaboration, redact func(string) string) []Collaboration {
+	out := make([]Collaboration, len(cs))
+	for i, cb := range cs {
+		out[i] = Collaboration{Brand: redact(cb.Brand), Description: redact(cb.Description)}
+	}
+	return out
 }
 
 func maskOrEmpty(p string) string {

@@ -2,6 +2,7 @@ package card_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -156,4 +157,27 @@ func ExampleService() {
 	// true 0 达人介绍中包含你的手机号,手机号仅对自己可见,请删除后再保存
 	// 2 2
 	// mcn sees phone lit=false, introduction "商务合作请走星图下单"
+}
+
+// The platform's calls get a PlatformView, without the real number; the
+// privacy-number service reads the number to forward to through
+// ForwardingTarget.
+func ExampleService_ForwardingTarget() {
+	ctx := context.Background()
+	clock := starmap.FixedClock(time.Date(2026, 3, 2, 10, 0, 0, 0, starmap.CST))
+	svc := card.NewService(memstore.NewCardStore(), clock)
+	platform, creator := starmap.PlatformActor("privacy-number"), starmap.CreatorActor("c-1001")
+
+	_, _, _ = svc.Open(ctx, platform, "c-1001", card.Basic{Nickname: "星图小厨", DouyinID: "xiaochu2026"})
+	_, _, _ = svc.Edit(ctx, creator, "c-1001", card.NewEdit().SetContact(card.Phone, "13812345678").ShowVirtualNumber(true))
+
+	target, _ := svc.ForwardingTarget(ctx, platform, "c-1001")
+	pv, _, _ := svc.AssignVirtualNumber(ctx, platform, "c-1001", "17000001234")
+	fmt.Println(card.MaskPhone(target), pv.PhoneFilled, pv.VirtualNumber, pv.VirtualNumberShown)
+
+	_, err := svc.Card(ctx, platform, "c-1001")
+	fmt.Println(errors.Is(err, starmap.ErrForbidden))
+	// Output:
+	// 138****5678 true 17000001234 true
+	// true
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/starmap-go/starmap"
 	"github.com/starmap-go/starmap/card"
@@ -28,7 +29,7 @@ func fuzzValidator(t *testing.T, in string, validate func(string) (string, error
 }
 
 func FuzzNormalizePhone(f *testing.F) {
-	for _, s := range []string{"13812345678", "+86 138-1234-5678", "008613812345678", "8613812345678", "12812345678", "+1 415", "１３８", "", "+", "86"} {
+	for _, s := range []string{"13812345678", "+86 138-1234-5678", "008613812345678", "8613812345678", "12812345678", "+1 415", "１３８", "", "+", "86", "１３８\u3000１２３４\u3000５６７８", "---13812345678---", "1-3-8-1-2-3-4-5-6-7-8", "+86\u00a0138 1234-5678", "𝟏𝟑𝟖𝟏𝟐𝟑𝟒𝟓𝟔𝟕𝟖"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -39,8 +40,19 @@ func FuzzNormalizePhone(f *testing.F) {
 		if len(out) != 11 || out[0] != '1' || out[1] < '3' || out[1] > '9' || strings.Trim(out, "0123456789") != "" {
 			t.Fatalf("NormalizePhone(%q) = %q: not 1[3-9]xxxxxxxxx", s, out)
 		}
-		if !strings.Contains(strings.NewReplacer(" ", "", "-", "").Replace(s), out) {
+		ascii := true
+		digits := 0
+		for _, r := range s {
+			ascii = ascii && r < 0x80
+			if unicode.IsDigit(r) {
+				digits++
+			}
+		}
+		if ascii && !strings.Contains(strings.NewReplacer(" ", "", "-", "").Replace(s), out) {
 			t.Fatalf("NormalizePhone(%q) = %q: digits not from the input", s, out)
+		}
+		if digits < 11 {
+			t.Fatalf("NormalizePhone(%q) = %q from %d digits", s, out, digits)
 		}
 	})
 }
@@ -79,13 +91,17 @@ func FuzzValidateEmail(f *testing.F) {
 }
 
 func FuzzValidateFeishu(f *testing.F) {
-	for _, s := range []string{"chef@example.com", "https://www.feishu.cn/invitation/x?token=1", "https://FEISHU.cn/a", "https://evilfeishu.cn/", "https://u@feishu.cn/", "13812345678", "https://feishu.cn:1/", "https://www.larksuite.com/x#y"} {
+	for _, s := range []string{"chef@example.com", "https://www.feishu.cn/invitation/x?token=1", "https://FEISHU.cn/a", "https://evilfeishu.cn/", "https://u@feishu.cn/", "13812345678", "https://feishu.cn:1/", "https://www.larksuite.com/x#y",
+		"https://www.feishu.cn/" + strings.Repeat(`"`, 200), "https://www.feishu.cn/" + strings.Repeat("a", 490), "https://feishu.cn/x?" + strings.Repeat("<>", 150)} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		out := fuzzValidator(t, s, card.ValidateFeishu, card.ErrFeishuMalformed)
 		if out == "" {
 			return
+		}
+		if len(out) > card.MaxFeishuLinkLen {
+			t.Fatalf("ValidateFeishu(%q) = %d bytes, over the limit", s, len(out))
 		}
 		if strings.HasPrefix(out, "https://") {
 			host, _, _ := strings.Cut(strings.TrimPrefix(out, "https://"), "/")

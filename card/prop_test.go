@@ -3,6 +3,7 @@ package card_test
 import (
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -16,16 +17,43 @@ import (
 	"github.com/starmap-go/starmap/card/cardtest"
 )
 
-// squeeze keeps only letters and digits, full-width digits turned ASCII:
-// the text with every separator stripped, so that "138 1234-5678" and
-// "１３８…" show up as the plain 11 digits.
+// digitRows is the leak detector's own table of ways to write the digits
+// 0–9, one string of ten per style, written out here independently of the
+// package's digit folding (Unicode Nd ranges plus a table of number
+// signs), so the property can catch that folding's blind spots. A style
+// with no zero has a space in its place.
+var digitRows = []string{
+	"0123456789", "０１２３４５６７８９", "٠١٢٣٤٥٦٧٨٩", "۰۱۲۳۴۵۶۷۸۹", "०१२३४५६७८९",
+	"𝟎𝟏𝟐𝟑𝟒𝟓𝟔𝟕𝟖𝟗", "𝟘𝟙𝟚𝟛𝟜𝟝𝟞𝟟𝟠𝟡", "𝟢𝟣𝟤𝟥𝟦𝟧𝟨𝟩𝟪𝟫", "𝟬𝟭𝟮𝟯𝟰𝟱𝟲𝟳𝟴𝟵", "𝟶𝟷𝟸𝟹𝟺𝟻𝟼𝟽𝟾𝟿",
+	"🯰🯱🯲🯳🯴🯵🯶🯷🯸🯹", "⁰¹²³⁴⁵⁶⁷⁸⁹", "₀₁₂₃₄₅₆₇₈₉", "⓪①②③④⑤⑥⑦⑧⑨", "⓿❶❷❸❹❺❻❼❽❾",
+	" ⑴⑵⑶⑷⑸⑹⑺⑻⑼", " ⒈⒉⒊⒋⒌⒍⒎⒏⒐", " ➀➁➂➃➄➅➆➇➈", " ➊➋➌➍➎➏➐➑➒",
+}
+
+var digitOf = func() map[rune]byte {
+	m := map[rune]byte{}
+	for _, row := range digitRows {
+		for d, r := range []rune(row) {
+			if r != ' ' {
+				m[r] = byte('0' + d)
+			}
+		}
+	}
+	return m
+}()
+
+// squeeze keeps only letters and digits, every digit form of digitRows
+// turned ASCII, percent-escapes decoded first: the text with every
+// separator stripped, so that "138 1234-5678", "１３８…", "𝟏𝟑𝟖…" and
+// "%31%33%38…" show up as the plain 11 digits.
 func squeeze(s string) string {
+	if d, err := url.PathUnescape(s); err == nil {
+		s = d
+	}
 	var b strings.Builder
 	for _, r := range s {
-		switch {
-		case r >= 0xFF10 && r <= 0xFF19:
-			b.WriteByte(byte('0' + r - 0xFF10))
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
+		if d, ok := digitOf[r]; ok {
+			b.WriteByte(d)
+		} else if unicode.IsLetter(r) || unicode.IsDigit(r) {
 			b.WriteRune(r)
 		}
 	}
@@ -35,6 +63,29 @@ func squeeze(s string) string {
 // leaks reports where s holds phone, plainly or with separators stripped.
 func leaks(s, phone string) bool {
 	return strings.Contains(s, phone) || strings.Contains(squeeze(s), phone)
+}
+
+func TestLeakDetector(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want bool
+	}{
+		{"138 1234 5678", true}, {"𝟏𝟑𝟖𝟏𝟐𝟑𝟒𝟓𝟔𝟕𝟖", true}, {"①③⑧①②③④⑤⑥⑦⑧", true}, {"¹³⁸¹²³⁴⁵⁶⁷⁸", true},
+		{"١٣٨١٢٣٤٥٦٧٨", true}, {"🯱🯳🯸🯱🯲🯳🯴🯵🯶🯷🯸", true}, {"%31%33%38%31%32%33%34%35%36%37%38", true},
+		{"138a12345678", false}, {"13912345678", false},
+	} {
+		if got := leaks(c.in, "13812345678"); got != c.want {
+			t.Errorf("leaks(%q) = %v", c.in, got)
+		}
+	}
+	// Every form the kit's generator writes is one the detector reads.
+	for d := 0; d < 10; d++ {
+		for _, f := range cardtest.DigitForms(d) {
+			if got := squeeze(f); got != string(rune('0'+d)) {
+				t.Errorf("the detector reads %q (a %d) as %q", f, d, got)
+			}
+		}
+	}
 }
 
 // TestPropertyNoViewLeaksThePhone is CRD-3: whatever the card holds and

@@ -78,25 +78,25 @@ var ErrRecordInvalid = starmap.NewRule("card.record.invalid", starmap.ErrInvalid
 // It does not re-run the phone-in-public-field check: views mask the
 // number wherever it appears (CRD-3), whatever the store holds.
 func FromRecord(r Record) (*Card, error) {
-	bad := func(err error, problem string) (*Card, error) {
-		return nil, ErrRecordInvalid.Wrap(err, starmap.P("id", r.CreatorID), starmap.P("problem", problem))
+	bad := func(err error, problem, problemZH string) (*Card, error) {
+		return nil, ErrRecordInvalid.Wrap(err, starmap.P("id", r.CreatorID), starmap.PL("problem", problemZH, problem))
 	}
 	if err := starmap.ValidateID("creator id", r.CreatorID); err != nil {
-		return bad(err, "creator id")
+		return bad(err, "creator id", "达人编号无效")
 	}
 	if err := r.Basic.Validate(); err != nil {
-		return bad(err, "basic information")
+		return bad(err, "basic information", "基础信息有误")
 	}
 	if s, err := ValidateIntroduction(r.Introduction); err != nil || s != r.Introduction {
-		return bad(err, "introduction")
+		return bad(err, "introduction", "达人介绍有误或首尾有空白")
 	}
 	cs, err := ValidateCollaborations(r.Collaborations)
 	if err != nil || len(cs) != len(r.Collaborations) {
-		return bad(err, "collaborations")
+		return bad(err, "collaborations", "历史合作有误")
 	}
 	for i := range cs {
 		if cs[i] != r.Collaborations[i] {
-			return bad(nil, "collaborations not trimmed")
+			return bad(nil, "collaborations not trimmed", "历史合作首尾有空白")
 		}
 	}
 	c := &Card{
@@ -112,36 +112,55 @@ func FromRecord(r Record) (*Card, error) {
 		if kv.v == "" {
 			continue
 		}
-		n, err := ValidateContact(kv.m, kv.v)
+		var n string
+		var err error
+		if kv.m == Feishu {
+			// A bare home-page link was accepted before it was refused;
+			// such a record must still load (and can be edited away).
+			n, err = validateFeishu(kv.v, false)
+		} else {
+			n, err = ValidateContact(kv.m, kv.v)
+		}
 		if err != nil || n != kv.v {
-			return bad(err, fmt.Sprintf("%s not in normalised form", kv.m))
+			// The value is shown with the real number masked: error
+			// messages end up in logs (CRD-3).
+			shown := redactPhone(kv.v, r.Phone)
+			if kv.m == Phone {
+				shown = MaskPhone(kv.v)
+			}
+			return bad(err, fmt.Sprintf("%s %q not in normalised form", kv.m, shown),
+				fmt.Sprintf("%s“%s”不是规范格式", kv.m.Item().Label(), shown))
 		}
 		c.contacts[kv.m] = n
 	}
 	for i, it := range r.Hidden {
 		if ok, _, _ := it.Hideable(); !ok {
-			return bad(nil, "hidden item "+it.String()+" cannot be hidden")
+			return bad(nil, fmt.Sprintf("hidden item %s (%d) cannot be hidden", it, it),
+				fmt.Sprintf("信息项%s(编号%d)不可隐藏", it.Label(), it))
 		}
 		if i > 0 && r.Hidden[i-1] >= it {
-			return bad(nil, "hidden items not in ascending order")
+			return bad(nil, "hidden items not in ascending order", "隐藏项未按升序排列")
 		}
 		c.hidden |= 1 << it
 	}
 	if r.VirtualNumber != "" {
 		n, err := NormalizePhone(r.VirtualNumber)
 		if err != nil || n != r.VirtualNumber {
-			return bad(err, "virtual number not in normalised form")
+			return bad(err, fmt.Sprintf("virtual number %q not in normalised form", r.VirtualNumber),
+				fmt.Sprintf("虚拟号“%s”不是规范格式", r.VirtualNumber))
 		}
 		if n == r.Phone {
-			return bad(nil, "virtual number is the real number")
+			return bad(nil, "virtual number is the real number", "虚拟号与真实手机号相同")
 		}
 		c.virtual = n
 	}
 	if len(r.History) > MaxHistory || r.HistoryDropped < 0 {
-		return bad(nil, "history longer than MaxHistory")
+		return bad(nil, fmt.Sprintf("history of %d changes (at most %d), %d dropped", len(r.History), MaxHistory, r.HistoryDropped),
+			fmt.Sprintf("变更记录%d条(最多%d条),已丢弃%d条", len(r.History), MaxHistory, r.HistoryDropped))
 	}
 	if r.CreatedAt.IsZero() || r.UpdatedAt.Before(r.CreatedAt) {
-		return bad(nil, "timestamps")
+		return bad(nil, fmt.Sprintf("timestamps: created %s, updated %s", r.CreatedAt.Format(time.RFC3339), r.UpdatedAt.Format(time.RFC3339)),
+			fmt.Sprintf("时间有误:创建于%s,更新于%s", r.CreatedAt.Format(time.RFC3339), r.UpdatedAt.Format(time.RFC3339)))
 	}
 	return c, nil
 }

@@ -25,7 +25,7 @@ func NewService(store Store, clock starmap.Clock) *Service {
 }
 
 // Open creates a creator's card from the account's basic information
-// (platform only). It fails with an error matching starmap.ErrConflict if
+// (platform only). The card it returns is new and holds no phone yet. It fails with an error matching starmap.ErrConflict if
 // the creator has a card.
 func (s *Service) Open(ctx context.Context, by starmap.Actor, creatorID string, basic Basic) (*Card, []starmap.Event, error) {
 	c, evs, err := Open(creatorID, basic, by, s.clock.Now())
@@ -86,12 +86,18 @@ func (s *Service) load(ctx context.Context, creatorID string) (*Card, error) {
 }
 
 // Sync copies the account's basic information onto the card (CRD-1;
-// platform only). It never touches editable items.
-func (s *Service) Sync(ctx context.Context, by starmap.Actor, creatorID string, basic Basic) (*Card, []starmap.Event, error) {
-	return s.change(ctx, by, creatorID, func(c *Card, now time.Time) ([]starmap.Event, bool, error) {
+// platform only). It never touches editable items. The platform gets the
+// card back as a PlatformView, which does not hold the real number
+// (CRD-3).
+func (s *Service) Sync(ctx context.Context, by starmap.Actor, creatorID string, basic Basic) (PlatformView, []starmap.Event, error) {
+	c, evs, err := s.change(ctx, by, creatorID, func(c *Card, now time.Time) ([]starmap.Event, bool, error) {
 		evs, err := c.Sync(basic, by, now)
 		return evs, err == nil, err
 	})
+	if err != nil {
+		return PlatformView{}, nil, err
+	}
+	return c.PlatformView(), evs, nil
 }
 
 // Edit applies the creator's edit to their own card at once (CRD-4). An
@@ -104,12 +110,17 @@ func (s *Service) Edit(ctx context.Context, by starmap.Actor, creatorID string, 
 }
 
 // AssignVirtualNumber records the platform's virtual number for the
-// creator ("" releases it; platform only).
-func (s *Service) AssignVirtualNumber(ctx context.Context, by starmap.Actor, creatorID, number string) (*Card, []starmap.Event, error) {
-	return s.change(ctx, by, creatorID, func(c *Card, now time.Time) ([]starmap.Event, bool, error) {
+// creator ("" releases it; platform only), and returns the card as a
+// PlatformView, without the real number.
+func (s *Service) AssignVirtualNumber(ctx context.Context, by starmap.Actor, creatorID, number string) (PlatformView, []starmap.Event, error) {
+	c, evs, err := s.change(ctx, by, creatorID, func(c *Card, now time.Time) ([]starmap.Event, bool, error) {
 		evs, err := c.AssignVirtualNumber(number, by, now)
 		return evs, len(evs) > 0, err
 	})
+	if err != nil {
+		return PlatformView{}, nil, err
+	}
+	return c.PlatformView(), evs, nil
 }
 
 // View renders the card as viewer sees it (Render). The zero Actor is an
@@ -154,22 +165,52 @@ func (s *Service) Share(ctx context.Context, by starmap.Actor, creatorID string,
 	return ShareCard(p, target, baseURL)
 }
 
-// Card returns the card itself, real phone included, to its owner or the
-// platform; others get ErrNotOwner or starmap.ErrActorRole.
+// Card returns the card itself, real phone included, to its owner only
+// (CRD-3); anyone else gets ErrNotOwner or starmap.ErrActorRole. The
+// platform reads a card with PlatformCard, and the number a virtual
+// number forwards to with ForwardingTarget.
 func (s *Service) Card(ctx context.Context, by starmap.Actor, creatorID string) (*Card, error) {
-	if err := starmap.RequireRole(by, starmap.RoleCreator, starmap.RolePlatform); err != nil {
+	if err := starmap.RequireRole(by, starmap.RoleCreator); err != nil {
 		return nil, err
 	}
 	c, err := s.load(ctx, creatorID)
 	if err != nil {
 		return nil, err
 	}
-	if by.Role() == starmap.RoleCreator {
-		if err := c.checkOwner(by); err != nil {
-			return nil, err
-		}
+	if err := c.checkOwner(by); err != nil {
+		return nil, err
 	}
 	return c, nil
+}
+
+// PlatformCard returns a card as the platform's jobs see it (platform
+// only): everything they need to sync it and bind its virtual number, but
+// not the real number.
+func (s *Service) PlatformCard(ctx context.Context, by starmap.Actor, creatorID string) (PlatformView, error) {
+	if err := starmap.RequireRole(by, starmap.RolePlatform); err != nil {
+		return PlatformView{}, err
+	}
+	c, err := s.load(ctx, creatorID)
+	if err != nil {
+		return PlatformView{}, err
+	}
+	return c.PlatformView(), nil
+}
+
+// ForwardingTarget returns the creator's real mobile number, "" if none
+// is filled, to the platform's privacy-number service, which binds the
+// virtual number to it (CRD-3; platform only). It is the one way a
+// platform actor reads the real number: hosts should let only that
+// service call it.
+func (s *Service) ForwardingTarget(ctx context.Context, by starmap.Actor, creatorID string) (string, error) {
+	if err := starmap.RequireRole(by, starmap.RolePlatform); err != nil {
+		return "", err
+	}
+	c, err := s.load(ctx, creatorID)
+	if err != nil {
+		return "", err
+	}
+	return c.contacts[Phone], nil
 }
 
 // CreatorIDs lists creator ids with a card in ascending order, a page at a

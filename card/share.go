@@ -1,6 +1,7 @@
 package card
 
 import (
+	"fmt"
 	"net/url"
 	"strings"
 	"unicode/utf8"
@@ -64,7 +65,7 @@ const MaxShareDescriptionRunes = 60
 // what is shared is exactly what the preview shows.
 func ShareCard(p PublicView, target ShareTarget, baseURL string) (Share, error) {
 	if target < ShareWeChat || target > ShareImage {
-		return Share{}, ErrShareTargetUnknown.New(starmap.P("target", target))
+		return Share{}, ErrShareTargetUnknown.New(starmap.PL("target", fmt.Sprintf("编号%d", target), fmt.Sprintf("%s(%d)", target, target)))
 	}
 	if p.v.Nickname == "" || p.v.CreatorID == "" {
 		return Share{}, ErrShareEmpty.New()

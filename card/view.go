@@ -114,7 +114,9 @@ type View struct {
 //
 // As a last line of defence every text of a third-party view passes
 // through a filter that masks the real number wherever it appears, with or
-// without separators or in full-width digits — in synced fields (a Douyin
+// without separators, in any digit form (see ErrPhoneInPublicField's
+// scanner: Unicode decimal digits, circled, superscript … digits,
+// percent-encoded links) — in synced fields (a Douyin
 // id that is the phone number), in stored records that escaped the edit
 // checks, in a virtual number equal to the real one (then not shown).
 func Render(c *Card, viewer starmap.Actor) View {

@@ -25,7 +25,8 @@ func Phone() *rapid.Generator[string] {
 
 // Written draws a way of writing phone that a person might type into free
 // text: with or without +86, grouped by spaces, hyphens, dots, slashes or
-// Chinese punctuation, some digits full-width.
+// Chinese punctuation, each digit in one of the forms a reader still reads
+// as that digit (DigitForms).
 func Written(phone string) *rapid.Generator[string] {
 	seps := []string{"", "", " ", "-", ".", "/", " - ", "—", ",", "(", ")", "\n", "\u00a0", "·"}
 	return rapid.Custom(func(t *rapid.T) string {
@@ -37,15 +38,49 @@ func Written(phone string) *rapid.Generator[string] {
 			if i > 0 {
 				b.WriteString(rapid.SampledFrom(seps).Draw(t, "sep"))
 			}
-			if rapid.IntRange(0, 4).Draw(t, "fullwidth") == 0 {
-				b.WriteRune(rune(0xFF10 + int(phone[i]-'0')))
-			} else {
+			d := int(phone[i] - '0')
+			if d < 0 || d > 9 || rapid.Bool().Draw(t, "ascii") {
 				b.WriteByte(phone[i])
+				continue
 			}
+			forms := digitForms[d]
+			b.WriteString(forms[rapid.IntRange(0, len(forms)-1).Draw(t, "form")])
 		}
 		return b.String()
 	})
 }
+
+// DigitForms lists ways of writing digit d (0–9) that read as that
+// digit; see Written. It returns nil for anything else.
+func DigitForms(d int) []string {
+	if d < 0 || d > 9 {
+		return nil
+	}
+	return append([]string(nil), digitForms[d]...)
+}
+
+// digitForms lists, per digit, ways of writing it that read as that digit:
+// ASCII, full-width, Arabic-Indic, Devanagari, mathematical bold and
+// monospace, segmented, circled, parenthesised, with full stop, dingbat
+// circled, superscript, subscript. Digits with no form in a style (no
+// circled or parenthesised zero of the same series) use another.
+var digitForms = func() (f [10][]string) {
+	zeros := []rune{'0', '０', '٠', '۰', '०', '𝟎', '𝟶', '🯰'}
+	sup := []rune("⁰¹²³⁴⁵⁶⁷⁸⁹")
+	for d := 0; d < 10; d++ {
+		for _, z := range zeros {
+			f[d] = append(f[d], string(z+rune(d)))
+		}
+		f[d] = append(f[d], string(sup[d]), string('₀'+rune(d)))
+		if d == 0 {
+			f[d] = append(f[d], "⓪", "⓿")
+			continue
+		}
+		f[d] = append(f[d], string('①'+rune(d-1)), string('⑴'+rune(d-1)), string('⒈'+rune(d-1)),
+			string('❶'+rune(d-1)), string('➀'+rune(d-1)), string('➊'+rune(d-1)))
+	}
+	return f
+}()
 
 var palette = []rune("abcXYZ0123456789 _-.@,:;!?/+*()#\n星图达人名片合作品牌介绍联系一二三,。、:·—😀１３８")
 
@@ -161,6 +196,14 @@ func Contact(m card.ContactMethod, phone string) *rapid.Generator[string] {
 				return phone + "@163.com"
 			}
 			if m == card.Feishu && rapid.Bool().Draw(t, "link") {
+				if phone != "" && rapid.Bool().Draw(t, "percent_encoded_phone") {
+					var b strings.Builder
+					b.WriteString("https://www.feishu.cn/invitation/")
+					for i := 0; i < len(phone); i++ {
+						b.WriteString("%3" + phone[i:i+1])
+					}
+					return b.String()
+				}
 				return "https://www.feishu.cn/invitation/" + rapid.StringMatching(`[a-z0-9]{1,10}`).Draw(t, "token")
 			}
 			return rapid.StringMatching(`[a-z0-9._]{0,8}[a-z]@example\.(com|cn)`).Draw(t, "email")

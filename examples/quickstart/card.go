@@ -66,10 +66,16 @@ func cardTour(w io.Writer) error {
 			fmt.Fprintf(w, "  history keeps the phone masked: %q → %q\n", e.From, e.To)
 		}
 	}
-	if _, _, err := svc.AssignVirtualNumber(ctx, platform, "c-1001", "170 0000 1234"); err != nil {
+	target, err := svc.ForwardingTarget(ctx, platform, "c-1001")
+	if err != nil {
 		return err
 	}
-	fmt.Fprintln(w, "platform binds virtual number 17000001234 (CRD-3)")
+	pv, _, err := svc.AssignVirtualNumber(ctx, platform, "c-1001", "170 0000 1234")
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "platform binds virtual number %s to %s (CRD-3); its view of the card: phone filled %v, the real number not in it\n",
+		pv.VirtualNumber, card.MaskPhone(target), pv.PhoneFilled)
 
 	if _, _, err := svc.Edit(ctx, creator, "c-1001", card.NewEdit().Hide(card.ItemNickname)); err != nil {
 		fmt.Fprintf(w, "hiding the nickname → %s\n", starmap.Message(err, starmap.ZH))

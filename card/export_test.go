@@ -1,0 +1,4 @@
+package card
+
+// PhoneSeparatorProblem exposes the separator problem to the external tests.
+const PhoneSeparatorProblem = phoneSeparatorProblem

@@ -198,7 +198,7 @@ func ValidateID(what, id string) error {
 	case len(id) > MaxIDLen:
 		return ErrIDInvalid.New(P("what", what), PL("problem", "超过128字节", "longer than 128 bytes"))
 	case !utf8.ValidString(id):
-		return ErrIDInvalid.New(P("what", what), PL("problem", "不是有效的UTF-8", "not valid UTF-8"))
+		return ErrIDInvalid.New(P("what", what), PL("problem", "含有无效的字符编码", "not valid UTF-8"))
 	case strings.IndexFunc(id, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) >= 0:
 		return ErrIDInvalid.New(P("what", what), PL("problem", "含有空白或控制字符", "contains white space or control characters"))
 	}

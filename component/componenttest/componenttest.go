@@ -13,7 +13,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sync"
+	"github.com/starmap-go/starmap/internal/kit"
 	"testing"
 	"time"
 
@@ -187,33 +187,12 @@ func TestStore(t *testing.T, newStore func() component.Store) {
 			t.Fatal(err)
 		}
 		r, _ := s.Get(ctx, "cmp-1")
-		const n = 16
-		var wg sync.WaitGroup
-		var mu sync.Mutex
-		wins, conflicts := 0, 0
-		for i := 0; i < n; i++ {
-			wg.Add(1)
-			go func(i int) {
-				defer wg.Done()
-				w := r.Clone()
-				w.Reason = fmt.Sprint("writer-", i)
-				_, err := s.Update(ctx, w)
-				mu.Lock()
-				defer mu.Unlock()
-				switch {
-				case err == nil:
-					wins++
-				case errors.Is(err, starmap.ErrVersionConflict) && errors.Is(err, starmap.ErrConflict):
-					conflicts++
-				default:
-					t.Errorf("writer %d: %v", i, err)
-				}
-			}(i)
-		}
-		wg.Wait()
-		if wins != 1 || conflicts != n-1 {
-			t.Fatalf("%d writers on one version: %d won, %d conflicted; want 1 and %d", n, wins, conflicts, n-1)
-		}
+		kit.OneWinner(t, 16, func(i int) error {
+			w := r.Clone()
+			w.Reason = fmt.Sprint("writer-", i)
+			_, err := s.Update(ctx, w)
+			return err
+		})
 		got, _ := s.Get(ctx, "cmp-1")
 		if got.Version != 2 {
 			t.Fatalf("version after one winning write = %d; want 2", got.Version)

@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/starmap-go/starmap/internal/kit"
 	"sync"
 	"testing"
 	"time"
@@ -210,33 +211,12 @@ func TestStore(t *testing.T, newStore func() onboarding.Store) {
 		if _, err := s.CreateApplication(ctx, Record("a1", t0)); err != nil {
 			t.Fatal(err)
 		}
-		const n = 8
-		var wg sync.WaitGroup
-		var mu sync.Mutex
-		wins, conflicts := 0, 0
-		for i := 0; i < n; i++ {
-			wg.Add(1)
-			go func(i int) {
-				defer wg.Done()
-				r := Record("a1", t0)
-				r.Reasons = []string{fmt.Sprint("writer ", i)}
-				_, err := s.UpdateApplication(ctx, r, 1)
-				mu.Lock()
-				defer mu.Unlock()
-				switch {
-				case err == nil:
-					wins++
-				case errors.Is(err, starmap.ErrConflict):
-					conflicts++
-				default:
-					t.Errorf("writer %d: %v", i, err)
-				}
-			}(i)
-		}
-		wg.Wait()
-		if wins != 1 || conflicts != n-1 {
-			t.Fatalf("wins = %d, conflicts = %d; want 1 and %d", wins, conflicts, n-1)
-		}
+		kit.OneWinner(t, 8, func(i int) error {
+			r := Record("a1", t0)
+			r.Reasons = []string{fmt.Sprint("writer ", i)}
+			_, err := s.UpdateApplication(ctx, r, 1)
+			return err
+		})
 		got, _ := s.GetApplication(ctx, "a1")
 		if got.Version != 2 {
 			t.Fatalf("version = %d, want 2", got.Version)

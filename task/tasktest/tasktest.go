@@ -12,8 +12,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/starmap-go/starmap/internal/kit"
 	"reflect"
-	"sync"
 	"testing"
 	"time"
 
@@ -256,33 +256,12 @@ func TestStore(t *testing.T, newStore func() task.Store) {
 			t.Fatal(err)
 		}
 		base, _ := s.Get(ctx, "task-1")
-		const n = 16
-		var wg sync.WaitGroup
-		var mu sync.Mutex
-		wins, conflicts := 0, 0
-		for i := 0; i < n; i++ {
-			wg.Add(1)
-			go func(i int) {
-				defer wg.Done()
-				r := base.Clone()
-				r.ScriptRejections = i
-				_, err := s.Update(ctx, r)
-				mu.Lock()
-				defer mu.Unlock()
-				switch {
-				case err == nil:
-					wins++
-				case errors.Is(err, starmap.ErrConflict):
-					conflicts++
-				default:
-					t.Errorf("Update: %v", err)
-				}
-			}(i)
-		}
-		wg.Wait()
-		if wins != 1 || conflicts != n-1 {
-			t.Errorf("wins %d conflicts %d, want 1 and %d", wins, conflicts, n-1)
-		}
+		kit.OneWinner(t, 16, func(i int) error {
+			r := base.Clone()
+			r.ScriptRejections = i
+			_, err := s.Update(ctx, r)
+			return err
+		})
 		if got, _ := s.Get(ctx, "task-1"); got.Version != 2 {
 			t.Errorf("version %d after one win, want 2", got.Version)
 		}

@@ -138,8 +138,14 @@
 // hashes the key once, loads one shard, probes, and compares the full key
 // (never trusting the hash alone): no lock, no allocation. A write copies
 // the one shard it changes and swaps the pointer. Updates carry the
-// aggregate's version and older ones are ignored, so a host may feed the
-// index from several sources in any order. Service keeps its index current
+// version the store returned for the write (PutGrant(g, stored),
+// PutLive(r, stored)) and older ones are ignored, so a host may feed the
+// index from several sources in any order. The version is an explicit
+// argument because a grant returned by Revoke, EarlyRenew, Renew or Regrant
+// still carries the version it was loaded at (the compare-and-swap version
+// of its write): fed with that, the index would drop a revocation as "not
+// newer" and keep allowing the merchant. Always pass what CreateGrant or
+// UpdateGrant returned (or the Version of the record just read). Service keeps its index current
 // after each write; Service.LoadIndex warms it from the store (IndexBuilder
 // and Install for bulk loads). With several replicas, each keeps its own
 // index; a host that needs one replica's writes seen by the others at once

@@ -135,6 +135,11 @@ type Grant struct {
 func (g Grant) Key() GrantKey { return g.key }
 
 // Version returns the stored version the grant was loaded at (0 if new).
+// A grant returned by Revoke, EarlyRenew, Renew or Regrant keeps the
+// version of the grant it was derived from: the version its write passes
+// (Record().Version) for compare-and-swap. After the write, the store's
+// answer is the grant's new version: use WithVersion, and give that
+// version to Index.PutGrant.
 func (g Grant) Version() uint64 { return g.version }
 
 // Periods returns a copy of the grant's periods, in order (see Period).
@@ -458,5 +463,6 @@ func FromRecord(r GrantRecord) (Grant, error) {
 	}, nil
 }
 
-// withVersion is the grant as stored at version v.
-func (g Grant) withVersion(v uint64) Grant { g.version = v; return g }
+// WithVersion is the grant as stored at version v: call it with the version
+// CreateGrant or UpdateGrant returned for it.
+func (g Grant) WithVersion(v uint64) Grant { g.version = v; return g }

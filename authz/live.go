@@ -127,7 +127,8 @@ func (r LiveRequest) Key() LiveKey { return r.key }
 // State returns the request's state.
 func (r LiveRequest) State() LiveState { return r.state }
 
-// Version returns the stored version (0 if new).
+// Version returns the stored version it was loaded at (0 if new); results
+// of its methods keep it, as Grant.Version explains.
 func (r LiveRequest) Version() uint64 { return r.version }
 
 // History returns a copy of the history, oldest first.
@@ -256,4 +257,6 @@ func LiveFromRecord(rec LiveRecord) (LiveRequest, error) {
 	return LiveRequest{key: c.Key, state: c.State, history: c.History, version: c.Version}, nil
 }
 
-func (r LiveRequest) withVersion(v uint64) LiveRequest { r.version = v; return r }
+// WithVersion is the request as stored at version v: call it with the
+// version CreateLive or UpdateLive returned for it (see Grant.WithVersion).
+func (r LiveRequest) WithVersion(v uint64) LiveRequest { r.version = v; return r }

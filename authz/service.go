@@ -49,7 +49,7 @@ func (s *Service) LoadIndex(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		b.AddGrant(g)
+		b.AddGrant(g, r.Version)
 	}
 	lives, err := s.store.ListLive(ctx, LiveFilter{})
 	if err != nil {
@@ -60,7 +60,7 @@ func (s *Service) LoadIndex(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		b.AddLive(l)
+		b.AddLive(l, r.Version)
 	}
 	s.index.Install(b)
 	return nil
@@ -154,13 +154,13 @@ func (s *Service) changeGrant(ctx context.Context, by starmap.Actor, grantee Par
 		if err != nil {
 			return err
 		}
-		out, ev = next.withVersion(v), e
+		out, ev = next.WithVersion(v), e
 		return nil
 	})
 	if err != nil {
 		return Grant{}, nil, err
 	}
-	s.index.PutGrant(out)
+	s.index.PutGrant(out, out.Version())
 	return out, []starmap.Event{ev}, nil
 }
 
@@ -279,13 +279,13 @@ func (s *Service) changeLive(ctx context.Context, key LiveKey,
 		if err != nil {
 			return err
 		}
-		out, ev = next.withVersion(v), e
+		out, ev = next.WithVersion(v), e
 		return nil
 	})
 	if err != nil {
 		return LiveRequest{}, nil, err
 	}
-	s.index.PutLive(out)
+	s.index.PutLive(out, out.Version())
 	return out, []starmap.Event{ev}, nil
 }
 

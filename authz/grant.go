@@ -286,7 +286,7 @@ func (g Grant) EarlyRenew(by starmap.Actor, now time.Time, end starmap.Date, not
 	current := g.End()
 	switch {
 	case end.IsZero():
-		errs = append(errs, ErrDateMissing.New(starmap.P("which", "end")))
+		errs = append(errs, errDateMissing("end"))
 	case !end.After(current):
 		errs = append(errs, ErrEarlyRenewEndNotAfterCurrent.New(starmap.P("current", current), starmap.P("end", end)))
 	}
@@ -333,13 +333,22 @@ func (g Grant) precheck(by starmap.Actor, today starmap.Date) []error {
 	return errs
 }
 
+// errDateMissing raises ErrDateMissing for the start or end date.
+func errDateMissing(which string) error {
+	zh := "截止"
+	if which == "start" {
+		zh = "开始"
+	}
+	return ErrDateMissing.New(starmap.PL("which", zh, which))
+}
+
 func checkPeriod(today, start, end starmap.Date, startRule, endRule *starmap.Rule) []error {
 	var errs []error
 	if start.IsZero() {
-		errs = append(errs, ErrDateMissing.New(starmap.P("which", "start")))
+		errs = append(errs, errDateMissing("start"))
 	}
 	if end.IsZero() {
-		errs = append(errs, ErrDateMissing.New(starmap.P("which", "end")))
+		errs = append(errs, errDateMissing("end"))
 	}
 	if !start.IsZero() && start.Before(today) {
 		errs = append(errs, startRule.New(starmap.P("start", start), starmap.P("today", today)))

@@ -70,7 +70,8 @@ func (s *Service) LoadIndex(ctx context.Context) error {
 // (AUZ-2): a first grant, or a new one after a revocation.
 func (s *Service) Grant(ctx context.Context, by starmap.Actor, grantee Party, start, end starmap.Date, note string) (Grant, []starmap.Event, error) {
 	now := s.clock.Now()
-	return s.changeGrant(ctx, by, grantee, func(g *Grant, found bool) (Grant, starmap.Event, error) {
+	inputs := checkPeriod(starmap.DateOf(now), start, end, ErrGrantStartBeforeToday, ErrGrantEndBeforeStart)
+	return s.changeGrant(ctx, by, grantee, inputs, func(g *Grant, found bool) (Grant, starmap.Event, error) {
 		if !found {
 			return NewGrant(by, now, grantee, start, end, note)
 		}
@@ -81,7 +82,7 @@ func (s *Service) Grant(ctx context.Context, by starmap.Actor, grantee Party, st
 // Revoke is the creator's 解除授权 of the grant to grantee (AUZ-4).
 func (s *Service) Revoke(ctx context.Context, by starmap.Actor, grantee Party, note string) (Grant, []starmap.Event, error) {
 	now := s.clock.Now()
-	return s.changeGrant(ctx, by, grantee, func(g *Grant, found bool) (Grant, starmap.Event, error) {
+	return s.changeGrant(ctx, by, grantee, nil, func(g *Grant, found bool) (Grant, starmap.Event, error) {
 		if !found {
 			return Grant{}, starmap.Event{}, s.missingGrant(by, grantee)
 		}
@@ -93,9 +94,13 @@ func (s *Service) Revoke(ctx context.Context, by starmap.Actor, grantee Party, n
 // (AUZ-5); the new period starts tomorrow.
 func (s *Service) EarlyRenew(ctx context.Context, by starmap.Actor, grantee Party, end starmap.Date, note string) (Grant, []starmap.Event, error) {
 	now := s.clock.Now()
-	return s.changeGrant(ctx, by, grantee, func(g *Grant, found bool) (Grant, starmap.Event, error) {
+	var inputs []error
+	if end.IsZero() {
+		inputs = append(inputs, errDateMissing("end"))
+	}
+	return s.changeGrant(ctx, by, grantee, inputs, func(g *Grant, found bool) (Grant, starmap.Event, error) {
 		if !found {
-			return Grant{}, starmap.Event{}, s.missingGrant(by, grantee)
+			return Grant{}, starmap.Event{}, errors.Join(append([]error{s.missingGrant(by, grantee)}, inputs...)...)
 		}
 		return g.EarlyRenew(by, now, end, note)
 	})
@@ -105,9 +110,10 @@ func (s *Service) EarlyRenew(ctx context.Context, by starmap.Actor, grantee Part
 // start..end (AUZ-6).
 func (s *Service) Renew(ctx context.Context, by starmap.Actor, grantee Party, start, end starmap.Date, note string) (Grant, []starmap.Event, error) {
 	now := s.clock.Now()
-	return s.changeGrant(ctx, by, grantee, func(g *Grant, found bool) (Grant, starmap.Event, error) {
+	inputs := checkPeriod(starmap.DateOf(now), start, end, ErrRenewStartBeforeToday, ErrRenewEndBeforeStart)
+	return s.changeGrant(ctx, by, grantee, inputs, func(g *Grant, found bool) (Grant, starmap.Event, error) {
 		if !found {
-			return Grant{}, starmap.Event{}, s.missingGrant(by, grantee)
+			return Grant{}, starmap.Event{}, errors.Join(append([]error{s.missingGrant(by, grantee)}, inputs...)...)
 		}
 		return g.Renew(by, now, start, end, note)
 	})
@@ -118,13 +124,18 @@ func (s *Service) missingGrant(by starmap.Actor, grantee Party) error {
 }
 
 // changeGrant: the creator's own grant to grantee, loaded, decided, written.
-func (s *Service) changeGrant(ctx context.Context, by starmap.Actor, grantee Party,
+// An invalid actor, or one that is not a creator, is refused before
+// anything else. An invalid grantee names no grant to load: it is
+// reported together with inputs, the operation's checks of its own
+// arguments (dates), so that every broken rule comes back at once; with a
+// valid grantee the pure operation reports them all itself.
+func (s *Service) changeGrant(ctx context.Context, by starmap.Actor, grantee Party, inputs []error,
 	decide func(g *Grant, found bool) (Grant, starmap.Event, error)) (Grant, []starmap.Event, error) {
 	if err := starmap.RequireRole(by, starmap.RoleCreator); err != nil {
 		return Grant{}, nil, err
 	}
 	if err := grantee.Validate(); err != nil {
-		return Grant{}, nil, err
+		return Grant{}, nil, errors.Join(append([]error{err}, inputs...)...)
 	}
 	key := GrantKey{Creator: by.ID(), Grantee: grantee}
 	var out Grant

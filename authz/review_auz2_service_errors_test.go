@@ -2,7 +2,9 @@ package authz_test
 
 import (
 	"errors"
+	"regexp"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/starmap-go/starmap"
@@ -52,6 +54,10 @@ func TestAUZ2_Review_ServiceReportsEveryBrokenRule(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			err := tc.run()
+			// X-5 (review finding 3): the refusal reads in Chinese.
+			if m := starmap.Message(err, starmap.ZH); regexp.MustCompile(`[A-Za-z]{3,}`).MatchString(strings.ReplaceAll(m, "MCN", "")) {
+				t.Errorf("zh-CN message holds English: %s", m)
+			}
 			got := starmap.Codes(err)
 			want := make([]starmap.Code, len(tc.want))
 			for i, r := range tc.want {

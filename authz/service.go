@@ -120,7 +120,7 @@ func (s *Service) Renew(ctx context.Context, by starmap.Actor, grantee Party, st
 }
 
 func (s *Service) missingGrant(by starmap.Actor, grantee Party) error {
-	return starmap.ErrRecordNotFound.New(starmap.P("what", "grant"), starmap.P("id", GrantKey{Creator: by.ID(), Grantee: grantee}))
+	return starmap.ErrRecordNotFound.New(starmap.PL("what", "数据授权", "grant"), GrantKey{Creator: by.ID(), Grantee: grantee}.param())
 }
 
 // changeGrant: the creator's own grant to grantee, loaded, decided, written.
@@ -207,7 +207,7 @@ func (s *Service) ConfirmLive(ctx context.Context, by starmap.Actor, creator, se
 	p, _ := PartyOf(by)
 	return s.changeLive(ctx, LiveKey{Creator: creator, Session: session, Grantee: p}, func(r *LiveRequest, found bool) (LiveRequest, starmap.Event, error) {
 		if !found {
-			return LiveRequest{}, starmap.Event{}, starmap.ErrRecordNotFound.New(starmap.P("what", "live request"), starmap.P("id", r.key))
+			return LiveRequest{}, starmap.Event{}, starmap.ErrRecordNotFound.New(starmap.PL("what", "直播间数据申请", "live request"), r.key.param())
 		}
 		return r.Confirm(by, now)
 	})
@@ -255,7 +255,7 @@ func (s *Service) creatorLive(ctx context.Context, by starmap.Actor, key LiveKey
 		// A draft is invisible to the creator (AUZ-3): it answers as if
 		// there were no request at all.
 		if !found || r.State() == LiveDraft {
-			return LiveRequest{}, starmap.Event{}, starmap.ErrRecordNotFound.New(starmap.P("what", "live request"), starmap.P("id", key))
+			return LiveRequest{}, starmap.Event{}, starmap.ErrRecordNotFound.New(starmap.PL("what", "直播间数据申请", "live request"), key.param())
 		}
 		return decide(r)
 	})

@@ -52,7 +52,7 @@
 // an all-sales grant from, with its status. Grant lists are ordered by end
 // date ascending (由近到远), ties by creator, grantee kind, grantee id; pending
 // requests by confirmation time, oldest first, ties by key. Lists are paged
-// (starmap.PageOf).
+// by keyset (see # Lists and paging).
 //
 // AUZ-9 Accounts. All-sales data is for the merchant's main account only
 // (sub-accounts: 目前暂不支持); live-session data for the main account and
@@ -125,6 +125,29 @@
 //     reconstruct the past for days before its last change.
 //   - 未生效 (not yet valid) is this package's label; the seed's merchant
 //     list names three statuses.
+//
+// # Lists and paging
+//
+// 由近到远 ("nearest end first") is implemented as the end date ascending
+// over every row the list shows, expired and revoked rows included: an
+// expired grant's end is in the past, so it sorts before every grant still
+// running. The seed's ordering sits beside the merchant list of all
+// statuses; a reading that puts the grants soonest to expire first among
+// the authorized ones and the expired after them is defensible, but the
+// seed does not say so, so the plain reading (one ascending order of the
+// end date) is kept; a host wanting the other filters by status (the
+// creator's list takes statuses) and lists twice.
+//
+// Paging is by keyset: a page's Next cursor is an opaque token naming the
+// sort key (end, creator, grantee kind, grantee id; for pending requests
+// the confirmation instant and key) of its last row, and the next page
+// lists the rows after that key as the list stands then. Guaranteed: a
+// row whose sort key does not change between two page requests is listed
+// exactly once across them, however other rows move, appear or vanish. A
+// row whose own key changes is listed at its new place: again if it moved
+// past the cursor (an early renewal or renewal pushes a grant's end
+// later), not again if it moved before it. A cursor that does not decode
+// to a key of the list is refused with starmap.ErrCursorInvalid.
 //
 // # The index
 //

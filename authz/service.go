@@ -328,7 +328,7 @@ func (s *Service) CreatorGrants(ctx context.Context, by starmap.Actor, statuses 
 		return starmap.Page[GrantView]{}, err
 	}
 	SortGrantViews(views)
-	return starmap.PageOf(views, page)
+	return pageGrants(views, page)
 }
 
 // MerchantGrants is the merchant's (or agency's) list of every creator it
@@ -350,7 +350,7 @@ func (s *Service) MerchantGrants(ctx context.Context, by starmap.Actor, page sta
 		return starmap.Page[GrantView]{}, err
 	}
 	SortGrantViews(views)
-	return starmap.PageOf(views, page)
+	return pageGrants(views, page)
 }
 
 func (s *Service) views(ctx context.Context, f GrantFilter, today starmap.Date, statuses []Status) ([]GrantView, error) {
@@ -383,8 +383,9 @@ func containsStatus(ss []Status, s Status) bool {
 }
 
 // SortGrantViews puts rows in list order (AUZ-8): end date ascending
-// (由近到远), then creator, grantee kind, grantee id — a total order, so
-// pages never repeat or skip a row.
+// (由近到远), then creator, grantee kind, grantee id — a total order over
+// the rows, which the lists page by keyset: see the package doc (# Lists
+// and paging) for what paging guarantees while rows change.
 func SortGrantViews(vs []GrantView) {
 	sort.SliceStable(vs, func(i, j int) bool {
 		if c := vs[i].End.Compare(vs[j].End); c != 0 {
@@ -414,11 +415,7 @@ func (s *Service) PendingLive(ctx context.Context, by starmap.Actor, page starma
 		out = append(out, l)
 	}
 	sort.SliceStable(out, func(i, j int) bool {
-		a, b := out[i].ConfirmedAt(), out[j].ConfirmedAt()
-		if !a.Equal(b) {
-			return a.Before(b)
-		}
-		return LiveKeyLess(out[i].Key(), out[j].Key())
+		return livePosLess(livePos{out[i].ConfirmedAt(), out[i].Key()}, livePos{out[j].ConfirmedAt(), out[j].Key()})
 	})
-	return starmap.PageOf(out, page)
+	return pageLive(out, page)
 }

@@ -360,6 +360,11 @@ func (s *Service) views(ctx context.Context, f GrantFilter, today starmap.Date, 
 	}
 	views := make([]GrantView, 0, len(recs))
 	for _, r := range recs {
+		if !f.Match(r.Key) {
+			// A store that filters loosely (say, by grantee id alone)
+			// must not show a merchant an agency's grant (AUZ-1).
+			continue
+		}
 		g, err := FromRecord(r)
 		if err != nil {
 			return nil, err
@@ -407,7 +412,11 @@ func (s *Service) PendingLive(ctx context.Context, by starmap.Actor, page starma
 		return starmap.Page[LiveRequest]{}, err
 	}
 	out := make([]LiveRequest, 0, len(recs))
+	f := LiveFilter{Creator: by.ID(), State: LivePending}
 	for _, r := range recs {
+		if !f.Match(r.Key, r.State) {
+			continue // a store that filters loosely never leaks a draft
+		}
 		l, err := LiveFromRecord(r)
 		if err != nil {
 			return starmap.Page[LiveRequest]{}, err

@@ -35,7 +35,12 @@ type Query struct {
 	Account starmap.Actor
 	Creator string
 	Scope   Scope
-	// Session is the live session, for LiveSession only.
+	// Session is the live session, for LiveSession only. The index knows
+	// no catalogue of sessions, so nothing ties Session to Creator: the
+	// host must pass the creator whose session it really is (from its own
+	// record of the session, never from the caller's request). A session
+	// paired with the wrong creator is answered for that creator — and an
+	// all-sales grant of that creator allows it.
 	Session string
 	// Day is the day of the read, in CST (starmap.DateOf of its instant).
 	Day starmap.Date

@@ -24,7 +24,9 @@
 // merchant (main or sub-account) or agency clicks 解锁更多数据, and reach the
 // creator only once the requester confirms the dialog (确认): a draft is
 // invisible to the creator — Service.PendingLive omits it and the creator's
-// operations answer "not found". The creator grants or declines a pending
+// operations answer "not found". The draft's event (authz.live.request) is
+// for the requester and the audit trail: a host must not notify the
+// creator of it; authz.live.confirm is the first creator-facing event. The creator grants or declines a pending
 // request and may revoke a granted one; the requester may ask again after a
 // decline or a revocation. LiveTransitions lists the steps.
 //
@@ -63,7 +65,11 @@
 // this account see this creator's data of this scope on this day? — with a
 // Decision: Allowed, or the reason it is not (no grant, revoked, expired,
 // not yet valid, sub-account, not a grantee role, malformed query);
-// Decision.Err gives the coded error. Scan answers the same by a plain scan
+// Decision.Err gives the coded error. Query.Session is not checked
+// against Query.Creator (the package keeps no catalogue of sessions): the
+// host passes the creator the session really belongs to, from its own
+// records, or a creator's all-sales grant would answer for another
+// creator's session. Scan answers the same by a plain scan
 // of the grants; tests hold the two, and a reference model, to the same
 // answers.
 //
@@ -92,7 +98,8 @@
 //   - Renewal on day T > E for S' ≥ T to E' ≥ S': period S'..E' is added.
 //     Days E+1..S'-1 are a gap: not yet valid (a later period exists).
 //   - Revocation on day R: access ends at once, that day included. The
-//     periods are closed on R-1 (periods that had not begun are dropped);
+//     periods are closed on R-1 (periods that had not begun are dropped;
+//     on starmap.MinDate, which has no day before, every period is);
 //     the instant is in the history. End (what lists sort on) stays the end
 //     the grant had when revoked.
 //   - Grant again after a revocation (Grant.Regrant): a new period, appended.

@@ -290,7 +290,14 @@ func (g Grant) Revoke(by starmap.Actor, now time.Time, note string) (Grant, star
 	}
 	next := g.clone()
 	next.revokedEnd = g.End()
-	next.periods = cut(next.periods, today.AddDays(-1))
+	if today == starmap.MinDate {
+		// No day before the first representable one: every period starts
+		// on or after the revocation day, so none is kept (AddDays would
+		// saturate and keep one, which FromRecord rightly refuses).
+		next.periods = nil
+	} else {
+		next.periods = cut(next.periods, today.AddDays(-1))
+	}
 	next.revokedOn = today
 	return g.commit(next, OpRevoke, by, now, starmap.Date{}, starmap.Date{}, note)
 }

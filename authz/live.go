@@ -175,6 +175,11 @@ func (r LiveRequest) ConfirmedAt() time.Time {
 // NewLiveRequest is a merchant's (main or sub-account) or agency's click on
 // 解锁更多数据 for a creator's live session: a draft, invisible to the
 // creator until Confirm.
+//
+// The event it returns (authz.live.request) is for the requester's side
+// and the audit trail only: a host must not turn it into a notification to
+// the creator, who must not learn of a draft (AUZ-3). The creator-facing
+// event is authz.live.confirm.
 func NewLiveRequest(by starmap.Actor, now time.Time, creator, session string) (LiveRequest, starmap.Event, error) {
 	if err := starmap.RequireRole(by, starmap.RoleAdvertiser, starmap.RoleAdvertiserSub, starmap.RoleMCN); err != nil {
 		return LiveRequest{}, starmap.Event{}, err

@@ -1,6 +1,11 @@
 package authz
 
-import "testing"
+import (
+	"testing"
+	"time"
+
+	"github.com/starmap-go/starmap"
+)
 
 // Review finding 1 (security, AUZ-10): a grant derived by a pure method
 // carries the version it was loaded at; the index must take the version the
@@ -70,5 +75,32 @@ func TestAUZ10_Review_BuilderTakesStoredVersion(t *testing.T) {
 	q := Query{Account: mainAcct, Creator: "c1", Scope: AllSales, Day: d("2026-03-06")}
 	if got := ix.Check(q); got != DeniedRevoked {
 		t.Errorf("builder kept the older grant: %v", got)
+	}
+}
+
+// Review finding 7 (AUZ-4, AUZ-7): a revocation on the first representable
+// day leaves a record FromRecord accepts, revoked, with no period.
+func TestAUZ7_Review_RevokeOnMinDateStaysLoadable(t *testing.T) {
+	now := starmap.MinDate.StartOfDay().Add(10 * time.Hour)
+	g, _, err := NewGrant(creator, now, shop, starmap.MinDate, starmap.MinDate.AddDays(10), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, _, err := g.Revoke(creator, now, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := FromRecord(r.Record())
+	if err != nil {
+		t.Fatalf("record of a grant revoked on MinDate refused: %v", err)
+	}
+	if back.Status(starmap.MinDate) != StatusRevoked || len(back.Periods()) != 0 || back.End() != starmap.MinDate.AddDays(10) {
+		t.Fatalf("revoked on MinDate: %v periods %v end %v", back.Status(starmap.MinDate), back.Periods(), back.End())
+	}
+	q := Query{Account: mainAcct, Creator: "c1", Scope: AllSales, Day: starmap.MinDate}
+	ix := NewIndex()
+	ix.PutGrant(back, 2)
+	if got, want := ix.Check(q), Scan([]Grant{back}, nil, q); got != DeniedRevoked || want != DeniedRevoked {
+		t.Fatalf("index %v, Scan %v", got, want)
 	}
 }

@@ -178,7 +178,8 @@ func (s *Service) changeGrant(ctx context.Context, by starmap.Actor, grantee Par
 // RequestLive is a merchant's (main or sub-account) or agency's click on
 // 解锁更多数据 for a creator's live session (AUZ-3): a draft request, or a
 // new draft after a decline or a revocation. It reaches the creator only
-// after ConfirmLive.
+// after ConfirmLive: its event (authz.live.request) must not be turned into a
+// notification to the creator; notify on authz.live.confirm.
 func (s *Service) RequestLive(ctx context.Context, by starmap.Actor, creator, session string) (LiveRequest, []starmap.Event, error) {
 	now := s.clock.Now()
 	if err := starmap.RequireRole(by, starmap.RoleAdvertiser, starmap.RoleAdvertiserSub, starmap.RoleMCN); err != nil {

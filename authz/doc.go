@@ -26,9 +26,10 @@
 // invisible to the creator — Service.PendingLive omits it and the creator's
 // operations answer "not found". The draft's event (authz.live.request) is
 // for the requester and the audit trail: a host must not notify the
-// creator of it; authz.live.confirm is the first creator-facing event. The creator grants or declines a pending
-// request and may revoke a granted one; the requester may ask again after a
-// decline or a revocation. LiveTransitions lists the steps.
+// creator of it; authz.live.confirm is the first creator-facing event.
+// The creator grants or declines a pending request and may revoke a
+// granted one; the requester may ask again after a decline or a
+// revocation. LiveTransitions lists the steps.
 //
 // AUZ-4 Operations on all-sales grants: grant (授权), revoke (解除授权),
 // early renewal (提前续约), renewal (续约), only by the creator whose data it
@@ -69,9 +70,8 @@
 // against Query.Creator (the package keeps no catalogue of sessions): the
 // host passes the creator the session really belongs to, from its own
 // records, or a creator's all-sales grant would answer for another
-// creator's session. Scan answers the same by a plain scan
-// of the grants; tests hold the two, and a reference model, to the same
-// answers.
+// creator's session. Scan answers the same by a plain scan of the grants;
+// tests hold the two, and a reference model, to the same answers.
 //
 // AUZ-11 A merchant that wants data for a future period while its grant is
 // valid gets it by early renewal up to that date; after expiry, by a renewal
@@ -138,12 +138,15 @@
 // 由近到远 ("nearest end first") is implemented as the end date ascending
 // over every row the list shows, expired and revoked rows included: an
 // expired grant's end is in the past, so it sorts before every grant still
-// running. The seed's ordering sits beside the merchant list of all
-// statuses; a reading that puts the grants soonest to expire first among
-// the authorized ones and the expired after them is defensible, but the
-// seed does not say so, so the plain reading (one ascending order of the
-// end date) is kept; a host wanting the other filters by status (the
-// creator's list takes statuses) and lists twice.
+// running. The seed says 按照授权有效期截止时间由近到远排序 for the
+// creator's list of shops and agencies holding a grant (已授权) — there it
+// means soonest to expire first — and again for the merchant's list of
+// all three statuses (已授权, 已到期, 已被解除授权). For that mixed list a
+// reading that puts the authorized grants soonest-to-expire first and the
+// ended ones after them is defensible (what "near" means for a past end is
+// not said), but nothing in the seed demands it, so the one plain order is
+// kept; a host wanting the other lists by status (CreatorGrants takes
+// statuses) and joins the lists.
 //
 // Paging is by keyset: a page's Next cursor is an opaque token naming the
 // sort key (end, creator, grantee kind, grantee id; for pending requests
@@ -175,9 +178,9 @@
 // still carries the version it was loaded at (the compare-and-swap version
 // of its write): fed with that, the index would drop a revocation as "not
 // newer" and keep allowing the merchant. Always pass what CreateGrant or
-// UpdateGrant returned (or the Version of the record just read). Service keeps its index current
-// after each write; Service.LoadIndex warms it from the store (IndexBuilder
-// and Install for bulk loads). With several replicas, each keeps its own
+// UpdateGrant returned (or the Version of the record just read). Service
+// keeps its index current after each write; Service.LoadIndex warms it
+// from the store (IndexBuilder and Install for bulk loads). With several replicas, each keeps its own
 // index; a host that needs one replica's writes seen by the others at once
 // feeds them from its event stream (PutGrant, PutLive after a reload).
 //

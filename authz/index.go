@@ -19,9 +19,11 @@ import (
 // pointer. A reader therefore sees, for any one grant, either the state
 // before a write or the state after it, never a mix.
 //
-// Updates carry the aggregate's version and are applied only when newer
-// than what the index holds, so a host may feed the same index from several
-// sources (its own Service, a change feed of other replicas) in any order.
+// Updates carry the version the store returned for the write (an explicit
+// argument of PutGrant and PutLive: not the aggregate's Version, which is
+// the version it was loaded at) and are applied only when newer than what
+// the index holds, so a host may feed the same index from several sources
+// (its own Service, a change feed of other replicas) in any order.
 //
 // Build one with NewIndex. The zero Index is empty and stays empty: it
 // denies every query and ignores updates.

@@ -35,7 +35,12 @@ type Query struct {
 	Account starmap.Actor
 	Creator string
 	Scope   Scope
-	// Session is the live session, for LiveSession only.
+	// Session is the live session, for LiveSession only. The index knows
+	// no catalogue of sessions, so nothing ties Session to Creator: the
+	// host must pass the creator whose session it really is (from its own
+	// record of the session, never from the caller's request). A session
+	// paired with the wrong creator is answered for that creator — and an
+	// all-sales grant of that creator allows it.
 	Session string
 	// Day is the day of the read, in CST (starmap.DateOf of its instant).
 	Day starmap.Date
@@ -88,7 +93,7 @@ func (d Decision) Err() error {
 	case Allowed:
 		return nil
 	case DeniedInvalidQuery:
-		return ErrQueryInvalid.New(starmap.P("problem", "malformed query"))
+		return ErrQueryInvalid.New(starmap.PL("problem", "查询格式错误", "malformed query"))
 	case DeniedRole:
 		return ErrAccessRole.New()
 	case DeniedSubAccount:

@@ -44,10 +44,10 @@ func TestCheck_AUZ9_AUZ10(t *testing.T) {
 	lives := []LiveRequest{liveShop, liveRevoked, pending}
 	ix := NewIndex()
 	for _, g := range grants {
-		ix.PutGrant(g)
+		ix.PutGrant(g, 0)
 	}
 	for _, l := range lives {
-		ix.PutLive(l)
+		ix.PutLive(l, 0)
 	}
 	all := func(a starmap.Actor, c, day string) Query {
 		return Query{Account: a, Creator: c, Scope: AllSales, Day: d(day)}
@@ -114,18 +114,17 @@ func TestCheck_AUZ9_AUZ10(t *testing.T) {
 
 func TestIndexVersions(t *testing.T) {
 	ix := NewIndex()
-	g1 := granted(t, "2026-03-01", "2026-03-01", "2026-03-31").withVersion(1)
+	g1 := granted(t, "2026-03-01", "2026-03-01", "2026-03-31").WithVersion(1)
 	g2, _, _ := g1.Revoke(creator, at("2026-03-05"), "")
-	g2 = g2.withVersion(2)
 	q := Query{Account: mainAcct, Creator: "c1", Scope: AllSales, Day: d("2026-03-06")}
-	ix.PutGrant(g2)
-	ix.PutGrant(g1) // late, older update: ignored
+	ix.PutGrant(g2, 2)
+	ix.PutGrant(g1, 1) // late, older update: ignored
 	if got := ix.Check(q); got != DeniedRevoked {
 		t.Fatalf("older version replaced newer: %v", got)
 	}
 	// A bulk load with an older version keeps the newer entry.
 	b := ix.Builder()
-	b.AddGrant(g1)
+	b.AddGrant(g1, 1)
 	ix.Install(b)
 	if got := ix.Check(q); got != DeniedRevoked {
 		t.Fatalf("Install replaced a newer entry: %v", got)
@@ -133,7 +132,7 @@ func TestIndexVersions(t *testing.T) {
 	// A bulk load adds what the index lacks.
 	other, _, _ := NewGrant(starmap.CreatorActor("c7"), at("2026-03-01"), shop, d("2026-03-01"), d("2026-03-31"), "")
 	b = ix.Builder()
-	b.AddGrant(other.withVersion(1))
+	b.AddGrant(other, 1)
 	ix.Install(b)
 	if got := ix.Check(Query{Account: mainAcct, Creator: "c7", Scope: AllSales, Day: d("2026-03-06")}); got != Allowed {
 		t.Fatalf("Install did not add: %v", got)
@@ -153,7 +152,7 @@ func TestIndexVersions(t *testing.T) {
 func TestIndexConcurrent(t *testing.T) {
 	ix := NewIndex()
 	g := granted(t, "2026-03-01", "2026-03-01", "2026-03-31")
-	ix.PutGrant(g.withVersion(1))
+	ix.PutGrant(g, 1)
 	q := Query{Account: mainAcct, Creator: "c1", Scope: AllSales, Day: d("2026-03-10")}
 	var wg sync.WaitGroup
 	stop := make(chan struct{})
@@ -186,10 +185,10 @@ func TestIndexConcurrent(t *testing.T) {
 			t.Fatal(err)
 		}
 		v++
-		ix.PutGrant(g.withVersion(v))
+		ix.PutGrant(g, v)
 		// Other creators' grants land in other shards meanwhile.
 		o, _, _ := NewGrant(starmap.CreatorActor("x"+string(rune('a'+i%26))), at("2026-03-10"), shop, d("2026-03-10"), d("2026-03-31"), "")
-		ix.PutGrant(o)
+		ix.PutGrant(o, 1)
 	}
 	close(stop)
 	wg.Wait()
@@ -347,10 +346,10 @@ func TestIndexHashCollisions(t *testing.T) {
 func TestZeroIndex(t *testing.T) {
 	var ix Index
 	g := granted(t, "2026-03-01", "2026-03-01", "2026-03-31")
-	ix.PutGrant(g)
-	ix.PutLive(liveGranted(t, mainAcct, "c1", "s1"))
+	ix.PutGrant(g, 1)
+	ix.PutLive(liveGranted(t, mainAcct, "c1", "s1"), 1)
 	b := ix.Builder()
-	b.AddGrant(g)
+	b.AddGrant(g, 1)
 	ix.Install(b)
 	if got := ix.Check(Query{Account: mainAcct, Creator: "c1", Scope: AllSales, Day: d("2026-03-05")}); got != DeniedNoGrant {
 		t.Fatalf("zero Index answered %v", got)

@@ -24,9 +24,12 @@
 // merchant (main or sub-account) or agency clicks 解锁更多数据, and reach the
 // creator only once the requester confirms the dialog (确认): a draft is
 // invisible to the creator — Service.PendingLive omits it and the creator's
-// operations answer "not found". The creator grants or declines a pending
-// request and may revoke a granted one; the requester may ask again after a
-// decline or a revocation. LiveTransitions lists the steps.
+// operations answer "not found". The draft's event (authz.live.request) is
+// for the requester and the audit trail: a host must not notify the
+// creator of it; authz.live.confirm is the first creator-facing event.
+// The creator grants or declines a pending request and may revoke a
+// granted one; the requester may ask again after a decline or a
+// revocation. LiveTransitions lists the steps.
 //
 // AUZ-4 Operations on all-sales grants: grant (授权), revoke (解除授权),
 // early renewal (提前续约), renewal (续约), only by the creator whose data it
@@ -52,7 +55,7 @@
 // an all-sales grant from, with its status. Grant lists are ordered by end
 // date ascending (由近到远), ties by creator, grantee kind, grantee id; pending
 // requests by confirmation time, oldest first, ties by key. Lists are paged
-// (starmap.PageOf).
+// by keyset (see # Lists and paging).
 //
 // AUZ-9 Accounts. All-sales data is for the merchant's main account only
 // (sub-accounts: 目前暂不支持); live-session data for the main account and
@@ -63,9 +66,12 @@
 // this account see this creator's data of this scope on this day? — with a
 // Decision: Allowed, or the reason it is not (no grant, revoked, expired,
 // not yet valid, sub-account, not a grantee role, malformed query);
-// Decision.Err gives the coded error. Scan answers the same by a plain scan
-// of the grants; tests hold the two, and a reference model, to the same
-// answers.
+// Decision.Err gives the coded error. Query.Session is not checked
+// against Query.Creator (the package keeps no catalogue of sessions): the
+// host passes the creator the session really belongs to, from its own
+// records, or a creator's all-sales grant would answer for another
+// creator's session. Scan answers the same by a plain scan of the grants;
+// tests hold the two, and a reference model, to the same answers.
 //
 // AUZ-11 A merchant that wants data for a future period while its grant is
 // valid gets it by early renewal up to that date; after expiry, by a renewal
@@ -92,7 +98,8 @@
 //   - Renewal on day T > E for S' ≥ T to E' ≥ S': period S'..E' is added.
 //     Days E+1..S'-1 are a gap: not yet valid (a later period exists).
 //   - Revocation on day R: access ends at once, that day included. The
-//     periods are closed on R-1 (periods that had not begun are dropped);
+//     periods are closed on R-1 (periods that had not begun are dropped;
+//     on starmap.MinDate, which has no day before, every period is);
 //     the instant is in the history. End (what lists sort on) stays the end
 //     the grant had when revoked.
 //   - Grant again after a revocation (Grant.Regrant): a new period, appended.
@@ -126,6 +133,32 @@
 //   - 未生效 (not yet valid) is this package's label; the seed's merchant
 //     list names three statuses.
 //
+// # Lists and paging
+//
+// 由近到远 ("nearest end first") is implemented as the end date ascending
+// over every row the list shows, expired and revoked rows included: an
+// expired grant's end is in the past, so it sorts before every grant still
+// running. The seed says 按照授权有效期截止时间由近到远排序 for the
+// creator's list of shops and agencies holding a grant (已授权) — there it
+// means soonest to expire first — and again for the merchant's list of
+// all three statuses (已授权, 已到期, 已被解除授权). For that mixed list a
+// reading that puts the authorized grants soonest-to-expire first and the
+// ended ones after them is defensible (what "near" means for a past end is
+// not said), but nothing in the seed demands it, so the one plain order is
+// kept; a host wanting the other lists by status (CreatorGrants takes
+// statuses) and joins the lists.
+//
+// Paging is by keyset: a page's Next cursor is an opaque token naming the
+// sort key (end, creator, grantee kind, grantee id; for pending requests
+// the confirmation instant and key) of its last row, and the next page
+// lists the rows after that key as the list stands then. Guaranteed: a
+// row whose sort key does not change between two page requests is listed
+// exactly once across them, however other rows move, appear or vanish. A
+// row whose own key changes is listed at its new place: again if it moved
+// past the cursor (an early renewal or renewal pushes a grant's end
+// later), not again if it moved before it. A cursor that does not decode
+// to a key of the list is refused with starmap.ErrCursorInvalid.
+//
 // # The index
 //
 // Index is the read model of the access check: every grant reduced to its
@@ -138,10 +171,16 @@
 // hashes the key once, loads one shard, probes, and compares the full key
 // (never trusting the hash alone): no lock, no allocation. A write copies
 // the one shard it changes and swaps the pointer. Updates carry the
-// aggregate's version and older ones are ignored, so a host may feed the
-// index from several sources in any order. Service keeps its index current
-// after each write; Service.LoadIndex warms it from the store (IndexBuilder
-// and Install for bulk loads). With several replicas, each keeps its own
+// version the store returned for the write (PutGrant(g, stored),
+// PutLive(r, stored)) and older ones are ignored, so a host may feed the
+// index from several sources in any order. The version is an explicit
+// argument because a grant returned by Revoke, EarlyRenew, Renew or Regrant
+// still carries the version it was loaded at (the compare-and-swap version
+// of its write): fed with that, the index would drop a revocation as "not
+// newer" and keep allowing the merchant. Always pass what CreateGrant or
+// UpdateGrant returned (or the Version of the record just read). Service
+// keeps its index current after each write; Service.LoadIndex warms it
+// from the store (IndexBuilder and Install for bulk loads). With several replicas, each keeps its own
 // index; a host that needs one replica's writes seen by the others at once
 // feeds them from its event stream (PutGrant, PutLive after a reload).
 //

@@ -47,8 +47,18 @@ func (s Status) ZH() string {
 	if int(s) < len(statusZH) {
 		return statusZH[s]
 	}
+	return fmt.Sprintf("未知状态(%d)", uint8(s))
+}
+
+// Label names the status in lang: the ZH label in zh-CN, String in English.
+func (s Status) Label(lang starmap.Lang) string {
+	if lang == starmap.ZH {
+		return s.ZH()
+	}
 	return s.String()
 }
+
+func statusParam(s Status) starmap.Param { return starmap.PL("status", s.ZH(), s.String()) }
 
 // Op is an operation on an all-sales grant (AUZ-4).
 type Op uint8
@@ -72,6 +82,19 @@ func (o Op) String() string {
 		return opNames[o]
 	}
 	return fmt.Sprintf("Op(%d)", uint8(o))
+}
+
+var opZH = [...]string{"", "授权", "解除授权", "提前续约", "续约"}
+
+// Label names the operation in lang (授权, 解除授权, 提前续约, 续约 in zh-CN).
+func (o Op) Label(lang starmap.Lang) string {
+	if lang == starmap.ZH {
+		if o.Valid() {
+			return opZH[o]
+		}
+		return fmt.Sprintf("未知操作(%d)", uint8(o))
+	}
+	return o.String()
 }
 
 // Valid reports whether o is a declared operation.
@@ -135,6 +158,11 @@ type Grant struct {
 func (g Grant) Key() GrantKey { return g.key }
 
 // Version returns the stored version the grant was loaded at (0 if new).
+// A grant returned by Revoke, EarlyRenew, Renew or Regrant keeps the
+// version of the grant it was derived from: the version its write passes
+// (Record().Version) for compare-and-swap. After the write, the store's
+// answer is the grant's new version: use WithVersion, and give that
+// version to Index.PutGrant.
 func (g Grant) Version() uint64 { return g.version }
 
 // Periods returns a copy of the grant's periods, in order (see Period).
@@ -236,7 +264,7 @@ func (g Grant) Regrant(by starmap.Actor, now time.Time, start, end starmap.Date,
 	case StatusExpired:
 		errs = append(errs, ErrGrantExpiredUseRenewal.New(starmap.P("end", g.End())))
 	default:
-		errs = append(errs, ErrGrantExists.New(starmap.P("status", st.ZH()), starmap.P("end", g.End())))
+		errs = append(errs, ErrGrantExists.New(statusParam(st), starmap.P("end", g.End())))
 	}
 	errs = append(errs, checkPeriod(today, start, end, ErrGrantStartBeforeToday, ErrGrantEndBeforeStart)...)
 	if len(errs) > 0 {
@@ -255,14 +283,21 @@ func (g Grant) Revoke(by starmap.Actor, now time.Time, note string) (Grant, star
 	today := starmap.DateOf(now)
 	errs := g.precheck(by, today)
 	if st := g.Status(today); st != StatusAuthorized && st != StatusNotYetValid {
-		errs = append(errs, ErrRevokeNotActive.New(starmap.P("status", st.ZH())))
+		errs = append(errs, ErrRevokeNotActive.New(statusParam(st)))
 	}
 	if len(errs) > 0 {
 		return g, starmap.Event{}, errors.Join(errs...)
 	}
 	next := g.clone()
 	next.revokedEnd = g.End()
-	next.periods = cut(next.periods, today.AddDays(-1))
+	if today == starmap.MinDate {
+		// No day before the first representable one: every period starts
+		// on or after the revocation day, so none is kept (AddDays would
+		// saturate and keep one, which FromRecord rightly refuses).
+		next.periods = nil
+	} else {
+		next.periods = cut(next.periods, today.AddDays(-1))
+	}
 	next.revokedOn = today
 	return g.commit(next, OpRevoke, by, now, starmap.Date{}, starmap.Date{}, note)
 }
@@ -276,12 +311,12 @@ func (g Grant) EarlyRenew(by starmap.Actor, now time.Time, end starmap.Date, not
 	today := starmap.DateOf(now)
 	errs := g.precheck(by, today)
 	if st := g.Status(today); st != StatusAuthorized {
-		errs = append(errs, ErrEarlyRenewNotActive.New(starmap.P("status", st.ZH())))
+		errs = append(errs, ErrEarlyRenewNotActive.New(statusParam(st)))
 	}
 	current := g.End()
 	switch {
 	case end.IsZero():
-		errs = append(errs, ErrDateMissing.New(starmap.P("which", "end")))
+		errs = append(errs, errDateMissing("end"))
 	case !end.After(current):
 		errs = append(errs, ErrEarlyRenewEndNotAfterCurrent.New(starmap.P("current", current), starmap.P("end", end)))
 	}
@@ -301,7 +336,7 @@ func (g Grant) Renew(by starmap.Actor, now time.Time, start, end starmap.Date, n
 	today := starmap.DateOf(now)
 	errs := g.precheck(by, today)
 	if st := g.Status(today); st != StatusExpired {
-		errs = append(errs, ErrRenewNotExpired.New(starmap.P("status", st.ZH())))
+		errs = append(errs, ErrRenewNotExpired.New(statusParam(st)))
 	}
 	errs = append(errs, checkPeriod(today, start, end, ErrRenewStartBeforeToday, ErrRenewEndBeforeStart)...)
 	if len(errs) > 0 {
@@ -323,18 +358,27 @@ func (g Grant) precheck(by starmap.Actor, today starmap.Date) []error {
 		errs = append(errs, ErrDayBeforeLastChange.New(starmap.P("today", today), starmap.P("last", last)))
 	}
 	if len(g.history) == 0 {
-		errs = append(errs, ErrRecordInvalid.New(starmap.P("problem", "no such grant (zero Grant)")))
+		errs = append(errs, ErrRecordInvalid.New(starmap.PL("problem", "授权不存在(零值)", "no such grant (zero Grant)")))
 	}
 	return errs
+}
+
+// errDateMissing raises ErrDateMissing for the start or end date.
+func errDateMissing(which string) error {
+	zh := "截止"
+	if which == "start" {
+		zh = "开始"
+	}
+	return ErrDateMissing.New(starmap.PL("which", zh, which))
 }
 
 func checkPeriod(today, start, end starmap.Date, startRule, endRule *starmap.Rule) []error {
 	var errs []error
 	if start.IsZero() {
-		errs = append(errs, ErrDateMissing.New(starmap.P("which", "start")))
+		errs = append(errs, errDateMissing("start"))
 	}
 	if end.IsZero() {
-		errs = append(errs, ErrDateMissing.New(starmap.P("which", "end")))
+		errs = append(errs, errDateMissing("end"))
 	}
 	if !start.IsZero() && start.Before(today) {
 		errs = append(errs, startRule.New(starmap.P("start", start), starmap.P("today", today)))
@@ -417,38 +461,38 @@ func (g Grant) Record() GrantRecord {
 // breaks the invariants (ErrRecordInvalid): a valid key, a history, periods
 // in order without overlap, a revocation after every period.
 func FromRecord(r GrantRecord) (Grant, error) {
-	bad := func(problem string) (Grant, error) {
-		return Grant{}, ErrRecordInvalid.New(starmap.P("problem", problem))
+	bad := func(zh, en string) (Grant, error) {
+		return Grant{}, ErrRecordInvalid.New(starmap.PL("problem", zh, en))
 	}
 	if err := r.Key.Validate(); err != nil {
-		return Grant{}, ErrRecordInvalid.Wrap(err, starmap.P("problem", "key"))
+		return Grant{}, ErrRecordInvalid.Wrap(err, starmap.PL("problem", "主键无效", "key"))
 	}
 	if len(r.History) == 0 {
-		return bad("empty history")
+		return bad("没有变更记录", "empty history")
 	}
 	for i, p := range r.Periods {
 		if p.Start.IsZero() || p.End.Before(p.Start) || !p.Origin.Valid() || p.Origin == OpRevoke {
-			return bad(fmt.Sprintf("period %d is malformed", i))
+			return bad(fmt.Sprintf("第%d个授权期无效", i+1), fmt.Sprintf("period %d is malformed", i))
 		}
 		if i > 0 && !p.Start.After(r.Periods[i-1].End) {
-			return bad(fmt.Sprintf("period %d overlaps or precedes the one before", i))
+			return bad(fmt.Sprintf("第%d个授权期与前一个重叠或在其之前", i+1), fmt.Sprintf("period %d overlaps or precedes the one before", i))
 		}
 	}
 	if r.RevokedOn.IsZero() {
 		if len(r.Periods) == 0 || !r.RevokedEnd.IsZero() {
-			return bad("a grant that is not revoked has periods and no revocation end")
+			return bad("未解除的授权应有授权期,且不应有解除时的截止日期", "a grant that is not revoked has periods and no revocation end")
 		}
 	} else {
 		if r.RevokedEnd.IsZero() {
-			return bad("a revoked grant keeps its end at revocation")
+			return bad("已解除的授权应保留解除时的截止日期", "a revoked grant keeps its end at revocation")
 		}
 		if n := len(r.Periods); n > 0 && !r.Periods[n-1].End.Before(r.RevokedOn) {
-			return bad("a revoked grant has a period on or after the revocation day")
+			return bad("已解除的授权在解除当日或之后仍有授权期", "a revoked grant has a period on or after the revocation day")
 		}
 	}
 	for i, c := range r.History {
 		if !c.Op.Valid() || c.Day.IsZero() || (i > 0 && c.Day.Before(r.History[i-1].Day)) {
-			return bad(fmt.Sprintf("history entry %d is malformed or out of order", i))
+			return bad(fmt.Sprintf("第%d条变更记录无效或顺序错误", i+1), fmt.Sprintf("history entry %d is malformed or out of order", i))
 		}
 	}
 	c := r.Clone()
@@ -458,5 +502,6 @@ func FromRecord(r GrantRecord) (Grant, error) {
 	}, nil
 }
 
-// withVersion is the grant as stored at version v.
-func (g Grant) withVersion(v uint64) Grant { g.version = v; return g }
+// WithVersion is the grant as stored at version v: call it with the version
+// CreateGrant or UpdateGrant returned for it.
+func (g Grant) WithVersion(v uint64) Grant { g.version = v; return g }

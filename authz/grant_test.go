@@ -455,7 +455,7 @@ func TestNames(t *testing.T) {
 		{AllSales.String(), "all-sales"}, {LiveSession.String(), "live-session"}, {Scope(9).String(), "Scope(9)"},
 		{Merchant.String(), "merchant"}, {Agency.String(), "agency"}, {PartyKind(0).String(), "PartyKind(0)"},
 		{OpEarlyRenew.String(), "early-renew"}, {Op(0).String(), "Op(0)"},
-		{StatusNotYetValid.String(), "not-yet-valid"}, {StatusNotYetValid.ZH(), "未生效"}, {Status(9).ZH(), "Status(9)"},
+		{StatusNotYetValid.String(), "not-yet-valid"}, {StatusNotYetValid.ZH(), "未生效"}, {Status(9).ZH(), "未知状态(9)"},
 		{LivePending.String(), "pending"}, {LiveState(9).String(), "LiveState(9)"},
 		{LiveRevokeOp.String(), "revoke"}, {LiveOp(0).String(), "LiveOp(0)"},
 		{Allowed.String(), "allowed"}, {DeniedExpired.String(), "denied-expired"}, {Decision(99).String(), "Decision(99)"},

@@ -2,7 +2,9 @@ package authz
 
 import (
 	"errors"
+	"regexp"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -53,6 +55,7 @@ func wantCodes(t *testing.T, err error, rules ...*starmap.Rule) {
 	if err == nil {
 		t.Fatalf("no error, want %d rule(s) broken", len(rules))
 	}
+	assertZH(t, err)
 	got := starmap.Codes(err)
 	want := make([]starmap.Code, len(rules))
 	for i, r := range rules {
@@ -84,5 +87,28 @@ func statusRun(t *testing.T, g Grant, from, to string, want Status) {
 		if got := g.Status(day); got != want {
 			t.Fatalf("Status(%s) = %v, want %v (periods %v)", day, got, want, periods(g))
 		}
+	}
+}
+
+// testIDs are the ids the tests use that hold Latin letters; a zh-CN
+// message may show them, and nothing else in Latin script of 3+ letters —
+// but for MCN, which the platform's Chinese itself uses (MCN机构, the root
+// role label).
+var testIDs = []string{"m1-sub", "ops-1", "live-7", "MCN机构"}
+
+var latinWord = regexp.MustCompile(`[A-Za-z]{3,}`)
+
+// assertZH renders err in zh-CN (every rule error inside it, causes
+// included) and fails if a Latin word of three or more letters shows,
+// other than the test's own ids (X-5: no English in Chinese messages).
+func assertZH(t *testing.T, err error) {
+	t.Helper()
+	m := starmap.Message(err, starmap.ZH)
+	clean := m
+	for _, id := range testIDs {
+		clean = strings.ReplaceAll(clean, id, "")
+	}
+	if w := latinWord.FindString(clean); w != "" {
+		t.Errorf("zh-CN message holds the English word %q: %s", w, m)
 	}
 }

@@ -19,9 +19,11 @@ import (
 // pointer. A reader therefore sees, for any one grant, either the state
 // before a write or the state after it, never a mix.
 //
-// Updates carry the aggregate's version and are applied only when newer
-// than what the index holds, so a host may feed the same index from several
-// sources (its own Service, a change feed of other replicas) in any order.
+// Updates carry the version the store returned for the write (an explicit
+// argument of PutGrant and PutLive: not the aggregate's Version, which is
+// the version it was loaded at) and are applied only when newer than what
+// the index holds, so a host may feed the same index from several sources
+// (its own Service, a change feed of other replicas) in any order.
 //
 // Build one with NewIndex. The zero Index is empty and stays empty: it
 // denies every query and ignores updates.
@@ -265,13 +267,13 @@ func (s *allSlot) decide(day starmap.Date) Decision {
 	return DeniedExpired
 }
 
-func (ix *Index) slotOf(g *Grant) (uint64, allSlot, bool) {
+func (ix *Index) slotOf(g *Grant, stored uint64) (uint64, allSlot, bool) {
 	k := g.Key()
 	// One allocation holds both ids, so a lookup that compares them reads
 	// one place in memory, not two, and the slot keeps no Grant alive.
 	both := k.Creator + k.Grantee.ID
 	s := allSlot{creator: both[:len(k.Creator)], grantee: both[len(k.Creator):], kind: k.Grantee.Kind}
-	s.e = entry{version: g.version}
+	s.e = entry{version: stored}
 	s.revoked = !g.revokedOn.IsZero()
 	h := ix.hashAll(s.creator, s.grantee, s.kind)
 	if s.revoked {
@@ -296,12 +298,12 @@ func (ix *Index) slotOf(g *Grant) (uint64, allSlot, bool) {
 	return h, s, true
 }
 
-func (ix *Index) liveSlotOf(r *LiveRequest) (uint64, liveSlot) {
+func (ix *Index) liveSlotOf(r *LiveRequest, stored uint64) (uint64, liveSlot) {
 	k := r.Key()
 	all := k.Creator + k.Session + k.Grantee.ID
 	c, ss := len(k.Creator), len(k.Creator)+len(k.Session)
 	s := liveSlot{creator: all[:c], session: all[c:ss], grantee: all[ss:], kind: k.Grantee.Kind,
-		e: liveEntry{version: r.version, state: r.state}}
+		e: liveEntry{version: stored, state: r.state}}
 	return ix.hashLive(s.creator, s.session, s.grantee, s.kind), s
 }
 
@@ -343,13 +345,24 @@ func keepUnlessStrictlyNewer(builder, held uint64) bool {
 	return held == 0 || builder == 0 || held <= builder
 }
 
-// PutGrant brings the index up to date with g, unless it already holds a
-// newer version of it. A zero Grant is ignored.
-func (ix *Index) PutGrant(g Grant) {
+// PutGrant brings the index up to date with g as stored at version stored,
+// unless it already holds a newer version of it. A zero Grant is ignored.
+//
+// stored must be the version the store returned for g: the result of the
+// CreateGrant or UpdateGrant that wrote g, or the Version of the record g
+// was just read from (FromRecord). It is NOT g.Version(): a grant returned
+// by Revoke, EarlyRenew, Renew or Regrant still carries the version it was
+// loaded at (the one its write must pass for compare-and-swap), which the
+// index already holds, so passing that would drop the change as "not
+// newer" — and leave the index allowing what the store denies. Passing the
+// stored version makes every update land in version order whatever order
+// the host feeds them in. stored 0 means "unversioned" and always
+// replaces (hosts without versions; never mix the two).
+func (ix *Index) PutGrant(g Grant, stored uint64) {
 	if ix.seed == (maphash.Seed{}) {
 		return
 	}
-	h, s, ok := ix.slotOf(&g)
+	h, s, ok := ix.slotOf(&g, stored)
 	if !ok {
 		return
 	}
@@ -363,13 +376,16 @@ func (ix *Index) PutGrant(g Grant) {
 	ix.shards[i].Store(&next)
 }
 
-// PutLive brings the index up to date with r, unless it already holds a
-// newer version of it. A zero LiveRequest is ignored.
-func (ix *Index) PutLive(r LiveRequest) {
+// PutLive brings the index up to date with r as stored at version stored,
+// unless it already holds a newer version of it. A zero LiveRequest is
+// ignored. stored is the version the store returned for r (the result of
+// CreateLive or UpdateLive, or the Version of the record r was read from),
+// not r.Version(): see PutGrant.
+func (ix *Index) PutLive(r LiveRequest, stored uint64) {
 	if r.state == LiveNone || ix.seed == (maphash.Seed{}) {
 		return
 	}
-	h, s := ix.liveSlotOf(&r)
+	h, s := ix.liveSlotOf(&r, stored)
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	i := shardOf(h)
@@ -418,22 +434,25 @@ func (b *IndexBuilder) shard(i int) *shard {
 	return b.shards[i]
 }
 
-// AddGrant adds g (the newer version wins if a grant is added twice).
-func (b *IndexBuilder) AddGrant(g Grant) {
+// AddGrant adds g as stored at version stored (see PutGrant; for a record
+// just listed, its Version). The newer version wins if a grant is added
+// twice.
+func (b *IndexBuilder) AddGrant(g Grant, stored uint64) {
 	if b.ix == nil {
 		return
 	}
-	if h, s, ok := b.ix.slotOf(&g); ok {
+	if h, s, ok := b.ix.slotOf(&g, stored); ok {
 		b.shard(shardOf(h)).putAll(h, s, false, keepUnlessNewer)
 	}
 }
 
-// AddLive adds r (the newer version wins if a request is added twice).
-func (b *IndexBuilder) AddLive(r LiveRequest) {
+// AddLive adds r as stored at version stored (see PutLive). The newer
+// version wins if a request is added twice.
+func (b *IndexBuilder) AddLive(r LiveRequest, stored uint64) {
 	if b.ix == nil || r.state == LiveNone {
 		return
 	}
-	h, s := b.ix.liveSlotOf(&r)
+	h, s := b.ix.liveSlotOf(&r, stored)
 	b.shard(shardOf(h)).putLive(h, s, false, keepUnlessNewer)
 }
 

@@ -40,6 +40,20 @@ func (s LiveState) String() string {
 	return fmt.Sprintf("LiveState(%d)", uint8(s))
 }
 
+var liveZH = [...]string{"无申请", "待确认", "待处理", "已授权", "已拒绝", "已解除授权"}
+
+// Label names the state in lang (待确认, 待处理, 已授权, 已拒绝, 已解除授权
+// in zh-CN; a draft is 待确认: the requester has not confirmed it yet).
+func (s LiveState) Label(lang starmap.Lang) string {
+	if lang == starmap.ZH {
+		if int(s) < len(liveZH) {
+			return liveZH[s]
+		}
+		return fmt.Sprintf("未知状态(%d)", uint8(s))
+	}
+	return s.String()
+}
+
 // LiveOp is an operation on a live-session request.
 type LiveOp uint8
 
@@ -65,6 +79,20 @@ func (o LiveOp) String() string {
 		return liveOpNames[o]
 	}
 	return fmt.Sprintf("LiveOp(%d)", uint8(o))
+}
+
+var liveOpZH = [...]string{"", "申请", "确认", "授权", "拒绝", "解除授权"}
+
+// Label names the operation in lang (申请, 确认, 授权, 拒绝, 解除授权 in
+// zh-CN).
+func (o LiveOp) Label(lang starmap.Lang) string {
+	if lang == starmap.ZH {
+		if o >= LiveRequestOp && o <= LiveRevokeOp {
+			return liveOpZH[o]
+		}
+		return fmt.Sprintf("未知操作(%d)", uint8(o))
+	}
+	return o.String()
 }
 
 // LiveTransition is one allowed step of a live-session request: from a
@@ -127,7 +155,8 @@ func (r LiveRequest) Key() LiveKey { return r.key }
 // State returns the request's state.
 func (r LiveRequest) State() LiveState { return r.state }
 
-// Version returns the stored version (0 if new).
+// Version returns the stored version it was loaded at (0 if new); results
+// of its methods keep it, as Grant.Version explains.
 func (r LiveRequest) Version() uint64 { return r.version }
 
 // History returns a copy of the history, oldest first.
@@ -146,6 +175,11 @@ func (r LiveRequest) ConfirmedAt() time.Time {
 // NewLiveRequest is a merchant's (main or sub-account) or agency's click on
 // 解锁更多数据 for a creator's live session: a draft, invisible to the
 // creator until Confirm.
+//
+// The event it returns (authz.live.request) is for the requester's side
+// and the audit trail only: a host must not turn it into a notification to
+// the creator, who must not learn of a draft (AUZ-3). The creator-facing
+// event is authz.live.confirm.
 func NewLiveRequest(by starmap.Actor, now time.Time, creator, session string) (LiveRequest, starmap.Event, error) {
 	if err := starmap.RequireRole(by, starmap.RoleAdvertiser, starmap.RoleAdvertiserSub, starmap.RoleMCN); err != nil {
 		return LiveRequest{}, starmap.Event{}, err
@@ -195,13 +229,14 @@ func (r LiveRequest) step(by starmap.Actor, now time.Time, op LiveOp, note strin
 	} else if err := starmap.RequireRole(by, starmap.RoleAdvertiser, starmap.RoleAdvertiserSub, starmap.RoleMCN); err != nil {
 		errs = append(errs, err)
 	} else if p, _ := PartyOf(by); p != r.key.Grantee {
-		errs = append(errs, ErrLiveNotRequester.New(starmap.P("actor", by)))
+		errs = append(errs, ErrLiveNotRequester.New(actorParam(by)))
 	}
 	if !ok {
 		if op == LiveRequestOp {
-			errs = append(errs, ErrLiveRequestOpen.New(starmap.P("state", r.state)))
+			errs = append(errs, ErrLiveRequestOpen.New(starmap.PL("state", r.state.Label(starmap.ZH), r.state.String())))
 		} else {
-			errs = append(errs, ErrLiveTransition.New(starmap.P("state", r.state), starmap.P("op", op)))
+			errs = append(errs, ErrLiveTransition.New(starmap.PL("state", r.state.Label(starmap.ZH), r.state.String()),
+				starmap.PL("op", op.Label(starmap.ZH), op.String())))
 		}
 	}
 	if len(errs) > 0 {
@@ -239,21 +274,24 @@ func (r LiveRequest) Record() LiveRecord {
 // does not lead to its state through allowed steps (ErrRecordInvalid).
 func LiveFromRecord(rec LiveRecord) (LiveRequest, error) {
 	if err := rec.Key.Validate(); err != nil {
-		return LiveRequest{}, ErrRecordInvalid.Wrap(err, starmap.P("problem", "key"))
+		return LiveRequest{}, ErrRecordInvalid.Wrap(err, starmap.PL("problem", "主键无效", "key"))
 	}
 	st := LiveNone
 	for i, c := range rec.History {
 		t, ok := liveStep(st, c.Op)
 		if !ok || c.From != st || c.To != t.To {
-			return LiveRequest{}, ErrRecordInvalid.New(starmap.P("problem", fmt.Sprintf("history entry %d is not an allowed step", i)))
+			return LiveRequest{}, ErrRecordInvalid.New(starmap.PL("problem",
+				fmt.Sprintf("第%d条变更记录不是允许的步骤", i+1), fmt.Sprintf("history entry %d is not an allowed step", i)))
 		}
 		st = t.To
 	}
 	if st != rec.State || st == LiveNone {
-		return LiveRequest{}, ErrRecordInvalid.New(starmap.P("problem", "state does not match history"))
+		return LiveRequest{}, ErrRecordInvalid.New(starmap.PL("problem", "状态与变更记录不符", "state does not match history"))
 	}
 	c := rec.Clone()
 	return LiveRequest{key: c.Key, state: c.State, history: c.History, version: c.Version}, nil
 }
 
-func (r LiveRequest) withVersion(v uint64) LiveRequest { r.version = v; return r }
+// WithVersion is the request as stored at version v: call it with the
+// version CreateLive or UpdateLive returned for it (see Grant.WithVersion).
+func (r LiveRequest) WithVersion(v uint64) LiveRequest { r.version = v; return r }

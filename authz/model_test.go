@@ -152,8 +152,8 @@ func runScenario(t fataler, steps []step) {
 		}
 		if err == nil {
 			version++
-			grants[s.pair] = next.withVersion(version)
-			ix.PutGrant(grants[s.pair])
+			grants[s.pair] = next.WithVersion(version)
+			ix.PutGrant(next, version)
 			if _, rerr := FromRecord(next.Record()); rerr != nil {
 				t.Fatalf("step %d: record of a valid grant refused: %v", n, rerr)
 			}

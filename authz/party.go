@@ -29,6 +29,20 @@ func (k PartyKind) String() string {
 	return fmt.Sprintf("PartyKind(%d)", uint8(k))
 }
 
+// Label names the kind in lang: 商家 or 机构 in zh-CN, String in English.
+func (k PartyKind) Label(lang starmap.Lang) string {
+	if lang != starmap.ZH {
+		return k.String()
+	}
+	switch k {
+	case Merchant:
+		return "商家"
+	case Agency:
+		return "机构"
+	}
+	return fmt.Sprintf("未知类型(%d)", uint8(k))
+}
+
 // Valid reports whether k is a declared kind.
 func (k PartyKind) Valid() bool { return k == Merchant || k == Agency }
 
@@ -47,13 +61,21 @@ func AgencyParty(id string) Party { return Party{Kind: Agency, ID: id} }
 // String renders the party as kind:id.
 func (p Party) String() string { return p.Kind.String() + ":" + p.ID }
 
+// Label renders the party in lang: 商家 m1 in zh-CN, String in English.
+func (p Party) Label(lang starmap.Lang) string {
+	if lang != starmap.ZH {
+		return p.String()
+	}
+	return p.Kind.Label(lang) + " " + p.ID
+}
+
 // Validate checks the kind and the id.
 func (p Party) Validate() error {
 	if !p.Kind.Valid() {
-		return ErrPartyInvalid.New(starmap.P("problem", "unknown kind "+p.Kind.String()))
+		return ErrPartyInvalid.New(starmap.PL("problem", p.Kind.Label(starmap.ZH), "unknown kind "+p.Kind.String()))
 	}
 	if err := starmap.ValidateID("grantee id", p.ID); err != nil {
-		return ErrPartyInvalid.Wrap(err, starmap.P("problem", "bad id"))
+		return ErrPartyInvalid.Wrap(err, starmap.PL("problem", "编号无效", "bad id"))
 	}
 	return nil
 }
@@ -83,6 +105,17 @@ type GrantKey struct {
 // String renders the key as creator→kind:id (for events and messages).
 func (k GrantKey) String() string { return k.Creator + "→" + k.Grantee.String() }
 
+// Label renders the key in lang: 达人 c1 → 商家 m1 in zh-CN, String in
+// English.
+func (k GrantKey) Label(lang starmap.Lang) string {
+	if lang != starmap.ZH {
+		return k.String()
+	}
+	return "达人 " + k.Creator + " → " + k.Grantee.Label(lang)
+}
+
+func (k GrantKey) param() starmap.Param { return starmap.PL("id", k.Label(starmap.ZH), k.String()) }
+
 // Validate checks the creator id and the grantee.
 func (k GrantKey) Validate() error {
 	if err := starmap.ValidateID("creator id", k.Creator); err != nil {
@@ -102,6 +135,17 @@ type LiveKey struct {
 // String renders the key as creator/session→kind:id.
 func (k LiveKey) String() string { return k.Creator + "/" + k.Session + "→" + k.Grantee.String() }
 
+// Label renders the key in lang: 达人 c1 直播间 s1 → 商家 m1 in zh-CN,
+// String in English.
+func (k LiveKey) Label(lang starmap.Lang) string {
+	if lang != starmap.ZH {
+		return k.String()
+	}
+	return "达人 " + k.Creator + " 直播间 " + k.Session + " → " + k.Grantee.Label(lang)
+}
+
+func (k LiveKey) param() starmap.Param { return starmap.PL("id", k.Label(starmap.ZH), k.String()) }
+
 // Validate checks the ids and the grantee.
 func (k LiveKey) Validate() error {
 	if err := starmap.ValidateID("creator id", k.Creator); err != nil {
@@ -119,7 +163,17 @@ func requireOwner(by starmap.Actor, creator string) error {
 		return err
 	}
 	if by.ID() != creator {
-		return ErrNotOwner.New(starmap.P("actor", by), starmap.P("creator", creator))
+		return ErrNotOwner.New(actorParam(by), starmap.P("creator", creator))
 	}
 	return nil
+}
+
+// actorParam names an actor in both languages: its role's label and its
+// id (达人 c2, 广告主子账号 m1/ops-1).
+func actorParam(a starmap.Actor) starmap.Param {
+	id := a.ID()
+	if a.Role() == starmap.RoleAdvertiserSub {
+		id = a.Advertiser() + "/" + id
+	}
+	return starmap.PL("actor", a.Role().Label(starmap.ZH)+" "+id, a.String())
 }

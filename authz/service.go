@@ -49,7 +49,7 @@ func (s *Service) LoadIndex(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		b.AddGrant(g)
+		b.AddGrant(g, r.Version)
 	}
 	lives, err := s.store.ListLive(ctx, LiveFilter{})
 	if err != nil {
@@ -60,7 +60,7 @@ func (s *Service) LoadIndex(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		b.AddLive(l)
+		b.AddLive(l, r.Version)
 	}
 	s.index.Install(b)
 	return nil
@@ -70,7 +70,8 @@ func (s *Service) LoadIndex(ctx context.Context) error {
 // (AUZ-2): a first grant, or a new one after a revocation.
 func (s *Service) Grant(ctx context.Context, by starmap.Actor, grantee Party, start, end starmap.Date, note string) (Grant, []starmap.Event, error) {
 	now := s.clock.Now()
-	return s.changeGrant(ctx, by, grantee, func(g *Grant, found bool) (Grant, starmap.Event, error) {
+	inputs := checkPeriod(starmap.DateOf(now), start, end, ErrGrantStartBeforeToday, ErrGrantEndBeforeStart)
+	return s.changeGrant(ctx, by, grantee, inputs, func(g *Grant, found bool) (Grant, starmap.Event, error) {
 		if !found {
 			return NewGrant(by, now, grantee, start, end, note)
 		}
@@ -81,7 +82,7 @@ func (s *Service) Grant(ctx context.Context, by starmap.Actor, grantee Party, st
 // Revoke is the creator's 解除授权 of the grant to grantee (AUZ-4).
 func (s *Service) Revoke(ctx context.Context, by starmap.Actor, grantee Party, note string) (Grant, []starmap.Event, error) {
 	now := s.clock.Now()
-	return s.changeGrant(ctx, by, grantee, func(g *Grant, found bool) (Grant, starmap.Event, error) {
+	return s.changeGrant(ctx, by, grantee, nil, func(g *Grant, found bool) (Grant, starmap.Event, error) {
 		if !found {
 			return Grant{}, starmap.Event{}, s.missingGrant(by, grantee)
 		}
@@ -93,9 +94,13 @@ func (s *Service) Revoke(ctx context.Context, by starmap.Actor, grantee Party, n
 // (AUZ-5); the new period starts tomorrow.
 func (s *Service) EarlyRenew(ctx context.Context, by starmap.Actor, grantee Party, end starmap.Date, note string) (Grant, []starmap.Event, error) {
 	now := s.clock.Now()
-	return s.changeGrant(ctx, by, grantee, func(g *Grant, found bool) (Grant, starmap.Event, error) {
+	var inputs []error
+	if end.IsZero() {
+		inputs = append(inputs, errDateMissing("end"))
+	}
+	return s.changeGrant(ctx, by, grantee, inputs, func(g *Grant, found bool) (Grant, starmap.Event, error) {
 		if !found {
-			return Grant{}, starmap.Event{}, s.missingGrant(by, grantee)
+			return Grant{}, starmap.Event{}, errors.Join(append([]error{s.missingGrant(by, grantee)}, inputs...)...)
 		}
 		return g.EarlyRenew(by, now, end, note)
 	})
@@ -105,26 +110,32 @@ func (s *Service) EarlyRenew(ctx context.Context, by starmap.Actor, grantee Part
 // start..end (AUZ-6).
 func (s *Service) Renew(ctx context.Context, by starmap.Actor, grantee Party, start, end starmap.Date, note string) (Grant, []starmap.Event, error) {
 	now := s.clock.Now()
-	return s.changeGrant(ctx, by, grantee, func(g *Grant, found bool) (Grant, starmap.Event, error) {
+	inputs := checkPeriod(starmap.DateOf(now), start, end, ErrRenewStartBeforeToday, ErrRenewEndBeforeStart)
+	return s.changeGrant(ctx, by, grantee, inputs, func(g *Grant, found bool) (Grant, starmap.Event, error) {
 		if !found {
-			return Grant{}, starmap.Event{}, s.missingGrant(by, grantee)
+			return Grant{}, starmap.Event{}, errors.Join(append([]error{s.missingGrant(by, grantee)}, inputs...)...)
 		}
 		return g.Renew(by, now, start, end, note)
 	})
 }
 
 func (s *Service) missingGrant(by starmap.Actor, grantee Party) error {
-	return starmap.ErrRecordNotFound.New(starmap.P("what", "grant"), starmap.P("id", GrantKey{Creator: by.ID(), Grantee: grantee}))
+	return starmap.ErrRecordNotFound.New(starmap.PL("what", "数据授权", "grant"), GrantKey{Creator: by.ID(), Grantee: grantee}.param())
 }
 
 // changeGrant: the creator's own grant to grantee, loaded, decided, written.
-func (s *Service) changeGrant(ctx context.Context, by starmap.Actor, grantee Party,
+// An invalid actor, or one that is not a creator, is refused before
+// anything else. An invalid grantee names no grant to load: it is
+// reported together with inputs, the operation's checks of its own
+// arguments (dates), so that every broken rule comes back at once; with a
+// valid grantee the pure operation reports them all itself.
+func (s *Service) changeGrant(ctx context.Context, by starmap.Actor, grantee Party, inputs []error,
 	decide func(g *Grant, found bool) (Grant, starmap.Event, error)) (Grant, []starmap.Event, error) {
 	if err := starmap.RequireRole(by, starmap.RoleCreator); err != nil {
 		return Grant{}, nil, err
 	}
 	if err := grantee.Validate(); err != nil {
-		return Grant{}, nil, err
+		return Grant{}, nil, errors.Join(append([]error{err}, inputs...)...)
 	}
 	key := GrantKey{Creator: by.ID(), Grantee: grantee}
 	var out Grant
@@ -154,20 +165,21 @@ func (s *Service) changeGrant(ctx context.Context, by starmap.Actor, grantee Par
 		if err != nil {
 			return err
 		}
-		out, ev = next.withVersion(v), e
+		out, ev = next.WithVersion(v), e
 		return nil
 	})
 	if err != nil {
 		return Grant{}, nil, err
 	}
-	s.index.PutGrant(out)
+	s.index.PutGrant(out, out.Version())
 	return out, []starmap.Event{ev}, nil
 }
 
 // RequestLive is a merchant's (main or sub-account) or agency's click on
 // 解锁更多数据 for a creator's live session (AUZ-3): a draft request, or a
 // new draft after a decline or a revocation. It reaches the creator only
-// after ConfirmLive.
+// after ConfirmLive: its event (authz.live.request) must not be turned into a
+// notification to the creator; notify on authz.live.confirm.
 func (s *Service) RequestLive(ctx context.Context, by starmap.Actor, creator, session string) (LiveRequest, []starmap.Event, error) {
 	now := s.clock.Now()
 	if err := starmap.RequireRole(by, starmap.RoleAdvertiser, starmap.RoleAdvertiserSub, starmap.RoleMCN); err != nil {
@@ -196,7 +208,7 @@ func (s *Service) ConfirmLive(ctx context.Context, by starmap.Actor, creator, se
 	p, _ := PartyOf(by)
 	return s.changeLive(ctx, LiveKey{Creator: creator, Session: session, Grantee: p}, func(r *LiveRequest, found bool) (LiveRequest, starmap.Event, error) {
 		if !found {
-			return LiveRequest{}, starmap.Event{}, starmap.ErrRecordNotFound.New(starmap.P("what", "live request"), starmap.P("id", r.key))
+			return LiveRequest{}, starmap.Event{}, starmap.ErrRecordNotFound.New(starmap.PL("what", "直播间数据申请", "live request"), r.key.param())
 		}
 		return r.Confirm(by, now)
 	})
@@ -244,7 +256,7 @@ func (s *Service) creatorLive(ctx context.Context, by starmap.Actor, key LiveKey
 		// A draft is invisible to the creator (AUZ-3): it answers as if
 		// there were no request at all.
 		if !found || r.State() == LiveDraft {
-			return LiveRequest{}, starmap.Event{}, starmap.ErrRecordNotFound.New(starmap.P("what", "live request"), starmap.P("id", key))
+			return LiveRequest{}, starmap.Event{}, starmap.ErrRecordNotFound.New(starmap.PL("what", "直播间数据申请", "live request"), key.param())
 		}
 		return decide(r)
 	})
@@ -279,13 +291,13 @@ func (s *Service) changeLive(ctx context.Context, key LiveKey,
 		if err != nil {
 			return err
 		}
-		out, ev = next.withVersion(v), e
+		out, ev = next.WithVersion(v), e
 		return nil
 	})
 	if err != nil {
 		return LiveRequest{}, nil, err
 	}
-	s.index.PutLive(out)
+	s.index.PutLive(out, out.Version())
 	return out, []starmap.Event{ev}, nil
 }
 
@@ -317,7 +329,7 @@ func (s *Service) CreatorGrants(ctx context.Context, by starmap.Actor, statuses 
 		return starmap.Page[GrantView]{}, err
 	}
 	SortGrantViews(views)
-	return starmap.PageOf(views, page)
+	return pageGrants(views, page)
 }
 
 // MerchantGrants is the merchant's (or agency's) list of every creator it
@@ -339,7 +351,7 @@ func (s *Service) MerchantGrants(ctx context.Context, by starmap.Actor, page sta
 		return starmap.Page[GrantView]{}, err
 	}
 	SortGrantViews(views)
-	return starmap.PageOf(views, page)
+	return pageGrants(views, page)
 }
 
 func (s *Service) views(ctx context.Context, f GrantFilter, today starmap.Date, statuses []Status) ([]GrantView, error) {
@@ -349,6 +361,11 @@ func (s *Service) views(ctx context.Context, f GrantFilter, today starmap.Date, 
 	}
 	views := make([]GrantView, 0, len(recs))
 	for _, r := range recs {
+		if !f.Match(r.Key) {
+			// A store that filters loosely (say, by grantee id alone)
+			// must not show a merchant an agency's grant (AUZ-1).
+			continue
+		}
 		g, err := FromRecord(r)
 		if err != nil {
 			return nil, err
@@ -372,8 +389,9 @@ func containsStatus(ss []Status, s Status) bool {
 }
 
 // SortGrantViews puts rows in list order (AUZ-8): end date ascending
-// (由近到远), then creator, grantee kind, grantee id — a total order, so
-// pages never repeat or skip a row.
+// (由近到远), then creator, grantee kind, grantee id — a total order over
+// the rows, which the lists page by keyset: see the package doc (# Lists
+// and paging) for what paging guarantees while rows change.
 func SortGrantViews(vs []GrantView) {
 	sort.SliceStable(vs, func(i, j int) bool {
 		if c := vs[i].End.Compare(vs[j].End); c != 0 {
@@ -395,7 +413,11 @@ func (s *Service) PendingLive(ctx context.Context, by starmap.Actor, page starma
 		return starmap.Page[LiveRequest]{}, err
 	}
 	out := make([]LiveRequest, 0, len(recs))
+	f := LiveFilter{Creator: by.ID(), State: LivePending}
 	for _, r := range recs {
+		if !f.Match(r.Key, r.State) {
+			continue // a store that filters loosely never leaks a draft
+		}
 		l, err := LiveFromRecord(r)
 		if err != nil {
 			return starmap.Page[LiveRequest]{}, err
@@ -403,11 +425,7 @@ func (s *Service) PendingLive(ctx context.Context, by starmap.Actor, page starma
 		out = append(out, l)
 	}
 	sort.SliceStable(out, func(i, j int) bool {
-		a, b := out[i].ConfirmedAt(), out[j].ConfirmedAt()
-		if !a.Equal(b) {
-			return a.Before(b)
-		}
-		return LiveKeyLess(out[i].Key(), out[j].Key())
+		return livePosLess(livePos{out[i].ConfirmedAt(), out[i].Key()}, livePos{out[j].ConfirmedAt(), out[j].Key()})
 	})
-	return starmap.PageOf(out, page)
+	return pageLive(out, page)
 }

@@ -31,8 +31,8 @@ type Store interface {
 	// GetLive returns the live-session request of key; an error matching
 	// starmap.ErrNotFound if there is none.
 	GetLive(ctx context.Context, key LiveKey) (LiveRecord, error)
-	// CreateLive stores a new request at version 1; an error matching
-	// starmap.ErrConflict if key exists.
+	// CreateLive stores a new request at version 1 (rec.Version is
+	// ignored); an error matching starmap.ErrConflict if key exists.
 	CreateLive(ctx context.Context, rec LiveRecord) (uint64, error)
 	// UpdateLive replaces the request if its stored version is
 	// rec.Version; errors as UpdateGrant.

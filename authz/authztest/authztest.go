@@ -112,8 +112,37 @@ func testGrants(t *testing.T, newStore func() authz.Store) {
 			t.Fatalf("second CreateGrant: %v, want ErrConflict", err)
 		}
 		// Same creator and id but an agency is another key.
-		if _, err := s.CreateGrant(ctx, SampleGrant(t, "c1", authz.AgencyParty("m1"), false)); err != nil {
+		agency := SampleGrant(t, "c1", authz.AgencyParty("m1"), true)
+		if _, err := s.CreateGrant(ctx, agency); err != nil {
 			t.Fatalf("CreateGrant for an agency with a merchant's id: %v", err)
+		}
+		// Each key reads back its own record, and an update of one leaves
+		// the other alone.
+		gotM, errM := s.GetGrant(ctx, rec.Key)
+		gotA, errA := s.GetGrant(ctx, agency.Key)
+		if errM != nil || errA != nil || gotM.Key != rec.Key || gotA.Key != agency.Key || !gotM.RevokedOn.IsZero() || gotA.RevokedOn.IsZero() {
+			t.Fatalf("merchant m1 and agency m1 mixed up: %v %v, %v %v", gotM.Key, errM, gotA.Key, errA)
+		}
+		if _, err := s.UpdateGrant(ctx, gotA); err != nil {
+			t.Fatal(err)
+		}
+		if again, _ := s.GetGrant(ctx, rec.Key); again.Version != 1 {
+			t.Fatalf("updating agency m1 moved merchant m1 to version %d", again.Version)
+		}
+	})
+	t.Run("create_ignores_given_version", func(t *testing.T) {
+		s := newStore()
+		rec := SampleGrant(t, "c1", authz.MerchantParty("m1"), false)
+		rec.Version = 7
+		if v, err := s.CreateGrant(ctx, rec); err != nil || v != 1 {
+			t.Fatalf("CreateGrant with rec.Version 7 = %d, %v; want 1, nil", v, err)
+		}
+		if got, err := s.GetGrant(ctx, rec.Key); err != nil || got.Version != 1 {
+			t.Fatalf("GetGrant after CreateGrant with rec.Version 7: version %d, %v; want 1", got.Version, err)
+		}
+		rec.Version = 1
+		if v, err := s.UpdateGrant(ctx, rec); err != nil || v != 2 {
+			t.Fatalf("UpdateGrant at version 1 = %d, %v; want 2, nil", v, err)
 		}
 	})
 	t.Run("version_conflict", func(t *testing.T) {
@@ -144,16 +173,21 @@ func testGrants(t *testing.T, newStore func() authz.Store) {
 		rec := SampleGrant(t, "c1", authz.MerchantParty("m1"), false)
 		mustCreateGrant(t, s, rec)
 		const n = 16
+		// The records are built before the goroutines start: SampleGrant
+		// may t.Fatalf, which must not run outside the test's goroutine.
+		recs := make([]authz.GrantRecord, n)
+		for i := range recs {
+			recs[i] = SampleGrant(t, "c1", authz.MerchantParty("m1"), true)
+			recs[i].History[len(recs[i].History)-1].Note = fmt.Sprint("writer ", i)
+			recs[i].Version = 1
+		}
 		var wg sync.WaitGroup
 		errs := make([]error, n)
 		for i := 0; i < n; i++ {
 			wg.Add(1)
 			go func(i int) {
 				defer wg.Done()
-				r := SampleGrant(t, "c1", authz.MerchantParty("m1"), true)
-				r.History[len(r.History)-1].Note = fmt.Sprint("writer ", i)
-				r.Version = 1
-				_, errs[i] = s.UpdateGrant(ctx, r)
+				_, errs[i] = s.UpdateGrant(ctx, recs[i])
 			}(i)
 		}
 		wg.Wait()
@@ -176,12 +210,16 @@ func testGrants(t *testing.T, newStore func() authz.Store) {
 	})
 	t.Run("list_filter_and_order", func(t *testing.T) {
 		s := newStore()
+		// A merchant and an agency with the same id (m1) are different
+		// grantees: a store that ignores the kind fails here.
 		keys := []authz.GrantKey{
 			{Creator: "c2", Grantee: authz.MerchantParty("m1")},
 			{Creator: "c1", Grantee: authz.AgencyParty("a1")},
 			{Creator: "c1", Grantee: authz.MerchantParty("m2")},
 			{Creator: "c1", Grantee: authz.MerchantParty("m1")},
 			{Creator: "c3", Grantee: authz.MerchantParty("m1")},
+			{Creator: "c1", Grantee: authz.AgencyParty("m1")},
+			{Creator: "c2", Grantee: authz.AgencyParty("m1")},
 		}
 		for _, k := range keys {
 			mustCreateGrant(t, s, SampleGrant(t, k.Creator, k.Grantee, false))
@@ -203,10 +241,13 @@ func testGrants(t *testing.T, newStore func() authz.Store) {
 				t.Fatalf("ListGrants(%+v) (-want +got):\n%s", f, d)
 			}
 		}
-		check(authz.GrantFilter{Creator: "c1"}, keys[3], keys[2], keys[1])
+		check(authz.GrantFilter{Creator: "c1"}, keys[3], keys[2], keys[1], keys[5])
 		check(authz.GrantFilter{Grantee: authz.MerchantParty("m1")}, keys[3], keys[0], keys[4])
+		check(authz.GrantFilter{Grantee: authz.AgencyParty("m1")}, keys[5], keys[6])
 		check(authz.GrantFilter{Creator: "c1", Grantee: authz.AgencyParty("a1")}, keys[1])
-		check(authz.GrantFilter{}, keys[3], keys[2], keys[1], keys[0], keys[4])
+		check(authz.GrantFilter{Creator: "c1", Grantee: authz.AgencyParty("m1")}, keys[5])
+		check(authz.GrantFilter{Creator: "c1", Grantee: authz.MerchantParty("m1")}, keys[3])
+		check(authz.GrantFilter{}, keys[3], keys[2], keys[1], keys[5], keys[0], keys[6], keys[4])
 		check(authz.GrantFilter{Creator: "nobody"})
 	})
 	t.Run("no_aliasing", func(t *testing.T) {
@@ -281,6 +322,50 @@ func testLive(t *testing.T, newStore func() authz.Store) {
 			t.Fatalf("UpdateLive of a missing key: %v, want ErrNotFound", err)
 		}
 	})
+	t.Run("create_ignores_given_version", func(t *testing.T) {
+		s := newStore()
+		rec := SampleLive(t, "c1", "s1", merchant)
+		rec.Version = 7
+		if v, err := s.CreateLive(ctx, rec); err != nil || v != 1 {
+			t.Fatalf("CreateLive with rec.Version 7 = %d, %v; want 1, nil", v, err)
+		}
+		if got, err := s.GetLive(ctx, rec.Key); err != nil || got.Version != 1 {
+			t.Fatalf("GetLive after CreateLive with rec.Version 7: version %d, %v; want 1", got.Version, err)
+		}
+	})
+	t.Run("no_aliasing", func(t *testing.T) {
+		s := newStore()
+		rec := SampleLive(t, "c1", "s1", merchant)
+		if _, err := s.CreateLive(ctx, rec); err != nil {
+			t.Fatal(err)
+		}
+		rec.History[0].Note = "changed by caller after create"
+		rec.History[1].Note = "changed by caller after create"
+		got, err := s.GetLive(ctx, rec.Key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range got.History {
+			if c.Note != "" {
+				t.Fatalf("store shares the history slice given to CreateLive: %q", c.Note)
+			}
+		}
+		upd := got.Clone()
+		upd.History = append(upd.History, upd.History[0])
+		if _, err := s.UpdateLive(ctx, upd); err != nil {
+			t.Fatal(err)
+		}
+		upd.History[2].Note = "changed by caller after update"
+		after, err := s.GetLive(ctx, rec.Key)
+		if err != nil || len(after.History) != 3 || after.History[2].Note != "" {
+			t.Fatalf("store shares the history slice given to UpdateLive: %+v %v", after.History, err)
+		}
+		listed, _ := s.ListLive(ctx, authz.LiveFilter{})
+		listed[0].History[0].Note = "changed by lister"
+		if again, _ := s.GetLive(ctx, rec.Key); again.History[0].Note != "" {
+			t.Fatal("store shares the history of a listed record")
+		}
+	})
 	t.Run("concurrent_cas_one_winner", func(t *testing.T) {
 		s := newStore()
 		rec := SampleLive(t, "c1", "s1", merchant)
@@ -318,11 +403,13 @@ func testLive(t *testing.T, newStore func() authz.Store) {
 			SampleLive(t, "c1", "s1", starmap.MCNActor("a1")),
 			SampleLive(t, "c1", "s1", merchant),
 		}
+		// recs[5]: an agency whose id is a merchant's (m1): another grantee.
+		sameID := SampleLive(t, "c1", "s2", starmap.MCNActor("m1"))
 		draft, _, err := authz.NewLiveRequest(starmap.SubAccountActor("m2", "sub"), now, "c1", "s1")
 		if err != nil {
 			t.Fatal(err)
 		}
-		recs = append(recs, draft.Record())
+		recs = append(recs, draft.Record(), sameID)
 		for _, r := range recs {
 			if _, err := s.CreateLive(ctx, r); err != nil {
 				t.Fatal(err)
@@ -342,9 +429,13 @@ func testLive(t *testing.T, newStore func() authz.Store) {
 				t.Fatalf("ListLive(%+v) (-want +got):\n%s", f, d)
 			}
 		}
-		check(authz.LiveFilter{Creator: "c1", State: authz.LivePending}, recs[3].Key, recs[2].Key, recs[1].Key)
-		check(authz.LiveFilter{Creator: "c1"}, recs[3].Key, recs[4].Key, recs[2].Key, recs[1].Key)
+		check(authz.LiveFilter{Creator: "c1", State: authz.LivePending}, recs[3].Key, recs[2].Key, recs[1].Key, recs[5].Key)
+		check(authz.LiveFilter{Creator: "c1"}, recs[3].Key, recs[4].Key, recs[2].Key, recs[1].Key, recs[5].Key)
 		check(authz.LiveFilter{Grantee: authz.MerchantParty("m1")}, recs[3].Key, recs[1].Key, recs[0].Key)
+		check(authz.LiveFilter{Grantee: authz.AgencyParty("m1")}, recs[5].Key)
+		if got, err := s.GetLive(ctx, recs[5].Key); err != nil || got.Key != recs[5].Key {
+			t.Fatalf("GetLive of agency m1's request: %v %v", got.Key, err)
+		}
 		check(authz.LiveFilter{State: authz.LiveDraft}, recs[4].Key)
 	})
 }

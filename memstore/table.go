@@ -50,8 +50,17 @@ func (t *table[K, V]) whatParam() starmap.Param {
 	return starmap.PL("what", zh, t.what)
 }
 
+// idParam names a key in both languages when it can say itself in each
+// (authz keys name the grantee's kind), plainly otherwise.
+func idParam[K comparable](k K) starmap.Param {
+	if l, ok := any(k).(interface{ Label(starmap.Lang) string }); ok {
+		return starmap.PL("id", l.Label(starmap.ZH), l.Label(starmap.EN))
+	}
+	return starmap.P("id", k)
+}
+
 func (t *table[K, V]) notFound(k K) error {
-	return starmap.ErrRecordNotFound.New(t.whatParam(), starmap.P("id", k))
+	return starmap.ErrRecordNotFound.New(t.whatParam(), idParam(k))
 }
 
 // get returns the record and its version, or ErrRecordNotFound.
@@ -71,7 +80,7 @@ func (t *table[K, V]) create(k K, v V) (uint64, error) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if _, ok := t.rows[k]; ok {
-		return 0, starmap.ErrAlreadyExists.New(t.whatParam(), starmap.P("id", k))
+		return 0, starmap.ErrAlreadyExists.New(t.whatParam(), idParam(k))
 	}
 	t.rows[k] = row[V]{v: t.clone(v), version: 1}
 	return 1, nil
@@ -87,7 +96,7 @@ func (t *table[K, V]) update(k K, v V, expected uint64) (uint64, error) {
 		return 0, t.notFound(k)
 	}
 	if r.version != expected {
-		return 0, starmap.ErrVersionConflict.New(t.whatParam(), starmap.P("id", k),
+		return 0, starmap.ErrVersionConflict.New(t.whatParam(), idParam(k),
 			starmap.P("expected", strconv.FormatUint(expected, 10)))
 	}
 	t.rows[k] = row[V]{v: t.clone(v), version: expected + 1}

@@ -2,17 +2,13 @@ package card
 
 import (
 	"errors"
-	"regexp"
+	"github.com/starmap-go/starmap/internal/kit"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/starmap-go/starmap"
 )
-
-// latinWord is a run of three or more Latin letters: English left in a
-// zh-CN message.
-var latinWord = regexp.MustCompile(`[A-Za-z]{3,}`)
 
 // refusals produces every refusal the package's tables and validators
 // can give, with inputs whose own values hold no Latin word.
@@ -108,7 +104,7 @@ func TestZHMessagesAreChinese(t *testing.T) {
 	}
 	for _, err := range errs {
 		msg := starmap.Message(err, starmap.ZH)
-		if w := latinWord.FindString(msg); w != "" {
+		if w := kit.EnglishWords(msg); len(w) > 0 {
 			t.Errorf("zh-CN message holds %q:\n%s\n(%v)", w, msg, err)
 		}
 		var walk func(error)

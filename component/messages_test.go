@@ -2,7 +2,7 @@ package component_test
 
 import (
 	"context"
-	"regexp"
+	"github.com/starmap-go/starmap/internal/kit"
 	"slices"
 	"strings"
 	"testing"
@@ -21,8 +21,6 @@ var putInOnPurpose = []string{
 // Technical terms the zh-CN catalogue keeps as the platform writes them:
 // 小程序AppID, an https:// address, and the root's "UTF-8".
 var technicalTerms = []string{"AppID", "https", "UTF"}
-
-var englishRun = regexp.MustCompile(`[A-Za-z]{3,}`)
 
 // refusalCases raises every refusal the package can produce, each from the
 // public API as a caller would meet it.
@@ -157,11 +155,7 @@ func TestMessagesZH(t *testing.T) {
 				seen[c] = true
 			}
 			zh := starmap.Message(tc.err, starmap.ZH)
-			stripped := zh
-			for _, s := range slices.Concat(putInOnPurpose, technicalTerms) {
-				stripped = strings.ReplaceAll(stripped, s, "")
-			}
-			if w := englishRun.FindString(stripped); w != "" {
+			if w := kit.EnglishWords(zh, slices.Concat(putInOnPurpose, technicalTerms)...); len(w) > 0 {
 				t.Errorf("zh-CN message has English %q:\n%s", w, zh)
 			}
 			if !strings.ContainsFunc(zh, func(r rune) bool { return unicode.Is(unicode.Han, r) }) {
@@ -183,7 +177,7 @@ func TestMessagesZH(t *testing.T) {
 // message is found.
 func TestMessagesZHCheckBites(t *testing.T) {
 	err := component.ErrPathInvalid.New(starmap.P("problem", "empty segment"))
-	if englishRun.FindString(starmap.Message(err, starmap.ZH)) == "" {
+	if len(kit.EnglishWords(starmap.Message(err, starmap.ZH), technicalTerms...)) == 0 {
 		t.Fatal("the English check misses an English problem")
 	}
 }

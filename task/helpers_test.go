@@ -1,7 +1,7 @@
 package task_test
 
 import (
-	"regexp"
+	"github.com/starmap-go/starmap/internal/kit"
 	"strings"
 	"time"
 
@@ -136,14 +136,10 @@ func liveTo(t tb, tk *task.Task, s task.State) {
 	}
 }
 
-// asciiWord is a run of three or more ASCII letters: English in a message.
-var asciiWord = regexp.MustCompile(`[A-Za-z]{3,}`)
-
 // idWords are the letters of the ids the tests use (adv-1, cre-2, mcn-1,
 // reviewer-1, sub-7, task-1, cmp-1, scheduler) and MCN, the platform's own
 // word (MCN机构): the only ASCII words a zh-CN message may show.
-var idWords = map[string]bool{"adv": true, "cre": true, "mcn": true, "MCN": true, "reviewer": true,
-	"sub": true, "task": true, "cmp": true, "scheduler": true}
+var idWords = []string{"adv", "cre", "mcn", "MCN", "reviewer", "sub", "task", "cmp", "scheduler"}
 
 // assertChinese renders err in zh-CN (X-5) and fails on an unfilled
 // placeholder or an English word that is not part of an id.
@@ -156,10 +152,8 @@ func assertChinese(t tb, err error) {
 	if strings.ContainsAny(msg, "{}") {
 		t.Fatalf("X-5 unfilled placeholder in zh-CN: %s", msg)
 	}
-	for _, w := range asciiWord.FindAllString(msg, -1) {
-		if !idWords[w] {
-			t.Fatalf("X-5 zh-CN message carries English %q: %s", w, msg)
-		}
+	if w := kit.EnglishWords(msg, idWords...); len(w) > 0 {
+		t.Fatalf("X-5 zh-CN message carries English %q: %s", w, msg)
 	}
 	if en := starmap.Message(err, starmap.EN); strings.ContainsAny(en, "{}") {
 		t.Fatalf("X-5 unfilled placeholder in English: %s", en)

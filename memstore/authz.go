@@ -18,8 +18,8 @@ var _ authz.Store = (*AuthzStore)(nil)
 // NewAuthzStore returns an empty store.
 func NewAuthzStore() *AuthzStore {
 	return &AuthzStore{
-		grants: newTable[authz.GrantKey, authz.GrantRecord]("grant", authz.GrantRecord.Clone),
-		lives:  newTable[authz.LiveKey, authz.LiveRecord]("live request", authz.LiveRecord.Clone),
+		grants: newTable[authz.GrantKey, authz.GrantRecord]("数据授权", "grant", authz.GrantRecord.Clone),
+		lives:  newTable[authz.LiveKey, authz.LiveRecord]("直播间数据申请", "live request", authz.LiveRecord.Clone),
 	}
 }
 

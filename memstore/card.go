@@ -16,7 +16,7 @@ var _ card.Store = (*CardStore)(nil)
 
 // NewCardStore returns an empty CardStore.
 func NewCardStore() *CardStore {
-	return &CardStore{t: newTable[string, card.Record]("card", card.Record.Clone)}
+	return &CardStore{t: newTable[string, card.Record]("达人名片", "card", card.Record.Clone)}
 }
 
 // Get implements card.Store.

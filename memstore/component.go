@@ -17,7 +17,7 @@ var _ component.Store = (*ComponentStore)(nil)
 
 // NewComponentStore returns an empty ComponentStore.
 func NewComponentStore() *ComponentStore {
-	return &ComponentStore{t: newTable[string, component.Record]("component", component.Record.Clone)}
+	return &ComponentStore{t: newTable[string, component.Record]("组件", "component", component.Record.Clone)}
 }
 
 // Get implements component.Store.

@@ -22,8 +22,8 @@ var (
 // NewOnboardingStore returns an empty store.
 func NewOnboardingStore() *OnboardingStore {
 	return &OnboardingStore{
-		apps:    newTable[string]("application", onboarding.ApplicationRecord.Clone),
-		cancels: newTable[string]("cancellation", onboarding.CancellationRecord.Clone),
+		apps:    newTable[string]("入驻申请", "application", onboarding.ApplicationRecord.Clone),
+		cancels: newTable[string]("销户申请", "cancellation", onboarding.CancellationRecord.Clone),
 	}
 }
 

@@ -13,10 +13,11 @@ import (
 // Records go in and come out through clone, so that no caller shares memory
 // with the store.
 type table[K comparable, V any] struct {
-	what  string
-	clone func(V) V
-	mu    sync.RWMutex
-	rows  map[K]row[V]
+	whatZH string
+	what   string
+	clone  func(V) V
+	mu     sync.RWMutex
+	rows   map[K]row[V]
 }
 
 type row[V any] struct {
@@ -24,31 +25,18 @@ type row[V any] struct {
 	version uint64
 }
 
-// newTable makes a table; what names the record kind in errors; clone
-// deep-copies a record (nil when V holds no references).
-func newTable[K comparable, V any](what string, clone func(V) V) *table[K, V] {
+// newTable makes a table; whatZH and what name the record kind in zh-CN and
+// English errors; clone deep-copies a record (nil when V holds no
+// references).
+func newTable[K comparable, V any](whatZH, what string, clone func(V) V) *table[K, V] {
 	if clone == nil {
 		clone = func(v V) V { return v }
 	}
-	return &table[K, V]{what: what, clone: clone, rows: map[K]row[V]{}}
+	return &table[K, V]{whatZH: whatZH, what: what, clone: clone, rows: map[K]row[V]{}}
 }
 
-// recordNamesZH are the zh-CN names of the records the stores keep, so
-// that store errors read wholly in Chinese.
-var recordNamesZH = map[string]string{
-	"grant": "数据授权", "live request": "直播间数据申请", "card": "达人名片", "component": "组件",
-	"application": "入驻申请", "cancellation": "销户申请", "task": "任务",
-}
-
-// whatParam names the record kind in both languages (the English name
-// where no Chinese one is known).
-func (t *table[K, V]) whatParam() starmap.Param {
-	zh, ok := recordNamesZH[t.what]
-	if !ok {
-		zh = t.what
-	}
-	return starmap.PL("what", zh, t.what)
-}
+// whatParam names the record kind in both languages.
+func (t *table[K, V]) whatParam() starmap.Param { return starmap.PL("what", t.whatZH, t.what) }
 
 // idParam names a key in both languages when it can say itself in each
 // (authz keys name the grantee's kind), plainly otherwise.

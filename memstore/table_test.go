@@ -18,7 +18,7 @@ type rec struct {
 func cloneRec(r rec) rec { r.Tags = append([]string(nil), r.Tags...); return r }
 
 func TestTable_X8_VersionContract(t *testing.T) {
-	tb := newTable[string, rec]("thing", cloneRec)
+	tb := newTable[string, rec]("物件", "thing", cloneRec)
 	if _, _, err := tb.get("a"); !errors.Is(err, starmap.ErrNotFound) {
 		t.Fatalf("get missing: %v", err)
 	}
@@ -53,7 +53,7 @@ func TestTable_X8_VersionContract(t *testing.T) {
 }
 
 func TestTable_X8_ConcurrentCASOneWinner(t *testing.T) {
-	tb := newTable[string, rec]("thing", cloneRec)
+	tb := newTable[string, rec]("物件", "thing", cloneRec)
 	_, _ = tb.create("a", rec{ID: "a"})
 	var wins atomic.Int32
 	var wg sync.WaitGroup
@@ -74,22 +74,19 @@ func TestTable_X8_ConcurrentCASOneWinner(t *testing.T) {
 	}
 }
 
-// Store errors read wholly in Chinese for every record kind the stores use.
-func TestTable_X5_RecordNamesInChinese(t *testing.T) {
-	for what, zh := range recordNamesZH {
-		tb := newTable[string, rec](what, cloneRec)
-		_, _, errGet := tb.get("x-1")
-		_, _ = tb.create("x-1", rec{})
-		_, errDup := tb.create("x-1", rec{})
-		_, errStale := tb.update("x-1", rec{}, 9)
-		for _, err := range []error{errGet, errDup, errStale} {
-			msg := starmap.Message(err, starmap.ZH)
-			if !strings.Contains(msg, zh) || strings.Contains(msg, what) {
-				t.Errorf("%s: zh message %q", what, msg)
-			}
-			if en := starmap.Message(err, starmap.EN); !strings.Contains(en, what) {
-				t.Errorf("%s: en message %q", what, en)
-			}
+// Store errors name the record in the message's own language.
+func TestTable_X5_RecordNamesInBothLanguages(t *testing.T) {
+	tb := newTable[string, rec]("组件", "component", cloneRec)
+	_, _, errGet := tb.get("x-1")
+	_, _ = tb.create("x-1", rec{})
+	_, errDup := tb.create("x-1", rec{})
+	_, errStale := tb.update("x-1", rec{}, 9)
+	for _, err := range []error{errGet, errDup, errStale} {
+		if zh := starmap.Message(err, starmap.ZH); !strings.Contains(zh, "组件") || strings.Contains(zh, "component") {
+			t.Errorf("zh message %q", zh)
+		}
+		if en := starmap.Message(err, starmap.EN); !strings.Contains(en, "component") || strings.Contains(en, "组件") {
+			t.Errorf("en message %q", en)
 		}
 	}
 }

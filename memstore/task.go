@@ -14,7 +14,7 @@ type TaskStore struct {
 
 // NewTaskStore returns an empty TaskStore.
 func NewTaskStore() *TaskStore {
-	return &TaskStore{t: newTable[string, task.Record]("task", task.Record.Clone)}
+	return &TaskStore{t: newTable[string, task.Record]("任务", "task", task.Record.Clone)}
 }
 
 var _ task.Store = (*TaskStore)(nil)

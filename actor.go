@@ -60,13 +60,13 @@ func ParseRole(s string) (Role, error) {
 			return r, nil
 		}
 	}
-	return 0, ErrActorInvalid.New(PL("problem", "未知角色 "+quote(s), "unknown role "+quote(s)))
+	return 0, ErrActorInvalid.New(LabeledArg("problem", "未知角色 "+quote(s), "unknown role "+quote(s)))
 }
 
 // MarshalText renders the role's name.
 func (r Role) MarshalText() ([]byte, error) {
 	if !r.Valid() {
-		return nil, ErrActorInvalid.New(PL("problem", "未知角色", "unknown role"))
+		return nil, ErrActorInvalid.New(LabeledArg("problem", "未知角色", "unknown role"))
 	}
 	return []byte(r.String()), nil
 }
@@ -168,17 +168,17 @@ func (a Actor) String() string {
 // most MaxIDLen bytes of valid UTF-8 without spaces or control characters.
 func (a Actor) Validate() error {
 	if !a.role.Valid() {
-		return ErrActorInvalid.New(PL("problem", "未知角色", "unknown role"))
+		return ErrActorInvalid.New(LabeledArg("problem", "未知角色", "unknown role"))
 	}
 	if err := ValidateID("actor id", a.id); err != nil {
-		return ErrActorInvalid.Wrap(err, PL("problem", "编号无效", "bad id"))
+		return ErrActorInvalid.Wrap(err, LabeledArg("problem", "编号无效", "bad id"))
 	}
 	if a.role == RoleAdvertiserSub {
 		if err := ValidateID("advertiser id", a.advertiser); err != nil {
-			return ErrActorInvalid.Wrap(err, PL("problem", "子账号所属广告主编号无效", "bad advertiser id of sub-account"))
+			return ErrActorInvalid.Wrap(err, LabeledArg("problem", "子账号所属广告主编号无效", "bad advertiser id of sub-account"))
 		}
 	} else if a.advertiser != "" {
-		return ErrActorInvalid.New(PL("problem", "只有子账号才有所属广告主", "only a sub-account names an advertiser"))
+		return ErrActorInvalid.New(LabeledArg("problem", "只有子账号才有所属广告主", "only a sub-account names an advertiser"))
 	}
 	return nil
 }
@@ -194,13 +194,13 @@ var ErrIDInvalid = NewRule("id.invalid", ErrInvalid,
 func ValidateID(what, id string) error {
 	switch {
 	case id == "":
-		return ErrIDInvalid.New(P("what", what), PL("problem", "为空", "empty"))
+		return ErrIDInvalid.New(Arg("what", what), LabeledArg("problem", "为空", "empty"))
 	case len(id) > MaxIDLen:
-		return ErrIDInvalid.New(P("what", what), PL("problem", "超过128字节", "longer than 128 bytes"))
+		return ErrIDInvalid.New(Arg("what", what), LabeledArg("problem", "超过128字节", "longer than 128 bytes"))
 	case !utf8.ValidString(id):
-		return ErrIDInvalid.New(P("what", what), PL("problem", "含有无效的字符编码", "not valid UTF-8"))
+		return ErrIDInvalid.New(Arg("what", what), LabeledArg("problem", "含有无效的字符编码", "not valid UTF-8"))
 	case strings.IndexFunc(id, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) >= 0:
-		return ErrIDInvalid.New(P("what", what), PL("problem", "含有空白或控制字符", "contains white space or control characters"))
+		return ErrIDInvalid.New(Arg("what", what), LabeledArg("problem", "含有空白或控制字符", "contains white space or control characters"))
 	}
 	return nil
 }
@@ -222,8 +222,8 @@ func RequireRole(a Actor, allowed ...Role) error {
 	for i, r := range allowed {
 		en[i], zh[i] = r.Label(EN), r.Label(ZH)
 	}
-	return ErrActorRole.New(PL("role", a.role.Label(ZH), a.role.Label(EN)),
-		PL("allowed", strings.Join(zh, "、"), strings.Join(en, ", ")))
+	return ErrActorRole.New(LabeledArg("role", a.role.Label(ZH), a.role.Label(EN)),
+		LabeledArg("allowed", strings.Join(zh, "、"), strings.Join(en, ", ")))
 }
 
 // actorJSON is the stored form of an Actor.
@@ -254,7 +254,7 @@ func (a *Actor) UnmarshalJSON(b []byte) error {
 	}
 	var j actorJSON
 	if err := json.Unmarshal(b, &j); err != nil {
-		return ErrActorInvalid.Wrap(err, PL("problem", "无法解析", "unreadable"))
+		return ErrActorInvalid.Wrap(err, LabeledArg("problem", "无法解析", "unreadable"))
 	}
 	v, err := NewActor(j.Role, j.ID, j.Advertiser)
 	if err != nil {

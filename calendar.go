@@ -92,13 +92,13 @@ func ParseCalendar(r io.Reader) (*Calendar, error) {
 			continue
 		}
 		if len(fields) != 2 {
-			return nil, ErrCalendarLine.New(P("line", line),
-				PL("problem", "应为“YYYY-MM-DD on|off”", "want \"YYYY-MM-DD on|off\""))
+			return nil, ErrCalendarLine.New(Arg("line", line),
+				LabeledArg("problem", "应为“YYYY-MM-DD on|off”", "want \"YYYY-MM-DD on|off\""))
 		}
 		d, err := ParseDate(fields[0])
 		if err != nil {
-			return nil, ErrCalendarLine.Wrap(err, P("line", line),
-				PL("problem", "日期无效 "+quote(fields[0]), "bad date "+quote(fields[0])))
+			return nil, ErrCalendarLine.Wrap(err, Arg("line", line),
+				LabeledArg("problem", "日期无效 "+quote(fields[0]), "bad date "+quote(fields[0])))
 		}
 		var on bool
 		switch fields[1] {
@@ -106,17 +106,17 @@ func ParseCalendar(r io.Reader) (*Calendar, error) {
 			on = true
 		case "off":
 		default:
-			return nil, ErrCalendarLine.New(P("line", line),
-				PL("problem", "应为 on 或 off,实为 "+quote(fields[1]), "want on or off, got "+quote(fields[1])))
+			return nil, ErrCalendarLine.New(Arg("line", line),
+				LabeledArg("problem", "应为 on 或 off,实为 "+quote(fields[1]), "want on or off, got "+quote(fields[1])))
 		}
 		if _, dup := c.overrides[d]; dup {
-			return nil, ErrCalendarLine.New(P("line", line),
-				PL("problem", d.String()+" 重复列出", d.String()+" listed twice"))
+			return nil, ErrCalendarLine.New(Arg("line", line),
+				LabeledArg("problem", d.String()+" 重复列出", d.String()+" listed twice"))
 		}
 		c.add(d, on)
 	}
 	if err := sc.Err(); err != nil {
-		return nil, ErrCalendarLine.Wrap(err, P("line", line+1), PL("problem", "无法读取", "unreadable"))
+		return nil, ErrCalendarLine.Wrap(err, Arg("line", line+1), LabeledArg("problem", "无法读取", "unreadable"))
 	}
 	return c, nil
 }

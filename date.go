@@ -44,13 +44,13 @@ var (
 // that day does not exist (2026-02-30, month 13, year 0). It never normalises.
 func NewDate(year int, month time.Month, day int) (Date, error) {
 	if year < 1 || year > 9999 {
-		return Date{}, ErrDateOutOfRange.New(P("value", fmt.Sprintf("%04d-%02d-%02d", year, int(month), day)), P("part", "year"))
+		return Date{}, ErrDateOutOfRange.New(Arg("value", fmt.Sprintf("%04d-%02d-%02d", year, int(month), day)), Arg("part", "year"))
 	}
 	if month < time.January || month > time.December {
-		return Date{}, ErrDateOutOfRange.New(P("value", fmt.Sprintf("%04d-%02d-%02d", year, int(month), day)), P("part", "month"))
+		return Date{}, ErrDateOutOfRange.New(Arg("value", fmt.Sprintf("%04d-%02d-%02d", year, int(month), day)), Arg("part", "month"))
 	}
 	if day < 1 || day > daysIn(year, month) {
-		return Date{}, ErrDateOutOfRange.New(P("value", fmt.Sprintf("%04d-%02d-%02d", year, int(month), day)), P("part", "day"))
+		return Date{}, ErrDateOutOfRange.New(Arg("value", fmt.Sprintf("%04d-%02d-%02d", year, int(month), day)), Arg("part", "day"))
 	}
 	return Date{n: int32(daysFromCivil(year, int(month), day) + unixOffset)}, nil
 }
@@ -95,13 +95,13 @@ func Today(c Clock) Date { return DateOf(c.Now()) }
 // part, a day that does not exist — is an error.
 func ParseDate(s string) (Date, error) {
 	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
-		return Date{}, ErrDateMalformed.New(P("value", s))
+		return Date{}, ErrDateMalformed.New(Arg("value", s))
 	}
 	y, ok1 := digits(s[0:4])
 	m, ok2 := digits(s[5:7])
 	d, ok3 := digits(s[8:10])
 	if !ok1 || !ok2 || !ok3 {
-		return Date{}, ErrDateMalformed.New(P("value", s))
+		return Date{}, ErrDateMalformed.New(Arg("value", s))
 	}
 	return NewDate(y, time.Month(m), d)
 }
@@ -338,7 +338,7 @@ func (d *Date) UnmarshalJSON(b []byte) error {
 		return nil
 	}
 	if len(b) < 2 || b[0] != '"' || b[len(b)-1] != '"' {
-		return ErrDateMalformed.New(P("value", string(b)))
+		return ErrDateMalformed.New(Arg("value", string(b)))
 	}
 	v, err := ParseDate(string(b[1 : len(b)-1]))
 	if err != nil {
@@ -387,7 +387,7 @@ func (d *Date) Scan(src any) error {
 	case []byte:
 		return d.scanText(string(v))
 	}
-	return ErrDateMalformed.New(P("value", fmt.Sprintf("%T", src)))
+	return ErrDateMalformed.New(Arg("value", fmt.Sprintf("%T", src)))
 }
 
 // timeLayouts are the date-time renderings of date columns that Scan
@@ -407,7 +407,7 @@ func (d *Date) scanText(s string) error {
 			}
 		}
 		if !ok {
-			return ErrDateMalformed.New(P("value", s))
+			return ErrDateMalformed.New(Arg("value", s))
 		}
 		s = s[:10]
 	}

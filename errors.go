@@ -46,18 +46,18 @@ type Param struct {
 	ZH    string
 }
 
-// P makes a language-neutral Param, formatting v with fmt's %v (which uses
+// Arg makes a language-neutral Param, formatting v with fmt's %v (which uses
 // a String method where there is one).
-func P(name string, v any) Param {
+func Arg(name string, v any) Param {
 	if x, ok := v.(string); ok {
 		return Param{Name: name, Value: x}
 	}
 	return Param{Name: name, Value: fmt.Sprint(v)}
 }
 
-// PL makes a Param whose wording differs by language: zh for zh-CN
+// LabeledArg makes a Param whose wording differs by language: zh for zh-CN
 // messages, en for English ones and for Value.
-func PL(name, zh, en string) Param { return Param{Name: name, Value: en, ZH: zh} }
+func LabeledArg(name, zh, en string) Param { return Param{Name: name, Value: en, ZH: zh} }
 
 // text is the parameter's wording in lang.
 func (p Param) text(lang Lang) string {
@@ -287,6 +287,20 @@ func walkRuleErrors(err error, f func(*Error)) {
 	}
 }
 
+// Find returns the first error of rule inside err, looking through
+// wrapping, errors.Join and causes as Codes does: the way a host shows one
+// message alone (the 下架 prompt of a refused order, say) out of a refusal
+// that reports several rules.
+func Find(err error, rule *Rule) (*Error, bool) {
+	var found *Error
+	walkRuleErrors(err, func(e *Error) {
+		if found == nil && e.rule == rule {
+			found = e
+		}
+	})
+	return found, found != nil
+}
+
 // Codes lists the codes of every rule error inside err, in order, looking
 // through errors.Join and wrapping: the answer to "which rules were broken"
 // for an eligibility check that reports them all.
@@ -331,6 +345,10 @@ var (
 		"操作人无效:{problem}", "invalid actor: {problem}")
 	ErrActorRole = NewRule("actor.role_not_allowed", ErrForbidden,
 		"{role}无权执行此操作(允许:{allowed})", "role {role} may not do this (allowed: {allowed})")
+	ErrCursorInvalid = NewRule("page.cursor_invalid", ErrInvalid,
+		"分页游标无效:{cursor}", "invalid page cursor {cursor}")
+	ErrPageLimit = NewRule("page.limit_negative", ErrInvalid,
+		"每页条数不能为负数:{limit}", "page limit {limit} must not be negative")
 	ErrRecordNotFound = NewRule("store.not_found", ErrNotFound,
 		"{what} {id} 不存在", "{what} {id} not found")
 	ErrVersionConflict = NewRule("store.version_conflict", ErrConflict,

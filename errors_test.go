@@ -14,7 +14,7 @@ var (
 )
 
 func TestErrors_X5_IsAsMatrix(t *testing.T) {
-	raised := testRule.New(P("end", d(2026, 3, 31)), P("current", "2026-03-31"))
+	raised := testRule.New(Arg("end", d(2026, 3, 31)), Arg("current", "2026-03-31"))
 	wrapped := fmt.Errorf("renewing grant g-1: %w", raised)
 	joined := errors.Join(testForbidden.New(), wrapped)
 	kinds := []*Rule{ErrInvalid, ErrForbidden, ErrNotFound, ErrConflict}
@@ -30,7 +30,7 @@ func TestErrors_X5_IsAsMatrix(t *testing.T) {
 		{"wrapped with %w", wrapped, []error{testRule, ErrInvalid}, []error{testForbidden, ErrForbidden}, "test.end_not_after"},
 		{"joined", joined, []error{testRule, testForbidden, ErrInvalid, ErrForbidden}, []error{ErrNotFound, ErrConflict}, "test.only_creator"},
 		{"the sentinel itself", testRule, []error{testRule, ErrInvalid}, []error{ErrForbidden}, ""},
-		{"store conflict", ErrVersionConflict.New(P("what", "grant"), P("id", "g"), P("expected", 3)), []error{ErrVersionConflict, ErrConflict}, []error{ErrInvalid, ErrNotFound}, "store.version_conflict"},
+		{"store conflict", ErrVersionConflict.New(Arg("what", "grant"), Arg("id", "g"), Arg("expected", 3)), []error{ErrVersionConflict, ErrConflict}, []error{ErrInvalid, ErrNotFound}, "store.version_conflict"},
 		{"kind itself", ErrNotFound, []error{ErrNotFound}, []error{ErrConflict, ErrInvalid}, ""},
 	}
 	for _, c := range cases {
@@ -65,7 +65,7 @@ func TestErrors_X5_IsAsMatrix(t *testing.T) {
 }
 
 func TestErrors_X5_MessagesBothLanguages(t *testing.T) {
-	err := testRule.New(P("end", d(2026, 3, 31)), P("current", d(2026, 4, 30)))
+	err := testRule.New(Arg("end", d(2026, 3, 31)), Arg("current", d(2026, 4, 30)))
 	if got := err.Message(ZH); got != "结束日期 2026-03-31 必须晚于 2026-04-30" {
 		t.Fatalf("zh = %q", got)
 	}
@@ -108,14 +108,14 @@ func TestErrors_X5_MessagesBothLanguages(t *testing.T) {
 }
 
 func TestErrors_X5_MessageOfWrappedJoin(t *testing.T) {
-	err := fmt.Errorf("eligibility: %w", errors.Join(testForbidden.New(), fmt.Errorf("x: %w", ErrMoneyNegative.New(P("value", "-1")))))
+	err := fmt.Errorf("eligibility: %w", errors.Join(testForbidden.New(), fmt.Errorf("x: %w", ErrMoneyNegative.New(Arg("value", "-1")))))
 	if got := Message(err, ZH); got != "仅达人可操作\n金额不能为负数:-1" {
 		t.Fatalf("every rule error inside must be rendered: %q", got)
 	}
 }
 
 func TestErrors_X5_MessageShowsCauses(t *testing.T) {
-	inner := errors.Join(ErrMoneyNegative.New(P("value", "-1")), errors.New("not a rule"))
+	inner := errors.Join(ErrMoneyNegative.New(Arg("value", "-1")), errors.New("not a rule"))
 	err := fmt.Errorf("ordering: %w", testForbidden.Wrap(inner))
 	if got := Message(err, ZH); got != "仅达人可操作\n金额不能为负数:-1" {
 		t.Fatalf("Message = %q", got)
@@ -126,7 +126,7 @@ func TestErrors_X5_MessageShowsCauses(t *testing.T) {
 }
 
 func TestErrors_X5_LocalisedParams(t *testing.T) {
-	err := ErrActorRole.New(PL("role", "达人", "creator"), P("allowed", 3))
+	err := ErrActorRole.New(LabeledArg("role", "达人", "creator"), Arg("allowed", 3))
 	if got := err.Message(ZH); got != "达人无权执行此操作(允许:3)" {
 		t.Fatalf("zh = %q", got)
 	}
@@ -134,8 +134,8 @@ func TestErrors_X5_LocalisedParams(t *testing.T) {
 		t.Fatalf("en = %q", got)
 	}
 	var nilDate *Date
-	if p := P("d", nilDate); p.Value != "<nil>" {
-		t.Fatalf("P of a nil Stringer = %q", p.Value)
+	if p := Arg("d", nilDate); p.Value != "<nil>" {
+		t.Fatalf("Arg of a nil Stringer = %q", p.Value)
 	}
 	var zero Error
 	if zero.Error() == "" || zero.Code() != "" || zero.Is(ErrInvalid) {
@@ -215,7 +215,7 @@ func mustPanic(t *testing.T, what string, f func()) {
 }
 
 func ExampleRule_New() {
-	err := fmt.Errorf("early renewal: %w", ErrMoneyNegative.New(P("value", "-1.00")))
+	err := fmt.Errorf("early renewal: %w", ErrMoneyNegative.New(Arg("value", "-1.00")))
 
 	var e *Error
 	if errors.As(err, &e) {

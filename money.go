@@ -38,17 +38,17 @@ func ParseCNY(s string) (decimal.Decimal, error) {
 	}
 	if intPart == "" || !allDigits(intPart) || (len(intPart) > 1 && intPart[0] == '0') ||
 		(hasPoint && (frac == "" || !allDigits(frac))) {
-		return decimal.Decimal{}, ErrMoneyMalformed.New(P("value", s))
+		return decimal.Decimal{}, ErrMoneyMalformed.New(Arg("value", s))
 	}
 	if len(frac) > FenPlaces {
-		return decimal.Decimal{}, ErrMoneyTooPrecise.New(P("value", s))
+		return decimal.Decimal{}, ErrMoneyTooPrecise.New(Arg("value", s))
 	}
 	if len(intPart) > 15 {
-		return decimal.Decimal{}, ErrMoneyTooLarge.New(P("value", s))
+		return decimal.Decimal{}, ErrMoneyTooLarge.New(Arg("value", s))
 	}
 	d, err := decimal.NewFromString(s)
 	if err != nil {
-		return decimal.Decimal{}, ErrMoneyMalformed.Wrap(err, P("value", s))
+		return decimal.Decimal{}, ErrMoneyMalformed.Wrap(err, Arg("value", s))
 	}
 	return d, nil
 }
@@ -66,7 +66,7 @@ func allDigits(s string) bool {
 // fen (1.005), nil otherwise (1.50 and 1.500 are both whole fen).
 func CheckFen(d decimal.Decimal) error {
 	if !d.Equal(d.Truncate(FenPlaces)) {
-		return ErrMoneyTooPrecise.New(P("value", d.String()))
+		return ErrMoneyTooPrecise.New(Arg("value", d.String()))
 	}
 	return nil
 }
@@ -74,7 +74,7 @@ func CheckFen(d decimal.Decimal) error {
 // RequireNonNegative returns ErrMoneyNegative when d < 0.
 func RequireNonNegative(d decimal.Decimal) error {
 	if d.Sign() < 0 {
-		return ErrMoneyNegative.New(P("value", d.String()))
+		return ErrMoneyNegative.New(Arg("value", d.String()))
 	}
 	return nil
 }

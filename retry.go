@@ -5,28 +5,123 @@ import (
 	"errors"
 )
 
-// DefaultAttempts is how many times services try an operation that keeps
-// meeting version conflicts before they give up with the conflict.
+// DefaultAttempts is how many times a Service tries an operation that keeps
+// meeting version conflicts before it gives up with the conflict.
 const DefaultAttempts = 5
 
-// RetryOnConflict runs op up to attempts times (DefaultAttempts if
-// attempts < 1) while it fails with an error matching ErrConflict, and
-// returns its last result. op must be a whole load → decide → write cycle,
-// so that every try decides afresh on what it loaded. It stops early, with
-// the context's error, when ctx is done.
-func RetryOnConflict(ctx context.Context, attempts int, op func() error) error {
-	if attempts < 1 {
-		attempts = DefaultAttempts
+// Retry is the retry setting every Service takes (WithRetry in each
+// package): how many whole load → decide → write cycles to try while a
+// write meets a version conflict, and an optional hook told of each
+// conflict that is retried (for metrics).
+type Retry struct {
+	// Attempts is the number of tries; < 1 means DefaultAttempts.
+	Attempts int
+	// OnConflict, when set, is called with the number of the attempt that
+	// met the conflict (1 for the first) and its error, before the next try.
+	OnConflict func(attempt int, err error)
+}
+
+func (r Retry) attempts() int {
+	if r.Attempts < 1 {
+		return DefaultAttempts
 	}
+	return r.Attempts
+}
+
+// RetryOnConflict runs op up to r's attempts while it fails with an error
+// matching ErrConflict, and returns its last result. op must be a whole
+// load → decide → write cycle, so that every try decides afresh on what it
+// loaded. It stops early, with the context's error, when ctx is done
+// before a try. Any error that is not a conflict — a rule refusal above
+// all — is returned at once, never retried.
+func RetryOnConflict(ctx context.Context, r Retry, op func() error) error {
+	return r.run(ctx, func() (bool, error) {
+		err := op()
+		return errors.Is(err, ErrConflict), err
+	})
+}
+
+// run is the loop of RetryOnConflict and Change: op says whether its error
+// may be retried.
+func (r Retry) run(ctx context.Context, op func() (retry bool, err error)) error {
+	n := r.attempts()
 	var err error
-	for i := 0; i < attempts; i++ {
+	for i := 1; i <= n; i++ {
 		if cerr := ctx.Err(); cerr != nil {
 			return cerr
 		}
-		err = op()
-		if err == nil || !errors.Is(err, ErrConflict) {
+		var again bool
+		if again, err = op(); err == nil || !again {
 			return err
+		}
+		if r.OnConflict != nil && i < n {
+			r.OnConflict(i, err)
 		}
 	}
 	return err
+}
+
+// Access is one aggregate kind's compare-and-swap operations in a store
+// the three a Service needs to change one record: Get returns the
+// record with its stored version, or an error matching ErrNotFound;
+// Create stores a new one at version 1; Update writes a record carrying the
+// version it was read at. Create may be nil for a kind that Change never
+// creates.
+type Access[K, R any] struct {
+	Get    func(ctx context.Context, key K) (R, error)
+	Create func(ctx context.Context, rec R) (uint64, error)
+	Update func(ctx context.Context, rec R) (uint64, error)
+}
+
+// Change is the one load → decide → compare-and-swap cycle every Service
+// runs: it loads the record of key, hands it to decide (found is false,
+// and cur the zero R, when there is none), and writes what decide returns
+// — Update when the record was found (the record must carry the version it
+// was read at), Create when it was not. A version conflict on the write
+// runs the whole cycle again, as RetryOnConflict does; an error from decide
+// or from the load is returned at once. When the record is missing and
+// a.Create is nil, decide is still called (so that it can report every
+// broken rule at once) and its success turns into the load's not-found
+// error. Change returns what was written and the version the store gave it.
+func Change[K, R any](ctx context.Context, r Retry, a Access[K, R], key K,
+	decide func(cur R, found bool) (R, error)) (R, uint64, error) {
+	var (
+		out     R
+		version uint64
+	)
+	err := r.run(ctx, func() (bool, error) {
+		cur, err := a.Get(ctx, key)
+		found := err == nil
+		if err != nil && !errors.Is(err, ErrNotFound) {
+			return errors.Is(err, ErrConflict), err
+		}
+		missing := err
+		if !found {
+			var zero R
+			cur = zero
+		}
+		next, err := decide(cur, found)
+		if err != nil {
+			return false, err // a decision, never retried
+		}
+		var v uint64
+		switch {
+		case found:
+			v, err = a.Update(ctx, next)
+		case a.Create != nil:
+			v, err = a.Create(ctx, next)
+		default:
+			return false, missing
+		}
+		if err != nil {
+			return errors.Is(err, ErrConflict), err
+		}
+		out, version = next, v
+		return false, nil
+	})
+	if err != nil {
+		var zero R
+		return zero, 0, err
+	}
+	return out, version, nil
 }

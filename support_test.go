@@ -1,7 +1,6 @@
 package starmap
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"sync"
@@ -82,40 +81,6 @@ func TestPageOf(t *testing.T) {
 	p.Items[0] = 99
 	if items[0] != 0 {
 		t.Fatal("PageOf must not alias its input")
-	}
-}
-
-func TestRetryOnConflict_X8(t *testing.T) {
-	calls := 0
-	err := RetryOnConflict(context.Background(), 3, func() error {
-		calls++
-		if calls < 3 {
-			return fmt.Errorf("save: %w", ErrVersionConflict.New())
-		}
-		return nil
-	})
-	if err != nil || calls != 3 {
-		t.Fatalf("err %v after %d calls", err, calls)
-	}
-	calls = 0
-	err = RetryOnConflict(context.Background(), 2, func() error { calls++; return ErrVersionConflict.New() })
-	if !errors.Is(err, ErrConflict) || calls != 2 {
-		t.Fatalf("gave up with %v after %d calls", err, calls)
-	}
-	calls = 0
-	err = RetryOnConflict(context.Background(), 5, func() error { calls++; return ErrDateMalformed.New() })
-	if !errors.Is(err, ErrDateMalformed) || calls != 1 {
-		t.Fatalf("a rule error must not be retried: %v after %d", err, calls)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	if err := RetryOnConflict(ctx, 5, func() error { t.Fatal("ran with a done context"); return nil }); !errors.Is(err, context.Canceled) {
-		t.Fatalf("done context: %v", err)
-	}
-	calls = 0
-	_ = RetryOnConflict(context.Background(), 0, func() error { calls++; return ErrVersionConflict.New() })
-	if calls != DefaultAttempts {
-		t.Fatalf("default attempts = %d", calls)
 	}
 }
 

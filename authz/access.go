@@ -93,7 +93,7 @@ func (d Decision) Err() error {
 	case Allowed:
 		return nil
 	case DeniedInvalidQuery:
-		return ErrQueryInvalid.New(starmap.PL("problem", "查询格式错误", "malformed query"))
+		return ErrQueryInvalid.New(starmap.LabeledArg("problem", "查询格式错误", "malformed query"))
 	case DeniedRole:
 		return ErrAccessRole.New()
 	case DeniedSubAccount:

@@ -58,7 +58,7 @@ func (s Status) Label(lang starmap.Lang) string {
 	return s.String()
 }
 
-func statusParam(s Status) starmap.Param { return starmap.PL("status", s.ZH(), s.String()) }
+func statusParam(s Status) starmap.Param { return starmap.LabeledArg("status", s.ZH(), s.String()) }
 
 // Op is an operation on an all-sales grant (AUZ-4).
 type Op uint8
@@ -262,9 +262,9 @@ func (g Grant) Regrant(by starmap.Actor, now time.Time, start, end starmap.Date,
 	switch st := g.Status(today); st {
 	case StatusRevoked:
 	case StatusExpired:
-		errs = append(errs, ErrGrantExpiredUseRenewal.New(starmap.P("end", g.End())))
+		errs = append(errs, ErrGrantExpiredUseRenewal.New(starmap.Arg("end", g.End())))
 	default:
-		errs = append(errs, ErrGrantExists.New(statusParam(st), starmap.P("end", g.End())))
+		errs = append(errs, ErrGrantExists.New(statusParam(st), starmap.Arg("end", g.End())))
 	}
 	errs = append(errs, checkPeriod(today, start, end, ErrGrantStartBeforeToday, ErrGrantEndBeforeStart)...)
 	if len(errs) > 0 {
@@ -318,7 +318,7 @@ func (g Grant) EarlyRenew(by starmap.Actor, now time.Time, end starmap.Date, not
 	case end.IsZero():
 		errs = append(errs, errDateMissing("end"))
 	case !end.After(current):
-		errs = append(errs, ErrEarlyRenewEndNotAfterCurrent.New(starmap.P("current", current), starmap.P("end", end)))
+		errs = append(errs, ErrEarlyRenewEndNotAfterCurrent.New(starmap.Arg("current", current), starmap.Arg("end", end)))
 	}
 	if len(errs) > 0 {
 		return g, starmap.Event{}, errors.Join(errs...)
@@ -355,10 +355,10 @@ func (g Grant) precheck(by starmap.Actor, today starmap.Date) []error {
 		errs = append(errs, err)
 	}
 	if last := g.LastChange(); today.Before(last) {
-		errs = append(errs, ErrDayBeforeLastChange.New(starmap.P("today", today), starmap.P("last", last)))
+		errs = append(errs, ErrDayBeforeLastChange.New(starmap.Arg("today", today), starmap.Arg("last", last)))
 	}
 	if len(g.history) == 0 {
-		errs = append(errs, ErrRecordInvalid.New(starmap.PL("problem", "授权不存在(零值)", "no such grant (zero Grant)")))
+		errs = append(errs, ErrRecordInvalid.New(starmap.LabeledArg("problem", "授权不存在(零值)", "no such grant (zero Grant)")))
 	}
 	return errs
 }
@@ -369,7 +369,7 @@ func errDateMissing(which string) error {
 	if which == "start" {
 		zh = "开始"
 	}
-	return ErrDateMissing.New(starmap.PL("which", zh, which))
+	return ErrDateMissing.New(starmap.LabeledArg("which", zh, which))
 }
 
 func checkPeriod(today, start, end starmap.Date, startRule, endRule *starmap.Rule) []error {
@@ -381,10 +381,10 @@ func checkPeriod(today, start, end starmap.Date, startRule, endRule *starmap.Rul
 		errs = append(errs, errDateMissing("end"))
 	}
 	if !start.IsZero() && start.Before(today) {
-		errs = append(errs, startRule.New(starmap.P("start", start), starmap.P("today", today)))
+		errs = append(errs, startRule.New(starmap.Arg("start", start), starmap.Arg("today", today)))
 	}
 	if !start.IsZero() && !end.IsZero() && end.Before(start) {
-		errs = append(errs, endRule.New(starmap.P("start", start), starmap.P("end", end)))
+		errs = append(errs, endRule.New(starmap.Arg("start", start), starmap.Arg("end", end)))
 	}
 	return errs
 }
@@ -462,10 +462,10 @@ func (g Grant) Record() GrantRecord {
 // in order without overlap, a revocation after every period.
 func FromRecord(r GrantRecord) (Grant, error) {
 	bad := func(zh, en string) (Grant, error) {
-		return Grant{}, ErrRecordInvalid.New(starmap.PL("problem", zh, en))
+		return Grant{}, ErrRecordInvalid.New(starmap.LabeledArg("problem", zh, en))
 	}
 	if err := r.Key.Validate(); err != nil {
-		return Grant{}, ErrRecordInvalid.Wrap(err, starmap.PL("problem", "主键无效", "key"))
+		return Grant{}, ErrRecordInvalid.Wrap(err, starmap.LabeledArg("problem", "主键无效", "key"))
 	}
 	if len(r.History) == 0 {
 		return bad("没有变更记录", "empty history")

@@ -233,10 +233,10 @@ func (r LiveRequest) step(by starmap.Actor, now time.Time, op LiveOp, note strin
 	}
 	if !ok {
 		if op == LiveRequestOp {
-			errs = append(errs, ErrLiveRequestOpen.New(starmap.PL("state", r.state.Label(starmap.ZH), r.state.String())))
+			errs = append(errs, ErrLiveRequestOpen.New(starmap.LabeledArg("state", r.state.Label(starmap.ZH), r.state.String())))
 		} else {
-			errs = append(errs, ErrLiveTransition.New(starmap.PL("state", r.state.Label(starmap.ZH), r.state.String()),
-				starmap.PL("op", op.Label(starmap.ZH), op.String())))
+			errs = append(errs, ErrLiveTransition.New(starmap.LabeledArg("state", r.state.Label(starmap.ZH), r.state.String()),
+				starmap.LabeledArg("op", op.Label(starmap.ZH), op.String())))
 		}
 	}
 	if len(errs) > 0 {
@@ -274,19 +274,19 @@ func (r LiveRequest) Record() LiveRecord {
 // does not lead to its state through allowed steps (ErrRecordInvalid).
 func LiveFromRecord(rec LiveRecord) (LiveRequest, error) {
 	if err := rec.Key.Validate(); err != nil {
-		return LiveRequest{}, ErrRecordInvalid.Wrap(err, starmap.PL("problem", "主键无效", "key"))
+		return LiveRequest{}, ErrRecordInvalid.Wrap(err, starmap.LabeledArg("problem", "主键无效", "key"))
 	}
 	st := LiveNone
 	for i, c := range rec.History {
 		t, ok := liveStep(st, c.Op)
 		if !ok || c.From != st || c.To != t.To {
-			return LiveRequest{}, ErrRecordInvalid.New(starmap.PL("problem",
+			return LiveRequest{}, ErrRecordInvalid.New(starmap.LabeledArg("problem",
 				fmt.Sprintf("第%d条变更记录不是允许的步骤", i+1), fmt.Sprintf("history entry %d is not an allowed step", i)))
 		}
 		st = t.To
 	}
 	if st != rec.State || st == LiveNone {
-		return LiveRequest{}, ErrRecordInvalid.New(starmap.PL("problem", "状态与变更记录不符", "state does not match history"))
+		return LiveRequest{}, ErrRecordInvalid.New(starmap.LabeledArg("problem", "状态与变更记录不符", "state does not match history"))
 	}
 	c := rec.Clone()
 	return LiveRequest{key: c.Key, state: c.State, history: c.History, version: c.Version}, nil

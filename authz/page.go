@@ -47,7 +47,7 @@ func decodeCursor(c, tag string, n int) ([]string, error) {
 	return parts[1:], nil
 }
 
-func cursorInvalid(c string) error { return starmap.ErrCursorInvalid.New(starmap.P("cursor", c)) }
+func cursorInvalid(c string) error { return starmap.ErrCursorInvalid.New(starmap.Arg("cursor", c)) }
 
 // grantPos is a grant row's place in list order: end, then key.
 type grantPos struct {

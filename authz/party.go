@@ -72,10 +72,10 @@ func (p Party) Label(lang starmap.Lang) string {
 // Validate checks the kind and the id.
 func (p Party) Validate() error {
 	if !p.Kind.Valid() {
-		return ErrPartyInvalid.New(starmap.PL("problem", p.Kind.Label(starmap.ZH), "unknown kind "+p.Kind.String()))
+		return ErrPartyInvalid.New(starmap.LabeledArg("problem", p.Kind.Label(starmap.ZH), "unknown kind "+p.Kind.String()))
 	}
 	if err := starmap.ValidateID("grantee id", p.ID); err != nil {
-		return ErrPartyInvalid.Wrap(err, starmap.PL("problem", "编号无效", "bad id"))
+		return ErrPartyInvalid.Wrap(err, starmap.LabeledArg("problem", "编号无效", "bad id"))
 	}
 	return nil
 }
@@ -114,7 +114,9 @@ func (k GrantKey) Label(lang starmap.Lang) string {
 	return "达人 " + k.Creator + " → " + k.Grantee.Label(lang)
 }
 
-func (k GrantKey) param() starmap.Param { return starmap.PL("id", k.Label(starmap.ZH), k.String()) }
+func (k GrantKey) param() starmap.Param {
+	return starmap.LabeledArg("id", k.Label(starmap.ZH), k.String())
+}
 
 // Validate checks the creator id and the grantee.
 func (k GrantKey) Validate() error {
@@ -144,7 +146,9 @@ func (k LiveKey) Label(lang starmap.Lang) string {
 	return "达人 " + k.Creator + " 直播间 " + k.Session + " → " + k.Grantee.Label(lang)
 }
 
-func (k LiveKey) param() starmap.Param { return starmap.PL("id", k.Label(starmap.ZH), k.String()) }
+func (k LiveKey) param() starmap.Param {
+	return starmap.LabeledArg("id", k.Label(starmap.ZH), k.String())
+}
 
 // Validate checks the ids and the grantee.
 func (k LiveKey) Validate() error {
@@ -163,7 +167,7 @@ func requireOwner(by starmap.Actor, creator string) error {
 		return err
 	}
 	if by.ID() != creator {
-		return ErrNotOwner.New(actorParam(by), starmap.P("creator", creator))
+		return ErrNotOwner.New(actorParam(by), starmap.Arg("creator", creator))
 	}
 	return nil
 }
@@ -175,5 +179,5 @@ func actorParam(a starmap.Actor) starmap.Param {
 	if a.Role() == starmap.RoleAdvertiserSub {
 		id = a.Advertiser() + "/" + id
 	}
-	return starmap.PL("actor", a.Role().Label(starmap.ZH)+" "+id, a.String())
+	return starmap.LabeledArg("actor", a.Role().Label(starmap.ZH)+" "+id, a.String())
 }

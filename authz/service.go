@@ -120,7 +120,7 @@ func (s *Service) Renew(ctx context.Context, by starmap.Actor, grantee Party, st
 }
 
 func (s *Service) missingGrant(by starmap.Actor, grantee Party) error {
-	return starmap.ErrRecordNotFound.New(starmap.PL("what", "数据授权", "grant"), GrantKey{Creator: by.ID(), Grantee: grantee}.param())
+	return starmap.ErrRecordNotFound.New(starmap.LabeledArg("what", "数据授权", "grant"), GrantKey{Creator: by.ID(), Grantee: grantee}.param())
 }
 
 // changeGrant: the creator's own grant to grantee, loaded, decided, written.
@@ -140,7 +140,7 @@ func (s *Service) changeGrant(ctx context.Context, by starmap.Actor, grantee Par
 	key := GrantKey{Creator: by.ID(), Grantee: grantee}
 	var out Grant
 	var ev starmap.Event
-	err := starmap.RetryOnConflict(ctx, 0, func() error {
+	err := starmap.RetryOnConflict(ctx, starmap.Retry{}, func() error {
 		rec, err := s.store.GetGrant(ctx, key)
 		found := err == nil
 		if err != nil && !errors.Is(err, starmap.ErrNotFound) {
@@ -208,7 +208,7 @@ func (s *Service) ConfirmLive(ctx context.Context, by starmap.Actor, creator, se
 	p, _ := PartyOf(by)
 	return s.changeLive(ctx, LiveKey{Creator: creator, Session: session, Grantee: p}, func(r *LiveRequest, found bool) (LiveRequest, starmap.Event, error) {
 		if !found {
-			return LiveRequest{}, starmap.Event{}, starmap.ErrRecordNotFound.New(starmap.PL("what", "直播间数据申请", "live request"), r.key.param())
+			return LiveRequest{}, starmap.Event{}, starmap.ErrRecordNotFound.New(starmap.LabeledArg("what", "直播间数据申请", "live request"), r.key.param())
 		}
 		return r.Confirm(by, now)
 	})
@@ -256,7 +256,7 @@ func (s *Service) creatorLive(ctx context.Context, by starmap.Actor, key LiveKey
 		// A draft is invisible to the creator (AUZ-3): it answers as if
 		// there were no request at all.
 		if !found || r.State() == LiveDraft {
-			return LiveRequest{}, starmap.Event{}, starmap.ErrRecordNotFound.New(starmap.PL("what", "直播间数据申请", "live request"), key.param())
+			return LiveRequest{}, starmap.Event{}, starmap.ErrRecordNotFound.New(starmap.LabeledArg("what", "直播间数据申请", "live request"), key.param())
 		}
 		return decide(r)
 	})
@@ -266,7 +266,7 @@ func (s *Service) changeLive(ctx context.Context, key LiveKey,
 	decide func(r *LiveRequest, found bool) (LiveRequest, starmap.Event, error)) (LiveRequest, []starmap.Event, error) {
 	var out LiveRequest
 	var ev starmap.Event
-	err := starmap.RetryOnConflict(ctx, 0, func() error {
+	err := starmap.RetryOnConflict(ctx, starmap.Retry{}, func() error {
 		rec, err := s.store.GetLive(ctx, key)
 		found := err == nil
 		if err != nil && !errors.Is(err, starmap.ErrNotFound) {

@@ -262,7 +262,7 @@ type flakyStore struct {
 
 func (f *flakyStore) UpdateGrant(ctx context.Context, rec authz.GrantRecord) (uint64, error) {
 	if f.failed.Add(1) == 1 {
-		return 0, starmap.ErrVersionConflict.New(starmap.P("what", "grant"), starmap.P("id", rec.Key), starmap.P("expected", rec.Version))
+		return 0, starmap.ErrVersionConflict.New(starmap.Arg("what", "grant"), starmap.Arg("id", rec.Key), starmap.Arg("expected", rec.Version))
 	}
 	return f.AuthzStore.UpdateGrant(ctx, rec)
 }

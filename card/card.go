@@ -55,7 +55,7 @@ type Basic struct {
 func (b Basic) Validate() error {
 	var errs []error
 	bad := func(it Item, p string) {
-		errs = append(errs, ErrBasicInvalid.New(append(problem(p), starmap.P("field", it), starmap.P("field_zh", it.Label()))...))
+		errs = append(errs, ErrBasicInvalid.New(append(problem(p), starmap.Arg("field", it), starmap.Arg("field_zh", it.Label()))...))
 	}
 	if b.Avatar != "" {
 		switch {
@@ -179,9 +179,9 @@ func (it Item) String() string {
 // unknown, worded in each language.
 func (it Item) param() starmap.Param {
 	if it.Valid() {
-		return starmap.PL("item", it.Label(), it.String())
+		return starmap.LabeledArg("item", it.Label(), it.String())
 	}
-	return starmap.PL("item", fmt.Sprintf("编号%d", it), fmt.Sprintf("%s(%d)", it, it))
+	return starmap.LabeledArg("item", fmt.Sprintf("编号%d", it), fmt.Sprintf("%s(%d)", it, it))
 }
 
 // Label is the item's name on the platform, in Chinese: 抖音号, 微信号 …
@@ -472,7 +472,7 @@ func (c *Card) checkOwner(by starmap.Actor) error {
 		return err
 	}
 	if by.ID() != c.creatorID {
-		return ErrNotOwner.New(starmap.P("actor", by), starmap.P("card", c.creatorID))
+		return ErrNotOwner.New(starmap.Arg("actor", by), starmap.Arg("card", c.creatorID))
 	}
 	return nil
 }

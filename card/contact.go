@@ -46,9 +46,9 @@ func (m ContactMethod) String() string {
 // unknown, worded in each language.
 func (m ContactMethod) param() starmap.Param {
 	if m.Valid() {
-		return starmap.PL("method", m.Item().Label(), m.String())
+		return starmap.LabeledArg("method", m.Item().Label(), m.String())
 	}
-	return starmap.PL("method", fmt.Sprintf("编号%d", m), fmt.Sprintf("%s(%d)", m, m))
+	return starmap.LabeledArg("method", fmt.Sprintf("编号%d", m), fmt.Sprintf("%s(%d)", m, m))
 }
 
 // Valid reports whether m is one of the four methods.

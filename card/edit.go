@@ -95,7 +95,7 @@ func ValidateIntroduction(s string) (string, error) {
 	}
 	s = strings.TrimSpace(s)
 	if n := utf8.RuneCountInString(s); n > MaxIntroductionRunes {
-		return "", ErrIntroductionTooLong.New(starmap.P("max", MaxIntroductionRunes), starmap.P("got", n))
+		return "", ErrIntroductionTooLong.New(starmap.Arg("max", MaxIntroductionRunes), starmap.Arg("got", n))
 	}
 	return s, nil
 }
@@ -103,9 +103,9 @@ func ValidateIntroduction(s string) (string, error) {
 func checkText(it Item, s string, multiline bool) error {
 	switch {
 	case !utf8.ValidString(s):
-		return ErrTextInvalid.New(append(problem("not valid UTF-8"), starmap.P("field", it), starmap.P("field_zh", it.Label()))...)
+		return ErrTextInvalid.New(append(problem("not valid UTF-8"), starmap.Arg("field", it), starmap.Arg("field_zh", it.Label()))...)
 	case hasControl(s, multiline):
-		return ErrTextInvalid.New(append(problem("control characters"), starmap.P("field", it), starmap.P("field_zh", it.Label()))...)
+		return ErrTextInvalid.New(append(problem("control characters"), starmap.Arg("field", it), starmap.Arg("field_zh", it.Label()))...)
 	}
 	return nil
 }
@@ -116,13 +116,13 @@ func checkText(it Item, s string, multiline bool) error {
 // MaxDescriptionRunes characters. It reports every bad entry.
 func ValidateCollaborations(cs []Collaboration) ([]Collaboration, error) {
 	if len(cs) > MaxCollaborations {
-		return nil, ErrCollaborationsTooMany.New(starmap.P("max", MaxCollaborations), starmap.P("got", len(cs)))
+		return nil, ErrCollaborationsTooMany.New(starmap.Arg("max", MaxCollaborations), starmap.Arg("got", len(cs)))
 	}
 	out := make([]Collaboration, 0, len(cs))
 	var errs []error
 	for i, c := range cs {
 		bad := func(p string) {
-			errs = append(errs, ErrCollaborationInvalid.New(append(problem(p), starmap.P("index", strconv.Itoa(i+1)))...))
+			errs = append(errs, ErrCollaborationInvalid.New(append(problem(p), starmap.Arg("index", strconv.Itoa(i+1)))...))
 		}
 		if err := checkText(ItemCollaborations, c.Brand, false); err != nil {
 			errs = append(errs, err)
@@ -230,8 +230,8 @@ func (c *Card) Apply(e *Edit, by starmap.Actor, now time.Time) ([]starmap.Event,
 			continue
 		}
 		if ok, reason, reasonZH := it.Hideable(); !ok {
-			errs = append(errs, ErrItemNotHideable.New(starmap.P("item", it), starmap.P("item_zh", it.Label()),
-				starmap.P("reason", reason), starmap.P("reason_zh", reasonZH)))
+			errs = append(errs, ErrItemNotHideable.New(starmap.Arg("item", it), starmap.Arg("item_zh", it.Label()),
+				starmap.Arg("reason", reason), starmap.Arg("reason_zh", reasonZH)))
 			continue
 		}
 		if e.hide[it] {
@@ -285,7 +285,7 @@ func (d *draft) leaks(e *Edit, phoneChanged bool) []error {
 	}
 	var errs []error
 	leak := func(it Item) {
-		errs = append(errs, ErrPhoneInPublicField.New(starmap.P("field", it), starmap.P("field_zh", it.Label())))
+		errs = append(errs, ErrPhoneInPublicField.New(starmap.Arg("field", it), starmap.Arg("field_zh", it.Label())))
 	}
 	if (phoneChanged || e.intro != nil) && containsPhone(d.intro, phone) {
 		leak(ItemIntroduction)

@@ -59,5 +59,5 @@ func problem(en string) []starmap.Param {
 	if !ok {
 		zh = en
 	}
-	return []starmap.Param{starmap.P("problem", en), starmap.P("problem_zh", zh)}
+	return []starmap.Param{starmap.Arg("problem", en), starmap.Arg("problem_zh", zh)}
 }

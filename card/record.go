@@ -79,7 +79,7 @@ var ErrRecordInvalid = starmap.NewRule("card.record.invalid", starmap.ErrInvalid
 // number wherever it appears (CRD-3), whatever the store holds.
 func FromRecord(r Record) (*Card, error) {
 	bad := func(err error, problem, problemZH string) (*Card, error) {
-		return nil, ErrRecordInvalid.Wrap(err, starmap.P("id", r.CreatorID), starmap.PL("problem", problemZH, problem))
+		return nil, ErrRecordInvalid.Wrap(err, starmap.Arg("id", r.CreatorID), starmap.LabeledArg("problem", problemZH, problem))
 	}
 	if err := starmap.ValidateID("creator id", r.CreatorID); err != nil {
 		return bad(err, "creator id", "达人编号无效")

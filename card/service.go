@@ -49,7 +49,7 @@ func (s *Service) change(ctx context.Context, by starmap.Actor, creatorID string
 	var out *Card
 	var events []starmap.Event
 	now := s.clock.Now()
-	err := starmap.RetryOnConflict(ctx, s.attempts, func() error {
+	err := starmap.RetryOnConflict(ctx, starmap.Retry{Attempts: s.attempts}, func() error {
 		c, err := s.load(ctx, creatorID)
 		if err != nil {
 			return err

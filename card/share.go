@@ -65,14 +65,14 @@ const MaxShareDescriptionRunes = 60
 // what is shared is exactly what the preview shows.
 func ShareCard(p PublicView, target ShareTarget, baseURL string) (Share, error) {
 	if target < ShareWeChat || target > ShareImage {
-		return Share{}, ErrShareTargetUnknown.New(starmap.PL("target", fmt.Sprintf("编号%d", target), fmt.Sprintf("%s(%d)", target, target)))
+		return Share{}, ErrShareTargetUnknown.New(starmap.LabeledArg("target", fmt.Sprintf("编号%d", target), fmt.Sprintf("%s(%d)", target, target)))
 	}
 	if p.v.Nickname == "" || p.v.CreatorID == "" {
 		return Share{}, ErrShareEmpty.New()
 	}
 	u, err := url.Parse(baseURL)
 	if err != nil || u.Scheme != "https" || u.Host == "" || u.User != nil || u.RawQuery != "" || u.Fragment != "" || u.Opaque != "" {
-		return Share{}, ErrShareBaseURLInvalid.New(starmap.P("url", baseURL))
+		return Share{}, ErrShareBaseURLInvalid.New(starmap.Arg("url", baseURL))
 	}
 	s := Share{
 		Target: target,

@@ -8,7 +8,7 @@ import (
 	"github.com/starmap-go/starmap"
 )
 
-func p(name string, v any) starmap.Param { return starmap.P(name, v) }
+func p(name string, v any) starmap.Param { return starmap.Arg(name, v) }
 
 // State is where a component stands in review (CMP-2).
 type State uint8
@@ -54,7 +54,7 @@ func (s State) Label(lang starmap.Lang) string {
 // stateParam is the "state" parameter of a state error: the library's
 // label in zh-CN (审核中, 有效, 审核未通过), lower-case English otherwise.
 func stateParam(s State) starmap.Param {
-	return starmap.PL("state", s.Label(starmap.ZH), strings.ToLower(s.Label(starmap.EN)))
+	return starmap.LabeledArg("state", s.Label(starmap.ZH), strings.ToLower(s.Label(starmap.EN)))
 }
 
 func pick(zh bool, a, b string) string {
@@ -329,7 +329,7 @@ func (c *Component) Record() Record {
 // the creation and ends in the current state. It copies the record.
 func FromRecord(r Record) (*Component, error) {
 	bad := func(zh, en string) error {
-		return ErrRecordInvalid.New(p("component", r.ID), starmap.PL("problem", zh, en))
+		return ErrRecordInvalid.New(p("component", r.ID), starmap.LabeledArg("problem", zh, en))
 	}
 	switch {
 	case starmap.ValidateID("component id", r.ID) != nil:

@@ -85,14 +85,14 @@ func validatePath(path string) error {
 		return err
 	}
 	if path[0] == '/' {
-		return ErrPathInvalid.New(starmap.PL("problem", "不能以'/'开头", "must not start with '/'"))
+		return ErrPathInvalid.New(starmap.LabeledArg("problem", "不能以'/'开头", "must not start with '/'"))
 	}
 	for _, seg := range strings.Split(path, "/") {
 		switch seg {
 		case "":
-			return ErrPathInvalid.New(starmap.PL("problem", "含有空的路径段", "empty segment"))
+			return ErrPathInvalid.New(starmap.LabeledArg("problem", "含有空的路径段", "empty segment"))
 		case ".", "..":
-			return ErrPathInvalid.New(starmap.PL("problem", "不允许使用路径段"+seg, "segment "+seg+" not allowed"))
+			return ErrPathInvalid.New(starmap.LabeledArg("problem", "不允许使用路径段"+seg, "segment "+seg+" not allowed"))
 		}
 		for i := 0; i < len(seg); i++ {
 			if !isPathByte(seg[i]) {
@@ -108,7 +108,7 @@ func validatePath(path string) error {
 func charProblem(s string) starmap.Param {
 	r, _ := utf8.DecodeRuneInString(s)
 	q := strconv.QuoteRune(r)
-	return starmap.PL("problem", "不允许使用字符"+q, "character "+q+" not allowed")
+	return starmap.LabeledArg("problem", "不允许使用字符"+q, "character "+q+" not allowed")
 }
 
 func isPathByte(c byte) bool {
@@ -136,7 +136,7 @@ func validateQuery(q string) error {
 	for _, pair := range strings.Split(q, "&") {
 		key, value, _ := strings.Cut(pair, "=")
 		if key == "" {
-			return ErrQueryInvalid.New(starmap.PL("problem", "参数名为空", "empty key"))
+			return ErrQueryInvalid.New(starmap.LabeledArg("problem", "参数名为空", "empty key"))
 		}
 		if err := checkQueryPart(key, false); err != nil {
 			return err
@@ -154,7 +154,7 @@ func checkQueryPart(s string, value bool) error {
 		switch {
 		case c == '%':
 			if i+2 >= len(s) || !isHex(s[i+1]) || !isHex(s[i+2]) {
-				return ErrQueryInvalid.New(starmap.PL("problem", "百分号转义(%XX)无效", "bad %-escape"))
+				return ErrQueryInvalid.New(starmap.LabeledArg("problem", "百分号转义(%XX)无效", "bad %-escape"))
 			}
 			i += 2
 		case isAlnum(c) || strings.IndexByte("-._~", c) >= 0:
@@ -195,7 +195,7 @@ func checkText(field, fieldZH, s string) error {
 // checkChars requires valid UTF-8 without control characters.
 func checkChars(field, fieldZH, s string) error {
 	if !utf8.ValidString(s) || strings.IndexFunc(s, unicode.IsControl) >= 0 {
-		return ErrTextMalformed.New(starmap.PL("field", fieldZH, field))
+		return ErrTextMalformed.New(starmap.LabeledArg("field", fieldZH, field))
 	}
 	return nil
 }
@@ -203,7 +203,7 @@ func checkChars(field, fieldZH, s string) error {
 // checkLen requires at most MaxTextLen runes.
 func checkLen(field, fieldZH, s string) error {
 	if n := utf8.RuneCountInString(s); n > MaxTextLen {
-		return ErrTextTooLong.New(starmap.PL("field", fieldZH, field), p("max", MaxTextLen), p("len", n))
+		return ErrTextTooLong.New(starmap.LabeledArg("field", fieldZH, field), p("max", MaxTextLen), p("len", n))
 	}
 	return nil
 }
@@ -217,24 +217,24 @@ func validateTitle(title string) error {
 
 func validateIcon(icon string) error {
 	if icon == "" {
-		return ErrIconInvalid.New(starmap.PL("problem", "为空", "empty"))
+		return ErrIconInvalid.New(starmap.LabeledArg("problem", "为空", "empty"))
 	}
 	if len(icon) > MaxIconLen {
-		return ErrIconInvalid.New(starmap.PL("problem", "超过"+strconv.Itoa(MaxIconLen)+"字节", "longer than "+strconv.Itoa(MaxIconLen)+" bytes"))
+		return ErrIconInvalid.New(starmap.LabeledArg("problem", "超过"+strconv.Itoa(MaxIconLen)+"字节", "longer than "+strconv.Itoa(MaxIconLen)+" bytes"))
 	}
 	if !utf8.ValidString(icon) || strings.IndexFunc(icon, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) >= 0 {
-		return ErrIconInvalid.New(starmap.PL("problem", "含有空白、控制字符或无效编码", "white space, control characters or invalid UTF-8"))
+		return ErrIconInvalid.New(starmap.LabeledArg("problem", "含有空白、控制字符或无效编码", "white space, control characters or invalid UTF-8"))
 	}
 	u, err := url.Parse(icon)
 	switch {
 	case err != nil:
-		return ErrIconInvalid.New(starmap.PL("problem", "不是有效的网址", "not a URL"))
+		return ErrIconInvalid.New(starmap.LabeledArg("problem", "不是有效的网址", "not a URL"))
 	case u.Scheme != "https" || !strings.HasPrefix(icon, "https://"):
-		return ErrIconInvalid.New(starmap.PL("problem", "须以https://开头", "not https"))
+		return ErrIconInvalid.New(starmap.LabeledArg("problem", "须以https://开头", "not https"))
 	case u.Host == "" || u.Hostname() == "":
-		return ErrIconInvalid.New(starmap.PL("problem", "缺少域名", "no host"))
+		return ErrIconInvalid.New(starmap.LabeledArg("problem", "缺少域名", "no host"))
 	case u.User != nil:
-		return ErrIconInvalid.New(starmap.PL("problem", "不能包含用户信息", "user info not allowed"))
+		return ErrIconInvalid.New(starmap.LabeledArg("problem", "不能包含用户信息", "user info not allowed"))
 	}
 	return nil
 }

@@ -176,7 +176,7 @@ func TestMessagesZH(t *testing.T) {
 // The check itself must be able to fail: an English problem in a zh-CN
 // message is found.
 func TestMessagesZHCheckBites(t *testing.T) {
-	err := component.ErrPathInvalid.New(starmap.P("problem", "empty segment"))
+	err := component.ErrPathInvalid.New(starmap.Arg("problem", "empty segment"))
 	if len(kit.EnglishWords(starmap.Message(err, starmap.ZH), technicalTerms...)) == 0 {
 		t.Fatal("the English check misses an English problem")
 	}

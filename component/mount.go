@@ -99,7 +99,7 @@ func formatParam(name string, f starmap.Format) starmap.Param {
 	case starmap.FormatLive:
 		zh = "直播"
 	}
-	return starmap.PL(name, zh, f.String())
+	return starmap.LabeledArg(name, zh, f.String())
 }
 
 // Mounted returns the snapshot an order keeps of the component (CMP-4).
@@ -135,14 +135,14 @@ func NewMounter(store Store, dir Directory) *Mounter {
 // store or the directory is returned as it is, wrapped. It changes nothing.
 func (m *Mounter) CheckMount(ctx context.Context, advertiser string, format starmap.Format, componentIDs []string) ([]task.MountedComponent, error) {
 	if err := starmap.ValidateID("advertiser id", advertiser); err != nil {
-		return nil, ErrMountInput.Wrap(err, starmap.PL("problem", "广告主编号", "advertiser id"))
+		return nil, ErrMountInput.Wrap(err, starmap.LabeledArg("problem", "广告主编号", "advertiser id"))
 	}
 	if !format.Valid() {
-		return nil, ErrMountInput.New(starmap.PL("problem", "任务形式未知("+strconv.Itoa(int(format))+")", "format "+format.String()))
+		return nil, ErrMountInput.New(starmap.LabeledArg("problem", "任务形式未知("+strconv.Itoa(int(format))+")", "format "+format.String()))
 	}
 	for _, id := range componentIDs {
 		if err := starmap.ValidateID("component id", id); err != nil {
-			return nil, ErrMountInput.Wrap(err, starmap.PL("problem", "组件编号", "component id"))
+			return nil, ErrMountInput.Wrap(err, starmap.LabeledArg("problem", "组件编号", "component id"))
 		}
 	}
 	out := make([]task.MountedComponent, 0, len(componentIDs))

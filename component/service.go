@@ -129,7 +129,7 @@ func (s *Service) update(ctx context.Context, actor starmap.Actor, id string, de
 	now := s.clock.Now()
 	var out *Component
 	var ev starmap.Event
-	err := starmap.RetryOnConflict(ctx, s.attempts, func() error {
+	err := starmap.RetryOnConflict(ctx, starmap.Retry{Attempts: s.attempts}, func() error {
 		c, err := s.load(ctx, actor, id)
 		if err != nil {
 			return err

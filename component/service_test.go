@@ -192,7 +192,7 @@ type conflictOnce struct {
 
 func (s *conflictOnce) Update(ctx context.Context, r component.Record) (uint64, error) {
 	if s.fired.CompareAndSwap(false, true) {
-		return 0, starmap.ErrVersionConflict.New(starmap.P("what", "component"), starmap.P("id", r.ID), starmap.P("expected", r.Version))
+		return 0, starmap.ErrVersionConflict.New(starmap.Arg("what", "component"), starmap.Arg("id", r.ID), starmap.Arg("expected", r.Version))
 	}
 	return s.Store.Update(ctx, r)
 }

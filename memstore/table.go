@@ -36,15 +36,15 @@ func newTable[K comparable, V any](whatZH, what string, clone func(V) V) *table[
 }
 
 // whatParam names the record kind in both languages.
-func (t *table[K, V]) whatParam() starmap.Param { return starmap.PL("what", t.whatZH, t.what) }
+func (t *table[K, V]) whatParam() starmap.Param { return starmap.LabeledArg("what", t.whatZH, t.what) }
 
 // idParam names a key in both languages when it can say itself in each
 // (authz keys name the grantee's kind), plainly otherwise.
 func idParam[K comparable](k K) starmap.Param {
 	if l, ok := any(k).(interface{ Label(starmap.Lang) string }); ok {
-		return starmap.PL("id", l.Label(starmap.ZH), l.Label(starmap.EN))
+		return starmap.LabeledArg("id", l.Label(starmap.ZH), l.Label(starmap.EN))
 	}
-	return starmap.P("id", k)
+	return starmap.Arg("id", k)
 }
 
 func (t *table[K, V]) notFound(k K) error {
@@ -85,7 +85,7 @@ func (t *table[K, V]) update(k K, v V, expected uint64) (uint64, error) {
 	}
 	if r.version != expected {
 		return 0, starmap.ErrVersionConflict.New(t.whatParam(), idParam(k),
-			starmap.P("expected", strconv.FormatUint(expected, 10)))
+			starmap.Arg("expected", strconv.FormatUint(expected, 10)))
 	}
 	t.rows[k] = row[V]{v: t.clone(v), version: expected + 1}
 	return expected + 1, nil

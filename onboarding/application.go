@@ -372,7 +372,7 @@ func Submit(id string, now time.Time, actor starmap.Actor, s Submission) (*Appli
 		return nil, starmap.Event{}, ErrApplicationInvalid.New(idProblem(s.Kind.Label(starmap.ZH)+"编号", err))
 	}
 	if !ok {
-		return nil, starmap.Event{}, ErrApplicantMismatch.New(actorParam("actor", actor), labelled("kind", s.Kind), starmap.P("subject", r.Subject()))
+		return nil, starmap.Event{}, ErrApplicantMismatch.New(actorParam("actor", actor), labelled("kind", s.Kind), starmap.Arg("subject", r.Subject()))
 	}
 	r.State = StateSubmitted
 	r.SubmittedBy = actor
@@ -462,7 +462,7 @@ func uncovered(cal *starmap.Calendar, from, to starmap.Date) int {
 
 func notEligible(d Decision) error {
 	errs := make([]error, 0, len(d.Reasons)+1)
-	errs = append(errs, ErrNotEligible.New(starmap.P("count", len(d.Reasons))))
+	errs = append(errs, ErrNotEligible.New(starmap.Arg("count", len(d.Reasons))))
 	for _, r := range d.Reasons {
 		errs = append(errs, r)
 	}

@@ -102,7 +102,7 @@ func CheckCreator(p Policy, a Applicant) Decision {
 		}
 	}
 	if a.Followers < 0 {
-		rs = append(rs, ErrFollowersNegative.New(starmap.P("had", a.Followers)))
+		rs = append(rs, ErrFollowersNegative.New(starmap.Arg("had", a.Followers)))
 	}
 	switch a.Standing {
 	case StandingNormal:
@@ -120,10 +120,10 @@ func CheckCreator(p Policy, a Applicant) Decision {
 	byFollowers := rule.MinFollowers.Known && a.Followers >= rule.MinFollowers.Value
 	if !byMCN && !byFollowers {
 		if rule.MinFollowers.Known {
-			rs = append(rs, ErrFollowersBelow.New(starmap.P("platform", a.Platform), starmap.P("platform_zh", a.Platform.ZH()),
-				starmap.P("needed", rule.MinFollowers.Value), starmap.P("had", a.Followers)))
+			rs = append(rs, ErrFollowersBelow.New(starmap.Arg("platform", a.Platform), starmap.Arg("platform_zh", a.Platform.ZH()),
+				starmap.Arg("needed", rule.MinFollowers.Value), starmap.Arg("had", a.Followers)))
 		} else {
-			rs = append(rs, ErrNoThresholdKnown.New(starmap.P("platform", a.Platform), starmap.P("platform_zh", a.Platform.ZH())))
+			rs = append(rs, ErrNoThresholdKnown.New(starmap.Arg("platform", a.Platform), starmap.Arg("platform_zh", a.Platform.ZH())))
 		}
 	}
 	if rule.MCNRequired && !a.Signed() {
@@ -232,15 +232,15 @@ func CheckAgency(p Policy, a Agency, today starmap.Date) Decision {
 					approved = false
 				}
 				if a.Approval.On.IsZero() || a.Approval.On.After(today) || a.Approval.On.Before(a.Founded) {
-					rs = append(rs, ErrApprovalDate.New(starmap.P("on", a.Approval.On), starmap.P("founded", a.Founded), starmap.P("today", today)))
+					rs = append(rs, ErrApprovalDate.New(starmap.Arg("on", a.Approval.On), starmap.Arg("founded", a.Founded), starmap.Arg("today", today)))
 					approved = false
 				}
 			}
 			if approved {
 				route = RouteSpecialApproval
 			} else {
-				rs = append(rs, ErrAgencyTooYoung.New(starmap.P("years", ap.MinAgeYears),
-					starmap.P("founded", a.Founded), starmap.P("eligible_from", from)))
+				rs = append(rs, ErrAgencyTooYoung.New(starmap.Arg("years", ap.MinAgeYears),
+					starmap.Arg("founded", a.Founded), starmap.Arg("eligible_from", from)))
 			}
 		}
 	}
@@ -248,13 +248,13 @@ func CheckAgency(p Policy, a Agency, today starmap.Date) Decision {
 		rs = append(rs, ErrAgencyNotQualified.New())
 	}
 	if a.Creators < ap.MinCreators {
-		rs = append(rs, ErrAgencyTooFewCreators.New(starmap.P("needed", ap.MinCreators), starmap.P("had", a.Creators)))
+		rs = append(rs, ErrAgencyTooFewCreators.New(starmap.Arg("needed", ap.MinCreators), starmap.Arg("had", a.Creators)))
 	}
 	switch {
 	case !ap.MinFollowerVolume.Known:
 		rs = append(rs, ErrAgencyFollowerFigureUnknown.New())
 	case a.FollowerVolume < ap.MinFollowerVolume.Value:
-		rs = append(rs, ErrAgencyFollowersBelow.New(starmap.P("needed", ap.MinFollowerVolume.Value), starmap.P("had", a.FollowerVolume)))
+		rs = append(rs, ErrAgencyFollowersBelow.New(starmap.Arg("needed", ap.MinFollowerVolume.Value), starmap.Arg("had", a.FollowerVolume)))
 	}
 	if !a.OperatingCapability {
 		rs = append(rs, ErrAgencyNoOperatingCapability.New())
@@ -311,7 +311,7 @@ func CheckMerchant(m Merchant) Decision {
 		rs = append(rs, ErrMerchantInvalid.New(problem("商家类型未知("+m.Kind.Label(starmap.ZH)+")", "unknown merchant kind "+m.Kind.String())))
 	}
 	if m.Platform != Douyin && m.Platform != Toutiao {
-		rs = append(rs, ErrMerchantPlatform.New(starmap.P("platform", m.Platform), starmap.P("platform_zh", m.Platform.Label(starmap.ZH))))
+		rs = append(rs, ErrMerchantPlatform.New(starmap.Arg("platform", m.Platform), starmap.Arg("platform_zh", m.Platform.Label(starmap.ZH))))
 	}
 	return decide(rs, RouteOneClick)
 }

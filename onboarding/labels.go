@@ -107,7 +107,7 @@ var cancelStepZH = map[string]string{
 
 // labelled makes a Param from a value with a Label method.
 func labelled(name string, v interface{ Label(starmap.Lang) string }) starmap.Param {
-	return starmap.PL(name, v.Label(starmap.ZH), v.Label(starmap.EN))
+	return starmap.LabeledArg(name, v.Label(starmap.ZH), v.Label(starmap.EN))
 }
 
 // cancelStep makes the step Param of a cancellation message.
@@ -116,7 +116,7 @@ func cancelStep(step string) starmap.Param {
 	if !ok {
 		zh = "未知操作"
 	}
-	return starmap.PL("step", zh, step)
+	return starmap.LabeledArg("step", zh, step)
 }
 
 // actorParam names an actor: its role's Chinese label and its id in zh-CN,
@@ -126,11 +126,11 @@ func actorParam(name string, a starmap.Actor) starmap.Param {
 	if a.Role() == starmap.RoleAdvertiserSub {
 		id = a.AdvertiserOf() + "/" + id
 	}
-	return starmap.PL(name, a.Role().Label(starmap.ZH)+" "+id, a.String())
+	return starmap.LabeledArg(name, a.Role().Label(starmap.ZH)+" "+id, a.String())
 }
 
 // problem is a "problem" Param in both languages.
-func problem(zh, en string) starmap.Param { return starmap.PL("problem", zh, en) }
+func problem(zh, en string) starmap.Param { return starmap.LabeledArg("problem", zh, en) }
 
 // idProblem is the "problem" Param of an id refused by starmap.ValidateID:
 // in zh-CN what (a Chinese name of the id) followed by the root error's

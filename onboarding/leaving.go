@@ -52,7 +52,7 @@ func (p ClosePlan) Err() error {
 	for i, t := range p.Blockers {
 		ids[i] = t.ID
 	}
-	return ErrCloseBlocked.New(starmap.P("count", len(ids)), starmap.P("tasks", strings.Join(ids, ", ")))
+	return ErrCloseBlocked.New(starmap.Arg("count", len(ids)), starmap.Arg("tasks", strings.Join(ids, ", ")))
 }
 
 // check re-checks a plan however it was built (a ClosePlan is a plain
@@ -63,7 +63,7 @@ func (p ClosePlan) check() error {
 		return ErrCancellationInvalid.New(problem("关闭方案缺少有效账号", "close plan without a valid account"))
 	}
 	if p.Refund.Sign() < 0 || starmap.CheckFen(p.Refund) != nil {
-		return ErrBalanceInvalid.New(starmap.P("value", p.Refund.String()))
+		return ErrBalanceInvalid.New(starmap.Arg("value", p.Refund.String()))
 	}
 	return p.Err()
 }
@@ -76,7 +76,7 @@ func PlanClose(account string, running []RunningTask, balance decimal.Decimal) (
 		return ClosePlan{}, err
 	}
 	if balance.Sign() < 0 || starmap.CheckFen(balance) != nil {
-		return ClosePlan{}, ErrBalanceInvalid.New(starmap.P("value", balance.String()))
+		return ClosePlan{}, ErrBalanceInvalid.New(starmap.Arg("value", balance.String()))
 	}
 	return ClosePlan{Account: account, Blockers: append([]RunningTask(nil), running...), Refund: balance}, nil
 }
@@ -300,7 +300,7 @@ func checkStart(now time.Time, holder starmap.Actor, plan ClosePlan, code string
 		return ErrCancellationInvalid.New(problem("须有操作时间、4至8位数字验证码和正的有效期", "needs a time, a 4–8 digit code and a positive validity"))
 	}
 	if plan.Account != holder.ID() {
-		return ErrNotAccountHolder.New(actorParam("actor", holder), starmap.P("account", plan.Account))
+		return ErrNotAccountHolder.New(actorParam("actor", holder), starmap.Arg("account", plan.Account))
 	}
 	return plan.check()
 }
@@ -338,7 +338,7 @@ func (c *Cancellation) holderOnly(a starmap.Actor) error {
 		return err
 	}
 	if a != c.r.Holder {
-		return ErrNotAccountHolder.New(actorParam("actor", a), starmap.P("account", c.r.Account))
+		return ErrNotAccountHolder.New(actorParam("actor", a), starmap.Arg("account", c.r.Account))
 	}
 	return nil
 }
@@ -409,7 +409,7 @@ func (c *Cancellation) EnterCode(now time.Time, holder starmap.Actor, code strin
 	if left <= 0 {
 		left, to = 0, CancelLocked
 	}
-	return c.step(now, holder, "code_wrong", to, ""), ErrCodeWrong.New(starmap.P("left", left))
+	return c.step(now, holder, "code_wrong", to, ""), ErrCodeWrong.New(starmap.Arg("left", left))
 }
 
 // Approve completes the cancellation (platform review, ONB-8) on the close

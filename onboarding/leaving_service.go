@@ -63,7 +63,7 @@ func (s *Service) StartCancellation(ctx context.Context, holder starmap.Actor, b
 	now := s.clock.Now()
 	var out *Cancellation
 	var ev starmap.Event
-	err = starmap.RetryOnConflict(ctx, s.attempts, func() error {
+	err = starmap.RetryOnConflict(ctx, starmap.Retry{Attempts: s.attempts}, func() error {
 		r, err := s.cancels.GetCancellation(ctx, plan.Account)
 		switch {
 		case errors.Is(err, starmap.ErrNotFound):
@@ -86,7 +86,7 @@ func (s *Service) StartCancellation(ctx context.Context, holder starmap.Actor, b
 			return err
 		}
 		if st := c.State(); st != CancelRejected && st != CancelLocked {
-			return ErrCancellationOpen.New(starmap.P("account", c.Account()), labelled("state", st))
+			return ErrCancellationOpen.New(starmap.Arg("account", c.Account()), labelled("state", st))
 		}
 		e, err := c.Restart(now, holder, plan, code, validFor, s.codeKey)
 		if err != nil {
@@ -129,7 +129,7 @@ func (s *Service) changeCancellation(ctx context.Context, id string, decide func
 	var out *Cancellation
 	var ev starmap.Event
 	var ruleErr error
-	err := starmap.RetryOnConflict(ctx, s.attempts, func() error {
+	err := starmap.RetryOnConflict(ctx, starmap.Retry{Attempts: s.attempts}, func() error {
 		r, err := s.cancels.GetCancellation(ctx, id)
 		if err != nil {
 			return err

@@ -189,7 +189,7 @@ func TestCancellation(t *testing.T) {
 	})
 }
 
-func itoa(n int) string { return starmap.P("", n).Value }
+func itoa(n int) string { return starmap.Arg("", n).Value }
 
 func TestServiceCancellation(t *testing.T) {
 	ctx := context.Background()

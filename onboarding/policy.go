@@ -171,7 +171,7 @@ const (
 func (p Policy) Validate() error {
 	var errs []error
 	bad := func(field, fieldZH, zh, en string) {
-		errs = append(errs, ErrPolicyInvalid.New(starmap.PL("field", fieldZH, field), problem(zh, en)))
+		errs = append(errs, ErrPolicyInvalid.New(starmap.LabeledArg("field", fieldZH, field), problem(zh, en)))
 	}
 	if err := starmap.ValidateID("policy name", p.Name); err != nil || len(p.Name) > maxNameLen {
 		bad("name", "名称", "须为1至64字节且不含空白", "must be 1 to 64 bytes without spaces")

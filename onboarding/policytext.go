@@ -54,7 +54,7 @@ func ParsePolicy(r io.Reader) (Policy, error) {
 			continue
 		}
 		lineErr := func(pr starmap.Param) error {
-			return ErrPolicyLine.New(starmap.P("line", line), pr)
+			return ErrPolicyLine.New(starmap.Arg("line", line), pr)
 		}
 		eq := strings.IndexByte(text, '=')
 		if eq < 0 {
@@ -86,7 +86,7 @@ func ParsePolicy(r io.Reader) (Policy, error) {
 		}
 	}
 	if err := sc.Err(); err != nil {
-		return Policy{}, ErrPolicyLine.Wrap(err, starmap.P("line", line+1), problem("无法读取", "unreadable"))
+		return Policy{}, ErrPolicyLine.Wrap(err, starmap.Arg("line", line+1), problem("无法读取", "unreadable"))
 	}
 	if !seen["base"] {
 		var missing []string
@@ -96,7 +96,7 @@ func ParsePolicy(r io.Reader) (Policy, error) {
 			}
 		}
 		if len(missing) > 0 {
-			return Policy{}, ErrPolicyKeysMissing.New(starmap.P("keys", strings.Join(missing, ", ")))
+			return Policy{}, ErrPolicyKeysMissing.New(starmap.Arg("keys", strings.Join(missing, ", ")))
 		}
 	}
 	if err := p.Validate(); err != nil {

@@ -141,7 +141,7 @@ func (s *Service) Submit(ctx context.Context, actor starmap.Actor, id string, su
 			}
 		}
 		if !ok {
-			return nil, nil, ErrSigningUnverified.New(starmap.P("account", c.AccountID), starmap.P("mcn", c.MCN))
+			return nil, nil, ErrSigningUnverified.New(starmap.Arg("account", c.AccountID), starmap.Arg("mcn", c.MCN))
 		}
 	}
 	v, err := s.store.CreateApplication(ctx, a.r.Clone())
@@ -187,7 +187,7 @@ func (s *Service) change(ctx context.Context, id string, decide func(a *Applicat
 	now := s.clock.Now()
 	var out *Application
 	var ev starmap.Event
-	err := starmap.RetryOnConflict(ctx, s.attempts, func() error {
+	err := starmap.RetryOnConflict(ctx, starmap.Retry{Attempts: s.attempts}, func() error {
 		r, err := s.store.GetApplication(ctx, id)
 		if err != nil {
 			return err

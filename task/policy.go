@@ -159,7 +159,7 @@ func (p Policy) Validate() error {
 	// field is a field's name in both languages.
 	type field struct{ zh, en string }
 	bad := func(f field, problemZH, problemEN string) {
-		errs = append(errs, ErrPolicyInvalid.New(starmap.PL("field", f.zh, f.en), starmap.PL("problem", problemZH, problemEN)))
+		errs = append(errs, ErrPolicyInvalid.New(starmap.LabeledArg("field", f.zh, f.en), starmap.LabeledArg("problem", problemZH, problemEN)))
 	}
 	outOf := func(f field, v, lo, hi string) {
 		bad(f, v+"不在"+lo+"至"+hi+"之间", v+" not in "+lo+".."+hi)

@@ -77,7 +77,7 @@ func (t *Task) Record() Record {
 // zero once it ended — and returns ErrRecordInvalid otherwise.
 func FromRecord(r Record) (*Task, error) {
 	bad := func(zh, en string) (*Task, error) {
-		return nil, ErrRecordInvalid.New(starmap.PL("problem", zh, en))
+		return nil, ErrRecordInvalid.New(starmap.LabeledArg("problem", zh, en))
 	}
 	if starmap.ValidateID("id", r.ID) != nil || starmap.ValidateID("advertiser", r.Advertiser) != nil ||
 		(r.Creator != "" && starmap.ValidateID("creator", r.Creator) != nil) || (r.MCN != "" && starmap.ValidateID("mcn", r.MCN) != nil) {
@@ -96,7 +96,7 @@ func FromRecord(r Record) (*Task, error) {
 		return bad("历史记录的最后状态与任务状态不符", "history does not end in the state")
 	}
 	if err := r.Policy.Validate(); err != nil {
-		return nil, ErrRecordInvalid.Wrap(err, starmap.PL("problem", "任务策略无效", "policy"))
+		return nil, ErrRecordInvalid.Wrap(err, starmap.LabeledArg("problem", "任务策略无效", "policy"))
 	}
 	if r.Price.Sign() <= 0 || starmap.CheckFen(r.Price) != nil {
 		return bad("价格无效", "price")

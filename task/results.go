@@ -40,7 +40,7 @@ var metricFields = [...]struct{ en, zh string }{
 func (m Metrics) Validate() error {
 	var errs []error
 	bad := func(fieldZH, fieldEN, problemZH, problemEN string) {
-		errs = append(errs, ErrMetricsInvalid.New(starmap.PL("field", fieldZH, fieldEN), starmap.PL("problem", problemZH, problemEN)))
+		errs = append(errs, ErrMetricsInvalid.New(starmap.LabeledArg("field", fieldZH, fieldEN), starmap.LabeledArg("problem", problemZH, problemEN)))
 	}
 	for i, v := range [...]int64{m.Exposure, m.Clicks, m.ComponentClicks, m.Favourites, m.AddToCart, m.Orders} {
 		f := metricFields[i]

@@ -178,7 +178,7 @@ func TestMountCheckerFailure(t *testing.T) {
 	if !errors.Is(err, context.DeadlineExceeded) || errors.Is(err, task.ErrMountRefused) || errors.Is(err, starmap.ErrInvalid) {
 		t.Errorf("CMP-3 checker timeout: %v; want DeadlineExceeded, not ErrMountRefused/ErrInvalid", err)
 	}
-	refusal := errors.Join(errUnmountable.New(starmap.P("id", "cmp-1")))
+	refusal := errors.Join(errUnmountable.New(starmap.Arg("id", "cmp-1")))
 	s2, _ := newService(t, starmap.FixedClock(t0), task.WithMountChecker(failingChecker{fmt.Errorf("wrapped: %w", refusal)}))
 	if _, _, err := s2.Order(ctx, advertiser, o); !errors.Is(err, task.ErrMountRefused) || !errors.Is(err, errUnmountable) {
 		t.Errorf("CMP-3 rule refusal: %v", err)

@@ -167,18 +167,18 @@ func (s *Service) Do(ctx context.Context, by starmap.Actor, id string, r Request
 			return nil, nil, fmt.Errorf("task: looking up the MCN of %s: %w", by.ID(), err)
 		}
 		if r.MCN != "" && r.MCN != signed {
-			signedP := starmap.P("signed", signed)
+			signedP := starmap.Arg("signed", signed)
 			if signed == "" {
-				signedP = starmap.PL("signed", "(无,独立达人)", "none (independent)")
+				signedP = starmap.LabeledArg("signed", "(无,独立达人)", "none (independent)")
 			}
-			return nil, nil, ErrClaimMCNMismatch.New(starmap.P("given", r.MCN), signedP)
+			return nil, nil, ErrClaimMCNMismatch.New(starmap.Arg("given", r.MCN), signedP)
 		}
 		r.MCN = signed
 	}
 	var t *Task
 	var ev starmap.Event
 	now := s.clock.Now()
-	err := starmap.RetryOnConflict(ctx, s.attempts, func() error {
+	err := starmap.RetryOnConflict(ctx, starmap.Retry{Attempts: s.attempts}, func() error {
 		var err error
 		if t, err = s.Get(ctx, id); err != nil {
 			return err

@@ -26,7 +26,7 @@ func (f *fakeChecker) CheckMount(_ context.Context, adv string, format starmap.F
 	var out []task.MountedComponent
 	for _, id := range ids {
 		if ff, ok := f.known[id]; !ok || ff != format {
-			errs = append(errs, errUnmountable.New(starmap.P("id", id)))
+			errs = append(errs, errUnmountable.New(starmap.Arg("id", id)))
 			continue
 		}
 		out = append(out, task.MountedComponent{ID: id, Title: "title " + id, AppID: "tt-" + adv})

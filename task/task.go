@@ -178,12 +178,12 @@ func validateOrder(o Order, by starmap.Actor, today starmap.Date) []error {
 		errs = append(errs, ErrFormatInvalid.New())
 	}
 	if o.Price.Sign() <= 0 || starmap.CheckFen(o.Price) != nil {
-		errs = append(errs, ErrPriceInvalid.New(starmap.P("price", o.Price.String())))
+		errs = append(errs, ErrPriceInvalid.New(starmap.Arg("price", o.Price.String())))
 	}
 	switch {
 	case o.Format == starmap.FormatLive && (o.LiveDuration < time.Minute || o.LiveDuration > maxLiveDuration),
 		o.Format == starmap.FormatShortVideo && o.LiveDuration != 0:
-		errs = append(errs, ErrLiveDurationRequired.New(starmap.P("duration", o.LiveDuration.String())))
+		errs = append(errs, ErrLiveDurationRequired.New(starmap.Arg("duration", o.LiveDuration.String())))
 	}
 	if err := o.Template.Validate(today); err != nil {
 		errs = append(errs, err)
@@ -191,9 +191,9 @@ func validateOrder(o Order, by starmap.Actor, today starmap.Date) []error {
 	seen := map[string]bool{}
 	for _, id := range o.Components {
 		if err := starmap.ValidateID("component id", id); err != nil {
-			errs = append(errs, ErrComponentsInvalid.Wrap(err, starmap.PL("problem", "组件编号无效", "bad id")))
+			errs = append(errs, ErrComponentsInvalid.Wrap(err, starmap.LabeledArg("problem", "组件编号无效", "bad id")))
 		} else if seen[id] {
-			errs = append(errs, ErrComponentsInvalid.New(starmap.PL("problem", "组件"+id+"重复", "component "+id+" listed twice")))
+			errs = append(errs, ErrComponentsInvalid.New(starmap.LabeledArg("problem", "组件"+id+"重复", "component "+id+" listed twice")))
 		}
 		seen[id] = true
 	}
@@ -202,13 +202,13 @@ func validateOrder(o Order, by starmap.Actor, today starmap.Date) []error {
 
 func checkMounted(ids []string, mounted []MountedComponent) error {
 	if len(ids) != len(mounted) {
-		return ErrComponentsInvalid.New(starmap.PL("problem",
+		return ErrComponentsInvalid.New(starmap.LabeledArg("problem",
 			"组件快照有"+strconv.Itoa(len(mounted))+"个,组件有"+strconv.Itoa(len(ids))+"个",
 			strconv.Itoa(len(mounted))+" snapshots for "+strconv.Itoa(len(ids))+" components"))
 	}
 	for i := range ids {
 		if mounted[i].ID != ids[i] {
-			return ErrComponentsInvalid.New(starmap.PL("problem", "第"+strconv.Itoa(i+1)+"个快照不是组件"+ids[i],
+			return ErrComponentsInvalid.New(starmap.LabeledArg("problem", "第"+strconv.Itoa(i+1)+"个快照不是组件"+ids[i],
 				"snapshot "+strconv.Itoa(i)+" is not component "+ids[i]))
 		}
 	}
@@ -415,7 +415,7 @@ func (t *Task) Apply(r Request, by starmap.Actor, now time.Time) (starmap.Event,
 	}
 	c := r.Command
 	if !c.Valid() {
-		return starmap.Event{}, ErrUnknownCommand.New(starmap.P("command", strconv.Itoa(int(c))))
+		return starmap.Event{}, ErrUnknownCommand.New(starmap.Arg("command", strconv.Itoa(int(c))))
 	}
 	e := &table[formatIndex(t.format)][t.state][c]
 	if !e.ok {
@@ -429,7 +429,7 @@ func (t *Task) Apply(r Request, by starmap.Actor, now time.Time) (starmap.Event,
 		return starmap.Event{}, t.wrongActor(c, by, 0)
 	}
 	if !t.isParty(by) {
-		return starmap.Event{}, ErrNotAParty.New(actorP(by), starmap.PL("party", party.chinese(), party.String()))
+		return starmap.Event{}, ErrNotAParty.New(actorP(by), starmap.LabeledArg("party", party.chinese(), party.String()))
 	}
 	if len(r.Reason) > MaxRequirementLen || len(r.Ref) > MaxTextLen {
 		if err := checkTextLen(r); err != nil {
@@ -462,12 +462,12 @@ func (t *Task) notAllowed(c Command) error {
 				ok = ok || table[formatIndex(t.format)][s2][c].ok
 			}
 			if !ok {
-				return ErrWrongFormat.New(starmap.P("format", t.format), starmap.P("format_zh", formatZH(t.format)), cmdP(c), cmdZH(c))
+				return ErrWrongFormat.New(starmap.Arg("format", t.format), starmap.Arg("format_zh", formatZH(t.format)), cmdP(c), cmdZH(c))
 			}
 			break
 		}
 	}
-	return ErrNotAllowedInState.New(starmap.P("state", t.state), starmap.P("state_zh", t.state.Chinese()), cmdP(c), cmdZH(c))
+	return ErrNotAllowedInState.New(starmap.Arg("state", t.state), starmap.Arg("state_zh", t.state.Chinese()), cmdP(c), cmdZH(c))
 }
 
 func (t *Task) wrongActor(c Command, by starmap.Actor, allowed Party) error {
@@ -485,7 +485,7 @@ func (t *Task) wrongActor(c Command, by starmap.Actor, allowed Party) error {
 		roles = append(roles, starmap.RolePlatform)
 	}
 	return ErrActorNotAllowed.Wrap(starmap.RequireRole(by, roles...),
-		actorP(by), starmap.P("state", t.state), starmap.P("state_zh", t.state.Chinese()), cmdP(c), cmdZH(c))
+		actorP(by), starmap.Arg("state", t.state), starmap.Arg("state_zh", t.state.Chinese()), cmdP(c), cmdZH(c))
 }
 
 // checkGuards returns the target state (the Else branch when a broadcast
@@ -502,30 +502,30 @@ func (t *Task) checkGuards(r Request, by starmap.Actor, e *cell, now time.Time) 
 	// rejections neither consume nor are stopped by it.
 	advertiser := by.IsAdvertiser()
 	if g&GuardScriptBudget != 0 && advertiser && t.scriptRejections >= t.policy.ScriptRejections {
-		return 0, ErrRejectionBudgetUsed.New(starmap.P("stage", "script"), starmap.P("stage_zh", "脚本"),
-			starmap.P("used", t.scriptRejections), starmap.P("max", t.policy.ScriptRejections))
+		return 0, ErrRejectionBudgetUsed.New(starmap.Arg("stage", "script"), starmap.Arg("stage_zh", "脚本"),
+			starmap.Arg("used", t.scriptRejections), starmap.Arg("max", t.policy.ScriptRejections))
 	}
 	if g&GuardVideoBudget != 0 && advertiser && t.videoRejections >= t.policy.VideoRejections {
-		return 0, ErrRejectionBudgetUsed.New(starmap.P("stage", "video"), starmap.P("stage_zh", "视频"),
-			starmap.P("used", t.videoRejections), starmap.P("max", t.policy.VideoRejections))
+		return 0, ErrRejectionBudgetUsed.New(starmap.Arg("stage", "video"), starmap.Arg("stage_zh", "视频"),
+			starmap.Arg("used", t.videoRejections), starmap.Arg("max", t.policy.VideoRejections))
 	}
 	if g&(GuardInvitationOpen|GuardDue) != 0 {
 		_, last, _ := t.Deadline()
 		passed := starmap.DateOf(now).After(last)
 		if g&GuardInvitationOpen != 0 && passed {
-			return 0, ErrInvitationClosed.New(starmap.P("deadline", last))
+			return 0, ErrInvitationClosed.New(starmap.Arg("deadline", last))
 		}
 		if g&GuardDue != 0 && !passed {
-			return 0, ErrNotDue.New(cmdP(c), cmdZH(c), starmap.P("deadline", last))
+			return 0, ErrNotDue.New(cmdP(c), cmdZH(c), starmap.Arg("deadline", last))
 		}
 	}
 	if g&GuardScheduleFuture != 0 && (r.Start.IsZero() || r.Start.Before(now)) {
-		return 0, ErrScheduleInvalid.New(starmap.P("start", r.Start.Format(time.RFC3339)))
+		return 0, ErrScheduleInvalid.New(starmap.Arg("start", r.Start.Format(time.RFC3339)))
 	}
 	if g&GuardStartWindow != 0 {
 		if earliest := t.liveStart.Add(-t.policy.LiveEarlyStart); now.Before(earliest) {
-			return 0, ErrBroadcastTooEarly.New(starmap.P("start", t.liveStart.Format(time.RFC3339)),
-				starmap.P("earliest", earliest.Format(time.RFC3339)))
+			return 0, ErrBroadcastTooEarly.New(starmap.Arg("start", t.liveStart.Format(time.RFC3339)),
+				starmap.Arg("earliest", earliest.Format(time.RFC3339)))
 		}
 	}
 	if g&GuardLiveCard != 0 {
@@ -533,9 +533,9 @@ func (t *Task) checkGuards(r Request, by starmap.Actor, e *cell, now time.Time) 
 			return 0, ErrNoLiveComponent.New()
 		}
 		if want := c == CmdShowLiveCard; want == t.liveCard {
-			shown := starmap.PL("shown", "隐藏", "hidden")
+			shown := starmap.LabeledArg("shown", "隐藏", "hidden")
 			if t.liveCard {
-				shown = starmap.PL("shown", "展示", "shown")
+				shown = starmap.LabeledArg("shown", "展示", "shown")
 			}
 			return 0, ErrLiveCardUnchanged.New(shown)
 		}
@@ -553,18 +553,18 @@ func (t *Task) checkGuards(r Request, by starmap.Actor, e *cell, now time.Time) 
 			return 0, err
 		}
 		if len(t.components) == 0 && r.Metrics.ComponentClicks != 0 {
-			return 0, ErrComponentClicksWithoutComponent.New(starmap.P("clicks", r.Metrics.ComponentClicks))
+			return 0, ErrComponentClicksWithoutComponent.New(starmap.Arg("clicks", r.Metrics.ComponentClicks))
 		}
 	}
 	if g&GuardBroadcastLength != 0 {
 		if r.Duration <= 0 || r.Duration > maxLiveDuration*2 {
-			return 0, ErrBroadcastDurationInvalid.New(starmap.P("duration", r.Duration.String()))
+			return 0, ErrBroadcastDurationInvalid.New(starmap.Arg("duration", r.Duration.String()))
 		}
 		// The creator side reports the duration; it cannot exceed the
 		// time the task has actually been on air.
 		if onAir := t.onAirAt(); r.Duration > now.Sub(onAir) {
-			return 0, ErrBroadcastLongerThanAir.New(starmap.P("duration", r.Duration.String()),
-				starmap.P("elapsed", now.Sub(onAir).Truncate(time.Second).String()), starmap.P("on_air", onAir.Format(time.RFC3339)))
+			return 0, ErrBroadcastLongerThanAir.New(starmap.Arg("duration", r.Duration.String()),
+				starmap.Arg("elapsed", now.Sub(onAir).Truncate(time.Second).String()), starmap.Arg("on_air", onAir.Format(time.RFC3339)))
 		}
 		if r.Duration < t.liveDuration {
 			return e.els, nil
@@ -591,7 +591,7 @@ func actorP(by starmap.Actor) starmap.Param {
 	if by.Role() == starmap.RoleAdvertiserSub {
 		id = by.AdvertiserOf() + "/" + id
 	}
-	return starmap.PL("actor", by.Role().Label(starmap.ZH)+"("+id+")", by.String())
+	return starmap.LabeledArg("actor", by.Role().Label(starmap.ZH)+"("+id+")", by.String())
 }
 
 func cmdP(c Command) starmap.Param  { return starmap.Param{Name: "command", Value: c.String()} }
@@ -609,10 +609,10 @@ func formatZH(f starmap.Format) string {
 // counts runes).
 func checkTextLen(r Request) error {
 	if utf8.RuneCountInString(r.Reason) > MaxRequirementLen {
-		return ErrReasonTooLong.New(starmap.PL("field", "原因", "reason"), starmap.P("max", MaxRequirementLen))
+		return ErrReasonTooLong.New(starmap.LabeledArg("field", "原因", "reason"), starmap.Arg("max", MaxRequirementLen))
 	}
 	if utf8.RuneCountInString(r.Ref) > MaxTextLen {
-		return ErrReasonTooLong.New(starmap.PL("field", "提交内容", "ref"), starmap.P("max", MaxTextLen))
+		return ErrReasonTooLong.New(starmap.LabeledArg("field", "提交内容", "ref"), starmap.Arg("max", MaxTextLen))
 	}
 	return nil
 }

@@ -159,7 +159,7 @@ const (
 func (t Template) Validate(orderDay starmap.Date) error {
 	var errs []error
 	bad := func(fieldZH, fieldEN, problemZH, problemEN string) {
-		errs = append(errs, ErrTemplateInvalid.New(starmap.PL("field", fieldZH, fieldEN), starmap.PL("problem", problemZH, problemEN)))
+		errs = append(errs, ErrTemplateInvalid.New(starmap.LabeledArg("field", fieldZH, fieldEN), starmap.LabeledArg("problem", problemZH, problemEN)))
 	}
 	if t.Objective < ObjectiveExposure || t.Objective > ObjectivePurchase {
 		bad("任务目标", "objective", "未知的目标", "unknown objective")

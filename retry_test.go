@@ -1,0 +1,241 @@
+package starmap
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+)
+
+func TestRetryOnConflict_X8(t *testing.T) {
+	calls := 0
+	err := RetryOnConflict(context.Background(), Retry{Attempts: 3}, func() error {
+		calls++
+		if calls < 3 {
+			return fmt.Errorf("save: %w", ErrVersionConflict.New())
+		}
+		return nil
+	})
+	if err != nil || calls != 3 {
+		t.Fatalf("err %v after %d calls", err, calls)
+	}
+	calls = 0
+	err = RetryOnConflict(context.Background(), Retry{Attempts: 2}, func() error { calls++; return ErrVersionConflict.New() })
+	if !errors.Is(err, ErrConflict) || calls != 2 {
+		t.Fatalf("gave up with %v after %d calls", err, calls)
+	}
+	calls = 0
+	err = RetryOnConflict(context.Background(), Retry{Attempts: 5}, func() error { calls++; return ErrDateMalformed.New() })
+	if !errors.Is(err, ErrDateMalformed) || calls != 1 {
+		t.Fatalf("a rule error must not be retried: %v after %d", err, calls)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := RetryOnConflict(ctx, Retry{}, func() error { t.Fatal("ran with a done context"); return nil }); !errors.Is(err, context.Canceled) {
+		t.Fatalf("done context: %v", err)
+	}
+	calls = 0
+	_ = RetryOnConflict(context.Background(), Retry{}, func() error { calls++; return ErrVersionConflict.New() })
+	if calls != DefaultAttempts {
+		t.Fatalf("default attempts = %d", calls)
+	}
+}
+
+// cell is a one-record store whose writes can be made to conflict.
+type cell struct {
+	rec      rec
+	exists   bool
+	gets     int
+	conflict int // how many more writes fail with a conflict
+}
+
+type rec struct {
+	N       int
+	Version uint64
+}
+
+func (c *cell) access() Access[string, rec] {
+	return Access[string, rec]{
+		Get: func(_ context.Context, k string) (rec, error) {
+			c.gets++
+			if !c.exists {
+				return rec{}, ErrRecordNotFound.New(Arg("what", "rec"), Arg("id", k))
+			}
+			return c.rec, nil
+		},
+		Create: func(_ context.Context, r rec) (uint64, error) {
+			if c.conflict > 0 {
+				c.conflict--
+				return 0, ErrAlreadyExists.New()
+			}
+			c.rec, c.exists = rec{N: r.N, Version: 1}, true
+			return 1, nil
+		},
+		Update: func(_ context.Context, r rec) (uint64, error) {
+			if c.conflict > 0 {
+				c.conflict--
+				return 0, ErrVersionConflict.New()
+			}
+			if r.Version != c.rec.Version {
+				return 0, ErrVersionConflict.New()
+			}
+			c.rec = rec{N: r.N, Version: r.Version + 1}
+			return c.rec.Version, nil
+		},
+	}
+}
+
+func inc(cur rec, found bool) (rec, error) { cur.N++; return cur, nil }
+
+func TestChange_createsWhenMissing_X8(t *testing.T) {
+	c := &cell{}
+	got, v, err := Change(context.Background(), Retry{}, c.access(), "k", func(cur rec, found bool) (rec, error) {
+		if found {
+			t.Fatal("found a record in an empty cell")
+		}
+		return rec{N: 7, Version: 42}, nil
+	})
+	if err != nil || v != 1 || got.N != 7 || c.rec.Version != 1 {
+		t.Fatalf("create: %+v v%d %v (stored %+v)", got, v, err, c.rec)
+	}
+}
+
+func TestChange_retriesCountedAndAttemptsHonoured_X8(t *testing.T) {
+	c := &cell{exists: true, rec: rec{N: 1, Version: 1}, conflict: 2}
+	var seen []int
+	r := Retry{Attempts: 3, OnConflict: func(n int, err error) {
+		if !errors.Is(err, ErrConflict) {
+			t.Errorf("hook got %v", err)
+		}
+		seen = append(seen, n)
+	}}
+	got, v, err := Change(context.Background(), r, c.access(), "k", inc)
+	if err != nil || got.N != 2 || v != 2 {
+		t.Fatalf("after two conflicts: %+v v%d %v", got, v, err)
+	}
+	if c.gets != 3 || fmt.Sprint(seen) != "[1 2]" {
+		t.Fatalf("loads %d, conflicts reported %v; want 3 loads and [1 2]", c.gets, seen)
+	}
+
+	c = &cell{exists: true, rec: rec{N: 1, Version: 1}, conflict: 10}
+	_, _, err = Change(context.Background(), Retry{Attempts: 4}, c.access(), "k", inc)
+	if !errors.Is(err, ErrVersionConflict) || c.gets != 4 {
+		t.Fatalf("gave up with %v after %d loads; want a conflict after 4", err, c.gets)
+	}
+}
+
+func TestChange_refusalNeverRetried_X8(t *testing.T) {
+	c := &cell{exists: true, rec: rec{N: 1, Version: 1}}
+	calls := 0
+	_, _, err := Change(context.Background(), Retry{}, c.access(), "k", func(rec, bool) (rec, error) {
+		calls++
+		// A rule that happens to be of the conflict kind is still a decision.
+		return rec{}, errors.Join(ErrDateMalformed.New(), ErrAlreadyExists.New())
+	})
+	if !errors.Is(err, ErrDateMalformed) || calls != 1 || c.rec.N != 1 {
+		t.Fatalf("refusal: %v after %d decisions, stored %+v", err, calls, c.rec)
+	}
+}
+
+func TestChange_contextCancelledBetweenAttempts_X8(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	c := &cell{exists: true, rec: rec{N: 1, Version: 1}, conflict: 10}
+	r := Retry{Attempts: 5, OnConflict: func(int, error) { cancel() }}
+	_, _, err := Change(ctx, r, c.access(), "k", inc)
+	if !errors.Is(err, context.Canceled) || c.gets != 1 {
+		t.Fatalf("cancelled after the first conflict: %v after %d loads", err, c.gets)
+	}
+}
+
+func TestChange_missingWithoutCreate_X8(t *testing.T) {
+	c := &cell{}
+	a := c.access()
+	a.Create = nil
+	decided := false
+	_, _, err := Change(context.Background(), Retry{}, a, "k", func(cur rec, found bool) (rec, error) {
+		decided = true
+		return cur, nil
+	})
+	if !errors.Is(err, ErrRecordNotFound) || !decided || c.exists {
+		t.Fatalf("missing record without Create: %v (decided %v)", err, decided)
+	}
+	loadErr := errors.New("disk on fire")
+	a.Get = func(context.Context, string) (rec, error) { return rec{}, loadErr }
+	if _, _, err := Change(context.Background(), Retry{}, a, "k", inc); !errors.Is(err, loadErr) {
+		t.Fatalf("load error: %v", err)
+	}
+}
+
+func TestFind_X5(t *testing.T) {
+	inner := ErrMoneyTooLarge.New(Arg("value", "1e30"))
+	err := fmt.Errorf("order: %w", errors.Join(ErrDateMalformed.New(), ErrActorInvalid.Wrap(inner)))
+	got, ok := Find(err, ErrMoneyTooLarge)
+	if !ok || got != inner {
+		t.Fatalf("Find = %v, %v", got, ok)
+	}
+	if _, ok := Find(err, ErrMoneyNegative); ok {
+		t.Fatal("found a rule that is not there")
+	}
+}
+
+func TestApplyOptions(t *testing.T) {
+	type cfg struct{ n int }
+	type opt func(*cfg) error
+	var c cfg
+	err := ApplyOptions(&c, []opt{func(c *cfg) error { c.n = 1; return nil }, nil})
+	if !errors.Is(err, ErrServiceOption) {
+		t.Fatalf("nil option: %v", err)
+	}
+	if e, _ := Find(err, ErrServiceOption); e == nil || Message(e, EN) != "service option 2 is invalid: nil" {
+		t.Fatalf("message: %q", Message(err, EN))
+	}
+	err = ApplyOptions(&c, []opt{func(*cfg) error { return ErrPageLimit.New(Arg("limit", -1)) }})
+	if !errors.Is(err, ErrServiceOption) || !errors.Is(err, ErrPageLimit) {
+		t.Fatalf("failing option: %v", err)
+	}
+	var nilClock Clock
+	var nilPtr *ManualClock
+	if !errors.Is(RequireDependency("时钟", "clock", nilClock), ErrServiceDependency) ||
+		!errors.Is(RequireDependency("时钟", "clock", Clock(nilPtr)), ErrServiceDependency) ||
+		RequireDependency("时钟", "clock", SystemClock()) != nil {
+		t.Fatal("RequireDependency")
+	}
+}
+
+func TestCursor_roundTrip(t *testing.T) {
+	for _, parts := range [][]string{{""}, {"a", ""}, {"1:2", "x:y:z", "中文"}} {
+		c := EncodeCursor(parts...)
+		got, err := DecodeCursor(c, len(parts))
+		if err != nil || fmt.Sprint(got) != fmt.Sprint(parts) {
+			t.Fatalf("%q → %q → %q, %v", parts, c, got, err)
+		}
+		if _, err := DecodeCursor(c, len(parts)+1); !errors.Is(err, ErrCursorInvalid) {
+			t.Fatalf("wrong part count accepted: %v", err)
+		}
+	}
+	for _, bad := range []string{"!!", EncodeCursor("a") + "x", "Mjph", "MDE6YQ"} {
+		if _, err := DecodeCursor(bad, 1); !errors.Is(err, ErrCursorInvalid) {
+			t.Fatalf("%q accepted", bad)
+		}
+	}
+	if err := (PageRequest{Limit: -1}).Validate(); !errors.Is(err, ErrPageLimit) {
+		t.Fatal("negative limit")
+	}
+}
+
+func FuzzDecodeCursor(f *testing.F) {
+	f.Add(EncodeCursor("a", "b"), 2)
+	f.Add("", 0)
+	f.Fuzz(func(t *testing.T, c string, n int) {
+		if n < 0 || n > 8 {
+			return
+		}
+		parts, err := DecodeCursor(c, n)
+		if err != nil {
+			return
+		}
+		if EncodeCursor(parts...) != c {
+			t.Fatalf("%q decodes to %q which encodes differently", c, parts)
+		}
+	})
+}

@@ -1,0 +1,58 @@
+package starmap
+
+import "reflect"
+
+// What every package's Service shares: construction, options, readiness.
+//
+// Every package has one constructor, NewService(store, clock, opts...)
+// (*Service, error). A nil store or clock is ErrServiceDependency, a nil
+// option ErrServiceOption: coded errors from the constructor, never a later
+// panic. A Service that was not made by NewService (its zero value, or a
+// nil pointer) answers every method with ErrServiceNotReady.
+
+// ErrServiceDependency, ErrServiceOption and ErrServiceNotReady are the
+// constructor's and the zero Service's errors (see NewService in each
+// package).
+var (
+	ErrServiceDependency = NewRule("service.dependency_missing", ErrInvalid,
+		"创建服务缺少{what}", "the service needs a {what}, got nil")
+	ErrServiceOption = NewRule("service.option_invalid", ErrInvalid,
+		"第{index}个服务选项无效:{problem}", "service option {index} is invalid: {problem}")
+	ErrServiceNotReady = NewRule("service.not_ready", ErrInvalid,
+		"服务未初始化,请用 NewService 创建", "the service was not made by NewService")
+)
+
+// RequireDependency returns ErrServiceDependency naming what when v is nil
+// (a nil interface or a typed nil pointer, map or func inside one).
+func RequireDependency(whatZH, what string, v any) error {
+	if isNil(v) {
+		return ErrServiceDependency.New(LabeledArg("what", whatZH, what))
+	}
+	return nil
+}
+
+// ApplyOptions applies opts to c in order; a nil option, or one that
+// fails, is ErrServiceOption with its 1-based index (and the option's own
+// error as the cause).
+func ApplyOptions[C any, O ~func(*C) error](c *C, opts []O) error {
+	for i, o := range opts {
+		if o == nil {
+			return ErrServiceOption.New(Arg("index", i+1), LabeledArg("problem", "为空", "nil"))
+		}
+		if err := o(c); err != nil {
+			return ErrServiceOption.Wrap(err, Arg("index", i+1), LabeledArg("problem", Message(err, ZH), Message(err, EN)))
+		}
+	}
+	return nil
+}
+
+func isNil(v any) bool {
+	if v == nil {
+		return true
+	}
+	switch rv := reflect.ValueOf(v); rv.Kind() {
+	case reflect.Pointer, reflect.Map, reflect.Func, reflect.Chan, reflect.Slice, reflect.Interface:
+		return rv.IsNil()
+	}
+	return false
+}

@@ -72,19 +72,54 @@
 // X-8 Storage. Rules are pure functions over values; persistence is behind
 // small store interfaces declared in each package. Every aggregate carries a
 // version, and writes are compare-and-swap on it (optimistic concurrency),
-// so that many host replicas can share one database:
+// so that many host replicas can share one database.
 //
-//   - a new aggregate has version 0; creating it stores version 1 and fails
-//     with an error matching ErrConflict (ErrAlreadyExists) if the id exists;
-//   - an update passes the version it read; the store writes only if the
-//     stored version is still that one, and stores version+1; otherwise it
-//     fails with an error matching ErrConflict (ErrVersionConflict);
-//   - a read of a missing id fails with an error matching ErrNotFound
-//     (ErrRecordNotFound);
-//   - stores never apply rules: they keep and return what they are given.
+// # The one store contract
 //
-// Services run each operation as load → decide (pure) → write with the
-// version read, and retry a bounded number of times on conflict
-// (RetryOnConflict). Each package's conformance kit (<pkg>test) checks a
-// host's store against this contract; memstore passes every kit.
+// Every aggregate kind of every package has the same four operations, named
+// Get, Create, Update and List — prefixed with the kind where a package has
+// several (GetGrant, GetLive; GetApplication, GetCancellation):
+//
+//   - Get(ctx, key) (Record, error) returns the record with its stored
+//     version, or an error matching ErrNotFound (ErrRecordNotFound);
+//   - Create(ctx, Record) (uint64, error) stores version 1 whatever version
+//     it is given, and fails with an error matching ErrConflict
+//     (ErrAlreadyExists) if the key exists;
+//   - Update(ctx, Record) (uint64, error) writes only if the stored version
+//     is still the record's Version (the one it was read at), stores
+//     version+1 and returns it; ErrConflict (ErrVersionConflict) if the
+//     version moved on, ErrNotFound if the record is missing; either way
+//     nothing is written;
+//   - List(ctx, Query) (Page[Record], error) pages with PageRequest, the
+//     one paging rule (0 means DefaultPageLimit, clamped to MaxPageLimit, a
+//     negative limit is ErrPageLimit) and keyset cursors made by
+//     EncodeCursor over a total order each package documents.
+//
+// Stores never apply rules, share no memory with their callers, and keep an
+// aggregate's history inside its record, so that one write stores a change
+// and its record together. The conformance kit of each package
+// (<pkg>test.TestStore) checks a host's store against this contract, and
+// memstore passes every kit.
+//
+// # The one service shape
+//
+// Every package has one constructor, NewService(store, clock, opts...)
+// (*Service, error): policies, indexes, calendars and host lookups are
+// options with documented defaults, and every package has WithRetry. A nil
+// store or clock is ErrServiceDependency and a nil option ErrServiceOption,
+// from the constructor; a Service not made by NewService (its zero value)
+// answers ErrServiceNotReady, never a panic. Methods take ctx first and the
+// acting Actor explicitly, then the operands; pure rule functions and
+// aggregate methods take (by Actor, now time.Time, operands…) in that
+// order. Each change runs Change — load, decide with the pure rules,
+// compare-and-swap with the version read, the whole cycle retried on a
+// version conflict as Retry says — and returns what the host must persist
+// or publish with it (events; money postings where money moves).
+//
+// # Names
+//
+// Enums are typed (type State uint8) with String (a stable ASCII name) and
+// Label(lang) (the wording users see, from one bilingual table per enum).
+// Every package declares its rule sentinels in its errors.go. Find picks
+// the error of one rule out of a refusal that reports several.
 package starmap

@@ -156,12 +156,33 @@ func (a Actor) IsAdvertiser() bool { return a.role == RoleAdvertiser || a.role =
 // IsZero reports whether a is the zero Actor.
 func (a Actor) IsZero() bool { return a == Actor{} }
 
-// String renders the actor as role:id, or advertiser-sub:main/sub.
+// String renders the actor as role:id, or advertiser-sub:main/sub; for a
+// valid actor ParseActor reads it back (ids hold no separator).
 func (a Actor) String() string {
 	if a.role == RoleAdvertiserSub {
 		return a.role.String() + ":" + a.advertiser + "/" + a.id
 	}
 	return a.role.String() + ":" + a.id
+}
+
+// ParseActor reads back the text form String writes, and validates it.
+func ParseActor(s string) (Actor, error) {
+	roleText, rest, ok := strings.Cut(s, ":")
+	if !ok {
+		return Actor{}, ErrActorInvalid.New(LabeledArg("problem", "缺少角色", "no role"))
+	}
+	role, err := ParseRole(roleText)
+	if err != nil {
+		return Actor{}, ErrActorInvalid.Wrap(err, LabeledArg("problem", "未知角色", "unknown role"))
+	}
+	advertiser := ""
+	if role == RoleAdvertiserSub {
+		var ok bool
+		if advertiser, rest, ok = strings.Cut(rest, "/"); !ok {
+			return Actor{}, ErrActorInvalid.New(LabeledArg("problem", "子账号缺少所属广告主", "sub-account without its advertiser"))
+		}
+	}
+	return NewActor(role, rest, advertiser)
 }
 
 // Validate checks the role and the ids: a known role; ids non-empty, at
@@ -184,14 +205,26 @@ func (a Actor) Validate() error {
 }
 
 // ErrIDInvalid is an id (of an actor, account, task, grant …) that is empty,
-// too long, or holds spaces, control characters or invalid UTF-8.
+// too long, or holds spaces, control or format characters, a reserved
+// separator, or invalid UTF-8.
 var ErrIDInvalid = NewRule("id.invalid", ErrInvalid,
 	"编号无效:{problem}", "invalid {what}: {problem}")
 
+// IDSeparators are the characters no id may hold, because the SDK's text
+// forms of actors and keys (advertiser-sub:main/sub, creator|kind|id) use
+// them to join ids: with them out of ids every rendered form reads back one
+// way only.
+const IDSeparators = ":/|"
+
 // ValidateID checks an identifier: non-empty, at most MaxIDLen bytes of
-// valid UTF-8, no white space or control characters. what names the field in
-// the error.
+// valid UTF-8, no white space, no control characters, no format characters
+// (Unicode Cf: zero-width spaces and joiners, bidi controls, soft hyphens,
+// tag characters — they would let two ids that look the same differ), none
+// of IDSeparators. what names the field in the error.
 func ValidateID(what, id string) error {
+	if plainASCIIID(id) {
+		return nil // the common case, checked without decoding runes
+	}
 	switch {
 	case id == "":
 		return ErrIDInvalid.New(Arg("what", what), LabeledArg("problem", "为空", "empty"))
@@ -201,6 +234,10 @@ func ValidateID(what, id string) error {
 		return ErrIDInvalid.New(Arg("what", what), LabeledArg("problem", "含有无效的字符编码", "not valid UTF-8"))
 	case strings.IndexFunc(id, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) >= 0:
 		return ErrIDInvalid.New(Arg("what", what), LabeledArg("problem", "含有空白或控制字符", "contains white space or control characters"))
+	case strings.IndexFunc(id, func(r rune) bool { return unicode.Is(unicode.Cf, r) }) >= 0:
+		return ErrIDInvalid.New(Arg("what", what), LabeledArg("problem", "含有不可见的格式字符", "contains invisible format characters"))
+	case strings.ContainsAny(id, IDSeparators):
+		return ErrIDInvalid.New(Arg("what", what), LabeledArg("problem", "含有保留的分隔符(: / |)", "contains a reserved separator (: / |)"))
 	}
 	return nil
 }
@@ -262,4 +299,17 @@ func (a *Actor) UnmarshalJSON(b []byte) error {
 	}
 	*a = v
 	return nil
+}
+
+// plainASCIIID reports whether id is a valid id of printable ASCII only.
+func plainASCIIID(id string) bool {
+	if id == "" || len(id) > MaxIDLen {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		if c := id[i]; c <= ' ' || c >= 0x7f || c == ':' || c == '/' || c == '|' {
+			return false
+		}
+	}
+	return true
 }

@@ -56,9 +56,16 @@ func (c *ManualClock) Advance(d time.Duration) {
 }
 
 // AdvanceDays moves the clock by n calendar days of China Standard Time,
-// keeping the time of day.
+// keeping the time of day. It saturates: a move past MaxDate stops on
+// MaxDate, one before MinDate on MinDate (never wrapping round, whatever n).
 func (c *ManualClock) AdvanceDays(n int) {
 	c.mu.Lock()
-	c.now = c.now.In(CST).AddDate(0, 0, n)
-	c.mu.Unlock()
+	defer c.mu.Unlock()
+	now := c.now.In(CST)
+	from := DateOf(now)
+	to := from.AddDays(n)
+	if to == from && n != 0 {
+		return // already at the bound n moves towards
+	}
+	c.now = now.AddDate(0, 0, from.DaysUntil(to))
 }

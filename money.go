@@ -1,6 +1,9 @@
 package starmap
 
 import (
+	"errors"
+	"strconv"
+
 	"github.com/shopspring/decimal"
 )
 
@@ -69,6 +72,38 @@ func CheckFen(d decimal.Decimal) error {
 		return ErrMoneyTooPrecise.New(Arg("value", d.String()))
 	}
 	return nil
+}
+
+// MaxAmountText is the largest amount the SDK accepts anywhere: 15 digits
+// before the point and two after (a thousand trillion yuan less a fen).
+const MaxAmountText = "999999999999999.99"
+
+var maxAmount = decimal.RequireFromString(MaxAmountText)
+
+// CheckAmount is the one bound on every amount that enters the library
+// (prices, fees, refunds, budgets, GMV, balances): at most 15 digits before
+// the point (ErrMoneyTooLarge) and whole fen (ErrMoneyTooPrecise); both
+// are reported when both are broken. The sign is the caller's rule
+// (RequireNonNegative).
+func CheckAmount(d decimal.Decimal) error {
+	var errs []error
+	if d.Abs().Cmp(maxAmount) > 0 {
+		errs = append(errs, ErrMoneyTooLarge.New(amountArg(d)))
+	}
+	if d.Exponent() < -FenPlaces && !d.Equal(d.Truncate(FenPlaces)) {
+		errs = append(errs, ErrMoneyTooPrecise.New(amountArg(d)))
+	}
+	return errors.Join(errs...)
+}
+
+// amountArg names an amount in an error, cut short when it is absurdly
+// long (a 100,000-digit amount must not make a 100,000-byte message).
+func amountArg(d decimal.Decimal) Param {
+	s := d.String()
+	if len(s) > 40 {
+		s = s[:20] + "…(" + strconv.Itoa(len(s)) + " chars)"
+	}
+	return Arg("value", s)
 }
 
 // RequireNonNegative returns ErrMoneyNegative when d < 0.

@@ -356,31 +356,7 @@ func (t *Task) Can(c Command, by starmap.Actor) bool {
 // of 1 to MaxIDLen printable ASCII bytes other than space is valid
 // (valid UTF-8, no white space, no control character), and anything else
 // is left to Validate itself.
-func validActor(by starmap.Actor) bool {
-	r := by.Role()
-	if !r.Valid() {
-		return false
-	}
-	if !plainID(by.ID()) {
-		return by.Validate() == nil
-	}
-	if r == starmap.RoleAdvertiserSub {
-		return plainID(by.AdvertiserOf()) || by.Validate() == nil
-	}
-	return by.AdvertiserOf() == ""
-}
-
-func plainID(s string) bool {
-	if s == "" || len(s) > starmap.MaxIDLen {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] <= ' ' || s[i] >= 0x7f {
-			return false
-		}
-	}
-	return true
-}
+func validActor(by starmap.Actor) bool { return by.Validate() == nil }
 
 // isParty checks the actor's identity against the task: the ordering
 // advertiser (main or sub-account), the creator or its MCN, or any

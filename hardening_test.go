@@ -1,0 +1,135 @@
+package starmap
+
+import (
+	"errors"
+	"math"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"pgregory.net/rapid"
+)
+
+func TestCheckAmount_X4(t *testing.T) {
+	huge := decimal.RequireFromString("1" + strings.Repeat("0", 100000))
+	cases := []struct {
+		in   decimal.Decimal
+		want []*Rule
+	}{
+		{decimal.RequireFromString(MaxAmountText), nil},
+		{decimal.RequireFromString("-" + MaxAmountText), nil},
+		{decimal.RequireFromString("1.500"), nil},
+		{decimal.RequireFromString("1e15"), []*Rule{ErrMoneyTooLarge}},
+		{decimal.RequireFromString("1e30"), []*Rule{ErrMoneyTooLarge}},
+		{huge, []*Rule{ErrMoneyTooLarge}},
+		{decimal.RequireFromString("0.001"), []*Rule{ErrMoneyTooPrecise}},
+		{decimal.RequireFromString("1000000000000000.001"), []*Rule{ErrMoneyTooLarge, ErrMoneyTooPrecise}},
+	}
+	for _, c := range cases {
+		err := CheckAmount(c.in)
+		if len(Codes(err)) != len(c.want) {
+			t.Errorf("CheckAmount(%.30s) = %v, want %d rules", c.in, err, len(c.want))
+		}
+		for _, r := range c.want {
+			if !errors.Is(err, r) {
+				t.Errorf("CheckAmount(%.30s) = %v, want %s", c.in, err, r.Code())
+			}
+		}
+		if len(Message(err, EN)) > 200 {
+			t.Errorf("message for %.30s is %d bytes long", c.in, len(Message(err, EN)))
+		}
+	}
+}
+
+func TestTextField(t *testing.T) {
+	line := TextField{ZH: "标题", EN: "title", Kind: TextLine}
+	note := TextField{ZH: "备注", EN: "note", Kind: TextNote}
+	for _, c := range []struct {
+		f  TextField
+		s  string
+		ok bool
+	}{
+		{line, "", true},
+		{line, "小美妆日记 👩‍💻", true}, // a ZWJ sequence is text, not a control
+		{line, "a\nb", false},
+		{note, "a\nb\tc", true},
+		{note, "a\x00b", false},
+		{note, "a\x1bb", false},
+		{note, "\xff", false},
+		{note, "x\u202eabc", false},
+		{note, strings.Repeat("字", 1000), true},
+		{note, strings.Repeat("字", 1001), false},
+		{TextField{Kind: TextBody}, strings.Repeat("a", 10<<20), false},
+	} {
+		err := c.f.Validate(c.s)
+		if (err == nil) != c.ok || (err != nil && !errors.Is(err, ErrTextInvalid)) {
+			t.Errorf("%s.Validate(%.20q) = %v, want ok=%v", c.f.EN, c.s, err, c.ok)
+		}
+	}
+}
+
+func TestValidateID_formatAndSeparators_X7(t *testing.T) {
+	for _, id := range []string{"adv-1\u200b", "adv\u200d1", "\u202eadv", "\ufeffadv", "ad\u00adv", "adv\U000E0041", "a:b", "a/b", "a|b"} {
+		if err := ValidateID("id", id); !errors.Is(err, ErrIDInvalid) {
+			t.Errorf("ValidateID(%q) = %v, want ErrIDInvalid", id, err)
+		}
+	}
+	for _, id := range []string{"adv-1", "达人_01", "shop.42"} {
+		if err := ValidateID("id", id); err != nil {
+			t.Errorf("ValidateID(%q) = %v", id, err)
+		}
+	}
+}
+
+func TestParseActor_injective_X7(t *testing.T) {
+	if SubAccountActor("a/b", "c").Validate() == nil || SubAccountActor("a", "b/c").Validate() == nil {
+		t.Fatal("ids holding the separator must be invalid")
+	}
+	rapid.Check(t, func(t *rapid.T) {
+		id := rapid.StringMatching(`[a-z0-9\-_.]{1,12}|[达人店]{1,4}`)
+		role := Role(rapid.IntRange(int(RoleAdvertiser), int(RolePlatform)).Draw(t, "role"))
+		adv := ""
+		if role == RoleAdvertiserSub {
+			adv = id.Draw(t, "adv")
+		}
+		a, err := NewActor(role, id.Draw(t, "id"), adv)
+		if err != nil {
+			t.Fatal(err)
+		}
+		back, err := ParseActor(a.String())
+		if err != nil || back != a {
+			t.Fatalf("%s read back as %v, %v", a, back, err)
+		}
+	})
+	for _, bad := range []string{"", "creator", "boss:x", "advertiser-sub:x", "creator:a:b"} {
+		if _, err := ParseActor(bad); !errors.Is(err, ErrActorInvalid) {
+			t.Errorf("ParseActor(%q) = %v", bad, err)
+		}
+	}
+}
+
+func TestManualClock_AdvanceDaysSaturates_X2(t *testing.T) {
+	start := time.Date(2026, 3, 1, 10, 0, 0, 0, CST)
+	for _, n := range []int{math.MaxInt, 1 << 62, math.MaxInt32 * 4} {
+		c := NewManualClock(start)
+		c.AdvanceDays(n)
+		if DateOf(c.Now()) != MaxDate {
+			t.Errorf("AdvanceDays(%d) → %v, want MaxDate", n, c.Now())
+		}
+		c.AdvanceDays(n)
+		if DateOf(c.Now()) != MaxDate {
+			t.Errorf("AdvanceDays(%d) twice → %v", n, c.Now())
+		}
+	}
+	c := NewManualClock(start)
+	c.AdvanceDays(math.MinInt)
+	if DateOf(c.Now()) != MinDate {
+		t.Errorf("AdvanceDays(MinInt) → %v, want MinDate", c.Now())
+	}
+	c = NewManualClock(start)
+	c.AdvanceDays(3)
+	if !c.Now().Equal(start.AddDate(0, 0, 3)) {
+		t.Errorf("AdvanceDays(3) → %v", c.Now())
+	}
+}

@@ -27,7 +27,7 @@ func FuzzParsePage(f *testing.F) {
 			}
 			return
 		}
-		if utf8.RuneCountInString(p.String()) > component.MaxTextLen {
+		if utf8.RuneCountInString(p.String()) > starmap.TextLine.MaxRunes() {
 			t.Fatalf("accepted an over-long page: %+v", p)
 		}
 		if strings.HasPrefix(p.Path, "/") || strings.Contains(p.Path, "//") || strings.HasSuffix(p.Path, "/") || strings.Contains(p.Query, "#") {
@@ -80,7 +80,7 @@ func FuzzValidateContent(f *testing.F) {
 			if perr != nil {
 				return // the zero page stood in for a refused one
 			}
-			if component.ValidateAppID(app) != nil || strings.TrimSpace(title) == "" || utf8.RuneCountInString(title) > component.MaxTextLen || !strings.HasPrefix(icon, "https://") {
+			if component.ValidateAppID(app) != nil || strings.TrimSpace(title) == "" || utf8.RuneCountInString(title) > starmap.TextLine.MaxRunes() || !strings.HasPrefix(icon, "https://") {
 				t.Fatalf("accepted bad content %+v", c)
 			}
 			return

@@ -3,7 +3,6 @@ package component_test
 import (
 	"context"
 	"errors"
-	"fmt"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -12,13 +11,6 @@ import (
 	"github.com/starmap-go/starmap/component"
 	"github.com/starmap-go/starmap/memstore"
 )
-
-func newService(t *testing.T) (*component.Service, *starmap.ManualClock, *memstore.ComponentStore) {
-	t.Helper()
-	clock := starmap.NewManualClock(t0)
-	store := memstore.NewComponentStore()
-	return component.NewService(store, clock), clock, store
-}
 
 func TestServiceLifecycle(t *testing.T) {
 	ctx := context.Background()
@@ -200,7 +192,10 @@ func (s *conflictOnce) Update(ctx context.Context, r component.Record) (uint64, 
 func TestServiceRetriesOnConflict(t *testing.T) {
 	ctx := context.Background()
 	store := &conflictOnce{Store: memstore.NewComponentStore()}
-	svc := component.NewService(store, starmap.FixedClock(t0))
+	svc, err := component.NewService(store, starmap.FixedClock(t0))
+	if err != nil {
+		t.Fatal(err)
+	}
 	if _, _, err := svc.Create(ctx, adv, component.NewComponent{ID: "cmp-1", Channel: starmap.FormatShortVideo, Content: content(1)}); err != nil {
 		t.Fatal(err)
 	}
@@ -240,22 +235,3 @@ func TestServiceConcurrentReview(t *testing.T) {
 	}
 }
 
-// sameAnswer fails unless a and b are indistinguishable to a caller: same
-// codes, same text, same messages in both languages, same shared kinds.
-func sameAnswer(t testing.TB, a, b error) {
-	t.Helper()
-	if a == nil || b == nil {
-		t.Fatalf("want two refusals, got %v and %v", a, b)
-	}
-	if a.Error() != b.Error() ||
-		starmap.Message(a, starmap.ZH) != starmap.Message(b, starmap.ZH) ||
-		starmap.Message(a, starmap.EN) != starmap.Message(b, starmap.EN) ||
-		fmt.Sprint(starmap.Codes(a)) != fmt.Sprint(starmap.Codes(b)) {
-		t.Fatalf("answers differ:\n%v\n%v", a, b)
-	}
-	for _, k := range []error{starmap.ErrInvalid, starmap.ErrForbidden, starmap.ErrNotFound, starmap.ErrConflict} {
-		if errors.Is(a, k) != errors.Is(b, k) {
-			t.Fatalf("answers differ in kind %v:\n%v\n%v", k, a, b)
-		}
-	}
-}

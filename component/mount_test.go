@@ -395,4 +395,3 @@ func TestCheckMountProperty(t *testing.T) {
 		}
 	})
 }
-

@@ -234,4 +234,3 @@ func TestServiceConcurrentReview(t *testing.T) {
 		t.Fatalf("after two concurrent reviews: v%d, %d history entries", got.Version, len(got.History))
 	}
 }
-

@@ -56,9 +56,10 @@ type Directory interface {
 // status mp; otherwise every unmet requirement (errors.Join of coded
 // errors, each naming the component):
 //
-//   - ErrMountUnknown, alone, when c is nil or in another advertiser's
-//     library: someone else's component answers like one that does not
-//     exist, so nothing about it leaks;
+//   - ErrMountUnknown, alone, when c is nil, a zero Component (in no
+//     library) or in another advertiser's library: someone else's
+//     component answers like one that does not exist, so nothing about it
+//     leaks;
 //   - ErrMountInReview or ErrMountRejected unless c is valid;
 //   - ErrMountChannel when c's channel is not format;
 //   - ErrMountDelisted when the mini-program was taken down (the platform's
@@ -68,7 +69,8 @@ func Mountable(c *Component, advertiser string, format starmap.Format, mp MiniPr
 	if c == nil {
 		return ErrMountUnknown.New(starmap.Arg("component", ""))
 	}
-	if c.owner != advertiser {
+	if c.owner == "" || c.owner != advertiser {
+		// A zero Component belongs to no library: unknown to everyone.
 		return ErrMountUnknown.New(starmap.Arg("component", c.id))
 	}
 	var errs []error

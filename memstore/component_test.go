@@ -3,7 +3,9 @@ package memstore_test
 import (
 	"context"
 	"errors"
+	"strconv"
 	"testing"
+	"time"
 
 	"github.com/starmap-go/starmap"
 	"github.com/starmap-go/starmap/component"
@@ -67,4 +69,48 @@ func TestComponentDirectory(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzComponentListCursor: any cursor is either read as the documented
+// position (component.Query) or refused with starmap.ErrCursorInvalid —
+// never a panic, never another error — and a position written in the
+// documented form reads back to the records after it.
+func FuzzComponentListCursor(f *testing.F) {
+	f.Add("", int64(0), 0, "cmp-1")
+	f.Add("!!", int64(1772416920), 123456000, "cmp-2")
+	f.Add(starmap.EncodeCursor("1", "2"), int64(-62135596800), 999999999, "")
+	f.Add(starmap.EncodeCursor("01", "0", "x"), int64(253402300799), 0, "cmp:1")
+	s := memstore.NewComponentStore()
+	ctx := context.Background()
+	base := time.Date(2026, 3, 2, 10, 0, 0, 0, starmap.CST)
+	for i, id := range []string{"cmp-1", "cmp-2", "cmp-3"} {
+		c, _, err := component.New(starmap.AdvertiserActor("adv-1"), base.Add(time.Duration(i)*time.Second), id, starmap.FormatLive,
+			component.Content{AppID: "tt07e3715e98c9aac0", Title: "福利", Icon: "https://img.example.com/a.png"})
+		if err != nil {
+			f.Fatal(err)
+		}
+		if _, err := s.Create(ctx, c.Record()); err != nil {
+			f.Fatal(err)
+		}
+	}
+	f.Fuzz(func(t *testing.T, raw string, sec int64, nsec int, id string) {
+		_, err := s.List(ctx, component.Query{Owner: "adv-1", PageRequest: starmap.PageRequest{Cursor: raw}})
+		if err != nil && !errors.Is(err, starmap.ErrCursorInvalid) {
+			t.Fatalf("cursor %q: %v", raw, err)
+		}
+		if nsec < 0 || nsec > 999_999_999 {
+			return
+		}
+		at := time.Unix(sec, int64(nsec))
+		p, err := s.List(ctx, component.Query{Owner: "adv-1", PageRequest: starmap.PageRequest{
+			Cursor: starmap.EncodeCursor(strconv.FormatInt(sec, 10), strconv.Itoa(nsec), id)}})
+		if err != nil {
+			t.Fatalf("a documented cursor (%d, %d, %q) refused: %v", sec, nsec, id, err)
+		}
+		for _, r := range p.Items {
+			if r.CreatedAt.Before(at) || r.CreatedAt.Equal(at) && r.ID <= id {
+				t.Fatalf("after (%v, %q) the page holds %s at %v", at, id, r.ID, r.CreatedAt)
+			}
+		}
+	})
 }

@@ -250,13 +250,13 @@ func TestNewService(t *testing.T) {
 		opts  []component.Option
 		rule  *starmap.Rule
 	}{
-		"nil_store":          {nil, clock, nil, starmap.ErrServiceDependency},
-		"typed_nil_store":    {(*memstore.ComponentStore)(nil), clock, nil, starmap.ErrServiceDependency},
-		"nil_clock":          {store, nil, nil, starmap.ErrServiceDependency},
-		"typed_nil_clock":    {store, (*starmap.ManualClock)(nil), nil, starmap.ErrServiceDependency},
-		"nil_clock_func":     {store, starmap.ClockFunc(nil), nil, starmap.ErrServiceDependency},
-		"nil_option":         {store, clock, []component.Option{nil}, starmap.ErrServiceOption},
-		"nil_second_option":  {store, clock, []component.Option{component.WithRetry(starmap.Retry{}), nil}, starmap.ErrServiceOption},
+		"nil_store":           {nil, clock, nil, starmap.ErrServiceDependency},
+		"typed_nil_store":     {(*memstore.ComponentStore)(nil), clock, nil, starmap.ErrServiceDependency},
+		"nil_clock":           {store, nil, nil, starmap.ErrServiceDependency},
+		"typed_nil_clock":     {store, (*starmap.ManualClock)(nil), nil, starmap.ErrServiceDependency},
+		"nil_clock_func":      {store, starmap.ClockFunc(nil), nil, starmap.ErrServiceDependency},
+		"nil_option":          {store, clock, []component.Option{nil}, starmap.ErrServiceOption},
+		"nil_second_option":   {store, clock, []component.Option{component.WithRetry(starmap.Retry{}), nil}, starmap.ErrServiceOption},
 		"nil_store_and_clock": {nil, nil, nil, starmap.ErrServiceDependency},
 	} {
 		t.Run(name, func(t *testing.T) {

@@ -26,6 +26,22 @@ func (b broken) Create(ctx context.Context, r component.Record) (uint64, error) 
 }
 
 func (b broken) Update(ctx context.Context, r component.Record) (uint64, error) {
+	if b.fault == "checks_then_writes" {
+		// The version is checked, then written after a half-microsecond
+		// window without a lock: the narrow race of a read-then-write
+		// store. A writer that checks in another's window wins too.
+		cur, err := b.ComponentStore.Get(ctx, r.ID)
+		if err != nil {
+			return 0, err
+		}
+		if cur.Version != r.Version {
+			return b.ComponentStore.Update(ctx, r) // the conflict, as the store words it
+		}
+		time.Sleep(time.Microsecond / 2)
+		if now, err := b.ComponentStore.Get(ctx, r.ID); err == nil {
+			r.Version = now.Version
+		}
+	}
 	if b.fault == "update_ignores_the_version" {
 		if cur, err := b.ComponentStore.Get(ctx, r.ID); err == nil {
 			r.Version = cur.Version
@@ -100,6 +116,7 @@ var faults = []string{
 	"keeps_whole_seconds",
 	"truncates_title_bytes",
 	"update_ignores_the_version",
+	"checks_then_writes",
 	"ignores_the_state_filter",
 	"ignores_the_cursor",
 	"clamps_nothing",
@@ -126,6 +143,7 @@ func TestKitCatchesBrokenStores(t *testing.T) {
 	}
 	for _, fault := range faults {
 		t.Run(fault, func(t *testing.T) {
+			t.Parallel() // each child mostly waits on its one-winner rounds
 			cmd := exec.Command(os.Args[0], "-test.run=^TestKitCatchesBrokenStores$")
 			cmd.Env = append(os.Environ(), faultEnv+"="+fault)
 			out, err := cmd.CombinedOutput()

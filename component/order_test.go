@@ -46,6 +46,13 @@ func newOrderRig(t interface{ Fatalf(string, ...any) }) *orderRig {
 	return r
 }
 
+// order is the one call of task.Service.Order in these tests: it returns
+// the task placed.
+func (r *orderRig) order(by starmap.Actor, o task.Order) (*task.Task, error) {
+	tk, _, err := r.ordering.Order(context.Background(), by, o)
+	return tk, err
+}
+
 var (
 	orderReviewer = starmap.PlatformActor("reviewer-1")
 	advs          = []string{"adv-1", "adv-2"}
@@ -171,11 +178,11 @@ func TestOrderMountingProperty_CMP3(t *testing.T) {
 		}
 
 		// An earlier order already in the store, which nothing may touch.
-		if _, _, err := r.ordering.Order(context.Background(), starmap.AdvertiserActor("adv-2"), newOrder("task-0", starmap.FormatShortVideo, nil)); err != nil {
+		if _, err := r.order(starmap.AdvertiserActor("adv-2"), newOrder("task-0", starmap.FormatShortVideo, nil)); err != nil {
 			rt.Fatalf("seeding an order: %v", err)
 		}
 		compsBefore, tasksBefore := r.snapshot(rt, "task-0", "task-1")
-		tk, _, err := r.ordering.Order(context.Background(), starmap.SubAccountActor("adv-1", "ops-1"), newOrder("task-1", format, ids))
+		tk, err := r.order(starmap.SubAccountActor("adv-1", "ops-1"), newOrder("task-1", format, ids))
 		if (err == nil) != want {
 			rt.Fatalf("order of %v on a %v task: err %v, want accepted=%v (specs %+v)", ids, format, err, want, specs)
 		}
@@ -246,11 +253,11 @@ func TestOrderRefusedWhenDelisted_CMP3(t *testing.T) {
 	r := newOrderRig(t)
 	r.create(t, 0, spec{id: "cmp-spring", owner: "adv-1", channel: starmap.FormatShortVideo, state: component.StateValid, status: component.MiniProgramUp})
 	ctx := context.Background()
-	if _, _, err := r.ordering.Order(ctx, starmap.AdvertiserActor("adv-1"), newOrder("t-1", starmap.FormatShortVideo, []string{"cmp-spring"})); err != nil {
+	if _, err := r.order(starmap.AdvertiserActor("adv-1"), newOrder("t-1", starmap.FormatShortVideo, []string{"cmp-spring"})); err != nil {
 		t.Fatalf("mountable order refused: %v", err)
 	}
 	r.dir.Set(appOf(0), component.MiniProgramDelisted)
-	_, _, err := r.ordering.Order(ctx, starmap.AdvertiserActor("adv-1"), newOrder("t-2", starmap.FormatShortVideo, []string{"cmp-spring"}))
+	_, err := r.order(starmap.AdvertiserActor("adv-1"), newOrder("t-2", starmap.FormatShortVideo, []string{"cmp-spring"}))
 	if !errors.Is(err, component.ErrMountDelisted) || !errors.Is(err, task.ErrMountRefused) {
 		t.Fatalf("err = %v, want the delisted refusal", err)
 	}

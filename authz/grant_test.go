@@ -2,6 +2,7 @@ package authz
 
 import (
 	"errors"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -612,4 +613,33 @@ func TestSeedWording(t *testing.T) {
 			t.Errorf("%s has no English message", c.code)
 		}
 	}
+}
+
+// TestNotes_AreText (issue 11): every note goes through the one free-text
+// validator — 10 MiB, invalid UTF-8, NUL and ESC were accepted before —
+// and a refused note changes nothing.
+func TestNotes_AreText(t *testing.T) {
+	for i, note := range []string{strings.Repeat("x", 10<<20), strings.Repeat("注", 1001), "\xff\xfe", "a\x00b", "\x1b[31mred", "\u202eevil"} {
+		_, _, err := NewGrant(creator, at("2026-03-01"), shop, d("2026-03-01"), d("2026-03-31"), note)
+		wantCodes(t, err, starmap.ErrTextInvalid)
+		g := granted(t, "2026-03-01", "2026-03-01", "2026-03-31")
+		before := g.Record()
+		_, err = g.Revoke(creator, at("2026-03-05"), note)
+		wantCodes(t, err, starmap.ErrTextInvalid)
+		_, err = g.EarlyRenew(creator, at("2026-03-05"), d("2026-04-30"), note)
+		wantCodes(t, err, starmap.ErrTextInvalid)
+		if !reflect.DeepEqual(before, g.Record()) {
+			t.Fatalf("note %d: a refused note changed the grant", i)
+		}
+		r, _, _ := NewLiveRequest(mainAcct, at("2026-03-01"), "c1", "s1")
+		mustDo(t)(r.Confirm(mainAcct, at("2026-03-01")))
+		_, err = r.Grant(creator, at("2026-03-01"), note)
+		wantCodes(t, err, starmap.ErrTextInvalid)
+		if r.State() != LivePending {
+			t.Fatalf("note %d: a refused note changed the request: %v", i, r.State())
+		}
+	}
+	// A note of several lines, with tabs, at the limit, is a note.
+	g := granted(t, "2026-03-01", "2026-03-01", "2026-03-31")
+	mustDo(t)(g.Revoke(creator, at("2026-03-05"), "合作结束\n\t详见邮件"+strings.Repeat("注", 990)))
 }

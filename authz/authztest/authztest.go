@@ -179,6 +179,7 @@ func TestStore(t *testing.T, newStore func() authz.Store) {
 		kit.CheckVersions(t, 0, liveRecords(s))
 	})
 	t.Run("fixtures_load", func(t *testing.T) { testFixturesLoad(t, newStore()) })
+	t.Run("future_version", func(t *testing.T) { testFutureVersion(t, newStore()) })
 	t.Run("grant/same_id_merchant_and_agency", func(t *testing.T) { testSameID(t, newStore()) })
 	t.Run("grant/list_filter_and_order", func(t *testing.T) { testGrantList(t, newStore()) })
 	t.Run("grant/list_pages", func(t *testing.T) { testGrantPages(t, newStore()) })
@@ -219,6 +220,31 @@ func testFixturesLoad(t *testing.T, s authz.Store) {
 		t.Errorf("GetLive: %v", err)
 	} else if _, err := authz.LiveFromRecord(got); err != nil {
 		t.Errorf("a stored live-session request no longer loads: %v", err)
+	}
+}
+
+// testFutureVersion: an update carrying a version the store has not
+// reached yet is a conflict too — compare-and-swap is on equality, not
+// "at least" (kit.CheckVersions tries only an older version).
+func testFutureVersion(t *testing.T, s authz.Store) {
+	ctx := context.Background()
+	g := SampleGrant(t, "c1", authz.MerchantParty("m1"), false)
+	l := SampleLive(t, "c1", "s1", starmap.AdvertiserActor("m1"))
+	if _, err := s.CreateGrant(ctx, g); err != nil {
+		t.Fatalf("CreateGrant: %v", err)
+	}
+	if _, err := s.CreateLive(ctx, l); err != nil {
+		t.Fatalf("CreateLive: %v", err)
+	}
+	g.Version, l.Version = 7, 7
+	if _, err := s.UpdateGrant(ctx, g); !errors.Is(err, starmap.ErrConflict) {
+		t.Errorf("UpdateGrant at version 7 of a grant at version 1: %v, want ErrConflict", err)
+	}
+	if _, err := s.UpdateLive(ctx, l); !errors.Is(err, starmap.ErrConflict) {
+		t.Errorf("UpdateLive at version 7 of a request at version 1: %v, want ErrConflict", err)
+	}
+	if got, err := s.GetGrant(ctx, g.Key); err != nil || got.Version != 1 {
+		t.Errorf("after a refused update: version %d, %v; want 1", got.Version, err)
 	}
 }
 

@@ -198,6 +198,18 @@ func (r racyUpdate) UpdateGrant(ctx context.Context, rec authz.GrantRecord) (uin
 	}
 }
 
+// atLeastVersion writes any update whose version is not older than the
+// stored one.
+type atLeastVersion struct{ *memstore.AuthzStore }
+
+func (a atLeastVersion) UpdateGrant(ctx context.Context, rec authz.GrantRecord) (uint64, error) {
+	cur, err := a.AuthzStore.GetGrant(ctx, rec.Key)
+	if err == nil && rec.Version > cur.Version {
+		rec.Version = cur.Version
+	}
+	return a.AuthzStore.UpdateGrant(ctx, rec)
+}
+
 var brokenStores = map[string]func() authz.Store{
 	"kind_blind": func() authz.Store { return kindBlind{memstore.NewAuthzStore()} },
 	"live_aliasing": func() authz.Store {
@@ -212,6 +224,7 @@ var brokenStores = map[string]func() authz.Store{
 	"empty_lists":          func() authz.Store { return emptyLists{memstore.NewAuthzStore()} },
 	"unbounded":            func() authz.Store { return unbounded{memstore.NewAuthzStore()} },
 	"racy_update":          func() authz.Store { return racyUpdate{memstore.NewAuthzStore()} },
+	"at_least_version":     func() authz.Store { return atLeastVersion{memstore.NewAuthzStore()} },
 }
 
 const brokenEnv = "AUTHZTEST_BROKEN_STORE"

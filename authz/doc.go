@@ -215,7 +215,7 @@
 //
 // A nil store or clock is starmap.ErrServiceDependency; a nil option, a
 // nil index or an Index not made by NewIndex starmap.ErrServiceOption.
-// Every method takes ctx first — a nil ctx is ErrContextMissing, a done one
+// Every method takes ctx first — a nil ctx is starmap.ErrContextMissing, a done one
 // its error, and nothing is written — then the acting Actor, then the
 // operands. Methods that change a record run starmap.Change and return the
 // record as stored (with its new version) and its events; after the write
@@ -252,7 +252,7 @@
 // ErrLiveNotRequester) and for access denials (Decision.Err),
 // starmap.ErrNotFound and starmap.ErrConflict from the store. The package
 // also raises ErrKeyInvalid (a key text that does not parse),
-// ErrContextMissing, ErrStorePaging (a store list whose next page does not
+// starmap.ErrContextMissing, ErrStorePaging (a store list whose next page does not
 // move on) and ErrRecordInvalid (a stored record that breaks the
 // invariants), all of kind starmap.ErrInvalid.
 //

@@ -111,10 +111,6 @@ var (
 	ErrKeyInvalid = starmap.NewRule("authz.key.invalid", starmap.ErrInvalid,
 		"授权编号文本无效:{problem}", "invalid key text: {problem}")
 
-	// ErrContextMissing: a Service method was given a nil context.
-	ErrContextMissing = starmap.NewRule("authz.context_missing", starmap.ErrInvalid,
-		"缺少请求上下文", "the context is nil")
-
 	// ErrStorePaging: a store's list handed back a next-page cursor that
 	// does not move on (the same cursor again, or an empty page that says
 	// more follow); the service stops instead of looping.

@@ -91,7 +91,7 @@ func (s *Service) ready(ctx context.Context) error {
 		return starmap.ErrServiceNotReady.New()
 	}
 	if ctx == nil {
-		return ErrContextMissing.New()
+		return starmap.ErrContextMissing.New()
 	}
 	return ctx.Err()
 }

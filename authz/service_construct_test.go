@@ -108,7 +108,7 @@ func TestService_ZeroValue(t *testing.T) {
 	}
 }
 
-// TestService_Context: a nil context is ErrContextMissing, a cancelled one
+// TestService_Context: a nil context is starmap.ErrContextMissing, a cancelled one
 // its error; either way nothing is written.
 func TestService_Context(t *testing.T) {
 	s, _, store := newService(t, "2026-03-01")
@@ -118,7 +118,7 @@ func TestService_Context(t *testing.T) {
 	for _, c := range []struct {
 		ctx  context.Context
 		want error
-	}{{none, authz.ErrContextMissing}, {cancelled, context.Canceled}} {
+	}{{none, starmap.ErrContextMissing}, {cancelled, context.Canceled}} {
 		if _, _, err := s.Grant(c.ctx, star, shopM1, day("2026-03-01"), day("2026-03-31"), ""); !errors.Is(err, c.want) {
 			t.Errorf("Grant: %v, want %v", err, c.want)
 		}

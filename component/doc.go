@@ -90,7 +90,7 @@
 // acting starmap.Actor, then the operands, read the clock once and return
 // the component and the events to publish. A done context is answered with
 // its own error before anything is read or written (and between attempts);
-// a nil context is ErrContextMissing.
+// a nil context is starmap.ErrContextMissing.
 //
 // NewMounter(store, dir) wires the mount check: a nil store or Directory is
 // starmap.ErrServiceDependency. A zero or nil Service or Mounter answers

@@ -62,10 +62,6 @@ var (
 	// not exist.
 	ErrFilterInvalid = starmap.NewRule("component.list.filter_invalid", starmap.ErrInvalid,
 		"组件列表筛选条件无效:{problem}", "invalid component list filter: {problem}")
-	// ErrContextMissing: a method was given a nil context. (A done context
-	// is answered with its own error, ctx.Err().)
-	ErrContextMissing = starmap.NewRule("component.context_missing", starmap.ErrInvalid,
-		"调用缺少上下文参数", "the call was given a nil context")
 	// ErrRecordInvalid: a stored record cannot be rehydrated (FromRecord).
 	ErrRecordInvalid = starmap.NewRule("component.record.invalid", starmap.ErrInvalid,
 		"组件记录{component}无效:{problem}", "component record {component} is invalid: {problem}")

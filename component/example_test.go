@@ -175,7 +175,7 @@ func ExampleNewService() {
 	_, err = component.NewService(memstore.NewComponentStore(), starmap.SystemClock(), component.WithRetry(starmap.Retry{Attempts: 3}), nil)
 	fmt.Println(starmap.Message(err, starmap.EN))
 	// Output:
-	// 创建服务缺少组件存储
+	// 缺少必需的组件存储
 	// service option 2 is invalid: nil
 }
 

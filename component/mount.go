@@ -152,7 +152,7 @@ func (m *Mounter) CheckMount(ctx context.Context, advertiser string, format star
 		return nil, starmap.ErrServiceNotReady.New()
 	}
 	if ctx == nil {
-		return nil, ErrContextMissing.New()
+		return nil, starmap.ErrContextMissing.New()
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err

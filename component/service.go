@@ -130,7 +130,7 @@ func (s *Service) begin(ctx context.Context) error {
 		return starmap.ErrServiceNotReady.New()
 	}
 	if ctx == nil {
-		return ErrContextMissing.New()
+		return starmap.ErrContextMissing.New()
 	}
 	return ctx.Err()
 }

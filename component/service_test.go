@@ -358,7 +358,7 @@ func TestServiceContext(t *testing.T) {
 	defer stop()
 	var none context.Context
 	for name, c := range map[string]context.Context{"cancelled": done, "deadline": expired, "nil": none} {
-		want := func() error { return component.ErrContextMissing }
+		want := func() error { return starmap.ErrContextMissing }
 		if c != nil {
 			want = c.Err
 		}

@@ -34,7 +34,7 @@ func (s *AuthzStore) ready(ctx context.Context) error {
 		s.lives = newTable[authz.LiveKey, authz.LiveRecord]("直播间数据申请", "live request", authz.LiveRecord.Clone)
 	})
 	if ctx == nil {
-		return authz.ErrContextMissing.New()
+		return starmap.ErrContextMissing.New()
 	}
 	return ctx.Err()
 }

@@ -50,7 +50,7 @@ func TestAuthzStore_ZeroNilAndContext(t *testing.T) {
 		want  error
 	}{
 		{"nil_store", none, context.Background(), starmap.ErrServiceDependency},
-		{"nil_ctx", s, nilCtx, authz.ErrContextMissing},
+		{"nil_ctx", s, nilCtx, starmap.ErrContextMissing},
 		{"cancelled", s, cancelled, context.Canceled},
 	} {
 		calls := map[string]func() error{

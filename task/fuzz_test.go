@@ -38,7 +38,7 @@ func FuzzApply(f *testing.F) {
 				r.Metrics.Clicks = int64(int8(b[i+3]))
 			}
 			before := tk.Record()
-			if _, err := tk.Apply(r, actors[int(b[i+1])%len(actors)], now); err != nil {
+			if _, err := tk.Apply(actors[int(b[i+1])%len(actors)], now, r); err != nil {
 				if tk.State() != before.State || tk.HistoryLen() != len(before.History) || len(tk.Postings()) != len(before.Postings) {
 					t.Fatalf("refused %v changed the task", r.Command)
 				}

@@ -178,31 +178,34 @@ func checkAmount(d decimal.Decimal) error {
 	mag := int64(d.NumDigits()) + int64(d.Exponent())
 	switch {
 	case mag > 16: // at least 10^16: more than 15 digits before the point
-		return starmap.ErrMoneyTooLarge.New(starmap.Arg("value", shortAmount(d)))
+		return starmap.ErrMoneyTooLarge.New(amountP("value", d))
 	case mag < -1: // below 0.01 and not zero: a digit under the fen
-		return starmap.ErrMoneyTooPrecise.New(starmap.Arg("value", shortAmount(d)))
+		return starmap.ErrMoneyTooPrecise.New(amountP("value", d))
 	}
 	return starmap.CheckAmount(d)
 }
 
-// shortAmount renders an amount for a message, cut short when it is
-// absurdly long (a 100,001-digit price must not make a 100 kB message).
-func shortAmount(d decimal.Decimal) string {
-	if n, e := d.NumDigits(), d.Exponent(); n > 40 || e > 40 || e < -40 {
-		sign := ""
-		if d.Sign() < 0 {
-			sign = "-"
-		}
-		return sign + "…(" + strconv.Itoa(n) + " digits, exponent " + strconv.Itoa(int(e)) + ")"
+// amountP names an amount in a message, cut short when it is absurdly
+// long (a 100,001-digit price must not make a 100 kB message): its sign,
+// digit count and exponent instead, in both languages.
+func amountP(name string, d decimal.Decimal) starmap.Param {
+	n, e := d.NumDigits(), d.Exponent()
+	if n <= 40 && e <= 40 && e >= -40 {
+		return starmap.Arg(name, d.String())
 	}
-	return d.String()
+	sign := ""
+	if d.Sign() < 0 {
+		sign = "-"
+	}
+	ns, es := strconv.Itoa(n), strconv.Itoa(int(e))
+	return starmap.LabeledArg(name, sign+"…(共"+ns+"位有效数字,指数"+es+")", sign+"…("+ns+" digits, exponent "+es+")")
 }
 
 // checkPrice checks an ordered price: positive, whole fen, and — with the
 // fee the policy adds — a total within starmap.MaxAmountText, so that
 // every posting of the task is an amount the library accepts.
 func checkPrice(price decimal.Decimal, p Policy) error {
-	arg := starmap.Arg("price", shortAmount(price))
+	arg := amountP("price", price)
 	if price.Sign() <= 0 {
 		return ErrPriceInvalid.New(arg)
 	}

@@ -1,7 +1,10 @@
 package task_test
 
 import (
+	"context"
 	"errors"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -283,4 +286,116 @@ func TestMoneyConservation(t *testing.T) {
 			}
 		}
 	})
+}
+
+// huge returns a decimal of n nines: a number no real price has.
+func huge(n int) decimal.Decimal { return dec(strings.Repeat("9", n)) }
+
+// TestAmountBounds_X4: every amount that enters is bounded as
+// starmap.CheckAmount says — prices of 1e15, 1e30, a 100,001-digit number
+// and decimals with enormous exponents are refused at once with a coded
+// error, and nothing is stored; the largest amount is accepted where the
+// fee keeps the total within it, and every posting stays an amount.
+func TestAmountBounds_X4(t *testing.T) {
+	ctx := context.Background()
+	s, store := newService(t, starmap.FixedClock(t0))
+	for _, c := range []struct {
+		name  string
+		price decimal.Decimal
+		want  error
+	}{
+		{"1e15", dec("1000000000000000"), starmap.ErrMoneyTooLarge},
+		{"1e30", dec("1e30"), starmap.ErrMoneyTooLarge},
+		{"100001_digits", huge(100001), starmap.ErrMoneyTooLarge},
+		{"exponent_1e7", decimal.New(1, 10_000_000), starmap.ErrMoneyTooLarge},
+		{"exponent_2e9", decimal.New(7, 2_000_000_000), starmap.ErrMoneyTooLarge},
+		{"exponent_minus_1e7", decimal.New(1, -10_000_000), starmap.ErrMoneyTooPrecise},
+		{"sub_fen", dec("10.005"), starmap.ErrMoneyTooPrecise},
+		{"largest_plus_the_default_fee", dec(starmap.MaxAmountText), starmap.ErrMoneyTooLarge},
+		{"negative", dec("-1"), task.ErrPriceInvalid},
+		{"zero", decimal.Zero, task.ErrPriceInvalid},
+	} {
+		t.Run("X-4_"+c.name, func(t *testing.T) {
+			o := order(starmap.FormatShortVideo, false)
+			o.Price = c.price
+			_, err := s.Order(ctx, advertiser, o)
+			if !errors.Is(err, task.ErrPriceInvalid) || !errors.Is(err, c.want) {
+				t.Errorf("price %s: %v, want ErrPriceInvalid and %v", shortText(c.price.String()), shortText(fmt.Sprint(err)), c.want)
+			}
+			if len(fmt.Sprint(err)) > 1000 {
+				t.Errorf("the refusal is %d bytes long", len(fmt.Sprint(err)))
+			}
+			assertChinese(t, err)
+			if n := len(listAll(t, store)); n != 0 {
+				t.Errorf("a refused price stored %d tasks", n)
+			}
+		})
+	}
+	t.Run("X-4_largest_amount_with_no_fee", func(t *testing.T) {
+		p := task.DefaultPolicy()
+		p.FeeRate = decimal.Zero
+		s, _ := newService(t, starmap.FixedClock(t0.Add(time.Hour)), task.WithPolicy(p))
+		o := order(starmap.FormatShortVideo, true)
+		o.Price = dec(starmap.MaxAmountText)
+		if _, err := s.Order(ctx, advertiser, o); err != nil {
+			t.Fatalf("the largest price without a fee: %v", err)
+		}
+		var tk *task.Task
+		for _, st := range []struct {
+			by starmap.Actor
+			r  task.Request
+		}{{creator, cmd(task.CmdAcceptOrder)}, {creator, withRef(task.CmdSubmitScript)}, {advertiser, cmd(task.CmdApproveScript)},
+			{creator, withRef(task.CmdSubmitVideo)}, {advertiser, cmd(task.CmdApproveVideo)}, {creator, withRef(task.CmdPublish)},
+			{advertiser, cmd(task.CmdAcceptDelivery)}} {
+			tk = mustDo(t, s, st.by, o.ID, st.r).Task
+		}
+		checkMoney(t, tk)
+		if got := tk.Statement().Balance(task.AccountCreator).Add(tk.Statement().Balance(task.AccountMCN)); !got.Equal(o.Price) {
+			t.Errorf("X-4 paid %s of %s", got, o.Price)
+		}
+	})
+	t.Run("TSK-6_gmv_bounded", func(t *testing.T) {
+		for _, gmv := range []decimal.Decimal{dec("1e15"), huge(100001), decimal.New(1, 10_000_000), decimal.New(1, -10_000_000), dec("0.001")} {
+			if err := (task.Metrics{GMV: gmv}).Validate(); !errors.Is(err, task.ErrMetricsInvalid) {
+				t.Errorf("GMV %s: %v, want ErrMetricsInvalid", shortText(gmv.String()), err)
+			}
+		}
+		if err := (task.Metrics{GMV: dec(starmap.MaxAmountText)}).Validate(); err != nil {
+			t.Errorf("the largest GMV: %v", err)
+		}
+	})
+	t.Run("TSK-5_rates_bounded", func(t *testing.T) {
+		for _, r := range []decimal.Decimal{decimal.New(1, 10_000_000), decimal.New(1, -10_000_000), dec("0.0000001"), dec("1.000001"), huge(100001)} {
+			p := task.DefaultPolicy()
+			p.FeeRate = r
+			if err := p.Validate(); !errors.Is(err, task.ErrPolicyInvalid) {
+				t.Errorf("fee rate %s: %v, want ErrPolicyInvalid", shortText(r.String()), err)
+			}
+		}
+		p := task.DefaultPolicy()
+		p.FeeRate, p.MCNShare = dec("0.000001"), dec("1.000000")
+		if err := p.Validate(); err != nil {
+			t.Errorf("rates of 6 places and 1: %v", err)
+		}
+	})
+	t.Run("X-8_stored_amount_beyond_the_bound", func(t *testing.T) {
+		r := newTask(t, starmap.FormatShortVideo, false).Record()
+		r.Price = dec("1e30")
+		if _, err := task.FromRecord(r); !errors.Is(err, task.ErrRecordInvalid) {
+			t.Errorf("a stored price of 1e30: %v", err)
+		}
+	})
+	t.Run("TSK-6_KPIs_of_absurd_figures_undefined", func(t *testing.T) {
+		k := task.Compute(task.Metrics{Exposure: 10, Clicks: 10, GMV: decimal.New(1, 10_000_000)}, decimal.New(1, -10_000_000))
+		if k.CPM.Defined() || k.CPE.Defined() || k.ROI.Defined() {
+			t.Errorf("KPIs of absurd figures: %v %v %v", k.CPM, k.CPE, k.ROI)
+		}
+	})
+}
+
+func shortText(s string) string {
+	if len(s) > 80 {
+		return s[:80] + "…"
+	}
+	return s
 }

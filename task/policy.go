@@ -63,31 +63,38 @@ type Refund struct {
 // creator at all), so its CreatorShare must be zero (Policy.Validate).
 type RefundTable [numProgress][3]Refund
 
+// partyIndex is the column of a single party in a RefundTable, -1 for
+// anything else (no party, a set of several).
 func partyIndex(p Party) int {
 	switch p {
 	case PartyAdvertiser:
 		return 0
 	case PartyCreator:
 		return 1
+	case PartyPlatform:
+		return 2
 	}
-	return 2
+	return -1
 }
 
-// Rule returns the refund rule for a cancellation at progress p by party by.
+// Rule returns the refund rule for a cancellation at progress p by party
+// by; the zero Refund for an unknown stage or party.
 func (t *RefundTable) Rule(p Progress, by Party) Refund {
-	if p < ProgressInvited || p > ProgressVideo {
+	i := partyIndex(by)
+	if t == nil || p < ProgressInvited || p > ProgressVideo || i < 0 {
 		return Refund{}
 	}
-	return t[p][partyIndex(by)]
+	return t[p][i]
 }
 
 // Set sets the rule for progress p and party by, leaving t unchanged for an
 // unknown stage or party.
 func (t *RefundTable) Set(p Progress, by Party, r Refund) {
-	if p < ProgressInvited || p > ProgressVideo || (by != PartyAdvertiser && by != PartyCreator && by != PartyPlatform) {
+	i := partyIndex(by)
+	if t == nil || p < ProgressInvited || p > ProgressVideo || i < 0 {
 		return
 	}
-	t[p][partyIndex(by)] = r
+	t[p][i] = r
 }
 
 // maxLiveEarlyStart bounds Policy.LiveEarlyStart.
@@ -170,6 +177,14 @@ func (p Policy) Validate() error {
 	outOf := func(f field, v, lo, hi string) {
 		bad(f, v+"不在"+lo+"至"+hi+"之间", v+" not in "+lo+".."+hi)
 	}
+	rateOutOf := func(f field, d decimal.Decimal) {
+		v := amountP("v", d)
+		vzh := v.ZH
+		if vzh == "" {
+			vzh = v.Value
+		}
+		bad(f, vzh+"不在0至1之间", v.Value+" not in 0..1")
+	}
 	intIn := func(f field, v, lo, hi int) {
 		if v < lo || v > hi {
 			outOf(f, strconv.Itoa(v), strconv.Itoa(lo), strconv.Itoa(hi))
@@ -186,7 +201,7 @@ func (p Policy) Validate() error {
 	share := func(f field, d decimal.Decimal) {
 		switch checkRate(d) {
 		case rateOutOfRange:
-			outOf(f, shortAmount(d), "0", "1")
+			rateOutOf(f, d)
 		case rateTooPrecise:
 			p := strconv.Itoa(RatePrecision)
 			bad(f, "最多"+p+"位小数", "more than "+p+" decimal places")

@@ -3,6 +3,7 @@ package task_test
 import (
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/starmap-go/starmap"
 	"github.com/starmap-go/starmap/task"
@@ -79,5 +80,50 @@ func TestRecordRoundTrip(t *testing.T) {
 	r.Format = 9
 	if _, err := task.FromRecord(r); !errors.Is(err, task.ErrRecordInvalid) {
 		t.Errorf("bad format: %v", err)
+	}
+}
+
+// TestRecordDueAt (TSK-7, X-8): the record carries the instant its
+// clock-driven command becomes owed — 00:00 CST after the deadline — and
+// the zero time while nothing waits on the clock; a stored DueAt that is
+// not the task's own is refused, so a store's index never disagrees with
+// the task.
+func TestRecordDueAt(t *testing.T) {
+	day := func(d int) time.Time { return time.Date(2026, 10, d, 0, 0, 0, 0, starmap.CST) }
+	pending := newTask(t, starmap.FormatShortVideo, false)
+	accepted := newTask(t, starmap.FormatShortVideo, false)
+	videoTo(t, accepted, task.StateAccepted)
+	published := newTask(t, starmap.FormatShortVideo, false)
+	videoTo(t, published, task.StatePublished) // 2026-10-01
+	broadcast := newTask(t, starmap.FormatLive, false)
+	liveTo(t, broadcast, task.StateBroadcast) // 2026-10-02
+	settled := newTask(t, starmap.FormatShortVideo, false)
+	videoTo(t, settled, task.StateSettled)
+	for _, c := range []struct {
+		name string
+		tk   *task.Task
+		want time.Time
+	}{
+		{"pending_invitation_owed_on_day_6", pending, day(7)},
+		{"accepted_waits_on_no_clock", accepted, time.Time{}},
+		{"published_auto_accept_owed_on_day_8", published, day(9)},
+		{"broadcast_auto_confirm_owed_on_day_8", broadcast, day(10)},
+		{"settled_waits_on_no_clock", settled, time.Time{}},
+	} {
+		r := c.tk.Record()
+		if !r.DueAt.Equal(c.want) {
+			t.Errorf("TSK-7 %s: DueAt %v, want %v", c.name, r.DueAt, c.want)
+		}
+		if _, err := task.FromRecord(r); err != nil {
+			t.Errorf("%s: %v", c.name, err)
+		}
+		if c.want.IsZero() {
+			r.DueAt = day(1)
+		} else {
+			r.DueAt = c.want.Add(time.Second)
+		}
+		if _, err := task.FromRecord(r); !errors.Is(err, task.ErrRecordInvalid) {
+			t.Errorf("X-8 %s with a DueAt of its own: %v, want ErrRecordInvalid", c.name, err)
+		}
 	}
 }

@@ -204,6 +204,9 @@ func (s *Service) Get(ctx context.Context, by starmap.Actor, id string) (*Task, 
 	if err != nil {
 		return nil, err
 	}
+	if r.ID != id {
+		return nil, ErrRecordInvalid.New(starmap.LabeledArg("problem", "存储返回了另一个任务", "the store returned another task"))
+	}
 	t, err := FromRecord(r)
 	if err != nil {
 		return nil, err
@@ -259,6 +262,9 @@ func (s *Service) apply(ctx context.Context, id string, cmd func(*Task) (starmap
 	_, v, err := starmap.Change(ctx, s.cfg.retry, s.access(false), id, func(cur Record, found bool) (Record, error) {
 		if !found {
 			return Record{}, nil // Change reports the store's not-found error
+		}
+		if cur.ID != id {
+			return Record{}, ErrRecordInvalid.New(starmap.LabeledArg("problem", "存储返回了另一个任务", "the store returned another task"))
 		}
 		t, err := FromRecord(cur)
 		if err != nil {

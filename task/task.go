@@ -405,9 +405,10 @@ var (
 	calendarLastDay = starmap.Arg("max", starmap.MaxDate)
 )
 
-// inCalendar refuses an instant outside the calendar's days.
+// inCalendar refuses an instant outside the calendar's days, and the zero
+// time, which is what a broken clock answers, not an instant.
 func inCalendar(at time.Time) error {
-	if at.Before(calendarStart) || !at.Before(calendarEnd) {
+	if at.IsZero() || at.Before(calendarStart) || !at.Before(calendarEnd) {
 		return ErrBeyondCalendar.New(whatNow, calendarLastDay)
 	}
 	return nil

@@ -417,8 +417,14 @@ func TestAdversarial_X5(t *testing.T) {
 		"typed nil store": func() error { _, err := task.NewService(typedNil, starmap.FixedClock(t0)); return err },
 		"nil clock":       func() error { _, err := task.NewService(store, nil); return err },
 		"nil option":      func() error { _, err := task.NewService(store, starmap.FixedClock(t0), nil); return err },
-		"nil checker":     func() error { _, err := task.NewService(store, starmap.FixedClock(t0), task.WithMountChecker(nil)); return err },
-		"nil lookup":      func() error { _, err := task.NewService(store, starmap.FixedClock(t0), task.WithSigningLookup(nil)); return err },
+		"nil checker": func() error {
+			_, err := task.NewService(store, starmap.FixedClock(t0), task.WithMountChecker(nil))
+			return err
+		},
+		"nil lookup": func() error {
+			_, err := task.NewService(store, starmap.FixedClock(t0), task.WithSigningLookup(nil))
+			return err
+		},
 	} {
 		a.refuse("NewService "+name, f)
 	}

@@ -229,7 +229,9 @@
 // starmap.ErrMoneyTooPrecise); GMV likewise (ErrMetricsInvalid). The bound
 // is read from the digit count and the exponent before any arithmetic, so
 // 1e30, a 100,001-digit price or 1e10000000 is refused at once. The rates
-// of a Policy lie in 0 … 1 with at most RatePrecision (6) decimal places. Acceptance pays the price to the creator side — the MCN
+// of a Policy lie in 0 … 1 with at most RatePrecision (6) decimal places.
+//
+// Acceptance pays the price to the creator side — the MCN
 // takes RoundFen(pay × Policy.MCNShare) (default 10 %) when the creator is
 // signed — and the fee to the platform. A decline or an expiry refunds
 // everything. A cancellation looks up Policy.Refunds by progress (invited,
@@ -252,9 +254,10 @@
 // (some deliverables of the checklist but not all) has no settlement of
 // its own; a host that settles per item cancels with a refund table or
 // settles outside the SDK. Deliverables are a checklist the creator
-// accepts, not separately priced items. The statement's balances
-// sum to zero to the fen, the frozen balance never goes negative and ends
-// at zero on every path.
+// accepts, not separately priced items; the settlement models of STL-1
+// (by deliverable, CPM, CPS) come next. The statement's balances sum to
+// zero to the fen, the frozen balance never goes negative and ends at zero
+// on every path.
 //
 // # Results (TSK-6, CMP-4)
 //
@@ -264,17 +267,19 @@
 // from them and the task's cost — money spent or committed, never money
 // merely frozen: what was paid out (creator, MCN, fee) for a task that
 // ended, price + fee for a delivered task waiting for acceptance (it can
-// only end in settlement), zero for a task still in progress: conversion rate =
-// orders / clicks (4 places), CPM = cost × 1000 / exposure (fen), CPE =
-// cost / (clicks + favourites + add-to-cart) (fen), ROI = GMV / cost (2
-// places), all rounded half away from zero. A zero divisor gives an
-// undefined Ratio, never a panic and never a silent zero. Summarize,
+// only end in settlement), zero for a task still in progress: conversion
+// rate = orders / clicks (4 places), CPM = cost × 1000 / exposure (fen),
+// CPE = cost / (clicks + favourites + add-to-cart) (fen), ROI = GMV / cost
+// (2 places), all rounded half away from zero. A zero divisor (or a figure
+// beyond any real one handed to Compute) gives an undefined Ratio, never a
+// panic and never a silent zero. Summarize,
 // ByCreator and InPeriod total tasks per creator or period and derive the
 // KPIs from the totals.
 //
 // # Components (CMP-3)
 //
-// An order may list component ids. Service.Order validates the order, then
+// An order may list up to MaxComponents component ids. Service.Order
+// validates the order, then
 // calls the configured MountChecker (package component supplies it) before
 // anything is stored; a refusal refuses the whole order (ErrMountRefused,
 // wrapping the checker's errors), a checker that cannot answer (no rule
@@ -284,8 +289,9 @@
 //
 // Hosts order through Service.Order. New is the pure step and TRUSTS the
 // snapshots it is given: it checks only that they answer the component
-// ids of the order, one for one and in order — not that each component is
-// valid, fits the format or has its mini-program up (CMP-3), which only
+// ids of the order, one for one and in order, with sound texts — not that
+// each component is valid, fits the format or has its mini-program up
+// (CMP-3), which only
 // the MountChecker that Service.Order calls can know. A host that calls
 // New directly must pass exactly what a MountChecker returned.
 //

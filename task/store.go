@@ -8,24 +8,14 @@ import (
 )
 
 // Store keeps task records under the root package's one store contract
-// Get, Create (stores version 1 whatever version it is given,
-// starmap.ErrConflict if the id exists), Update (the record carries the
-// version it was read at; stale → starmap.ErrConflict, missing →
-// starmap.ErrNotFound) and List, plus ListDue, the query Service.Sweep
-// runs. Stores never apply rules and share no memory with their callers.
-// memstore.TaskStore is the reference; task/tasktest checks any
-// implementation.
+// (X-8, written once in package starmap's doc): Get, Create and Update by
+// Record.ID and Record.Version, List with starmap.PageRequest — plus
+// ListDue, the query Service.Sweep runs. Stores never apply rules and share
+// no memory with their callers. memstore.TaskStore is the reference;
+// task/tasktest checks any implementation.
 type Store interface {
-	// Get returns the record with its stored version, or an error matching
-	// starmap.ErrNotFound.
 	Get(ctx context.Context, id string) (Record, error)
-	// Create stores a new record at version 1 and returns 1, or fails with
-	// an error matching starmap.ErrConflict when the id exists.
 	Create(ctx context.Context, r Record) (uint64, error)
-	// Update stores r if the stored version is still r.Version and returns
-	// the new version (r.Version+1); it fails with an error matching
-	// starmap.ErrConflict when the version moved on, starmap.ErrNotFound
-	// when the id does not exist.
 	Update(ctx context.Context, r Record) (uint64, error)
 	// List returns one page of the records q selects, ordered by ID; its
 	// cursors are starmap.EncodeCursor(ID) of the page's last record.

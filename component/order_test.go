@@ -38,7 +38,7 @@ func newOrderRig(t interface{ Fatalf(string, ...any) }) *orderRig {
 	}
 	r.library = library
 	// The one place these tests wire package task.
-	svc, err := task.NewService(r.tasks, clock, task.DefaultPolicy(), task.WithMountChecker(newMounter(t, r.comps, r.dir)))
+	svc, err := task.NewService(r.tasks, clock, task.WithMountChecker(newMounter(t, r.comps, r.dir)))
 	if err != nil {
 		t.Fatalf("task.NewService: %v", err)
 	}
@@ -49,8 +49,8 @@ func newOrderRig(t interface{ Fatalf(string, ...any) }) *orderRig {
 // order is the one call of task.Service.Order in these tests: it returns
 // the task placed.
 func (r *orderRig) order(by starmap.Actor, o task.Order) (*task.Task, error) {
-	tk, _, err := r.ordering.Order(context.Background(), by, o)
-	return tk, err
+	out, err := r.ordering.Order(context.Background(), by, o)
+	return out.Task, err
 }
 
 var (

@@ -20,7 +20,7 @@ func benchTask(b *testing.B, f starmap.Format) *Task {
 		o.Components = []string{"cmp-1"}
 		mounted = []MountedComponent{{ID: "cmp-1", Title: "Shop", AppID: "tt1"}}
 	}
-	t, _, err := New(o, starmap.AdvertiserActor("a-1"), benchNow, DefaultPolicy(), mounted)
+	t, _, err := New(starmap.AdvertiserActor("a-1"), benchNow, o, DefaultPolicy(), mounted)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -36,7 +36,7 @@ func BenchmarkTransition(b *testing.B) {
 	b.Run("script-review-cycle", func(b *testing.B) {
 		t := benchTask(b, starmap.FormatShortVideo)
 		t.policy.ScriptRejections = 10
-		if _, err := t.Apply(Request{Command: CmdAcceptOrder}, creator, benchNow); err != nil {
+		if _, err := t.Apply(creator, benchNow, Request{Command: CmdAcceptOrder}); err != nil {
 			b.Fatal(err)
 		}
 		submit := Request{Command: CmdSubmitScript, Ref: "script-v1"}
@@ -46,9 +46,9 @@ func BenchmarkTransition(b *testing.B) {
 		for i := 0; i < b.N; i++ {
 			var err error
 			if i&1 == 0 {
-				_, err = t.Apply(submit, creator, benchNow)
+				_, err = t.Apply(creator, benchNow, submit)
 			} else {
-				_, err = t.Apply(reject, advertiser, benchNow)
+				_, err = t.Apply(advertiser, benchNow, reject)
 				if t.scriptRejections == 10 {
 					t.scriptRejections = 0
 				}
@@ -64,7 +64,7 @@ func BenchmarkTransition(b *testing.B) {
 	b.Run("live-card-toggle", func(b *testing.B) {
 		t := benchTask(b, starmap.FormatLive)
 		for _, r := range []Request{{Command: CmdAcceptOrder}, {Command: CmdSchedule, Start: benchNow.Add(10 * time.Minute)}, {Command: CmdStartBroadcast}} {
-			if _, err := t.Apply(r, creator, benchNow); err != nil {
+			if _, err := t.Apply(creator, benchNow, r); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -76,7 +76,7 @@ func BenchmarkTransition(b *testing.B) {
 			if i&1 == 1 {
 				r = hide
 			}
-			if _, err := t.Apply(r, creator, benchNow); err != nil {
+			if _, err := t.Apply(creator, benchNow, r); err != nil {
 				b.Fatal(err)
 			}
 			if len(t.history) == 64 {
@@ -99,7 +99,7 @@ func BenchmarkSettlement(b *testing.B) {
 		if r.Command == CmdApproveScript || r.Command == CmdApproveVideo {
 			by = adv
 		}
-		if _, err := t.Apply(r, by, benchNow); err != nil {
+		if _, err := t.Apply(by, benchNow, r); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -108,7 +108,7 @@ func BenchmarkSettlement(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if _, err := t.Apply(accept, adv, benchNow); err != nil {
+		if _, err := t.Apply(adv, benchNow, accept); err != nil {
 			b.Fatal(err)
 		}
 		t.state, t.history, t.postings = StatePublished, t.history[:hist], t.postings[:posts]
@@ -135,7 +135,7 @@ func BenchmarkAllowed(b *testing.B) {
 		b.ReportAllocs()
 		b.ResetTimer()
 		for i := 0; i < b.N; i++ {
-			sink = t.Can(CmdCancel, adv)
+			sink = t.Can(adv, CmdCancel)
 		}
 	})
 	_ = sink

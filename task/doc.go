@@ -5,19 +5,52 @@
 // components are mounted on orders (CMP-3, CMP-4), creators and MCNs are
 // its parties.
 //
+// # The service
+//
+// NewService(store, clock, opts...) is the one constructor. Its options and
+// their defaults:
+//
+//   - WithPolicy(p): the Policy new orders are placed under
+//     (DefaultPolicy()); an invalid one is refused;
+//   - WithMountChecker(m): the MountChecker ordering asks about components
+//     (none: an order with components is ErrMountCheckerMissing);
+//   - WithSigningLookup(l): the SigningLookup a claim asks for the
+//     creator's MCN (none: the host vouches for Request.MCN);
+//   - WithRetry(r): how often a change is tried on version conflicts, with
+//     an optional hook per conflict (starmap.DefaultAttempts tries).
+//
+// A nil store or clock is starmap.ErrServiceDependency, a nil option or an
+// option given a nil or invalid value starmap.ErrServiceOption — from the
+// constructor, never a later panic. The zero Service (or a nil *Service)
+// answers every method with starmap.ErrServiceNotReady.
+//
+// Methods take ctx first and the acting starmap.Actor next: Order, Get, Do,
+// Sweep and Results. A done context is returned as its error before
+// anything is read or written. Every change runs the root's one load →
+// decide → compare-and-swap cycle (starmap.Change) and returns an Outcome:
+// the task as stored, with its version; the events to publish; and
+// the money postings of that command, which the host applies to its own
+// ledger in the transaction that stores the task (TSK-5) — no host diffs
+// Task.Postings or reloads after a sweep. The pure functions and aggregate
+// methods the Service runs take (by, now, operands…): New(by, now, order,
+// policy, mounted), ValidateOrder(by, now, order, policy), Task.Apply(by,
+// now, request), Task.Can(by, command).
+//
 // # The flow (TSK-1, TSK-2)
 //
 // An advertiser (main account or sub-account) orders a task from one
 // creator with New / Service.Order — or, leaving the creator out, publishes
 // it for any creator to claim (seed 000:
-// 「一般的抖音星图平台都是统一发布的任务,大家选择领取」): an open task is claimed by a creator in person, which
-// accepts every term like 去接受, names the creator's MCN if any, and
+// 「一般的抖音星图平台都是统一发布的任务,大家选择领取」): an open task is claimed by
+// a creator in person, which accepts every term like 去接受, names the
+// creator's MCN if any, and
 // expires or is cancelled like an invitation. The ordering advertiser's own
 // id cannot claim (ErrSameParty). Which MCN the claiming creator is signed
 // to is the host's knowledge: a Service configured WithSigningLookup asks
 // it, fills the MCN in and refuses a claim naming another
-// (ErrClaimMCNMismatch); without one, the host vouches for Request.MCN. The creator sees it as pending
-// (待接收任务) and accepts it (去接受) — accepting means accepting every term
+// (ErrClaimMCNMismatch); without one, the host vouches for Request.MCN.
+// The creator sees it as pending (待接收任务) and accepts it (去接受) —
+// accepting means accepting every term
 // of the template — or declines it with a reason. A short video then goes:
 // submit a script → script review (approve, or reject with a reason back to
 // the creator, who submits again) → submit the video → video review (the
@@ -132,10 +165,32 @@
 // confirmation 7 days after a valid broadcast. Windows are civil days
 // a window of n days after an event on day D ends on D+n inclusive,
 // and the clock-driven command is owed from D+n+1 00:00 China Standard
-// Time — never less than n full days. Task.Due(now) names the command
-// owed; Service.Sweep runs every owed command and suits a ticker. A task
-// keeps a copy of the policy it was ordered under: a later policy change
-// never alters a running contract.
+// Time — never less than n full days. Task.Deadline names the command and
+// the last day, Task.Due(now) the command owed at now. A task keeps a copy
+// of the policy it was ordered under: a later policy change never alters
+// a running contract.
+//
+// The instant a command becomes owed is a field of the stored record,
+// Record.DueAt (the zero time when the task waits on no clock), so that a
+// store can index it. Service.Sweep, run by the host's scheduler as a
+// platform actor, asks the store for the tasks due (Store.ListDue: DueAt
+// set and not after now, by DueAt then id, page by page) instead of
+// reading every open task, and runs each owed command in its own cycle,
+// deciding afresh on what it loads: a task that moved on meanwhile is
+// skipped, and replicas sweeping at once run each command exactly once
+// (OPS-3).
+//
+// The end of the calendar (decided here): no task may wait on a day the
+// calendar cannot hold. A command whose instant is outside
+// starmap.MinDate … starmap.MaxDate, an order whose invitation window
+// would end on or after starmap.MaxDate (so the expiry could never be
+// owed), a publication or a full-length broadcast whose acceptance window
+// would, and a live start planned after starmap.MaxDate are all refused
+// with ErrBeyondCalendar — refused, not clamped: a clamped deadline would
+// expire an invitation sooner than the policy promises. So an order placed
+// on 9999-12-31 is refused, one on 9999-12-25 (window of 5 days) is
+// accepted and expires on 9999-12-31, and FromRecord refuses a stored
+// deadline past the calendar. Every DueAt is at most MaxDate 00:00 CST.
 //
 // # Template and milestones (TSK-4)
 //
@@ -144,7 +199,11 @@
 // disclosure flag (ads must be marked) and a due date per milestone
 // (初稿提交 draft, 第一轮审核 first review, 修改并最终提交 final, 上线后效果回顾
 // post-launch review). Task.Milestones tells which were reached and which
-// are late. Every state maps to one of seed 003's five labels by
+// are late. An order without a template (the zero Template) gets
+// DefaultTemplate(format) — the objective exposure, one deliverable
+// (1条短视频 or 1场直播), disclosure on, no dues — so the smallest order is
+// an id, a creator, a format and a price (and, live, the broadcast length
+// the price buys). Every state maps to one of seed 003's five labels by
 // State.SubState: 待创作 (nothing to review yet: pending, accepted, script
 // approved, scheduled, on air), 审核中 (a submission under review), 待提交
 // (a rejected submission to redo, an approved video to publish), 已完成
@@ -156,9 +215,23 @@
 // Ordering freezes price + fee, fee = RoundFen(price × Policy.FeeRate)
 // (default 5 %). Every movement is a double-entry Posting between the
 // advertiser's available and frozen balances, the creator, the MCN and the
-// platform's fee income, kept in the task and returned by Statement, so
-// that the host applies them to its own ledger in the transaction that
-// stores the task. Acceptance pays the price to the creator side — the MCN
+// platform's fee income, kept in the task (Statement reconciles them) and
+// returned with the command that made it in its Outcome, so that the host
+// applies them to its own ledger in the transaction that stores the task.
+// All of it — the bounds, the postings, each command's movement, the
+// statement, the invariants of a stored record — lives in money.go, where
+// the settlement models of STL-1 will be added.
+//
+// Every amount that enters is bounded as starmap.CheckAmount says (at most
+// 15 digits before the point, whole fen): a price must be positive, and
+// price + fee must itself be such an amount, so every posting is one
+// (ErrPriceInvalid, wrapping starmap.ErrMoneyTooLarge or
+// starmap.ErrMoneyTooPrecise); GMV likewise (ErrMetricsInvalid). The bound
+// is read from the digit count and the exponent before any arithmetic, so
+// 1e30, a 100,001-digit price or 1e10000000 is refused at once. The rates
+// of a Policy lie in 0 … 1 with at most RatePrecision (6) decimal places.
+//
+// Acceptance pays the price to the creator side — the MCN
 // takes RoundFen(pay × Policy.MCNShare) (default 10 %) when the creator is
 // signed — and the fee to the platform. A decline or an expiry refunds
 // everything. A cancellation looks up Policy.Refunds by progress (invited,
@@ -181,9 +254,10 @@
 // (some deliverables of the checklist but not all) has no settlement of
 // its own; a host that settles per item cancels with a refund table or
 // settles outside the SDK. Deliverables are a checklist the creator
-// accepts, not separately priced items. The statement's balances
-// sum to zero to the fen, the frozen balance never goes negative and ends
-// at zero on every path.
+// accepts, not separately priced items; the settlement models of STL-1
+// (by deliverable, CPM, CPS) come next. The statement's balances sum to
+// zero to the fen, the frozen balance never goes negative and ends at zero
+// on every path.
 //
 // # Results (TSK-6, CMP-4)
 //
@@ -193,17 +267,19 @@
 // from them and the task's cost — money spent or committed, never money
 // merely frozen: what was paid out (creator, MCN, fee) for a task that
 // ended, price + fee for a delivered task waiting for acceptance (it can
-// only end in settlement), zero for a task still in progress: conversion rate =
-// orders / clicks (4 places), CPM = cost × 1000 / exposure (fen), CPE =
-// cost / (clicks + favourites + add-to-cart) (fen), ROI = GMV / cost (2
-// places), all rounded half away from zero. A zero divisor gives an
-// undefined Ratio, never a panic and never a silent zero. Summarize,
+// only end in settlement), zero for a task still in progress: conversion
+// rate = orders / clicks (4 places), CPM = cost × 1000 / exposure (fen),
+// CPE = cost / (clicks + favourites + add-to-cart) (fen), ROI = GMV / cost
+// (2 places), all rounded half away from zero. A zero divisor (or a figure
+// beyond any real one handed to Compute) gives an undefined Ratio, never a
+// panic and never a silent zero. Summarize,
 // ByCreator and InPeriod total tasks per creator or period and derive the
 // KPIs from the totals.
 //
 // # Components (CMP-3)
 //
-// An order may list component ids. Service.Order validates the order, then
+// An order may list up to MaxComponents component ids. Service.Order
+// validates the order, then
 // calls the configured MountChecker (package component supplies it) before
 // anything is stored; a refusal refuses the whole order (ErrMountRefused,
 // wrapping the checker's errors), a checker that cannot answer (no rule
@@ -213,10 +289,30 @@
 //
 // Hosts order through Service.Order. New is the pure step and TRUSTS the
 // snapshots it is given: it checks only that they answer the component
-// ids of the order, one for one and in order — not that each component is
-// valid, fits the format or has its mini-program up (CMP-3), which only
+// ids of the order, one for one and in order, with sound texts — not that
+// each component is valid, fits the format or has its mini-program up
+// (CMP-3), which only
 // the MountChecker that Service.Order calls can know. A host that calls
 // New directly must pass exactly what a MountChecker returned.
+//
+// # Texts and ids
+//
+// Every free-text field goes through the root's one validator,
+// starmap.TextField (starmap.ErrTextInvalid: valid UTF-8, no control or
+// bidi characters, bounded length): a reason is a note (TextNote, line
+// breaks allowed), a submission reference, a deliverable and a mounted
+// component's title one line (TextLine), the template's requirements a
+// document (TextBody). A reason or reference the command needs that shows
+// nothing (white space, format characters) is missing
+// (ErrReasonRequired, ErrSubmissionRequired). Ids (task, creator, MCN,
+// component, mini-program) go through starmap.ValidateID.
+//
+// # Names
+//
+// Every enum — State, Command, Party, SubState, Objective, Milestone,
+// Progress, Account, PostingKind — has String, a stable ASCII name, and
+// Label(lang), the wording users see (the platform's own in zh-CN), from
+// one bilingual table per enum.
 //
 // # History and events
 //
@@ -230,27 +326,34 @@
 // Every rule has an exported sentinel (see errors.go) whose code starts
 // with "task.": task.command.unknown, task.command.not_allowed_in_state,
 // task.command.wrong_format, task.actor.not_allowed, task.actor.not_a_party,
-// task.reason.required, task.text.too_long, task.submission.ref_required,
+// task.reason.required, task.submission.ref_required,
 // task.review.rejection_budget_used, task.invitation.closed,
-// task.clock.not_due, task.claim.mcn_mismatch, task.live.* (schedule,
-// start window, duration, live card), task.order.*, task.template.invalid,
-// task.policy.invalid, task.results.* (invalid, component clicks without
-// a component), task.record.invalid. Match them with errors.Is; ordering
-// and template validation return every problem at once (errors.Join).
+// task.clock.not_due, task.clock.beyond_calendar, task.claim.mcn_mismatch,
+// task.live.* (schedule, start window, duration, live card), task.order.*,
+// task.template.invalid, task.policy.invalid, task.results.* (invalid,
+// component clicks without a component), task.record.invalid. Texts are
+// refused with the root's starmap.ErrTextInvalid, ids with
+// starmap.ErrIDInvalid, amounts with starmap.ErrMoneyTooLarge and
+// starmap.ErrMoneyTooPrecise inside the task rule, an existing order id
+// with starmap.ErrAlreadyExists. Match them with errors.Is; ordering and
+// template validation return every problem at once (errors.Join).
 // Messages render in zh-CN entirely in Chinese (role words by
-// starmap.Role.Label, fields and problems as starmap.PL pairs); ids stay
-// as they are. A MountChecker or SigningLookup that cannot answer is not
-// a rule error: its error is returned wrapped as it is.
+// starmap.Role.Label, states and commands by Label, fields and problems as
+// starmap.LabeledArg pairs); ids stay as they are. A MountChecker or
+// SigningLookup that cannot answer is not a rule error: its error is
+// returned wrapped as it is.
 //
 // # Store contract
 //
 // Store keeps Records (history and postings inside) under the root
-// package's version contract: Create stores version 1 or fails with
-// starmap.ErrConflict if the id exists; Update writes only when the stored
-// version equals Record.Version and stores version+1, else
-// starmap.ErrConflict; Get of a missing id fails with starmap.ErrNotFound;
-// List returns matching records ordered by id after a cursor. Stores never
-// apply rules and never share memory with callers. Service runs
-// load → decide → write with starmap.RetryOnConflict. task/tasktest checks
-// an implementation; memstore.TaskStore passes it.
+// package's one store contract: Get, Create, Update and List with
+// starmap.PageRequest, List ordered by id with cursors
+// starmap.EncodeCursor(id). Beside them ListDue answers Sweep: the records
+// whose DueAt is set and not after DueQuery.At, ordered by (DueAt, id),
+// with cursors starmap.EncodeCursor(DueAt's Unix seconds, its nanosecond,
+// id) — a database store keeps DueAt as a column with an index on (DueAt,
+// id). Stores never apply rules and never share memory with callers.
+// task/tasktest checks an implementation (the version contract, a round
+// trip of every field, filters, paging, ListDue against a scan);
+// memstore.TaskStore passes it.
 package task

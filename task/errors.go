@@ -10,15 +10,15 @@ var (
 	// ErrNotAllowedInState is a command the task's current state does not
 	// accept; terminal states accept nothing that leaves them.
 	ErrNotAllowedInState = starmap.NewRule("task.command.not_allowed_in_state", starmap.ErrInvalid,
-		"任务当前状态({state_zh})不能执行「{command_zh}」", "command {command} is not allowed while the task is {state}")
+		"任务当前状态({state})不能执行「{command}」", "command {command} is not allowed while the task is {state}")
 	// ErrWrongFormat is a command of the other format: a script for a live
 	// task, a broadcast for a short video (TSK-2).
 	ErrWrongFormat = starmap.NewRule("task.command.wrong_format", starmap.ErrInvalid,
-		"{format_zh}任务不能执行「{command_zh}」", "command {command} does not apply to a {format} task")
+		"{format}任务不能执行「{command}」", "command {command} does not apply to a {format} task")
 	// ErrActorNotAllowed is an actor whose role may not issue the command in
 	// this state. It wraps starmap.ErrActorRole.
 	ErrActorNotAllowed = starmap.NewRule("task.actor.not_allowed", starmap.ErrForbidden,
-		"{actor}无权在当前状态({state_zh})执行「{command_zh}」", "{actor} may not issue {command} while the task is {state}")
+		"{actor}无权在当前状态({state})执行「{command}」", "{actor} may not issue {command} while the task is {state}")
 	// ErrNotAParty is an actor of an allowed role that is not this task's
 	// advertiser, creator or the creator's MCN.
 	ErrNotAParty = starmap.NewRule("task.actor.not_a_party", starmap.ErrForbidden,
@@ -26,26 +26,28 @@ var (
 	// ErrReasonRequired: rejections, declines and cancellations carry a
 	// written reason (TSK-1, TSK-8).
 	ErrReasonRequired = starmap.NewRule("task.reason.required", starmap.ErrInvalid,
-		"「{command_zh}」必须填写原因", "{command} needs a written reason")
-	// ErrReasonTooLong caps reasons at MaxRequirementLen (2000) characters
-	// and references at MaxTextLen (200).
-	ErrReasonTooLong = starmap.NewRule("task.text.too_long", starmap.ErrInvalid,
-		"{field}不能超过{max}个字符", "{field} must be at most {max} characters")
+		"「{command}」必须填写原因", "{command} needs a written reason")
 	// ErrRejectionBudgetUsed: the advertiser used every rejection the policy
 	// allows; only approval or cancellation remain (TSK-8).
 	ErrRejectionBudgetUsed = starmap.NewRule("task.review.rejection_budget_used", starmap.ErrInvalid,
-		"{stage_zh}已驳回{used}次(上限{max}次),只能通过或取消任务", "the {stage} was already rejected {used} times (limit {max}); approve it or cancel the task")
+		"{stage}已驳回{used}次(上限{max}次),只能通过或取消任务", "the {stage} was already rejected {used} times (limit {max}); approve it or cancel the task")
 	// ErrSubmissionRequired: a script, video or publication names what was
 	// submitted (a reference in the host's content store).
 	ErrSubmissionRequired = starmap.NewRule("task.submission.ref_required", starmap.ErrInvalid,
-		"「{command_zh}」必须提供提交内容", "{command} needs a reference to what is submitted")
+		"「{command}」必须提供提交内容", "{command} needs a reference to what is submitted")
 	// ErrInvitationClosed: the creator tries to accept after the invitation
 	// window (TSK-7).
 	ErrInvitationClosed = starmap.NewRule("task.invitation.closed", starmap.ErrInvalid,
 		"任务邀请已于{deadline}到期,无法接受", "the invitation ran until {deadline}; it can no longer be accepted")
+	// ErrBeyondCalendar: an instant outside the calendar's days, or a
+	// command that would start a window (an invitation, the wait for
+	// acceptance) or plan a stream ending after starmap.MaxDate — a task
+	// must never wait on a day the calendar cannot hold (TSK-7).
+	ErrBeyondCalendar = starmap.NewRule("task.clock.beyond_calendar", starmap.ErrInvalid,
+		"{what}超出了日历范围(最晚{max})", "{what} falls beyond the calendar (last day {max})")
 	// ErrNotDue is a clock-driven command issued before its deadline passed.
 	ErrNotDue = starmap.NewRule("task.clock.not_due", starmap.ErrInvalid,
-		"「{command_zh}」需在{deadline}之后执行", "{command} is due only after {deadline}")
+		"「{command}」需在{deadline}之后执行", "{command} is due only after {deadline}")
 	// ErrScheduleInvalid is a live start time before the moment of scheduling.
 	ErrScheduleInvalid = starmap.NewRule("task.live.schedule_invalid", starmap.ErrInvalid,
 		"开播时间{start}不能早于当前时间", "the planned start {start} is in the past")
@@ -77,9 +79,13 @@ var (
 	// ErrFormatInvalid is a task format other than short video or live.
 	ErrFormatInvalid = starmap.NewRule("task.order.format_invalid", starmap.ErrInvalid,
 		"任务类型无效", "the task format must be short video or live")
-	// ErrPriceInvalid is a price that is not a positive amount in whole fen.
+	// ErrPriceInvalid is a price that is not a positive amount in whole
+	// fen, or whose total frozen with the fee is larger than
+	// starmap.MaxAmountText; it wraps the root's money error where there
+	// is one (starmap.ErrMoneyTooLarge, starmap.ErrMoneyTooPrecise).
 	ErrPriceInvalid = starmap.NewRule("task.order.price_invalid", starmap.ErrInvalid,
-		"任务价格必须大于0且精确到分:{price}", "the price must be positive and in whole fen: {price}")
+		"任务价格须大于0、精确到分,连同服务费整数部分最多15位:{price}",
+		"the price must be positive, in whole fen, and with the fee at most 15 digits before the point: {price}")
 	// ErrLiveDurationRequired: a live order states the broadcast length it
 	// buys (TSK-8: delivered when the actual time reaches it); a short video
 	// order states none.

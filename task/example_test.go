@@ -19,7 +19,7 @@ func ExampleTask_Apply() {
 	o := task.Order{ID: "task-42", Creator: "cre-1", MCN: "mcn-1", Format: starmap.FormatShortVideo,
 		Price:    decimal.RequireFromString("1000"),
 		Template: task.Template{Objective: task.ObjectivePurchase, Deliverables: []string{"60s video"}, Disclosure: true}}
-	tk, _, err := task.New(o, starmap.AdvertiserActor("adv-1"), now, task.DefaultPolicy(), nil)
+	tk, _, err := task.New(starmap.AdvertiserActor("adv-1"), now, o, task.DefaultPolicy(), nil)
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -40,12 +40,12 @@ func ExampleTask_Apply() {
 	}
 	for _, s := range steps {
 		now = now.Add(6 * time.Hour)
-		ev, err := tk.Apply(s.req, s.by, now)
+		ev, err := tk.Apply(s.by, now, s.req)
 		if err != nil {
 			fmt.Println(err)
 			return
 		}
-		fmt.Printf("%-22s %-16s → %-16s %s\n", ev.Type, ev.From, ev.To, tk.SubState())
+		fmt.Printf("%-22s %-16s → %-16s %s\n", ev.Type, ev.From, ev.To, tk.SubState().Label(starmap.ZH))
 	}
 	st := tk.Statement()
 	fmt.Println("creator", st.Balance(task.AccountCreator).StringFixed(2), "mcn", st.Balance(task.AccountMCN).StringFixed(2),
@@ -71,10 +71,10 @@ func ExampleErrRejectionBudgetUsed() {
 	p.ScriptRejections = 0
 	o := task.Order{ID: "t-1", Creator: "cre-1", Format: starmap.FormatShortVideo, Price: decimal.NewFromInt(500),
 		Template: task.Template{Objective: task.ObjectiveExposure, Deliverables: []string{"video"}}}
-	tk, _, _ := task.New(o, starmap.AdvertiserActor("adv-1"), now, p, nil)
-	_, _ = tk.Apply(task.Request{Command: task.CmdAcceptOrder}, starmap.CreatorActor("cre-1"), now)
-	_, _ = tk.Apply(task.Request{Command: task.CmdSubmitScript, Ref: "s-1"}, starmap.CreatorActor("cre-1"), now)
-	_, err := tk.Apply(task.Request{Command: task.CmdRejectScript, Reason: "不满意"}, starmap.AdvertiserActor("adv-1"), now)
+	tk, _, _ := task.New(starmap.AdvertiserActor("adv-1"), now, o, p, nil)
+	_, _ = tk.Apply(starmap.CreatorActor("cre-1"), now, task.Request{Command: task.CmdAcceptOrder})
+	_, _ = tk.Apply(starmap.CreatorActor("cre-1"), now, task.Request{Command: task.CmdSubmitScript, Ref: "s-1"})
+	_, err := tk.Apply(starmap.AdvertiserActor("adv-1"), now, task.Request{Command: task.CmdRejectScript, Reason: "不满意"})
 	fmt.Println(errors.Is(err, task.ErrRejectionBudgetUsed), tk.State())
 	fmt.Println(starmap.Message(err, starmap.ZH))
 	// Output:
@@ -83,27 +83,65 @@ func ExampleErrRejectionBudgetUsed() {
 }
 
 // Ordering through the Service: the MountChecker is asked before anything
-// is stored, and a refusal refuses the whole order.
+// is stored, and a refusal refuses the whole order. The smallest order is
+// an id, a creator, a format and a price (the default template); its
+// Outcome carries the freeze posting for the host's ledger.
 func ExampleService_Order() {
 	ctx := context.Background()
 	store := memstore.NewTaskStore()
 	svc, _ := task.NewService(store, starmap.FixedClock(time.Date(2026, 10, 1, 9, 0, 0, 0, starmap.CST)),
-		task.DefaultPolicy(), task.WithMountChecker(refuseAll{}))
+		task.WithMountChecker(refuseAll{}))
 	o := task.Order{ID: "t-1", Creator: "cre-1", Format: starmap.FormatLive, Price: decimal.NewFromInt(3000),
 		LiveDuration: 2 * time.Hour, Components: []string{"cmp-1"},
 		Template: task.Template{Objective: task.ObjectiveAddToCart, Deliverables: []string{"2h live"}}}
-	_, _, err := svc.Order(ctx, starmap.AdvertiserActor("adv-1"), o)
+	_, err := svc.Order(ctx, starmap.AdvertiserActor("adv-1"), o)
 	fmt.Println(errors.Is(err, task.ErrMountRefused))
 	_, err = store.Get(ctx, "t-1")
 	fmt.Println("stored:", !errors.Is(err, starmap.ErrNotFound))
 
-	o.Components = nil
-	tk, evs, err := svc.Order(ctx, starmap.AdvertiserActor("adv-1"), o)
-	fmt.Println(err, evs[0].Type, tk.State(), tk.Version(), tk.Fee().StringFixed(2))
+	out, err := svc.Order(ctx, starmap.AdvertiserActor("adv-1"),
+		task.Order{ID: "t-2", Creator: "cre-1", Format: starmap.FormatShortVideo, Price: decimal.NewFromInt(3000)})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	tk := out.Task
+	fmt.Println(out.Events[0].Type, tk.State(), tk.Version(), tk.Template().Deliverables, tk.Template().Objective.Label(starmap.ZH))
+	for _, p := range out.Postings {
+		fmt.Println(p.Kind, p.From, "→", p.To, starmap.FormatCNY(p.Amount))
+	}
 	// Output:
 	// true
 	// stored: false
-	// <nil> task.ordered pending 1 150.00
+	// task.ordered pending 1 [1条短视频] 曝光
+	// freeze advertiser-available → advertiser-frozen 3150.00
+}
+
+// The platform's scheduler sweeps the tasks due: here an invitation nobody
+// accepted expires, and the Outcome refunds the frozen money.
+func ExampleService_Sweep() {
+	ctx := context.Background()
+	clock := starmap.NewManualClock(time.Date(2026, 10, 1, 9, 0, 0, 0, starmap.CST))
+	svc, _ := task.NewService(memstore.NewTaskStore(), clock)
+	out, _ := svc.Order(ctx, starmap.AdvertiserActor("adv-1"),
+		task.Order{ID: "t-1", Creator: "cre-1", Format: starmap.FormatShortVideo, Price: decimal.NewFromInt(1000)})
+	_, last, _ := out.Task.Deadline()
+	fmt.Println("invitation open until", last)
+
+	clock.Set(last.AddDays(1).StartOfDay())
+	outs, err := svc.Sweep(ctx, starmap.PlatformActor("scheduler"))
+	for _, o := range outs {
+		fmt.Println(o.Events[0].Type, o.Task.ID(), o.Task.State())
+		for _, p := range o.Postings {
+			fmt.Println(p.Kind, starmap.FormatCNY(p.Amount))
+		}
+	}
+	fmt.Println(err)
+	// Output:
+	// invitation open until 2026-10-06
+	// task.expire t-1 expired
+	// refund 1050.00
+	// <nil>
 }
 
 // refuseAll refuses every component by rule, as package component's

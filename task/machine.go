@@ -36,42 +36,19 @@ const (
 	numStates = int(StateOpen) + 1
 )
 
-var stateNames = [numStates]string{"", "pending", "accepted", "script-submitted", "script-rejected",
-	"script-approved", "video-submitted", "video-rejected", "video-approved", "published",
-	"scheduled", "on-air", "broadcast", "settled", "declined", "expired", "cancelled", "open"}
-
-var stateNamesZH = [numStates]string{"", "待接收", "已接受", "脚本审核中", "脚本已驳回",
-	"脚本已通过", "视频审核中", "视频已驳回", "视频已通过", "已发布",
-	"已排期", "直播中", "已直播", "已结算", "已拒绝", "已过期", "已取消", "待领取"}
-
-var commandNamesZH = [numCommands]string{"下单", "接受任务", "拒绝任务", "邀请过期", "上传脚本",
-	"脚本审核通过", "驳回脚本", "上传视频", "视频审核通过", "驳回视频", "发布",
-	"排期开播", "开始直播", "结束直播", "展示直播卡片", "隐藏直播卡片",
-	"验收", "自动验收", "回传营销数据", "取消任务", "领取任务"}
-
-// Chinese names the state in the platform's words ("脚本审核中").
-func (s State) Chinese() string {
-	if s.Valid() {
-		return stateNamesZH[s]
-	}
-	return "未知状态"
-}
-
-// Chinese names the command in the platform's words ("去接受" is 接受任务).
-func (c Command) Chinese() string {
-	if int(c) < numCommands {
-		return commandNamesZH[c]
-	}
-	return "未知指令"
-}
+// states is the bilingual table of State.
+var states = nameTable{{}, {"pending", "待接收"}, {"accepted", "已接受"}, {"script-submitted", "脚本审核中"},
+	{"script-rejected", "脚本已驳回"}, {"script-approved", "脚本已通过"}, {"video-submitted", "视频审核中"},
+	{"video-rejected", "视频已驳回"}, {"video-approved", "视频已通过"}, {"published", "已发布"},
+	{"scheduled", "已排期"}, {"on-air", "直播中"}, {"broadcast", "已直播"}, {"settled", "已结算"},
+	{"declined", "已拒绝"}, {"expired", "已过期"}, {"cancelled", "已取消"}, {"open", "待领取"}}
 
 // String names the state in kebab case ("script-submitted").
-func (s State) String() string {
-	if s.Valid() {
-		return stateNames[s]
-	}
-	return "unknown-state"
-}
+func (s State) String() string { return states.str(int(s), "unknown-state") }
+
+// Label names the state in lang: the platform's words in zh-CN
+// ("脚本审核中"), the String name in English.
+func (s State) Label(lang starmap.Lang) string { return states.label(int(s), lang, "unknown-state") }
 
 // Valid reports whether s is a declared state.
 func (s State) Valid() bool { return s >= StatePending && s <= StateOpen }
@@ -120,28 +97,34 @@ const (
 	numCommands = int(CmdClaim) + 1
 )
 
-var commandNames = [numCommands]string{"order", "accept_order", "decline", "expire", "submit_script",
-	"approve_script", "reject_script", "submit_video", "approve_video", "reject_video", "publish",
-	"schedule", "start_broadcast", "end_broadcast", "show_live_card", "hide_live_card",
-	"accept_delivery", "auto_accept", "report_results", "cancel", "claim"}
+// commands is the bilingual table of Command; entry 0 is the ordering,
+// which starts every history.
+var commands = nameTable{{"order", "下单"}, {"accept_order", "接受任务"}, {"decline", "拒绝任务"},
+	{"expire", "邀请过期"}, {"submit_script", "上传脚本"}, {"approve_script", "脚本审核通过"},
+	{"reject_script", "驳回脚本"}, {"submit_video", "上传视频"}, {"approve_video", "视频审核通过"},
+	{"reject_video", "驳回视频"}, {"publish", "发布"}, {"schedule", "排期开播"},
+	{"start_broadcast", "开始直播"}, {"end_broadcast", "结束直播"}, {"show_live_card", "展示直播卡片"},
+	{"hide_live_card", "隐藏直播卡片"}, {"accept_delivery", "验收"}, {"auto_accept", "自动验收"},
+	{"report_results", "回传营销数据"}, {"cancel", "取消任务"}, {"claim", "领取任务"}}
 
 // eventTypes are the Event.Type of each command, built once so that a
 // transition never concatenates strings.
 var eventTypes = func() (t [numCommands]string) {
 	t[0] = "task.ordered"
 	for c := 1; c < numCommands; c++ {
-		t[c] = "task." + commandNames[c]
+		t[c] = "task." + commands[c].name
 	}
 	return t
 }()
 
 // String names the command in snake case ("submit_script"); the zero
 // Command, which marks the ordering entry of a history, is "order".
-func (c Command) String() string {
-	if int(c) < numCommands {
-		return commandNames[c]
-	}
-	return "unknown-command"
+func (c Command) String() string { return commands.str(int(c), "unknown-command") }
+
+// Label names the command in lang: the platform's words in zh-CN ("去接受"
+// is 接受任务), the String name in English.
+func (c Command) Label(lang starmap.Lang) string {
+	return commands.label(int(c), lang, "unknown-command")
 }
 
 // Valid reports whether c is a declared command.
@@ -168,40 +151,32 @@ const (
 	PartyPlatform
 )
 
-// String names the party, or the set joined with "|".
-func (p Party) String() string {
-	var parts []string
-	if p&PartyAdvertiser != 0 {
-		parts = append(parts, "advertiser")
-	}
-	if p&PartyCreator != 0 {
-		parts = append(parts, "creator")
-	}
-	if p&PartyPlatform != 0 {
-		parts = append(parts, "platform")
-	}
-	if len(parts) == 0 {
-		return "none"
-	}
-	return strings.Join(parts, "|")
-}
+// parties is the bilingual table of the three parties, in bit order.
+var parties = nameTable{{"advertiser", "广告主"}, {"creator", "达人"}, {"platform", "平台"}}
 
-// chinese names the party, or the set joined with "、", in zh-CN.
-func (p Party) chinese() string {
+// String names the party, or the set joined with "|" ("none" for the
+// empty set).
+func (p Party) String() string { return p.join(starmap.EN) }
+
+// Label names the party, or the set, in lang: joined with "、" in zh-CN
+// (广告主、平台), as String in English.
+func (p Party) Label(lang starmap.Lang) string { return p.join(lang) }
+
+func (p Party) join(lang starmap.Lang) string {
+	sep, none := "|", "none"
+	if lang == starmap.ZH {
+		sep, none = "、", "无"
+	}
 	var parts []string
-	if p&PartyAdvertiser != 0 {
-		parts = append(parts, "广告主")
-	}
-	if p&PartyCreator != 0 {
-		parts = append(parts, "达人")
-	}
-	if p&PartyPlatform != 0 {
-		parts = append(parts, "平台")
+	for i := range parties {
+		if p&(1<<i) != 0 {
+			parts = append(parts, parties.label(i, lang, ""))
+		}
 	}
 	if len(parts) == 0 {
-		return "无"
+		return none
 	}
-	return strings.Join(parts, "、")
+	return strings.Join(parts, sep)
 }
 
 // PartyOf is the party an actor acts for: advertiser for a main account or
@@ -237,11 +212,13 @@ const (
 	GuardMetrics                           // valid results (ErrMetricsInvalid)
 	GuardInPerson                          // the creator in person, not its MCN (ErrActorNotAllowed)
 	GuardStartWindow                       // not earlier than the planned start less Policy.LiveEarlyStart (ErrBroadcastTooEarly)
-	numGuards            = 12
+	GuardWindowFits                        // a delivery's acceptance window ends inside the calendar (ErrBeyondCalendar)
+	numGuards            = 13
 )
 
 var guardNames = [numGuards]string{"reason", "ref", "script-budget", "video-budget",
-	"invitation-open", "due", "schedule-future", "broadcast-length", "live-card", "metrics", "in-person", "start-window"}
+	"invitation-open", "due", "schedule-future", "broadcast-length", "live-card", "metrics", "in-person", "start-window",
+	"window-fits"}
 
 // String lists the guards joined with ",".
 func (g Guard) String() string {
@@ -320,7 +297,7 @@ var edges = []Edge{
 	{StateVideoSubmitted, CmdCancel, StateCancelled, 0, adv | crt | plat, ForShortVideo, GuardReason},
 	{StateVideoRejected, CmdSubmitVideo, StateVideoSubmitted, 0, crt, ForShortVideo, GuardRef},
 	{StateVideoRejected, CmdCancel, StateCancelled, 0, adv | crt | plat, ForShortVideo, GuardReason},
-	{StateVideoApproved, CmdPublish, StatePublished, 0, crt, ForShortVideo, GuardRef},
+	{StateVideoApproved, CmdPublish, StatePublished, 0, crt, ForShortVideo, GuardRef | GuardWindowFits},
 	{StateVideoApproved, CmdCancel, StateCancelled, 0, adv | crt | plat, ForShortVideo, GuardReason},
 	{StatePublished, CmdAcceptDelivery, StateSettled, 0, adv, ForShortVideo, 0},
 	{StatePublished, CmdAutoAccept, StateSettled, 0, plat, ForShortVideo, GuardDue},
@@ -332,7 +309,7 @@ var edges = []Edge{
 	{StateScheduled, CmdCancel, StateCancelled, 0, adv | crt | plat, ForLive, GuardReason},
 	{StateOnAir, CmdShowLiveCard, StateOnAir, 0, crt, ForLive, GuardInPerson | GuardLiveCard},
 	{StateOnAir, CmdHideLiveCard, StateOnAir, 0, crt, ForLive, GuardInPerson | GuardLiveCard},
-	{StateOnAir, CmdEndBroadcast, StateBroadcast, StateAccepted, crt, ForLive, GuardBroadcastLength},
+	{StateOnAir, CmdEndBroadcast, StateBroadcast, StateAccepted, crt, ForLive, GuardBroadcastLength | GuardWindowFits},
 	{StateOnAir, CmdCancel, StateCancelled, 0, plat, ForLive, GuardReason},
 	{StateBroadcast, CmdAcceptDelivery, StateSettled, 0, adv, ForLive, 0},
 	{StateBroadcast, CmdAutoAccept, StateSettled, 0, plat, ForLive, GuardDue},

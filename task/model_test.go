@@ -179,7 +179,7 @@ func TestStateMachineAgainstModel(t *testing.T) {
 		p := task.DefaultPolicy()
 		p.ScriptRejections = rapid.IntRange(0, 3).Draw(rt, "script budget")
 		p.VideoRejections = rapid.IntRange(0, 2).Draw(rt, "video budget")
-		tk, _, err := task.New(o, advertiser, t0, p, mounted)
+		tk, _, err := task.New(advertiser, t0, o, p, mounted)
 		if err != nil {
 			rt.Fatal(err)
 		}
@@ -209,8 +209,8 @@ func TestStateMachineAgainstModel(t *testing.T) {
 				}
 				prev := tk.State()
 				want, ok := m.next(c, w, r, now)
-				can := tk.Can(c, actorsOf[w])
-				_, err := tk.Apply(r, actorsOf[w], now)
+				can := tk.Can(actorsOf[w], c)
+				_, err := tk.Apply(actorsOf[w], now, r)
 				if err == nil && !can {
 					rt.Fatalf("%v by %v applied but Can said no", c, w)
 				}
@@ -267,7 +267,7 @@ func TestStateMachineAgainstModel(t *testing.T) {
 					}
 					ch := rapid.SampledFrom(choices).Draw(rt, "choice")
 					want, _ := m.next(ch.c, ch.w, ch.r, now)
-					if _, err := tk.Apply(ch.r, actorsOf[ch.w], now); err != nil {
+					if _, err := tk.Apply(actorsOf[ch.w], now, ch.r); err != nil {
 						rt.Fatalf("%v by %v in %v: model allows it, task refused: %v", ch.c, ch.w, tk.State(), err)
 					}
 					m.apply(ch.c, ch.w, ch.r, want, now)
@@ -286,7 +286,7 @@ func TestStateMachineAgainstModel(t *testing.T) {
 				if !ok {
 					rt.Fatalf("Due(%v) says %v but the model refuses it", now, c)
 				}
-				if _, err := tk.Apply(task.Request{Command: c}, platform, now); err != nil {
+				if _, err := tk.Apply(platform, now, task.Request{Command: c}); err != nil {
 					rt.Fatalf("owed %v refused: %v", c, err)
 				}
 				m.apply(c, wPlatform, task.Request{Command: c}, want, now)

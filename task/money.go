@@ -5,6 +5,13 @@ import (
 	"github.com/starmap-go/starmap"
 )
 
+// The money of a task (TSK-5, X-4), all in this file so that settlement
+// models can grow here: what enters (checkAmount, checkPrice, feeOf), the
+// double-entry postings every movement is made of, the one place each
+// command moves money (freeze, settle, refundAll, refundCancel, all through
+// release), the statement that reconciles them, and the invariants a
+// stored record's postings must keep (checkPostings).
+
 // Account is one side of a posting (TSK-5). The host maps each to its own
 // ledger: the advertiser's available and frozen balances, the creator's
 // and the MCN's earnings, the platform's fee income.
@@ -20,15 +27,19 @@ const (
 	numAccounts = int(AccountPlatformFee) + 1
 )
 
-var accountNames = [...]string{"", "advertiser-available", "advertiser-frozen", "creator", "mcn", "platform-fee"}
+// accounts is the bilingual table of Account.
+var accounts = nameTable{{}, {"advertiser-available", "广告主可用余额"}, {"advertiser-frozen", "广告主冻结金额"},
+	{"creator", "达人收入"}, {"mcn", "MCN机构收入"}, {"platform-fee", "平台服务费收入"}}
 
-// String names the account.
-func (a Account) String() string {
-	if a >= AccountAdvertiserAvailable && a <= AccountPlatformFee {
-		return accountNames[a]
-	}
-	return "unknown-account"
+// String names the account ("advertiser-frozen").
+func (a Account) String() string { return accounts.str(int(a), "unknown-account") }
+
+// Label names the account in lang (广告主冻结金额 in zh-CN).
+func (a Account) Label(lang starmap.Lang) string {
+	return accounts.label(int(a), lang, "unknown-account")
 }
+
+func (a Account) valid() bool { return a >= AccountAdvertiserAvailable && a <= AccountPlatformFee }
 
 // PostingKind says why money moved.
 type PostingKind uint8
@@ -42,19 +53,24 @@ const (
 	PostingRefund                            // back to the advertiser's available balance
 )
 
-var postingNames = [...]string{"", "freeze", "payout", "mcn-share", "service-fee", "refund"}
+// postingKinds is the bilingual table of PostingKind.
+var postingKinds = nameTable{{}, {"freeze", "冻结"}, {"payout", "支付达人"}, {"mcn-share", "MCN分成"},
+	{"service-fee", "平台服务费"}, {"refund", "退款"}}
 
-// String names the kind.
-func (k PostingKind) String() string {
-	if k >= PostingFreeze && k <= PostingRefund {
-		return postingNames[k]
-	}
-	return "unknown-posting"
+// String names the kind ("mcn-share").
+func (k PostingKind) String() string { return postingKinds.str(int(k), "unknown-posting") }
+
+// Label names the kind in lang (MCN分成 in zh-CN).
+func (k PostingKind) Label(lang starmap.Lang) string {
+	return postingKinds.label(int(k), lang, "unknown-posting")
 }
 
-// Posting is one double-entry movement: Amount (positive, whole fen) leaves
-// From and enters To. A host applies a command's postings to its ledger in
-// the same transaction that stores the task.
+func (k PostingKind) valid() bool { return k >= PostingFreeze && k <= PostingRefund }
+
+// Posting is one double-entry movement: Amount (positive, whole fen, at
+// most starmap.MaxAmountText) leaves From and enters To. Service.Order, Do
+// and Sweep return the postings of each command in its Outcome, for the
+// host to apply to its ledger in the transaction that stores the task.
 type Posting struct {
 	Kind   PostingKind
 	From   Account
@@ -144,39 +160,44 @@ func (t *Task) Cost() decimal.Decimal {
 	return st.Paid.Add(st.MCN).Add(st.Fee)
 }
 
-// split divides pay for the creator side: the MCN's share (MCNShare of pay,
-// RoundFen) when the creator is signed, the rest to the creator.
-func (t *Task) split(pay decimal.Decimal) (creator, mcn decimal.Decimal) {
-	if t.mcn == "" {
-		return pay, decimal.Zero
+// What enters.
+
+// checkPrice checks an ordered price: positive, whole fen, and — with the
+// fee the policy adds — a total within starmap.MaxAmountText, so that
+// every posting of the task is an amount the library accepts.
+func checkPrice(price decimal.Decimal, p Policy) error {
+	arg := starmap.AmountArg("price", price)
+	if price.Sign() <= 0 {
+		return ErrPriceInvalid.New(arg)
 	}
-	mcn = starmap.RoundFen(pay.Mul(t.policy.MCNShare))
-	return pay.Sub(mcn), mcn
-}
-
-// release empties the frozen balance: pay to the creator side, fee to the
-// platform, the rest refunded. pay and fee are whole fen, pay ≤ price,
-// fee ≤ t.fee, so every amount is non-negative and the frozen balance ends
-// at exactly zero.
-func (t *Task) release(pay, fee decimal.Decimal) {
-	creator, mcn := t.split(pay)
-	refund := t.price.Add(t.fee).Sub(pay).Sub(fee)
-	t.post(PostingPayout, AccountAdvertiserFrozen, AccountCreator, creator)
-	t.post(PostingMCNShare, AccountAdvertiserFrozen, AccountMCN, mcn)
-	t.post(PostingServiceFee, AccountAdvertiserFrozen, AccountPlatformFee, fee)
-	t.post(PostingRefund, AccountAdvertiserFrozen, AccountAdvertiserAvailable, refund)
-}
-
-// post appends a posting unless its amount is zero.
-func (t *Task) post(k PostingKind, from, to Account, amount decimal.Decimal) {
-	if amount.Sign() == 0 {
-		return
+	if err := starmap.CheckAmount(price); err != nil {
+		return ErrPriceInvalid.Wrap(err, arg)
 	}
-	t.postings = append(t.postings, Posting{Kind: k, From: from, To: to, Amount: amount})
+	if err := starmap.CheckAmount(price.Add(feeOf(price, p))); err != nil {
+		return ErrPriceInvalid.Wrap(err, arg)
+	}
+	return nil
 }
 
-// settle pays the full price (less the MCN share) and keeps the fee.
+// feeOf is the service fee frozen with a price: RoundFen(price × FeeRate).
+func feeOf(price decimal.Decimal, p Policy) decimal.Decimal {
+	return starmap.RoundFen(price.Mul(p.FeeRate))
+}
+
+// How money moves.
+
+// freeze is the ordering's one posting: price + fee from the advertiser's
+// available balance to its frozen one.
+func (t *Task) freeze() {
+	t.post(PostingFreeze, AccountAdvertiserAvailable, AccountAdvertiserFrozen, t.price.Add(t.fee))
+}
+
+// settle pays the full price (less the MCN share) and keeps the fee
+// (acceptance, manual or automatic).
 func (t *Task) settle() { t.release(t.price, t.fee) }
+
+// refundAll gives everything back (a declined or expired invitation).
+func (t *Task) refundAll() { t.release(decimal.Zero, decimal.Zero) }
 
 // refundCancel applies the refund table for a cancellation at progress p
 // by party by: compensation RoundFen(price × CreatorShare) to the creator
@@ -193,4 +214,90 @@ func (t *Task) refundCancel(p Progress, by Party) {
 		pay = decimal.Zero
 	}
 	t.release(pay, starmap.RoundFen(t.fee.Mul(r.FeeShare)))
+}
+
+// release empties the frozen balance: pay to the creator side, fee to the
+// platform, the rest refunded. pay and fee are whole fen, pay ≤ price,
+// fee ≤ t.fee, so every amount is non-negative and the frozen balance ends
+// at exactly zero.
+func (t *Task) release(pay, fee decimal.Decimal) {
+	creator, mcn := t.split(pay)
+	refund := t.price.Add(t.fee).Sub(pay).Sub(fee)
+	t.post(PostingPayout, AccountAdvertiserFrozen, AccountCreator, creator)
+	t.post(PostingMCNShare, AccountAdvertiserFrozen, AccountMCN, mcn)
+	t.post(PostingServiceFee, AccountAdvertiserFrozen, AccountPlatformFee, fee)
+	t.post(PostingRefund, AccountAdvertiserFrozen, AccountAdvertiserAvailable, refund)
+}
+
+// split divides pay for the creator side: the MCN's share (MCNShare of pay,
+// RoundFen) when the creator is signed, the rest to the creator.
+func (t *Task) split(pay decimal.Decimal) (creator, mcn decimal.Decimal) {
+	if t.mcn == "" {
+		return pay, decimal.Zero
+	}
+	mcn = starmap.RoundFen(pay.Mul(t.policy.MCNShare))
+	return pay.Sub(mcn), mcn
+}
+
+// post appends a posting unless its amount is zero.
+func (t *Task) post(k PostingKind, from, to Account, amount decimal.Decimal) {
+	if amount.Sign() == 0 {
+		return
+	}
+	t.postings = append(t.postings, Posting{Kind: k, From: from, To: to, Amount: amount})
+}
+
+// postingsSince returns a copy of the postings after the first n: what the
+// command that started with n postings moved.
+func (t *Task) postingsSince(n int) []Posting {
+	if n >= len(t.postings) {
+		return nil
+	}
+	return append([]Posting(nil), t.postings[n:]...)
+}
+
+// What a stored record must keep.
+
+// checkPostings checks a stored record's money against the statement's
+// invariants (TSK-5, X-4): price and fee amounts the library accepts, the
+// fee the policy's rate of the price, postings of positive whole fen
+// between two different accounts that freeze price + fee once, never
+// overdraw the frozen balance, and leave it at price + fee while the task
+// runs and at zero once it ended. It returns the problem in both
+// languages, or ok.
+func checkPostings(r Record) (problemZH, problemEN string, ok bool) {
+	if r.Price.Sign() <= 0 || starmap.CheckAmount(r.Price) != nil {
+		return "价格无效", "price", false
+	}
+	if r.Fee.Sign() < 0 || starmap.CheckAmount(r.Fee) != nil || !r.Fee.Equal(feeOf(r.Price, r.Policy)) {
+		return "服务费无效", "fee", false
+	}
+	want := r.Price.Add(r.Fee)
+	if starmap.CheckAmount(want) != nil {
+		return "价格加服务费超出金额上限", "price + fee above the largest amount", false
+	}
+	frozen, in := decimal.Zero, decimal.Zero
+	for _, p := range r.Postings {
+		if p.Amount.Sign() <= 0 || starmap.CheckAmount(p.Amount) != nil || !p.Kind.valid() ||
+			!p.From.valid() || !p.To.valid() || p.From == p.To {
+			return "资金流水无效", "posting", false
+		}
+		if p.To == AccountAdvertiserFrozen {
+			frozen = frozen.Add(p.Amount)
+			in = in.Add(p.Amount)
+		}
+		if p.From == AccountAdvertiserFrozen {
+			frozen = frozen.Sub(p.Amount)
+		}
+		if frozen.Sign() < 0 {
+			return "资金流水使冻结余额为负", "postings overdraw the frozen balance", false
+		}
+	}
+	if !in.Equal(want) {
+		return "冻结金额不等于价格加服务费", "frozen amount is not price + fee", false
+	}
+	if r.State.Terminal() && !frozen.IsZero() || !r.State.Terminal() && !frozen.Equal(want) {
+		return "冻结余额与任务状态不符", "frozen balance does not match the state", false
+	}
+	return "", "", true
 }

@@ -1,7 +1,10 @@
 package task_test
 
 import (
+	"context"
 	"errors"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -55,7 +58,7 @@ func TestMoney(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			tk := newTask(t, starmap.FormatShortVideo, c.signed)
 			videoTo(t, tk, c.to)
-			if _, err := tk.Apply(c.last, c.by, t0.Add(2*time.Hour)); err != nil {
+			if _, err := tk.Apply(c.by, t0.Add(2*time.Hour), c.last); err != nil {
 				t.Fatal(err)
 			}
 			st := tk.Statement()
@@ -83,7 +86,7 @@ func TestFeeRounding(t *testing.T) {
 	p.FeeRate = dec("0.035")
 	o := order(starmap.FormatShortVideo, true)
 	o.Price = dec("0.10") // 0.0035 → 0.00
-	tk, _, err := task.New(o, advertiser, t0, p, nil)
+	tk, _, err := task.New(advertiser, t0, o, p, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,7 +94,7 @@ func TestFeeRounding(t *testing.T) {
 		t.Errorf("fee %s", tk.Fee())
 	}
 	o.Price = dec("0.15") // 0.00525 → 0.01
-	tk, _, _ = task.New(o, advertiser, t0, p, nil)
+	tk, _, _ = task.New(advertiser, t0, o, p, nil)
 	if tk.Fee().StringFixed(2) != "0.01" {
 		t.Errorf("fee %s", tk.Fee())
 	}
@@ -104,30 +107,30 @@ func TestOrderValidation(t *testing.T) {
 	bad.LiveDuration = 0
 	bad.Template.Deliverables = nil
 	bad.Components = []string{"c-1", "c-1"}
-	_, _, err := task.New(bad, advertiser, t0, task.DefaultPolicy(), nil)
+	_, _, err := task.New(advertiser, t0, bad, task.DefaultPolicy(), nil)
 	assertChinese(t, err)
 	for _, w := range []error{starmap.ErrIDInvalid, task.ErrPriceInvalid, task.ErrLiveDurationRequired, task.ErrTemplateInvalid, task.ErrComponentsInvalid} {
 		if !errors.Is(err, w) {
 			t.Errorf("TSK-1 order errors %v miss %v", err, w)
 		}
 	}
-	if _, _, err := task.New(order(starmap.FormatShortVideo, false), creator, t0, task.DefaultPolicy(), nil); !errors.Is(err, starmap.ErrActorRole) {
+	if _, _, err := task.New(creator, t0, order(starmap.FormatShortVideo, false), task.DefaultPolicy(), nil); !errors.Is(err, starmap.ErrActorRole) {
 		t.Errorf("X-7 a creator orders: %v", err)
 	}
 	self := order(starmap.FormatShortVideo, false)
 	self.Creator = "adv-1"
-	if _, _, err := task.New(self, advertiser, t0, task.DefaultPolicy(), nil); !errors.Is(err, task.ErrSameParty) {
+	if _, _, err := task.New(advertiser, t0, self, task.DefaultPolicy(), nil); !errors.Is(err, task.ErrSameParty) {
 		t.Errorf("self order: %v", err)
 	}
 	zero := order(starmap.FormatShortVideo, false)
 	zero.Price = decimal.Zero
-	if _, _, err := task.New(zero, advertiser, t0, task.DefaultPolicy(), nil); !errors.Is(err, task.ErrPriceInvalid) {
+	if _, _, err := task.New(advertiser, t0, zero, task.DefaultPolicy(), nil); !errors.Is(err, task.ErrPriceInvalid) {
 		t.Errorf("zero price: %v", err)
 	}
 	withComp := order(starmap.FormatShortVideo, false)
 	withComp.Components = []string{"c-1"}
 	for _, mounted := range [][]task.MountedComponent{{{ID: "c-2"}}, nil} {
-		_, _, err := task.New(withComp, advertiser, t0, task.DefaultPolicy(), mounted)
+		_, _, err := task.New(advertiser, t0, withComp, task.DefaultPolicy(), mounted)
 		if !errors.Is(err, task.ErrComponentsInvalid) {
 			t.Errorf("CMP-3 snapshot mismatch: %v", err)
 		}
@@ -135,12 +138,12 @@ func TestOrderValidation(t *testing.T) {
 	}
 	badIDs := order(starmap.FormatShortVideo, false)
 	badIDs.Components = []string{"c 1"}
-	_, _, err = task.New(badIDs, advertiser, t0, task.DefaultPolicy(), nil)
+	_, _, err = task.New(advertiser, t0, badIDs, task.DefaultPolicy(), nil)
 	if !errors.Is(err, task.ErrComponentsInvalid) {
 		t.Errorf("CMP-3 bad component id: %v", err)
 	}
 	assertChinese(t, err)
-	tk, ev, err := task.New(order(starmap.FormatShortVideo, false), subAccount, t0, task.DefaultPolicy(), nil)
+	tk, ev, err := task.New(subAccount, t0, order(starmap.FormatShortVideo, false), task.DefaultPolicy(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -228,7 +231,7 @@ func TestMoneyConservation(t *testing.T) {
 			o.Creator, o.MCN = "", ""
 		}
 		o.Price = decimal.New(rapid.Int64Range(1, 1_000_000_000).Draw(rt, "fen"), -2)
-		tk, _, err := task.New(o, advertiser, t0, p, nil)
+		tk, _, err := task.New(advertiser, t0, o, p, nil)
 		if err != nil {
 			rt.Fatal(err)
 		}
@@ -272,7 +275,7 @@ func TestMoneyConservation(t *testing.T) {
 				}
 			}
 		}
-		if _, err := tk.Apply(req, by, t0.Add(30*time.Hour)); err != nil {
+		if _, err := tk.Apply(by, t0.Add(30*time.Hour), req); err != nil {
 			rt.Fatalf("%v by %v in %v: %v", req.Command, by, tk.State(), err)
 		}
 		checkMoney(rt, tk)
@@ -285,33 +288,114 @@ func TestMoneyConservation(t *testing.T) {
 	})
 }
 
-func checkMoney(t tb, tk *task.Task) {
-	t.Helper()
-	st := tk.Statement()
-	if !st.Sum().IsZero() {
-		t.Fatalf("X-4 statement sums to %s", st.Sum())
+// huge returns a decimal of n nines: a number no real price has.
+func huge(n int) decimal.Decimal { return dec(strings.Repeat("9", n)) }
+
+// TestAmountBounds_X4: every amount that enters is bounded as
+// starmap.CheckAmount says — prices of 1e15, 1e30, a 100,001-digit number
+// and decimals with enormous exponents are refused at once with a coded
+// error, and nothing is stored; the largest amount is accepted where the
+// fee keeps the total within it, and every posting stays an amount.
+func TestAmountBounds_X4(t *testing.T) {
+	ctx := context.Background()
+	s, store := newService(t, starmap.FixedClock(t0))
+	for _, c := range []struct {
+		name  string
+		price decimal.Decimal
+		want  error
+	}{
+		{"1e15", dec("1000000000000000"), starmap.ErrMoneyTooLarge},
+		{"1e30", dec("1e30"), starmap.ErrMoneyTooLarge},
+		{"100001_digits", huge(100001), starmap.ErrMoneyTooLarge},
+		{"exponent_1e7", decimal.New(1, 10_000_000), starmap.ErrMoneyTooLarge},
+		{"exponent_2e9", decimal.New(7, 2_000_000_000), starmap.ErrMoneyTooLarge},
+		{"exponent_minus_1e7", decimal.New(1, -10_000_000), starmap.ErrMoneyTooPrecise},
+		{"sub_fen", dec("10.005"), starmap.ErrMoneyTooPrecise},
+		{"largest_plus_the_default_fee", dec(starmap.MaxAmountText), starmap.ErrMoneyTooLarge},
+		{"negative", dec("-1"), task.ErrPriceInvalid},
+		{"zero", decimal.Zero, task.ErrPriceInvalid},
+	} {
+		t.Run("X-4_"+c.name, func(t *testing.T) {
+			o := order(starmap.FormatShortVideo, false)
+			o.Price = c.price
+			_, err := s.Order(ctx, advertiser, o)
+			if !errors.Is(err, task.ErrPriceInvalid) || !errors.Is(err, c.want) {
+				t.Errorf("price %s: %v, want ErrPriceInvalid and %v", shortText(c.price.String()), shortText(fmt.Sprint(err)), c.want)
+			}
+			if len(fmt.Sprint(err)) > 1000 {
+				t.Errorf("the refusal is %d bytes long", len(fmt.Sprint(err)))
+			}
+			assertChinese(t, err)
+			if n := len(listAll(t, store)); n != 0 {
+				t.Errorf("a refused price stored %d tasks", n)
+			}
+		})
 	}
-	var bal [8]decimal.Decimal
-	for _, p := range st.Postings {
-		if p.Amount.Sign() <= 0 || starmap.CheckFen(p.Amount) != nil {
-			t.Fatalf("posting %+v not a positive whole-fen amount", p)
+	t.Run("X-4_largest_amount_with_no_fee", func(t *testing.T) {
+		p := task.DefaultPolicy()
+		p.FeeRate = decimal.Zero
+		s, _ := newService(t, starmap.FixedClock(t0.Add(time.Hour)), task.WithPolicy(p))
+		o := order(starmap.FormatShortVideo, true)
+		o.Price = dec(starmap.MaxAmountText)
+		if _, err := s.Order(ctx, advertiser, o); err != nil {
+			t.Fatalf("the largest price without a fee: %v", err)
 		}
-		bal[p.From] = bal[p.From].Sub(p.Amount)
-		bal[p.To] = bal[p.To].Add(p.Amount)
-		for a := task.AccountAdvertiserFrozen; a <= task.AccountPlatformFee; a++ {
-			if bal[a].Sign() < 0 {
-				t.Fatalf("posting %+v made %v negative", p, a)
+		var tk *task.Task
+		for _, st := range []struct {
+			by starmap.Actor
+			r  task.Request
+		}{{creator, cmd(task.CmdAcceptOrder)}, {creator, withRef(task.CmdSubmitScript)}, {advertiser, cmd(task.CmdApproveScript)},
+			{creator, withRef(task.CmdSubmitVideo)}, {advertiser, cmd(task.CmdApproveVideo)}, {creator, withRef(task.CmdPublish)},
+			{advertiser, cmd(task.CmdAcceptDelivery)}} {
+			tk = mustDo(t, s, st.by, o.ID, st.r).Task
+		}
+		checkMoney(t, tk)
+		if got := tk.Statement().Balance(task.AccountCreator).Add(tk.Statement().Balance(task.AccountMCN)); !got.Equal(o.Price) {
+			t.Errorf("X-4 paid %s of %s", got, o.Price)
+		}
+	})
+	t.Run("TSK-6_gmv_bounded", func(t *testing.T) {
+		for _, gmv := range []decimal.Decimal{dec("1e15"), huge(100001), decimal.New(1, 10_000_000), decimal.New(1, -10_000_000), dec("0.001")} {
+			if err := (task.Metrics{GMV: gmv}).Validate(); !errors.Is(err, task.ErrMetricsInvalid) {
+				t.Errorf("GMV %s: %v, want ErrMetricsInvalid", shortText(gmv.String()), err)
 			}
 		}
+		if err := (task.Metrics{GMV: dec(starmap.MaxAmountText)}).Validate(); err != nil {
+			t.Errorf("the largest GMV: %v", err)
+		}
+	})
+	t.Run("TSK-5_rates_bounded", func(t *testing.T) {
+		for _, r := range []decimal.Decimal{decimal.New(1, 10_000_000), decimal.New(1, -10_000_000), dec("0.0000001"), dec("1.000001"), huge(100001)} {
+			p := task.DefaultPolicy()
+			p.FeeRate = r
+			if err := p.Validate(); !errors.Is(err, task.ErrPolicyInvalid) {
+				t.Errorf("fee rate %s: %v, want ErrPolicyInvalid", shortText(r.String()), err)
+			}
+		}
+		p := task.DefaultPolicy()
+		p.FeeRate, p.MCNShare = dec("0.000001"), dec("1.000000")
+		if err := p.Validate(); err != nil {
+			t.Errorf("rates of 6 places and 1: %v", err)
+		}
+	})
+	t.Run("X-8_stored_amount_beyond_the_bound", func(t *testing.T) {
+		r := newTask(t, starmap.FormatShortVideo, false).Record()
+		r.Price = dec("1e30")
+		if _, err := task.FromRecord(r); !errors.Is(err, task.ErrRecordInvalid) {
+			t.Errorf("a stored price of 1e30: %v", err)
+		}
+	})
+	t.Run("TSK-6_KPIs_of_absurd_figures_undefined", func(t *testing.T) {
+		k := task.Compute(task.Metrics{Exposure: 10, Clicks: 10, GMV: decimal.New(1, 10_000_000)}, decimal.New(1, -10_000_000))
+		if k.CPM.Defined() || k.CPE.Defined() || k.ROI.Defined() {
+			t.Errorf("KPIs of absurd figures: %v %v %v", k.CPM, k.CPE, k.ROI)
+		}
+	})
+}
+
+func shortText(s string) string {
+	if len(s) > 80 {
+		return s[:80] + "…"
 	}
-	frozen := st.Balance(task.AccountAdvertiserFrozen)
-	if tk.State().Terminal() && !frozen.IsZero() {
-		t.Fatalf("X-4 %v task keeps %s frozen", tk.State(), frozen)
-	}
-	if !tk.State().Terminal() && !frozen.Equal(tk.Price().Add(tk.Fee())) {
-		t.Fatalf("open task frozen %s, want %s", frozen, tk.Price().Add(tk.Fee()))
-	}
-	if !st.Frozen.Equal(st.Paid.Add(st.MCN).Add(st.Fee).Add(st.Refunded).Add(frozen)) {
-		t.Fatalf("X-4 frozen ≠ paid + mcn + fee + refunded + still frozen")
-	}
+	return s
 }

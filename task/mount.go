@@ -30,3 +30,13 @@ type MountChecker interface {
 	// component (errors.Is matches each rule broken). It changes nothing.
 	CheckMount(ctx context.Context, advertiser string, format starmap.Format, componentIDs []string) ([]MountedComponent, error)
 }
+
+// SigningLookup tells which MCN a creator is signed to ("" when
+// independent); the host implements it from its signing records (an MCN
+// package will). A Service configured WithSigningLookup asks it when a
+// creator claims an open task.
+type SigningLookup interface {
+	// SignedMCN returns the id of the MCN creator is signed to, "" if
+	// none, or an error when the lookup failed.
+	SignedMCN(ctx context.Context, creatorID string) (string, error)
+}

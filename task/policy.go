@@ -22,16 +22,15 @@ const (
 	numProgress      = int(ProgressVideo) + 1
 )
 
-var progressNames = [...]string{"", "invited", "accepted", "script", "video"}
+// progresses is the bilingual table of Progress.
+var progresses = nameTable{{}, {"invited", "未接受"}, {"accepted", "已接受"}, {"script", "脚本阶段"}, {"video", "视频阶段"}}
 
-var progressNamesZH = [...]string{"", "未接受", "已接受", "脚本阶段", "视频阶段"}
+// String names the stage ("script").
+func (p Progress) String() string { return progresses.str(int(p), "unknown-progress") }
 
-// String names the stage.
-func (p Progress) String() string {
-	if p >= ProgressInvited && p <= ProgressVideo {
-		return progressNames[p]
-	}
-	return "unknown-progress"
+// Label names the stage in lang (脚本阶段 in zh-CN).
+func (p Progress) Label(lang starmap.Lang) string {
+	return progresses.label(int(p), lang, "unknown-progress")
 }
 
 // ProgressOf is the stage of a state from which a cancellation can happen;
@@ -64,35 +63,48 @@ type Refund struct {
 // creator at all), so its CreatorShare must be zero (Policy.Validate).
 type RefundTable [numProgress][3]Refund
 
+// partyIndex is the column of a single party in a RefundTable, -1 for
+// anything else (no party, a set of several).
 func partyIndex(p Party) int {
 	switch p {
 	case PartyAdvertiser:
 		return 0
 	case PartyCreator:
 		return 1
+	case PartyPlatform:
+		return 2
 	}
-	return 2
+	return -1
 }
 
-// Rule returns the refund rule for a cancellation at progress p by party by.
+// Rule returns the refund rule for a cancellation at progress p by party
+// by; the zero Refund for an unknown stage or party.
 func (t *RefundTable) Rule(p Progress, by Party) Refund {
-	if p < ProgressInvited || p > ProgressVideo {
+	i := partyIndex(by)
+	if t == nil || p < ProgressInvited || p > ProgressVideo || i < 0 {
 		return Refund{}
 	}
-	return t[p][partyIndex(by)]
+	return t[p][i]
 }
 
 // Set sets the rule for progress p and party by, leaving t unchanged for an
 // unknown stage or party.
 func (t *RefundTable) Set(p Progress, by Party, r Refund) {
-	if p < ProgressInvited || p > ProgressVideo || (by != PartyAdvertiser && by != PartyCreator && by != PartyPlatform) {
+	i := partyIndex(by)
+	if t == nil || p < ProgressInvited || p > ProgressVideo || i < 0 {
 		return
 	}
-	t[p][partyIndex(by)] = r
+	t[p][i] = r
 }
 
 // maxLiveEarlyStart bounds Policy.LiveEarlyStart.
 const maxLiveEarlyStart = 2 * time.Hour
+
+// RatePrecision is the most decimal places a rate of a Policy (FeeRate,
+// MCNShare, the refund shares) may have: 0.000001 is a hundredth of a
+// basis point, finer than any contract, and a rate with ten million places
+// would make every fee computation a ten-million-digit one.
+const RatePrecision = 6
 
 // Policy holds the figures of TSK-5, TSK-7 and TSK-8. They are a value the
 // host chooses (DefaultPolicy is the platform's published defaults); a task
@@ -118,7 +130,8 @@ type Policy struct {
 	// ordered one. Time on air before the planned start counts.
 	LiveEarlyStart time.Duration
 	// FeeRate is the platform's service fee on the price, frozen with it at
-	// ordering (default 0.05, 0 to 1).
+	// ordering (default 0.05, 0 to 1). Every rate of the policy has at most
+	// RatePrecision decimal places.
 	FeeRate decimal.Decimal
 	// MCNShare is the MCN's share of what a signed creator is paid
 	// (default 0.10, 0 to 1).
@@ -164,6 +177,14 @@ func (p Policy) Validate() error {
 	outOf := func(f field, v, lo, hi string) {
 		bad(f, v+"不在"+lo+"至"+hi+"之间", v+" not in "+lo+".."+hi)
 	}
+	rateOutOf := func(f field, d decimal.Decimal) {
+		v := starmap.AmountArg("v", d)
+		vzh := v.ZH
+		if vzh == "" {
+			vzh = v.Value
+		}
+		bad(f, vzh+"不在0至1之间", v.Value+" not in 0..1")
+	}
 	intIn := func(f field, v, lo, hi int) {
 		if v < lo || v > hi {
 			outOf(f, strconv.Itoa(v), strconv.Itoa(lo), strconv.Itoa(hi))
@@ -177,10 +198,13 @@ func (p Policy) Validate() error {
 	if p.LiveEarlyStart < 0 || p.LiveEarlyStart > maxLiveEarlyStart {
 		outOf(field{"提前开播时长", "LiveEarlyStart"}, p.LiveEarlyStart.String(), "0", "2h")
 	}
-	one := decimal.NewFromInt(1)
 	share := func(f field, d decimal.Decimal) {
-		if d.Sign() < 0 || d.Cmp(one) > 0 {
-			outOf(f, d.String(), "0", "1")
+		switch checkRate(d) {
+		case rateOutOfRange:
+			rateOutOf(f, d)
+		case rateTooPrecise:
+			p := strconv.Itoa(RatePrecision)
+			bad(f, "最多"+p+"位小数", "more than "+p+" decimal places")
 		}
 	}
 	share(field{"服务费率", "FeeRate"}, p.FeeRate)
@@ -188,7 +212,7 @@ func (p Policy) Validate() error {
 	for pr := ProgressInvited; pr <= ProgressVideo; pr++ {
 		for _, by := range []Party{PartyAdvertiser, PartyCreator, PartyPlatform} {
 			r := p.Refunds.Rule(pr, by)
-			zh := "取消退款表[" + progressNamesZH[pr] + "][" + by.chinese() + "]"
+			zh := "取消退款表[" + pr.Label(starmap.ZH) + "][" + by.Label(starmap.ZH) + "]"
 			en := "Refunds[" + pr.String() + "][" + by.String() + "]"
 			creatorShare := field{zh + "达人补偿比例", en + ".CreatorShare"}
 			share(creatorShare, r.CreatorShare)
@@ -201,6 +225,35 @@ func (p Policy) Validate() error {
 		}
 	}
 	return joinErrs(errs)
+}
+
+type rateProblem uint8
+
+const (
+	rateOK rateProblem = iota
+	rateOutOfRange
+	rateTooPrecise
+)
+
+// checkRate checks a rate: from 0 to 1 with at most RatePrecision places.
+// Like starmap.CheckAmount it reads the magnitude from the digit count and the
+// exponent before any arithmetic that would rescale a huge exponent.
+func checkRate(d decimal.Decimal) rateProblem {
+	if d.IsZero() {
+		return rateOK
+	}
+	mag := int64(d.NumDigits()) + int64(d.Exponent()) // |d| < 10^mag
+	switch {
+	case d.Sign() < 0 || mag > 1: // negative, or at least 10
+		return rateOutOfRange
+	case mag < 1-RatePrecision: // below 10^-RatePrecision and not zero
+		return rateTooPrecise
+	case d.Cmp(decimal.NewFromInt(1)) > 0:
+		return rateOutOfRange
+	case !d.Equal(d.Truncate(RatePrecision)):
+		return rateTooPrecise
+	}
+	return rateOK
 }
 
 func joinErrs(errs []error) error {

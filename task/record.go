@@ -4,13 +4,16 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
+
 	"github.com/starmap-go/starmap"
 )
 
 // Record is a task as a store keeps it: plain exported data, history and
 // postings included, so that one write stores a change and its record
 // together. Version is the store's version of the record: 0 for
-// a task never stored, the version read for one loaded.
+// a task never stored, the version read for one loaded. DueAt is derived
+// (the task computes it); it is a field so that a store can index it and
+// answer Store.ListDue without reading every task.
 type Record struct {
 	ID           string
 	Advertiser   string
@@ -35,6 +38,11 @@ type Record struct {
 	LiveCard         bool
 	BroadcastActual  time.Duration
 	Metrics          Metrics
+	// DueAt is the instant the task's clock-driven command (expire,
+	// auto_accept) becomes owed — 00:00 CST of the day after its deadline
+	// (TSK-7) — and the zero time when the task waits on no clock. Never
+	// later than starmap.MaxDate 00:00 CST.
+	DueAt time.Time
 
 	History  []Change
 	Postings []Posting
@@ -60,7 +68,7 @@ func (t *Task) Record() Record {
 		Policy: t.policy, OrderedAt: t.orderedAt,
 		State: t.state, ScriptRejections: t.scriptRejections, VideoRejections: t.videoRejections,
 		DeliveredAt: t.deliveredAt, LiveStart: t.liveStart, LiveCard: t.liveCard,
-		BroadcastActual: t.broadcastActual, Metrics: t.metrics,
+		BroadcastActual: t.broadcastActual, Metrics: t.metrics, DueAt: t.dueAt(),
 		History:  append([]Change(nil), t.history...),
 		Postings: append([]Posting(nil), t.postings...),
 		Version:  t.version,
@@ -70,11 +78,13 @@ func (t *Task) Record() Record {
 // FromRecord rebuilds a task from a stored record (the rehydration path:
 // no rule of ordering is applied again). It checks what would make the
 // aggregate unsound — ids, format, state, a history that starts with the
-// order and ends in the state, a policy in range, a positive price and a
-// fee (price × the policy's rate, RoundFen) in whole fen, postings of
-// positive whole fen that freeze price + fee once, never overdraw the
-// frozen balance and leave it at price + fee while the task runs and at
-// zero once it ended — and returns ErrRecordInvalid otherwise.
+// order and ends in the state, a policy in range, results in range, the
+// money (checkPostings: a positive price and the policy's fee, amounts
+// the library accepts, postings that freeze price + fee once, never
+// overdraw the frozen balance and leave it at price + fee while the task
+// runs and at zero once it ended), a deadline inside the calendar and a
+// DueAt that is the one the task computes — and returns ErrRecordInvalid
+// otherwise.
 func FromRecord(r Record) (*Task, error) {
 	bad := func(zh, en string) (*Task, error) {
 		return nil, ErrRecordInvalid.New(starmap.LabeledArg("problem", zh, en))
@@ -95,50 +105,21 @@ func FromRecord(r Record) (*Task, error) {
 	if len(r.History) == 0 || r.History[len(r.History)-1].To != r.State {
 		return bad("历史记录的最后状态与任务状态不符", "history does not end in the state")
 	}
-	if err := r.Policy.Validate(); err != nil {
-		return nil, ErrRecordInvalid.Wrap(err, starmap.LabeledArg("problem", "任务策略无效", "policy"))
-	}
-	if r.Price.Sign() <= 0 || starmap.CheckFen(r.Price) != nil {
-		return bad("价格无效", "price")
-	}
-	if r.Fee.Sign() < 0 || starmap.CheckFen(r.Fee) != nil || !r.Fee.Equal(starmap.RoundFen(r.Price.Mul(r.Policy.FeeRate))) {
-		return bad("服务费无效", "fee")
-	}
 	if h := r.History[0]; h.Command != 0 || (h.To != StatePending && h.To != StateOpen) {
 		return bad("历史记录不是以下单开始", "history does not start with the order")
 	}
-	// The statement's invariants (TSK-5, X-4): one freeze of price + fee,
-	// postings of positive whole fen that never overdraw the frozen
-	// balance, which is still price + fee while the task runs and zero
-	// once it ended.
-	want := r.Price.Add(r.Fee)
-	frozen, in := decimal.Zero, decimal.Zero
-	for _, p := range r.Postings {
-		if p.Amount.Sign() <= 0 || starmap.CheckFen(p.Amount) != nil || p.Kind < PostingFreeze || p.Kind > PostingRefund ||
-			p.From < AccountAdvertiserAvailable || p.From > AccountPlatformFee ||
-			p.To < AccountAdvertiserAvailable || p.To > AccountPlatformFee || p.From == p.To {
-			return bad("资金流水无效", "posting")
-		}
-		if p.To == AccountAdvertiserFrozen {
-			frozen = frozen.Add(p.Amount)
-			in = in.Add(p.Amount)
-		}
-		if p.From == AccountAdvertiserFrozen {
-			frozen = frozen.Sub(p.Amount)
-		}
-		if frozen.Sign() < 0 {
-			return bad("资金流水使冻结余额为负", "postings overdraw the frozen balance")
-		}
+	if err := r.Policy.Validate(); err != nil {
+		return nil, ErrRecordInvalid.Wrap(err, starmap.LabeledArg("problem", "任务策略无效", "policy"))
 	}
-	if !in.Equal(want) {
-		return bad("冻结金额不等于价格加服务费", "frozen amount is not price + fee")
+	if err := r.Metrics.Validate(); err != nil {
+		return nil, ErrRecordInvalid.Wrap(err, starmap.LabeledArg("problem", "营销数据无效", "results"))
 	}
-	if r.State.Terminal() && !frozen.IsZero() || !r.State.Terminal() && !frozen.Equal(want) {
-		return bad("冻结余额与任务状态不符", "frozen balance does not match the state")
+	if zh, en, ok := checkPostings(r); !ok {
+		return bad(zh, en)
 	}
 	h := make([]Change, len(r.History), len(r.History)+historyCap)
 	copy(h, r.History)
-	return &Task{
+	t := &Task{
 		id: r.ID, advertiser: r.Advertiser, creator: r.Creator, mcn: r.MCN,
 		format: r.Format, price: r.Price, fee: r.Fee, liveDuration: r.LiveDuration,
 		template: r.Template.clone(), components: append([]MountedComponent(nil), r.Components...),
@@ -147,5 +128,13 @@ func FromRecord(r Record) (*Task, error) {
 		deliveredAt: r.DeliveredAt, liveStart: r.LiveStart, liveCard: r.LiveCard,
 		broadcastActual: r.BroadcastActual, metrics: r.Metrics,
 		history: h, postings: append([]Posting(nil), r.Postings...), version: r.Version,
-	}, nil
+	}
+	// A deadline the calendar cannot hold would never pass (TSK-7).
+	if _, last, ok := t.Deadline(); ok && !last.Before(starmap.MaxDate) {
+		return bad("截止日期超出日历范围", "deadline beyond the calendar")
+	}
+	if !r.DueAt.Equal(t.dueAt()) {
+		return bad("到期时间与任务状态不符", "DueAt does not match the state")
+	}
+	return t, nil
 }

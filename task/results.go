@@ -1,6 +1,7 @@
 package task
 
 import (
+	"errors"
 	"math"
 	"sort"
 
@@ -25,8 +26,6 @@ type Metrics struct {
 // above any real figure, low enough that sums over many tasks stay exact.
 const MaxCount = 1_000_000_000_000_000 // 1e15
 
-var maxGMV = decimal.NewFromInt(MaxCount)
-
 // metricFields names the counts in both languages, in field order.
 var metricFields = [...]struct{ en, zh string }{
 	{"Exposure", "曝光量"}, {"Clicks", "点击量"}, {"ComponentClicks", "组件点击量"},
@@ -35,8 +34,8 @@ var metricFields = [...]struct{ en, zh string }{
 
 // Validate checks that every count is from 0 to MaxCount, that component
 // clicks do not exceed clicks (they are a part of them, CMP-4), and that
-// GMV is a non-negative amount in whole fen below MaxCount yuan; it
-// returns every problem.
+// GMV is a non-negative amount starmap.CheckAmount accepts (whole fen,
+// below 10^15 yuan); it returns every problem.
 func (m Metrics) Validate() error {
 	var errs []error
 	bad := func(fieldZH, fieldEN, problemZH, problemEN string) {
@@ -54,13 +53,15 @@ func (m Metrics) Validate() error {
 	if m.ComponentClicks > m.Clicks {
 		bad("组件点击量", "ComponentClicks", "不能超过点击量", "more than the clicks it is a part of")
 	}
+	// GMV is an amount like any other: starmap.CheckAmount's bound.
+	err := starmap.CheckAmount(m.GMV)
 	switch {
 	case m.GMV.Sign() < 0:
 		bad("成交额", "GMV", "不能为负数", "negative")
-	case starmap.CheckFen(m.GMV) != nil:
-		bad("成交额", "GMV", "须精确到分", "not whole fen")
-	case m.GMV.GreaterThanOrEqual(maxGMV):
+	case errors.Is(err, starmap.ErrMoneyTooLarge):
 		bad("成交额", "GMV", "超过上限10^15元", "above the cap of 10^15 yuan")
+	case err != nil:
+		bad("成交额", "GMV", "须精确到分", "not whole fen")
 	}
 	return joinErrs(errs)
 }
@@ -105,12 +106,24 @@ func (r Ratio) String() string {
 }
 
 // divide returns num / den rounded half away from zero to places, or an
-// undefined Ratio when den is zero.
+// undefined Ratio when den is zero or either is not tame.
 func divide(num, den decimal.Decimal, places int32) Ratio {
-	if den.Sign() == 0 {
+	if den.Sign() == 0 || !tame(num) || !tame(den) {
 		return Ratio{}
 	}
 	return Ratio{v: num.DivRound(den, places), ok: true}
+}
+
+// tame reports whether a decimal is one a KPI may be computed from: at most
+// 40 digits either side of the point. Totals of many tasks stay far below
+// that; a figure beyond it (a cost of 1e10000000 handed to Compute) would
+// make the division a million-digit one, so its ratio is undefined.
+func tame(d decimal.Decimal) bool {
+	if d.IsZero() {
+		return true
+	}
+	mag, exp := int64(d.NumDigits())+int64(d.Exponent()), int64(d.Exponent())
+	return mag <= 40 && exp >= -40
 }
 
 // Rounding of the derived figures: rates to 4 decimal places (0.0123 =
@@ -134,7 +147,9 @@ type KPIs struct {
 	ROI Ratio
 }
 
-// Compute derives the KPIs of metrics bought at cost.
+// Compute derives the KPIs of metrics bought at cost. A ratio whose
+// divisor is zero, or whose operands are beyond any real figure (more
+// than 40 digits either side of the point), is undefined.
 func Compute(m Metrics, cost decimal.Decimal) KPIs {
 	eng := sat(sat(m.Clicks, m.Favourites), m.AddToCart)
 	return KPIs{
@@ -159,12 +174,19 @@ type Summary struct {
 	KPIs    KPIs
 }
 
-// Summarize groups tasks by key (tasks for which key returns "" are left
-// out) and returns one Summary per key, ordered by key.
+// Summarize groups tasks by key (tasks for which key returns "", and nil
+// tasks, are left out) and returns one Summary per key, ordered by key; a
+// nil key summarizes nothing.
 func Summarize(tasks []*Task, key func(*Task) string) []Summary {
+	if key == nil {
+		return nil
+	}
 	idx := map[string]int{}
 	var out []Summary
 	for _, t := range tasks {
+		if t == nil {
+			continue
+		}
 		k := key(t)
 		if k == "" {
 			continue

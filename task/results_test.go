@@ -2,6 +2,7 @@ package task_test
 
 import (
 	"errors"
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -62,7 +63,7 @@ func TestResultsOnTasks(t *testing.T) {
 			mounted = []task.MountedComponent{{ID: "cmp-1", Title: "领券", AppID: "tt-1"}}
 			o.Components = []string{"cmp-1"}
 		}
-		tk, _, err := task.New(o, advertiser, t0, task.DefaultPolicy(), mounted)
+		tk, _, err := task.New(advertiser, t0, o, task.DefaultPolicy(), mounted)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -137,7 +138,7 @@ func TestTemplateAndMilestones(t *testing.T) {
 		{"TSK-4_blank_deliverable", task.Template{Objective: task.ObjectivePurchase, Deliverables: []string{"\u3000"}}, false},
 		{"TSK-4_too_many_deliverables", task.Template{Objective: task.ObjectivePurchase, Deliverables: make([]string, task.MaxDeliverables+1)}, false},
 		{"TSK-4_requirements_too_long", task.Template{Objective: task.ObjectivePurchase, Deliverables: []string{"v"},
-			Requirements: strings.Repeat("长", task.MaxRequirementLen+1)}, false},
+			Requirements: strings.Repeat("长", starmap.TextBody.MaxRunes()+1)}, false},
 		{"TSK-4_unknown_milestone", task.Template{Objective: task.ObjectivePurchase, Deliverables: []string{"v"},
 			Dues: []task.Due{{Milestone: 9, Date: day}}}, false},
 		{"TSK-4_empty_checklist", task.Template{Objective: task.ObjectivePurchase}, false},
@@ -166,7 +167,7 @@ func TestTemplateAndMilestones(t *testing.T) {
 		{Milestone: task.MilestoneFirstReview, Date: day.AddDays(3)},
 		{Milestone: task.MilestoneFinal, Date: day.AddDays(7)},
 	}
-	tk, _, err := task.New(o, advertiser, t0, task.DefaultPolicy(), nil)
+	tk, _, err := task.New(advertiser, t0, o, task.DefaultPolicy(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -190,5 +191,91 @@ func TestTemplateAndMilestones(t *testing.T) {
 	tpl.Deliverables[0] = "changed"
 	if tk.Template().Deliverables[0] == "changed" {
 		t.Error("Template() aliases the task")
+	}
+}
+
+// TestMetricsBounds (TSK-6, CMP-4): counts are capped so that sums stay
+// exact, component clicks are a part of clicks and need a mounted
+// component.
+func TestMetricsBounds(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		m    task.Metrics
+		ok   bool
+	}{
+		{"TSK-6_at_cap", task.Metrics{Exposure: task.MaxCount, Clicks: task.MaxCount, GMV: dec("999999999999999.99")}, true},
+		{"TSK-6_count_above_cap", task.Metrics{Exposure: task.MaxCount + 1}, false},
+		{"TSK-6_max_int64", task.Metrics{Orders: math.MaxInt64}, false},
+		{"TSK-6_gmv_above_cap", task.Metrics{GMV: dec("1000000000000000")}, false},
+		{"CMP-4_component_clicks_equal_clicks", task.Metrics{Clicks: 5, ComponentClicks: 5}, true},
+		{"CMP-4_component_clicks_above_clicks", task.Metrics{Clicks: 5, ComponentClicks: 6}, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			err := c.m.Validate()
+			if (err == nil) != c.ok || err != nil && !errors.Is(err, task.ErrMetricsInvalid) {
+				t.Errorf("Validate = %v, want ok %v", err, c.ok)
+			}
+			assertChinese(t, err)
+		})
+	}
+	t.Run("CMP-4_component_clicks_need_a_component", func(t *testing.T) {
+		tk := newTask(t, starmap.FormatShortVideo, false)
+		videoTo(t, tk, task.StatePublished)
+		r := task.Request{Command: task.CmdReportResults, Metrics: task.Metrics{Clicks: 10, ComponentClicks: 1}}
+		if _, err := tk.Apply(platform, t0.Add(2*time.Hour), r); !errors.Is(err, task.ErrComponentClicksWithoutComponent) {
+			t.Errorf("component clicks without a component: %v", err)
+		}
+		withCmp := newTask(t, starmap.FormatShortVideo, false, task.MountedComponent{ID: "cmp-1"})
+		videoTo(t, withCmp, task.StatePublished)
+		if _, err := withCmp.Apply(platform, t0.Add(2*time.Hour), r); err != nil {
+			t.Errorf("component clicks with a component: %v", err)
+		}
+	})
+	t.Run("TSK-6_sums_saturate", func(t *testing.T) {
+		var tasks []*task.Task
+		for i := 0; i < 10; i++ {
+			tk := newTask(t, starmap.FormatShortVideo, false)
+			videoTo(t, tk, task.StatePublished)
+			run(t, tk, step{by: platform, req: task.Request{Command: task.CmdReportResults, Metrics: task.Metrics{Exposure: task.MaxCount, Clicks: task.MaxCount}}})
+			tasks = append(tasks, tk)
+		}
+		s := task.ByCreator(tasks)
+		if len(s) != 1 || s[0].Metrics.Exposure != 10*task.MaxCount || s[0].Metrics.Exposure < 0 {
+			t.Errorf("sum %+v", s)
+		}
+	})
+}
+
+// TestCostIsSpentOrCommitted (TSK-6): money still frozen on an undelivered
+// task is no cost; a delivered task's price + fee is; an ended task costs
+// what was paid out.
+func TestCostIsSpentOrCommitted(t *testing.T) {
+	pending := newTask(t, starmap.FormatShortVideo, false)
+	working := newTask(t, starmap.FormatShortVideo, false)
+	videoTo(t, working, task.StateVideoSubmitted)
+	published := newTask(t, starmap.FormatShortVideo, false)
+	videoTo(t, published, task.StatePublished)
+	cancelled := newTask(t, starmap.FormatShortVideo, false)
+	videoTo(t, cancelled, task.StateScriptApproved)
+	run(t, cancelled, step{by: advertiser, req: withReason(task.CmdCancel)}) // 30 %: 300 + 15
+	declined := newTask(t, starmap.FormatShortVideo, false)
+	run(t, declined, step{by: creator, req: withReason(task.CmdDecline)})
+	settled := newTask(t, starmap.FormatShortVideo, true)
+	videoTo(t, settled, task.StateSettled)
+	for _, c := range []struct {
+		name string
+		tk   *task.Task
+		want string
+	}{
+		{"pending", pending, "0"}, {"in_progress", working, "0"}, {"published", published, "1050"},
+		{"cancelled_with_compensation", cancelled, "315"}, {"declined", declined, "0"}, {"settled", settled, "1050"},
+	} {
+		if got := c.tk.Cost(); !got.Equal(dec(c.want)) {
+			t.Errorf("TSK-6 %s: cost %s, want %s", c.name, got, c.want)
+		}
+	}
+	s := task.ByCreator([]*task.Task{pending, working, published, cancelled, declined})
+	if len(s) != 1 || !s[0].Cost.Equal(dec("1365")) || s[0].Tasks != 5 {
+		t.Errorf("TSK-6 per creator %+v, want cost 1365 of 5 tasks", s)
 	}
 }

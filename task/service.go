@@ -4,262 +4,365 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/starmap-go/starmap"
 )
 
-// Store keeps task records with versions. Implementations never
-// apply rules; they keep and return what they are given. memstore.TaskStore
-// is the reference; task/tasktest checks any implementation.
-type Store interface {
-	// Get returns the record with its stored version, or an error matching
-	// starmap.ErrNotFound.
-	Get(ctx context.Context, id string) (Record, error)
-	// Create stores a new record (its Version is ignored) at version 1 and
-	// returns 1, or fails with an error matching starmap.ErrConflict when
-	// the id exists.
-	Create(ctx context.Context, r Record) (uint64, error)
-	// Update stores r if the stored version is still r.Version and returns
-	// the new version (r.Version+1); it fails with an error matching
-	// starmap.ErrConflict when the version moved on, starmap.ErrNotFound
-	// when the id does not exist.
-	Update(ctx context.Context, r Record) (uint64, error)
-	// List returns up to q.Limit records matching q, ordered by id, with
-	// ids greater than q.After; a Limit < 1 means 100.
-	List(ctx context.Context, q Query) ([]Record, error)
-}
-
-// Query selects records for Store.List. Empty fields select everything.
-type Query struct {
-	Advertiser string
-	Creator    string
-	// Open keeps only tasks in a non-terminal state.
-	Open  bool
-	After string
-	Limit int
-}
-
-// Matches reports whether the record is selected by q (ignoring After and
-// Limit): what a store filters on.
-func (q Query) Matches(r Record) bool {
-	return (q.Advertiser == "" || r.Advertiser == q.Advertiser) &&
-		(q.Creator == "" || r.Creator == q.Creator) &&
-		(!q.Open || !r.State.Terminal())
-}
-
-// Service runs the task rules against a Store with a Clock and a Policy:
-// load → decide → write with the version read, retried on conflict.
+// Service runs the task rules against a Store with a Clock, read once per
+// operation. Every change is one load → decide → compare-and-swap cycle
+// (starmap.Change), retried on a version conflict as WithRetry says, and
+// returns an Outcome: the task as stored, its events and its postings.
+// Make one with NewService; the zero Service answers every method with
+// starmap.ErrServiceNotReady.
 type Service struct {
-	store    Store
-	clock    starmap.Clock
-	policy   Policy
-	mount    MountChecker
-	attempts int
-	sweeper  starmap.Actor
-	signing  SigningLookup
+	store Store
+	clock starmap.Clock
+	cfg   settings
 }
 
-// SigningLookup tells which MCN a creator is signed to ("" when
-// independent); the host implements it from its signing records.
-type SigningLookup interface {
-	// SignedMCN returns the id of the MCN creator is signed to, "" if
-	// none, or an error when the lookup failed.
-	SignedMCN(ctx context.Context, creatorID string) (string, error)
+// settings are what the options set.
+type settings struct {
+	policy  Policy
+	mount   MountChecker
+	signing SigningLookup
+	retry   starmap.Retry
 }
 
-// Option configures a Service.
-type Option func(*Service)
+// Option configures a Service (see NewService for the options and their
+// defaults). A nil Option, or one given a nil or invalid value, is
+// starmap.ErrServiceOption from NewService.
+type Option func(*settings) error
+
+// WithPolicy sets the policy new orders are placed under (default
+// DefaultPolicy()); a policy that breaks a rule is refused with its
+// problems (ErrPolicyInvalid inside starmap.ErrServiceOption).
+func WithPolicy(p Policy) Option {
+	return func(s *settings) error {
+		if err := p.Validate(); err != nil {
+			return err
+		}
+		s.policy = p
+		return nil
+	}
+}
 
 // WithMountChecker sets the checker ordering calls for components (CMP-3);
-// package component supplies one.
-func WithMountChecker(m MountChecker) Option { return func(s *Service) { s.mount = m } }
+// package component supplies one. Without it an order with components is
+// refused (ErrMountCheckerMissing).
+func WithMountChecker(m MountChecker) Option {
+	return func(s *settings) error {
+		if err := starmap.RequireDependency("组件挂载检查", "mount checker", m); err != nil {
+			return err
+		}
+		s.mount = m
+		return nil
+	}
+}
 
 // WithSigningLookup makes Service.Do look up the MCN of a creator who
 // claims an open task: the lookup's answer becomes Request.MCN, and a
 // claim naming another MCN is refused (ErrClaimMCNMismatch). Without it
 // the MCN named in the Request is trusted: the host vouches for it.
-func WithSigningLookup(l SigningLookup) Option { return func(s *Service) { s.signing = l } }
-
-// WithAttempts sets how often an operation is tried on version conflicts.
-func WithAttempts(n int) Option { return func(s *Service) { s.attempts = n } }
-
-// WithSweeper sets the platform actor Sweep acts as (default
-// platform:scheduler).
-func WithSweeper(a starmap.Actor) Option { return func(s *Service) { s.sweeper = a } }
-
-// NewService returns a Service, or the policy's or the sweeper's problems.
-func NewService(store Store, clock starmap.Clock, p Policy, opts ...Option) (*Service, error) {
-	s := &Service{store: store, clock: clock, policy: p, attempts: starmap.DefaultAttempts,
-		sweeper: starmap.PlatformActor("scheduler")}
-	for _, o := range opts {
-		o(s)
+func WithSigningLookup(l SigningLookup) Option {
+	return func(s *settings) error {
+		if err := starmap.RequireDependency("签约查询", "signing lookup", l); err != nil {
+			return err
+		}
+		s.signing = l
+		return nil
 	}
-	if err := p.Validate(); err != nil {
-		return nil, err
-	}
-	if err := starmap.RequireRole(s.sweeper, starmap.RolePlatform); err != nil {
-		return nil, err
-	}
-	return s, nil
 }
 
-// Order places an order (TSK-1, TSK-5, CMP-3). It validates the order,
-// then — when components are asked for — calls the MountChecker before
-// anything is stored: a refusal (or no checker) refuses the whole order and
-// stores nothing. A checker error that carries rule errors is a refusal
-// (ErrMountRefused wrapping them); any other checker error (a timeout, a
-// directory that is down) is returned wrapped as it is, so errors.Is
-// finds context.DeadlineExceeded and the order is not called invalid. It returns the stored task and its event.
-func (s *Service) Order(ctx context.Context, by starmap.Actor, o Order) (*Task, []starmap.Event, error) {
+// WithRetry sets how the load → decide → write cycle is retried on
+// version conflicts (default: starmap.DefaultAttempts tries, no hook).
+func WithRetry(r starmap.Retry) Option {
+	return func(s *settings) error {
+		s.retry = r
+		return nil
+	}
+}
+
+// NewService returns a Service over store with clock. The options and
+// their defaults: WithPolicy (DefaultPolicy()), WithMountChecker (none:
+// orders with components are refused), WithSigningLookup (none: the host
+// vouches for the MCN a claim names), WithRetry (starmap.DefaultAttempts).
+// A nil store or clock is starmap.ErrServiceDependency; a nil option, or
+// an option given a nil or invalid value, starmap.ErrServiceOption.
+func NewService(store Store, clock starmap.Clock, opts ...Option) (*Service, error) {
+	if err := starmap.RequireDependency("任务存储", "task store", store); err != nil {
+		return nil, err
+	}
+	if err := starmap.RequireDependency("时钟", "clock", clock); err != nil {
+		return nil, err
+	}
+	cfg := settings{policy: DefaultPolicy()}
+	if err := starmap.ApplyOptions(&cfg, opts); err != nil {
+		return nil, err
+	}
+	return &Service{store: store, clock: clock, cfg: cfg}, nil
+}
+
+// ready refuses a Service not made by NewService.
+func (s *Service) ready(ctx context.Context) error {
+	if s == nil || s.store == nil || s.clock == nil {
+		return starmap.ErrServiceNotReady.New()
+	}
+	return starmap.CheckContext(ctx)
+}
+
+// Outcome is what one command did: the task as stored (with the version
+// the store gave it), the events to publish, and the money postings it
+// made — for the host to apply to its own ledger in the transaction that
+// stores the task (TSK-5, X-6). Postings is empty when no money moved.
+type Outcome struct {
+	Task     *Task
+	Events   []starmap.Event
+	Postings []Posting
+}
+
+func (s *Service) access(create bool) starmap.Access[string, Record] {
+	a := starmap.Access[string, Record]{Get: s.store.Get, Update: s.store.Update}
+	if create {
+		a.Create = s.store.Create
+	}
+	return a
+}
+
+// Order places an order by advertiser by (TSK-1, TSK-5, CMP-3) under the
+// Service's policy. It validates the order, then — when components are
+// asked for — calls the MountChecker before anything is stored: a refusal
+// (or no checker) refuses the whole order and stores nothing. A checker
+// error that carries rule errors is a refusal (ErrMountRefused wrapping
+// them); any other checker error (a timeout, a directory that is down) is
+// returned wrapped as it is, so errors.Is finds context.DeadlineExceeded
+// and the order is not called invalid. An id that exists is
+// starmap.ErrAlreadyExists (a Conflict). The Outcome carries the ordering
+// event and the freeze posting.
+func (s *Service) Order(ctx context.Context, by starmap.Actor, o Order) (Outcome, error) {
+	if err := s.ready(ctx); err != nil {
+		return Outcome{}, err
+	}
 	now := s.clock.Now()
-	if err := ValidateOrder(o, by, starmap.DateOf(now)); err != nil {
-		return nil, nil, err
+	if err := ValidateOrder(by, now, o, s.cfg.policy); err != nil {
+		return Outcome{}, err
 	}
 	var mounted []MountedComponent
 	if len(o.Components) > 0 {
-		if s.mount == nil {
-			return nil, nil, ErrMountCheckerMissing.New()
+		if s.cfg.mount == nil {
+			return Outcome{}, ErrMountCheckerMissing.New()
 		}
-		m, err := s.mount.CheckMount(ctx, by.Advertiser(), o.Format, append([]string(nil), o.Components...))
+		m, err := s.cfg.mount.CheckMount(ctx, by.Advertiser(), o.Format, append([]string(nil), o.Components...))
 		switch {
 		case err != nil && len(starmap.Codes(err)) > 0:
 			// The checker refused components by rule.
-			return nil, nil, ErrMountRefused.Wrap(err)
+			return Outcome{}, ErrMountRefused.Wrap(err)
 		case err != nil:
 			// The checker could not answer (a timeout, a directory down):
 			// not a refusal and not invalid input.
-			return nil, nil, fmt.Errorf("task: checking components: %w", err)
+			return Outcome{}, fmt.Errorf("task: checking components: %w", err)
 		}
 		mounted = m
 	}
-	t, ev, err := New(o, by, now, s.policy, mounted)
+	var out Outcome
+	_, v, err := starmap.Change(ctx, s.cfg.retry, s.access(true), o.ID, func(_ Record, found bool) (Record, error) {
+		if found {
+			return Record{}, starmap.ErrAlreadyExists.New(starmap.LabeledArg("what", "任务", "task"), starmap.Arg("id", o.ID))
+		}
+		t, ev, err := New(by, now, o, s.cfg.policy, mounted)
+		if err != nil {
+			return Record{}, err
+		}
+		out = Outcome{Task: t, Events: []starmap.Event{ev}, Postings: t.postingsSince(0)}
+		return t.Record(), nil
+	})
 	if err != nil {
-		return nil, nil, err
+		return Outcome{}, err
 	}
-	v, err := s.store.Create(ctx, t.Record())
-	if err != nil {
-		return nil, nil, err
-	}
-	t.version = v
-	return t, []starmap.Event{ev}, nil
+	out.Task.version = v
+	return out, nil
 }
 
-// Get loads a task.
-func (s *Service) Get(ctx context.Context, id string) (*Task, error) {
+// Get loads task id for by: its advertiser (main or sub-account), its
+// creator or the creator's MCN, the platform — and, while the task is
+// open, any creator, who reads it before claiming (TSK-1). Anyone else is
+// refused with ErrNotAParty.
+func (s *Service) Get(ctx context.Context, by starmap.Actor, id string) (*Task, error) {
+	if err := s.ready(ctx); err != nil {
+		return nil, err
+	}
+	if err := by.Validate(); err != nil {
+		return nil, err
+	}
+	if err := starmap.ValidateID("task id", id); err != nil {
+		return nil, err
+	}
 	r, err := s.store.Get(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	return FromRecord(r)
+	if r.ID != id {
+		return nil, ErrRecordInvalid.New(starmap.LabeledArg("problem", "存储返回了另一个任务", "the store returned another task"))
+	}
+	t, err := FromRecord(r)
+	if err != nil {
+		return nil, err
+	}
+	if !t.isParty(by) {
+		p := PartyOf(by)
+		return nil, ErrNotAParty.New(actorP(by), starmap.LabeledArg("party", p.Label(starmap.ZH), p.String()))
+	}
+	return t, nil
 }
 
-// Do applies one command to task id by actor by at the clock's now, and
-// stores the result with the version read, retrying on conflict (each try
-// reloads and decides afresh). It returns the stored task and the event.
-// An invalid actor is refused (ErrActorInvalid) before the store is read.
-func (s *Service) Do(ctx context.Context, by starmap.Actor, id string, r Request) (*Task, []starmap.Event, error) {
-	if err := by.Validate(); err != nil {
-		return nil, nil, err
+// Do applies one command r by actor by to task id at the clock's now, and
+// stores the result with the version read; a version conflict runs the
+// whole cycle again (each try reloads and decides afresh). An invalid actor
+// or id is refused before the store is read. The Outcome carries the
+// command's event and postings.
+func (s *Service) Do(ctx context.Context, by starmap.Actor, id string, r Request) (Outcome, error) {
+	if err := s.ready(ctx); err != nil {
+		return Outcome{}, err
 	}
-	if r.Command == CmdClaim && s.signing != nil && by.Role() == starmap.RoleCreator {
-		signed, err := s.signing.SignedMCN(ctx, by.ID())
+	if err := by.Validate(); err != nil {
+		return Outcome{}, err
+	}
+	if err := starmap.ValidateID("task id", id); err != nil {
+		return Outcome{}, err
+	}
+	if r.Command == CmdClaim && s.cfg.signing != nil && by.Role() == starmap.RoleCreator {
+		signed, err := s.cfg.signing.SignedMCN(ctx, by.ID())
 		if err != nil {
-			return nil, nil, fmt.Errorf("task: looking up the MCN of %s: %w", by.ID(), err)
+			return Outcome{}, fmt.Errorf("task: looking up the MCN of %s: %w", by.ID(), err)
 		}
 		if r.MCN != "" && r.MCN != signed {
 			signedP := starmap.Arg("signed", signed)
 			if signed == "" {
 				signedP = starmap.LabeledArg("signed", "(无,独立达人)", "none (independent)")
 			}
-			return nil, nil, ErrClaimMCNMismatch.New(starmap.Arg("given", r.MCN), signedP)
+			return Outcome{}, ErrClaimMCNMismatch.New(starmap.Arg("given", r.MCN), signedP)
 		}
 		r.MCN = signed
 	}
-	var t *Task
-	var ev starmap.Event
 	now := s.clock.Now()
-	err := starmap.RetryOnConflict(ctx, starmap.Retry{Attempts: s.attempts}, func() error {
-		var err error
-		if t, err = s.Get(ctx, id); err != nil {
-			return err
-		}
-		if ev, err = t.Apply(r, by, now); err != nil {
-			return err
-		}
-		v, err := s.store.Update(ctx, t.Record())
-		if err != nil {
-			return err
-		}
-		t.version = v
-		return nil
-	})
-	if err != nil {
-		return nil, nil, err
-	}
-	return t, []starmap.Event{ev}, nil
+	return s.apply(ctx, id, func(t *Task) (starmap.Event, error) { return t.Apply(by, now, r) })
 }
 
-// Sweep runs every clock-driven command owed at the clock's now (TSK-7):
-// expiries of invitations and automatic acceptances. A host calls it from
-// a ticker. It returns the events of the commands it ran and the errors of
-// those it could not (a task that moved on meanwhile is skipped silently).
-func (s *Service) Sweep(ctx context.Context) ([]starmap.Event, error) {
-	now := s.clock.Now()
-	var events []starmap.Event
-	var errs []error
-	q := Query{Open: true, Limit: 100}
-	for {
-		recs, err := s.store.List(ctx, q)
+// errNothingOwed ends a sweep's cycle on a task whose command is no longer
+// owed: it moved on between the query and the load.
+var errNothingOwed = errors.New("task: nothing owed")
+
+// apply is the cycle of one change of a stored task: load, decide with
+// cmd, compare-and-swap; the Outcome carries what cmd did.
+func (s *Service) apply(ctx context.Context, id string, cmd func(*Task) (starmap.Event, error)) (Outcome, error) {
+	var out Outcome
+	_, v, err := starmap.Change(ctx, s.cfg.retry, s.access(false), id, func(cur Record, found bool) (Record, error) {
+		if !found {
+			return Record{}, nil // Change reports the store's not-found error
+		}
+		if cur.ID != id {
+			return Record{}, ErrRecordInvalid.New(starmap.LabeledArg("problem", "存储返回了另一个任务", "the store returned another task"))
+		}
+		t, err := FromRecord(cur)
 		if err != nil {
-			return events, err
+			return Record{}, err
 		}
-		for _, rec := range recs {
-			t, err := FromRecord(rec)
-			if err != nil {
-				errs = append(errs, err)
-				continue
+		n := len(t.postings)
+		ev, err := cmd(t)
+		if err != nil {
+			return Record{}, err
+		}
+		out = Outcome{Task: t, Events: []starmap.Event{ev}, Postings: t.postingsSince(n)}
+		return t.Record(), nil
+	})
+	if err != nil {
+		return Outcome{}, err
+	}
+	out.Task.version = v
+	return out, nil
+}
+
+// Sweep runs, as platform actor by (the host's scheduler, e.g.
+// starmap.PlatformActor("scheduler")), every clock-driven command owed at
+// the clock's now (TSK-7, OPS-3): expiries of invitations and automatic
+// acceptances. It asks the store for the tasks due (Store.ListDue, page by
+// page) rather than reading every open task, and runs each command in its
+// own cycle, which decides afresh on what it loads: a task that moved on
+// meanwhile — accepted by hand, swept by another replica — is skipped, so
+// each command runs once however many replicas sweep. It returns the
+// Outcome of every command it ran and the errors of those it could not
+// (joined); a cancelled context stops it with the context's error.
+func (s *Service) Sweep(ctx context.Context, by starmap.Actor) ([]Outcome, error) {
+	if err := s.ready(ctx); err != nil {
+		return nil, err
+	}
+	if err := starmap.RequireRole(by, starmap.RolePlatform); err != nil {
+		return nil, err
+	}
+	now := s.clock.Now()
+	var (
+		outs []Outcome
+		errs []error
+	)
+	q := DueQuery{At: now, PageRequest: starmap.PageRequest{Limit: starmap.MaxPageLimit}}
+	for {
+		page, err := s.store.ListDue(ctx, q)
+		if err != nil {
+			return outs, errors.Join(append(errs, err)...)
+		}
+		for _, rec := range page.Items {
+			if err := ctx.Err(); err != nil {
+				return outs, errors.Join(append(errs, err)...)
 			}
-			c, ok := t.Due(now)
-			if !ok {
-				continue
-			}
-			_, evs, err := s.Do(ctx, s.sweeper, t.id, Request{Command: c})
+			out, err := s.sweepOne(ctx, by, now, rec.ID)
 			switch {
-			case err == nil:
-				events = append(events, evs...)
-			case errors.Is(err, ErrNotAllowedInState):
-			default:
+			case errors.Is(err, errNothingOwed):
+			case err != nil:
 				errs = append(errs, err)
+			default:
+				outs = append(outs, out)
 			}
 		}
-		if len(recs) < q.Limit {
+		// A store that hands back the cursor it was given would loop.
+		if page.Next == "" || page.Next == q.Cursor {
 			break
 		}
-		q.After = recs[len(recs)-1].ID
+		q.Cursor = page.Next
 	}
-	return events, errors.Join(errs...)
+	return outs, errors.Join(errs...)
+}
+
+// sweepOne runs the command owed at now on task id, if one still is.
+func (s *Service) sweepOne(ctx context.Context, by starmap.Actor, now time.Time, id string) (Outcome, error) {
+	return s.apply(ctx, id, func(t *Task) (starmap.Event, error) {
+		c, ok := t.Due(now)
+		if !ok {
+			return starmap.Event{}, errNothingOwed
+		}
+		return t.Apply(by, now, Request{Command: c})
+	})
 }
 
 // tasks loads every task q selects, page by page.
 func (s *Service) tasks(ctx context.Context, q Query) ([]*Task, error) {
 	var out []*Task
-	q.Limit = 100
+	q.PageRequest = starmap.PageRequest{Limit: starmap.MaxPageLimit}
 	for {
-		recs, err := s.store.List(ctx, q)
+		page, err := s.store.List(ctx, q)
 		if err != nil {
 			return nil, err
 		}
-		for _, r := range recs {
+		for _, r := range page.Items {
 			t, err := FromRecord(r)
 			if err != nil {
 				return nil, err
 			}
 			out = append(out, t)
 		}
-		if len(recs) < q.Limit {
+		if page.Next == "" || page.Next == q.Cursor {
 			return out, nil
 		}
-		q.After = recs[len(recs)-1].ID
+		q.Cursor = page.Next
 	}
 }
 
@@ -267,6 +370,9 @@ func (s *Service) tasks(ctx context.Context, q Query) ([]*Task, error) {
 // and for the period from..to (inclusive, by delivery day) (TSK-6). Only an
 // advertiser (main or sub-account) may ask, for its own tasks.
 func (s *Service) Results(ctx context.Context, by starmap.Actor, from, to starmap.Date) ([]Summary, Summary, error) {
+	if err := s.ready(ctx); err != nil {
+		return nil, Summary{}, err
+	}
 	if err := starmap.RequireRole(by, starmap.RoleAdvertiser, starmap.RoleAdvertiserSub); err != nil {
 		return nil, Summary{}, err
 	}

@@ -15,6 +15,11 @@ import (
 // with the library components to mount (CMP-3). An order without a
 // Creator (and without an MCN) is published for any creator to claim
 // (seed 000: 统一发布的任务,大家选择领取); it starts open instead of pending.
+//
+// The smallest order is an ID (the host's key), a Creator, a Format and a
+// Price — and, for a live stream, the LiveDuration the price buys: the
+// zero Template stands for DefaultTemplate(Format), and nothing else is
+// required.
 type Order struct {
 	ID      string
 	Creator string
@@ -26,17 +31,22 @@ type Order struct {
 	// LiveDuration is the broadcast length a live order buys (TSK-8); zero
 	// for a short video.
 	LiveDuration time.Duration
-	Template     Template
-	// Components are component ids from the advertiser's library.
+	// Template is what the creator accepts; the zero Template means
+	// DefaultTemplate(Format).
+	Template Template
+	// Components are component ids from the advertiser's library, at most
+	// MaxComponents.
 	Components []string
 }
 
 // Request is a command with its arguments.
 type Request struct {
 	Command Command
-	// Reason: rejections, declines, cancellations (required there).
+	// Reason: rejections, declines, cancellations (required there); a
+	// note of at most starmap.TextNote's length, kept in the history.
 	Reason string
-	// Ref names what is submitted or published (script, video, post id).
+	// Ref names what is submitted or published (script, video, post id):
+	// one line of at most starmap.TextLine's length.
 	Ref string
 	// Start is the planned start of a live broadcast (CmdSchedule).
 	Start time.Time
@@ -103,22 +113,24 @@ const maxLiveDuration = 24 * time.Hour
 // p, with mounted the snapshots a MountChecker returned for o.Components
 // (in the same order; nil when none were asked for), and returns the
 // pending (or open) task with its first history entry and the freeze
-// posting (TSK-1, TSK-5). It returns every problem of the order at once.
+// posting (TSK-1, TSK-5). An order without a template gets
+// DefaultTemplate(o.Format). It returns every problem of the order at once.
 //
 // New TRUSTS mounted: hosts order through Service.Order, which calls the
 // MountChecker (CMP-3: valid components of the task's channel whose
 // mini-program is up) and then New. New is the pure step; it checks only
-// that the snapshots answer o.Components one for one, so a host calling it
-// directly must pass exactly what a MountChecker returned — anything else
-// bypasses CMP-3.
-func New(o Order, by starmap.Actor, now time.Time, p Policy, mounted []MountedComponent) (*Task, starmap.Event, error) {
+// that the snapshots answer o.Components one for one (and that their texts
+// are sound), so a host calling it directly must pass exactly what a
+// MountChecker returned — anything else bypasses CMP-3.
+func New(by starmap.Actor, now time.Time, o Order, p Policy, mounted []MountedComponent) (*Task, starmap.Event, error) {
 	if err := starmap.RequireRole(by, starmap.RoleAdvertiser, starmap.RoleAdvertiserSub); err != nil {
 		return nil, starmap.Event{}, err
 	}
 	if err := p.Validate(); err != nil {
 		return nil, starmap.Event{}, err
 	}
-	errs := validateOrder(o, by, starmap.DateOf(now))
+	o = o.withDefaults()
+	errs := validateOrder(by, now, o, p)
 	if err := checkMounted(o.Components, mounted); err != nil {
 		errs = append(errs, err)
 	}
@@ -131,30 +143,43 @@ func New(o Order, by starmap.Actor, now time.Time, p Policy, mounted []MountedCo
 	}
 	t := &Task{
 		id: o.ID, advertiser: by.Advertiser(), creator: o.Creator, mcn: o.MCN,
-		format: o.Format, price: o.Price, liveDuration: o.LiveDuration,
+		format: o.Format, price: o.Price, fee: feeOf(o.Price, p), liveDuration: o.LiveDuration,
 		template: o.Template.clone(), policy: p, orderedAt: now,
 		state: start, history: make([]Change, 0, historyCap),
 	}
-	t.fee = starmap.RoundFen(o.Price.Mul(p.FeeRate))
 	if len(mounted) > 0 {
 		t.components = append([]MountedComponent(nil), mounted...)
 	}
-	t.post(PostingFreeze, AccountAdvertiserAvailable, AccountAdvertiserFrozen, t.price.Add(t.fee))
+	t.freeze()
 	t.history = append(t.history, Change{Seq: 1, From: 0, To: start, Actor: by, At: now})
 	return t, starmap.Event{Type: eventTypes[0], Subject: t.id, Actor: by, At: now, To: start.String()}, nil
 }
 
-// ValidateOrder checks an order without building it: what New checks
-// except the mounted snapshots. Service.Order calls it before asking the
-// MountChecker, so that a bad order costs no component lookups.
-func ValidateOrder(o Order, by starmap.Actor, today starmap.Date) error {
+// ValidateOrder checks an order by by at now under policy p without
+// building it: what New checks except the mounted snapshots. Service.Order
+// calls it before asking the MountChecker, so that a bad order costs no
+// component lookups. An order without a template is checked with
+// DefaultTemplate(o.Format).
+func ValidateOrder(by starmap.Actor, now time.Time, o Order, p Policy) error {
 	if err := starmap.RequireRole(by, starmap.RoleAdvertiser, starmap.RoleAdvertiserSub); err != nil {
 		return err
 	}
-	return joinErrs(validateOrder(o, by, today))
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	return joinErrs(validateOrder(by, now, o.withDefaults(), p))
 }
 
-func validateOrder(o Order, by starmap.Actor, today starmap.Date) []error {
+// withDefaults returns the order with the default template when it has
+// none.
+func (o Order) withDefaults() Order {
+	if o.Template.isZero() {
+		o.Template = DefaultTemplate(o.Format)
+	}
+	return o
+}
+
+func validateOrder(by starmap.Actor, now time.Time, o Order, p Policy) []error {
 	var errs []error
 	if err := starmap.ValidateID("task id", o.ID); err != nil {
 		errs = append(errs, err)
@@ -177,18 +202,30 @@ func validateOrder(o Order, by starmap.Actor, today starmap.Date) []error {
 	if !o.Format.Valid() {
 		errs = append(errs, ErrFormatInvalid.New())
 	}
-	if o.Price.Sign() <= 0 || starmap.CheckFen(o.Price) != nil {
-		errs = append(errs, ErrPriceInvalid.New(starmap.Arg("price", o.Price.String())))
+	if err := checkPrice(o.Price, p); err != nil {
+		errs = append(errs, err)
 	}
 	switch {
 	case o.Format == starmap.FormatLive && (o.LiveDuration < time.Minute || o.LiveDuration > maxLiveDuration),
 		o.Format == starmap.FormatShortVideo && o.LiveDuration != 0:
 		errs = append(errs, ErrLiveDurationRequired.New(starmap.Arg("duration", o.LiveDuration.String())))
 	}
-	if err := o.Template.Validate(today); err != nil {
+	// The invitation window must end inside the calendar, or the task
+	// could never expire (TSK-7).
+	if err := inCalendar(now); err != nil {
+		errs = append(errs, err)
+	} else if err := windowFits(starmap.DateOf(now), p.InvitationDays, whatInvitation); err != nil {
 		errs = append(errs, err)
 	}
-	seen := map[string]bool{}
+	if err := o.Template.Validate(starmap.DateOf(now)); err != nil {
+		errs = append(errs, err)
+	}
+	if len(o.Components) > MaxComponents {
+		n := strconv.Itoa(MaxComponents)
+		errs = append(errs, ErrComponentsInvalid.New(starmap.LabeledArg("problem", "超过"+n+"个", "more than "+n)))
+		return errs
+	}
+	seen := make(map[string]bool, len(o.Components))
 	for _, id := range o.Components {
 		if err := starmap.ValidateID("component id", id); err != nil {
 			errs = append(errs, ErrComponentsInvalid.Wrap(err, starmap.LabeledArg("problem", "组件编号无效", "bad id")))
@@ -200,6 +237,8 @@ func validateOrder(o Order, by starmap.Actor, today starmap.Date) []error {
 	return errs
 }
 
+// checkMounted checks that the snapshots answer the ids one for one, in
+// order, and that what they carry is sound text.
 func checkMounted(ids []string, mounted []MountedComponent) error {
 	if len(ids) != len(mounted) {
 		return ErrComponentsInvalid.New(starmap.LabeledArg("problem",
@@ -207,9 +246,18 @@ func checkMounted(ids []string, mounted []MountedComponent) error {
 			strconv.Itoa(len(mounted))+" snapshots for "+strconv.Itoa(len(ids))+" components"))
 	}
 	for i := range ids {
-		if mounted[i].ID != ids[i] {
+		m := mounted[i]
+		if m.ID != ids[i] {
 			return ErrComponentsInvalid.New(starmap.LabeledArg("problem", "第"+strconv.Itoa(i+1)+"个快照不是组件"+ids[i],
 				"snapshot "+strconv.Itoa(i)+" is not component "+ids[i]))
+		}
+		if err := componentTitleField.Validate(m.Title); err != nil {
+			return ErrComponentsInvalid.Wrap(err, starmap.LabeledArg("problem", "组件"+ids[i]+"的标题无效", "component "+ids[i]+": bad title"))
+		}
+		if m.AppID != "" {
+			if err := starmap.ValidateID("app id", m.AppID); err != nil {
+				return ErrComponentsInvalid.Wrap(err, starmap.LabeledArg("problem", "组件"+ids[i]+"的小程序编号无效", "component "+ids[i]+": bad app id"))
+			}
 		}
 	}
 	return nil
@@ -304,9 +352,11 @@ func (t *Task) DeliveredOn() (starmap.Date, bool) {
 
 // Deadline returns the clock-driven command the task is waiting on and the
 // last day (inclusive, X-1) before it is owed: the invitation's last day
-// for a pending task, the advertiser's last day to accept a delivered one.
-// A window of n days after day D ends on D+n; the command is owed from
-// D+n+1 00:00 CST (TSK-7).
+// for a pending or open task, the advertiser's last day to accept a
+// delivered one. A window of n days after day D ends on D+n; the command
+// is owed from D+n+1 00:00 CST (TSK-7). Every window ends before
+// starmap.MaxDate: a command that would start one ending later is refused
+// (ErrBeyondCalendar), so no task waits forever.
 func (t *Task) Deadline() (Command, starmap.Date, bool) {
 	switch t.state {
 	case StatePending, StateOpen:
@@ -328,10 +378,55 @@ func (t *Task) Due(now time.Time) (Command, bool) {
 	return c, true
 }
 
+// dueAt is the instant the clock-driven command becomes owed: 00:00 CST of
+// the day after the deadline; the zero time when nothing is waited on.
+// Record.DueAt carries it, so that a store answers ListDue from an index.
+func (t *Task) dueAt() time.Time {
+	_, last, ok := t.Deadline()
+	if !ok {
+		return time.Time{}
+	}
+	return last.AddDays(1).StartOfDay()
+}
+
+// The instants a command may carry: the days of the calendar, from
+// starmap.MinDate 00:00 CST to the end of starmap.MaxDate.
+var (
+	calendarStart = starmap.MinDate.StartOfDay()
+	calendarEnd   = starmap.MaxDate.StartOfDay().Add(24 * time.Hour)
+)
+
+// What a beyond-the-calendar refusal names.
+var (
+	whatNow         = starmap.LabeledArg("what", "操作时间", "the time of the command")
+	whatInvitation  = starmap.LabeledArg("what", "邀请的截止日期", "the invitation's deadline")
+	whatAcceptance  = starmap.LabeledArg("what", "自动验收的截止日期", "the automatic acceptance deadline")
+	whatLiveStart   = starmap.LabeledArg("what", "开播时间", "the planned start")
+	calendarLastDay = starmap.Arg("max", starmap.MaxDate)
+)
+
+// inCalendar refuses an instant outside the calendar's days, and the zero
+// time, which is what a broken clock answers, not an instant.
+func inCalendar(at time.Time) error {
+	if at.IsZero() || at.Before(calendarStart) || !at.Before(calendarEnd) {
+		return ErrBeyondCalendar.New(whatNow, calendarLastDay)
+	}
+	return nil
+}
+
+// windowFits refuses a window of n days after day that would end so late
+// that the command it leads to could not be owed on a day of the calendar.
+func windowFits(day starmap.Date, n int, what starmap.Param) error {
+	if day.DaysUntil(starmap.MaxDate) <= n {
+		return ErrBeyondCalendar.New(what, calendarLastDay)
+	}
+	return nil
+}
+
 // Can reports whether by may issue c on the task now, by the table and
-// the task's parties, without checking guards (false for an invalid actor): what a UI asks to show a
-// button. It allocates nothing.
-func (t *Task) Can(c Command, by starmap.Actor) bool {
+// the task's parties, without checking guards (false for an invalid
+// actor): what a UI asks to show a button. It allocates nothing.
+func (t *Task) Can(by starmap.Actor, c Command) bool {
 	if !validActor(by) || !c.Valid() || !t.state.Valid() {
 		return false
 	}
@@ -352,10 +447,7 @@ func (t *Task) Can(c Command, by starmap.Actor) bool {
 	return false
 }
 
-// validActor answers by.Validate() == nil, fast for the usual ids: an id
-// of 1 to MaxIDLen printable ASCII bytes other than space is valid
-// (valid UTF-8, no white space, no control character), and anything else
-// is left to Validate itself.
+// validActor answers by.Validate() == nil.
 func validActor(by starmap.Actor) bool { return by.Validate() == nil }
 
 // isParty checks the actor's identity against the task: the ordering
@@ -377,17 +469,17 @@ func (t *Task) isParty(by starmap.Actor) bool {
 	return false
 }
 
-// Apply decides and applies one command by actor by at now (TSK-1 …
+// Apply decides and applies one command r by actor by at now (TSK-1 …
 // TSK-3, TSK-6 … TSK-8): it checks the actor (ErrActorInvalid before
-// anything else), the table (state, format, party), the
-// actor's identity and the edge's guards, and on success changes the
-// state, records a Change, appends the command's postings and returns the
-// event. On error nothing changed.
-func (t *Task) Apply(r Request, by starmap.Actor, now time.Time) (starmap.Event, error) {
+// anything else), the table (state, format, party), the actor's identity,
+// the written reason or reference the edge needs, the texts given
+// (starmap.ErrTextInvalid), the instant (ErrBeyondCalendar) and the edge's
+// other guards, and on success changes the state, records a Change,
+// appends the command's postings and returns the event. On error nothing
+// changed.
+func (t *Task) Apply(by starmap.Actor, now time.Time, r Request) (starmap.Event, error) {
 	if !validActor(by) {
-		if err := by.Validate(); err != nil {
-			return starmap.Event{}, err
-		}
+		return starmap.Event{}, by.Validate()
 	}
 	c := r.Command
 	if !c.Valid() {
@@ -405,15 +497,25 @@ func (t *Task) Apply(r Request, by starmap.Actor, now time.Time) (starmap.Event,
 		return starmap.Event{}, t.wrongActor(c, by, 0)
 	}
 	if !t.isParty(by) {
-		return starmap.Event{}, ErrNotAParty.New(actorP(by), starmap.LabeledArg("party", party.chinese(), party.String()))
+		return starmap.Event{}, ErrNotAParty.New(actorP(by), starmap.LabeledArg("party", party.Label(starmap.ZH), party.String()))
 	}
-	if len(r.Reason) > MaxRequirementLen || len(r.Ref) > MaxTextLen {
-		if err := checkTextLen(r); err != nil {
-			return starmap.Event{}, err
-		}
+	// A reason or reference that shows nothing is none (checked before
+	// the text's form, so that a lone control character reads as
+	// missing).
+	if e.guards&GuardReason != 0 && blank(r.Reason) {
+		return starmap.Event{}, ErrReasonRequired.New(cmdP(c))
+	}
+	if e.guards&GuardRef != 0 && blank(r.Ref) {
+		return starmap.Event{}, ErrSubmissionRequired.New(cmdP(c))
+	}
+	if err := checkRequestText(r); err != nil {
+		return starmap.Event{}, err
+	}
+	if err := inCalendar(now); err != nil {
+		return starmap.Event{}, err
 	}
 	to := e.to
-	if e.guards != 0 {
+	if e.guards&^(GuardReason|GuardRef|GuardInPerson) != 0 {
 		var err error
 		if to, err = t.checkGuards(r, by, e, now); err != nil {
 			return starmap.Event{}, err
@@ -425,7 +527,7 @@ func (t *Task) Apply(r Request, by starmap.Actor, now time.Time) (starmap.Event,
 	t.history = append(t.history, Change{Seq: len(t.history) + 1, Command: c, From: from, To: to,
 		Actor: by, At: now, Reason: r.Reason, Ref: r.Ref})
 	return starmap.Event{Type: eventTypes[c], Subject: t.id, Actor: by, At: now,
-		From: stateNames[from], To: stateNames[to], Note: r.Reason}, nil
+		From: states[from].name, To: states[to].name, Note: r.Reason}, nil
 }
 
 func (t *Task) notAllowed(c Command) error {
@@ -438,12 +540,12 @@ func (t *Task) notAllowed(c Command) error {
 				ok = ok || table[formatIndex(t.format)][s2][c].ok
 			}
 			if !ok {
-				return ErrWrongFormat.New(starmap.Arg("format", t.format), starmap.Arg("format_zh", formatZH(t.format)), cmdP(c), cmdZH(c))
+				return ErrWrongFormat.New(starmap.LabeledArg("format", t.format.Label(starmap.ZH), t.format.String()), cmdP(c))
 			}
 			break
 		}
 	}
-	return ErrNotAllowedInState.New(starmap.Arg("state", t.state), starmap.Arg("state_zh", t.state.Chinese()), cmdP(c), cmdZH(c))
+	return ErrNotAllowedInState.New(stateP(t.state), cmdP(c))
 }
 
 func (t *Task) wrongActor(c Command, by starmap.Actor, allowed Party) error {
@@ -460,29 +562,23 @@ func (t *Task) wrongActor(c Command, by starmap.Actor, allowed Party) error {
 	if allowed&PartyPlatform != 0 {
 		roles = append(roles, starmap.RolePlatform)
 	}
-	return ErrActorNotAllowed.Wrap(starmap.RequireRole(by, roles...),
-		actorP(by), starmap.Arg("state", t.state), starmap.Arg("state_zh", t.state.Chinese()), cmdP(c), cmdZH(c))
+	return ErrActorNotAllowed.Wrap(starmap.RequireRole(by, roles...), actorP(by), stateP(t.state), cmdP(c))
 }
 
 // checkGuards returns the target state (the Else branch when a broadcast
-// fell short) or the first broken guard's error.
+// fell short) or the first broken guard's error. The reason, reference
+// and in-person guards were checked by Apply.
 func (t *Task) checkGuards(r Request, by starmap.Actor, e *cell, now time.Time) (State, error) {
 	g, c := e.guards, r.Command
-	if g&GuardReason != 0 && blank(r.Reason) {
-		return 0, ErrReasonRequired.New(cmdP(c), cmdZH(c))
-	}
-	if g&GuardRef != 0 && blank(r.Ref) {
-		return 0, ErrSubmissionRequired.New(cmdP(c), cmdZH(c))
-	}
 	// The budget is the advertiser's (TSK-8); the platform's review
 	// rejections neither consume nor are stopped by it.
 	advertiser := by.IsAdvertiser()
 	if g&GuardScriptBudget != 0 && advertiser && t.scriptRejections >= t.policy.ScriptRejections {
-		return 0, ErrRejectionBudgetUsed.New(starmap.Arg("stage", "script"), starmap.Arg("stage_zh", "脚本"),
+		return 0, ErrRejectionBudgetUsed.New(starmap.LabeledArg("stage", "脚本", "script"),
 			starmap.Arg("used", t.scriptRejections), starmap.Arg("max", t.policy.ScriptRejections))
 	}
 	if g&GuardVideoBudget != 0 && advertiser && t.videoRejections >= t.policy.VideoRejections {
-		return 0, ErrRejectionBudgetUsed.New(starmap.Arg("stage", "video"), starmap.Arg("stage_zh", "视频"),
+		return 0, ErrRejectionBudgetUsed.New(starmap.LabeledArg("stage", "视频", "video"),
 			starmap.Arg("used", t.videoRejections), starmap.Arg("max", t.policy.VideoRejections))
 	}
 	if g&(GuardInvitationOpen|GuardDue) != 0 {
@@ -492,11 +588,16 @@ func (t *Task) checkGuards(r Request, by starmap.Actor, e *cell, now time.Time) 
 			return 0, ErrInvitationClosed.New(starmap.Arg("deadline", last))
 		}
 		if g&GuardDue != 0 && !passed {
-			return 0, ErrNotDue.New(cmdP(c), cmdZH(c), starmap.Arg("deadline", last))
+			return 0, ErrNotDue.New(cmdP(c), starmap.Arg("deadline", last))
 		}
 	}
-	if g&GuardScheduleFuture != 0 && (r.Start.IsZero() || r.Start.Before(now)) {
-		return 0, ErrScheduleInvalid.New(starmap.Arg("start", r.Start.Format(time.RFC3339)))
+	if g&GuardScheduleFuture != 0 {
+		if r.Start.IsZero() || r.Start.Before(now) {
+			return 0, ErrScheduleInvalid.New(starmap.Arg("start", r.Start.Format(time.RFC3339)))
+		}
+		if !r.Start.Before(calendarEnd) {
+			return 0, ErrBeyondCalendar.New(whatLiveStart, calendarLastDay)
+		}
 	}
 	if g&GuardStartWindow != 0 {
 		if earliest := t.liveStart.Add(-t.policy.LiveEarlyStart); now.Before(earliest) {
@@ -532,6 +633,7 @@ func (t *Task) checkGuards(r Request, by starmap.Actor, e *cell, now time.Time) 
 			return 0, ErrComponentClicksWithoutComponent.New(starmap.Arg("clicks", r.Metrics.ComponentClicks))
 		}
 	}
+	to := e.to
 	if g&GuardBroadcastLength != 0 {
 		if r.Duration <= 0 || r.Duration > maxLiveDuration*2 {
 			return 0, ErrBroadcastDurationInvalid.New(starmap.Arg("duration", r.Duration.String()))
@@ -543,10 +645,24 @@ func (t *Task) checkGuards(r Request, by starmap.Actor, e *cell, now time.Time) 
 				starmap.Arg("elapsed", now.Sub(onAir).Truncate(time.Second).String()), starmap.Arg("on_air", onAir.Format(time.RFC3339)))
 		}
 		if r.Duration < t.liveDuration {
-			return e.els, nil
+			to = e.els
 		}
 	}
-	return e.to, nil
+	// A delivery starts the advertiser's acceptance window, which must end
+	// inside the calendar (TSK-7).
+	if g&GuardWindowFits != 0 {
+		switch to {
+		case StatePublished:
+			if err := windowFits(starmap.DateOf(now), t.policy.AutoAcceptDays, whatAcceptance); err != nil {
+				return 0, err
+			}
+		case StateBroadcast:
+			if err := windowFits(starmap.DateOf(now), t.policy.LiveConfirmDays, whatAcceptance); err != nil {
+				return 0, err
+			}
+		}
+	}
+	return to, nil
 }
 
 // onAirAt is when the task last went on air: the instant of the last
@@ -570,25 +686,33 @@ func actorP(by starmap.Actor) starmap.Param {
 	return starmap.LabeledArg("actor", by.Role().Label(starmap.ZH)+"("+id+")", by.String())
 }
 
-func cmdP(c Command) starmap.Param  { return starmap.Param{Name: "command", Value: c.String()} }
-func cmdZH(c Command) starmap.Param { return starmap.Param{Name: "command_zh", Value: c.Chinese()} }
-
-func formatZH(f starmap.Format) string {
-	if f == starmap.FormatLive {
-		return "直播"
-	}
-	return "短视频"
+func cmdP(c Command) starmap.Param {
+	return starmap.LabeledArg("command", c.Label(starmap.ZH), c.String())
 }
 
-// checkTextLen caps a reason at MaxRequirementLen characters and a
-// reference at MaxTextLen (bytes checked first, so the hot path never
-// counts runes).
-func checkTextLen(r Request) error {
-	if utf8.RuneCountInString(r.Reason) > MaxRequirementLen {
-		return ErrReasonTooLong.New(starmap.LabeledArg("field", "原因", "reason"), starmap.Arg("max", MaxRequirementLen))
+func stateP(s State) starmap.Param {
+	return starmap.LabeledArg("state", s.Label(starmap.ZH), s.String())
+}
+
+// The free-text fields of the package, each validated by the root's one
+// text validator (starmap.ErrTextInvalid) on every value that enters.
+var (
+	reasonField         = starmap.TextField{ZH: "原因", EN: "reason", Kind: starmap.TextNote}
+	refField            = starmap.TextField{ZH: "提交内容", EN: "submission reference", Kind: starmap.TextLine}
+	deliverableField    = starmap.TextField{ZH: "交付项", EN: "deliverable", Kind: starmap.TextLine}
+	requirementsField   = starmap.TextField{ZH: "风格与脚本要求", EN: "requirements", Kind: starmap.TextBody}
+	componentTitleField = starmap.TextField{ZH: "组件标题", EN: "component title", Kind: starmap.TextLine}
+)
+
+// checkRequestText validates the reason and the reference of a request.
+func checkRequestText(r Request) error {
+	if r.Reason != "" {
+		if err := reasonField.Validate(r.Reason); err != nil {
+			return err
+		}
 	}
-	if utf8.RuneCountInString(r.Ref) > MaxTextLen {
-		return ErrReasonTooLong.New(starmap.LabeledArg("field", "提交内容", "ref"), starmap.Arg("max", MaxTextLen))
+	if r.Ref != "" {
+		return refField.Validate(r.Ref)
 	}
 	return nil
 }
@@ -648,7 +772,7 @@ func (t *Task) effects(r Request, by starmap.Actor, party Party, from, to State,
 	case CmdAcceptDelivery, CmdAutoAccept:
 		t.settle()
 	case CmdDecline, CmdExpire:
-		t.release(decimal.Zero, decimal.Zero)
+		t.refundAll()
 	case CmdCancel:
 		t.refundCancel(ProgressOf(from), party)
 	case CmdClaim:

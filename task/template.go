@@ -2,7 +2,6 @@ package task
 
 import (
 	"strconv"
-	"unicode/utf8"
 
 	"github.com/starmap-go/starmap"
 )
@@ -20,24 +19,19 @@ const (
 	SubQCPassed                      // 质检通过
 )
 
-var subNames = [...]string{"", "待创作", "审核中", "待提交", "已完成", "质检通过"}
-var subNamesEN = [...]string{"", "to-create", "in-review", "to-submit", "completed", "qc-passed"}
+// subStates is the bilingual table of SubState: seed 003's own words in
+// zh-CN.
+var subStates = nameTable{{}, {"to-create", "待创作"}, {"in-review", "审核中"}, {"to-submit", "待提交"},
+	{"completed", "已完成"}, {"qc-passed", "质检通过"}}
 
-// String returns the label as the platform shows it (待创作 …).
-func (s SubState) String() string {
-	if s >= SubToCreate && s <= SubQCPassed {
-		return subNames[s]
-	}
-	return "unknown-substate"
-}
+// String names the sub-state (to-create, in-review, to-submit, completed,
+// qc-passed).
+func (s SubState) String() string { return subStates.str(int(s), "unknown-substate") }
 
-// English returns an English label (to-create, in-review, to-submit,
-// completed, qc-passed).
-func (s SubState) English() string {
-	if s >= SubToCreate && s <= SubQCPassed {
-		return subNamesEN[s]
-	}
-	return "unknown-substate"
+// Label returns the label in lang: as the platform shows it in zh-CN
+// (待创作 …), the String name in English.
+func (s SubState) Label(lang starmap.Lang) string {
+	return subStates.label(int(s), lang, "unknown-substate")
 }
 
 var subOf = [numStates]SubState{
@@ -84,14 +78,15 @@ const (
 	ObjectivePurchase                        // 购买
 )
 
-var objectiveNames = [...]string{"", "exposure", "favourites", "add-to-cart", "purchase"}
+// objectives is the bilingual table of Objective: seed 003's words.
+var objectives = nameTable{{}, {"exposure", "曝光"}, {"favourites", "收藏"}, {"add-to-cart", "加购"}, {"purchase", "购买"}}
 
-// String names the objective.
-func (o Objective) String() string {
-	if o >= ObjectiveExposure && o <= ObjectivePurchase {
-		return objectiveNames[o]
-	}
-	return "unknown-objective"
+// String names the objective ("add-to-cart").
+func (o Objective) String() string { return objectives.str(int(o), "unknown-objective") }
+
+// Label names the objective in lang (加购 in zh-CN).
+func (o Objective) Label(lang starmap.Lang) string {
+	return objectives.label(int(o), lang, "unknown-objective")
 }
 
 // Milestone is a delivery node of seed 003's template: 初稿提交, 第一轮审核,
@@ -106,24 +101,16 @@ const (
 	MilestoneReview                           // 上线后效果回顾: settled after publication
 )
 
-var milestoneNames = [...]string{"", "draft", "first-review", "final", "post-launch-review"}
+// milestones is the bilingual table of Milestone: seed 003's words.
+var milestones = nameTable{{}, {"draft", "初稿提交"}, {"first-review", "第一轮审核"}, {"final", "修改并最终提交"},
+	{"post-launch-review", "上线后效果回顾"}}
 
-// String names the milestone.
-func (m Milestone) String() string {
-	if m >= MilestoneDraft && m <= MilestoneReview {
-		return milestoneNames[m]
-	}
-	return "unknown-milestone"
-}
+// String names the milestone ("first-review").
+func (m Milestone) String() string { return milestones.str(int(m), "unknown-milestone") }
 
-var milestoneNamesZH = [...]string{"", "初稿提交", "第一轮审核", "修改并最终提交", "上线后效果回顾"}
-
-// Chinese names the milestone as seed 003 does (初稿提交 …).
-func (m Milestone) Chinese() string {
-	if m >= MilestoneDraft && m <= MilestoneReview {
-		return milestoneNamesZH[m]
-	}
-	return "未知里程碑"
+// Label names the milestone in lang, as seed 003 does in zh-CN (初稿提交 …).
+func (m Milestone) Label(lang starmap.Lang) string {
+	return milestones.label(int(m), lang, "unknown-milestone")
 }
 
 // Due is a milestone's due date (inclusive, X-1).
@@ -144,18 +131,36 @@ type Template struct {
 	Dues         []Due
 }
 
-// Limits of a template's texts, in characters.
+// Limits of an order: deliverables of a template, components mounted.
 const (
-	MaxDeliverables   = 20
-	MaxTextLen        = 200
-	MaxRequirementLen = 2000
+	MaxDeliverables = 20
+	MaxComponents   = 20
 )
 
+// DefaultTemplate is the template of an order that gives none (TSK-4):
+// the objective exposure (曝光), one deliverable — 1条短视频 or 1场直播 —
+// no style or script requirements, the disclosure requirement on (ads are
+// marked, CPL-2) and no milestone due dates.
+func DefaultTemplate(f starmap.Format) Template {
+	d := "1条短视频"
+	if f == starmap.FormatLive {
+		d = "1场直播"
+	}
+	return Template{Objective: ObjectiveExposure, Deliverables: []string{d}, Disclosure: true}
+}
+
+// isZero reports whether the template is the zero Template (an order
+// that leaves it out).
+func (t Template) isZero() bool {
+	return t.Objective == 0 && len(t.Deliverables) == 0 && t.Requirements == "" && !t.Disclosure && len(t.Dues) == 0
+}
+
 // Validate checks the template against the order day: a declared
-// objective; 1 to MaxDeliverables non-empty deliverables of at most
-// MaxTextLen characters; requirements of at most MaxRequirementLen; each
-// milestone at most once, in milestone order, due dates non-decreasing and
-// not before the order day. It returns every problem found (errors.Join).
+// objective; 1 to MaxDeliverables deliverables, each one line of text
+// (starmap.TextLine) that shows something; requirements a document
+// (starmap.TextBody); each milestone at most once, in milestone order, due
+// dates non-decreasing and not before the order day. It returns every
+// problem found (errors.Join).
 func (t Template) Validate(orderDay starmap.Date) error {
 	var errs []error
 	bad := func(fieldZH, fieldEN, problemZH, problemEN string) {
@@ -164,22 +169,31 @@ func (t Template) Validate(orderDay starmap.Date) error {
 	if t.Objective < ObjectiveExposure || t.Objective > ObjectivePurchase {
 		bad("任务目标", "objective", "未知的目标", "unknown objective")
 	}
-	if len(t.Deliverables) == 0 {
+	switch n := strconv.Itoa(MaxDeliverables); {
+	case len(t.Deliverables) == 0:
 		bad("交付清单", "deliverables", "清单为空", "the checklist is empty")
-	}
-	if len(t.Deliverables) > MaxDeliverables {
-		n := strconv.Itoa(MaxDeliverables)
+	case len(t.Deliverables) > MaxDeliverables:
 		bad("交付清单", "deliverables", "超过"+n+"项", "more than "+n+" items")
-	}
-	for i, d := range t.Deliverables {
-		if blank(d) || !utf8.ValidString(d) || utf8.RuneCountInString(d) > MaxTextLen {
-			bad("交付清单第"+strconv.Itoa(i+1)+"项", "deliverables["+strconv.Itoa(i)+"]",
-				"为空、不是有效文本或超过"+strconv.Itoa(MaxTextLen)+"个字符", "empty, invalid or longer than "+strconv.Itoa(MaxTextLen)+" characters")
+	default:
+		for i, d := range t.Deliverables {
+			fieldZH, fieldEN := "交付清单第"+strconv.Itoa(i+1)+"项", "deliverables["+strconv.Itoa(i)+"]"
+			if blank(d) {
+				bad(fieldZH, fieldEN, "为空", "empty")
+			} else if err := deliverableField.Validate(d); err != nil {
+				errs = append(errs, ErrTemplateInvalid.Wrap(err, starmap.LabeledArg("field", fieldZH, fieldEN),
+					starmap.LabeledArg("problem", starmap.Message(err, starmap.ZH), starmap.Message(err, starmap.EN))))
+			}
 		}
 	}
-	if !utf8.ValidString(t.Requirements) || utf8.RuneCountInString(t.Requirements) > MaxRequirementLen {
-		bad("风格与脚本要求", "requirements", "不是有效文本或超过"+strconv.Itoa(MaxRequirementLen)+"个字符",
-			"invalid or longer than "+strconv.Itoa(MaxRequirementLen)+" characters")
+	if err := requirementsField.Validate(t.Requirements); err != nil {
+		errs = append(errs, ErrTemplateInvalid.Wrap(err, starmap.LabeledArg("field", "风格与脚本要求", "requirements"),
+			starmap.LabeledArg("problem", starmap.Message(err, starmap.ZH), starmap.Message(err, starmap.EN))))
+	}
+	if len(t.Dues) > int(MilestoneReview) {
+		// Each milestone at most once: a longer list cannot be right, and
+		// is not worth a problem per entry.
+		bad("里程碑截止日期", "dues", "超过"+strconv.Itoa(int(MilestoneReview))+"个", "more than "+strconv.Itoa(int(MilestoneReview)))
+		return joinErrs(errs)
 	}
 	var last Milestone
 	var lastDate starmap.Date
@@ -190,11 +204,11 @@ func (t Template) Validate(orderDay starmap.Date) error {
 			bad("里程碑截止日期", "dues", "未知的里程碑", "unknown milestone")
 			continue
 		case m <= last:
-			bad("里程碑截止日期", "dues", "里程碑「"+m.Chinese()+"」重复或顺序有误", "milestone "+m.String()+" repeated or out of order")
+			bad("里程碑截止日期", "dues", "里程碑「"+m.Label(starmap.ZH)+"」重复或顺序有误", "milestone "+m.String()+" repeated or out of order")
 		case d.Date.IsZero() || d.Date.Before(orderDay):
-			bad("里程碑截止日期", "dues", "里程碑「"+m.Chinese()+"」的截止日期早于下单日", "milestone "+m.String()+" is due before the order day")
+			bad("里程碑截止日期", "dues", "里程碑「"+m.Label(starmap.ZH)+"」的截止日期早于下单日", "milestone "+m.String()+" is due before the order day")
 		case d.Date.Before(lastDate):
-			bad("里程碑截止日期", "dues", "里程碑「"+m.Chinese()+"」的截止日期早于前一个里程碑", "milestone "+m.String()+" is due before the one before it")
+			bad("里程碑截止日期", "dues", "里程碑「"+m.Label(starmap.ZH)+"」的截止日期早于前一个里程碑", "milestone "+m.String()+" is due before the one before it")
 		}
 		last, lastDate = d.Milestone, d.Date
 	}

@@ -31,8 +31,7 @@ func mountingTour(w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	orders, err := task.NewService(memstore.NewTaskStore(), clock, task.DefaultPolicy(),
-		task.WithMountChecker(mounter))
+	orders, err := task.NewService(memstore.NewTaskStore(), clock, task.WithMountChecker(mounter))
 	if err != nil {
 		return err
 	}
@@ -53,28 +52,33 @@ func mountingTour(w io.Writer) error {
 		Components: []string{"cmp-snowflake"}}
 
 	dir.Set(app, component.MiniProgramDelisted)
-	if _, _, err := orders.Order(ctx, adv, order); err != nil {
+	if _, err := orders.Order(ctx, adv, order); err != nil {
 		fmt.Fprintf(w, "live order with cmp-snowflake while its mini-program is taken down: refused, nothing stored\n  %s\n",
 			continued(starmap.Message(err, starmap.ZH)))
 	}
 	dir.Set(app, component.MiniProgramUp)
-	tk, _, err := orders.Order(ctx, adv, order)
+	placed, err := orders.Order(ctx, adv, order)
 	if err != nil {
 		return err
 	}
+	tk := placed.Task
 	fmt.Fprintf(w, "mini-program restored; order %s placed (%s), mounted: %s %q\n", tk.ID(), tk.State(), tk.Components()[0].ID, tk.Components()[0].Title)
 
 	start := time.Date(2026, 5, 8, 20, 0, 0, 0, starmap.CST)
 	for _, r := range []task.Request{{Command: task.CmdAcceptOrder}, {Command: task.CmdSchedule, Start: start}} {
-		if tk, _, err = orders.Do(ctx, creator, tk.ID(), r); err != nil {
+		done, err := orders.Do(ctx, creator, tk.ID(), r)
+		if err != nil {
 			return err
 		}
+		tk = done.Task
 	}
 	clock.Set(start) // the evening of the stream
 	for _, r := range []task.Request{{Command: task.CmdStartBroadcast}, {Command: task.CmdShowLiveCard}} {
-		if tk, _, err = orders.Do(ctx, creator, tk.ID(), r); err != nil {
+		done, err := orders.Do(ctx, creator, tk.ID(), r)
+		if err != nil {
 			return err
 		}
+		tk = done.Task
 	}
 	fmt.Fprintf(w, "the creator accepts, schedules the stream for %s, goes on air then and switches the live card on by hand: %s, live card shown = %v\n",
 		start.Format("2006-01-02 15:04"), tk.State(), tk.LiveCardShown())

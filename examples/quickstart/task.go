@@ -16,12 +16,14 @@ import (
 // taskTour narrates one short-video order on the in-memory store: ordering
 // freezes price + fee, the creator's MCN accepts, a script is rejected once
 // and approved, the video is published, results arrive, and the platform's
-// sweep accepts the delivery automatically after seven days; then the
-// statement, which sums to zero. No components are mounted here.
+// sweep accepts the delivery automatically after seven days. Every step's
+// Outcome carries the postings it made, which a host applies to its own
+// ledger; the ledger built from them matches the task's statement, which
+// sums to zero. No components are mounted here.
 func taskTour(w io.Writer) error {
 	ctx := context.Background()
 	clock := starmap.NewManualClock(time.Date(2026, 10, 12, 10, 0, 0, 0, starmap.CST))
-	svc, err := task.NewService(memstore.NewTaskStore(), clock, task.DefaultPolicy())
+	svc, err := task.NewService(memstore.NewTaskStore(), clock)
 	if err != nil {
 		return err
 	}
@@ -30,7 +32,14 @@ func taskTour(w io.Writer) error {
 	agency := starmap.MCNActor("mcn-starlight")
 	fmt.Fprintln(w, "== task: a short video from order to settlement")
 
-	tk, _, err := svc.Order(ctx, adv, task.Order{
+	ledger := map[task.Account]decimal.Decimal{} // the host's own books
+	post := func(ps []task.Posting) {
+		for _, p := range ps {
+			ledger[p.From] = ledger[p.From].Sub(p.Amount)
+			ledger[p.To] = ledger[p.To].Add(p.Amount)
+		}
+	}
+	placed, err := svc.Order(ctx, adv, task.Order{
 		ID: "task-2026-1012-01", Creator: "cre-xiaomei", MCN: "mcn-starlight",
 		Format: starmap.FormatShortVideo, Price: decimal.RequireFromString("12800.00"),
 		Template: task.Template{
@@ -44,21 +53,25 @@ func taskTour(w io.Writer) error {
 	if err != nil {
 		return err
 	}
+	tk := placed.Task
+	post(placed.Postings)
 	fmt.Fprintf(w, "%s ordered by %s: price ¥%s + fee ¥%s frozen; invitation open until %s\n",
 		tk.ID(), adv, starmap.FormatCNY(tk.Price()), starmap.FormatCNY(tk.Fee()), lastDay(tk))
 
 	do := func(by starmap.Actor, r task.Request, hours int) error {
 		clock.Advance(time.Duration(hours) * time.Hour)
-		t, evs, err := svc.Do(ctx, by, tk.ID(), r)
+		out, err := svc.Do(ctx, by, tk.ID(), r)
 		if err != nil {
 			return err
 		}
-		tk = t
+		tk = out.Task
+		evs := out.Events
+		post(out.Postings)
 		note := ""
 		if evs[0].Note != "" {
 			note = " — 「" + evs[0].Note + "」"
 		}
-		fmt.Fprintf(w, "  %s %-14s by %-32s → %-16s (%s)%s\n", starmap.DateOf(evs[0].At), r.Command, by, tk.State(), tk.SubState(), note)
+		fmt.Fprintf(w, "  %s %-14s by %-32s → %-16s (%s)%s\n", starmap.DateOf(evs[0].At), r.Command, by, tk.State(), tk.SubState().Label(starmap.ZH), note)
 		return nil
 	}
 	steps := []struct {
@@ -82,7 +95,7 @@ func taskTour(w io.Writer) error {
 	}
 
 	// A refusal: the creator cannot accept its own work.
-	if _, _, err := svc.Do(ctx, cre, tk.ID(), task.Request{Command: task.CmdAcceptDelivery}); err != nil {
+	if _, err := svc.Do(ctx, cre, tk.ID(), task.Request{Command: task.CmdAcceptDelivery}); err != nil {
 		fmt.Fprintf(w, "  creator tries to accept the delivery: %s\n", continued(starmap.Message(err, starmap.ZH)))
 	}
 
@@ -97,14 +110,17 @@ func taskTour(w io.Writer) error {
 	// Nobody accepted: seven days after publication the sweep does (TSK-7).
 	fmt.Fprintf(w, "  advertiser's last day to accept: %s\n", lastDay(tk))
 	clock.Set(lastDay(tk).AddDays(1).StartOfDay())
-	evs, err := svc.Sweep(ctx)
+	swept, err := svc.Sweep(ctx, starmap.PlatformActor("scheduler"))
 	if err != nil {
 		return err
 	}
-	for _, ev := range evs {
-		fmt.Fprintf(w, "  %s sweep: %s %s → %s by %s\n", starmap.DateOf(ev.At), ev.Type, ev.From, ev.To, ev.Actor)
+	for _, out := range swept {
+		post(out.Postings)
+		for _, ev := range out.Events {
+			fmt.Fprintf(w, "  %s sweep: %s %s → %s by %s\n", starmap.DateOf(ev.At), ev.Type, ev.From, ev.To, ev.Actor)
+		}
 	}
-	if tk, err = svc.Get(ctx, tk.ID()); err != nil {
+	if tk, err = svc.Get(ctx, adv, tk.ID()); err != nil {
 		return err
 	}
 	st := tk.Statement()
@@ -113,6 +129,11 @@ func taskTour(w io.Writer) error {
 		fmt.Fprintf(w, "    %-12s %-21s → %-21s ¥%s\n", p.Kind, p.From, p.To, starmap.FormatCNY(p.Amount))
 	}
 	fmt.Fprintf(w, "    balances sum to ¥%s; %d history entries\n", starmap.FormatCNY(st.Sum()), tk.HistoryLen())
+	same := true
+	for _, l := range st.Lines {
+		same = same && ledger[l.Account].Equal(l.Balance)
+	}
+	fmt.Fprintf(w, "    the ledger built from the outcomes' postings matches the statement: %v\n", same)
 	return nil
 }
 

@@ -12,6 +12,8 @@ func TestOnboardingStore(t *testing.T) {
 	onboardingtest.TestStore(t, func() onboarding.Store { return memstore.NewOnboardingStore() })
 }
 
-func TestOnboardingCancellationStore(t *testing.T) {
-	onboardingtest.TestCancellationStore(t, func() onboarding.CancellationStore { return memstore.NewOnboardingStore() })
+// TestOnboardingStoreZeroValue: the zero OnboardingStore is an empty store
+// ready to use.
+func TestOnboardingStoreZeroValue(t *testing.T) {
+	onboardingtest.TestStore(t, func() onboarding.Store { return new(memstore.OnboardingStore) })
 }

@@ -20,7 +20,7 @@ import (
 func onboardingTour(w io.Writer) error {
 	ctx := context.Background()
 	clock := starmap.NewManualClock(time.Date(2026, 9, 30, 10, 0, 0, 0, starmap.CST))
-	svc, err := onboarding.NewService(onboarding.Config{Store: memstore.NewOnboardingStore(), Clock: clock})
+	svc, err := onboarding.NewService(memstore.NewOnboardingStore(), clock)
 	if err != nil {
 		return err
 	}
@@ -45,7 +45,7 @@ func onboardingTour(w io.Writer) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(w, "%s (%s, %d followers, %s): %s\n", x.id, x.a.Platform.ZH(), x.a.Followers, x.a.Standing, evs[0].Type)
+		fmt.Fprintf(w, "%s (%s, %d followers, %s): %s\n", x.id, x.a.Platform.Label(starmap.ZH), x.a.Followers, x.a.Standing, evs[0].Type)
 		if a.State() == onboarding.StateApproved {
 			fmt.Fprintf(w, "  confirmed %s → open by %s (3 working days over the National Day holiday, ONB-5)\n", a.ConfirmedOn(), a.Deadline())
 		}
@@ -71,7 +71,7 @@ func onboardingTour(w io.Writer) error {
 	ag := onboarding.Agency{ID: "mcn-9", Founded: starmap.MustDate(2025, 10, 10), Qualified: true, Creators: 5,
 		FollowerVolume: 3000000, OperatingCapability: true}
 	for _, day := range []starmap.Date{starmap.MustDate(2026, 10, 10), starmap.MustDate(2026, 10, 11)} {
-		d := onboarding.CheckAgency(host, ag, day)
+		d := onboarding.CheckAgency(day, host, ag)
 		fmt.Fprintf(w, "agency founded %s, checked %s: eligible=%v %s\n", ag.Founded, day, d.Eligible, starmap.Message(d.Err(), starmap.EN))
 	}
 
@@ -85,14 +85,14 @@ func onboardingTour(w io.Writer) error {
 	holder := starmap.AdvertiserActor("adv-1")
 	codeKey := []byte("quickstart-code-key") // the host's secret, for the code's HMAC
 	now := clock.Now()
-	c, _, err := onboarding.StartCancellation(now, holder, plan, "482913", 10*time.Minute, codeKey)
+	c, _, err := onboarding.StartCancellation(holder, now, plan, "482913", 10*time.Minute, codeKey)
 	if err != nil {
 		return err
 	}
-	if _, err := c.EnterCode(now.Add(time.Minute), holder, "482913", codeKey); err != nil {
+	if _, err := c.EnterCode(holder, now.Add(time.Minute), "482913", codeKey); err != nil {
 		return err
 	}
-	ev, err := c.Approve(now.Add(time.Hour), reviewer, plan)
+	ev, err := c.Approve(reviewer, now.Add(time.Hour), plan)
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,128 @@
+package onboarding_test
+
+import (
+	"context"
+	"errors"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/starmap-go/starmap"
+	"github.com/starmap-go/starmap/memstore"
+	"github.com/starmap-go/starmap/onboarding"
+)
+
+var (
+	reviewer = starmap.PlatformActor("reviewer-1")
+	cal      = starmap.ChinaCalendar()
+)
+
+func at(y int, m time.Month, dd, h int) time.Time {
+	return time.Date(y, m, dd, h, 0, 0, 0, starmap.CST)
+}
+
+func creatorSubmission(followers int64) onboarding.Submission {
+	return onboarding.Submission{Kind: onboarding.KindCreator, Creator: creator(onboarding.Douyin, followers, false)}
+}
+
+func submitted(t *testing.T, now time.Time, followers int64) *onboarding.Application {
+	t.Helper()
+	a, ev, err := onboarding.Submit(starmap.CreatorActor("acct-1"), now, "app-1", creatorSubmission(followers))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ev.Type != "onboarding.application_submitted" || ev.To != "submitted" || ev.From != "none" {
+		t.Fatalf("event %+v", ev)
+	}
+	return a
+}
+
+func creator(pl onboarding.Platform, followers int64, signed bool) onboarding.Applicant {
+	a := onboarding.Applicant{Platform: pl, AccountID: "acct-1", Followers: followers, Standing: onboarding.StandingNormal}
+	if signed {
+		a.MCN = "mcn-1"
+	}
+	return a
+}
+
+func withStanding(a onboarding.Applicant, s onboarding.Standing) onboarding.Applicant {
+	a.Standing = s
+	return a
+}
+
+func codesOrNil(d onboarding.Decision) []starmap.Code {
+	if len(d.Reasons) == 0 {
+		return nil
+	}
+	return d.Codes()
+}
+
+var d = starmap.MustDate
+
+func hostPolicy() onboarding.Policy {
+	p := onboarding.Policy2023()
+	p.Name = "host"
+	p.Agency.MinFollowerVolume = onboarding.FigureOf(1000000)
+	return p
+}
+
+func goodAgency(founded starmap.Date) onboarding.Agency {
+	return onboarding.Agency{ID: "mcn-1", Founded: founded, Qualified: true, Creators: 5,
+		FollowerVolume: 1000000, OperatingCapability: true}
+}
+
+type tasks map[string][]onboarding.RunningTask
+
+func (t tasks) RunningTasks(_ context.Context, account string) ([]onboarding.RunningTask, error) {
+	if account == "broken" {
+		return nil, errors.New("task store down")
+	}
+	return t[account], nil
+}
+
+// codeKey is the host's code key in these tests.
+var codeKey = []byte("test-code-key-0123456789")
+
+func money(s string) decimal.Decimal { return decimal.RequireFromString(s) }
+
+func itoa(n int) string { return starmap.Arg("", n).Value }
+
+func newService(t *testing.T, clock starmap.Clock, p onboarding.Policy) (*onboarding.Service, onboarding.Store) {
+	t.Helper()
+	st := memstore.NewOnboardingStore()
+	s, err := onboarding.NewService(st, clock, onboarding.WithPolicy(p))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, st
+}
+
+// signings is a host's record of MCN signings: mcn → accounts.
+type signings map[string][]string
+
+func (s signings) Signed(_ context.Context, mcn string, _ onboarding.Platform, account string) (bool, error) {
+	for _, a := range s[mcn] {
+		if a == account {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// countingStore counts the loads of applications and cancellations.
+type countingStore struct {
+	*memstore.OnboardingStore
+	appLoads, cancelLoads atomic.Int32
+}
+
+func (c *countingStore) GetApplication(ctx context.Context, id string) (onboarding.ApplicationRecord, error) {
+	c.appLoads.Add(1)
+	return c.OnboardingStore.GetApplication(ctx, id)
+}
+
+func (c *countingStore) GetCancellation(ctx context.Context, id string) (onboarding.CancellationRecord, error) {
+	c.cancelLoads.Add(1)
+	return c.OnboardingStore.GetCancellation(ctx, id)
+}

@@ -1,10 +1,12 @@
 package onboarding_test
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
 	"pgregory.net/rapid"
 
 	"github.com/starmap-go/starmap"
@@ -76,4 +78,37 @@ func TestDeadlineProperty(t *testing.T) {
 			t.Fatalf("deadline %s is later than the last working day of the period", dl)
 		}
 	})
+}
+
+// TestDeadlineAtTheEndOfTime: a deadline the calendar cannot reach before
+// starmap.MaxDate is refused, not recorded as a day too early; an agency
+// whose anniversary falls past MaxDate never qualifies by age (ONB-5,
+// ONB-6, issue 11).
+func TestDeadlineAtTheEndOfTime(t *testing.T) {
+	for _, now := range []time.Time{
+		time.Date(9999, 12, 30, 10, 0, 0, 0, starmap.CST),
+		time.Date(9999, 12, 31, 23, 0, 0, 0, starmap.CST),
+		time.Date(12000, 1, 1, 0, 0, 0, 0, time.UTC),
+	} {
+		a := submitted(t, now, 200000)
+		before := a.Record()
+		if _, err := a.Approve(reviewer, now, onboarding.DefaultPolicy(), cal); !errors.Is(err, onboarding.ErrApplicationInvalid) {
+			t.Errorf("approved at %s: deadline %s, %v", now, a.Deadline(), err)
+		}
+		if diff := cmp.Diff(before, a.Record(), cmp.AllowUnexported(starmap.Actor{}, starmap.Date{})); diff != "" {
+			t.Errorf("a refused approval changed the application: %s", diff)
+		}
+	}
+	a := submitted(t, time.Date(9999, 12, 20, 10, 0, 0, 0, starmap.CST), 200000)
+	if _, err := a.Approve(reviewer, time.Date(9999, 12, 20, 10, 0, 0, 0, starmap.CST), onboarding.DefaultPolicy(), starmap.WeekendCalendar()); err != nil {
+		t.Fatalf("three working days before the end: %v", err)
+	}
+	for _, founded := range []starmap.Date{d(9999, 1, 1), d(9999, 12, 31), d(9998, 12, 31)} {
+		if dec := onboarding.CheckAgency(starmap.MaxDate, hostPolicy(), goodAgency(founded)); dec.Eligible {
+			t.Errorf("founded %s eligible by age on %s", founded, starmap.MaxDate)
+		}
+	}
+	if dec := onboarding.CheckAgency(starmap.MaxDate, hostPolicy(), goodAgency(d(9998, 12, 30))); !dec.Eligible {
+		t.Errorf("founded 9998-12-30 not eligible on 9999-12-31: %v", dec.Err())
+	}
 }

@@ -192,12 +192,21 @@ type Agency struct {
 
 // EligibleFrom is the first day on which an agency founded on founded has
 // existed for more than the policy's years: the day after the anniversary
-// (package doc). For the zero Date it returns the zero Date.
+// (package doc). For the zero Date it returns the zero Date; when the
+// anniversary is starmap.MaxDate or later no day qualifies, and it returns
+// MaxDate (which CheckAgency does not count as qualifying).
 func (ap AgencyPolicy) EligibleFrom(founded starmap.Date) starmap.Date {
 	if founded.IsZero() {
 		return founded
 	}
 	return founded.AddYears(ap.MinAgeYears, ap.MonthEnd).AddDays(1)
+}
+
+// oldEnough reports whether an agency founded on founded has existed for
+// more than the policy's years on today: today is after the anniversary.
+// An anniversary past the last representable day is never passed.
+func (ap AgencyPolicy) oldEnough(founded, today starmap.Date) bool {
+	return today.After(founded.AddYears(ap.MinAgeYears, ap.MonthEnd))
 }
 
 // CheckAgency evaluates an MCN agency on day today (ONB-6) and returns
@@ -223,7 +232,7 @@ func CheckAgency(today starmap.Date, p Policy, a Agency) Decision {
 	route := RouteAgencyAge
 	if datesOK {
 		from := ap.EligibleFrom(a.Founded)
-		if today.Before(from) {
+		if !ap.oldEnough(a.Founded, today) {
 			approved := false
 			if ap.SpecialApproval && !a.Approval.IsZero() {
 				approved = true

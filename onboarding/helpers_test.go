@@ -126,3 +126,32 @@ func (c *countingStore) GetCancellation(ctx context.Context, id string) (onboard
 	c.cancelLoads.Add(1)
 	return c.OnboardingStore.GetCancellation(ctx, id)
 }
+
+// leavingService is a Service over a fresh memstore with account
+// cancellation enabled (WithLeaving) and the given options.
+func leavingService(t *testing.T, clock starmap.Clock, lister onboarding.TaskLister, opts ...onboarding.Option) (*onboarding.Service, *memstore.OnboardingStore) {
+	t.Helper()
+	st := memstore.NewOnboardingStore()
+	s, err := onboarding.NewService(st, clock, append([]onboarding.Option{onboarding.WithLeaving(lister, codeKey)}, opts...)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, st
+}
+
+// conflictingStore answers every update with a version conflict, as if
+// another replica always wrote first, and counts the tries.
+type conflictingStore struct {
+	*memstore.OnboardingStore
+	updates atomic.Int32
+}
+
+func (c *conflictingStore) UpdateApplication(context.Context, onboarding.ApplicationRecord) (uint64, error) {
+	c.updates.Add(1)
+	return 0, starmap.ErrVersionConflict.New()
+}
+
+func (c *conflictingStore) UpdateCancellation(context.Context, onboarding.CancellationRecord) (uint64, error) {
+	c.updates.Add(1)
+	return 0, starmap.ErrVersionConflict.New()
+}

@@ -242,3 +242,64 @@ func TestServiceCalendar(t *testing.T) {
 		})
 	}
 }
+
+// serviceCalls calls every method of a Service with plausible arguments
+// and returns their errors by name (Policy has none: it is checked apart).
+func serviceCalls(ctx context.Context, s *onboarding.Service) map[string]error {
+	holder := starmap.AdvertiserActor("adv-1")
+	errs := map[string]error{}
+	_, _, errs["Submit"] = s.Submit(ctx, starmap.CreatorActor("acct-1"), "app-1", creatorSubmission(200000))
+	_, errs["Get"] = s.Get(ctx, reviewer, "app-1")
+	_, errs["List"] = s.List(ctx, reviewer, onboarding.ApplicationQuery{})
+	_, errs["Overdue"] = s.Overdue(ctx, reviewer, starmap.PageRequest{})
+	_, errs["Eligibility"] = s.Eligibility(ctx, reviewer, "app-1")
+	_, _, errs["GrantSpecialApproval"] = s.GrantSpecialApproval(ctx, reviewer, "app-1", "理由")
+	_, _, errs["Approve"] = s.Approve(ctx, reviewer, "app-1")
+	_, _, errs["Reject"] = s.Reject(ctx, reviewer, "app-1", "理由")
+	_, _, errs["Review"] = s.Review(ctx, reviewer, "app-1")
+	_, _, errs["Open"] = s.Open(ctx, reviewer, "app-1")
+	_, errs["CheckClose"] = s.CheckClose(ctx, holder, money("1"))
+	_, _, errs["StartCancellation"] = s.StartCancellation(ctx, holder, money("1"), "123456", time.Hour)
+	_, errs["GetCancellation"] = s.GetCancellation(ctx, reviewer, "adv-1")
+	_, errs["ListCancellations"] = s.ListCancellations(ctx, reviewer, onboarding.CancellationQuery{})
+	_, _, errs["ResendCode"] = s.ResendCode(ctx, holder, "654321", time.Hour)
+	_, _, errs["EnterCode"] = s.EnterCode(ctx, holder, "123456")
+	_, _, errs["ApproveCancellation"] = s.ApproveCancellation(ctx, reviewer, "adv-1", money("1"))
+	_, _, errs["RejectCancellation"] = s.RejectCancellation(ctx, reviewer, "adv-1", "理由")
+	return errs
+}
+
+// TestZeroService: a Service not made by NewService — its zero value or a
+// nil pointer — answers every method with starmap.ErrServiceNotReady and
+// never panics.
+func TestZeroService(t *testing.T) {
+	var nilService *onboarding.Service
+	for name, s := range map[string]*onboarding.Service{"zero": {}, "nil": nilService} {
+		errs := serviceCalls(context.Background(), s)
+		if len(errs) != 18 {
+			t.Fatalf("%d methods called, want 18", len(errs))
+		}
+		for m, err := range errs {
+			if !errors.Is(err, starmap.ErrServiceNotReady) {
+				t.Errorf("%s Service.%s = %v, want ErrServiceNotReady", name, m, err)
+			}
+		}
+		if p := s.Policy(); p.Validate() == nil {
+			t.Errorf("%s Service has a valid policy %q", name, p.Name)
+		}
+	}
+}
+
+// TestNilContext: a nil context is a coded error, not a panic.
+func TestNilContext(t *testing.T) {
+	s, _ := leavingService(t, starmap.FixedClock(at(2026, 11, 20, 10)), tasks{})
+	var nilCtx context.Context // a host's bug, passed on purpose
+	for m, err := range serviceCalls(nilCtx, s) {
+		if !errors.Is(err, starmap.ErrServiceDependency) {
+			t.Errorf("Service.%s with a nil context = %v, want ErrServiceDependency", m, err)
+		}
+	}
+	if _, err := onboarding.CheckClose(nilCtx, tasks{}, "adv-1", money("1")); !errors.Is(err, starmap.ErrServiceDependency) {
+		t.Errorf("CheckClose with a nil context = %v", err)
+	}
+}

@@ -15,8 +15,9 @@ import (
 
 // zhAllowed are the Latin words a zh-CN message may carry: MCN, the
 // platform's own term (seed 000: MCN签约达人), and the literal words of the
-// policy text form that the reader must type (ParsePolicy).
-var zhAllowed = []string{"MCN", "base", "true", "false", "none", "clamp", "roll"}
+// policy text form that the reader must type (ParsePolicy), and the name of
+// the constructor the root's ErrServiceNotReady tells a developer to call.
+var zhAllowed = []string{"MCN", "base", "true", "false", "none", "clamp", "roll", "NewService"}
 
 // TestZHMessagesCarryNoEnglish renders every refusal the package raises in
 // zh-CN and checks that no English word (3+ Latin letters) appears, other
@@ -214,6 +215,47 @@ func TestZHMessagesCarryNoEnglish(t *testing.T) {
 	signed := creator(onboarding.Douyin, 1, true)
 	signed.AccountID = "acct-1"
 	_, _, err = bare.Submit(ctx, starmap.CreatorActor("acct-1"), "app-9", onboarding.Submission{Kind: onboarding.KindCreator, Creator: signed})
+	add(err)
+
+	// The reshaped service: options, reads, queries, bounds (issues 10, 11).
+	_, err = onboarding.NewService(st, starmap.FixedClock(now), nil)
+	add(err)
+	_, err = onboarding.NewService(st, starmap.FixedClock(now), onboarding.WithCalendar(nil))
+	add(err)
+	_, err = onboarding.NewService(st, starmap.FixedClock(now), onboarding.WithLeaving(nil, codeKey))
+	add(err)
+	_, err = onboarding.NewService(st, starmap.FixedClock(now), onboarding.WithLeaving(tasks{}, nil))
+	add(err)
+	_, err = onboarding.NewService(st, starmap.FixedClock(now), onboarding.WithSigningVerifier(nil))
+	add(err)
+	_, _, err = (&onboarding.Service{}).Approve(ctx, reviewer, "app-1")
+	add(err)
+	_, err = s.Get(ctx, starmap.CreatorActor("acct-2"), "app-1")
+	add(err)
+	_, err = s.GetCancellation(ctx, starmap.AdvertiserActor("b"), "a")
+	add(err)
+	_, err = s.List(ctx, reviewer, onboarding.ApplicationQuery{State: 9, Kind: 9})
+	add(err)
+	_, err = s.List(ctx, reviewer, onboarding.ApplicationQuery{Kind: 9})
+	add(err)
+	_, err = s.List(ctx, reviewer, onboarding.ApplicationQuery{Subject: "a b"})
+	add(err)
+	_, err = s.ListCancellations(ctx, reviewer, onboarding.CancellationQuery{State: 9})
+	add(err)
+	_, err = onboarding.PlanClose("a", nil, money(strings.Repeat("9", 40)))
+	add(err)
+	_, err = onboarding.PlanClose("a", nil, money("0.001"))
+	add(err)
+	_, err = onboarding.PlanClose("a", []onboarding.RunningTask{{ID: "t-1", State: "\x00"}}, money("1"))
+	add(err)
+	_, err = onboarding.PlanClose("a", []onboarding.RunningTask{{ID: "t 1"}}, money("1"))
+	add(err)
+	_, err = submitted(t, now, 1).Reject(reviewer, now, []string{"\xff"})
+	add(err)
+	late := submitted(t, time.Date(9999, 12, 31, 10, 0, 0, 0, starmap.CST), 200000)
+	_, err = late.Approve(reviewer, time.Date(9999, 12, 31, 10, 0, 0, 0, starmap.CST), p, cal)
+	add(err)
+	_, _, err = onboarding.StartCancellation(holder, now, plan, "123456", 48*time.Hour, codeKey)
 	add(err)
 
 	// Service.Review stores zh-CN reasons.

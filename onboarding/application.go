@@ -340,8 +340,9 @@ type Submission struct {
 // ErrApplicantMismatch. Submit cannot know whether the creator really is
 // signed to the MCN it names: Service.Submit asks the host's
 // SigningVerifier, and a host calling Submit directly must verify the
-// signing itself before storing the application. Eligibility is not
-// decided at submission: the platform decides on approval.
+// signing itself before storing the application. The ids are checked (the
+// application's, the subject's, a named MCN's); eligibility is not decided
+// at submission: the platform decides on approval.
 func Submit(by starmap.Actor, now time.Time, id string, s Submission) (*Application, starmap.Event, error) {
 	if err := starmap.ValidateID("application id", id); err != nil {
 		return nil, starmap.Event{}, ErrApplicationInvalid.New(idProblem("申请编号", err))
@@ -371,6 +372,11 @@ func Submit(by starmap.Actor, now time.Time, id string, s Submission) (*Applicat
 	}
 	if err := starmap.ValidateID("subject id", r.Subject()); err != nil {
 		return nil, starmap.Event{}, ErrApplicationInvalid.New(idProblem(s.Kind.Label(starmap.ZH)+"编号", err))
+	}
+	if s.Kind == KindCreator && s.Creator.MCN != "" {
+		if err := starmap.ValidateID("MCN id", s.Creator.MCN); err != nil {
+			return nil, starmap.Event{}, ErrApplicationInvalid.New(idProblem("MCN机构编号", err))
+		}
 	}
 	if !ok {
 		return nil, starmap.Event{}, ErrApplicantMismatch.New(actorParam("actor", by), labelled("kind", s.Kind), starmap.Arg("subject", r.Subject()))

@@ -486,11 +486,16 @@ func (c *Cancellation) ResendCode(holder starmap.Actor, now time.Time, code stri
 // right code, before it expires, puts the cancellation under review. A
 // wrong code is counted — the one refused input that changes the
 // cancellation — and returns ErrCodeWrong with the event; the
-// MaxCodeAttempts-th locks it. An expired code returns ErrCodeExpired and
-// changes nothing. key is the one the code was set with.
+// MaxCodeAttempts-th locks it. Text that cannot be a code (not 4 to 8
+// ASCII digits) is ErrCancellationInvalid and is not counted: it guesses
+// nothing. An expired code returns ErrCodeExpired and changes nothing. key
+// is the one the code was set with.
 func (c *Cancellation) EnterCode(holder starmap.Actor, now time.Time, code string, key []byte) (starmap.Event, error) {
 	if err := needTime(now); err != nil {
 		return starmap.Event{}, err
+	}
+	if !validCode(code) {
+		return starmap.Event{}, ErrCancellationInvalid.New(problem("验证码须为4至8位数字", "a code is 4 to 8 digits"))
 	}
 	if c.r.State != CancelAwaitingCode {
 		return starmap.Event{}, c.stateErr(CancelStepCodeVerified)

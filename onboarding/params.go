@@ -74,7 +74,13 @@ func amountArg(d decimal.Decimal) starmap.Param {
 // negative. A refusal is ErrBalanceInvalid with the root's errors as its
 // cause, so that errors.Is sees starmap.ErrMoneyTooLarge and the rest.
 func checkBalance(d decimal.Decimal) error {
-	if err := errors.Join(starmap.CheckAmount(d), starmap.RequireNonNegative(d)); err != nil {
+	var negative error
+	if d.Sign() < 0 {
+		// starmap.RequireNonNegative's rule, with the value cut short as
+		// CheckAmount cuts it: a 100,000-digit debt makes a short message.
+		negative = starmap.ErrMoneyNegative.New(amountArg(d))
+	}
+	if err := errors.Join(starmap.CheckAmount(d), negative); err != nil {
 		return ErrBalanceInvalid.Wrap(err, amountArg(d))
 	}
 	return nil

@@ -193,3 +193,43 @@ func ExampleStartCancellation() {
 	// under-review
 	// cancelled refund 99.90
 }
+
+// ExampleNewService wires a Service with its options and runs an account
+// cancellation through it (ONB-8): the code's HMAC key and the task lister
+// come with WithLeaving.
+func ExampleNewService() {
+	ctx := context.Background()
+	clock := starmap.FixedClock(time.Date(2026, 11, 20, 10, 0, 0, 0, starmap.CST))
+	svc, err := onboarding.NewService(memstore.NewOnboardingStore(), clock,
+		onboarding.WithPolicy(onboarding.Policy2023()),
+		onboarding.WithCalendar(starmap.ChinaCalendar()),
+		onboarding.WithRetry(starmap.Retry{Attempts: 3}),
+		onboarding.WithLeaving(exampleTasks{}, []byte("the host's secret code key")))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	holder, reviewer := starmap.AdvertiserActor("adv-1"), starmap.PlatformActor("reviewer-1")
+	balance := decimal.RequireFromString("99.90")
+	if _, _, err := svc.StartCancellation(ctx, holder, balance, "482913", 10*time.Minute); err != nil {
+		fmt.Println(err)
+		return
+	}
+	_, _, err = svc.EnterCode(ctx, holder, "000000")
+	fmt.Println(starmap.Message(err, starmap.ZH))
+	if _, _, err := svc.EnterCode(ctx, holder, "482913"); err != nil {
+		fmt.Println(err)
+		return
+	}
+	queue, _ := svc.ListCancellations(ctx, reviewer, onboarding.CancellationQuery{State: onboarding.CancelUnderReview})
+	fmt.Println("under review:", len(queue.Items), queue.Items[0].Account())
+	c, evs, err := svc.ApproveCancellation(ctx, reviewer, "adv-1", balance)
+	fmt.Println(c.State(), evs[0].Type, evs[0].Note, err)
+	_, err = onboarding.NewService(memstore.NewOnboardingStore(), clock, onboarding.WithLeaving(exampleTasks{}, []byte("short")))
+	fmt.Println(starmap.Codes(err))
+	// Output:
+	// 验证码错误(还可尝试4次)
+	// under review: 1 adv-1
+	// cancelled onboarding.cancellation_approved refund 99.90 <nil>
+	// [service.option_invalid onboarding.cancellation.invalid]
+}

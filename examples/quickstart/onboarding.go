@@ -76,26 +76,36 @@ func onboardingTour(w io.Writer) error {
 	}
 
 	// ONB-8: leaving — running tasks block closing; the balance is refunded.
-	plan, err := onboarding.PlanClose("adv-1", []onboarding.RunningTask{{ID: "task-7", State: "video_review"}}, decimal.RequireFromString("1280.50"))
+	// Cancellation needs WithLeaving: the host's task lister and its secret
+	// key for the code's HMAC.
+	running := quickstartTasks{"adv-1": {{ID: "task-7", State: "video_review"}}}
+	leaving, err := onboarding.NewService(memstore.NewOnboardingStore(), clock,
+		onboarding.WithLeaving(running, []byte("quickstart-code-key")))
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "closing adv-1: %s\n", starmap.Message(plan.Err(), starmap.ZH))
-	plan, _ = onboarding.PlanClose("adv-1", nil, plan.Refund)
 	holder := starmap.AdvertiserActor("adv-1")
-	codeKey := []byte("quickstart-code-key") // the host's secret, for the code's HMAC
-	now := clock.Now()
-	c, _, err := onboarding.StartCancellation(holder, now, plan, "482913", 10*time.Minute, codeKey)
+	balance := decimal.RequireFromString("1280.50")
+	_, _, err = leaving.StartCancellation(ctx, holder, balance, "482913", 10*time.Minute)
+	fmt.Fprintf(w, "closing adv-1: %s\n", starmap.Message(err, starmap.ZH))
+	delete(running, "adv-1") // the advertiser cancels task-7 first
+	if _, _, err := leaving.StartCancellation(ctx, holder, balance, "482913", 10*time.Minute); err != nil {
+		return err
+	}
+	if _, _, err := leaving.EnterCode(ctx, holder, "482913"); err != nil {
+		return err
+	}
+	c, evs, err := leaving.ApproveCancellation(ctx, reviewer, "adv-1", balance)
 	if err != nil {
 		return err
 	}
-	if _, err := c.EnterCode(holder, now.Add(time.Minute), "482913", codeKey); err != nil {
-		return err
-	}
-	ev, err := c.Approve(reviewer, now.Add(time.Hour), plan)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(w, "销户 %s: %s, %s to the merchant's account\n", c.ID(), c.State(), ev.Note)
+	fmt.Fprintf(w, "销户 %s: %s, %s to the merchant's account\n", c.ID(), c.State(), evs[0].Note)
 	return nil
+}
+
+// quickstartTasks is the host's view of running tasks, by account.
+type quickstartTasks map[string][]onboarding.RunningTask
+
+func (q quickstartTasks) RunningTasks(_ context.Context, account string) ([]onboarding.RunningTask, error) {
+	return q[account], nil
 }

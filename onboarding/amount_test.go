@@ -3,35 +3,12 @@ package onboarding_test
 import (
 	"context"
 	"errors"
-	"strings"
 	"testing"
 	"time"
-
-	"github.com/shopspring/decimal"
 
 	"github.com/starmap-go/starmap"
 	"github.com/starmap-go/starmap/onboarding"
 )
-
-// hugeAmounts are balances beyond starmap.CheckAmount's bound or below the
-// fen, with the root error each must carry (X-4, ONB-8).
-func hugeAmounts() map[string]struct {
-	d    decimal.Decimal
-	root *starmap.Rule
-} {
-	return map[string]struct {
-		d    decimal.Decimal
-		root *starmap.Rule
-	}{
-		"1e30":              {decimal.New(1, 30), starmap.ErrMoneyTooLarge},
-		"1e15":              {decimal.New(1, 15), starmap.ErrMoneyTooLarge},
-		"100001_digits":     {money(strings.Repeat("9", 100001)), starmap.ErrMoneyTooLarge},
-		"max_plus_a_fen":    {money(starmap.MaxAmountText).Add(money("0.01")), starmap.ErrMoneyTooLarge},
-		"below_the_fen":     {money("10.005"), starmap.ErrMoneyTooPrecise},
-		"negative":          {money("-0.01"), starmap.ErrMoneyNegative},
-		"negative_and_huge": {decimal.New(-1, 40), starmap.ErrMoneyTooLarge},
-	}
-}
 
 // TestBalanceBound_X4: every balance that enters — PlanClose, CheckClose,
 // a hand-built ClosePlan, the Service's CheckClose, StartCancellation and

@@ -3,6 +3,7 @@ package onboarding_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -154,4 +155,36 @@ func (c *conflictingStore) UpdateApplication(context.Context, onboarding.Applica
 func (c *conflictingStore) UpdateCancellation(context.Context, onboarding.CancellationRecord) (uint64, error) {
 	c.updates.Add(1)
 	return 0, starmap.ErrVersionConflict.New()
+}
+
+// hugeAmounts are balances beyond starmap.CheckAmount's bound or below the
+// fen, with the root error each must carry (X-4, ONB-8).
+func hugeAmounts() map[string]struct {
+	d    decimal.Decimal
+	root *starmap.Rule
+} {
+	return map[string]struct {
+		d    decimal.Decimal
+		root *starmap.Rule
+	}{
+		"1e30":              {decimal.New(1, 30), starmap.ErrMoneyTooLarge},
+		"1e15":              {decimal.New(1, 15), starmap.ErrMoneyTooLarge},
+		"100001_digits":     {money(strings.Repeat("9", 100001)), starmap.ErrMoneyTooLarge},
+		"max_plus_a_fen":    {money(starmap.MaxAmountText).Add(money("0.01")), starmap.ErrMoneyTooLarge},
+		"below_the_fen":     {money("10.005"), starmap.ErrMoneyTooPrecise},
+		"negative":          {money("-0.01"), starmap.ErrMoneyNegative},
+		"negative_and_huge": {decimal.New(-1, 40), starmap.ErrMoneyTooLarge},
+	}
+}
+
+// badTexts are free-text values every field refuses (X-5, issue 11).
+func badTexts() map[string]string {
+	return map[string]string{
+		"10MiB":         strings.Repeat("理", 10<<20/3),
+		"1001_runes":    strings.Repeat("理", 1001),
+		"invalid_utf8":  "理由\xff\xfe",
+		"nul":           "理\x00由",
+		"esc":           "理\x1b[31m由",
+		"bidi_override": "理\u202e由",
+	}
 }

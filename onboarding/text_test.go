@@ -11,18 +11,6 @@ import (
 	"github.com/starmap-go/starmap/onboarding"
 )
 
-// badTexts are free-text values every field refuses (X-5, issue 11).
-func badTexts() map[string]string {
-	return map[string]string{
-		"10MiB":         strings.Repeat("理", 10<<20/3),
-		"1001_runes":    strings.Repeat("理", 1001),
-		"invalid_utf8":  "理由\xff\xfe",
-		"nul":           "理\x00由",
-		"esc":           "理\x1b[31m由",
-		"bidi_override": "理\u202e由",
-	}
-}
-
 // TestFreeText_X5: rejection reasons, special approval reasons,
 // cancellation rejection reasons and the state of a running task are
 // checked by their starmap.TextField: the bad texts are refused with

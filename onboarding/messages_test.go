@@ -298,3 +298,31 @@ func TestZHMessagesCarryNoEnglish(t *testing.T) {
 		t.Fatal("not a rule error")
 	}
 }
+
+// TestMessagesFilled: every reason the checks raise renders in both
+// languages with every placeholder filled.
+func TestMessagesFilled(t *testing.T) {
+	var errs []*starmap.Error
+	p := hostPolicy()
+	errs = append(errs, onboarding.CheckCreator(p, onboarding.Applicant{Platform: 9, Followers: -1, MCN: "a b"}).Reasons...)
+	errs = append(errs, onboarding.CheckCreator(onboarding.Policy2022(), withStanding(creator(onboarding.Douyin, 5, false), onboarding.StandingViolation)).Reasons...)
+	errs = append(errs, onboarding.CheckCreator(p, withStanding(creator(onboarding.Toutiao, 5, false), onboarding.StandingRateLimited)).Reasons...)
+	young := onboarding.Agency{ID: "m", Founded: d(2026, 1, 1), FollowerVolume: 1,
+		Approval: onboarding.SpecialApproval{By: starmap.MCNActor("m"), On: d(2027, 1, 1)}}
+	errs = append(errs, onboarding.CheckAgency(d(2026, 6, 1), p, young).Reasons...)
+	errs = append(errs, onboarding.CheckAgency(d(2026, 6, 1), onboarding.Policy2023(), onboarding.Agency{Founded: d(2027, 1, 1)}).Reasons...)
+	errs = append(errs, onboarding.CheckMerchant(onboarding.Merchant{Kind: onboarding.MerchantIndividual}).Reasons...)
+	if len(errs) < 20 {
+		t.Fatalf("only %d reasons collected", len(errs))
+	}
+	for _, e := range errs {
+		for _, lang := range []starmap.Lang{starmap.ZH, starmap.EN} {
+			if m := e.Message(lang); strings.ContainsAny(m, "{}") || m == "" {
+				t.Errorf("%s: unfilled message %q", e.Code(), m)
+			}
+		}
+		if !strings.HasPrefix(string(e.Code()), "onboarding.") {
+			t.Errorf("code %s", e.Code())
+		}
+	}
+}

@@ -28,7 +28,11 @@ import (
 // concurrent writers of one version wins, every field of every record
 // kind round-trips (the largest amount, starmap.MinDate and MaxDate,
 // nanoseconds, all three parts of an actor), no memory shared with the
-// caller — and then the package's own listing rules: the filters of
+// caller — then what that check leaves out (an update at a version ahead
+// of the store is a conflict; a refused create or update changes nothing),
+// that records as the package's own steps write them come back and rebuild
+// (FromRecord, CancellationFromRecord) unchanged, and the package's own
+// listing rules: the filters of
 // ApplicationQuery and CancellationQuery, the documented total orders,
 // the one paging rule (0 means the default, clamped to the maximum, a
 // negative limit refused), keyset cursors in the documented form that
@@ -49,6 +53,8 @@ func TestStore(t *testing.T, newStore func() onboarding.Store) {
 		kit.CheckVersions(t, 0, applicationRecords(s))
 		kit.CheckVersions(t, 0, cancellationRecords(s))
 	})
+	t.Run("versions_beyond_the_shared_check", func(t *testing.T) { testVersionEdges(t, fresh(t)) })
+	t.Run("records_a_service_writes", func(t *testing.T) { testServiceRecords(t, fresh(t)) })
 	t.Run("applications", func(t *testing.T) { testApplicationLists(t, fresh) })
 	t.Run("cancellations", func(t *testing.T) { testCancellationLists(t, fresh) })
 }
@@ -491,4 +497,191 @@ func firstDiff(want, got []string) string {
 		}
 	}
 	return "none"
+}
+
+// testVersionEdges: what kit.CheckVersions leaves out — an update carrying
+// a version ahead of the stored one is a conflict, and a refused create or
+// update leaves the stored record as it was.
+func testVersionEdges(t *testing.T, s onboarding.Store) {
+	ctx := context.Background()
+	a := newApplication(500)
+	if _, err := s.CreateApplication(ctx, a); err != nil {
+		t.Fatalf("CreateApplication: %v", err)
+	}
+	other := newApplication(501)
+	other.ID = a.ID
+	if _, err := s.CreateApplication(ctx, other); !errors.Is(err, starmap.ErrConflict) {
+		t.Errorf("second CreateApplication of %s: %v, want ErrConflict", a.ID, err)
+	}
+	ahead := a.Clone()
+	ahead.Version = 2
+	ahead.Reasons = []string{"ahead"}
+	if _, err := s.UpdateApplication(ctx, ahead); !errors.Is(err, starmap.ErrConflict) {
+		t.Errorf("UpdateApplication at a version ahead of the store: %v, want ErrConflict", err)
+	}
+	if got, err := s.GetApplication(ctx, a.ID); err != nil || got.Version != 1 || !got.SubmittedAt.Equal(a.SubmittedAt) || !cmp.Equal(got.Reasons, a.Reasons) {
+		t.Errorf("refused writes changed the application: v%d %v %v (%v)", got.Version, got.SubmittedAt, got.Reasons, err)
+	}
+	c := newCancellation(500)
+	if _, err := s.CreateCancellation(ctx, c); err != nil {
+		t.Fatalf("CreateCancellation: %v", err)
+	}
+	again := newCancellation(501)
+	again.ID, again.Account, again.Reason = c.ID, c.Account, "a second cancellation of one account"
+	if _, err := s.CreateCancellation(ctx, again); !errors.Is(err, starmap.ErrConflict) {
+		t.Errorf("second CreateCancellation of %s: %v, want ErrConflict (one account, one refund)", c.ID, err)
+	}
+	cahead := c.Clone()
+	cahead.Version, cahead.Reason = 2, "ahead"
+	if _, err := s.UpdateCancellation(ctx, cahead); !errors.Is(err, starmap.ErrConflict) {
+		t.Errorf("UpdateCancellation at a version ahead of the store: %v, want ErrConflict", err)
+	}
+	if got, err := s.GetCancellation(ctx, c.ID); err != nil || got.Version != 1 || got.Reason != c.Reason {
+		t.Errorf("refused writes changed the cancellation: v%d %q (%v)", got.Version, got.Reason, err)
+	}
+}
+
+// testServiceRecords stores records as the package's own steps make them —
+// an agency application granted a special approval, approved and opened, a
+// merchant's approved on a calendar without the year's schedule, a
+// creator's named MCN rejected with reasons; cancellations in every state —
+// and checks that what comes back rebuilds (FromRecord,
+// CancellationFromRecord) into the same aggregate.
+func testServiceRecords(t *testing.T, s onboarding.Store) {
+	ctx := context.Background()
+	fail := func(what string, err error) bool {
+		t.Helper()
+		if err != nil && !errors.Is(err, onboarding.ErrCodeWrong) {
+			t.Errorf("kit: %s: %v", what, err)
+			return true
+		}
+		return false
+	}
+	p := onboarding.Policy2023()
+	p.Name = "kit"
+	p.Agency.MinFollowerVolume = onboarding.FigureOf(1000)
+	var apps []*onboarding.Application
+	ag, _, err := onboarding.Submit(starmap.MCNActor("mcn-kit"), t0, "agency-1", onboarding.Submission{Kind: onboarding.KindAgency,
+		Agency: onboarding.Agency{ID: "mcn-kit", Founded: starmap.DateOf(t0).AddDays(-30), Qualified: true, Creators: 6, FollowerVolume: 5000, OperatingCapability: true}})
+	if !fail("agency", err) {
+		_, err1 := ag.GrantSpecialApproval(reviewer, t0.Add(time.Hour), "达人资源丰富且内容独特")
+		_, err2 := ag.Approve(reviewer, t0.Add(2*time.Hour), p, starmap.ChinaCalendar())
+		_, err3 := ag.Open(reviewer, t0.Add(26*time.Hour))
+		if !fail("agency steps", errors.Join(err1, err2, err3)) {
+			apps = append(apps, ag)
+		}
+	}
+	m, _, err := onboarding.Submit(starmap.AdvertiserActor("adv-kit"), t0.Add(time.Minute), "merchant-1", onboarding.Submission{Kind: onboarding.KindMerchant,
+		Merchant: onboarding.Merchant{ID: "adv-kit", Kind: onboarding.MerchantCompany, Certified: true, Platform: onboarding.Toutiao}})
+	if !fail("merchant", err) {
+		if _, err := m.Approve(reviewer, t0.Add(time.Hour), p, starmap.WeekendCalendar()); !fail("merchant approval", err) {
+			apps = append(apps, m)
+		}
+	}
+	c, _, err := onboarding.Submit(starmap.MCNActor("mcn-kit"), t0.Add(2*time.Minute), "creator-1", onboarding.Submission{Kind: onboarding.KindCreator,
+		Creator: onboarding.Applicant{Platform: onboarding.Xigua, AccountID: "xg-kit", Followers: 1234, Standing: onboarding.StandingRateLimited, MCN: "mcn-kit"}})
+	if !fail("creator", err) {
+		if _, err := c.Reject(reviewer, t0.Add(time.Hour), []string{"账号状态异常(限流中),无法入驻", "资料不全"}); !fail("creator rejection", err) {
+			apps = append(apps, c)
+		}
+	}
+	opts := []cmp.Option{cmp.AllowUnexported(starmap.Actor{}, starmap.Date{})}
+	for _, a := range apps {
+		if _, err := s.CreateApplication(ctx, a.Record()); err != nil {
+			t.Errorf("CreateApplication(%s): %v", a.ID(), err)
+			continue
+		}
+		got, err := s.GetApplication(ctx, a.ID())
+		if err != nil {
+			t.Errorf("GetApplication(%s): %v", a.ID(), err)
+			continue
+		}
+		back, err := onboarding.FromRecord(got)
+		if err != nil {
+			t.Errorf("FromRecord of the stored %s: %v", a.ID(), err)
+			continue
+		}
+		want := a.Record()
+		want.Version = 1
+		if d := cmp.Diff(want, back.Record(), opts...); d != "" {
+			t.Errorf("%s rebuilt from the store differs (-written +rebuilt):\n%s", a.ID(), d)
+		}
+	}
+
+	key := []byte("onboardingtest-code-key")
+	start := func(holder starmap.Actor) *onboarding.Cancellation {
+		plan, err := onboarding.PlanClose(holder.ID(), nil, decimal.RequireFromString("12.30"))
+		if fail("plan", err) {
+			return nil
+		}
+		c, _, err := onboarding.StartCancellation(holder, t0, plan, "123456", time.Hour, key)
+		if fail("start", err) {
+			return nil
+		}
+		return c
+	}
+	var cancels []*onboarding.Cancellation
+	steps := map[string]func(c *onboarding.Cancellation, h starmap.Actor) error{
+		"adv-wait": func(c *onboarding.Cancellation, h starmap.Actor) error {
+			_, err := c.EnterCode(h, t0.Add(time.Minute), "000000", key)
+			return err
+		},
+		"cr-review": func(c *onboarding.Cancellation, h starmap.Actor) error {
+			_, err := c.EnterCode(h, t0.Add(time.Minute), "123456", key)
+			return err
+		},
+		"mcn-rejected": func(c *onboarding.Cancellation, h starmap.Actor) error {
+			_, err1 := c.EnterCode(h, t0.Add(time.Minute), "123456", key)
+			_, err2 := c.Reject(reviewer, t0.Add(time.Hour), "存在未处理的投诉")
+			return errors.Join(err1, err2)
+		},
+		"adv-done": func(c *onboarding.Cancellation, h starmap.Actor) error {
+			_, err1 := c.EnterCode(h, t0.Add(time.Minute), "123456", key)
+			plan, err2 := onboarding.PlanClose("adv-done", nil, decimal.RequireFromString(starmap.MaxAmountText))
+			_, err3 := c.Approve(reviewer, t0.Add(time.Hour), plan)
+			return errors.Join(err1, err2, err3)
+		},
+		"adv-locked": func(c *onboarding.Cancellation, h starmap.Actor) error {
+			for i := 0; i < onboarding.MaxCodeAttempts; i++ {
+				if _, err := c.EnterCode(h, t0.Add(time.Minute), "000000", key); !errors.Is(err, onboarding.ErrCodeWrong) {
+					return err
+				}
+			}
+			return nil
+		},
+	}
+	holders := map[string]starmap.Actor{"adv-wait": starmap.AdvertiserActor("adv-wait"), "cr-review": starmap.CreatorActor("cr-review"),
+		"mcn-rejected": starmap.MCNActor("mcn-rejected"), "adv-done": starmap.AdvertiserActor("adv-done"), "adv-locked": starmap.AdvertiserActor("adv-locked")}
+	for account, step := range steps {
+		h := holders[account]
+		if c := start(h); c != nil && !fail(account, step(c, h)) {
+			cancels = append(cancels, c)
+		}
+	}
+	states := map[onboarding.CancelState]bool{}
+	for _, c := range cancels {
+		states[c.State()] = true
+		if _, err := s.CreateCancellation(ctx, c.Record()); err != nil {
+			t.Errorf("CreateCancellation(%s): %v", c.ID(), err)
+			continue
+		}
+		got, err := s.GetCancellation(ctx, c.ID())
+		if err != nil {
+			t.Errorf("GetCancellation(%s): %v", c.ID(), err)
+			continue
+		}
+		back, err := onboarding.CancellationFromRecord(got)
+		if err != nil {
+			t.Errorf("CancellationFromRecord of the stored %s: %v", c.ID(), err)
+			continue
+		}
+		want := c.Record()
+		want.Version = 1
+		if d := cmp.Diff(want, back.Record(), opts...); d != "" {
+			t.Errorf("%s rebuilt from the store differs (-written +rebuilt):\n%s", c.ID(), d)
+		}
+	}
+	if len(apps) != 3 || len(states) != 5 {
+		t.Errorf("kit: %d applications and %d cancellation states exercised, want 3 and 5", len(apps), len(states))
+	}
 }

@@ -115,15 +115,7 @@ func (s *Service) ListCancellations(ctx context.Context, by starmap.Actor, q Can
 	if err != nil {
 		return starmap.Page[*Cancellation]{}, err
 	}
-	out := starmap.Page[*Cancellation]{Items: make([]*Cancellation, 0, len(p.Items)), Next: p.Next}
-	for _, r := range p.Items {
-		c, err := CancellationFromRecord(r)
-		if err != nil {
-			return starmap.Page[*Cancellation]{}, err
-		}
-		out.Items = append(out.Items, c)
-	}
-	return out, nil
+	return rebuildPage(p, CancellationFromRecord)
 }
 
 // changeCancellation runs one step on the cancellation of account through

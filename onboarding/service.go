@@ -226,11 +226,17 @@ func (s *Service) List(ctx context.Context, by starmap.Actor, q ApplicationQuery
 	if err != nil {
 		return starmap.Page[*Application]{}, err
 	}
-	out := starmap.Page[*Application]{Items: make([]*Application, 0, len(p.Items)), Next: p.Next}
+	return rebuildPage(p, FromRecord)
+}
+
+// rebuildPage rebuilds each record of a page into its aggregate, checking
+// it as FromRecord does; a record a store mangled fails the whole page.
+func rebuildPage[R, A any](p starmap.Page[R], from func(R) (A, error)) (starmap.Page[A], error) {
+	out := starmap.Page[A]{Items: make([]A, 0, len(p.Items)), Next: p.Next}
 	for _, r := range p.Items {
-		a, err := FromRecord(r)
+		a, err := from(r)
 		if err != nil {
-			return starmap.Page[*Application]{}, err
+			return starmap.Page[A]{}, err
 		}
 		out.Items = append(out.Items, a)
 	}

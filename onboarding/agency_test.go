@@ -12,20 +12,6 @@ import (
 	"github.com/starmap-go/starmap/onboarding/onboardingtest"
 )
 
-var d = starmap.MustDate
-
-func hostPolicy() onboarding.Policy {
-	p := onboarding.Policy2023()
-	p.Name = "host"
-	p.Agency.MinFollowerVolume = onboarding.FigureOf(1000000)
-	return p
-}
-
-func goodAgency(founded starmap.Date) onboarding.Agency {
-	return onboarding.Agency{ID: "mcn-1", Founded: founded, Qualified: true, Creators: 5,
-		FollowerVolume: 1000000, OperatingCapability: true}
-}
-
 func TestAgencyAge(t *testing.T) {
 	clamp := hostPolicy()
 	roll := hostPolicy()
@@ -52,7 +38,7 @@ func TestAgencyAge(t *testing.T) {
 		{"ONB-6_founded_after_today_invalid", clamp, d(2026, 3, 11), d(2026, 3, 10), []starmap.Code{"onboarding.agency.invalid"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			dec := onboarding.CheckAgency(c.p, goodAgency(c.founded), c.today)
+			dec := onboarding.CheckAgency(c.today, c.p, goodAgency(c.founded))
 			if diff := cmp.Diff(c.codes, codesOrNil(dec)); diff != "" {
 				t.Fatalf("codes (-want +got):\n%s", diff)
 			}
@@ -62,7 +48,7 @@ func TestAgencyAge(t *testing.T) {
 		})
 	}
 	t.Run("ONB-6_too_young_figures", func(t *testing.T) {
-		dec := onboarding.CheckAgency(clamp, goodAgency(d(2024, 2, 29)), d(2025, 1, 1))
+		dec := onboarding.CheckAgency(d(2025, 1, 1), clamp, goodAgency(d(2024, 2, 29)))
 		var e *starmap.Error
 		if !errors.As(dec.Err(), &e) {
 			t.Fatal(dec.Err())
@@ -86,10 +72,10 @@ func TestAgencyAgeProperty(t *testing.T) {
 			t.Fatalf("founded %s: eligible from %s, anniversary %s", founded, from, anniversary)
 		}
 		later := from.AddDays(rapid.IntRange(0, 3000).Draw(t, "later"))
-		if !onboarding.CheckAgency(p, goodAgency(founded), later).Eligible {
+		if !onboarding.CheckAgency(later, p, goodAgency(founded)).Eligible {
 			t.Fatalf("founded %s not eligible on %s", founded, later)
 		}
-		if onboarding.CheckAgency(p, goodAgency(founded), from.AddDays(-1)).Eligible {
+		if onboarding.CheckAgency(from.AddDays(-1), p, goodAgency(founded)).Eligible {
 			t.Fatalf("founded %s eligible on the anniversary %s", founded, from.AddDays(-1))
 		}
 	})
@@ -109,7 +95,7 @@ func TestAgencySpecialApproval(t *testing.T) {
 		return a
 	}
 	t.Run("ONB-6_special_approval_admits_a_younger_agency", func(t *testing.T) {
-		dec := onboarding.CheckAgency(p, withApproval(ok), today)
+		dec := onboarding.CheckAgency(today, p, withApproval(ok))
 		if !dec.Eligible || dec.Route != onboarding.RouteSpecialApproval {
 			t.Fatalf("%+v %v", dec, dec.Err())
 		}
@@ -143,7 +129,7 @@ func TestAgencySpecialApproval(t *testing.T) {
 			[]starmap.Code{"onboarding.agency.approval_date", "onboarding.agency.too_young"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			dec := onboarding.CheckAgency(p, withApproval(c.ap), today)
+			dec := onboarding.CheckAgency(today, p, withApproval(c.ap))
 			if diff := cmp.Diff(c.codes, codesOrNil(dec)); diff != "" {
 				t.Fatalf("codes (-want +got):\n%s", diff)
 			}
@@ -152,7 +138,7 @@ func TestAgencySpecialApproval(t *testing.T) {
 	t.Run("ONB-6_policy_without_special_approval_ignores_it", func(t *testing.T) {
 		q := p
 		q.Agency.SpecialApproval = false
-		dec := onboarding.CheckAgency(q, withApproval(ok), today)
+		dec := onboarding.CheckAgency(today, q, withApproval(ok))
 		if diff := cmp.Diff([]starmap.Code{"onboarding.agency.too_young"}, codesOrNil(dec)); diff != "" {
 			t.Fatal(diff)
 		}
@@ -187,7 +173,7 @@ func TestAgencyFigures(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			a := goodAgency(old)
 			c.edit(&a)
-			dec := onboarding.CheckAgency(c.p, a, today)
+			dec := onboarding.CheckAgency(today, c.p, a)
 			if diff := cmp.Diff(c.codes, codesOrNil(dec)); diff != "" {
 				t.Fatalf("codes (-want +got):\n%s", diff)
 			}

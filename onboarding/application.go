@@ -1,6 +1,7 @@
 package onboarding
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -19,17 +20,14 @@ const (
 	KindMerchant                 // a merchant's one-click opening (ONB-7)
 )
 
-// String names the kind.
-func (k Kind) String() string {
-	switch k {
-	case KindCreator:
-		return "creator"
-	case KindAgency:
-		return "agency"
-	case KindMerchant:
-		return "merchant"
-	}
-	return "Kind(" + strconv.Itoa(int(k)) + ")"
+var kindNames = [...]name{{}, {"creator", "达人"}, {"agency", "MCN机构"}, {"merchant", "商家"}}
+
+// String names the kind: creator, agency, merchant.
+func (k Kind) String() string { return nameOf(kindNames[:], int(k), "Kind") }
+
+// Label names the kind in lang (达人, MCN机构, 商家 in zh-CN).
+func (k Kind) Label(lang starmap.Lang) string {
+	return labelOf(kindNames[:], int(k), "Kind", "未知类型", lang)
 }
 
 // State is where an application stands (ONB-9).
@@ -43,21 +41,14 @@ const (
 	StateOpened                     // 已开通: the Star Map account is open; terminal
 )
 
-// String names the state.
-func (s State) String() string {
-	switch s {
-	case 0:
-		return "none"
-	case StateSubmitted:
-		return "submitted"
-	case StateApproved:
-		return "approved"
-	case StateRejected:
-		return "rejected"
-	case StateOpened:
-		return "opened"
-	}
-	return "State(" + strconv.Itoa(int(s)) + ")"
+var stateNames = [...]name{{"none", "未提交"}, {"submitted", "已提交"}, {"approved", "已确认入驻"}, {"rejected", "已驳回"}, {"opened", "已开通"}}
+
+// String names the state: none, submitted, approved, rejected, opened.
+func (s State) String() string { return nameOf(stateNames[:], int(s), "State") }
+
+// Label names the state in lang (已提交, 已确认入驻 … in zh-CN).
+func (s State) Label(lang starmap.Lang) string {
+	return labelOf(stateNames[:], int(s), "State", "未知状态", lang)
 }
 
 // Step is a command on an application.
@@ -72,21 +63,14 @@ const (
 	StepOpen                          // the platform opens the Star Map account
 )
 
+var stepNames = [...]name{{}, {"submitted", "提交"}, {"special_approval_granted", "特批"}, {"approved", "确认入驻"}, {"rejected", "驳回"}, {"opened", "开通"}}
+
 // String names the step; events are typed "onboarding.application_" + it.
-func (s Step) String() string {
-	switch s {
-	case StepSubmit:
-		return "submitted"
-	case StepGrantApproval:
-		return "special_approval_granted"
-	case StepApprove:
-		return "approved"
-	case StepReject:
-		return "rejected"
-	case StepOpen:
-		return "opened"
-	}
-	return "Step(" + strconv.Itoa(int(s)) + ")"
+func (s Step) String() string { return nameOf(stepNames[:], int(s), "Step") }
+
+// Label names the step in lang (提交, 确认入驻 … in zh-CN).
+func (s Step) Label(lang starmap.Lang) string {
+	return labelOf(stepNames[:], int(s), "Step", "未知操作", lang)
 }
 
 // EventType is the Event.Type of the step.
@@ -164,7 +148,9 @@ type ApplicationRecord struct {
 	OpenedOn           starmap.Date
 	Reasons            []string
 	History            []Change
-	Version            uint64
+	// Version is the version the record was read at: UpdateApplication
+	// writes only if the stored version is still this one.
+	Version uint64
 }
 
 // Clone returns a deep copy of the record.
@@ -188,9 +174,31 @@ func (r ApplicationRecord) Subject() string {
 	return ""
 }
 
+// visibleTo reports whether by may read the application: the platform,
+// the actor that submitted it, or the party it is about — the creator's
+// account, the MCN a creator application names, the agency, the merchant's
+// main account or one of its sub-accounts.
+func (r ApplicationRecord) visibleTo(by starmap.Actor) bool {
+	if by.Role() == starmap.RolePlatform || by == r.SubmittedBy {
+		return true
+	}
+	switch r.Kind {
+	case KindCreator:
+		return (by.Role() == starmap.RoleCreator && by.ID() == r.Creator.AccountID) ||
+			(by.Role() == starmap.RoleMCN && r.Creator.MCN != "" && by.ID() == r.Creator.MCN)
+	case KindAgency:
+		return by.Role() == starmap.RoleMCN && by.ID() == r.Agency.ID
+	case KindMerchant:
+		return by.IsAdvertiser() && by.Advertiser() == r.Merchant.ID
+	}
+	return false
+}
+
 // FromRecord rebuilds an application from its stored record, checking that
 // it is coherent (a known kind and state, a valid id, a history that ends in
-// the state); it does not re-apply the eligibility rules.
+// the state, the days its state needs); it does not re-apply the
+// eligibility rules. A record a store mangled is ErrApplicationInvalid,
+// never a panic.
 func FromRecord(r ApplicationRecord) (*Application, error) {
 	bad := func(zh, en string) (*Application, error) {
 		return nil, ErrApplicationInvalid.New(problem("存储记录:"+zh, "record: "+en))
@@ -270,21 +278,14 @@ const (
 	SLAMissed             // opened after the deadline
 )
 
-// String names the standing.
-func (s SLA) String() string {
-	switch s {
-	case SLANone:
-		return "none"
-	case SLAPending:
-		return "pending"
-	case SLAOverdue:
-		return "overdue"
-	case SLAMet:
-		return "met"
-	case SLAMissed:
-		return "missed"
-	}
-	return "SLA(" + strconv.Itoa(int(s)) + ")"
+var slaNames = [...]name{{"none", "无开通期限"}, {"pending", "待开通"}, {"overdue", "已逾期未开通"}, {"met", "按期开通"}, {"missed", "逾期开通"}}
+
+// String names the standing: none, pending, overdue, met, missed.
+func (s SLA) String() string { return nameOf(slaNames[:], int(s), "SLA") }
+
+// Label names the standing in lang (待开通, 按期开通 … in zh-CN).
+func (s SLA) Label(lang starmap.Lang) string {
+	return labelOf(slaNames[:], int(s), "SLA", "未知时效", lang)
 }
 
 // SLA tells, on day today, whether the opening deadline is pending, overdue,
@@ -310,12 +311,12 @@ func (a *Application) SLA(today starmap.Date) SLA {
 func (a *Application) DeadlineMet() bool { return a.SLA(starmap.MaxDate) == SLAMet }
 
 // Eligibility evaluates the submitted facts against p on day today.
-func (a *Application) Eligibility(p Policy, today starmap.Date) Decision {
+func (a *Application) Eligibility(today starmap.Date, p Policy) Decision {
 	switch a.r.Kind {
 	case KindCreator:
 		return CheckCreator(p, a.r.Creator)
 	case KindAgency:
-		return CheckAgency(p, a.r.Agency, today)
+		return CheckAgency(today, p, a.r.Agency)
 	}
 	return CheckMerchant(a.r.Merchant)
 }
@@ -329,7 +330,7 @@ type Submission struct {
 	Merchant Merchant
 }
 
-// Submit starts an application with id, submitted at now by actor (ONB-9).
+// Submit starts an application with id, submitted by by at now (ONB-9).
 // A creator application is submitted by the creator — a creator actor's id
 // is its platform account id, so the actor's id must equal
 // Creator.AccountID — or by the MCN agency it is signed to (MCN actor
@@ -339,16 +340,17 @@ type Submission struct {
 // ErrApplicantMismatch. Submit cannot know whether the creator really is
 // signed to the MCN it names: Service.Submit asks the host's
 // SigningVerifier, and a host calling Submit directly must verify the
-// signing itself before storing the application. Eligibility is not
-// decided at submission: the platform decides on approval.
-func Submit(id string, now time.Time, actor starmap.Actor, s Submission) (*Application, starmap.Event, error) {
+// signing itself before storing the application. The ids are checked (the
+// application's, the subject's, a named MCN's); eligibility is not decided
+// at submission: the platform decides on approval.
+func Submit(by starmap.Actor, now time.Time, id string, s Submission) (*Application, starmap.Event, error) {
 	if err := starmap.ValidateID("application id", id); err != nil {
 		return nil, starmap.Event{}, ErrApplicationInvalid.New(idProblem("申请编号", err))
 	}
 	if now.IsZero() {
 		return nil, starmap.Event{}, ErrApplicationInvalid.New(problem("缺少提交时间", "no submission time"))
 	}
-	if err := actor.Validate(); err != nil {
+	if err := by.Validate(); err != nil {
 		return nil, starmap.Event{}, err
 	}
 	r := ApplicationRecord{ID: id, Kind: s.Kind}
@@ -356,44 +358,49 @@ func Submit(id string, now time.Time, actor starmap.Actor, s Submission) (*Appli
 	switch s.Kind {
 	case KindCreator:
 		r.Creator = s.Creator
-		ok = (actor.Role() == starmap.RoleCreator && actor.ID() == s.Creator.AccountID) ||
-			(actor.Role() == starmap.RoleMCN && s.Creator.MCN != "" && actor.ID() == s.Creator.MCN)
+		ok = (by.Role() == starmap.RoleCreator && by.ID() == s.Creator.AccountID) ||
+			(by.Role() == starmap.RoleMCN && s.Creator.MCN != "" && by.ID() == s.Creator.MCN)
 	case KindAgency:
 		r.Agency = s.Agency
 		r.Agency.Approval = SpecialApproval{} // only the platform grants one, later
-		ok = actor.Role() == starmap.RoleMCN && actor.ID() == s.Agency.ID
+		ok = by.Role() == starmap.RoleMCN && by.ID() == s.Agency.ID
 	case KindMerchant:
 		r.Merchant = s.Merchant
-		ok = actor.Role() == starmap.RoleAdvertiser && actor.ID() == s.Merchant.ID
+		ok = by.Role() == starmap.RoleAdvertiser && by.ID() == s.Merchant.ID
 	default:
 		return nil, starmap.Event{}, ErrApplicationInvalid.New(problem("申请类型未知("+s.Kind.Label(starmap.ZH)+")", "unknown kind "+s.Kind.String()))
 	}
 	if err := starmap.ValidateID("subject id", r.Subject()); err != nil {
 		return nil, starmap.Event{}, ErrApplicationInvalid.New(idProblem(s.Kind.Label(starmap.ZH)+"编号", err))
 	}
+	if s.Kind == KindCreator && s.Creator.MCN != "" {
+		if err := starmap.ValidateID("MCN id", s.Creator.MCN); err != nil {
+			return nil, starmap.Event{}, ErrApplicationInvalid.New(idProblem("MCN机构编号", err))
+		}
+	}
 	if !ok {
-		return nil, starmap.Event{}, ErrApplicantMismatch.New(actorParam("actor", actor), labelled("kind", s.Kind), starmap.Arg("subject", r.Subject()))
+		return nil, starmap.Event{}, ErrApplicantMismatch.New(actorParam("actor", by), labelled("kind", s.Kind), starmap.Arg("subject", r.Subject()))
 	}
 	r.State = StateSubmitted
-	r.SubmittedBy = actor
+	r.SubmittedBy = by
 	r.SubmittedAt = now
 	a := &Application{r: r}
-	return a, a.record(now, actor, StepSubmit, 0, StateSubmitted, ""), nil
+	return a, a.record(by, now, StepSubmit, 0, StateSubmitted, ""), nil
 }
 
-func (a *Application) record(now time.Time, actor starmap.Actor, step Step, from, to State, note string) starmap.Event {
+func (a *Application) record(by starmap.Actor, now time.Time, step Step, from, to State, note string) starmap.Event {
 	a.r.State = to
-	a.r.History = append(a.r.History, Change{At: now, Actor: actor, Step: step, From: from, To: to, Note: note})
-	return starmap.Event{Type: step.EventType(), Subject: a.r.ID, Actor: actor, At: now, From: from.String(), To: to.String(), Note: note}
+	a.r.History = append(a.r.History, Change{At: now, Actor: by, Step: step, From: from, To: to, Note: note})
+	return starmap.Event{Type: step.EventType(), Subject: a.r.ID, Actor: by, At: now, From: from.String(), To: to.String(), Note: note}
 }
 
 // guard checks the actor and that the step is allowed from the state.
-func (a *Application) guard(now time.Time, actor starmap.Actor, step Step) (Transition, error) {
+func (a *Application) guard(by starmap.Actor, now time.Time, step Step) (Transition, error) {
 	t, ok := transition(a.r.State, step)
 	if !ok {
 		return t, ErrApplicationState.New(labelled("state", a.r.State), labelled("step", step))
 	}
-	if err := starmap.RequireRole(actor, t.Roles...); err != nil {
+	if err := starmap.RequireRole(by, t.Roles...); err != nil {
 		return t, err
 	}
 	if now.IsZero() {
@@ -404,21 +411,21 @@ func (a *Application) guard(now time.Time, actor starmap.Actor, step Step) (Tran
 
 // GrantSpecialApproval records a special approval (特批, ONB-6) on a
 // submitted agency application: by a platform actor, on the day of now,
-// with its reason.
-func (a *Application) GrantSpecialApproval(now time.Time, actor starmap.Actor, reason string) (starmap.Event, error) {
-	t, err := a.guard(now, actor, StepGrantApproval)
+// with its reason (a starmap.TextNote).
+func (a *Application) GrantSpecialApproval(by starmap.Actor, now time.Time, reason string) (starmap.Event, error) {
+	t, err := a.guard(by, now, StepGrantApproval)
 	if err != nil {
 		return starmap.Event{}, err
 	}
 	if a.r.Kind != KindAgency {
 		return starmap.Event{}, ErrApplicationInvalid.New(problem("特批仅适用于MCN机构入驻申请", "special approval is for agency applications"))
 	}
-	ap, err := GrantSpecialApproval(actor, starmap.DateOf(now), reason)
+	ap, err := GrantSpecialApproval(by, starmap.DateOf(now), reason)
 	if err != nil {
 		return starmap.Event{}, err
 	}
 	a.r.Agency.Approval = ap
-	return a.record(now, actor, t.Step, t.From, t.To, reason), nil
+	return a.record(by, now, t.Step, t.From, t.To, reason), nil
 }
 
 // Approve confirms onboarding (确认入驻) at now (ONB-9): the platform only,
@@ -429,9 +436,11 @@ func (a *Application) GrantSpecialApproval(now time.Time, actor starmap.Actor, r
 // schedule for the year of the confirmation day or of the deadline
 // (Calendar.Covers) the deadline is kept but marked unverified
 // (DeadlineVerified false, and the event's note says which year is
-// missing): the weekend rule alone may land it on a public holiday.
-func (a *Application) Approve(now time.Time, actor starmap.Actor, p Policy, cal *starmap.Calendar) (starmap.Event, error) {
-	t, err := a.guard(now, actor, StepApprove)
+// missing): the weekend rule alone may land it on a public holiday. A
+// deadline past starmap.MaxDate cannot be fixed: such an approval is
+// ErrApplicationInvalid.
+func (a *Application) Approve(by starmap.Actor, now time.Time, p Policy, cal *starmap.Calendar) (starmap.Event, error) {
+	t, err := a.guard(by, now, StepApprove)
 	if err != nil {
 		return starmap.Event{}, err
 	}
@@ -439,17 +448,23 @@ func (a *Application) Approve(now time.Time, actor starmap.Actor, p Policy, cal 
 		return starmap.Event{}, err
 	}
 	today := starmap.DateOf(now)
-	if d := a.Eligibility(p, today); !d.Eligible {
+	if d := a.Eligibility(today, p); !d.Eligible {
 		return starmap.Event{}, notEligible(d)
 	}
-	a.r.ConfirmedOn = today
-	a.r.Deadline = cal.AddWorkdays(today, p.OpeningWorkdays)
-	a.r.DeadlineUnverified = !cal.Covers(today) || !cal.Covers(a.r.Deadline)
-	note := "open by " + a.r.Deadline.String()
-	if a.r.DeadlineUnverified {
-		note += fmt.Sprintf(" (unverified: the calendar has no schedule for %d)", uncovered(cal, today, a.r.Deadline))
+	deadline := cal.AddWorkdays(today, p.OpeningWorkdays)
+	// AddWorkdays stops at MaxDate: a deadline it could not reach would be
+	// a day too early, so it is refused rather than recorded.
+	if cal.WorkdaysBetween(today, deadline) != p.OpeningWorkdays {
+		return starmap.Event{}, ErrApplicationInvalid.New(problem("开通期限超出可表示的日期范围", "the opening deadline falls after "+starmap.MaxDate.String()))
 	}
-	return a.record(now, actor, t.Step, t.From, t.To, note), nil
+	a.r.ConfirmedOn = today
+	a.r.Deadline = deadline
+	a.r.DeadlineUnverified = !cal.Covers(today) || !cal.Covers(deadline)
+	note := "open by " + deadline.String()
+	if a.r.DeadlineUnverified {
+		note += fmt.Sprintf(" (unverified: the calendar has no schedule for %d)", uncovered(cal, today, deadline))
+	}
+	return a.record(by, now, t.Step, t.From, t.To, note), nil
 }
 
 // uncovered is the first year of from..to the calendar has no data for.
@@ -466,34 +481,51 @@ func notEligible(d Decision) error {
 	for _, r := range d.Reasons {
 		errs = append(errs, r)
 	}
-	return joinErrs(errs)
+	return errors.Join(errs...)
 }
 
 // Reject rejects a submitted application with at least one written reason
-// (ONB-9): the platform only. Rejection is final; the applicant applies
-// again with a new application.
-func (a *Application) Reject(now time.Time, actor starmap.Actor, reasons []string) (starmap.Event, error) {
-	t, err := a.guard(now, actor, StepReject)
+// (ONB-9): the platform only. Each reason is a starmap.TextNote (trimmed;
+// blank ones are dropped), at most MaxRejectReasons of them. Rejection is
+// final; the applicant applies again with a new application.
+func (a *Application) Reject(by starmap.Actor, now time.Time, reasons []string) (starmap.Event, error) {
+	t, err := a.guard(by, now, StepReject)
 	if err != nil {
 		return starmap.Event{}, err
 	}
+	clean, err := cleanReasons(reasons)
+	if err != nil {
+		return starmap.Event{}, err
+	}
+	a.r.Reasons = clean
+	return a.record(by, now, t.Step, t.From, t.To, strings.Join(clean, "; ")), nil
+}
+
+// cleanReasons trims the reasons, drops the blank ones and checks the rest.
+func cleanReasons(reasons []string) ([]string, error) {
+	if len(reasons) > MaxRejectReasons {
+		return nil, ErrApplicationInvalid.New(problem("驳回理由超过"+strconv.Itoa(MaxRejectReasons)+"条",
+			"more than "+strconv.Itoa(MaxRejectReasons)+" rejection reasons"))
+	}
 	var clean []string
 	for _, r := range reasons {
+		if err := rejectReasonField.Validate(r); err != nil {
+			return nil, err
+		}
 		if r = strings.TrimSpace(r); r != "" {
 			clean = append(clean, r)
 		}
 	}
 	if len(clean) == 0 {
-		return starmap.Event{}, ErrRejectReasonMissing.New()
+		return nil, ErrRejectReasonMissing.New()
 	}
-	a.r.Reasons = clean
-	return a.record(now, actor, t.Step, t.From, t.To, strings.Join(clean, "; ")), nil
+	return clean, nil
 }
 
 // Open records that the Star Map account opened at now (ONB-5, ONB-9): the
 // platform only, from approved. Whether the deadline was met is then SLA.
-func (a *Application) Open(now time.Time, actor starmap.Actor) (starmap.Event, error) {
-	t, err := a.guard(now, actor, StepOpen)
+func (a *Application) Open(by starmap.Actor, now time.Time) (starmap.Event, error) {
+	t, err := a.guard(by, now, StepOpen)
 	if err != nil {
 		return starmap.Event{}, err
 	}
@@ -506,5 +538,5 @@ func (a *Application) Open(now time.Time, actor starmap.Actor) (starmap.Event, e
 	if today.After(a.r.Deadline) {
 		note = fmt.Sprintf("deadline %s missed by %d day(s)", a.r.Deadline, a.r.Deadline.DaysUntil(today))
 	}
-	return a.record(now, actor, t.Step, t.From, t.To, note), nil
+	return a.record(by, now, t.Step, t.From, t.To, note), nil
 }

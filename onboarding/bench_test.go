@@ -36,7 +36,7 @@ func BenchmarkCheckAgency(b *testing.B) {
 	today := starmap.MustDate(2026, 6, 1)
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
-		if !onboarding.CheckAgency(p, a, today).Eligible {
+		if !onboarding.CheckAgency(today, p, a).Eligible {
 			b.Fatal("not eligible")
 		}
 	}
@@ -49,11 +49,11 @@ func BenchmarkApprove(b *testing.B) {
 	sub := creatorSubmission(150000)
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
-		a, _, err := onboarding.Submit("app-1", now, starmap.CreatorActor("c-1"), sub)
+		a, _, err := onboarding.Submit(starmap.CreatorActor("c-1"), now, "app-1", sub)
 		if err != nil {
 			b.Fatal(err)
 		}
-		if _, err := a.Approve(now, reviewer, p, c); err != nil {
+		if _, err := a.Approve(reviewer, now, p, c); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -19,14 +19,6 @@ const (
 	codeMCN      = starmap.Code("onboarding.creator.mcn_signing_required")
 )
 
-func creator(pl onboarding.Platform, followers int64, signed bool) onboarding.Applicant {
-	a := onboarding.Applicant{Platform: pl, AccountID: "acct-1", Followers: followers, Standing: onboarding.StandingNormal}
-	if signed {
-		a.MCN = "mcn-1"
-	}
-	return a
-}
-
 // TestCheckCreatorThresholds checks every threshold of both presets at
 // n-1, n and n+1, signed and not (ONB-2, ONB-3): "10万以上" includes 10万.
 func TestCheckCreatorThresholds(t *testing.T) {
@@ -82,13 +74,6 @@ func TestCheckCreatorThresholds(t *testing.T) {
 	}
 }
 
-func codesOrNil(d onboarding.Decision) []starmap.Code {
-	if len(d.Reasons) == 0 {
-		return nil
-	}
-	return d.Codes()
-}
-
 func TestCheckCreatorFigures(t *testing.T) {
 	d := onboarding.CheckCreator(onboarding.Policy2023(), creator(onboarding.Xigua, 49999, false))
 	var e *starmap.Error
@@ -142,11 +127,6 @@ func TestCheckCreatorStanding(t *testing.T) {
 			}
 		})
 	}
-}
-
-func withStanding(a onboarding.Applicant, s onboarding.Standing) onboarding.Applicant {
-	a.Standing = s
-	return a
 }
 
 // expectedCodes is the independent model: one simple predicate per

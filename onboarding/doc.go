@@ -88,7 +88,7 @@
 // refuses an ineligible application with every reason. The approval fixes
 // the opening deadline: Calendar.AddWorkdays(confirmation day,
 // Policy.OpeningWorkdays), 3 working days by default on
-// starmap.ChinaCalendar (or the Calendar in the service Config) — the third
+// starmap.ChinaCalendar (or the calendar given WithCalendar) — the third
 // working day after the confirmation day, that day not counted. Opening
 // on or before the deadline meets it; the application records whether it
 // did. Only the platform reviews, approves, rejects and opens; the applicant
@@ -106,8 +106,8 @@
 // account — an advertiser main account, a creator or an MCN, cancelling its
 // own account only — reads the conditions and starts it (refused while
 // anything blocks closing); a verification code is sent (the host sends it;
-// the library keeps only its HMAC-SHA256 under the host's secret
-// Config.CodeKey, at least 16 bytes and never stored — a plain hash of 4 to
+// the library keeps only its HMAC-SHA256 under the host's secret code key
+// (WithLeaving), at least 16 bytes and never stored — a plain hash of 4 to
 // 8 digits is reversed by trying them all — with an expiry and at most
 // MaxCodeAttempts wrong tries, after which the request is locked); the right
 // code puts it under platform review (等待审核); the platform approves
@@ -124,8 +124,8 @@
 // asks the TaskLister again (a task started since blocks it,
 // ErrCloseBlocked) and takes the balance the host reads at approval as
 // the refund. The pure steps re-check any ClosePlan they are given — a
-// valid account, a refund in whole fen and not negative, no blockers —
-// since a ClosePlan is a plain value anyone can build.
+// valid account, valid blockers, a refund within the balance bound (below),
+// none blocking — since a ClosePlan is a plain value anyone can build.
 //
 // # Decisions where the seeds are silent
 //
@@ -139,7 +139,7 @@
 //     as a reason like any other.
 //   - The opening deadline is counted from the day of approval in China
 //     Standard Time (starmap.DateOf of the service clock), on
-//     starmap.ChinaCalendar unless the Config names another Calendar.
+//     starmap.ChinaCalendar unless WithCalendar names another.
 //   - A deadline past the calendar's data is flagged, not refused.
 //     starmap.ChinaCalendar ships the 2025 and 2026 schedules; approved on
 //     2026-12-29, the third working day would be 2027-01-01 (元旦) by the
@@ -151,7 +151,7 @@
 //     approval event's note names the missing year. A host avoids this by
 //     loading the next year's official schedule, published by the State
 //     Council each November or December, with starmap.ParseCalendar and
-//     passing it as Config.Calendar.
+//     passing it WithCalendar.
 //   - Eligibility is decided when the platform approves, on the facts
 //     submitted and the service's policy on that day; Service.Review
 //     approves an eligible application or rejects it with one zh-CN reason
@@ -161,57 +161,144 @@
 //     account (never a sub-account). A creator actor's id is its platform
 //     account id (Applicant.AccountID): a creator applies for its own
 //     account only. The library cannot see MCN contracts, so the host
-//     verifies signings: Service.Submit asks the Config's SigningVerifier
-//     for every creator application that names an MCN (by the creator or
-//     the agency) and refuses it with ErrSigningUnverified unless the
-//     signing is confirmed; a host calling the pure Submit must check the
-//     signing itself. A special approval in an agency's
-//     submission is dropped: only the platform grants one, on the
-//     application (Service.GrantSpecialApproval), and it is in the history.
+//     verifies signings: Service.Submit asks the SigningVerifier given
+//     WithSigningVerifier for every creator application that names an MCN
+//     (by the creator or the agency) and refuses it with
+//     ErrSigningUnverified unless the signing is confirmed; a host calling
+//     the pure Submit must check the signing itself. A special approval in
+//     an agency's submission is dropped: only the platform grants one, on
+//     the application (Service.GrantSpecialApproval), and it is in the
+//     history.
 //   - Opening late is allowed and recorded as missed (SLAMissed); an
 //     approved application past its deadline is SLAOverdue and listed by
 //     Service.Overdue.
+//   - A deadline the calendar cannot reach before starmap.MaxDate (an
+//     approval in the last days of 9999) is refused, not recorded a day
+//     early; an agency whose anniversary falls after MaxDate never
+//     qualifies by age.
+//
+// # Service
+//
+// NewService(store, clock, opts...) makes the one Service of the package
+// (root package, "The one service shape"). Its options and their
+// defaults:
+//
+//   - WithPolicy(Policy): the rules (ONB-2, ONB-3, ONB-5, ONB-6); default
+//     DefaultPolicy (Policy2023). A policy that does not Validate is
+//     refused.
+//   - WithCalendar(*starmap.Calendar): counts the opening deadline (ONB-5);
+//     default starmap.ChinaCalendar.
+//   - WithRetry(starmap.Retry): the load → decide → compare-and-swap cycle's
+//     attempts and conflict hook; default starmap.DefaultAttempts.
+//   - WithSigningVerifier(SigningVerifier): confirms MCN signings (ONB-3).
+//     No default: without it every creator application that names an MCN
+//     is refused with ErrSigningUnverified (Submit); applications without
+//     an MCN need nothing.
+//   - WithLeaving(TaskLister, codeKey): required for account cancellation
+//     (ONB-8: CheckClose, StartCancellation, GetCancellation,
+//     ListCancellations, ResendCode, EnterCode, ApproveCancellation,
+//     RejectCancellation). Neither part can have a default — no one can
+//     guess the running tasks, and a built-in key is no secret — so
+//     without the option those methods answer ErrLeavingNotConfigured,
+//     and a nil lister or a key shorter than MinCodeKeyLen is refused at
+//     construction.
+//
+// A nil store or clock is starmap.ErrServiceDependency; a nil or refused
+// option is starmap.ErrServiceOption (its index, and the option's own
+// error as the cause). A Service not made by NewService — its zero value,
+// a nil pointer — answers every method with starmap.ErrServiceNotReady; a
+// nil context is starmap.ErrServiceDependency and a done one its error,
+// before anything is read or written.
+//
+// Every method takes ctx, then the acting actor, then its operands. Each
+// change of one record runs starmap.Change (its clock read once per
+// operation) and returns the record and the events to publish; the
+// aggregate methods and pure steps take (by, now, operands…). Reads name
+// their reader too: an application is read (Get, Eligibility) by the
+// platform, the actor that submitted it and the party it is about — the
+// creator's account, the MCN a creator application names, the agency,
+// the merchant's main account or its sub-accounts; a cancellation
+// (GetCancellation) by the platform and the account's holder; anyone else
+// is ErrNotParty. Lists (List, Overdue, ListCancellations) are the
+// platform's review queues.
+//
+// # Input bounds (issue 11)
+//
+// Every balance that enters — PlanClose, CheckClose, a hand-built
+// ClosePlan, StartCancellation, ApproveCancellation, a stored
+// CancellationRecord — passes starmap.CheckAmount (at most 15 digits
+// before the point, whole fen) and is not negative; otherwise it is
+// ErrBalanceInvalid with the root's money error as its cause, and nothing
+// is stored. Every free-text value passes its starmap.TextField, or is
+// starmap.ErrTextInvalid: rejection reasons, special approval reasons and
+// cancellation rejection reasons are starmap.TextNote (1,000 characters,
+// line breaks allowed), the state of a running task a starmap.TextLine.
+// A rejection gives at most MaxRejectReasons reasons. Ids (applications,
+// subjects, a named MCN, accounts, tasks) pass starmap.ValidateID. A
+// verification code is 4 to 8 ASCII digits valid for at most
+// MaxCodeValidity; text that cannot be a code is refused without counting
+// a try.
+//
+// # Names
+//
+// Every enum (Platform, Standing, Kind, State, Step, SLA, Route,
+// MerchantKind, CancelState, CancelStep) has String, a stable ASCII name,
+// and Label(lang), its wording in zh-CN (String otherwise), both from one
+// table per enum. Platform and Standing, their names and values are
+// stable: package star stores them.
 //
 // # Errors
 //
 // Every rule has one exported sentinel (ErrFollowersBelow,
-// ErrNoThresholdKnown, ErrStandingViolation, …) with a code prefixed
-// "onboarding."; errors.Is matches the sentinel and its kind
-// (starmap.ErrInvalid, ErrForbidden, ErrNotFound, ErrConflict); errors.As
-// yields a *starmap.Error with the figures as parameters (needed, had,
-// platform, eligible_from …). Decisions carry their reasons as a slice;
-// Decision.Err joins them; a refused approval is ErrNotEligible joined with
-// every reason. Unmet requirements are ErrForbidden; malformed input and
-// steps from the wrong state (ErrApplicationState, ErrCancellationState,
-// ErrCloseBlocked) ErrInvalid — a state refusal is not a version conflict,
-// so starmap.RetryOnConflict does not retry it; only stale versions and
-// existing ids are ErrConflict. Service methods reject
-// invalid actors with starmap.ErrActorInvalid and wrong roles with
-// starmap.ErrActorRole, and return store errors unchanged. starmap.Rules()
-// lists the catalogue with both languages. zh-CN messages carry no English:
-// every parameter with words in it is a starmap.PL, and states, steps,
-// kinds, platforms, standings and roles appear by their Chinese labels
-// (the Label methods); ids, figures and the literal keys and words of the
-// policy text form are shown as they are. Service.Review stores these
-// zh-CN messages as rejection reasons.
+// ErrNoThresholdKnown, ErrStandingViolation, …), declared in errors.go,
+// with a code prefixed "onboarding."; errors.Is matches the sentinel and
+// its kind (starmap.ErrInvalid, ErrForbidden, ErrNotFound, ErrConflict);
+// errors.As yields a *starmap.Error with the figures as parameters
+// (needed, had, platform, eligible_from …). Decisions carry their reasons
+// as a slice; Decision.Err joins them; a refused approval is
+// ErrNotEligible joined with every reason. Unmet requirements and reads by
+// a stranger (ErrNotParty) are ErrForbidden; malformed input (also
+// ErrQueryInvalid, ErrBalanceInvalid, starmap.ErrTextInvalid) and steps
+// from the wrong state (ErrApplicationState, ErrCancellationState,
+// ErrCloseBlocked) ErrInvalid — a state refusal is not a version
+// conflict, so starmap.Change does not retry it; only stale versions and
+// existing ids are ErrConflict. Service methods reject invalid actors with
+// starmap.ErrActorInvalid and wrong roles with starmap.ErrActorRole, and
+// return store errors unchanged. starmap.Rules() lists the catalogue with
+// both languages. zh-CN messages carry no English: every parameter with
+// words in it is a starmap.LabeledArg, and states, steps, kinds,
+// platforms, standings and roles appear by their Chinese labels (Label);
+// ids, figures and the literal keys and words of the policy text form are
+// shown as they are. Service.Review stores these zh-CN messages as
+// rejection reasons.
 //
-// # Store contract
+// # Store
 //
-// Store keeps applications as ApplicationRecord values with a version
-// (root package contract, X-8): CreateApplication stores a new record at
-// version 1 and fails with an error matching starmap.ErrConflict
-// (starmap.ErrAlreadyExists) when the id exists; GetApplication fails with
-// an error matching starmap.ErrNotFound for a missing id; UpdateApplication
-// writes only when the stored version equals the expected one and stores
-// expected+1, failing with starmap.ErrConflict (starmap.ErrVersionConflict)
-// otherwise, and with starmap.ErrNotFound for a missing id;
-// ListApplications returns the records matching a filter ordered by
-// submission instant, then id. Stores never apply rules and never share
-// memory with callers. CancellationStore keeps CancellationRecord values
-// under the same contract (create, get, compare-and-swap update), keyed by
-// ID, which is the account id: the unique key is what makes a second
-// cancellation of one account (and a second refund) impossible, so a store
-// must refuse a second create of an id even when the two race. The kits
-// onboardingtest.TestStore and onboardingtest.TestCancellationStore check
-// all of this; memstore.OnboardingStore implements both and passes them.
+// Store keeps both record kinds of the package under the root's one store
+// contract: GetApplication, CreateApplication, UpdateApplication,
+// ListApplications for ApplicationRecord, keyed by ID; GetCancellation,
+// CreateCancellation, UpdateCancellation, ListCancellations for
+// CancellationRecord, keyed by ID, which is the account id — that unique
+// key is what makes a second cancellation of one account (and a second
+// refund) impossible, so a store must refuse a second create of an id
+// even when the two race. Each record carries the version it was read at;
+// Update writes only if the stored version is still that one.
+//
+// ListApplications orders by SubmittedAt (the instant, whatever its zone),
+// then ID in byte order; ApplicationQuery selects by State, Kind, Subject
+// and DeadlineBefore (a deadline set and strictly before that day). Its
+// keyset cursor is starmap.EncodeCursor of the last record's
+// SubmittedAt.Unix() and SubmittedAt.Nanosecond() in decimal and its ID.
+// ListCancellations orders by ID; CancellationQuery selects by State; its
+// cursor is starmap.EncodeCursor of the last ID. Both page with
+// starmap.PageRequest: 0 means DefaultPageLimit, more than MaxPageLimit is
+// clamped, a negative limit is starmap.ErrPageLimit and a cursor that is
+// not one of these starmap.ErrCursorInvalid. Stores keep instants to the
+// nanosecond.
+//
+// onboardingtest.TestStore checks all of this — kit.CheckVersions on both
+// kinds (every field round-trips, the largest amount, starmap.MinDate and
+// MaxDate included) and the package's filters, orders and cursors — and
+// reports a broken or panicking store as failing tests;
+// memstore.OnboardingStore passes it.
 package onboarding

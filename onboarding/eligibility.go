@@ -2,8 +2,6 @@ package onboarding
 
 import (
 	"errors"
-	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/starmap-go/starmap"
@@ -23,14 +21,16 @@ const (
 	RouteOneClick                     // a certified merchant in one click (ONB-7)
 )
 
-var routeNames = [...]string{"none", "followers", "mcn-signing", "followers-and-mcn", "agency-age", "special-approval", "one-click"}
+var routeNames = [...]name{{"none", "不符合"}, {"followers", "粉丝数达标"}, {"mcn-signing", "MCN签约"},
+	{"followers-and-mcn", "粉丝数达标且MCN签约"}, {"agency-age", "机构成立满一年"}, {"special-approval", "特批"}, {"one-click", "一键开通"}}
 
-// String names the route.
-func (r Route) String() string {
-	if int(r) < len(routeNames) {
-		return routeNames[r]
-	}
-	return fmt.Sprintf("Route(%d)", uint8(r))
+// String names the route: none, followers, mcn-signing, followers-and-mcn,
+// agency-age, special-approval, one-click.
+func (r Route) String() string { return nameOf(routeNames[:], int(r), "Route") }
+
+// Label names the route in lang (粉丝数达标, MCN签约, 特批 … in zh-CN).
+func (r Route) Label(lang starmap.Lang) string {
+	return labelOf(routeNames[:], int(r), "Route", "未知途径", lang)
 }
 
 // Decision is the answer of an eligibility check: eligible by a route, or
@@ -120,10 +120,10 @@ func CheckCreator(p Policy, a Applicant) Decision {
 	byFollowers := rule.MinFollowers.Known && a.Followers >= rule.MinFollowers.Value
 	if !byMCN && !byFollowers {
 		if rule.MinFollowers.Known {
-			rs = append(rs, ErrFollowersBelow.New(starmap.Arg("platform", a.Platform), starmap.Arg("platform_zh", a.Platform.ZH()),
+			rs = append(rs, ErrFollowersBelow.New(starmap.Arg("platform", a.Platform), starmap.Arg("platform_zh", a.Platform.Label(starmap.ZH)),
 				starmap.Arg("needed", rule.MinFollowers.Value), starmap.Arg("had", a.Followers)))
 		} else {
-			rs = append(rs, ErrNoThresholdKnown.New(starmap.Arg("platform", a.Platform), starmap.Arg("platform_zh", a.Platform.ZH())))
+			rs = append(rs, ErrNoThresholdKnown.New(starmap.Arg("platform", a.Platform), starmap.Arg("platform_zh", a.Platform.Label(starmap.ZH))))
 		}
 	}
 	if rule.MCNRequired && !a.Signed() {
@@ -155,9 +155,13 @@ func (s SpecialApproval) IsZero() bool { return s.By.IsZero() && s.On.IsZero() &
 // GrantSpecialApproval records a special approval granted by a platform
 // actor on a day, with its reason (rich creator resources and distinctive
 // content, 达人资源丰富且内容独特). Anyone but a platform actor is refused
-// with starmap.ErrActorRole; an empty reason with ErrApprovalReasonMissing.
+// with starmap.ErrActorRole; an empty reason with ErrApprovalReasonMissing,
+// one that is not a valid starmap.TextNote with starmap.ErrTextInvalid.
 func GrantSpecialApproval(by starmap.Actor, on starmap.Date, reason string) (SpecialApproval, error) {
 	if err := starmap.RequireRole(by, starmap.RolePlatform); err != nil {
+		return SpecialApproval{}, err
+	}
+	if err := approvalReasonField.Validate(reason); err != nil {
 		return SpecialApproval{}, err
 	}
 	if strings.TrimSpace(reason) == "" {
@@ -188,7 +192,9 @@ type Agency struct {
 
 // EligibleFrom is the first day on which an agency founded on founded has
 // existed for more than the policy's years: the day after the anniversary
-// (package doc). For the zero Date it returns the zero Date.
+// (package doc). For the zero Date it returns the zero Date; when the
+// anniversary is starmap.MaxDate or later no day qualifies, and it returns
+// MaxDate (which CheckAgency does not count as qualifying).
 func (ap AgencyPolicy) EligibleFrom(founded starmap.Date) starmap.Date {
 	if founded.IsZero() {
 		return founded
@@ -196,9 +202,16 @@ func (ap AgencyPolicy) EligibleFrom(founded starmap.Date) starmap.Date {
 	return founded.AddYears(ap.MinAgeYears, ap.MonthEnd).AddDays(1)
 }
 
+// oldEnough reports whether an agency founded on founded has existed for
+// more than the policy's years on today: today is after the anniversary.
+// An anniversary past the last representable day is never passed.
+func (ap AgencyPolicy) oldEnough(founded, today starmap.Date) bool {
+	return today.After(founded.AddYears(ap.MinAgeYears, ap.MonthEnd))
+}
+
 // CheckAgency evaluates an MCN agency on day today (ONB-6) and returns
 // every broken condition. Like CheckCreator it does not validate p.
-func CheckAgency(p Policy, a Agency, today starmap.Date) Decision {
+func CheckAgency(today starmap.Date, p Policy, a Agency) Decision {
 	var rs []*starmap.Error
 	ap := p.Agency
 	if err := starmap.ValidateID("agency id", a.ID); err != nil {
@@ -219,7 +232,7 @@ func CheckAgency(p Policy, a Agency, today starmap.Date) Decision {
 	route := RouteAgencyAge
 	if datesOK {
 		from := ap.EligibleFrom(a.Founded)
-		if today.Before(from) {
+		if !ap.oldEnough(a.Founded, today) {
 			approved := false
 			if ap.SpecialApproval && !a.Approval.IsZero() {
 				approved = true
@@ -227,7 +240,13 @@ func CheckAgency(p Policy, a Agency, today starmap.Date) Decision {
 					rs = append(rs, ErrApprovalNotByPlatform.New(actorParam("by", a.Approval.By)))
 					approved = false
 				}
-				if strings.TrimSpace(a.Approval.Reason) == "" {
+				if err := approvalReasonField.Validate(a.Approval.Reason); err != nil {
+					var e *starmap.Error
+					if errors.As(err, &e) {
+						rs = append(rs, e)
+					}
+					approved = false
+				} else if strings.TrimSpace(a.Approval.Reason) == "" {
 					rs = append(rs, ErrApprovalReasonMissing.New())
 					approved = false
 				}
@@ -271,15 +290,14 @@ const (
 	MerchantCompany                            // 企业, any non-individual business
 )
 
-// String names the kind.
-func (k MerchantKind) String() string {
-	switch k {
-	case MerchantIndividual:
-		return "individual-business"
-	case MerchantCompany:
-		return "company"
-	}
-	return "MerchantKind(" + strconv.Itoa(int(k)) + ")"
+var merchantKindNames = [...]name{{}, {"individual-business", "个体户"}, {"company", "企业"}}
+
+// String names the kind: individual-business, company.
+func (k MerchantKind) String() string { return nameOf(merchantKindNames[:], int(k), "MerchantKind") }
+
+// Label names the kind in lang (个体户, 企业 in zh-CN).
+func (k MerchantKind) Label(lang starmap.Lang) string {
+	return labelOf(merchantKindNames[:], int(k), "MerchantKind", "未知类型", lang)
 }
 
 // Merchant is a merchant asking to open a Star Map account in one click
@@ -315,5 +333,3 @@ func CheckMerchant(m Merchant) Decision {
 	}
 	return decide(rs, RouteOneClick)
 }
-
-func joinErrs(errs []error) error { return errors.Join(errs...) }

@@ -126,6 +126,27 @@ var (
 	// or subject.
 	ErrApplicantMismatch = starmap.NewRule("onboarding.application.applicant_mismatch", starmap.ErrForbidden,
 		"{actor}不能以{subject}的名义提交{kind}入驻申请", "{actor} may not submit a {kind} application for {subject}")
+	// ErrSigningUnverified: a creator application names an MCN agency that
+	// the host's SigningVerifier does not confirm (or the service has none).
+	ErrSigningUnverified = starmap.NewRule("onboarding.application.signing_unverified", starmap.ErrForbidden,
+		"无法确认达人账号{account}已签约MCN机构{mcn}", "account {account} is not confirmed as signed to MCN agency {mcn}")
+)
+
+// Service (reads and configuration).
+var (
+	// ErrNotParty: the actor may not read the record — an application is
+	// read by the platform, its submitter and its subject, a cancellation
+	// by the platform and the account's holder.
+	ErrNotParty = starmap.NewRule("onboarding.read.not_party", starmap.ErrForbidden,
+		"{actor}无权查看{what}{id}", "{actor} may not see {what} {id}")
+	// ErrQueryInvalid: a list query names an unknown state or kind, or a
+	// malformed subject.
+	ErrQueryInvalid = starmap.NewRule("onboarding.query.invalid", starmap.ErrInvalid,
+		"查询条件有误:{problem}", "invalid query: {problem}")
+	// ErrLeavingNotConfigured: the service was made without WithLeaving (a
+	// TaskLister and a code key), so it cannot run account cancellations.
+	ErrLeavingNotConfigured = starmap.NewRule("onboarding.service.leaving_not_configured", starmap.ErrInvalid,
+		"入驻服务未配置销户所需的任务查询和验证码密钥", "the onboarding service has no task lister and code key for cancellations")
 )
 
 // Leaving (ONB-8).
@@ -138,7 +159,10 @@ var (
 	// tell which tasks still run.
 	ErrNoTaskLister = starmap.NewRule("onboarding.close.no_task_lister", starmap.ErrInvalid,
 		"未提供任务查询,无法确认是否仍有进行中的任务", "no task lister: the running tasks cannot be checked")
-	// ErrBalanceInvalid: the balance to refund is negative or below the fen.
+	// ErrBalanceInvalid: the balance to refund is negative, below the fen or
+	// beyond starmap.CheckAmount's bound (ONB-8, X-4).
+	// Its cause is the root's money error (starmap.ErrMoneyTooLarge,
+	// ErrMoneyTooPrecise, ErrMoneyNegative).
 	ErrBalanceInvalid = starmap.NewRule("onboarding.close.balance_invalid", starmap.ErrInvalid,
 		"账户余额有误:{value}", "invalid account balance {value}")
 	// ErrCancellationState: the step is not allowed in the current state.

@@ -53,7 +53,7 @@ func ExampleCheckAgency() {
 	ag := onboarding.Agency{ID: "mcn-1", Founded: starmap.MustDate(2024, 2, 29), Qualified: true,
 		Creators: 4, FollowerVolume: 2000000, OperatingCapability: true}
 	fmt.Println("qualifies by age from", p.Agency.EligibleFrom(ag.Founded))
-	d := onboarding.CheckAgency(p, ag, starmap.MustDate(2025, 2, 28))
+	d := onboarding.CheckAgency(starmap.MustDate(2025, 2, 28), p, ag)
 	for _, r := range d.Reasons {
 		fmt.Println("-", r.Message(starmap.EN))
 	}
@@ -111,7 +111,7 @@ func ExamplePolicy_Validate() {
 func ExampleService() {
 	ctx := context.Background()
 	clock := starmap.NewManualClock(time.Date(2026, 9, 30, 10, 0, 0, 0, starmap.CST))
-	svc, err := onboarding.NewService(onboarding.Config{Store: memstore.NewOnboardingStore(), Clock: clock})
+	svc, err := onboarding.NewService(memstore.NewOnboardingStore(), clock)
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -143,11 +143,11 @@ func ExampleService() {
 
 func ExampleApplication_SLA() {
 	now := time.Date(2026, 11, 20, 15, 0, 0, 0, starmap.CST) // a Friday
-	a, _, _ := onboarding.Submit("app-1", now, starmap.CreatorActor("dy-1"), onboarding.Submission{
+	a, _, _ := onboarding.Submit(starmap.CreatorActor("dy-1"), now, "app-1", onboarding.Submission{
 		Kind: onboarding.KindCreator,
 		Creator: onboarding.Applicant{Platform: onboarding.Douyin, AccountID: "dy-1",
 			Followers: 120000, Standing: onboarding.StandingNormal}})
-	_, _ = a.Approve(now, starmap.PlatformActor("reviewer-1"), onboarding.DefaultPolicy(), starmap.ChinaCalendar())
+	_, _ = a.Approve(starmap.PlatformActor("reviewer-1"), now, onboarding.DefaultPolicy(), starmap.ChinaCalendar())
 	for _, day := range []starmap.Date{starmap.MustDate(2026, 11, 25), starmap.MustDate(2026, 11, 26)} {
 		fmt.Println(day, a.SLA(day))
 	}
@@ -177,19 +177,59 @@ func ExampleStartCancellation() {
 	holder := starmap.AdvertiserActor("adv-1")
 	key := []byte("the host's secret code key") // from the host's secrets, never the store
 	plan, _ := onboarding.PlanClose("adv-1", nil, decimal.RequireFromString("99.90"))
-	c, _, err := onboarding.StartCancellation(now, holder, plan, "482913", 10*time.Minute, key)
+	c, _, err := onboarding.StartCancellation(holder, now, plan, "482913", 10*time.Minute, key)
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	_, err = c.EnterCode(now.Add(time.Minute), holder, "000000", key)
+	_, err = c.EnterCode(holder, now.Add(time.Minute), "000000", key)
 	fmt.Println(c.State(), starmap.Message(err, starmap.ZH))
-	_, _ = c.EnterCode(now.Add(2*time.Minute), holder, "482913", key)
+	_, _ = c.EnterCode(holder, now.Add(2*time.Minute), "482913", key)
 	fmt.Println(c.State())
-	ev, _ := c.Approve(now.Add(time.Hour), starmap.PlatformActor("reviewer-1"), plan)
+	ev, _ := c.Approve(starmap.PlatformActor("reviewer-1"), now.Add(time.Hour), plan)
 	fmt.Println(c.State(), ev.Note)
 	// Output:
 	// awaiting-code 验证码错误(还可尝试4次)
 	// under-review
 	// cancelled refund 99.90
+}
+
+// ExampleNewService wires a Service with its options and runs an account
+// cancellation through it (ONB-8): the code's HMAC key and the task lister
+// come with WithLeaving.
+func ExampleNewService() {
+	ctx := context.Background()
+	clock := starmap.FixedClock(time.Date(2026, 11, 20, 10, 0, 0, 0, starmap.CST))
+	svc, err := onboarding.NewService(memstore.NewOnboardingStore(), clock,
+		onboarding.WithPolicy(onboarding.Policy2023()),
+		onboarding.WithCalendar(starmap.ChinaCalendar()),
+		onboarding.WithRetry(starmap.Retry{Attempts: 3}),
+		onboarding.WithLeaving(exampleTasks{}, []byte("the host's secret code key")))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	holder, reviewer := starmap.AdvertiserActor("adv-1"), starmap.PlatformActor("reviewer-1")
+	balance := decimal.RequireFromString("99.90")
+	if _, _, err := svc.StartCancellation(ctx, holder, balance, "482913", 10*time.Minute); err != nil {
+		fmt.Println(err)
+		return
+	}
+	_, _, err = svc.EnterCode(ctx, holder, "000000")
+	fmt.Println(starmap.Message(err, starmap.ZH))
+	if _, _, err := svc.EnterCode(ctx, holder, "482913"); err != nil {
+		fmt.Println(err)
+		return
+	}
+	queue, _ := svc.ListCancellations(ctx, reviewer, onboarding.CancellationQuery{State: onboarding.CancelUnderReview})
+	fmt.Println("under review:", len(queue.Items), queue.Items[0].Account())
+	c, evs, err := svc.ApproveCancellation(ctx, reviewer, "adv-1", balance)
+	fmt.Println(c.State(), evs[0].Type, evs[0].Note, err)
+	_, err = onboarding.NewService(memstore.NewOnboardingStore(), clock, onboarding.WithLeaving(exampleTasks{}, []byte("short")))
+	fmt.Println(starmap.Codes(err))
+	// Output:
+	// 验证码错误(还可尝试4次)
+	// under review: 1 adv-1
+	// cancelled onboarding.cancellation_approved refund 99.90 <nil>
+	// [service.option_invalid onboarding.cancellation.invalid]
 }

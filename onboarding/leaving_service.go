@@ -2,7 +2,6 @@ package onboarding
 
 import (
 	"context"
-	"errors"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -10,26 +9,13 @@ import (
 	"github.com/starmap-go/starmap"
 )
 
-// CancellationStore persists account cancellations (ONB-8) with the same
-// version contract as Store, keyed by the record's ID (the account id):
-// create at version 1 (ErrConflict if the id exists, also when two creates
-// race — one account, one cancellation), get (ErrNotFound if missing), compare-and-swap update
-// (ErrConflict on a stale version, ErrNotFound if missing). Stores never
-// apply rules and never share memory with callers.
-type CancellationStore interface {
-	CreateCancellation(ctx context.Context, r CancellationRecord) (uint64, error)
-	GetCancellation(ctx context.Context, id string) (CancellationRecord, error)
-	UpdateCancellation(ctx context.Context, r CancellationRecord, expected uint64) (uint64, error)
-}
-
-// ErrLeavingNotConfigured: the service has no CancellationStore, no
-// TaskLister or no CodeKey (at least MinCodeKeyLen bytes), so it cannot run
-// account cancellations.
-var ErrLeavingNotConfigured = starmap.NewRule("onboarding.service.leaving_not_configured", starmap.ErrInvalid,
-	"入驻服务未配置销户所需的存储、任务查询或验证码密钥", "the onboarding service has no cancellation store, task lister or code key")
-
-func (s *Service) leavingReady() error {
-	if s.cancels == nil || s.tasks == nil || len(s.codeKey) < MinCodeKeyLen {
+// leaving is begin for the cancellation methods: they also need
+// WithLeaving (ErrLeavingNotConfigured).
+func (s *Service) leaving(ctx context.Context) error {
+	if err := s.begin(ctx); err != nil {
+		return err
+	}
+	if s.set.tasks == nil || len(s.set.codeKey) < MinCodeKeyLen {
 		return ErrLeavingNotConfigured.New()
 	}
 	return nil
@@ -38,13 +24,13 @@ func (s *Service) leavingReady() error {
 // CheckClose builds the close plan of the holder's own account (ONB-8):
 // the running tasks that block closing and the balance to refund.
 func (s *Service) CheckClose(ctx context.Context, holder starmap.Actor, balance decimal.Decimal) (ClosePlan, error) {
-	if err := s.leavingReady(); err != nil {
+	if err := s.leaving(ctx); err != nil {
 		return ClosePlan{}, err
 	}
-	if err := starmap.RequireRole(holder, holderRoles...); err != nil {
+	if err := starmap.RequireRole(holder, holderRoles()...); err != nil {
 		return ClosePlan{}, err
 	}
-	return CheckClose(ctx, s.tasks, holder.ID(), balance)
+	return CheckClose(ctx, s.set.tasks, holder.ID(), balance)
 }
 
 // StartCancellation starts cancelling the holder's own account (销户,
@@ -61,110 +47,126 @@ func (s *Service) StartCancellation(ctx context.Context, holder starmap.Actor, b
 		return nil, nil, err
 	}
 	now := s.clock.Now()
-	var out *Cancellation
 	var ev starmap.Event
-	err = starmap.RetryOnConflict(ctx, starmap.Retry{Attempts: s.attempts}, func() error {
-		r, err := s.cancels.GetCancellation(ctx, plan.Account)
-		switch {
-		case errors.Is(err, starmap.ErrNotFound):
-			c, e, err := StartCancellation(now, holder, plan, code, validFor, s.codeKey)
+	rec, v, err := starmap.Change(ctx, s.set.retry, cancellations(s.store, true), plan.Account, func(cur CancellationRecord, found bool) (CancellationRecord, error) {
+		if !found {
+			c, e, err := StartCancellation(holder, now, plan, code, validFor, s.set.codeKey)
 			if err != nil {
-				return err
+				return cur, err
 			}
-			v, err := s.cancels.CreateCancellation(ctx, c.r.Clone())
-			if err != nil {
-				return err // an existing id is a conflict: reload and decide again
-			}
-			c.r.Version = v
-			out, ev = c, e
-			return nil
-		case err != nil:
-			return err
+			ev = e
+			return c.r, nil
 		}
-		c, err := CancellationFromRecord(r)
+		c, err := CancellationFromRecord(cur)
 		if err != nil {
-			return err
+			return cur, err
 		}
 		if st := c.State(); st != CancelRejected && st != CancelLocked {
-			return ErrCancellationOpen.New(starmap.Arg("account", c.Account()), labelled("state", st))
+			return cur, ErrCancellationOpen.New(starmap.Arg("account", c.Account()), labelled("state", st))
 		}
-		e, err := c.Restart(now, holder, plan, code, validFor, s.codeKey)
-		if err != nil {
-			return err
+		if ev, err = c.Restart(holder, now, plan, code, validFor, s.set.codeKey); err != nil {
+			return cur, err
 		}
-		v, err := s.cancels.UpdateCancellation(ctx, c.r.Clone(), r.Version)
-		if err != nil {
-			return err
-		}
-		c.r.Version = v
-		out, ev = c, e
-		return nil
+		return c.r, nil
 	})
 	if err != nil {
 		return nil, nil, err
 	}
-	return out, []starmap.Event{ev}, nil
+	rec.Version = v
+	return &Cancellation{r: rec}, []starmap.Event{ev}, nil
 }
 
-// GetCancellation loads the cancellation of account.
-func (s *Service) GetCancellation(ctx context.Context, account string) (*Cancellation, error) {
-	if err := s.leavingReady(); err != nil {
+// GetCancellation loads the cancellation of account: the platform and the
+// account's holder only (ErrNotParty otherwise).
+func (s *Service) GetCancellation(ctx context.Context, by starmap.Actor, account string) (*Cancellation, error) {
+	if err := s.leaving(ctx); err != nil {
 		return nil, err
 	}
-	r, err := s.cancels.GetCancellation(ctx, account)
+	if err := by.Validate(); err != nil {
+		return nil, err
+	}
+	if err := starmap.ValidateID("account id", account); err != nil {
+		return nil, ErrCancellationInvalid.New(idProblem("账号", err))
+	}
+	r, err := s.store.GetCancellation(ctx, account)
 	if err != nil {
 		return nil, err
+	}
+	if !r.visibleTo(by) {
+		return nil, notParty(by, "销户申请", "cancellation", account)
 	}
 	return CancellationFromRecord(r)
 }
 
-// changeCancellation is load → decide → write with retry. A decision that
-// changed the cancellation and also returned an error (a wrong code) is
-// written, and its error returned after the write.
-func (s *Service) changeCancellation(ctx context.Context, id string, decide func(c *Cancellation, now time.Time) (starmap.Event, error)) (*Cancellation, []starmap.Event, error) {
-	if err := s.leavingReady(); err != nil {
-		return nil, nil, err
+// ListCancellations pages through the cancellations q selects, ordered by
+// account: the platform only (its review queue is State
+// CancelUnderReview).
+func (s *Service) ListCancellations(ctx context.Context, by starmap.Actor, q CancellationQuery) (starmap.Page[*Cancellation], error) {
+	if err := s.leaving(ctx); err != nil {
+		return starmap.Page[*Cancellation]{}, err
+	}
+	if err := starmap.RequireRole(by, starmap.RolePlatform); err != nil {
+		return starmap.Page[*Cancellation]{}, err
+	}
+	if err := q.validate(); err != nil {
+		return starmap.Page[*Cancellation]{}, err
+	}
+	p, err := s.store.ListCancellations(ctx, q)
+	if err != nil {
+		return starmap.Page[*Cancellation]{}, err
+	}
+	return rebuildPage(p, CancellationFromRecord)
+}
+
+// changeCancellation runs one step on the cancellation of account through
+// starmap.Change. A step that changed the cancellation and also refused
+// the input (a wrong code) is written, and its error returned after the
+// write with the cancellation and its event.
+func (s *Service) changeCancellation(ctx context.Context, account string,
+	decide func(c *Cancellation, now time.Time) (starmap.Event, error)) (*Cancellation, []starmap.Event, error) {
+	if err := starmap.ValidateID("account id", account); err != nil {
+		return nil, nil, ErrCancellationInvalid.New(idProblem("账号", err))
 	}
 	now := s.clock.Now()
-	var out *Cancellation
-	var ev starmap.Event
-	var ruleErr error
-	err := starmap.RetryOnConflict(ctx, starmap.Retry{Attempts: s.attempts}, func() error {
-		r, err := s.cancels.GetCancellation(ctx, id)
-		if err != nil {
-			return err
+	var (
+		ev      starmap.Event
+		ruleErr error
+	)
+	rec, v, err := starmap.Change(ctx, s.set.retry, cancellations(s.store, false), account, func(cur CancellationRecord, found bool) (CancellationRecord, error) {
+		ruleErr = nil
+		if !found {
+			return cur, nil // Change answers the store's not-found
 		}
-		c, err := CancellationFromRecord(r)
+		c, err := CancellationFromRecord(cur)
 		if err != nil {
-			return err
+			return cur, err
 		}
 		before := len(c.r.History)
 		e, derr := decide(c, now)
 		if len(c.r.History) == before { // refused without change
-			return derr
+			return cur, derr
 		}
-		v, err := s.cancels.UpdateCancellation(ctx, c.r.Clone(), r.Version)
-		if err != nil {
-			return err
-		}
-		c.r.Version = v
-		out, ev, ruleErr = c, e, derr
-		return nil
+		ev, ruleErr = e, derr
+		return c.r, nil
 	})
 	if err != nil {
 		return nil, nil, err
 	}
-	return out, []starmap.Event{ev}, ruleErr
+	rec.Version = v
+	return &Cancellation{r: rec}, []starmap.Event{ev}, ruleErr
 }
 
 // ResendCode replaces the verification code of the holder's own
 // cancellation (the holder asks for a new one).
 func (s *Service) ResendCode(ctx context.Context, holder starmap.Actor, code string, validFor time.Duration) (*Cancellation, []starmap.Event, error) {
-	if err := starmap.RequireRole(holder, holderRoles...); err != nil {
+	if err := s.leaving(ctx); err != nil {
+		return nil, nil, err
+	}
+	if err := starmap.RequireRole(holder, holderRoles()...); err != nil {
 		return nil, nil, err
 	}
 	return s.changeCancellation(ctx, holder.ID(), func(c *Cancellation, now time.Time) (starmap.Event, error) {
-		return c.ResendCode(now, holder, code, validFor, s.codeKey)
+		return c.ResendCode(holder, now, code, validFor, s.set.codeKey)
 	})
 }
 
@@ -172,41 +174,54 @@ func (s *Service) ResendCode(ctx context.Context, holder starmap.Actor, code str
 // own account. A wrong code is stored (it counts towards the lock) and
 // returned as ErrCodeWrong with the cancellation and its event.
 func (s *Service) EnterCode(ctx context.Context, holder starmap.Actor, code string) (*Cancellation, []starmap.Event, error) {
-	if err := starmap.RequireRole(holder, holderRoles...); err != nil {
+	if err := s.leaving(ctx); err != nil {
+		return nil, nil, err
+	}
+	if err := starmap.RequireRole(holder, holderRoles()...); err != nil {
 		return nil, nil, err
 	}
 	return s.changeCancellation(ctx, holder.ID(), func(c *Cancellation, now time.Time) (starmap.Event, error) {
-		return c.EnterCode(now, holder, code, s.codeKey)
+		return c.EnterCode(holder, now, code, s.set.codeKey)
 	})
 }
 
 // ApproveCancellation completes the cancellation of account under review
 // (platform only). It asks the TaskLister again — a task started since the
 // holder began blocks the approval with ErrCloseBlocked — and takes
-// balance, which the host reads at approval, as the refund owed.
+// balance, which the host reads at approval, as the refund owed; the
+// balance passes the same check as at the start (ErrBalanceInvalid).
 func (s *Service) ApproveCancellation(ctx context.Context, reviewer starmap.Actor, account string, balance decimal.Decimal) (*Cancellation, []starmap.Event, error) {
+	if err := s.leaving(ctx); err != nil {
+		return nil, nil, err
+	}
 	if err := starmap.RequireRole(reviewer, starmap.RolePlatform); err != nil {
+		return nil, nil, err
+	}
+	if err := checkBalance(balance); err != nil {
 		return nil, nil, err
 	}
 	return s.changeCancellation(ctx, account, func(c *Cancellation, now time.Time) (starmap.Event, error) {
 		if c.State() != CancelUnderReview {
-			return starmap.Event{}, c.stateErr("approved")
+			return starmap.Event{}, c.stateErr(CancelStepApprove)
 		}
-		plan, err := CheckClose(ctx, s.tasks, c.Account(), balance)
+		plan, err := CheckClose(ctx, s.set.tasks, c.Account(), balance)
 		if err != nil {
 			return starmap.Event{}, err
 		}
-		return c.Approve(now, reviewer, plan)
+		return c.Approve(reviewer, now, plan)
 	})
 }
 
 // RejectCancellation refuses the cancellation of account under review with
 // a reason (platform only).
 func (s *Service) RejectCancellation(ctx context.Context, reviewer starmap.Actor, account, reason string) (*Cancellation, []starmap.Event, error) {
+	if err := s.leaving(ctx); err != nil {
+		return nil, nil, err
+	}
 	if err := starmap.RequireRole(reviewer, starmap.RolePlatform); err != nil {
 		return nil, nil, err
 	}
 	return s.changeCancellation(ctx, account, func(c *Cancellation, now time.Time) (starmap.Event, error) {
-		return c.Reject(now, reviewer, reason)
+		return c.Reject(reviewer, now, reason)
 	})
 }

@@ -1,8 +1,9 @@
 package onboarding
 
-import "fmt"
+import "github.com/starmap-go/starmap"
 
 // Platform is the content platform whose Star Map a creator joins (ONB-1).
+// Its names and values are stable: other packages (star) store them.
 type Platform uint8
 
 // The platforms of ONB-1.
@@ -13,35 +14,27 @@ const (
 	Toutiao                     // 今日头条
 )
 
+var platformNames = [...]name{{}, {"douyin", "抖音"}, {"xigua", "西瓜视频"}, {"huoshan", "火山小视频"}, {"toutiao", "今日头条"}}
+
 // Platforms lists the platforms of ONB-1 in declaration order.
 func Platforms() []Platform { return []Platform{Douyin, Xigua, Huoshan, Toutiao} }
-
-var platformNames = [...]string{"", "douyin", "xigua", "huoshan", "toutiao"}
-var platformZH = [...]string{"", "抖音", "西瓜视频", "火山小视频", "今日头条"}
 
 // Valid reports whether p is one of the declared platforms.
 func (p Platform) Valid() bool { return p >= Douyin && p <= Toutiao }
 
 // String names the platform: douyin, xigua, huoshan, toutiao.
-func (p Platform) String() string {
-	if p.Valid() {
-		return platformNames[p]
-	}
-	return fmt.Sprintf("Platform(%d)", uint8(p))
-}
+func (p Platform) String() string { return nameOf(platformNames[:], int(p), "Platform") }
 
-// ZH is the platform's Chinese name (抖音, 西瓜视频, 火山小视频, 今日头条).
-func (p Platform) ZH() string {
-	if p.Valid() {
-		return platformZH[p]
-	}
-	return p.String()
+// Label names the platform in lang: 抖音, 西瓜视频, 火山小视频, 今日头条 in
+// zh-CN, String otherwise.
+func (p Platform) Label(lang starmap.Lang) string {
+	return labelOf(platformNames[:], int(p), "Platform", "未知平台", lang)
 }
 
 // ParsePlatform reads a name written by String.
 func ParsePlatform(s string) (Platform, bool) {
 	for _, p := range Platforms() {
-		if platformNames[p] == s {
+		if p.String() == s {
 			return p, true
 		}
 	}
@@ -50,7 +43,8 @@ func ParsePlatform(s string) (Platform, bool) {
 
 // Standing is an account's standing on its platform (ONB-4). The order of
 // the values is "worse to better": StandingViolation < StandingRateLimited <
-// StandingNormal.
+// StandingNormal. Its names and values are stable: other packages (star)
+// store them.
 type Standing uint8
 
 // The standings of ONB-4.
@@ -60,18 +54,16 @@ const (
 	StandingNormal                          // 正常
 )
 
+var standingNames = [...]name{{}, {"violation", "违规"}, {"rate-limited", "限流中"}, {"normal", "正常"}}
+
 // Valid reports whether s is a declared standing.
 func (s Standing) Valid() bool { return s >= StandingViolation && s <= StandingNormal }
 
 // String names the standing: violation, rate-limited, normal.
-func (s Standing) String() string {
-	switch s {
-	case StandingViolation:
-		return "violation"
-	case StandingRateLimited:
-		return "rate-limited"
-	case StandingNormal:
-		return "normal"
-	}
-	return fmt.Sprintf("Standing(%d)", uint8(s))
+func (s Standing) String() string { return nameOf(standingNames[:], int(s), "Standing") }
+
+// Label names the standing in lang: 违规, 限流中, 正常 in zh-CN, String
+// otherwise.
+func (s Standing) Label(lang starmap.Lang) string {
+	return labelOf(standingNames[:], int(s), "Standing", "未知状态", lang)
 }

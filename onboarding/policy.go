@@ -18,8 +18,9 @@ type Figure struct {
 // FigureOf is the known figure n.
 func FigureOf(n int64) Figure { return Figure{Known: true, Value: n} }
 
-// Unknown is the figure the policy does not have.
-var Unknown = Figure{}
+// Unknown is the figure the policy does not have (the zero Figure). It is a
+// function, not a variable, so that no one can change what "unknown" means.
+func Unknown() Figure { return Figure{} }
 
 // String renders the value, or "none" when unknown.
 func (f Figure) String() string {
@@ -93,7 +94,7 @@ func Policy2023() Policy {
 		Douyin:          PlatformPolicy{MinFollowers: FigureOf(100000), MCNRoute: true},
 		Xigua:           PlatformPolicy{MinFollowers: FigureOf(50000), MCNRoute: true},
 		Huoshan:         PlatformPolicy{MinFollowers: FigureOf(50000), MCNRoute: true},
-		Toutiao:         PlatformPolicy{MinFollowers: Unknown, MCNRoute: true},
+		Toutiao:         PlatformPolicy{MinFollowers: Unknown(), MCNRoute: true},
 		Agency:          presetAgency(),
 		OpeningWorkdays: 3,
 	}
@@ -106,9 +107,9 @@ func Policy2022() Policy {
 	return Policy{
 		Name:            PresetSeed2022,
 		Douyin:          PlatformPolicy{MinFollowers: FigureOf(100000), MCNRequired: true},
-		Xigua:           PlatformPolicy{MinFollowers: Unknown, MCNRequired: true},
-		Huoshan:         PlatformPolicy{MinFollowers: Unknown, MCNRequired: true},
-		Toutiao:         PlatformPolicy{MinFollowers: Unknown, MCNRequired: true},
+		Xigua:           PlatformPolicy{MinFollowers: Unknown(), MCNRequired: true},
+		Huoshan:         PlatformPolicy{MinFollowers: Unknown(), MCNRequired: true},
+		Toutiao:         PlatformPolicy{MinFollowers: Unknown(), MCNRequired: true},
 		Agency:          presetAgency(),
 		OpeningWorkdays: 3,
 	}

@@ -186,7 +186,7 @@ func setBool(dst *bool, val string) (starmap.Param, bool) {
 
 func setFigure(dst *Figure, val string) (starmap.Param, bool) {
 	if val == "none" {
-		*dst = Unknown
+		*dst = Unknown()
 		return starmap.Param{}, false
 	}
 	n, err := strconv.ParseInt(val, 10, 64)

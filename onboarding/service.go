@@ -2,68 +2,100 @@ package onboarding
 
 import (
 	"context"
-	"errors"
 	"time"
 
 	"github.com/starmap-go/starmap"
 )
 
-// ApplicationFilter selects applications to list; zero fields match all.
-type ApplicationFilter struct {
-	State   State
-	Kind    Kind
-	Subject string
+// Service runs applications and account cancellations over a Store with a
+// clock (ONB-5, ONB-8, ONB-9). Make one with NewService; a Service that was
+// not (its zero value, a nil pointer) answers every method with
+// starmap.ErrServiceNotReady.
+type Service struct {
+	store Store
+	clock starmap.Clock
+	set   settings
 }
 
-// Match reports whether r passes the filter.
-func (f ApplicationFilter) Match(r ApplicationRecord) bool {
-	return (f.State == 0 || r.State == f.State) &&
-		(f.Kind == 0 || r.Kind == f.Kind) &&
-		(f.Subject == "" || r.Subject() == f.Subject)
+// settings are what the options set; NewService starts from the defaults
+// the package doc lists.
+type settings struct {
+	policy   Policy
+	cal      *starmap.Calendar
+	retry    starmap.Retry
+	signings SigningVerifier
+	tasks    TaskLister
+	codeKey  []byte
 }
 
-// Store persists applications. Implementations keep the contract of
-// the package doc; onboardingtest.TestStore checks it.
-type Store interface {
-	// CreateApplication stores a new record at version 1 and returns 1.
-	// An existing id fails with an error matching starmap.ErrConflict
-	// (starmap.ErrAlreadyExists) and stores nothing.
-	CreateApplication(ctx context.Context, r ApplicationRecord) (uint64, error)
-	// GetApplication returns the record with its version; a missing id
-	// fails with an error matching starmap.ErrNotFound.
-	GetApplication(ctx context.Context, id string) (ApplicationRecord, error)
-	// UpdateApplication replaces the record r.ID if its stored version is
-	// expected, stores expected+1 and returns it; otherwise it fails with an
-	// error matching starmap.ErrConflict (starmap.ErrVersionConflict), or
-	// starmap.ErrNotFound for a missing id, and stores nothing.
-	UpdateApplication(ctx context.Context, r ApplicationRecord, expected uint64) (uint64, error)
-	// ListApplications returns every record the filter matches, ordered by
-	// SubmittedAt, then ID.
-	ListApplications(ctx context.Context, f ApplicationFilter) ([]ApplicationRecord, error)
+// Option configures a Service (see NewService).
+type Option func(*settings) error
+
+// WithPolicy sets the onboarding policy (ONB-2, ONB-3, ONB-5, ONB-6);
+// default DefaultPolicy. A policy that does not Validate is refused.
+func WithPolicy(p Policy) Option {
+	return func(s *settings) error {
+		if err := p.Validate(); err != nil {
+			return err
+		}
+		s.policy = p
+		return nil
+	}
 }
 
-// Config wires a Service.
-type Config struct {
-	Store Store
-	Clock starmap.Clock
-	// Policy defaults to DefaultPolicy when its Name is empty.
-	Policy Policy
-	// Calendar counts the opening deadline; nil means starmap.ChinaCalendar.
-	Calendar *starmap.Calendar
-	// Attempts bounds retries on version conflicts (starmap.DefaultAttempts if < 1).
-	Attempts int
-	// Cancellations and Tasks are needed for account cancellation (ONB-8)
-	// only; without them those methods answer ErrLeavingNotConfigured.
-	Cancellations CancellationStore
-	Tasks         TaskLister
-	// CodeKey is the host's secret key (at least MinCodeKeyLen bytes) for
-	// the HMAC of verification codes: a stored digest does not give a
-	// code away without it. Keep it out of the store. Needed for ONB-8.
-	CodeKey []byte
-	// Signings confirms that a creator is signed to the MCN agency its
-	// application names (ONB-3). Without it, creator applications that
-	// name an MCN are refused with ErrSigningUnverified.
-	Signings SigningVerifier
+// WithCalendar sets the working-day calendar that counts the opening
+// deadline (ONB-5, X-3); default starmap.ChinaCalendar. Nil is refused.
+func WithCalendar(c *starmap.Calendar) Option {
+	return func(s *settings) error {
+		if err := starmap.RequireDependency("工作日历", "calendar", c); err != nil {
+			return err
+		}
+		s.cal = c
+		return nil
+	}
+}
+
+// WithRetry sets how many load → decide → write cycles a change tries
+// while it meets version conflicts; default starmap.Retry{}
+// (starmap.DefaultAttempts, no hook).
+func WithRetry(r starmap.Retry) Option {
+	return func(s *settings) error {
+		s.retry = r
+		return nil
+	}
+}
+
+// WithSigningVerifier sets the host's check of MCN signings (ONB-3).
+// Default none: then every creator application that names an MCN is
+// refused with ErrSigningUnverified. Nil is refused.
+func WithSigningVerifier(v SigningVerifier) Option {
+	return func(s *settings) error {
+		if err := starmap.RequireDependency("签约核验", "signing verifier", v); err != nil {
+			return err
+		}
+		s.signings = v
+		return nil
+	}
+}
+
+// WithLeaving enables account cancellation (ONB-8): tasks lists the
+// running tasks that block closing, and codeKey (at least MinCodeKeyLen
+// bytes, copied; keep it out of the store) keys the HMAC of verification
+// codes. Neither has a default — no list of tasks can be guessed, and a
+// built-in key would be no secret — so without this option the leaving
+// methods answer ErrLeavingNotConfigured, and a nil lister or a short key
+// is refused here.
+func WithLeaving(tasks TaskLister, codeKey []byte) Option {
+	return func(s *settings) error {
+		if err := starmap.RequireDependency("任务查询", "task lister", tasks); err != nil {
+			return err
+		}
+		if err := checkKey(codeKey); err != nil {
+			return err
+		}
+		s.tasks, s.codeKey = tasks, append([]byte(nil), codeKey...)
+		return nil
+	}
 }
 
 // SigningVerifier confirms MCN signings from the host's own records (the
@@ -76,67 +108,62 @@ type SigningVerifier interface {
 	Signed(ctx context.Context, mcn string, platform Platform, account string) (bool, error)
 }
 
-// ErrSigningUnverified: a creator application names an MCN agency that the
-// host's SigningVerifier does not confirm (or the service has none).
-var ErrSigningUnverified = starmap.NewRule("onboarding.application.signing_unverified", starmap.ErrForbidden,
-	"无法确认达人账号{account}已签约MCN机构{mcn}", "account {account} is not confirmed as signed to MCN agency {mcn}")
-
-// Service runs applications: store + clock + policy (ONB-5, ONB-9).
-type Service struct {
-	store    Store
-	clock    starmap.Clock
-	policy   Policy
-	cal      *starmap.Calendar
-	attempts int
-	cancels  CancellationStore
-	tasks    TaskLister
-	signings SigningVerifier
-	codeKey  []byte
+// NewService makes a Service over store with clock, configured by opts
+// (WithPolicy, WithCalendar, WithRetry, WithSigningVerifier, WithLeaving;
+// the package doc lists their defaults). A nil store or clock is
+// starmap.ErrServiceDependency; a nil or refused option is
+// starmap.ErrServiceOption with its index and, as its cause, the option's
+// own error.
+func NewService(store Store, clock starmap.Clock, opts ...Option) (*Service, error) {
+	if err := starmap.RequireDependency("存储", "store", store); err != nil {
+		return nil, err
+	}
+	if err := starmap.RequireDependency("时钟", "clock", clock); err != nil {
+		return nil, err
+	}
+	set := settings{policy: DefaultPolicy(), cal: starmap.ChinaCalendar()}
+	if err := starmap.ApplyOptions(&set, opts); err != nil {
+		return nil, err
+	}
+	return &Service{store: store, clock: clock, set: set}, nil
 }
 
-// ErrConfig is a Service built with a missing store or clock, or an invalid
-// policy (joined with the policy's problems).
-var ErrConfig = starmap.NewRule("onboarding.service.config", starmap.ErrInvalid,
-	"入驻服务配置有误:{problem}", "onboarding service config: {problem}")
-
-// NewService checks the config and builds a Service.
-func NewService(c Config) (*Service, error) {
-	if c.Store == nil {
-		return nil, ErrConfig.New(problem("未配置存储", "no store"))
+// begin is the first check of every method: a Service made by NewService,
+// a context that is not nil and not done.
+func (s *Service) begin(ctx context.Context) error {
+	if s == nil || s.store == nil || s.clock == nil {
+		return starmap.ErrServiceNotReady.New()
 	}
-	if c.Clock == nil {
-		return nil, ErrConfig.New(problem("未配置时钟", "no clock"))
-	}
-	if c.Policy.Name == "" {
-		c.Policy = DefaultPolicy()
-	}
-	if err := c.Policy.Validate(); err != nil {
-		return nil, errors.Join(ErrConfig.New(problem("入驻规则无效", "invalid policy")), err)
-	}
-	if c.Calendar == nil {
-		c.Calendar = starmap.ChinaCalendar()
-	}
-	return &Service{store: c.Store, clock: c.Clock, policy: c.Policy, cal: c.Calendar, attempts: c.Attempts,
-		cancels: c.Cancellations, tasks: c.Tasks, signings: c.Signings, codeKey: append([]byte(nil), c.CodeKey...)}, nil
+	return needContext(ctx)
 }
 
-// Policy returns the service's policy.
-func (s *Service) Policy() Policy { return s.policy }
+// Policy returns the service's policy (the zero Policy for a Service not
+// made by NewService).
+func (s *Service) Policy() Policy {
+	if s == nil {
+		return Policy{}
+	}
+	return s.set.policy
+}
 
-// Submit stores a new application (ONB-9) and returns it with its event.
-// A creator application that names an MCN agency is stored only when the
-// Config's SigningVerifier confirms the signing (ErrSigningUnverified
-// otherwise), whoever submits it.
-func (s *Service) Submit(ctx context.Context, actor starmap.Actor, id string, sub Submission) (*Application, []starmap.Event, error) {
+// Submit stores a new application (ONB-9) submitted by by, and returns it
+// with its event. A creator application that names an MCN agency is
+// stored only when the SigningVerifier (WithSigningVerifier) confirms the
+// signing — ErrSigningUnverified otherwise, whoever submits it. An id that
+// exists is starmap.ErrAlreadyExists (a Conflict).
+func (s *Service) Submit(ctx context.Context, by starmap.Actor, id string, sub Submission) (*Application, []starmap.Event, error) {
+	if err := s.begin(ctx); err != nil {
+		return nil, nil, err
+	}
 	now := s.clock.Now()
-	a, ev, err := Submit(id, now, actor, sub)
+	a, ev, err := Submit(by, now, id, sub)
 	if err != nil {
 		return nil, nil, err
 	}
 	if c := sub.Creator; sub.Kind == KindCreator && c.MCN != "" {
 		ok := false
-		if s.signings != nil {
-			if ok, err = s.signings.Signed(ctx, c.MCN, c.Platform, c.AccountID); err != nil {
+		if s.set.signings != nil {
+			if ok, err = s.set.signings.Signed(ctx, c.MCN, c.Platform, c.AccountID); err != nil {
 				return nil, nil, err
 			}
 		}
@@ -144,151 +171,177 @@ func (s *Service) Submit(ctx context.Context, actor starmap.Actor, id string, su
 			return nil, nil, ErrSigningUnverified.New(starmap.Arg("account", c.AccountID), starmap.Arg("mcn", c.MCN))
 		}
 	}
-	v, err := s.store.CreateApplication(ctx, a.r.Clone())
-	if err != nil {
-		return nil, nil, err
-	}
-	a.r.Version = v
-	return a, []starmap.Event{ev}, nil
-}
-
-// Get loads an application.
-func (s *Service) Get(ctx context.Context, id string) (*Application, error) {
-	r, err := s.store.GetApplication(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	return FromRecord(r)
-}
-
-// List pages through the applications the filter matches, in the store's
-// order (submission instant, then id).
-func (s *Service) List(ctx context.Context, f ApplicationFilter, req starmap.PageRequest) (starmap.Page[ApplicationRecord], error) {
-	rs, err := s.store.ListApplications(ctx, f)
-	if err != nil {
-		return starmap.Page[ApplicationRecord]{}, err
-	}
-	return starmap.PageOf(rs, req)
-}
-
-// Eligibility evaluates a stored application's facts against the service's
-// policy today, without changing anything.
-func (s *Service) Eligibility(ctx context.Context, id string) (Decision, error) {
-	a, err := s.Get(ctx, id)
-	if err != nil {
-		return Decision{}, err
-	}
-	return a.Eligibility(s.policy, starmap.DateOf(s.clock.Now())), nil
-}
-
-// change runs load → decide → write with the version read, retrying on
-// conflicts; decide gets the instant read once for the operation.
-func (s *Service) change(ctx context.Context, id string, decide func(a *Application, now time.Time) (starmap.Event, error)) (*Application, []starmap.Event, error) {
-	now := s.clock.Now()
-	var out *Application
-	var ev starmap.Event
-	err := starmap.RetryOnConflict(ctx, starmap.Retry{Attempts: s.attempts}, func() error {
-		r, err := s.store.GetApplication(ctx, id)
-		if err != nil {
-			return err
+	rec, v, err := starmap.Change(ctx, s.set.retry, applications(s.store, true), id, func(_ ApplicationRecord, found bool) (ApplicationRecord, error) {
+		if found {
+			return ApplicationRecord{}, starmap.ErrAlreadyExists.New(starmap.LabeledArg("what", "入驻申请", "application"), starmap.Arg("id", id))
 		}
-		a, err := FromRecord(r)
-		if err != nil {
-			return err
-		}
-		e, err := decide(a, now)
-		if err != nil {
-			return err
-		}
-		v, err := s.store.UpdateApplication(ctx, a.r.Clone(), r.Version)
-		if err != nil {
-			return err
-		}
-		a.r.Version = v
-		out, ev = a, e
-		return nil
+		return a.r.Clone(), nil
 	})
 	if err != nil {
 		return nil, nil, err
 	}
-	return out, []starmap.Event{ev}, nil
+	rec.Version = v
+	return &Application{r: rec}, []starmap.Event{ev}, nil
+}
+
+// Get loads an application that by may see: the platform, its submitter
+// and its subject (ErrNotParty otherwise).
+func (s *Service) Get(ctx context.Context, by starmap.Actor, id string) (*Application, error) {
+	if err := s.begin(ctx); err != nil {
+		return nil, err
+	}
+	if err := by.Validate(); err != nil {
+		return nil, err
+	}
+	if err := starmap.ValidateID("application id", id); err != nil {
+		return nil, ErrApplicationInvalid.New(idProblem("申请编号", err))
+	}
+	r, err := s.store.GetApplication(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !r.visibleTo(by) {
+		return nil, notParty(by, "入驻申请", "application", id)
+	}
+	return FromRecord(r)
+}
+
+func notParty(by starmap.Actor, whatZH, what, id string) error {
+	return ErrNotParty.New(actorParam("actor", by), starmap.LabeledArg("what", whatZH, what), starmap.Arg("id", id))
+}
+
+// List pages through the applications q selects, in the store's order
+// (submission instant, then id): the platform only.
+func (s *Service) List(ctx context.Context, by starmap.Actor, q ApplicationQuery) (starmap.Page[*Application], error) {
+	if err := s.begin(ctx); err != nil {
+		return starmap.Page[*Application]{}, err
+	}
+	if err := starmap.RequireRole(by, starmap.RolePlatform); err != nil {
+		return starmap.Page[*Application]{}, err
+	}
+	if err := q.validate(); err != nil {
+		return starmap.Page[*Application]{}, err
+	}
+	p, err := s.store.ListApplications(ctx, q)
+	if err != nil {
+		return starmap.Page[*Application]{}, err
+	}
+	return rebuildPage(p, FromRecord)
+}
+
+// rebuildPage rebuilds each record of a page into its aggregate, checking
+// it as FromRecord does; a record a store mangled fails the whole page.
+func rebuildPage[R, A any](p starmap.Page[R], from func(R) (A, error)) (starmap.Page[A], error) {
+	out := starmap.Page[A]{Items: make([]A, 0, len(p.Items)), Next: p.Next}
+	for _, r := range p.Items {
+		a, err := from(r)
+		if err != nil {
+			return starmap.Page[A]{}, err
+		}
+		out.Items = append(out.Items, a)
+	}
+	return out, nil
+}
+
+// Overdue pages through the approved applications whose opening deadline
+// passed before today (ONB-5), in the store's order: the platform only.
+func (s *Service) Overdue(ctx context.Context, by starmap.Actor, page starmap.PageRequest) (starmap.Page[*Application], error) {
+	if err := s.begin(ctx); err != nil {
+		return starmap.Page[*Application]{}, err
+	}
+	today := starmap.DateOf(s.clock.Now())
+	return s.List(ctx, by, ApplicationQuery{State: StateApproved, DeadlineBefore: today, Page: page})
+}
+
+// Eligibility evaluates a stored application's facts against the service's
+// policy today, without changing anything; by must be able to see it (Get).
+func (s *Service) Eligibility(ctx context.Context, by starmap.Actor, id string) (Decision, error) {
+	a, err := s.Get(ctx, by, id)
+	if err != nil {
+		return Decision{}, err
+	}
+	return a.Eligibility(starmap.DateOf(s.clock.Now()), s.set.policy), nil
+}
+
+// change runs one step on application id through starmap.Change: load,
+// decide on the instant read once for the operation, compare-and-swap,
+// the whole cycle again on a version conflict.
+func (s *Service) change(ctx context.Context, by starmap.Actor, id string,
+	decide func(a *Application, now time.Time) (starmap.Event, error)) (*Application, []starmap.Event, error) {
+	if err := s.begin(ctx); err != nil {
+		return nil, nil, err
+	}
+	if err := starmap.RequireRole(by, starmap.RolePlatform); err != nil {
+		return nil, nil, err
+	}
+	if err := starmap.ValidateID("application id", id); err != nil {
+		return nil, nil, ErrApplicationInvalid.New(idProblem("申请编号", err))
+	}
+	now := s.clock.Now()
+	var ev starmap.Event
+	rec, v, err := starmap.Change(ctx, s.set.retry, applications(s.store, false), id, func(cur ApplicationRecord, found bool) (ApplicationRecord, error) {
+		if !found {
+			return cur, nil // Change answers the store's not-found
+		}
+		a, err := FromRecord(cur)
+		if err != nil {
+			return cur, err
+		}
+		if ev, err = decide(a, now); err != nil {
+			return cur, err
+		}
+		return a.r, nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	rec.Version = v
+	return &Application{r: rec}, []starmap.Event{ev}, nil
 }
 
 // GrantSpecialApproval records a special approval (特批) on a submitted
 // agency application: platform actors only (ONB-6).
-func (s *Service) GrantSpecialApproval(ctx context.Context, actor starmap.Actor, id, reason string) (*Application, []starmap.Event, error) {
-	if err := starmap.RequireRole(actor, starmap.RolePlatform); err != nil {
-		return nil, nil, err
-	}
-	return s.change(ctx, id, func(a *Application, now time.Time) (starmap.Event, error) {
-		return a.GrantSpecialApproval(now, actor, reason)
+func (s *Service) GrantSpecialApproval(ctx context.Context, by starmap.Actor, id, reason string) (*Application, []starmap.Event, error) {
+	return s.change(ctx, by, id, func(a *Application, now time.Time) (starmap.Event, error) {
+		return a.GrantSpecialApproval(by, now, reason)
 	})
 }
 
 // Approve confirms onboarding and fixes the opening deadline (ONB-5,
 // ONB-9); an ineligible application is refused with every reason.
-func (s *Service) Approve(ctx context.Context, actor starmap.Actor, id string) (*Application, []starmap.Event, error) {
-	if err := starmap.RequireRole(actor, starmap.RolePlatform); err != nil {
-		return nil, nil, err
-	}
-	return s.change(ctx, id, func(a *Application, now time.Time) (starmap.Event, error) {
-		return a.Approve(now, actor, s.policy, s.cal)
+func (s *Service) Approve(ctx context.Context, by starmap.Actor, id string) (*Application, []starmap.Event, error) {
+	return s.change(ctx, by, id, func(a *Application, now time.Time) (starmap.Event, error) {
+		return a.Approve(by, now, s.set.policy, s.set.cal)
 	})
 }
 
 // Reject rejects a submitted application with written reasons (ONB-9).
-func (s *Service) Reject(ctx context.Context, actor starmap.Actor, id string, reasons ...string) (*Application, []starmap.Event, error) {
-	if err := starmap.RequireRole(actor, starmap.RolePlatform); err != nil {
-		return nil, nil, err
-	}
-	return s.change(ctx, id, func(a *Application, now time.Time) (starmap.Event, error) {
-		return a.Reject(now, actor, reasons)
+func (s *Service) Reject(ctx context.Context, by starmap.Actor, id string, reasons ...string) (*Application, []starmap.Event, error) {
+	return s.change(ctx, by, id, func(a *Application, now time.Time) (starmap.Event, error) {
+		return a.Reject(by, now, reasons)
 	})
 }
 
 // Review decides a submitted application on its facts: approve when
 // eligible, otherwise reject with the decision's reasons in the platform's
 // wording (zh-CN), one per unmet requirement.
-func (s *Service) Review(ctx context.Context, actor starmap.Actor, id string) (*Application, []starmap.Event, error) {
-	if err := starmap.RequireRole(actor, starmap.RolePlatform); err != nil {
-		return nil, nil, err
-	}
-	return s.change(ctx, id, func(a *Application, now time.Time) (starmap.Event, error) {
-		d := a.Eligibility(s.policy, starmap.DateOf(now))
+func (s *Service) Review(ctx context.Context, by starmap.Actor, id string) (*Application, []starmap.Event, error) {
+	return s.change(ctx, by, id, func(a *Application, now time.Time) (starmap.Event, error) {
+		d := a.Eligibility(starmap.DateOf(now), s.set.policy)
 		if d.Eligible {
-			return a.Approve(now, actor, s.policy, s.cal)
+			return a.Approve(by, now, s.set.policy, s.set.cal)
 		}
 		reasons := make([]string, len(d.Reasons))
 		for i, r := range d.Reasons {
 			reasons[i] = r.Message(starmap.ZH)
 		}
-		return a.Reject(now, actor, reasons)
+		return a.Reject(by, now, reasons)
 	})
 }
 
 // Open records that the Star Map account opened (ONB-5, ONB-9).
-func (s *Service) Open(ctx context.Context, actor starmap.Actor, id string) (*Application, []starmap.Event, error) {
-	if err := starmap.RequireRole(actor, starmap.RolePlatform); err != nil {
-		return nil, nil, err
-	}
-	return s.change(ctx, id, func(a *Application, now time.Time) (starmap.Event, error) {
-		return a.Open(now, actor)
+func (s *Service) Open(ctx context.Context, by starmap.Actor, id string) (*Application, []starmap.Event, error) {
+	return s.change(ctx, by, id, func(a *Application, now time.Time) (starmap.Event, error) {
+		return a.Open(by, now)
 	})
-}
-
-// Overdue lists the approved applications whose opening deadline has
-// passed today (ONB-5), in the store's order.
-func (s *Service) Overdue(ctx context.Context) ([]ApplicationRecord, error) {
-	today := starmap.DateOf(s.clock.Now())
-	rs, err := s.store.ListApplications(ctx, ApplicationFilter{State: StateApproved})
-	if err != nil {
-		return nil, err
-	}
-	var out []ApplicationRecord
-	for _, r := range rs {
-		if today.After(r.Deadline) {
-			out = append(out, r)
-		}
-	}
-	return out, nil
 }

@@ -14,33 +14,58 @@ import (
 	"github.com/starmap-go/starmap/onboarding"
 )
 
-func newService(t *testing.T, clock starmap.Clock, p onboarding.Policy) (*onboarding.Service, onboarding.Store) {
-	t.Helper()
-	st := memstore.NewOnboardingStore()
-	s, err := onboarding.NewService(onboarding.Config{Store: st, Clock: clock, Policy: p})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s, st
-}
-
+// TestNewService: a nil store, clock or option and a refused option are
+// coded errors from the constructor; the defaults are DefaultPolicy and
+// starmap.ChinaCalendar.
 func TestNewService(t *testing.T) {
 	clock := starmap.FixedClock(at(2026, 1, 5, 9))
-	if _, err := onboarding.NewService(onboarding.Config{Clock: clock}); !errors.Is(err, onboarding.ErrConfig) {
-		t.Fatalf("no store: %v", err)
-	}
-	if _, err := onboarding.NewService(onboarding.Config{Store: memstore.NewOnboardingStore()}); !errors.Is(err, onboarding.ErrConfig) {
-		t.Fatalf("no clock: %v", err)
+	st := memstore.NewOnboardingStore()
+	var nilStore *memstore.OnboardingStore
+	for _, c := range []struct {
+		name  string
+		store onboarding.Store
+		clock starmap.Clock
+		opts  []onboarding.Option
+		want  []error
+	}{
+		{"nil_store", nil, clock, nil, []error{starmap.ErrServiceDependency}},
+		{"typed_nil_store", nilStore, clock, nil, []error{starmap.ErrServiceDependency}},
+		{"nil_clock", st, nil, nil, []error{starmap.ErrServiceDependency}},
+		{"nil_option", st, clock, []onboarding.Option{nil}, []error{starmap.ErrServiceOption}},
+		{"nil_calendar", st, clock, []onboarding.Option{onboarding.WithCalendar(nil)}, []error{starmap.ErrServiceOption, starmap.ErrServiceDependency}},
+		{"nil_verifier", st, clock, []onboarding.Option{onboarding.WithSigningVerifier(nil)}, []error{starmap.ErrServiceOption, starmap.ErrServiceDependency}},
+		{"nil_lister", st, clock, []onboarding.Option{onboarding.WithLeaving(nil, codeKey)}, []error{starmap.ErrServiceOption, starmap.ErrServiceDependency}},
+		{"short_code_key", st, clock, []onboarding.Option{onboarding.WithLeaving(tasks{}, []byte("short"))}, []error{starmap.ErrServiceOption, onboarding.ErrCancellationInvalid}},
+		{"no_code_key", st, clock, []onboarding.Option{onboarding.WithLeaving(tasks{}, nil)}, []error{starmap.ErrServiceOption, onboarding.ErrCancellationInvalid}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s, err := onboarding.NewService(c.store, c.clock, c.opts...)
+			if s != nil {
+				t.Errorf("a Service was returned with the error")
+			}
+			for _, w := range c.want {
+				if !errors.Is(err, w) {
+					t.Errorf("err = %v, want %v", err, w)
+				}
+			}
+		})
 	}
 	bad := onboarding.Policy2023()
 	bad.OpeningWorkdays = 0
-	_, err := onboarding.NewService(onboarding.Config{Store: memstore.NewOnboardingStore(), Clock: clock, Policy: bad})
-	if !errors.Is(err, onboarding.ErrConfig) || !errors.Is(err, onboarding.ErrPolicyInvalid) {
+	_, err := onboarding.NewService(st, clock, onboarding.WithRetry(starmap.Retry{}), onboarding.WithPolicy(bad))
+	if !errors.Is(err, starmap.ErrServiceOption) || !errors.Is(err, onboarding.ErrPolicyInvalid) {
 		t.Fatalf("bad policy: %v", err)
 	}
-	s, err := onboarding.NewService(onboarding.Config{Store: memstore.NewOnboardingStore(), Clock: clock})
+	if e, ok := starmap.Find(err, starmap.ErrServiceOption); !ok || e.Params()[0].Value != "2" {
+		t.Fatalf("the refused option is not named by its index: %v", err)
+	}
+	s, err := onboarding.NewService(st, clock)
 	if err != nil || s.Policy() != onboarding.DefaultPolicy() {
 		t.Fatalf("default policy: %v", err)
+	}
+	if _, err := onboarding.NewService(st, clock, onboarding.WithPolicy(onboarding.Policy2022()), onboarding.WithCalendar(starmap.WeekendCalendar()),
+		onboarding.WithSigningVerifier(signings{}), onboarding.WithLeaving(tasks{}, codeKey), onboarding.WithRetry(starmap.Retry{Attempts: 2})); err != nil {
+		t.Fatalf("every option: %v", err)
 	}
 }
 
@@ -75,7 +100,7 @@ func TestServiceFlow(t *testing.T) {
 		if diff := cmp.Diff(want, types); diff != "" {
 			t.Fatal(diff)
 		}
-		stored, err := s.Get(ctx, "app-1")
+		stored, err := s.Get(ctx, reviewer, "app-1")
 		if err != nil || len(stored.History()) != 3 || stored.Version() != 3 || stored.State() != onboarding.StateOpened {
 			t.Fatalf("%v %d v%d", err, len(stored.History()), stored.Version())
 		}
@@ -94,7 +119,7 @@ func TestServiceFlow(t *testing.T) {
 		if _, _, err := s.Submit(ctx, starmap.CreatorActor("acct-1"), "app-2", sub); err != nil {
 			t.Fatal(err)
 		}
-		dec, err := s.Eligibility(ctx, "app-2")
+		dec, err := s.Eligibility(ctx, reviewer, "app-2")
 		if err != nil || dec.Eligible || len(dec.Reasons) != 2 {
 			t.Fatalf("%+v %v", dec, err)
 		}
@@ -118,18 +143,18 @@ func TestServiceFlow(t *testing.T) {
 	})
 	t.Run("ONB-5_overdue_lists_late_openings", func(t *testing.T) {
 		clock.AdvanceDays(10)
-		over, err := s.Overdue(ctx)
-		if err != nil || len(over) != 1 || over[0].ID != "app-3" {
+		over, err := s.Overdue(ctx, reviewer, starmap.PageRequest{})
+		if err != nil || len(over.Items) != 1 || over.Items[0].ID() != "app-3" {
 			t.Fatalf("%v %v", over, err)
 		}
 	})
 	t.Run("X-8_list_pages", func(t *testing.T) {
-		p1, err := s.List(ctx, onboarding.ApplicationFilter{}, starmap.PageRequest{Limit: 2})
+		p1, err := s.List(ctx, reviewer, onboarding.ApplicationQuery{Page: starmap.PageRequest{Limit: 2}})
 		if err != nil || len(p1.Items) != 2 || p1.Next == "" {
 			t.Fatalf("%+v %v", p1, err)
 		}
-		p2, err := s.List(ctx, onboarding.ApplicationFilter{}, starmap.PageRequest{Limit: 2, Cursor: p1.Next})
-		if err != nil || len(p2.Items) != 1 || p2.Next != "" || p2.Items[0].ID != "app-3" {
+		p2, err := s.List(ctx, reviewer, onboarding.ApplicationQuery{Page: starmap.PageRequest{Limit: 2, Cursor: p1.Next}})
+		if err != nil || len(p2.Items) != 1 || p2.Next != "" || p2.Items[0].ID() != "app-3" {
 			t.Fatalf("%+v %v", p2, err)
 		}
 	})
@@ -184,7 +209,8 @@ func TestServiceConcurrentSteps(t *testing.T) {
 	}
 }
 
-// TestServiceCalendar: the Config's Calendar counts the deadline (ONB-5).
+// TestServiceCalendar: the calendar of WithCalendar counts the deadline
+// (ONB-5), starmap.ChinaCalendar by default.
 func TestServiceCalendar(t *testing.T) {
 	ctx := context.Background()
 	clock := starmap.FixedClock(at(2026, 9, 30, 10))
@@ -198,7 +224,11 @@ func TestServiceCalendar(t *testing.T) {
 		{"ONB-5_host_calendar_from_config", starmap.NewCalendar(map[starmap.Date]bool{d(2026, 10, 1): false, d(2026, 10, 2): false}), d(2026, 10, 7)},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			s, err := onboarding.NewService(onboarding.Config{Store: memstore.NewOnboardingStore(), Clock: clock, Calendar: c.cal})
+			var opts []onboarding.Option
+			if c.cal != nil {
+				opts = append(opts, onboarding.WithCalendar(c.cal))
+			}
+			s, err := onboarding.NewService(memstore.NewOnboardingStore(), clock, opts...)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -210,5 +240,66 @@ func TestServiceCalendar(t *testing.T) {
 				t.Fatalf("deadline %s, want %s (%v)", a.Deadline(), c.want, err)
 			}
 		})
+	}
+}
+
+// serviceCalls calls every method of a Service with plausible arguments
+// and returns their errors by name (Policy has none: it is checked apart).
+func serviceCalls(ctx context.Context, s *onboarding.Service) map[string]error {
+	holder := starmap.AdvertiserActor("adv-1")
+	errs := map[string]error{}
+	_, _, errs["Submit"] = s.Submit(ctx, starmap.CreatorActor("acct-1"), "app-1", creatorSubmission(200000))
+	_, errs["Get"] = s.Get(ctx, reviewer, "app-1")
+	_, errs["List"] = s.List(ctx, reviewer, onboarding.ApplicationQuery{})
+	_, errs["Overdue"] = s.Overdue(ctx, reviewer, starmap.PageRequest{})
+	_, errs["Eligibility"] = s.Eligibility(ctx, reviewer, "app-1")
+	_, _, errs["GrantSpecialApproval"] = s.GrantSpecialApproval(ctx, reviewer, "app-1", "理由")
+	_, _, errs["Approve"] = s.Approve(ctx, reviewer, "app-1")
+	_, _, errs["Reject"] = s.Reject(ctx, reviewer, "app-1", "理由")
+	_, _, errs["Review"] = s.Review(ctx, reviewer, "app-1")
+	_, _, errs["Open"] = s.Open(ctx, reviewer, "app-1")
+	_, errs["CheckClose"] = s.CheckClose(ctx, holder, money("1"))
+	_, _, errs["StartCancellation"] = s.StartCancellation(ctx, holder, money("1"), "123456", time.Hour)
+	_, errs["GetCancellation"] = s.GetCancellation(ctx, reviewer, "adv-1")
+	_, errs["ListCancellations"] = s.ListCancellations(ctx, reviewer, onboarding.CancellationQuery{})
+	_, _, errs["ResendCode"] = s.ResendCode(ctx, holder, "654321", time.Hour)
+	_, _, errs["EnterCode"] = s.EnterCode(ctx, holder, "123456")
+	_, _, errs["ApproveCancellation"] = s.ApproveCancellation(ctx, reviewer, "adv-1", money("1"))
+	_, _, errs["RejectCancellation"] = s.RejectCancellation(ctx, reviewer, "adv-1", "理由")
+	return errs
+}
+
+// TestZeroService: a Service not made by NewService — its zero value or a
+// nil pointer — answers every method with starmap.ErrServiceNotReady and
+// never panics.
+func TestZeroService(t *testing.T) {
+	var nilService *onboarding.Service
+	for name, s := range map[string]*onboarding.Service{"zero": {}, "nil": nilService} {
+		errs := serviceCalls(context.Background(), s)
+		if len(errs) != 18 {
+			t.Fatalf("%d methods called, want 18", len(errs))
+		}
+		for m, err := range errs {
+			if !errors.Is(err, starmap.ErrServiceNotReady) {
+				t.Errorf("%s Service.%s = %v, want ErrServiceNotReady", name, m, err)
+			}
+		}
+		if p := s.Policy(); p.Validate() == nil {
+			t.Errorf("%s Service has a valid policy %q", name, p.Name)
+		}
+	}
+}
+
+// TestNilContext: a nil context is a coded error, not a panic.
+func TestNilContext(t *testing.T) {
+	s, _ := leavingService(t, starmap.FixedClock(at(2026, 11, 20, 10)), tasks{})
+	var nilCtx context.Context // a host's bug, passed on purpose
+	for m, err := range serviceCalls(nilCtx, s) {
+		if !errors.Is(err, starmap.ErrServiceDependency) {
+			t.Errorf("Service.%s with a nil context = %v, want ErrServiceDependency", m, err)
+		}
+	}
+	if _, err := onboarding.CheckClose(nilCtx, tasks{}, "adv-1", money("1")); !errors.Is(err, starmap.ErrServiceDependency) {
+		t.Errorf("CheckClose with a nil context = %v", err)
 	}
 }

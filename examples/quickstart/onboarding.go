@@ -20,7 +20,7 @@ import (
 func onboardingTour(w io.Writer) error {
 	ctx := context.Background()
 	clock := starmap.NewManualClock(time.Date(2026, 9, 30, 10, 0, 0, 0, starmap.CST))
-	svc, err := onboarding.NewService(onboarding.Config{Store: memstore.NewOnboardingStore(), Clock: clock})
+	svc, err := onboarding.NewService(memstore.NewOnboardingStore(), clock)
 	if err != nil {
 		return err
 	}
@@ -45,7 +45,7 @@ func onboardingTour(w io.Writer) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(w, "%s (%s, %d followers, %s): %s\n", x.id, x.a.Platform.ZH(), x.a.Followers, x.a.Standing, evs[0].Type)
+		fmt.Fprintf(w, "%s (%s, %d followers, %s): %s\n", x.id, x.a.Platform.Label(starmap.ZH), x.a.Followers, x.a.Standing, evs[0].Type)
 		if a.State() == onboarding.StateApproved {
 			fmt.Fprintf(w, "  confirmed %s → open by %s (3 working days over the National Day holiday, ONB-5)\n", a.ConfirmedOn(), a.Deadline())
 		}
@@ -71,31 +71,41 @@ func onboardingTour(w io.Writer) error {
 	ag := onboarding.Agency{ID: "mcn-9", Founded: starmap.MustDate(2025, 10, 10), Qualified: true, Creators: 5,
 		FollowerVolume: 3000000, OperatingCapability: true}
 	for _, day := range []starmap.Date{starmap.MustDate(2026, 10, 10), starmap.MustDate(2026, 10, 11)} {
-		d := onboarding.CheckAgency(host, ag, day)
+		d := onboarding.CheckAgency(day, host, ag)
 		fmt.Fprintf(w, "agency founded %s, checked %s: eligible=%v %s\n", ag.Founded, day, d.Eligible, starmap.Message(d.Err(), starmap.EN))
 	}
 
 	// ONB-8: leaving — running tasks block closing; the balance is refunded.
-	plan, err := onboarding.PlanClose("adv-1", []onboarding.RunningTask{{ID: "task-7", State: "video_review"}}, decimal.RequireFromString("1280.50"))
+	// Cancellation needs WithLeaving: the host's task lister and its secret
+	// key for the code's HMAC.
+	running := quickstartTasks{"adv-1": {{ID: "task-7", State: "video_review"}}}
+	leaving, err := onboarding.NewService(memstore.NewOnboardingStore(), clock,
+		onboarding.WithLeaving(running, []byte("quickstart-code-key")))
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "closing adv-1: %s\n", starmap.Message(plan.Err(), starmap.ZH))
-	plan, _ = onboarding.PlanClose("adv-1", nil, plan.Refund)
 	holder := starmap.AdvertiserActor("adv-1")
-	codeKey := []byte("quickstart-code-key") // the host's secret, for the code's HMAC
-	now := clock.Now()
-	c, _, err := onboarding.StartCancellation(now, holder, plan, "482913", 10*time.Minute, codeKey)
+	balance := decimal.RequireFromString("1280.50")
+	_, _, err = leaving.StartCancellation(ctx, holder, balance, "482913", 10*time.Minute)
+	fmt.Fprintf(w, "closing adv-1: %s\n", starmap.Message(err, starmap.ZH))
+	delete(running, "adv-1") // the advertiser cancels task-7 first
+	if _, _, err := leaving.StartCancellation(ctx, holder, balance, "482913", 10*time.Minute); err != nil {
+		return err
+	}
+	if _, _, err := leaving.EnterCode(ctx, holder, "482913"); err != nil {
+		return err
+	}
+	c, evs, err := leaving.ApproveCancellation(ctx, reviewer, "adv-1", balance)
 	if err != nil {
 		return err
 	}
-	if _, err := c.EnterCode(now.Add(time.Minute), holder, "482913", codeKey); err != nil {
-		return err
-	}
-	ev, err := c.Approve(now.Add(time.Hour), reviewer, plan)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(w, "销户 %s: %s, %s to the merchant's account\n", c.ID(), c.State(), ev.Note)
+	fmt.Fprintf(w, "销户 %s: %s, %s to the merchant's account\n", c.ID(), c.State(), evs[0].Note)
 	return nil
+}
+
+// quickstartTasks is the host's view of running tasks, by account.
+type quickstartTasks map[string][]onboarding.RunningTask
+
+func (q quickstartTasks) RunningTasks(_ context.Context, account string) ([]onboarding.RunningTask, error) {
+	return q[account], nil
 }

@@ -36,7 +36,7 @@ func TestPhoneInOtherDigitForms(t *testing.T) {
 			cd := openCard(t)
 			apply(t, cd, card.NewEdit().SetContact(card.Phone, realPhone))
 			before := cd.Record()
-			_, err := cd.Apply(c.e, owner, t0.Add(2*time.Hour))
+			_, err := cd.Apply(owner, t0.Add(2*time.Hour), c.e)
 			if !errors.Is(err, card.ErrPhoneInPublicField) {
 				t.Fatalf("Apply = %v; want ErrPhoneInPublicField", err)
 			}

@@ -14,17 +14,6 @@ import (
 	"github.com/starmap-go/starmap/memstore"
 )
 
-func newService(t *testing.T) (*card.Service, *memstore.CardStore, *starmap.ManualClock) {
-	t.Helper()
-	st := memstore.NewCardStore()
-	clk := starmap.NewManualClock(t0)
-	s := card.NewService(st, clk)
-	if _, _, err := s.Open(context.Background(), platform, owner.ID(), basic0); err != nil {
-		t.Fatal(err)
-	}
-	return s, st, clk
-}
-
 func TestService(t *testing.T) {
 	ctx := context.Background()
 	t.Run("CRD-4_edit_takes_effect_at_once", func(t *testing.T) {
@@ -148,13 +137,13 @@ func TestService(t *testing.T) {
 		inner := memstore.NewCardStore()
 		clk := starmap.NewManualClock(t0)
 		racer := &racingStore{Store: inner}
-		s := card.NewService(racer, clk)
+		s := newCardService(t, racer, clk)
 		if _, _, err := s.Open(ctx, platform, owner.ID(), basic0); err != nil {
 			t.Fatal(err)
 		}
 		racer.race = func() {
 			// Another replica syncs the card between our load and write.
-			other := card.NewService(inner, clk)
+			other := newCardService(t, inner, clk)
 			nb := basic0
 			nb.Location = "上海"
 			if _, _, err := other.Sync(ctx, platform, owner.ID(), nb); err != nil {
@@ -202,7 +191,7 @@ func TestService(t *testing.T) {
 	})
 	t.Run("CreatorIDs_pages", func(t *testing.T) {
 		st := memstore.NewCardStore()
-		s := card.NewService(st, starmap.FixedClock(t0))
+		s := newCardService(t, st, starmap.FixedClock(t0))
 		for _, id := range []string{"c-3", "c-1", "c-2", "c-5", "c-4"} {
 			if _, _, err := s.Open(ctx, platform, id, basic0); err != nil {
 				t.Fatal(err)
@@ -236,22 +225,4 @@ func TestService(t *testing.T) {
 			t.Fatalf("zh %q", zh)
 		}
 	})
-}
-
-// racingStore runs race once, just before the first Update reaches the
-// store: a write by someone else between our load and our write.
-type racingStore struct {
-	card.Store
-	race    func()
-	updates int
-}
-
-func (r *racingStore) Update(ctx context.Context, rec card.Record) (uint64, error) {
-	r.updates++
-	if r.race != nil {
-		f := r.race
-		r.race = nil
-		f()
-	}
-	return r.Store.Update(ctx, rec)
 }

@@ -25,14 +25,35 @@ const (
 	ShareImage
 )
 
-var targetNames = [...]string{"", "wechat", "feishu", "link", "image"}
+// targetText is the one bilingual table of share targets.
+var targetText = [...]struct{ name, zh, en string }{
+	{"unknown-share-target", "未知分享方式", "unknown share target"},
+	ShareWeChat: {"wechat", "微信", "WeChat"},
+	ShareFeishu: {"feishu", "飞书", "Feishu"},
+	ShareLink:   {"link", "链接", "link"},
+	ShareImage:  {"image", "保存图片", "image"},
+}
 
-// String names the target: wechat, feishu, link, image.
+func (t ShareTarget) valid() bool { return t >= ShareWeChat && t <= ShareImage }
+
+// String names the target, a stable name: wechat, feishu, link, image.
 func (t ShareTarget) String() string {
-	if t >= ShareWeChat && t <= ShareImage {
-		return targetNames[t]
+	if t.valid() {
+		return targetText[t].name
 	}
-	return "unknown-share-target"
+	return targetText[0].name
+}
+
+// Label names the target in lang: 微信, 飞书, 链接, 保存图片.
+func (t ShareTarget) Label(lang starmap.Lang) string {
+	e := targetText[0]
+	if t.valid() {
+		e = targetText[t]
+	}
+	if lang == starmap.ZH {
+		return e.zh
+	}
+	return e.en
 }
 
 // MarshalText encodes the target by name.
@@ -64,7 +85,7 @@ const MaxShareDescriptionRunes = 60
 // ("https://www.example.com/card"). Only a PublicView can be shared, so
 // what is shared is exactly what the preview shows.
 func ShareCard(p PublicView, target ShareTarget, baseURL string) (Share, error) {
-	if target < ShareWeChat || target > ShareImage {
+	if !target.valid() {
 		return Share{}, ErrShareTargetUnknown.New(starmap.LabeledArg("target", fmt.Sprintf("编号%d", target), fmt.Sprintf("%s(%d)", target, target)))
 	}
 	if p.v.Nickname == "" || p.v.CreatorID == "" {

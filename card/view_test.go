@@ -82,7 +82,7 @@ func TestRender(t *testing.T) {
 		nb := basic0
 		nb.DouyinID = realPhone
 		nb.Nickname = "小厨 138-1234-5678"
-		if _, err := k.Sync(nb, platform, t0.Add(time.Hour)); err != nil {
+		if _, err := k.Sync(platform, t0.Add(time.Hour), nb); err != nil {
 			t.Fatal(err)
 		}
 		v := card.Render(k, starmap.AdvertiserActor("a-1"))
@@ -174,7 +174,7 @@ func TestCompleteness(t *testing.T) {
 		}
 		nb := basic0
 		nb.Avatar, nb.Location = "", ""
-		if _, err := c.Sync(nb, platform, t0); err != nil {
+		if _, err := c.Sync(platform, t0, nb); err != nil {
 			t.Fatal(err)
 		}
 		if got := c.Completeness(); got != 80 {

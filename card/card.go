@@ -366,6 +366,9 @@ func Open(by starmap.Actor, now time.Time, creatorID string, basic Basic) (*Card
 	if err := starmap.RequireRole(by, starmap.RolePlatform); err != nil {
 		return nil, nil, err
 	}
+	if err := checkNow(now); err != nil {
+		return nil, nil, err
+	}
 	if err := starmap.ValidateID("creator id", creatorID); err != nil {
 		return nil, nil, err
 	}
@@ -455,7 +458,7 @@ func (c *Card) History() (changes []Change, dropped int) {
 // per basic item that differs is recorded; a sync that changes nothing
 // records nothing and returns no events, but still notes the sync time.
 func (c *Card) Sync(by starmap.Actor, now time.Time, basic Basic) ([]starmap.Event, error) {
-	if err := c.opened(); err != nil {
+	if err := c.opened(now); err != nil {
 		return nil, err
 	}
 	if err := starmap.RequireRole(by, starmap.RolePlatform); err != nil {
@@ -496,7 +499,7 @@ func (c *Card) Sync(by starmap.Actor, now time.Time, basic Basic) ([]starmap.Eve
 // NormalizePhone accepts) and must not be the creator's real number.
 // Whether others see it is the creator's switch (Edit.ShowVirtualNumber).
 func (c *Card) AssignVirtualNumber(by starmap.Actor, now time.Time, number string) ([]starmap.Event, error) {
-	if err := c.opened(); err != nil {
+	if err := c.opened(now); err != nil {
 		return nil, err
 	}
 	if err := starmap.RequireRole(by, starmap.RolePlatform); err != nil {
@@ -535,11 +538,18 @@ func (c *Card) touch(now time.Time) {
 	}
 }
 
-// opened refuses a nil or zero card: one made by neither Open nor
-// FromRecord, which has no creator.
-func (c *Card) opened() error {
+// opened refuses a nil or zero card — one made by neither Open nor
+// FromRecord, which has no creator — and a change at the zero instant.
+func (c *Card) opened(now time.Time) error {
 	if c == nil || c.creatorID == "" {
 		return ErrCardNotOpened.New()
+	}
+	return checkNow(now)
+}
+
+func checkNow(now time.Time) error {
+	if now.IsZero() {
+		return ErrTimeMissing.New()
 	}
 	return nil
 }

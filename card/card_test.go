@@ -345,54 +345,6 @@ func TestEdit(t *testing.T) {
 	})
 }
 
-func TestPrivacyEdits(t *testing.T) {
-	cases := []struct {
-		name string
-		edit *card.Edit
-		item card.Item
-	}{
-		{"CRD-3_phone_in_introduction", card.NewEdit().SetIntroduction("商务请致电 138 1234 5678"), card.ItemIntroduction},
-		{"CRD-3_phone_in_collaboration", card.NewEdit().SetCollaborations(card.Collaboration{Brand: "b", Description: "联系13812345678"}), card.ItemCollaborations},
-		{"CRD-3_phone_in_wechat", card.NewEdit().SetContact(card.WeChat, "wx13812345678"), card.ItemWeChat},
-		{"CRD-3_phone_in_email", card.NewEdit().SetContact(card.Email, "13812345678@163.com"), card.ItemEmail},
-		{"CRD-3_phone_in_feishu", card.NewEdit().SetContact(card.Feishu, "13812345678@feishu.example.com"), card.ItemFeishu},
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			k := openCard(t)
-			apply(t, k, card.NewEdit().SetContact(card.Phone, realPhone))
-			before := k.Record()
-			_, err := k.Apply(owner, t0.Add(time.Hour), c.edit)
-			if !errors.Is(err, card.ErrPhoneInPublicField) {
-				t.Fatalf("err = %v; want ErrPhoneInPublicField", err)
-			}
-			var e *starmap.Error
-			errors.As(err, &e)
-			if f, _ := e.Param("field"); f != c.item.String() {
-				t.Fatalf("field = %q; want %s", f, c.item)
-			}
-			if d := cmp.Diff(before, k.Record(), cmp.AllowUnexported(starmap.Actor{})); d != "" {
-				t.Fatalf("refused edit changed the card:\n%s", d)
-			}
-		})
-	}
-	t.Run("CRD-3_setting_phone_checks_existing_fields", func(t *testing.T) {
-		k := openCard(t)
-		apply(t, k, card.NewEdit().SetIntroduction("电话 13812345678").SetContact(card.WeChat, "wx13812345678"))
-		_, err := k.Apply(owner, t0, card.NewEdit().SetContact(card.Phone, realPhone))
-		if got := starmap.Codes(err); len(got) != 2 || got[0] != card.ErrPhoneInPublicField.Code() {
-			t.Fatalf("codes = %v", got)
-		}
-		if k.Lit(card.Phone) {
-			t.Fatal("refused phone stored")
-		}
-	})
-	t.Run("CRD-3_other_numbers_are_fine", func(t *testing.T) {
-		k := openCard(t)
-		apply(t, k, card.NewEdit().SetContact(card.Phone, realPhone).SetIntroduction("粉丝 1381234567,合作 13912345678"))
-	})
-}
-
 func TestHide(t *testing.T) {
 	t.Run("CRD-4_single_items_hidden_and_shown_again", func(t *testing.T) {
 		c := fullCard(t)

@@ -201,7 +201,7 @@ type draft struct {
 // an event; setting an item to its current value records nothing. A nil
 // Edit changes nothing.
 func (c *Card) Apply(by starmap.Actor, now time.Time, e *Edit) ([]starmap.Event, error) {
-	if err := c.opened(); err != nil {
+	if err := c.opened(now); err != nil {
 		return nil, err
 	}
 	if err := c.checkOwner(by); err != nil {
@@ -230,6 +230,9 @@ func (c *Card) Apply(by starmap.Actor, now time.Time, e *Edit) ([]starmap.Event,
 		cs, err := ValidateCollaborations(*e.collabs)
 		if err != nil {
 			errs, cs = append(errs, err), *e.collabs
+			if len(cs) > MaxCollaborations {
+				cs = cs[:MaxCollaborations] // refused anyway; bound the scan
+			}
 		}
 		d.collabs = cs
 	}
@@ -290,6 +293,12 @@ func (c *Card) Apply(by starmap.Actor, now time.Time, e *Edit) ([]starmap.Event,
 // the same way every time.
 func sortedItems(m map[Item]bool) []Item { return slices.Sorted(maps.Keys(m)) }
 
+// maxLeakScan bounds the texts the privacy check reads, in bytes: far
+// above anything a field accepts (an introduction of MaxIntroductionRunes
+// is at most 2,000 bytes, the longest free text 80,000), so a text over it
+// is refused anyway, and a 10 MiB refusal costs no scan.
+const maxLeakScan = 4 * 20000
+
 // leaks reports the public fields of d that hold the real phone: those the
 // edit sets, or all of them when the phone changed.
 func (d *draft) leaks(e *Edit, phoneChanged bool) []error {
@@ -297,23 +306,24 @@ func (d *draft) leaks(e *Edit, phoneChanged bool) []error {
 	if phone == "" {
 		return nil
 	}
+	holds := func(s string) bool { return len(s) <= maxLeakScan && containsPhone(s, phone) }
 	var errs []error
 	leak := func(it Item) {
 		errs = append(errs, ErrPhoneInPublicField.New(it.param("field")))
 	}
-	if (phoneChanged || e.intro != nil) && containsPhone(d.intro, phone) {
+	if (phoneChanged || e.intro != nil) && holds(d.intro) {
 		leak(ItemIntroduction)
 	}
 	if phoneChanged || e.collabs != nil {
 		for _, cb := range d.collabs {
-			if containsPhone(cb.Brand, phone) || containsPhone(cb.Description, phone) {
+			if holds(cb.Brand) || holds(cb.Description) {
 				leak(ItemCollaborations)
 				break
 			}
 		}
 	}
 	for _, m := range [...]ContactMethod{Feishu, WeChat, Email} {
-		if (phoneChanged || e.contacts[m] != nil) && containsPhone(d.contacts[m], phone) {
+		if (phoneChanged || e.contacts[m] != nil) && holds(d.contacts[m]) {
 			leak(m.Item())
 		}
 	}

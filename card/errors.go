@@ -109,6 +109,10 @@ var (
 	// was made by neither Open nor FromRecord.
 	ErrCardNotOpened = starmap.NewRule("card.not_opened", starmap.ErrInvalid,
 		"名片对象无效:未经开通或从记录读取", "the card was made by neither Open nor FromRecord")
+	// ErrTimeMissing is a change asked for at the zero instant: a clock
+	// that tells no time, which would store a card that cannot load.
+	ErrTimeMissing = starmap.NewRule("card.time.missing", starmap.ErrInvalid,
+		"缺少操作时间", "the time of the change is missing (the zero instant)")
 	// ErrRecordInvalid is a stored record that breaks the card's
 	// invariants: the store or a migration handed back something no
 	// operation could have produced.

@@ -59,3 +59,16 @@ func problem(en string) starmap.Param {
 	}
 	return starmap.LabeledArg("problem", zh, en)
 }
+
+// clip shortens input that an error message echoes to its first 64
+// characters: a message must not carry megabytes of what it refuses.
+func clip(s string) string {
+	n := 0
+	for i := range s {
+		if n == 64 {
+			return s[:i] + "…"
+		}
+		n++
+	}
+	return s
+}

@@ -29,9 +29,9 @@ func TestProblemsTranslated(t *testing.T) {
 	errs = append(errs, err)
 	c := &Card{creatorID: "c-1"}
 	c.contacts[Phone] = "13812345678"
-	_, err = c.AssignVirtualNumber(starmap.PlatformActor("p"), time.Time{}, "1")
+	_, err = c.AssignVirtualNumber(starmap.PlatformActor("p"), time.Unix(1, 0), "1")
 	errs = append(errs, err)
-	_, err = c.AssignVirtualNumber(starmap.PlatformActor("p"), time.Time{}, "13812345678")
+	_, err = c.AssignVirtualNumber(starmap.PlatformActor("p"), time.Unix(1, 0), "13812345678")
 	errs = append(errs, err)
 	seen := 0
 	for _, err := range errs {

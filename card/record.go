@@ -75,7 +75,7 @@ func (c *Card) Record() Record {
 // now): such a record still loads, and views for others drop them.
 func FromRecord(r Record) (*Card, error) {
 	bad := func(err error, problem, problemZH string) (*Card, error) {
-		return nil, ErrRecordInvalid.Wrap(err, starmap.Arg("id", r.CreatorID), starmap.LabeledArg("problem", problemZH, problem))
+		return nil, ErrRecordInvalid.Wrap(err, starmap.Arg("id", clip(r.CreatorID)), starmap.LabeledArg("problem", problemZH, problem))
 	}
 	if err := starmap.ValidateID("creator id", r.CreatorID); err != nil {
 		return bad(err, "creator id", "达人编号无效")
@@ -120,7 +120,7 @@ func FromRecord(r Record) (*Card, error) {
 		if err != nil || n != kv.v {
 			// The value is shown with the real number masked: error
 			// messages end up in logs (CRD-3).
-			shown := redactPhone(kv.v, r.Phone)
+			shown := redactPhone(clip(kv.v), r.Phone)
 			if kv.m == Phone {
 				shown = MaskPhone(kv.v)
 			}
@@ -142,8 +142,8 @@ func FromRecord(r Record) (*Card, error) {
 	if r.VirtualNumber != "" {
 		n, err := NormalizePhone(r.VirtualNumber)
 		if err != nil || n != r.VirtualNumber {
-			return bad(err, fmt.Sprintf("virtual number %q not in normalised form", r.VirtualNumber),
-				fmt.Sprintf("虚拟号“%s”不是规范格式", r.VirtualNumber))
+			return bad(err, fmt.Sprintf("virtual number %q not in normalised form", clip(r.VirtualNumber)),
+				fmt.Sprintf("虚拟号“%s”不是规范格式", clip(r.VirtualNumber)))
 		}
 		if n == r.Phone {
 			return bad(nil, "virtual number is the real number", "虚拟号与真实手机号相同")

@@ -307,6 +307,10 @@ func (s *Service) ForwardingTarget(ctx context.Context, by starmap.Actor, creato
 	return c.contacts[Phone], nil
 }
 
+// maxCursorLen is longer than the cursor of any creator id
+// (starmap.EncodeCursor of at most starmap.MaxIDLen bytes).
+const maxCursorLen = 4 * starmap.MaxIDLen
+
 // CreatorIDs lists the creator ids that have a card, in ascending order, a
 // page at a time, for the platform's re-sync job (platform only). It pages
 // as Store.List does (Query): req.Limit 0 is the default page, a negative
@@ -321,6 +325,11 @@ func (s *Service) CreatorIDs(ctx context.Context, by starmap.Actor, req starmap.
 	}
 	if err := req.Validate(); err != nil {
 		return starmap.Page[string]{}, err
+	}
+	if len(req.Cursor) > maxCursorLen {
+		// No cursor of a creator id is this long; refuse it before it
+		// reaches the store (and without echoing all of it).
+		return starmap.Page[string]{}, starmap.ErrCursorInvalid.New(starmap.Arg("cursor", clip(req.Cursor)))
 	}
 	p, err := s.store.List(ctx, Query{PageRequest: req})
 	if err != nil {

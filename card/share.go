@@ -77,11 +77,16 @@ type Share struct {
 	Text string `json:"text,omitempty"`
 }
 
-// MaxShareDescriptionRunes bounds a WeChat share's description.
-const MaxShareDescriptionRunes = 60
+// MaxShareDescriptionRunes bounds a WeChat share's description;
+// MaxShareBaseURLLen the host's card page URL a share is made on, in bytes.
+const (
+	MaxShareDescriptionRunes = 60
+	MaxShareBaseURLLen       = 1024
+)
 
 // ShareCard prepares a share of a third-party view to target. baseURL is
-// the host's card page, an absolute https URL without query or fragment
+// the host's card page, an absolute https URL without user info, query or
+// fragment, of at most MaxShareBaseURLLen bytes
 // ("https://www.example.com/card"). Only a PublicView can be shared, so
 // what is shared is exactly what the preview shows.
 func ShareCard(p PublicView, target ShareTarget, baseURL string) (Share, error) {
@@ -91,9 +96,12 @@ func ShareCard(p PublicView, target ShareTarget, baseURL string) (Share, error) 
 	if p.v.Nickname == "" || p.v.CreatorID == "" {
 		return Share{}, ErrShareEmpty.New()
 	}
+	if len(baseURL) > MaxShareBaseURLLen {
+		return Share{}, ErrShareBaseURLInvalid.New(starmap.Arg("url", clip(baseURL)))
+	}
 	u, err := url.Parse(baseURL)
 	if err != nil || u.Scheme != "https" || u.Host == "" || u.User != nil || u.RawQuery != "" || u.Fragment != "" || u.Opaque != "" {
-		return Share{}, ErrShareBaseURLInvalid.New(starmap.Arg("url", baseURL))
+		return Share{}, ErrShareBaseURLInvalid.New(starmap.Arg("url", clip(baseURL)))
 	}
 	s := Share{
 		Target: target,

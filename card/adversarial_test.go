@@ -189,7 +189,10 @@ func adversarialCalls() []adversarialCall {
 	}
 	for k, b := range badBasics {
 		add("Service.Open/basic_"+k, func(s *card.Service, _ *card.Card) error { _, _, err := s.Open(ctx, platform, "c-new", b); return err })
-		add("Service.Sync/basic_"+k, func(s *card.Service, _ *card.Card) error { _, _, err := s.Sync(ctx, platform, owner.ID(), b); return err })
+		add("Service.Sync/basic_"+k, func(s *card.Service, _ *card.Card) error {
+			_, _, err := s.Sync(ctx, platform, owner.ID(), b)
+			return err
+		})
 		add("Open/basic_"+k, func(*card.Service, *card.Card) error { _, _, err := card.Open(platform, t0, "c-new", b); return err })
 		add("Card.Sync/basic_"+k, func(_ *card.Service, c *card.Card) error { _, err := c.Sync(platform, t0, b); return err })
 		add("Basic.Validate/"+k, func(*card.Service, *card.Card) error { return b.Validate() })
@@ -262,7 +265,10 @@ func adversarialCalls() []adversarialCall {
 		return err
 	})
 	// Zero and nil values where a value is expected.
-	add("Open/zero_time", func(*card.Service, *card.Card) error { _, _, err := card.Open(platform, time.Time{}, "c-new", basic0); return err })
+	add("Open/zero_time", func(*card.Service, *card.Card) error {
+		_, _, err := card.Open(platform, time.Time{}, "c-new", basic0)
+		return err
+	})
 	add("Card.Apply/zero_time", func(_ *card.Service, c *card.Card) error {
 		_, err := c.Apply(owner, time.Time{}, card.NewEdit().SetIntroduction("x"))
 		return err
@@ -287,19 +293,28 @@ func adversarialCalls() []adversarialCall {
 		_, err := card.ShareCard(card.Preview(nil), card.ShareLink, "https://x.example/c")
 		return err
 	})
-	add("NewService/nil_store", func(*card.Service, *card.Card) error { _, err := card.NewService(nil, starmap.FixedClock(t0)); return err })
-	add("NewService/nil_clock", func(*card.Service, *card.Card) error { _, err := card.NewService(memstore.NewCardStore(), nil); return err })
+	add("NewService/nil_store", func(*card.Service, *card.Card) error {
+		_, err := card.NewService(nil, starmap.FixedClock(t0))
+		return err
+	})
+	add("NewService/nil_clock", func(*card.Service, *card.Card) error {
+		_, err := card.NewService(memstore.NewCardStore(), nil)
+		return err
+	})
 	add("NewService/nil_option", func(*card.Service, *card.Card) error {
 		_, err := card.NewService(memstore.NewCardStore(), starmap.FixedClock(t0), nil)
 		return err
 	})
 	for method, call := range map[string]func(s *card.Service) error{
-		"Open":                func(s *card.Service) error { _, _, err := s.Open(nil, platform, "c-new", basic0); return err },
-		"Edit":                func(s *card.Service) error { _, _, err := s.Edit(nil, owner, owner.ID(), card.NewEdit()); return err },
-		"Sync":                func(s *card.Service) error { _, _, err := s.Sync(nil, platform, owner.ID(), basic0); return err },
-		"AssignVirtualNumber": func(s *card.Service) error { _, _, err := s.AssignVirtualNumber(nil, platform, owner.ID(), ""); return err },
-		"View":                func(s *card.Service) error { _, err := s.View(nil, adv, owner.ID()); return err },
-		"CreatorIDs":          func(s *card.Service) error { _, err := s.CreatorIDs(nil, platform, starmap.PageRequest{}); return err },
+		"Open": func(s *card.Service) error { _, _, err := s.Open(nil, platform, "c-new", basic0); return err },
+		"Edit": func(s *card.Service) error { _, _, err := s.Edit(nil, owner, owner.ID(), card.NewEdit()); return err },
+		"Sync": func(s *card.Service) error { _, _, err := s.Sync(nil, platform, owner.ID(), basic0); return err },
+		"AssignVirtualNumber": func(s *card.Service) error {
+			_, _, err := s.AssignVirtualNumber(nil, platform, owner.ID(), "")
+			return err
+		},
+		"View":       func(s *card.Service) error { _, err := s.View(nil, adv, owner.ID()); return err },
+		"CreatorIDs": func(s *card.Service) error { _, err := s.CreatorIDs(nil, platform, starmap.PageRequest{}); return err },
 	} {
 		add("Service."+method+"/nil_context", func(s *card.Service, _ *card.Card) error { return call(s) })
 	}

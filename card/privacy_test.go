@@ -214,11 +214,11 @@ func TestIssue11PhoneLeaks_CRD3(t *testing.T) {
 func TestNotLeaks_CRD3(t *testing.T) {
 	for _, text := range []string{
 		"粉丝 1381234567,合作 13912345678", // a digit short; another number
-		"138a12345678",                  // a letter breaks it
-		"一百三十八亿一千二百三十四万五千六百七十八", // place-value, not digit by digit
+		"138a12345678",                 // a letter breaks it
+		"一百三十八亿一千二百三十四万五千六百七十八",                                   // place-value, not digit by digit
 		"one three eight one two three four five six seven eight", // spelled out in English
-		"l38l2345678", // look-alike letters
-		"87654321831 反着写",              // backwards without a bidi control is still read
+		"l38l2345678",     // look-alike letters
+		"87654321831 反着写", // backwards without a bidi control is still read
 	} {
 		c := openCard(t)
 		apply(t, c, card.NewEdit().SetContact(card.Phone, realPhone))

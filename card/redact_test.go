@@ -171,4 +171,3 @@ func FuzzPhoneDetector(f *testing.F) {
 		}
 	})
 }
-

@@ -243,6 +243,12 @@ func testList(t *testing.T, s card.Store) {
 		t.Errorf("List of every card has Next %q; want \"\" on the last page", all.Next)
 	}
 	for _, r := range all.Items {
+		// List returns whole records, as Get does.
+		if got, err := s.Get(ctx, r.CreatorID); err != nil {
+			t.Errorf("Get(%s): %v", r.CreatorID, err)
+		} else if d := cmp.Diff(got, r, cmpRecord); d != "" {
+			t.Errorf("List and Get differ on %s (-get +list):\n%s", r.CreatorID, d)
+		}
 		wantV := uint64(1)
 		if r.CreatorID == "c-2" {
 			wantV = 2

@@ -180,3 +180,22 @@ func ExampleService_ForwardingTarget() {
 	// 138****5678 true 17000001234 true
 	// true
 }
+
+// A Service is made by NewService, which says what is missing instead of
+// panicking later; WithRetry is its one option.
+func ExampleNewService() {
+	_, err := card.NewService(nil, starmap.SystemClock())
+	fmt.Println(starmap.Codes(err), starmap.Message(err, starmap.ZH))
+
+	svc, err := card.NewService(memstore.NewCardStore(), starmap.SystemClock(),
+		card.WithRetry(starmap.Retry{Attempts: 3}))
+	fmt.Println(svc != nil, err)
+
+	var zero card.Service
+	_, err = zero.View(context.Background(), starmap.Actor{}, "c-1001")
+	fmt.Println(starmap.Codes(err))
+	// Output:
+	// [service.dependency_missing] 创建服务缺少名片存储
+	// true <nil>
+	// [service.not_ready]
+}

@@ -164,8 +164,8 @@ const (
 
 // itemText is the one bilingual table of items: String's stable name,
 // and Label's wording in zh-CN (the platform's) and English.
-var itemText = [...]struct{ name, zh, en string }{
-	{"", "未知信息项", "unknown item"},
+var itemText = [...]enumText{
+	{"unknown-item", "未知信息项", "unknown item"},
 	ItemAvatar:         {"avatar", "头像", "avatar"},
 	ItemNickname:       {"nickname", "昵称", "nickname"},
 	ItemDouyinID:       {"douyin_id", "抖音号", "Douyin id"},
@@ -193,25 +193,11 @@ func (it Item) Valid() bool { return it >= ItemAvatar && it < itemEnd }
 
 // String names the item in English snake case, a stable name: douyin_id,
 // wechat …
-func (it Item) String() string {
-	if it.Valid() {
-		return itemText[it].name
-	}
-	return "unknown-item"
-}
+func (it Item) String() string { return lookup(itemText[:], int(it)).name }
 
 // Label names the item in lang: 抖音号, 微信号 … as the platform shows
 // them; "Douyin id", "WeChat id" … in English.
-func (it Item) Label(lang starmap.Lang) string {
-	t := itemText[0]
-	if it.Valid() {
-		t = itemText[it]
-	}
-	if lang == starmap.ZH {
-		return t.zh
-	}
-	return t.en
-}
+func (it Item) Label(lang starmap.Lang) string { return lookup(itemText[:], int(it)).label(lang) }
 
 // param is the item as the error parameter name: its stable name, which
 // a form can map to its field (and English messages show), and its
@@ -271,7 +257,7 @@ const (
 )
 
 // changeText is the one bilingual table of change kinds.
-var changeText = [...]struct{ name, zh, en string }{
+var changeText = [...]enumText{
 	{"unknown-change", "未知变更", "unknown change"},
 	ChangeOpened:        {"opened", "开通名片", "card opened"},
 	ChangeSynced:        {"synced", "同步账号信息", "synced from the account"},
@@ -279,28 +265,12 @@ var changeText = [...]struct{ name, zh, en string }{
 	ChangeVirtualNumber: {"virtual_number_assigned", "分配虚拟号", "virtual number assigned"},
 }
 
-func (k ChangeKind) valid() bool { return k >= ChangeOpened && k <= ChangeVirtualNumber }
-
 // String names the kind, a stable name: opened, synced, edited,
 // virtual_number_assigned.
-func (k ChangeKind) String() string {
-	if k.valid() {
-		return changeText[k].name
-	}
-	return changeText[0].name
-}
+func (k ChangeKind) String() string { return lookup(changeText[:], int(k)).name }
 
 // Label names the kind in lang: 开通名片, 同步账号信息, 编辑名片, 分配虚拟号.
-func (k ChangeKind) Label(lang starmap.Lang) string {
-	t := changeText[0]
-	if k.valid() {
-		t = changeText[k]
-	}
-	if lang == starmap.ZH {
-		return t.zh
-	}
-	return t.en
-}
+func (k ChangeKind) Label(lang starmap.Lang) string { return lookup(changeText[:], int(k)).label(lang) }
 
 // MarshalText encodes the kind by name.
 func (k ChangeKind) MarshalText() ([]byte, error) { return []byte(k.String()), nil }

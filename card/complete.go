@@ -20,7 +20,7 @@ const (
 )
 
 // sectionText is the one bilingual table of sections.
-var sectionText = [...]struct{ name, zh, en string }{
+var sectionText = [...]enumText{
 	{"unknown-section", "未知栏目", "unknown section"},
 	SectionContacts:       {"contacts", "联系方式", "contacts"},
 	SectionIntroduction:   {"introduction", "达人介绍", "introduction"},
@@ -28,29 +28,13 @@ var sectionText = [...]struct{ name, zh, en string }{
 	SectionBasic:          {"basic", "基础信息", "basic information"},
 }
 
-func (s Section) valid() bool { return s >= SectionContacts && s <= SectionBasic }
-
 // String names the section, a stable name: contacts, introduction,
 // collaborations, basic.
-func (s Section) String() string {
-	if s.valid() {
-		return sectionText[s].name
-	}
-	return sectionText[0].name
-}
+func (s Section) String() string { return lookup(sectionText[:], int(s)).name }
 
 // Label is the section's title in lang: 联系方式, 达人介绍 … as the
 // platform shows them.
-func (s Section) Label(lang starmap.Lang) string {
-	t := sectionText[0]
-	if s.valid() {
-		t = sectionText[s]
-	}
-	if lang == starmap.ZH {
-		return t.zh
-	}
-	return t.en
-}
+func (s Section) Label(lang starmap.Lang) string { return lookup(sectionText[:], int(s)).label(lang) }
 
 // MarshalText encodes the section by name.
 func (s Section) MarshalText() ([]byte, error) { return []byte(s.String()), nil }

@@ -26,7 +26,7 @@ const (
 )
 
 // targetText is the one bilingual table of share targets.
-var targetText = [...]struct{ name, zh, en string }{
+var targetText = [...]enumText{
 	{"unknown-share-target", "未知分享方式", "unknown share target"},
 	ShareWeChat: {"wechat", "微信", "WeChat"},
 	ShareFeishu: {"feishu", "飞书", "Feishu"},
@@ -37,23 +37,11 @@ var targetText = [...]struct{ name, zh, en string }{
 func (t ShareTarget) valid() bool { return t >= ShareWeChat && t <= ShareImage }
 
 // String names the target, a stable name: wechat, feishu, link, image.
-func (t ShareTarget) String() string {
-	if t.valid() {
-		return targetText[t].name
-	}
-	return targetText[0].name
-}
+func (t ShareTarget) String() string { return lookup(targetText[:], int(t)).name }
 
 // Label names the target in lang: 微信, 飞书, 链接, 保存图片.
 func (t ShareTarget) Label(lang starmap.Lang) string {
-	e := targetText[0]
-	if t.valid() {
-		e = targetText[t]
-	}
-	if lang == starmap.ZH {
-		return e.zh
-	}
-	return e.en
+	return lookup(targetText[:], int(t)).label(lang)
 }
 
 // MarshalText encodes the target by name.

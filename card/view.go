@@ -27,7 +27,7 @@ const (
 )
 
 // audienceText is the one bilingual table of audiences.
-var audienceText = [...]struct{ name, zh, en string }{
+var audienceText = [...]enumText{
 	{"unknown-audience", "未知读者", "unknown audience"},
 	AudienceOwner:      {"owner", "名片主人", "owner"},
 	AudienceAdvertiser: {"advertiser", "广告主", "advertiser"},
@@ -35,28 +35,12 @@ var audienceText = [...]struct{ name, zh, en string }{
 	AudiencePublic:     {"public", "公开访客", "public"},
 }
 
-func (a Audience) valid() bool { return a >= AudienceOwner && a <= AudiencePublic }
-
 // String names the audience, a stable name: owner, advertiser, mcn,
 // public.
-func (a Audience) String() string {
-	if a.valid() {
-		return audienceText[a].name
-	}
-	return audienceText[0].name
-}
+func (a Audience) String() string { return lookup(audienceText[:], int(a)).name }
 
 // Label names the audience in lang: 名片主人, 广告主, MCN机构, 公开访客.
-func (a Audience) Label(lang starmap.Lang) string {
-	t := audienceText[0]
-	if a.valid() {
-		t = audienceText[a]
-	}
-	if lang == starmap.ZH {
-		return t.zh
-	}
-	return t.en
-}
+func (a Audience) Label(lang starmap.Lang) string { return lookup(audienceText[:], int(a)).label(lang) }
 
 // MarshalText encodes the audience by name.
 func (a Audience) MarshalText() ([]byte, error) { return []byte(a.String()), nil }

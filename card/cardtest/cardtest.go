@@ -129,7 +129,7 @@ func records(s card.Store) kit.Records[string, card.Record] {
 }
 
 // TestStore runs the conformance checks of card.Store on stores made by
-// newStore (each check asks for a fresh one).
+// newStore; each group of checks starts on a fresh, empty store.
 func TestStore(t *testing.T, newStore func() card.Store) {
 	ctx := context.Background()
 

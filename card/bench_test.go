@@ -52,7 +52,7 @@ func BenchmarkApplyEdit(b *testing.B) {
 	intros := [2]string{"家常菜与烘焙,每周三更。", "家常菜与烘焙,每周五更。"}
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
-		if _, err := c.Apply(card.NewEdit().SetIntroduction(intros[i%2]).SetContact(card.WeChat, "xiaochu_2026"), owner, t0); err != nil {
+		if _, err := c.Apply(owner, t0, card.NewEdit().SetIntroduction(intros[i%2]).SetContact(card.WeChat, "xiaochu_2026")); err != nil {
 			b.Fatal(err)
 		}
 	}

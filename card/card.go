@@ -49,13 +49,29 @@ type Basic struct {
 	Location string `json:"location"`
 }
 
-// Validate reports every problem of b (errors.Join of ErrBasicInvalid):
-// nickname and Douyin id required, the limits above, text without control
-// characters, the avatar an absolute http(s) URL.
-func (b Basic) Validate() error {
+// The free-text fields of basic information (starmap.TextField): one line
+// each. The card's own limits (MaxNicknameRunes, MaxLocationRunes) are
+// narrower than a line's.
+var (
+	nicknameField = starmap.TextField{ZH: "昵称", EN: "nickname", Kind: starmap.TextLine}
+	locationField = starmap.TextField{ZH: "所在地", EN: "location", Kind: starmap.TextLine}
+)
+
+// Validate reports every problem of b (errors.Join): starmap.ErrTextInvalid
+// for a nickname or location that is not valid one-line text (invalid
+// UTF-8, control or bidi control characters), ErrBasicInvalid for the
+// card's own limits — nickname and Douyin id required, the lengths above,
+// no surrounding white space, a Douyin id without white space, control or
+// format characters (Unicode Cf), the avatar an absolute http(s) URL.
+func (b Basic) Validate() error { return b.check(false) }
+
+// check is Validate; stored true is the check of a stored record
+// (FromRecord), which tolerates the bidi controls that earlier versions
+// accepted in texts and Douyin ids (views for others drop them, CRD-3).
+func (b Basic) check(stored bool) error {
 	var errs []error
 	bad := func(it Item, p string) {
-		errs = append(errs, ErrBasicInvalid.New(append(problem(p), starmap.Arg("field", it), starmap.Arg("field_zh", it.Label()))...))
+		errs = append(errs, ErrBasicInvalid.New(it.param("field"), problem(p)))
 	}
 	if b.Avatar != "" {
 		switch {
@@ -65,29 +81,36 @@ func (b Basic) Validate() error {
 			bad(ItemAvatar, "not an absolute http(s) URL")
 		}
 	}
-	checkLine := func(it Item, s string, maxRunes int, required bool) {
+	checkLine := func(it Item, f starmap.TextField, s string, maxRunes int, required bool) {
+		text := s
+		if stored {
+			text = stripBidi(s)
+		}
+		if err := f.Validate(text); err != nil {
+			errs = append(errs, err)
+			return
+		}
 		switch {
 		case s == "" && required:
 			bad(it, "empty")
-		case !utf8.ValidString(s):
-			bad(it, "not valid UTF-8")
-		case utf8.RuneCountInString(s) > maxRunes:
+		case utf8.RuneCountInString(text) > maxRunes:
 			bad(it, "too long")
-		case hasControl(s, false):
-			bad(it, "control characters")
 		case s != strings.TrimSpace(s):
 			bad(it, "surrounding white space")
 		}
 	}
-	checkLine(ItemNickname, b.Nickname, MaxNicknameRunes, true)
-	checkLine(ItemLocation, b.Location, MaxLocationRunes, false)
+	checkLine(ItemNickname, nicknameField, b.Nickname, MaxNicknameRunes, true)
+	checkLine(ItemLocation, locationField, b.Location, MaxLocationRunes, false)
+	invisible := func(r rune) bool {
+		return unicode.IsSpace(r) || unicode.IsControl(r) || !stored && unicode.Is(unicode.Cf, r)
+	}
 	switch {
 	case b.DouyinID == "":
 		bad(ItemDouyinID, "empty")
 	case len(b.DouyinID) > MaxDouyinIDLen:
 		bad(ItemDouyinID, "longer than 64 bytes")
-	case !utf8.ValidString(b.DouyinID) || strings.IndexFunc(b.DouyinID, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) >= 0:
-		bad(ItemDouyinID, "white space, control characters or invalid UTF-8")
+	case !utf8.ValidString(b.DouyinID) || strings.IndexFunc(b.DouyinID, invisible) >= 0:
+		bad(ItemDouyinID, "white space, control or invisible format characters, or invalid UTF-8")
 	}
 	return errors.Join(errs...)
 }
@@ -106,16 +129,6 @@ func isHTTPURL(s string) bool {
 		}
 	}
 	return true
-}
-
-// hasControl reports control characters (other than '\n' when multiline).
-func hasControl(s string, multiline bool) bool {
-	for _, r := range s {
-		if unicode.IsControl(r) && !(multiline && r == '\n') {
-			return true
-		}
-	}
-	return false
 }
 
 // Collaboration is one past collaboration (历史合作) the creator lists.
@@ -149,11 +162,22 @@ const (
 	itemEnd
 )
 
-var itemNames = [...]string{"", "avatar", "nickname", "douyin_id", "location", "introduction",
-	"collaborations", "phone", "feishu", "wechat", "email", "virtual_number"}
-
-var itemLabels = [...]string{"", "头像", "昵称", "抖音号", "所在地", "达人介绍",
-	"历史合作", "手机号", "飞书", "微信号", "邮箱", "虚拟号"}
+// itemText is the one bilingual table of items: String's stable name,
+// and Label's wording in zh-CN (the platform's) and English.
+var itemText = [...]enumText{
+	{"unknown-item", "未知信息项", "unknown item"},
+	ItemAvatar:         {"avatar", "头像", "avatar"},
+	ItemNickname:       {"nickname", "昵称", "nickname"},
+	ItemDouyinID:       {"douyin_id", "抖音号", "Douyin id"},
+	ItemLocation:       {"location", "所在地", "location"},
+	ItemIntroduction:   {"introduction", "达人介绍", "introduction"},
+	ItemCollaborations: {"collaborations", "历史合作", "past collaborations"},
+	ItemPhone:          {"phone", "手机号", "mobile number"},
+	ItemFeishu:         {"feishu", "飞书", "Feishu"},
+	ItemWeChat:         {"wechat", "微信号", "WeChat id"},
+	ItemEmail:          {"email", "邮箱", "e-mail"},
+	ItemVirtualNumber:  {"virtual_number", "虚拟号", "virtual number"},
+}
 
 // Items lists every item in display order.
 func Items() []Item {
@@ -167,51 +191,53 @@ func Items() []Item {
 // Valid reports whether it is a declared item.
 func (it Item) Valid() bool { return it >= ItemAvatar && it < itemEnd }
 
-// String names the item in English snake case: douyin_id, wechat …
-func (it Item) String() string {
-	if it.Valid() {
-		return itemNames[it]
-	}
-	return "unknown-item"
-}
+// String names the item in English snake case, a stable name: douyin_id,
+// wechat …
+func (it Item) String() string { return lookup(itemText[:], int(it)).name }
 
-// param is the item as an error parameter, with its number when it is
-// unknown, worded in each language.
-func (it Item) param() starmap.Param {
-	if it.Valid() {
-		return starmap.LabeledArg("item", it.Label(), it.String())
-	}
-	return starmap.LabeledArg("item", fmt.Sprintf("编号%d", it), fmt.Sprintf("%s(%d)", it, it))
-}
+// Label names the item in lang: 抖音号, 微信号 … as the platform shows
+// them; "Douyin id", "WeChat id" … in English.
+func (it Item) Label(lang starmap.Lang) string { return lookup(itemText[:], int(it)).label(lang) }
 
-// Label is the item's name on the platform, in Chinese: 抖音号, 微信号 …
-func (it Item) Label() string {
+// param is the item as the error parameter name: its stable name, which
+// a form can map to its field (and English messages show), and its
+// zh-CN label; its number when it is unknown.
+func (it Item) param(name string) starmap.Param {
 	if it.Valid() {
-		return itemLabels[it]
+		return starmap.LabeledArg(name, it.Label(starmap.ZH), it.String())
 	}
-	return "未知信息项"
+	return starmap.LabeledArg(name, fmt.Sprintf("编号%d", it), fmt.Sprintf("%s(%d)", it, it))
 }
 
 // MarshalText encodes the item by name.
 func (it Item) MarshalText() ([]byte, error) { return []byte(it.String()), nil }
 
 // Hideable reports whether the creator may hide the item from others
-// (CRD-4), and if not, why (in English and Chinese). Avatar, nickname and
-// Douyin id cannot be hidden: the card itself cannot be switched off and
-// always says whose it is. The phone is never shown to others anyway; the
-// virtual number has its own switch (Edit.ShowVirtualNumber).
-func (it Item) Hideable() (ok bool, reason, reasonZH string) {
+// (CRD-4). Avatar, nickname and Douyin id cannot be hidden: the card
+// itself cannot be switched off and always says whose it is. The phone is
+// never shown to others anyway; the virtual number has its own switch
+// (Edit.ShowVirtualNumber). Hiding one of them is ErrItemNotHideable, with
+// the reason.
+func (it Item) Hideable() bool {
+	switch it {
+	case ItemLocation, ItemIntroduction, ItemCollaborations, ItemFeishu, ItemWeChat, ItemEmail:
+		return true
+	}
+	return false
+}
+
+// notHideable is the refusal to hide it, with the reason in both languages.
+func (it Item) notHideable() error {
+	reason := starmap.LabeledArg("reason", "未知信息项", "unknown item")
 	switch it {
 	case ItemAvatar, ItemNickname, ItemDouyinID:
-		return false, "the card cannot be switched off; it always shows whose it is",
-			"达人名片目前针对全量星图用户开放,暂时不支持指定关闭"
+		reason = starmap.LabeledArg("reason", "达人名片目前针对全量星图用户开放,暂时不支持指定关闭",
+			"the card cannot be switched off; it always shows whose it is")
 	case ItemPhone, ItemVirtualNumber:
-		return false, "the phone is visible to you alone; others see the virtual number only if you turn it on",
-			"填写的手机号仅对自己可见,虚拟号是否对外展示请在“隐私保护”中设置"
-	case ItemLocation, ItemIntroduction, ItemCollaborations, ItemFeishu, ItemWeChat, ItemEmail:
-		return true, "", ""
+		reason = starmap.LabeledArg("reason", "填写的手机号仅对自己可见,虚拟号是否对外展示请在“隐私保护”中设置",
+			"the phone is visible to you alone; others see the virtual number only if you turn it on")
 	}
-	return false, "unknown item", "未知信息项"
+	return ErrItemNotHideable.New(it.param("item"), reason)
 }
 
 // ChangeKind says what kind of operation a change came from.
@@ -230,15 +256,21 @@ const (
 	ChangeVirtualNumber
 )
 
-var changeNames = [...]string{"", "opened", "synced", "edited", "virtual_number_assigned"}
-
-// String names the kind: opened, synced, edited, virtual_number_assigned.
-func (k ChangeKind) String() string {
-	if k >= ChangeOpened && k <= ChangeVirtualNumber {
-		return changeNames[k]
-	}
-	return "unknown-change"
+// changeText is the one bilingual table of change kinds.
+var changeText = [...]enumText{
+	{"unknown-change", "未知变更", "unknown change"},
+	ChangeOpened:        {"opened", "开通名片", "card opened"},
+	ChangeSynced:        {"synced", "同步账号信息", "synced from the account"},
+	ChangeEdited:        {"edited", "编辑名片", "edited"},
+	ChangeVirtualNumber: {"virtual_number_assigned", "分配虚拟号", "virtual number assigned"},
 }
+
+// String names the kind, a stable name: opened, synced, edited,
+// virtual_number_assigned.
+func (k ChangeKind) String() string { return lookup(changeText[:], int(k)).name }
+
+// Label names the kind in lang: 开通名片, 同步账号信息, 编辑名片, 分配虚拟号.
+func (k ChangeKind) Label(lang starmap.Lang) string { return lookup(changeText[:], int(k)).label(lang) }
 
 // MarshalText encodes the kind by name.
 func (k ChangeKind) MarshalText() ([]byte, error) { return []byte(k.String()), nil }
@@ -276,8 +308,9 @@ func (ch Change) Event(creatorID string) starmap.Event {
 
 // Card is a creator's card (达人名片): basic information synced from the
 // account, editable introduction and past collaborations, four contact
-// methods, privacy settings, and its history. The zero Card is not
-// usable; make one with Open or FromRecord. A Card is not safe for
+// methods, privacy settings, and its history. Make one with Open or
+// FromRecord: the changes Apply, Sync and AssignVirtualNumber refuse a nil
+// or zero Card with ErrCardNotOpened. A Card is not safe for
 // concurrent mutation; the Service serialises changes through its store.
 type Card struct {
 	creatorID   string
@@ -299,8 +332,11 @@ type Card struct {
 // Open creates the card of a creator from the account's basic information
 // (CRD-1). Every Star Map creator has one; the platform opens it. by must
 // be a platform actor.
-func Open(creatorID string, basic Basic, by starmap.Actor, now time.Time) (*Card, []starmap.Event, error) {
+func Open(by starmap.Actor, now time.Time, creatorID string, basic Basic) (*Card, []starmap.Event, error) {
 	if err := starmap.RequireRole(by, starmap.RolePlatform); err != nil {
+		return nil, nil, err
+	}
+	if err := checkNow(now); err != nil {
 		return nil, nil, err
 	}
 	if err := starmap.ValidateID("creator id", creatorID); err != nil {
@@ -391,7 +427,10 @@ func (c *Card) History() (changes []Change, dropped int) {
 // settings. by must be a platform actor (the account sync job). One change
 // per basic item that differs is recorded; a sync that changes nothing
 // records nothing and returns no events, but still notes the sync time.
-func (c *Card) Sync(basic Basic, by starmap.Actor, now time.Time) ([]starmap.Event, error) {
+func (c *Card) Sync(by starmap.Actor, now time.Time, basic Basic) ([]starmap.Event, error) {
+	if err := c.opened(now); err != nil {
+		return nil, err
+	}
 	if err := starmap.RequireRole(by, starmap.RolePlatform); err != nil {
 		return nil, err
 	}
@@ -429,7 +468,10 @@ func (c *Card) Sync(basic Basic, by starmap.Actor, now time.Time) ([]starmap.Eve
 // a platform actor. The number must be a mainland mobile number (as
 // NormalizePhone accepts) and must not be the creator's real number.
 // Whether others see it is the creator's switch (Edit.ShowVirtualNumber).
-func (c *Card) AssignVirtualNumber(number string, by starmap.Actor, now time.Time) ([]starmap.Event, error) {
+func (c *Card) AssignVirtualNumber(by starmap.Actor, now time.Time, number string) ([]starmap.Event, error) {
+	if err := c.opened(now); err != nil {
+		return nil, err
+	}
 	if err := starmap.RequireRole(by, starmap.RolePlatform); err != nil {
 		return nil, err
 	}
@@ -437,10 +479,10 @@ func (c *Card) AssignVirtualNumber(number string, by starmap.Actor, now time.Tim
 	if strings.TrimSpace(number) != "" {
 		var err error
 		if n, err = NormalizePhone(number); err != nil {
-			return nil, ErrVirtualNumberInvalid.Wrap(err, problem("malformed")...)
+			return nil, ErrVirtualNumberInvalid.Wrap(err, problem("malformed"))
 		}
 		if n == c.contacts[Phone] {
-			return nil, ErrVirtualNumberInvalid.New(problem("it is the creator's real number")...)
+			return nil, ErrVirtualNumberInvalid.New(problem("it is the creator's real number"))
 		}
 	}
 	if n == c.virtual {
@@ -464,6 +506,22 @@ func (c *Card) touch(now time.Time) {
 	if now.After(c.updatedAt) {
 		c.updatedAt = now
 	}
+}
+
+// opened refuses a nil or zero card — one made by neither Open nor
+// FromRecord, which has no creator — and a change at the zero instant.
+func (c *Card) opened(now time.Time) error {
+	if c == nil || c.creatorID == "" {
+		return ErrCardNotOpened.New()
+	}
+	return checkNow(now)
+}
+
+func checkNow(now time.Time) error {
+	if now.IsZero() {
+		return ErrTimeMissing.New()
+	}
+	return nil
 }
 
 // checkOwner allows the card's own creator only.

@@ -1,5 +1,7 @@
 package card
 
+import "github.com/starmap-go/starmap"
+
 // Section is a part of the card's edit page (CRD-6). Sections marked
 // suggested (建议) come first in Sections, so that the creator fills them
 // first.
@@ -17,24 +19,22 @@ const (
 	SectionBasic
 )
 
-var sectionNames = [...]string{"", "contacts", "introduction", "collaborations", "basic"}
-var sectionLabels = [...]string{"", "联系方式", "达人介绍", "历史合作", "基础信息"}
-
-// String names the section: contacts, introduction, collaborations, basic.
-func (s Section) String() string {
-	if s >= SectionContacts && s <= SectionBasic {
-		return sectionNames[s]
-	}
-	return "unknown-section"
+// sectionText is the one bilingual table of sections.
+var sectionText = [...]enumText{
+	{"unknown-section", "未知栏目", "unknown section"},
+	SectionContacts:       {"contacts", "联系方式", "contacts"},
+	SectionIntroduction:   {"introduction", "达人介绍", "introduction"},
+	SectionCollaborations: {"collaborations", "历史合作", "past collaborations"},
+	SectionBasic:          {"basic", "基础信息", "basic information"},
 }
 
-// Label is the section's title on the platform: 联系方式, 达人介绍 …
-func (s Section) Label() string {
-	if s >= SectionContacts && s <= SectionBasic {
-		return sectionLabels[s]
-	}
-	return ""
-}
+// String names the section, a stable name: contacts, introduction,
+// collaborations, basic.
+func (s Section) String() string { return lookup(sectionText[:], int(s)).name }
+
+// Label is the section's title in lang: 联系方式, 达人介绍 … as the
+// platform shows them.
+func (s Section) Label(lang starmap.Lang) string { return lookup(sectionText[:], int(s)).label(lang) }
 
 // MarshalText encodes the section by name.
 func (s Section) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
@@ -135,10 +135,12 @@ func (c *Card) Completeness() int {
 // SectionStatus is one section of the edit page with what is filled and
 // what is missing.
 type SectionStatus struct {
-	Section   Section `json:"section"`
-	Title     string  `json:"title"`
-	Suggested bool    `json:"suggested"`
-	Editable  bool    `json:"editable"`
+	Section Section `json:"section"`
+	// Title is the section's title as the platform shows it (zh-CN,
+	// Section.Label); Section.Label gives it in other languages.
+	Title     string `json:"title"`
+	Suggested bool   `json:"suggested"`
+	Editable  bool   `json:"editable"`
 	// Points is what the filled items earn; Weight what the section can.
 	Points  int    `json:"points"`
 	Weight  int    `json:"weight"`
@@ -150,7 +152,7 @@ type SectionStatus struct {
 func (c *Card) Sections() []SectionStatus {
 	out := make([]SectionStatus, 0, 4)
 	for s := SectionContacts; s <= SectionBasic; s++ {
-		st := SectionStatus{Section: s, Title: s.Label(), Suggested: s.Suggested(), Editable: s.Editable()}
+		st := SectionStatus{Section: s, Title: s.Label(starmap.ZH), Suggested: s.Suggested(), Editable: s.Editable()}
 		for it := ItemAvatar; it < itemEnd; it++ {
 			if it.Section() != s {
 				continue

@@ -34,7 +34,7 @@ func ContactMethods() []ContactMethod { return append([]ContactMethod(nil), cont
 
 var methodNames = [...]string{"", "phone", "feishu", "wechat", "email"}
 
-// String names the method: phone, feishu, wechat, email.
+// String names the method, a stable name: phone, feishu, wechat, email.
 func (m ContactMethod) String() string {
 	if m.Valid() {
 		return methodNames[m]
@@ -42,11 +42,23 @@ func (m ContactMethod) String() string {
 	return "unknown-contact-method"
 }
 
+// Label names the method in lang, as its item does (Item.Label): 手机号,
+// 飞书, 微信号, 邮箱.
+func (m ContactMethod) Label(lang starmap.Lang) string {
+	if !m.Valid() {
+		if lang == starmap.ZH {
+			return "未知联系方式"
+		}
+		return "unknown contact method"
+	}
+	return m.Item().Label(lang)
+}
+
 // param is the method as an error parameter, with its number when it is
 // unknown, worded in each language.
 func (m ContactMethod) param() starmap.Param {
 	if m.Valid() {
-		return starmap.LabeledArg("method", m.Item().Label(), m.String())
+		return starmap.LabeledArg("method", m.Label(starmap.ZH), m.String())
 	}
 	return starmap.LabeledArg("method", fmt.Sprintf("编号%d", m), fmt.Sprintf("%s(%d)", m, m))
 }
@@ -98,7 +110,7 @@ const (
 	MaxFeishuLinkLen = 512
 )
 
-func phoneErr(p string) error { return ErrPhoneMalformed.New(problem(p)...) }
+func phoneErr(p string) error { return ErrPhoneMalformed.New(problem(p)) }
 
 // NormalizePhone checks a mainland China mobile number and returns it as
 // its 11 ASCII digits.
@@ -207,7 +219,7 @@ func MaskPhone(digits string) string {
 	return digits[:3] + "****" + digits[7:]
 }
 
-func wechatErr(p string) error { return ErrWeChatMalformed.New(problem(p)...) }
+func wechatErr(p string) error { return ErrWeChatMalformed.New(problem(p)) }
 
 // ValidateWeChat checks a WeChat id (微信号) against WeChat's own rule —
 // 6 to 20 characters; the first an ASCII letter; the rest ASCII letters,
@@ -238,7 +250,7 @@ func ValidateWeChat(s string) (string, error) {
 func isLetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
 func isDigit(c byte) bool  { return c >= '0' && c <= '9' }
 
-func emailErr(p string) error { return ErrEmailMalformed.New(problem(p)...) }
+func emailErr(p string) error { return ErrEmailMalformed.New(problem(p)) }
 
 // ValidateEmail checks an e-mail address and returns it trimmed, with its
 // domain in lower case.
@@ -328,7 +340,7 @@ func checkDomain(domain string, fail func(string) error) error {
 	return nil
 }
 
-func feishuErr(p string) error { return ErrFeishuMalformed.New(problem(p)...) }
+func feishuErr(p string) error { return ErrFeishuMalformed.New(problem(p)) }
 
 // feishuHosts are the registrable domains of Feishu and Lark links.
 var feishuHosts = [...]string{"feishu.cn", "larksuite.com"}

@@ -29,23 +29,25 @@
 // others see only if the creator turned it on (Edit.ShowVirtualNumber —
 // the seed's "我的手机号-隐私保护"), and only while a real number is filled
 // for it to forward to. No view of a card for anyone but its owner holds
-// the real number; this is guaranteed in three layers:
+// the real number; this is guaranteed in layers:
 //
 //   - an edit that would put the real number into a field others see —
 //     the introduction, a collaboration, Feishu, WeChat or e-mail
 //     ("wx13812345678", "13812345678@163.com") — is refused with
-//     ErrPhoneInPublicField; the number is found with or without
-//     separators (spaces, hyphens, dots, any punctuation) and in any
-//     digit form a reader reads as digits: the decimal digits of every
-//     script and style (Unicode Nd: full-width, Arabic-Indic,
-//     mathematical bold or monospace, segmented …), the digit-like number
-//     signs (circled ①, superscript ¹, subscript ₁, parenthesised ⑴, with
-//     full stop ⒈, dingbat circled ❶➀➊) and percent-encoded in a link
-//     (%31%33%38…);
+//     ErrPhoneInPublicField, in any of the forms listed under "Finding the
+//     number" below. Refusing, not masking, is the rule at the edit: the
+//     creator learns at once why, and the card never stores the number in
+//     a public field;
+//   - free text with bidi controls (which reorder what a reader sees) is
+//     refused by every edit and sync (starmap.ErrTextInvalid), and Render
+//     drops them from every text of a third-party view, so that no stored
+//     text — a record written before they were refused still loads — can
+//     rearrange digits under a reader's eyes;
 //   - Render passes every text of a third-party view through a filter that
-//     masks the number wherever it still appears (a synced nickname or a
-//     Douyin id that is the number, a record from a store), and never shows
-//     a virtual number that contains it;
+//     masks the number (one '*' per character of each digit) wherever it
+//     still appears, in the same forms — a synced nickname or a Douyin id
+//     that is the number, a record from a store — and never shows a
+//     virtual number that contains it;
 //   - history and events record phone numbers masked (MaskPhone,
 //     "138****5678"), and the texts they record (introduction,
 //     collaborations, contacts, synced basic information) with the number
@@ -53,6 +55,47 @@
 //     one after it;
 //   - platform callers get a PlatformView without the real number; only
 //     the privacy-number service's ForwardingTarget reads it.
+//
+// Finding the number. A text holds the number when its 11 digits can be
+// read, in order, from the digit characters of one run of the text:
+//
+//   - digit characters: the decimal digits of every script and style
+//     (Unicode Nd: ASCII, full-width, Arabic-Indic, Devanagari,
+//     mathematical bold or monospace, segmented …); the number signs
+//     (circled ① ⓪ ⓿ and ①–㊿, superscript ¹, subscript ₁, parenthesised
+//     ⑴, with full stop ⒈, double circled ⓵, dingbat circled ❶ ➀ ➊,
+//     digit with comma 🄁 — a sign worth 10–50 reads as its digits);
+//     Chinese numerals lower case 零 〇 ○ 一 二 三 四 五 六 七 八 九 with 幺
+//     for 1 and 两 (兩) for 2 as numbers are spoken, and upper case (大写)
+//     壹 贰 叁 肆 伍 陆 柒 捌 玖 with the traditional 貳 參 陸; Roman
+//     numerals Ⅰ–Ⅻ and ⅰ–ⅻ; Suzhou numerals 〡–〩; parenthesised and
+//     circled ideographs ㈠–㈩ and ㊀–㊉; and an ASCII digit percent-encoded
+//     (%31), also once a link's escapes are decoded (%EF%BC%91). One
+//     number may mix all of these ("138一二三④⑤陆７８");
+//   - a run is a stretch of text without a letter other than the numerals
+//     above: spaces, line breaks, hyphens, dots, brackets, any punctuation,
+//     symbol or mark may stand between the digits; format characters
+//     (Unicode Cf: zero-width spaces and joiners, word joiners, soft
+//     hyphens, byte-order marks, tag characters, bidi controls) are read
+//     as if they were not there, wherever they stand;
+//   - in order means in any of the orders a renderer can show the run in:
+//     as written; backwards, character by character, as a right-to-left
+//     override shows it ("\u202e8765 4321 831" shows 138 1234 5678); and
+//     with its numbers last first, each itself left to right, as
+//     right-to-left letters or embeddings around it show them ("שלום 5678
+//     1234 138" shows 138 1234 5678), where a number is either each group
+//     of digits between separators or such groups joined by a lone + - , .
+//     / : or no-break space (1234-5678 stays one number). The readings are
+//     applied to every text, right-to-left letters or not: the number
+//     written backwards or group by group last first is refused
+//     everywhere.
+//
+// Not found, by design or as a known limit: numbers spelled out in words
+// ("one three eight", "yāo sān bā"), written with place values
+// (一百三十八亿…), with a letter between their digits (138a12345678, or
+// a Chinese character that is no numeral: 一三八转…), in look-alike
+// letters (l38l2345678, O for 0), as pictures, split over several fields,
+// or in invisible tag digits (U+E0030–E0039, which no reader sees).
 //
 // CRD-4 Edits and hiding. Edits are unlimited and take effect at once
 // ("每个月修改次数不限制,修改后立即生效"): there is no quota and no review;
@@ -86,13 +129,22 @@
 //
 // # Decisions where the seed is silent
 //
-//   - Limits: introduction 500 characters (runes), line breaks allowed;
-//     at most 20 collaborations, each a brand of 1–50 characters on one
-//     line and an optional description of up to 200; surrounding white
-//     space is trimmed; control characters and invalid UTF-8 are refused
-//     (ErrTextInvalid). Basic information: nickname 1–64 characters,
-//     Douyin id 1–64 bytes without spaces, location up to 64 characters,
-//     avatar an absolute http(s) URL up to 2048 bytes.
+//   - Limits: introduction 500 characters (runes), line breaks and tabs
+//     allowed; at most 20 collaborations, each a brand of 1–50 characters
+//     on one line and an optional description of up to 200; surrounding
+//     white space is trimmed. Every free-text field goes through the
+//     SDK's one text validator (starmap.TextField: introduction a body,
+//     brand and nickname and location a line, description a note), which
+//     refuses invalid UTF-8, control characters and bidi controls with
+//     starmap.ErrTextInvalid; the card's narrower limits are its own
+//     errors. Basic information: nickname 1–64 characters, Douyin id 1–64
+//     bytes without white space, control or format characters, location
+//     up to 64 characters, avatar an absolute http(s) URL up to 2048
+//     bytes. A share's base URL is at most 1024 bytes. Errors echo at
+//     most 64 characters of the input they refuse.
+//   - Records written by earlier versions still load: FromRecord tolerates
+//     the bidi controls those let into texts (views for others drop them)
+//     and a Feishu home-page link.
 //   - Phone (NormalizePhone): mainland China mobile numbers only, 11
 //     digits 1[3-9]xxxxxxxxx, optionally written with +86, 0086 or 86 in
 //     front; stored as the 11 ASCII digits. Full-width (and other Unicode
@@ -159,6 +211,8 @@
 // matches the rule and its kind, errors.As gives the parameters, and
 // starmap.Message renders zh-CN or English. A form save (Apply) reports
 // every problem at once (errors.Join); a refused operation changes nothing.
+// Parameters that name a field, item or problem carry both wordings
+// (starmap.LabeledArg): Param gives the stable or English one.
 //
 //	card.contact.phone_malformed          ErrPhoneMalformed         invalid
 //	card.contact.feishu_malformed         ErrFeishuMalformed        invalid
@@ -169,7 +223,6 @@
 //	card.introduction.too_long            ErrIntroductionTooLong    invalid
 //	card.collaborations.too_many          ErrCollaborationsTooMany  invalid
 //	card.collaboration.invalid            ErrCollaborationInvalid   invalid
-//	card.text.invalid                     ErrTextInvalid            invalid
 //	card.basic.invalid                    ErrBasicInvalid           invalid
 //	card.privacy.phone_in_public_field    ErrPhoneInPublicField     invalid
 //	card.privacy.item_not_hideable        ErrItemNotHideable        invalid
@@ -179,29 +232,60 @@
 //	card.share.target_unknown             ErrShareTargetUnknown     invalid
 //	card.share.base_url_invalid           ErrShareBaseURLInvalid    invalid
 //	card.share.empty                      ErrShareEmpty             invalid
+//	card.not_opened                       ErrCardNotOpened          invalid
+//	card.time.missing                     ErrTimeMissing            invalid
 //	card.record.invalid                   ErrRecordInvalid          invalid
 //
-// Actor checks use starmap.RequireRole (starmap.ErrActorRole, forbidden;
-// starmap.ErrActorInvalid) and ids starmap.ValidateID.
+// From the root package: starmap.ErrTextInvalid (text.invalid) for free
+// text; starmap.RequireRole's starmap.ErrActorRole (forbidden) and
+// starmap.ErrActorInvalid; starmap.ErrIDInvalid for creator ids;
+// starmap.ErrAlreadyExists (conflict) for a second Open;
+// starmap.ErrPageLimit and starmap.ErrCursorInvalid for paging; the
+// store's starmap.ErrNotFound and starmap.ErrConflict; the Service's
+// starmap.ErrServiceDependency, starmap.ErrServiceOption and
+// starmap.ErrServiceNotReady.
 //
-// # Store contract
+// # Store
 //
-// Store keeps one Record per creator, keyed by creator id, under the root
-// package's optimistic-concurrency contract: Create stores version 1 or
-// fails with an error matching starmap.ErrConflict if the card exists; Get
-// returns the record with its stored Version or an error matching
-// starmap.ErrNotFound; Update writes only if the stored version equals
-// r.Version and stores r.Version+1, failing with starmap.ErrConflict
-// otherwise (starmap.ErrNotFound if there is no card); List walks records
-// in ascending creator id after a given id. Stores apply no rules and
-// share no memory with callers (Record.Clone). The history travels inside
-// the record, so one write stores a change and its trail. FromRecord
-// checks the invariants of what a store returns. The conformance kit
-// card/cardtest (TestStore) checks a host's store; memstore.CardStore is
-// the in-memory reference and passes it.
+// Store keeps one Record per creator, keyed by creator id, under the
+// SDK's one store contract (the root package doc, X-8): Get, Create at
+// version 1, Update by compare-and-swap on the version the record
+// carries, List. List pages in ascending creator id order, bytewise,
+// with keyset cursors (starmap.EncodeCursor of the last creator id; see
+// Query). Stores apply no rules and share no memory with callers
+// (Record.Clone). The history travels inside the record, so one write
+// stores a change and its trail. FromRecord checks the invariants of what
+// a store returns. The conformance kit card/cardtest (TestStore) checks a
+// host's store; memstore.CardStore is the in-memory reference, passes it,
+// and its zero value is an empty store ready to use.
 //
-// Service ties a Store to a Clock: load → decide with Card's pure methods
-// → write with the version read, retried on conflict
-// (starmap.RetryOnConflict); the clock is read once per operation, and
-// events are returned after the write succeeded.
+// # Service
+//
+// NewService(store, clock, opts...) ties a Store to a Clock; a nil store
+// or clock is starmap.ErrServiceDependency, a nil option
+// starmap.ErrServiceOption. One option exists:
+//
+//   - WithRetry(starmap.Retry): how many load → decide → write cycles a
+//     command tries while it meets version conflicts, and a hook told of
+//     each; default starmap.DefaultAttempts (5) tries, no hook.
+//
+// Every command that changes a card runs the SDK's one cycle,
+// starmap.Change: load, decide with Card's pure methods, write with the
+// version read, all again on a conflict; a decision that changes nothing
+// writes nothing (Edit, AssignVirtualNumber; a Sync always writes its sync
+// time). The clock is read once per operation; events are returned after
+// the write succeeded. Methods take the context first, then the acting
+// actor, then the operands; a context that is done before the store is
+// reached returns its error and nothing is written (a nil context is
+// starmap.ErrServiceDependency). The zero Service, or a nil *Service,
+// answers every method with starmap.ErrServiceNotReady.
+//
+// Card's own changes take (by, now, operands…) — Open(by, now, creatorID,
+// basic), Card.Apply(by, now, edit), Card.Sync(by, now, basic),
+// Card.AssignVirtualNumber(by, now, number) — mutate the card and return
+// its events; a refused change leaves the card as it was. A nil or zero
+// Card refuses them with ErrCardNotOpened, the zero instant with
+// ErrTimeMissing. Enums (Item, ContactMethod, ChangeKind, Section,
+// Audience, ShareTarget) have a stable String and a Label(lang) from one
+// bilingual table each.
 package card

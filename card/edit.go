@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -86,49 +87,74 @@ func (e *Edit) IsEmpty() bool {
 	return e.intro == nil && e.collabs == nil && len(e.badMethods) == 0 && len(e.hide) == 0 && e.showVirtual == nil
 }
 
+// The free-text fields an edit sets (starmap.TextField). The card's own
+// limits (MaxIntroductionRunes, MaxBrandRunes, MaxDescriptionRunes) are
+// narrower than their kinds'.
+var (
+	introductionField = starmap.TextField{ZH: "达人介绍", EN: "introduction", Kind: starmap.TextBody}
+	brandField        = starmap.TextField{ZH: "历史合作的品牌", EN: "brand of a past collaboration", Kind: starmap.TextLine}
+	descriptionField  = starmap.TextField{ZH: "历史合作的内容", EN: "description of a past collaboration", Kind: starmap.TextNote}
+)
+
 // ValidateIntroduction checks an introduction and returns it trimmed of
-// surrounding white space: at most MaxIntroductionRunes characters of valid
-// UTF-8, line breaks allowed, no other control characters.
-func ValidateIntroduction(s string) (string, error) {
-	if err := checkText(ItemIntroduction, s, true); err != nil {
+// surrounding white space: valid multi-line text (starmap.ErrTextInvalid:
+// valid UTF-8, no control characters but line breaks and tabs, no bidi
+// controls) of at most MaxIntroductionRunes characters
+// (ErrIntroductionTooLong).
+func ValidateIntroduction(s string) (string, error) { return validateIntroduction(s, false) }
+
+// validateIntroduction is ValidateIntroduction; stored true tolerates the
+// bidi controls earlier versions stored (FromRecord).
+func validateIntroduction(s string, stored bool) (string, error) {
+	if err := introductionField.Validate(textOf(s, stored)); err != nil {
 		return "", err
 	}
 	s = strings.TrimSpace(s)
-	if n := utf8.RuneCountInString(s); n > MaxIntroductionRunes {
+	if n := utf8.RuneCountInString(textOf(s, stored)); n > MaxIntroductionRunes {
 		return "", ErrIntroductionTooLong.New(starmap.Arg("max", MaxIntroductionRunes), starmap.Arg("got", n))
 	}
 	return s, nil
 }
 
-func checkText(it Item, s string, multiline bool) error {
-	switch {
-	case !utf8.ValidString(s):
-		return ErrTextInvalid.New(append(problem("not valid UTF-8"), starmap.Arg("field", it), starmap.Arg("field_zh", it.Label()))...)
-	case hasControl(s, multiline):
-		return ErrTextInvalid.New(append(problem("control characters"), starmap.Arg("field", it), starmap.Arg("field_zh", it.Label()))...)
+// textOf is the text a validator checks: s itself, or for a stored record
+// s without the bidi controls earlier versions let through.
+func textOf(s string, stored bool) string {
+	if stored {
+		return stripBidi(s)
 	}
-	return nil
+	return s
 }
 
 // ValidateCollaborations checks past collaborations and returns them with
-// surrounding white space trimmed: at most MaxCollaborations entries; each
-// brand 1–MaxBrandRunes characters on one line; each description at most
-// MaxDescriptionRunes characters. It reports every bad entry.
+// surrounding white space trimmed: at most MaxCollaborations entries
+// (ErrCollaborationsTooMany); each brand one line of valid text
+// (starmap.ErrTextInvalid) of 1–MaxBrandRunes characters, each description
+// valid multi-line text of at most MaxDescriptionRunes
+// (ErrCollaborationInvalid). It reports every bad entry.
 func ValidateCollaborations(cs []Collaboration) ([]Collaboration, error) {
+	return validateCollaborations(cs, false)
+}
+
+func validateCollaborations(cs []Collaboration, stored bool) ([]Collaboration, error) {
 	if len(cs) > MaxCollaborations {
 		return nil, ErrCollaborationsTooMany.New(starmap.Arg("max", MaxCollaborations), starmap.Arg("got", len(cs)))
 	}
 	out := make([]Collaboration, 0, len(cs))
 	var errs []error
 	for i, c := range cs {
+		n := strconv.Itoa(i + 1)
 		bad := func(p string) {
-			errs = append(errs, ErrCollaborationInvalid.New(append(problem(p), starmap.Arg("index", strconv.Itoa(i+1)))...))
+			errs = append(errs, ErrCollaborationInvalid.New(starmap.Arg("index", n), problem(p)))
 		}
-		if err := checkText(ItemCollaborations, c.Brand, false); err != nil {
+		// The text error names the entry: "第2条历史合作的品牌无效:…".
+		bf, df := brandField, descriptionField
+		bf.ZH, bf.EN = "第"+n+"条"+bf.ZH, bf.EN+" #"+n
+		df.ZH, df.EN = "第"+n+"条"+df.ZH, df.EN+" #"+n
+		if err := bf.Validate(textOf(c.Brand, stored)); err != nil {
 			errs = append(errs, err)
 			continue
 		}
-		if err := checkText(ItemCollaborations, c.Description, true); err != nil {
+		if err := df.Validate(textOf(c.Description, stored)); err != nil {
 			errs = append(errs, err)
 			continue
 		}
@@ -136,9 +162,9 @@ func ValidateCollaborations(cs []Collaboration) ([]Collaboration, error) {
 		switch {
 		case c.Brand == "":
 			bad("brand is empty")
-		case utf8.RuneCountInString(c.Brand) > MaxBrandRunes:
+		case utf8.RuneCountInString(textOf(c.Brand, stored)) > MaxBrandRunes:
 			bad("brand too long")
-		case utf8.RuneCountInString(c.Description) > MaxDescriptionRunes:
+		case utf8.RuneCountInString(textOf(c.Description, stored)) > MaxDescriptionRunes:
 			bad("description too long")
 		default:
 			out = append(out, c)
@@ -166,13 +192,18 @@ type draft struct {
 //
 // Besides the format rules, an edit is refused with ErrPhoneInPublicField
 // when it would put the real mobile number into a field others can see
-// (the introduction, a collaboration, Feishu, WeChat, e-mail): the number
-// is the owner's alone (CRD-3). Fields the edit does not touch are checked
-// too when the edit changes the phone.
+// (the introduction, a collaboration, Feishu, WeChat, e-mail), in any of
+// the forms the package doc lists: the number is the owner's alone
+// (CRD-3). Fields the edit does not touch are checked too when the edit
+// changes the phone.
 //
 // One change per item that actually changes is recorded and returned as
-// an event; setting an item to its current value records nothing.
-func (c *Card) Apply(e *Edit, by starmap.Actor, now time.Time) ([]starmap.Event, error) {
+// an event; setting an item to its current value records nothing. A nil
+// Edit changes nothing.
+func (c *Card) Apply(by starmap.Actor, now time.Time, e *Edit) ([]starmap.Event, error) {
+	if err := c.opened(now); err != nil {
+		return nil, err
+	}
 	if err := c.checkOwner(by); err != nil {
 		return nil, err
 	}
@@ -199,6 +230,9 @@ func (c *Card) Apply(e *Edit, by starmap.Actor, now time.Time) ([]starmap.Event,
 		cs, err := ValidateCollaborations(*e.collabs)
 		if err != nil {
 			errs, cs = append(errs, err), *e.collabs
+			if len(cs) > MaxCollaborations {
+				cs = cs[:MaxCollaborations] // refused anyway; bound the scan
+			}
 		}
 		d.collabs = cs
 	}
@@ -226,12 +260,11 @@ func (c *Card) Apply(e *Edit, by starmap.Actor, now time.Time) ([]starmap.Event,
 	}
 	for _, it := range sortedItems(e.hide) {
 		if !it.Valid() {
-			errs = append(errs, ErrItemUnknown.New(it.param()))
+			errs = append(errs, ErrItemUnknown.New(it.param("item")))
 			continue
 		}
-		if ok, reason, reasonZH := it.Hideable(); !ok {
-			errs = append(errs, ErrItemNotHideable.New(starmap.Arg("item", it), starmap.Arg("item_zh", it.Label()),
-				starmap.Arg("reason", reason), starmap.Arg("reason_zh", reasonZH)))
+		if !it.Hideable() {
+			errs = append(errs, it.notHideable())
 			continue
 		}
 		if e.hide[it] {
@@ -256,25 +289,15 @@ func (c *Card) Apply(e *Edit, by starmap.Actor, now time.Time) ([]starmap.Event,
 	return c.record(chs), nil
 }
 
-func appendErr(errs []error, err error) []error {
-	if err != nil {
-		return append(errs, err)
-	}
-	return errs
-}
+// sortedItems lists the edit's items in order, so that errors come out
+// the same way every time.
+func sortedItems(m map[Item]bool) []Item { return slices.Sorted(maps.Keys(m)) }
 
-func sortedItems(m map[Item]bool) []Item {
-	out := make([]Item, 0, len(m))
-	for it := range m {
-		out = append(out, it)
-	}
-	for i := 1; i < len(out); i++ {
-		for j := i; j > 0 && out[j] < out[j-1]; j-- {
-			out[j], out[j-1] = out[j-1], out[j]
-		}
-	}
-	return out
-}
+// maxLeakScan bounds the texts the privacy check reads, in bytes: far
+// above anything a field accepts (an introduction of MaxIntroductionRunes
+// is at most 2,000 bytes, the longest free text 80,000), so a text over it
+// is refused anyway, and a 10 MiB refusal costs no scan.
+const maxLeakScan = 4 * 20000
 
 // leaks reports the public fields of d that hold the real phone: those the
 // edit sets, or all of them when the phone changed.
@@ -283,23 +306,24 @@ func (d *draft) leaks(e *Edit, phoneChanged bool) []error {
 	if phone == "" {
 		return nil
 	}
+	holds := func(s string) bool { return len(s) <= maxLeakScan && containsPhone(s, phone) }
 	var errs []error
 	leak := func(it Item) {
-		errs = append(errs, ErrPhoneInPublicField.New(starmap.Arg("field", it), starmap.Arg("field_zh", it.Label())))
+		errs = append(errs, ErrPhoneInPublicField.New(it.param("field")))
 	}
-	if (phoneChanged || e.intro != nil) && containsPhone(d.intro, phone) {
+	if (phoneChanged || e.intro != nil) && holds(d.intro) {
 		leak(ItemIntroduction)
 	}
 	if phoneChanged || e.collabs != nil {
 		for _, cb := range d.collabs {
-			if containsPhone(cb.Brand, phone) || containsPhone(cb.Description, phone) {
+			if holds(cb.Brand) || holds(cb.Description) {
 				leak(ItemCollaborations)
 				break
 			}
 		}
 	}
 	for _, m := range [...]ContactMethod{Feishu, WeChat, Email} {
-		if (phoneChanged || e.contacts[m] != nil) && containsPhone(d.contacts[m], phone) {
+		if (phoneChanged || e.contacts[m] != nil) && holds(d.contacts[m]) {
 			leak(m.Item())
 		}
 	}

@@ -39,20 +39,20 @@ func ExampleValidateContact() {
 func ExampleCard_Apply() {
 	now := time.Date(2026, 3, 2, 10, 0, 0, 0, starmap.CST)
 	creator := starmap.CreatorActor("c-1001")
-	c, _, _ := card.Open("c-1001", card.Basic{Nickname: "星图小厨", DouyinID: "xiaochu2026"}, starmap.PlatformActor("sync"), now)
+	c, _, _ := card.Open(starmap.PlatformActor("sync"), now, "c-1001", card.Basic{Nickname: "星图小厨", DouyinID: "xiaochu2026"})
 
 	// A form save: everything wrong is reported at once, and nothing changes.
-	_, err := c.Apply(card.NewEdit().
+	_, err := c.Apply(creator, now, card.NewEdit().
 		SetContact(card.Phone, "138 1234 567").
 		SetContact(card.Email, "biz@example").
-		Hide(card.ItemNickname), creator, now)
+		Hide(card.ItemNickname))
 	fmt.Println(starmap.Codes(err))
 
 	// A good save takes effect at once; each change is an event.
-	evs, _ := c.Apply(card.NewEdit().
+	evs, _ := c.Apply(creator, now, card.NewEdit().
 		SetContact(card.Phone, "138 1234 5678").
 		SetContact(card.Email, "biz@example.com").
-		SetIntroduction("家常菜与烘焙,每周三更。"), creator, now)
+		SetIntroduction("家常菜与烘焙,每周三更。"))
 	for _, e := range evs {
 		fmt.Printf("%s %s: %q → %q\n", e.Type, e.Note, e.From, e.To)
 	}
@@ -67,13 +67,13 @@ func ExampleRender() {
 	now := time.Date(2026, 3, 2, 10, 0, 0, 0, starmap.CST)
 	platform := starmap.PlatformActor("sync")
 	creator := starmap.CreatorActor("c-1001")
-	c, _, _ := card.Open("c-1001", card.Basic{Nickname: "星图小厨", DouyinID: "xiaochu2026", Location: "浙江 杭州"}, platform, now)
-	_, _ = c.Apply(card.NewEdit().
+	c, _, _ := card.Open(platform, now, "c-1001", card.Basic{Nickname: "星图小厨", DouyinID: "xiaochu2026", Location: "浙江 杭州"})
+	_, _ = c.Apply(creator, now, card.NewEdit().
 		SetContact(card.Phone, "13812345678").
 		SetContact(card.WeChat, "xiaochu_2026").
 		ShowVirtualNumber(true).
-		Hide(card.ItemLocation), creator, now)
-	_, _ = c.AssignVirtualNumber("17000001234", platform, now)
+		Hide(card.ItemLocation))
+	_, _ = c.AssignVirtualNumber(platform, now, "17000001234")
 
 	fmt.Print("-- the creator sees\n", card.Render(c, creator).Text())
 	fmt.Print("-- an advertiser sees\n", card.Render(c, starmap.AdvertiserActor("adv-1")).Text())
@@ -98,9 +98,8 @@ func ExampleRender() {
 
 func ExampleShareCard() {
 	now := time.Date(2026, 3, 2, 10, 0, 0, 0, starmap.CST)
-	c, _, _ := card.Open("c-1001", card.Basic{Avatar: "https://p3.example.com/a.jpeg", Nickname: "星图小厨", DouyinID: "xiaochu2026"},
-		starmap.PlatformActor("sync"), now)
-	_, _ = c.Apply(card.NewEdit().SetIntroduction("家常菜与烘焙,每周三更。\n商务合作请联系微信。"), starmap.CreatorActor("c-1001"), now)
+	c, _, _ := card.Open(starmap.PlatformActor("sync"), now, "c-1001", card.Basic{Avatar: "https://p3.example.com/a.jpeg", Nickname: "星图小厨", DouyinID: "xiaochu2026"})
+	_, _ = c.Apply(starmap.CreatorActor("c-1001"), now, card.NewEdit().SetIntroduction("家常菜与烘焙,每周三更。\n商务合作请联系微信。"))
 
 	// Only the third-party view (Preview) can be shared: ShareCard takes a
 	// PublicView, which an owner's View cannot be turned into.
@@ -116,8 +115,8 @@ func ExampleShareCard() {
 
 func ExampleCard_Sections() {
 	now := time.Date(2026, 3, 2, 10, 0, 0, 0, starmap.CST)
-	c, _, _ := card.Open("c-1001", card.Basic{Nickname: "星图小厨", DouyinID: "xiaochu2026"}, starmap.PlatformActor("sync"), now)
-	_, _ = c.Apply(card.NewEdit().SetContact(card.WeChat, "xiaochu_2026"), starmap.CreatorActor("c-1001"), now)
+	c, _, _ := card.Open(starmap.PlatformActor("sync"), now, "c-1001", card.Basic{Nickname: "星图小厨", DouyinID: "xiaochu2026"})
+	_, _ = c.Apply(starmap.CreatorActor("c-1001"), now, card.NewEdit().SetContact(card.WeChat, "xiaochu_2026"))
 	for _, s := range c.Sections() {
 		mark := "    "
 		if s.Suggested {
@@ -137,7 +136,7 @@ func ExampleCard_Sections() {
 func ExampleService() {
 	ctx := context.Background()
 	clock := starmap.FixedClock(time.Date(2026, 3, 2, 10, 0, 0, 0, starmap.CST))
-	svc := card.NewService(memstore.NewCardStore(), clock)
+	svc, _ := card.NewService(memstore.NewCardStore(), clock)
 	platform, creator := starmap.PlatformActor("sync"), starmap.CreatorActor("c-1001")
 
 	_, _, _ = svc.Open(ctx, platform, "c-1001", card.Basic{Nickname: "星图小厨", DouyinID: "xiaochu2026"})
@@ -165,7 +164,7 @@ func ExampleService() {
 func ExampleService_ForwardingTarget() {
 	ctx := context.Background()
 	clock := starmap.FixedClock(time.Date(2026, 3, 2, 10, 0, 0, 0, starmap.CST))
-	svc := card.NewService(memstore.NewCardStore(), clock)
+	svc, _ := card.NewService(memstore.NewCardStore(), clock)
 	platform, creator := starmap.PlatformActor("privacy-number"), starmap.CreatorActor("c-1001")
 
 	_, _, _ = svc.Open(ctx, platform, "c-1001", card.Basic{Nickname: "星图小厨", DouyinID: "xiaochu2026"})
@@ -180,4 +179,23 @@ func ExampleService_ForwardingTarget() {
 	// Output:
 	// 138****5678 true 17000001234 true
 	// true
+}
+
+// A Service is made by NewService, which says what is missing instead of
+// panicking later; WithRetry is its one option.
+func ExampleNewService() {
+	_, err := card.NewService(nil, starmap.SystemClock())
+	fmt.Println(starmap.Codes(err), starmap.Message(err, starmap.ZH))
+
+	svc, err := card.NewService(memstore.NewCardStore(), starmap.SystemClock(),
+		card.WithRetry(starmap.Retry{Attempts: 3}))
+	fmt.Println(svc != nil, err)
+
+	var zero card.Service
+	_, err = zero.View(context.Background(), starmap.Actor{}, "c-1001")
+	fmt.Println(starmap.Codes(err))
+	// Output:
+	// [service.dependency_missing] 创建服务缺少名片存储
+	// true <nil>
+	// [service.not_ready]
 }

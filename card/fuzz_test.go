@@ -123,7 +123,7 @@ func FuzzValidateIntroduction(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		out, err := card.ValidateIntroduction(s)
 		if err != nil {
-			if !errors.Is(err, card.ErrTextInvalid) && !errors.Is(err, card.ErrIntroductionTooLong) {
+			if !errors.Is(err, starmap.ErrTextInvalid) && !errors.Is(err, card.ErrIntroductionTooLong) {
 				t.Fatalf("ValidateIntroduction(%q): %v", s, err)
 			}
 			return

@@ -77,7 +77,7 @@ func TestHistoryMasksThePhoneInTexts(t *testing.T) {
 		apply(t, c, card.NewEdit().SetContact(card.Phone, realPhone))
 		b := basic0
 		b.Nickname = "小厨13812345678"
-		evs, err := c.Sync(b, platform, t0.Add(3*time.Hour))
+		evs, err := c.Sync(platform, t0.Add(3*time.Hour), b)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -94,11 +94,11 @@ func TestHistoryMasksThePhoneInTexts(t *testing.T) {
 		apply(t, c, card.NewEdit().SetContact(card.Phone, realPhone))
 		b := basic0
 		b.Nickname = "小厨13812345678"
-		if _, err := c.Sync(b, platform, t0.Add(3*time.Hour)); err != nil {
+		if _, err := c.Sync(platform, t0.Add(3*time.Hour), b); err != nil {
 			t.Fatal(err)
 		}
 		b.Nickname = "小厨１３８１２３４５６７８"
-		evs, err := c.Sync(b, platform, t0.Add(4*time.Hour))
+		evs, err := c.Sync(platform, t0.Add(4*time.Hour), b)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -117,7 +117,7 @@ func TestApplyReportsTheLeakDespiteAMalformedPhone(t *testing.T) {
 		if c.VirtualNumber() != "17000001234" || c.Contact(card.Phone) != realPhone {
 			t.Fatalf("fixture: virtual %q phone %q", c.VirtualNumber(), c.Contact(card.Phone))
 		}
-		_, err := c.Apply(card.NewEdit().SetContact(card.Phone, bad).SetIntroduction("电话 138 1234 5678"), owner, t0.Add(5*time.Hour))
+		_, err := c.Apply(owner, t0.Add(5*time.Hour), card.NewEdit().SetContact(card.Phone, bad).SetIntroduction("电话 138 1234 5678"))
 		codes := starmap.Codes(err)
 		want := card.ErrPhoneMalformed.Code()
 		if bad == "17000001234" {
@@ -134,9 +134,9 @@ func TestApplyReportsTheLeakDespiteAMalformedPhone(t *testing.T) {
 func TestApplyReportsTheLeakInARefusedText(t *testing.T) {
 	c := fullCard(t)
 	long := strings.Repeat("介", card.MaxIntroductionRunes) + "电话13812345678"
-	_, err := c.Apply(card.NewEdit().SetIntroduction(long).
+	_, err := c.Apply(owner, t0.Add(5*time.Hour), card.NewEdit().SetIntroduction(long).
 		SetCollaborations(card.Collaboration{Brand: "", Description: "电话13812345678"}).
-		SetContact(card.Email, "13812345678@b"), owner, t0.Add(5*time.Hour))
+		SetContact(card.Email, "13812345678@b"))
 	got := map[starmap.Code]int{}
 	for _, c := range starmap.Codes(err) {
 		got[c]++

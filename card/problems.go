@@ -26,38 +26,49 @@ var problemZH = map[string]string{
 	"no @":                                      "缺少@",
 	"not 11 digits":                             "不是11位数字",
 	"not a mobile number (want 13x–19x)":        "不是手机号(应以13–19开头)",
-	"only digits, spaces, hyphens and a leading + are allowed":            "只能包含数字、空格、减号和开头的+",
-	"only letters, digits, '_' and '-' are allowed":                       "只能包含字母、数字、下划线和减号",
-	"only the +86 country code is accepted":                               "仅支持+86国家码",
-	"shorter than 6 characters":                                           "少于6个字符",
-	"the domain needs a dot":                                              "域名缺少点号",
-	"the link holds spaces or non-ASCII characters":                       "链接中不能有空格、中文或全角字符",
-	"the link is not on feishu.cn or larksuite.com":                       "链接不是飞书或国际版飞书的地址",
-	"the link must be https":                                              "链接须使用加密的安全协议",
-	"the link must not carry user info":                                   "链接不能包含用户信息",
-	"the link must not name a port":                                       "链接不能指定端口",
-	"the link must lead to a profile or an invitation, not the home page": "链接须指向个人名片或邀请页,不能是飞书首页",
-	phoneSeparatorProblem:                                                 "分隔符只能是单个空格或减号,且只能在国家码之后及第3、第7位数字之后(如138 1234 5678)",
-	"too long":                                                            "过长",
-	"top-level domain must be letters":                                    "顶级域名须为字母",
-	"top-level domain shorter than 2 letters":                             "顶级域名少于2个字母",
-	"unparsable link":                                                     "无法解析的链接",
-	"not valid UTF-8":                                                     "不是有效的文本编码",
-	"control characters":                                                  "包含控制字符",
-	"malformed":                                                           "格式错误",
-	"it is the creator's real number":                                     "与达人的真实手机号相同",
-	"not an absolute http(s) URL":                                         "不是完整的网址",
-	"longer than 2048 bytes":                                              "超过2048字节",
-	"longer than 64 bytes":                                                "超过64字节",
-	"surrounding white space":                                             "首尾有空白",
-	"white space, control characters or invalid UTF-8":                    "包含空白、控制字符或无效字符",
+	"only digits, spaces, hyphens and a leading + are allowed":              "只能包含数字、空格、减号和开头的+",
+	"only letters, digits, '_' and '-' are allowed":                         "只能包含字母、数字、下划线和减号",
+	"only the +86 country code is accepted":                                 "仅支持+86国家码",
+	"shorter than 6 characters":                                             "少于6个字符",
+	"the domain needs a dot":                                                "域名缺少点号",
+	"the link holds spaces or non-ASCII characters":                         "链接中不能有空格、中文或全角字符",
+	"the link is not on feishu.cn or larksuite.com":                         "链接不是飞书或国际版飞书的地址",
+	"the link must be https":                                                "链接须使用加密的安全协议",
+	"the link must not carry user info":                                     "链接不能包含用户信息",
+	"the link must not name a port":                                         "链接不能指定端口",
+	"the link must lead to a profile or an invitation, not the home page":   "链接须指向个人名片或邀请页,不能是飞书首页",
+	phoneSeparatorProblem:                                                   "分隔符只能是单个空格或减号,且只能在国家码之后及第3、第7位数字之后(如138 1234 5678)",
+	"too long":                                                              "过长",
+	"top-level domain must be letters":                                      "顶级域名须为字母",
+	"top-level domain shorter than 2 letters":                               "顶级域名少于2个字母",
+	"unparsable link":                                                       "无法解析的链接",
+	"malformed":                                                             "格式错误",
+	"it is the creator's real number":                                       "与达人的真实手机号相同",
+	"not an absolute http(s) URL":                                           "不是完整的网址",
+	"longer than 2048 bytes":                                                "超过2048字节",
+	"longer than 64 bytes":                                                  "超过64字节",
+	"surrounding white space":                                               "首尾有空白",
+	"white space, control or invisible format characters, or invalid UTF-8": "包含空白、控制字符、不可见的格式字符或无效字符",
 }
 
-// problem returns the problem parameter in English and Chinese.
-func problem(en string) []starmap.Param {
+// problem returns the problem parameter, worded in both languages.
+func problem(en string) starmap.Param {
 	zh, ok := problemZH[en]
 	if !ok {
 		zh = en
 	}
-	return []starmap.Param{starmap.Arg("problem", en), starmap.Arg("problem_zh", zh)}
+	return starmap.LabeledArg("problem", zh, en)
+}
+
+// clip shortens input that an error message echoes to its first 64
+// characters: a message must not carry megabytes of what it refuses.
+func clip(s string) string {
+	n := 0
+	for i := range s {
+		if n == 64 {
+			return s[:i] + "…"
+		}
+		n++
+	}
+	return s
 }

@@ -63,12 +63,6 @@ func (c *Card) Record() Record {
 	return r
 }
 
-// ErrRecordInvalid is a stored record that breaks the card's invariants:
-// the store or a migration handed back something no operation could have
-// produced.
-var ErrRecordInvalid = starmap.NewRule("card.record.invalid", starmap.ErrInvalid,
-	"名片记录 {id} 无效:{problem}", "card record {id} is invalid: {problem}")
-
 // FromRecord rebuilds a card from its stored form (rehydration). It checks
 // the invariants every operation keeps — a valid creator id, valid basic
 // information, the editable items within their limits, contacts in
@@ -76,21 +70,23 @@ var ErrRecordInvalid = starmap.NewRule("card.record.invalid", starmap.ErrInvalid
 // different from the phone, a history within MaxHistory — and refuses a
 // record that breaks one with ErrRecordInvalid (wrapping the rule broken).
 // It does not re-run the phone-in-public-field check: views mask the
-// number wherever it appears (CRD-3), whatever the store holds.
+// number wherever it appears (CRD-3), whatever the store holds. Texts may
+// hold the bidi controls earlier versions accepted (edits refuse them
+// now): such a record still loads, and views for others drop them.
 func FromRecord(r Record) (*Card, error) {
 	bad := func(err error, problem, problemZH string) (*Card, error) {
-		return nil, ErrRecordInvalid.Wrap(err, starmap.Arg("id", r.CreatorID), starmap.LabeledArg("problem", problemZH, problem))
+		return nil, ErrRecordInvalid.Wrap(err, starmap.Arg("id", clip(r.CreatorID)), starmap.LabeledArg("problem", problemZH, problem))
 	}
 	if err := starmap.ValidateID("creator id", r.CreatorID); err != nil {
 		return bad(err, "creator id", "达人编号无效")
 	}
-	if err := r.Basic.Validate(); err != nil {
+	if err := r.Basic.check(true); err != nil {
 		return bad(err, "basic information", "基础信息有误")
 	}
-	if s, err := ValidateIntroduction(r.Introduction); err != nil || s != r.Introduction {
+	if s, err := validateIntroduction(r.Introduction, true); err != nil || s != r.Introduction {
 		return bad(err, "introduction", "达人介绍有误或首尾有空白")
 	}
-	cs, err := ValidateCollaborations(r.Collaborations)
+	cs, err := validateCollaborations(r.Collaborations, true)
 	if err != nil || len(cs) != len(r.Collaborations) {
 		return bad(err, "collaborations", "历史合作有误")
 	}
@@ -124,19 +120,19 @@ func FromRecord(r Record) (*Card, error) {
 		if err != nil || n != kv.v {
 			// The value is shown with the real number masked: error
 			// messages end up in logs (CRD-3).
-			shown := redactPhone(kv.v, r.Phone)
+			shown := redactPhone(clip(kv.v), r.Phone)
 			if kv.m == Phone {
 				shown = MaskPhone(kv.v)
 			}
 			return bad(err, fmt.Sprintf("%s %q not in normalised form", kv.m, shown),
-				fmt.Sprintf("%s“%s”不是规范格式", kv.m.Item().Label(), shown))
+				fmt.Sprintf("%s“%s”不是规范格式", kv.m.Item().Label(starmap.ZH), shown))
 		}
 		c.contacts[kv.m] = n
 	}
 	for i, it := range r.Hidden {
-		if ok, _, _ := it.Hideable(); !ok {
+		if !it.Hideable() {
 			return bad(nil, fmt.Sprintf("hidden item %s (%d) cannot be hidden", it, it),
-				fmt.Sprintf("信息项%s(编号%d)不可隐藏", it.Label(), it))
+				fmt.Sprintf("信息项%s(编号%d)不可隐藏", it.Label(starmap.ZH), it))
 		}
 		if i > 0 && r.Hidden[i-1] >= it {
 			return bad(nil, "hidden items not in ascending order", "隐藏项未按升序排列")
@@ -146,8 +142,8 @@ func FromRecord(r Record) (*Card, error) {
 	if r.VirtualNumber != "" {
 		n, err := NormalizePhone(r.VirtualNumber)
 		if err != nil || n != r.VirtualNumber {
-			return bad(err, fmt.Sprintf("virtual number %q not in normalised form", r.VirtualNumber),
-				fmt.Sprintf("虚拟号“%s”不是规范格式", r.VirtualNumber))
+			return bad(err, fmt.Sprintf("virtual number %q not in normalised form", clip(r.VirtualNumber)),
+				fmt.Sprintf("虚拟号“%s”不是规范格式", clip(r.VirtualNumber)))
 		}
 		if n == r.Phone {
 			return bad(nil, "virtual number is the real number", "虚拟号与真实手机号相同")

@@ -7,7 +7,6 @@ import (
 
 	"github.com/starmap-go/starmap"
 	"github.com/starmap-go/starmap/card"
-	"github.com/starmap-go/starmap/card/cardtest"
 )
 
 // acceptedContactSurvives sets value as contact m on a fresh card; when
@@ -15,11 +14,11 @@ import (
 // the same value: an accepted contact can never make a card unloadable.
 func acceptedContactSurvives(t *testing.T, m card.ContactMethod, value string) {
 	t.Helper()
-	c, _, err := card.Open("c-1", card.Basic{Nickname: "小厨", DouyinID: "xiaochu"}, cardtest.Platform, cardtest.T0)
+	c, _, err := card.Open(platform, t0, "c-1", card.Basic{Nickname: "小厨", DouyinID: "xiaochu"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.Apply(card.NewEdit().SetContact(m, value), starmap.CreatorActor("c-1"), cardtest.T0); err != nil {
+	if _, err := c.Apply(starmap.CreatorActor("c-1"), t0, card.NewEdit().SetContact(m, value)); err != nil {
 		return
 	}
 	c2, err := card.FromRecord(c.Record())
@@ -74,7 +73,7 @@ func FuzzAcceptedContactLoads(f *testing.F) {
 // were tightened (a bare Feishu home page) still loads, so the card stays
 // readable and editable; an edit no longer accepts it.
 func TestOldRecordsStillLoad(t *testing.T) {
-	c, _, err := card.Open("c-1", card.Basic{Nickname: "小厨", DouyinID: "xiaochu"}, cardtest.Platform, cardtest.T0)
+	c, _, err := card.Open(platform, t0, "c-1", card.Basic{Nickname: "小厨", DouyinID: "xiaochu"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,10 +83,10 @@ func TestOldRecordsStillLoad(t *testing.T) {
 	if err != nil {
 		t.Fatalf("an old record no longer loads: %v", err)
 	}
-	if _, err := c2.Apply(card.NewEdit().SetContact(card.Feishu, "https://www.feishu.cn/"), starmap.CreatorActor("c-1"), cardtest.T0); !errors.Is(err, card.ErrFeishuMalformed) {
+	if _, err := c2.Apply(starmap.CreatorActor("c-1"), t0, card.NewEdit().SetContact(card.Feishu, "https://www.feishu.cn/")); !errors.Is(err, card.ErrFeishuMalformed) {
 		t.Fatalf("edit to the home page: %v", err)
 	}
-	if _, err := c2.Apply(card.NewEdit().SetIntroduction("你好"), starmap.CreatorActor("c-1"), cardtest.T0); err != nil {
+	if _, err := c2.Apply(starmap.CreatorActor("c-1"), t0, card.NewEdit().SetIntroduction("你好")); err != nil {
 		t.Fatalf("the card is no longer editable: %v", err)
 	}
 }

@@ -14,17 +14,6 @@ import (
 	"github.com/starmap-go/starmap/memstore"
 )
 
-func newService(t *testing.T) (*card.Service, *memstore.CardStore, *starmap.ManualClock) {
-	t.Helper()
-	st := memstore.NewCardStore()
-	clk := starmap.NewManualClock(t0)
-	s := card.NewService(st, clk)
-	if _, _, err := s.Open(context.Background(), platform, owner.ID(), basic0); err != nil {
-		t.Fatal(err)
-	}
-	return s, st, clk
-}
-
 func TestService(t *testing.T) {
 	ctx := context.Background()
 	t.Run("CRD-4_edit_takes_effect_at_once", func(t *testing.T) {
@@ -148,13 +137,13 @@ func TestService(t *testing.T) {
 		inner := memstore.NewCardStore()
 		clk := starmap.NewManualClock(t0)
 		racer := &racingStore{Store: inner}
-		s := card.NewService(racer, clk)
+		s := newCardService(t, racer, clk)
 		if _, _, err := s.Open(ctx, platform, owner.ID(), basic0); err != nil {
 			t.Fatal(err)
 		}
 		racer.race = func() {
 			// Another replica syncs the card between our load and write.
-			other := card.NewService(inner, clk)
+			other := newCardService(t, inner, clk)
 			nb := basic0
 			nb.Location = "上海"
 			if _, _, err := other.Sync(ctx, platform, owner.ID(), nb); err != nil {
@@ -202,7 +191,7 @@ func TestService(t *testing.T) {
 	})
 	t.Run("CreatorIDs_pages", func(t *testing.T) {
 		st := memstore.NewCardStore()
-		s := card.NewService(st, starmap.FixedClock(t0))
+		s := newCardService(t, st, starmap.FixedClock(t0))
 		for _, id := range []string{"c-3", "c-1", "c-2", "c-5", "c-4"} {
 			if _, _, err := s.Open(ctx, platform, id, basic0); err != nil {
 				t.Fatal(err)
@@ -238,20 +227,129 @@ func TestService(t *testing.T) {
 	})
 }
 
-// racingStore runs race once, just before the first Update reaches the
-// store: a write by someone else between our load and our write.
-type racingStore struct {
+// TestNewService: a nil store, clock or option is a coded error from the
+// constructor, never a later panic.
+func TestNewService(t *testing.T) {
+	st, clk := memstore.NewCardStore(), starmap.FixedClock(t0)
+	var nilStore *memstore.CardStore
+	cases := []struct {
+		name  string
+		store card.Store
+		clock starmap.Clock
+		opts  []card.Option
+		want  *starmap.Rule
+	}{
+		{"nil_store", nil, clk, nil, starmap.ErrServiceDependency},
+		{"typed_nil_store", nilStore, clk, nil, starmap.ErrServiceDependency},
+		{"nil_clock", st, nil, nil, starmap.ErrServiceDependency},
+		{"nil_option", st, clk, []card.Option{card.WithRetry(starmap.Retry{}), nil}, starmap.ErrServiceOption},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			s, err := card.NewService(c.store, c.clock, c.opts...)
+			if !errors.Is(err, c.want) || s != nil {
+				t.Fatalf("NewService = %v, %v; want %s", s, err, c.want.Code())
+			}
+		})
+	}
+	if s, err := card.NewService(st, clk, card.WithRetry(starmap.Retry{Attempts: 2})); err != nil || s == nil {
+		t.Fatalf("NewService with options = %v, %v", s, err)
+	}
+}
+
+// serviceCalls calls every method of s once with valid arguments and
+// returns their errors, by method name.
+func serviceCalls(ctx context.Context, s *card.Service) map[string]error {
+	out := map[string]error{}
+	_, _, out["Open"] = s.Open(ctx, platform, "c-new", basic0)
+	_, _, out["Sync"] = s.Sync(ctx, platform, owner.ID(), basic0)
+	_, _, out["Edit"] = s.Edit(ctx, owner, owner.ID(), card.NewEdit().SetIntroduction("新的介绍"))
+	_, _, out["AssignVirtualNumber"] = s.AssignVirtualNumber(ctx, platform, owner.ID(), "17000009999")
+	_, out["View"] = s.View(ctx, starmap.AdvertiserActor("adv-1"), owner.ID())
+	_, out["Preview"] = s.Preview(ctx, owner, owner.ID())
+	_, out["Share"] = s.Share(ctx, owner, owner.ID(), card.ShareLink, "https://www.example.com/card")
+	_, out["Card"] = s.Card(ctx, owner, owner.ID())
+	_, out["PlatformCard"] = s.PlatformCard(ctx, platform, owner.ID())
+	_, out["ForwardingTarget"] = s.ForwardingTarget(ctx, platform, owner.ID())
+	_, out["CreatorIDs"] = s.CreatorIDs(ctx, platform, starmap.PageRequest{})
+	return out
+}
+
+// TestZeroService: a Service not made by NewService answers every method
+// with ErrServiceNotReady, and never panics.
+func TestZeroService(t *testing.T) {
+	for name, s := range map[string]*card.Service{"zero": {}, "nil": nil} {
+		errs := serviceCalls(context.Background(), s)
+		if len(errs) != 11 {
+			t.Fatalf("%d methods called; the table must call every one", len(errs))
+		}
+		for method, err := range errs {
+			if !errors.Is(err, starmap.ErrServiceNotReady) {
+				t.Errorf("%s Service.%s = %v; want ErrServiceNotReady", name, method, err)
+			}
+		}
+	}
+}
+
+// TestCancelledContext: every method honours a context that is done
+// before it starts: the context's error, nothing written; a nil context is
+// a coded error.
+func TestCancelledContext(t *testing.T) {
+	s, st, _ := newService(t)
+	before, _ := st.Get(context.Background(), owner.ID())
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	for method, err := range serviceCalls(ctx, s) {
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("Service.%s with a cancelled context = %v; want context.Canceled", method, err)
+		}
+	}
+	if _, err := st.Get(context.Background(), "c-new"); !errors.Is(err, starmap.ErrNotFound) {
+		t.Errorf("Open with a cancelled context stored the card: %v", err)
+	}
+	if after, _ := st.Get(context.Background(), owner.ID()); after.Version != before.Version {
+		t.Errorf("a cancelled context wrote version %d over %d", after.Version, before.Version)
+	}
+	//nolint:staticcheck // a nil context is the input under test
+	for method, err := range serviceCalls(nil, s) {
+		if !errors.Is(err, starmap.ErrServiceDependency) {
+			t.Errorf("Service.%s with a nil context = %v; want ErrServiceDependency", method, err)
+		}
+	}
+}
+
+// conflictingStore fails every Update with a version conflict.
+type conflictingStore struct {
 	card.Store
-	race    func()
 	updates int
 }
 
-func (r *racingStore) Update(ctx context.Context, rec card.Record) (uint64, error) {
-	r.updates++
-	if r.race != nil {
-		f := r.race
-		r.race = nil
-		f()
+func (c *conflictingStore) Update(context.Context, card.Record) (uint64, error) {
+	c.updates++
+	return 0, starmap.ErrVersionConflict.New()
+}
+
+// TestWithRetry_X8: a command under constant conflicts makes exactly the
+// configured number of attempts, tells the hook of each retried one, and
+// ends with the conflict.
+func TestWithRetry_X8(t *testing.T) {
+	ctx := context.Background()
+	for _, attempts := range []int{0, 1, 3} {
+		inner := memstore.NewCardStore()
+		cs := &conflictingStore{Store: inner}
+		var hooked []int
+		s := newCardService(t, cs, starmap.FixedClock(t0), card.WithRetry(starmap.Retry{Attempts: attempts,
+			OnConflict: func(n int, _ error) { hooked = append(hooked, n) }}))
+		if _, _, err := s.Open(ctx, platform, owner.ID(), basic0); err != nil {
+			t.Fatal(err)
+		}
+		_, _, err := s.Edit(ctx, owner, owner.ID(), card.NewEdit().SetIntroduction("x"))
+		want := attempts
+		if want < 1 {
+			want = starmap.DefaultAttempts
+		}
+		if !errors.Is(err, starmap.ErrConflict) || cs.updates != want || len(hooked) != want-1 {
+			t.Errorf("attempts %d: err %v, %d updates, hook %v; want conflict after %d", attempts, err, cs.updates, hooked, want)
+		}
 	}
-	return r.Store.Update(ctx, rec)
 }

@@ -25,14 +25,23 @@ const (
 	ShareImage
 )
 
-var targetNames = [...]string{"", "wechat", "feishu", "link", "image"}
+// targetText is the one bilingual table of share targets.
+var targetText = [...]enumText{
+	{"unknown-share-target", "未知分享方式", "unknown share target"},
+	ShareWeChat: {"wechat", "微信", "WeChat"},
+	ShareFeishu: {"feishu", "飞书", "Feishu"},
+	ShareLink:   {"link", "链接", "link"},
+	ShareImage:  {"image", "保存图片", "image"},
+}
 
-// String names the target: wechat, feishu, link, image.
-func (t ShareTarget) String() string {
-	if t >= ShareWeChat && t <= ShareImage {
-		return targetNames[t]
-	}
-	return "unknown-share-target"
+func (t ShareTarget) valid() bool { return t >= ShareWeChat && t <= ShareImage }
+
+// String names the target, a stable name: wechat, feishu, link, image.
+func (t ShareTarget) String() string { return lookup(targetText[:], int(t)).name }
+
+// Label names the target in lang: 微信, 飞书, 链接, 保存图片.
+func (t ShareTarget) Label(lang starmap.Lang) string {
+	return lookup(targetText[:], int(t)).label(lang)
 }
 
 // MarshalText encodes the target by name.
@@ -56,23 +65,31 @@ type Share struct {
 	Text string `json:"text,omitempty"`
 }
 
-// MaxShareDescriptionRunes bounds a WeChat share's description.
-const MaxShareDescriptionRunes = 60
+// MaxShareDescriptionRunes bounds a WeChat share's description;
+// MaxShareBaseURLLen the host's card page URL a share is made on, in bytes.
+const (
+	MaxShareDescriptionRunes = 60
+	MaxShareBaseURLLen       = 1024
+)
 
 // ShareCard prepares a share of a third-party view to target. baseURL is
-// the host's card page, an absolute https URL without query or fragment
+// the host's card page, an absolute https URL without user info, query or
+// fragment, of at most MaxShareBaseURLLen bytes
 // ("https://www.example.com/card"). Only a PublicView can be shared, so
 // what is shared is exactly what the preview shows.
 func ShareCard(p PublicView, target ShareTarget, baseURL string) (Share, error) {
-	if target < ShareWeChat || target > ShareImage {
+	if !target.valid() {
 		return Share{}, ErrShareTargetUnknown.New(starmap.LabeledArg("target", fmt.Sprintf("编号%d", target), fmt.Sprintf("%s(%d)", target, target)))
 	}
 	if p.v.Nickname == "" || p.v.CreatorID == "" {
 		return Share{}, ErrShareEmpty.New()
 	}
+	if len(baseURL) > MaxShareBaseURLLen {
+		return Share{}, ErrShareBaseURLInvalid.New(starmap.Arg("url", clip(baseURL)))
+	}
 	u, err := url.Parse(baseURL)
 	if err != nil || u.Scheme != "https" || u.Host == "" || u.User != nil || u.RawQuery != "" || u.Fragment != "" || u.Opaque != "" {
-		return Share{}, ErrShareBaseURLInvalid.New(starmap.Arg("url", baseURL))
+		return Share{}, ErrShareBaseURLInvalid.New(starmap.Arg("url", clip(baseURL)))
 	}
 	s := Share{
 		Target: target,

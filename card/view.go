@@ -26,15 +26,21 @@ const (
 	AudiencePublic
 )
 
-var audienceNames = [...]string{"", "owner", "advertiser", "mcn", "public"}
-
-// String names the audience: owner, advertiser, mcn, public.
-func (a Audience) String() string {
-	if a >= AudienceOwner && a <= AudiencePublic {
-		return audienceNames[a]
-	}
-	return "unknown-audience"
+// audienceText is the one bilingual table of audiences.
+var audienceText = [...]enumText{
+	{"unknown-audience", "未知读者", "unknown audience"},
+	AudienceOwner:      {"owner", "名片主人", "owner"},
+	AudienceAdvertiser: {"advertiser", "广告主", "advertiser"},
+	AudienceMCN:        {"mcn", "MCN机构", "agency"},
+	AudiencePublic:     {"public", "公开访客", "public"},
 }
+
+// String names the audience, a stable name: owner, advertiser, mcn,
+// public.
+func (a Audience) String() string { return lookup(audienceText[:], int(a)).name }
+
+// Label names the audience in lang: 名片主人, 广告主, MCN机构, 公开访客.
+func (a Audience) Label(lang starmap.Lang) string { return lookup(audienceText[:], int(a)).label(lang) }
 
 // MarshalText encodes the audience by name.
 func (a Audience) MarshalText() ([]byte, error) { return []byte(a.String()), nil }
@@ -113,12 +119,13 @@ type View struct {
 //     alike (grey or absent), so a hidden item cannot be told apart.
 //
 // As a last line of defence every text of a third-party view passes
-// through a filter that masks the real number wherever it appears, with or
-// without separators, in any digit form (see ErrPhoneInPublicField's
-// scanner: Unicode decimal digits, circled, superscript … digits,
-// percent-encoded links) — in synced fields (a Douyin
-// id that is the phone number), in stored records that escaped the edit
-// checks, in a virtual number equal to the real one (then not shown).
+// through a filter that drops bidi controls and masks the real number
+// wherever it appears, in every form the package doc lists (separators,
+// digits of any script, number signs, Chinese numerals, format characters
+// inserted, reversed or reordered display, percent-encoded links) — in
+// synced fields (a Douyin id that is the phone number), in stored records
+// that escaped the edit checks, in a virtual number equal to the real one
+// (then not shown).
 func Render(c *Card, viewer starmap.Actor) View {
 	return render(c, AudienceOf(c, viewer))
 }
@@ -131,7 +138,9 @@ func render(c *Card, a Audience) View {
 		return ownerView(c)
 	}
 	phone := c.contacts[Phone]
-	clean := func(s string) string { return redactPhone(s, phone) }
+	// Bidi controls go first, so that what is masked is what a reader
+	// would see in order; then the number, in any form, is masked.
+	clean := func(s string) string { return redactPhone(stripBidi(s), phone) }
 	shown := func(it Item) bool { return !c.Hidden(it) }
 	v := View{
 		Audience:  a,
@@ -232,11 +241,11 @@ func (v View) Text() string {
 		it := cv.Method.Item()
 		switch {
 		case !cv.Lit:
-			b.WriteString(it.Label() + ":未填写\n")
+			b.WriteString(it.Label(starmap.ZH) + ":未填写\n")
 		case cv.Virtual:
-			line(it.Label()+"(虚拟号)", cv.Value, "")
+			line(it.Label(starmap.ZH)+"(虚拟号)", cv.Value, "")
 		default:
-			line(it.Label(), cv.Value, hidden(it))
+			line(it.Label(starmap.ZH), cv.Value, hidden(it))
 		}
 	}
 	if v.Owner != nil {

@@ -82,7 +82,7 @@ func TestRender(t *testing.T) {
 		nb := basic0
 		nb.DouyinID = realPhone
 		nb.Nickname = "小厨 138-1234-5678"
-		if _, err := k.Sync(nb, platform, t0.Add(time.Hour)); err != nil {
+		if _, err := k.Sync(platform, t0.Add(time.Hour), nb); err != nil {
 			t.Fatal(err)
 		}
 		v := card.Render(k, starmap.AdvertiserActor("a-1"))
@@ -174,7 +174,7 @@ func TestCompleteness(t *testing.T) {
 		}
 		nb := basic0
 		nb.Avatar, nb.Location = "", ""
-		if _, err := c.Sync(nb, platform, t0); err != nil {
+		if _, err := c.Sync(platform, t0, nb); err != nil {
 			t.Fatal(err)
 		}
 		if got := c.Completeness(); got != 80 {
@@ -212,76 +212,6 @@ func TestCompleteness(t *testing.T) {
 		}
 		if total != c.Completeness() {
 			t.Fatalf("sections add to %d, completeness %d", total, c.Completeness())
-		}
-	})
-}
-
-func TestShareCard(t *testing.T) {
-	const base = "https://www.example.com/card"
-	c := fullCard(t)
-	p := card.Preview(c)
-	t.Run("CRD-5_link", func(t *testing.T) {
-		s, err := card.ShareCard(p, card.ShareLink, base)
-		if err != nil {
-			t.Fatal(err)
-		}
-		want := card.Share{Target: card.ShareLink, URL: base + "/c-1001", Title: "星图小厨的达人名片"}
-		if s != want {
-			t.Fatalf("share %+v; want %+v", s, want)
-		}
-	})
-	t.Run("CRD-5_wechat", func(t *testing.T) {
-		s, err := card.ShareCard(p, card.ShareWeChat, base+"/")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if s.URL != base+"/c-1001" || s.Description != "家常菜与烘焙,每周三更。" || s.ImageURL != basic0.Avatar || s.Text != "" {
-			t.Fatalf("share %+v", s)
-		}
-	})
-	t.Run("CRD-5_feishu_and_image_text_is_the_preview", func(t *testing.T) {
-		for _, tg := range []card.ShareTarget{card.ShareFeishu, card.ShareImage} {
-			s, err := card.ShareCard(p, tg, base)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if s.Text != p.Text() || !strings.Contains(s.Text, "手机号(虚拟号):17000001234") || strings.Contains(s.Text, realPhone) {
-				t.Fatalf("%s text %q", tg, s.Text)
-			}
-		}
-	})
-	t.Run("CRD-5_wechat_description_cut", func(t *testing.T) {
-		k := fullCard(t)
-		apply(t, k, card.NewEdit().SetIntroduction(strings.Repeat("长", 100)))
-		s, _ := card.ShareCard(card.Preview(k), card.ShareWeChat, base)
-		if n := len([]rune(s.Description)); n != card.MaxShareDescriptionRunes || !strings.HasSuffix(s.Description, "…") {
-			t.Fatalf("description %d runes: %q", n, s.Description)
-		}
-		k2 := openCard(t)
-		s2, _ := card.ShareCard(card.Preview(k2), card.ShareWeChat, base)
-		if s2.Description != "浙江 杭州 · 抖音号:xiaochu2026" {
-			t.Fatalf("fallback description %q", s2.Description)
-		}
-	})
-	t.Run("CRD-5_refusals", func(t *testing.T) {
-		if _, err := card.ShareCard(p, card.ShareTarget(0), base); !errors.Is(err, card.ErrShareTargetUnknown) {
-			t.Fatalf("target 0: %v", err)
-		}
-		for _, b := range []string{"http://x.example/c", "https://", "/card", "https://x.example/c?x=1", "https://u@x.example/"} {
-			if _, err := card.ShareCard(p, card.ShareLink, b); !errors.Is(err, card.ErrShareBaseURLInvalid) {
-				t.Fatalf("base %q: %v", b, err)
-			}
-		}
-		if _, err := card.ShareCard(card.PublicView{}, card.ShareLink, base); !errors.Is(err, card.ErrShareEmpty) {
-			t.Fatalf("zero view: %v", err)
-		}
-	})
-	t.Run("CRD-5_hidden_items_not_shared", func(t *testing.T) {
-		k := fullCard(t)
-		apply(t, k, card.NewEdit().Hide(card.ItemWeChat, card.ItemLocation))
-		s, _ := card.ShareCard(card.Preview(k), card.ShareImage, base)
-		if strings.Contains(s.Text, "xiaochu_2026") || strings.Contains(s.Text, "杭州") {
-			t.Fatalf("hidden items in the shared text: %q", s.Text)
 		}
 	})
 }

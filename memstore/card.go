@@ -2,26 +2,34 @@ package memstore
 
 import (
 	"context"
+	"sync"
 
+	"github.com/starmap-go/starmap"
 	"github.com/starmap-go/starmap/card"
 )
 
 // CardStore is the in-memory card.Store: creator cards (CRD-*) in a
-// versioned table keyed by creator id. Safe for concurrent use.
+// versioned table keyed by creator id. Safe for concurrent use; its zero
+// value is an empty store, ready to use.
 type CardStore struct {
-	t *table[string, card.Record]
+	once sync.Once
+	t    *table[string, card.Record]
 }
 
 var _ card.Store = (*CardStore)(nil)
 
 // NewCardStore returns an empty CardStore.
-func NewCardStore() *CardStore {
-	return &CardStore{t: newTable[string, card.Record]("达人名片", "card", card.Record.Clone)}
+func NewCardStore() *CardStore { return &CardStore{} }
+
+// table makes the table on first use, so that the zero CardStore works.
+func (s *CardStore) table() *table[string, card.Record] {
+	s.once.Do(func() { s.t = newTable[string, card.Record]("达人名片", "card", card.Record.Clone) })
+	return s.t
 }
 
 // Get implements card.Store.
 func (s *CardStore) Get(_ context.Context, creatorID string) (card.Record, error) {
-	r, v, err := s.t.get(creatorID)
+	r, v, err := s.table().get(creatorID)
 	if err != nil {
 		return card.Record{}, err
 	}
@@ -32,30 +40,42 @@ func (s *CardStore) Get(_ context.Context, creatorID string) (card.Record, error
 // Create implements card.Store.
 func (s *CardStore) Create(_ context.Context, r card.Record) (uint64, error) {
 	r.Version = 0
-	return s.t.create(r.CreatorID, r)
+	return s.table().create(r.CreatorID, r)
 }
 
 // Update implements card.Store.
 func (s *CardStore) Update(_ context.Context, r card.Record) (uint64, error) {
 	expected := r.Version
 	r.Version = 0
-	return s.t.update(r.CreatorID, r, expected)
+	return s.table().update(r.CreatorID, r, expected)
 }
 
-// List implements card.Store. It sorts the whole table on each call: fine
-// for the embedded default, not for millions of cards.
-func (s *CardStore) List(_ context.Context, after string, limit int) ([]card.Record, error) {
-	if limit < 1 {
-		return nil, nil
+// List implements card.Store: a keyset page in ascending creator id order.
+// It sorts the whole table on each call: fine for the embedded default, not
+// for millions of cards.
+func (s *CardStore) List(_ context.Context, q card.Query) (starmap.Page[card.Record], error) {
+	if err := q.Validate(); err != nil {
+		return starmap.Page[card.Record]{}, err
 	}
-	rs, vs := s.t.list(
+	after := ""
+	if q.Cursor != "" {
+		parts, err := starmap.DecodeCursor(q.Cursor, 1)
+		if err != nil {
+			return starmap.Page[card.Record]{}, err
+		}
+		after = parts[0]
+	}
+	rs, vs := s.table().list(
 		func(r card.Record) bool { return r.CreatorID > after },
 		func(a, b card.Record) bool { return a.CreatorID < b.CreatorID })
-	if len(rs) > limit {
+	var p starmap.Page[card.Record]
+	if limit := q.EffectiveLimit(); len(rs) > limit {
 		rs, vs = rs[:limit], vs[:limit]
+		p.Next = starmap.EncodeCursor(rs[limit-1].CreatorID)
 	}
 	for i := range rs {
 		rs[i].Version = vs[i]
 	}
-	return rs, nil
+	p.Items = rs
+	return p, nil
 }

@@ -20,7 +20,10 @@ import (
 func cardTour(w io.Writer) error {
 	ctx := context.Background()
 	clock := starmap.NewManualClock(time.Date(2026, 3, 2, 10, 0, 0, 0, starmap.CST))
-	svc := card.NewService(memstore.NewCardStore(), clock)
+	svc, err := card.NewService(memstore.NewCardStore(), clock)
+	if err != nil {
+		return err
+	}
 	platform := starmap.PlatformActor("account-sync")
 	creator := starmap.CreatorActor("c-1001")
 	advertiser := starmap.AdvertiserActor("adv-7")

@@ -195,7 +195,7 @@ func ExampleNewService() {
 	_, err = zero.View(context.Background(), starmap.Actor{}, "c-1001")
 	fmt.Println(starmap.Codes(err))
 	// Output:
-	// [service.dependency_missing] 创建服务缺少名片存储
+	// [service.dependency_missing] 缺少必需的名片存储
 	// true <nil>
 	// [service.not_ready]
 }

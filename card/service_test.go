@@ -312,8 +312,8 @@ func TestCancelledContext(t *testing.T) {
 	}
 	//nolint:staticcheck // a nil context is the input under test
 	for method, err := range serviceCalls(nil, s) {
-		if !errors.Is(err, starmap.ErrServiceDependency) {
-			t.Errorf("Service.%s with a nil context = %v; want ErrServiceDependency", method, err)
+		if !errors.Is(err, starmap.ErrContextMissing) {
+			t.Errorf("Service.%s with a nil context = %v; want ErrContextMissing", method, err)
 		}
 	}
 }

@@ -32,7 +32,7 @@ func (s *OnboardingStore) ready(ctx context.Context) error {
 		return starmap.ErrServiceDependency.New(starmap.LabeledArg("what", "入驻存储", "onboarding store"))
 	}
 	if ctx == nil {
-		return starmap.ErrServiceDependency.New(starmap.LabeledArg("what", "上下文", "context"))
+		return starmap.ErrContextMissing.New()
 	}
 	s.once.Do(func() {
 		s.apps = newTable[string]("入驻申请", "application", onboarding.ApplicationRecord.Clone)

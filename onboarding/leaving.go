@@ -141,10 +141,7 @@ func CheckClose(ctx context.Context, tasks TaskLister, account string, balance d
 // needContext refuses a nil context (a host's bug, answered with a coded
 // error rather than a panic) and a done one.
 func needContext(ctx context.Context) error {
-	if ctx == nil {
-		return starmap.ErrServiceDependency.New(starmap.LabeledArg("what", "上下文", "context"))
-	}
-	return ctx.Err()
+	return starmap.CheckContext(ctx)
 }
 
 // CancelState is where an account cancellation (销户) stands.

@@ -295,11 +295,11 @@ func TestNilContext(t *testing.T) {
 	s, _ := leavingService(t, starmap.FixedClock(at(2026, 11, 20, 10)), tasks{})
 	var nilCtx context.Context // a host's bug, passed on purpose
 	for m, err := range serviceCalls(nilCtx, s) {
-		if !errors.Is(err, starmap.ErrServiceDependency) {
-			t.Errorf("Service.%s with a nil context = %v, want ErrServiceDependency", m, err)
+		if !errors.Is(err, starmap.ErrContextMissing) {
+			t.Errorf("Service.%s with a nil context = %v, want ErrContextMissing", m, err)
 		}
 	}
-	if _, err := onboarding.CheckClose(nilCtx, tasks{}, "adv-1", money("1")); !errors.Is(err, starmap.ErrServiceDependency) {
+	if _, err := onboarding.CheckClose(nilCtx, tasks{}, "adv-1", money("1")); !errors.Is(err, starmap.ErrContextMissing) {
 		t.Errorf("CheckClose with a nil context = %v", err)
 	}
 }

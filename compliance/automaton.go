@@ -75,21 +75,29 @@ type automaton struct {
 	classes   classMap
 }
 
-// classMap numbers the runes that occur in patterns: ASCII by a table,
-// the rest by an open-addressing hash table (linear probing, power-of-two
-// size, load ≤ 1/2).
+// classMap numbers the runes that occur in patterns: ASCII and, when
+// there are fewer than 65,536 classes, the CJK ideographs U+3400–U+9FFF
+// (the runes of almost every Chinese text) by direct tables; the rest by
+// an open-addressing hash table (linear probing, power-of-two size, load
+// ≤ 1/2).
 type classMap struct {
 	ascii [0x80]int32
-	keys  []rune // 0 = empty slot (0 is never a folded rune)
+	cjk   []uint16 // class of U+3400+i; nil when the classes do not fit
+	keys  []rune   // 0 = empty slot (0 is never a folded rune)
 	vals  []int32
 	shift uint32
 }
+
+const cjkLo, cjkHi = 0x3400, 0x9FFF
 
 func (m *classMap) hash(r rune) uint32 { return (uint32(r) * 0x9E3779B1) >> m.shift }
 
 func (m *classMap) get(r rune) int32 {
 	if r < 0x80 {
 		return m.ascii[r]
+	}
+	if r >= cjkLo && r <= cjkHi && m.cjk != nil {
+		return int32(m.cjk[r-cjkLo])
 	}
 	if len(m.keys) == 0 {
 		return 0
@@ -107,9 +115,16 @@ func (m *classMap) get(r rune) int32 {
 
 func newClassMap(runes []rune) classMap { // runes sorted, distinct; class of runes[i] is i+1
 	var m classMap
+	direct := len(runes) < 1<<16
 	n := 0
 	for _, r := range runes {
-		if r >= 0x80 {
+		switch {
+		case r < 0x80:
+		case r >= cjkLo && r <= cjkHi && direct:
+			if m.cjk == nil {
+				m.cjk = make([]uint16, cjkHi-cjkLo+1)
+			}
+		default:
 			n++
 		}
 	}
@@ -129,6 +144,10 @@ func newClassMap(runes []rune) classMap { // runes sorted, distinct; class of ru
 			m.ascii[r] = int32(i + 1)
 			continue
 		}
+		if r >= cjkLo && r <= cjkHi && direct {
+			m.cjk[r-cjkLo] = uint16(i + 1)
+			continue
+		}
 		j := m.hash(r)
 		for m.keys[j] != 0 {
 			j = (j + 1) & mask
@@ -144,7 +163,7 @@ func buildAutomaton(pats []pattern) *automaton {
 	a := &automaton{}
 	// Classes: the distinct runes of all patterns, in rune order.
 	var runes []rune
-	seen := map[rune]struct{}{}
+	seen := make(map[rune]struct{}, 256)
 	for _, p := range pats {
 		for _, r := range p.folded {
 			if _, ok := seen[r]; !ok {
@@ -157,7 +176,7 @@ func buildAutomaton(pats []pattern) *automaton {
 	a.classes = newClassMap(runes)
 
 	sorted := slices.Clone(pats)
-	slices.SortStableFunc(sorted, func(x, y pattern) int { return strings.Compare(x.folded, y.folded) })
+	slices.SortFunc(sorted, func(x, y pattern) int { return strings.Compare(x.folded, y.folded) })
 
 	// Trie in insertion order: node 0 is the root. parent/class of each
 	// node are kept for grouping children afterwards.

@@ -123,7 +123,7 @@ func NewChecker(opts ...Option) (*Checker, error) {
 
 	c := &Checker{}
 	var pats []pattern
-	byFold := map[string]int{}
+	byFold := make(map[string]int, len(s.terms))
 	for _, t := range listOf(&errs, listTerms, s.terms, func(t Term) string { return t.Text }) {
 		if !t.v.Severity.Valid() {
 			errs = append(errs, ErrTermSeverity.New(starmap.Arg("index", t.index)))
@@ -446,7 +446,7 @@ func (c *Checker) Check(text string, req Requirements) ([]Finding, error) {
 	if err := req.Validate(); err != nil {
 		return nil, err
 	}
-	var buf [16]hit
+	var buf [64]hit // most texts' hits fit: no allocation for them
 	hits := c.scan(text, buf[:0])
 
 	// Sort by start, the longer first; then one sweep drops what lies
@@ -520,12 +520,9 @@ func (c *Checker) scan(text string, hits []hit) []hit {
 	prevWord := false
 	pending := -1 // hits[pending:] were found at the previous kept rune; some wait for the next rune
 	for bi := 0; bi < len(text); {
-		r, w := rune(text[bi]), 1
-		if r >= utf8.RuneSelf {
-			r, w = utf8.DecodeRuneInString(text[bi:])
-		}
+		r, w := decodeRune(text, bi)
 		f, keep := fold(r)
-		word := keep && wordRune(f)
+		word := keep && (f < 0x80 || (f < 0x3400 || f > 0x9FFF) && wordRune(f))
 		if pending >= 0 {
 			if word { // the next rune continues a word: drop the matches that end inside it
 				j := pending
@@ -543,6 +540,7 @@ func (c *Checker) scan(text string, hits []hit) []hit {
 			ring[fi%ringSize] = pos{r: ri, b: bi, prevWord: prevWord}
 			state = a.step(state, a.classes.get(f))
 			if o := a.nodes[state].out; o >= 0 {
+				end := bi + w
 				mark := len(hits)
 				for ; o >= 0; o = a.nodes[o].nextOut {
 					n := &a.nodes[o]
@@ -551,7 +549,7 @@ func (c *Checker) scan(text string, hits []hit) []hit {
 					if n.bounds&boundStart != 0 && p.prevWord {
 						continue
 					}
-					hits = append(hits, hit{fs: start, fe: fi + 1, rs: p.r, re: ri + 1, bs: p.b, be: bi + w,
+					hits = append(hits, hit{fs: start, fe: fi + 1, rs: p.r, re: ri + 1, bs: p.b, be: end,
 						node: o, roles: n.roles, needEnd: n.bounds&boundEnd != 0})
 					if n.bounds&boundEnd != 0 {
 						pending = mark
@@ -565,6 +563,26 @@ func (c *Checker) scan(text string, hits []hit) []hit {
 		bi += w
 	}
 	return hits
+}
+
+// decodeRune decodes the rune at text[bi:] as utf8.DecodeRuneInString
+// does (an invalid byte is U+FFFD, one byte wide), with the ASCII and
+// three-byte forms — Chinese text — decoded inline.
+func decodeRune(text string, bi int) (rune, int) {
+	c := text[bi]
+	if c < utf8.RuneSelf {
+		return rune(c), 1
+	}
+	if c&0xF0 == 0xE0 && bi+2 < len(text) {
+		c1, c2 := text[bi+1], text[bi+2]
+		if c1&0xC0 == 0x80 && c2&0xC0 == 0x80 {
+			r := rune(c&0x0F)<<12 | rune(c1&0x3F)<<6 | rune(c2&0x3F)
+			if r >= 0x800 && (r < 0xD800 || r > 0xDFFF) {
+				return r, 3
+			}
+		}
+	}
+	return utf8.DecodeRuneInString(text[bi:])
 }
 
 // missingPoints returns the indexes of the points text lacks: a link

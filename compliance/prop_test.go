@@ -14,7 +14,7 @@ import (
 // nest and straddle allowed phrases often.
 var (
 	smallHan   = []rune("最佳好第一全网级顶")
-	smallLatin = []rune("not1pa")
+	smallLatin = []rune("not1paяア한")
 	separators = []rune{' ', '\u200b', '\u200d', '\ufeff', '\u00ad', '.', '·', '、', '。', '\u3000', '*', '-', '★', '😀', '\ufe0f', '\n', '\u3164'}
 )
 

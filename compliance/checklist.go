@@ -95,6 +95,9 @@ type Form struct {
 	host []Item
 }
 
+// StandardForm is the form of the five standard items alone.
+func StandardForm() *Form { return &Form{} }
+
 // NewForm makes the form of the standard items and the host's items, in
 // the order given. It reports every problem at once (errors.Join): more
 // than MaxHostItems (ErrTooManyItems); an item whose key is not a key, is

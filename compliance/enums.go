@@ -47,7 +47,8 @@ func (s Severity) Label(lang starmap.Lang) string {
 	return severityNames[s]
 }
 
-// MarshalText renders the severity's name, for storage.
+// MarshalText renders the severity's name ("" for the zero value), for
+// storage.
 func (s Severity) MarshalText() ([]byte, error) {
 	return marshalEnum(s.Valid(), uint8(s), s.String(), "严重程度", "severity")
 }
@@ -129,7 +130,8 @@ func (k Kind) Item() ItemKey {
 	return ""
 }
 
-// MarshalText renders the kind's name, for storage.
+// MarshalText renders the kind's name ("" for the zero value), for
+// storage.
 func (k Kind) MarshalText() ([]byte, error) {
 	return marshalEnum(k.Valid(), uint8(k), k.String(), "检查发现类型", "finding kind")
 }
@@ -194,7 +196,8 @@ func (p PointKind) Severity() Severity {
 	return SeverityBlock
 }
 
-// MarshalText renders the point kind's name, for storage.
+// MarshalText renders the point kind's name ("" for the zero value, a
+// finding that is not about a point), for storage.
 func (p PointKind) MarshalText() ([]byte, error) {
 	return marshalEnum(p.Valid(), uint8(p), p.String(), "要点类型", "point kind")
 }
@@ -204,7 +207,13 @@ func (p *PointKind) UnmarshalText(b []byte) error {
 	return unmarshalEnum(b, pointNames[:], (*uint8)(p), "要点类型", "point kind")
 }
 
+// marshalEnum renders a valid value by name and the zero value (none) as
+// "", so that a struct with an unset enum (a Finding's Point outside
+// CPL-3) still stores; any other value is an error.
 func marshalEnum(valid bool, v uint8, name, whatZH, what string) ([]byte, error) {
+	if v == 0 {
+		return []byte{}, nil
+	}
 	if !valid {
 		return nil, ErrEnumInvalid.New(starmap.LabeledArg("what", whatZH, what), starmap.Arg("value", v))
 	}
@@ -213,6 +222,10 @@ func marshalEnum(valid bool, v uint8, name, whatZH, what string) ([]byte, error)
 
 func unmarshalEnum(b []byte, names []string, dst *uint8, whatZH, what string) error {
 	s := string(b)
+	if s == "" {
+		*dst = 0
+		return nil
+	}
 	for i, n := range names {
 		if i > 0 && n == s {
 			*dst = uint8(i)

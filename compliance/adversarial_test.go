@@ -65,7 +65,10 @@ func refusals(t *testing.T) (errs []error, inputs int) {
 	for _, p := range []compliance.Point{{}, {Kind: 9, Text: "x"}, {Kind: compliance.PointProduct}, {Kind: compliance.PointProduct, Text: bad},
 		{Kind: compliance.PointProduct, Text: "。"}, {Kind: compliance.PointLink, Text: "a b"}, {Kind: compliance.PointMessage, Text: huge[:3*201]},
 		{Kind: compliance.PointLink, Text: "\x00"}} {
-		try("Check point", func() error { _, err := c.Check("x", compliance.Requirements{Points: []compliance.Point{p}}); return err })
+		try("Check point", func() error {
+			_, err := c.Check("x", compliance.Requirements{Points: []compliance.Point{p}})
+			return err
+		})
 	}
 	try("Check many points", func() error {
 		_, err := c.Check("x", compliance.Requirements{Points: make([]compliance.Point, compliance.MaxPoints+1)})

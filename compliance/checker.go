@@ -2,9 +2,11 @@ package compliance
 
 import (
 	"errors"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/starmap-go/starmap"
@@ -287,7 +289,7 @@ type Finding struct {
 func (f Finding) Err() *starmap.Error {
 	switch f.Kind {
 	case KindAbsoluteTerm:
-		return ErrAbsoluteTerm.New(starmap.Arg("term", f.Term), starmap.Arg("text", f.Text),
+		return ErrAbsoluteTerm.New(starmap.Arg("term", f.Term), starmap.Arg("text", visible(f.Text)),
 			starmap.Arg("from", f.Span.Start+1), starmap.Arg("to", f.Span.End))
 	case KindDisclosureMissing:
 		return ErrDisclosureMissing.New(starmap.Arg("marker", f.Term))
@@ -296,6 +298,29 @@ func (f Finding) Err() *starmap.Error {
 			starmap.Arg("text", f.Term))
 	}
 	return nil
+}
+
+// visible shows the characters a reader cannot see — format characters
+// (zero-width spaces and joiners, bidi controls, soft hyphens), control
+// characters and line breaks, variation selectors, the blank Hangul
+// fillers — as ‹U+XXXX›, so that a message shows how a term was hidden.
+func visible(s string) string {
+	hidden := func(r rune) bool {
+		return unicode.Is(unicode.Cf, r) || unicode.IsControl(r) || unicode.Is(unicode.Variation_Selector, r) ||
+			r == 0x115F || r == 0x1160 || r == 0x3164 || r == 0xFFA0 || r == utf8.RuneError
+	}
+	if !strings.ContainsFunc(s, hidden) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if hidden(r) {
+			fmt.Fprintf(&b, "‹U+%04X›", r)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 // Code is the stable code of the finding's rule ("" for an invalid kind).

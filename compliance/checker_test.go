@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/starmap-go/starmap"
 	"github.com/starmap-go/starmap/compliance"
 )
 
@@ -34,6 +35,9 @@ func TestAbsoluteTerms_CPL1(t *testing.T) {
 		{"CPL-1 No.1 mixed case", "销量No.1的潮流配饰", []want{{"NO.1", B, "No.1"}}},
 		{"CPL-1 top 1 spaced", "品类 top 1 !", []want{{"TOP1", B, "top 1"}}},
 		{"CPL-1 TOP10 is not TOP1", "TOP10好物推荐", nil},
+		{"CPL-1 最.佳 with a dot", "最.佳之选", []want{{"最佳", B, "最.佳"}}},
+		{"CPL-1 n o 1 spaced", "n o 1 for you", []want{{"NO.1", B, "n o 1"}}},
+		{"CPL-1 best NO.1 after a space", "best NO.1", []want{{"NO.1", B, "NO.1"}}},
 		{"CPL-1 piano1 holds no NO.1", "piano1 教程", nil},
 		{"CPL-1 全网第一 is one term", "全网第一的口碑", []want{{"全网第一", B, "全网第一"}}},
 		{"CPL-1 销量冠军", "年度销量冠军", []want{{"销量冠军", B, "销量冠军"}}},
@@ -346,5 +350,17 @@ func TestDefaultLists_CPL1(t *testing.T) {
 	ts[0].Text = "changed"
 	if c.Terms()[0].Text == "changed" {
 		t.Error("Terms shares its slice")
+	}
+}
+
+// TestFindingMessageShowsHiddenCharacters_CPL1: a term hidden with
+// invisible characters reads, in its message, with them shown.
+func TestFindingMessageShowsHiddenCharacters_CPL1(t *testing.T) {
+	fs := check(t, defaultChecker(t), "最\u200b佳\u202e", compliance.Requirements{})
+	if len(fs) != 1 || fs[0].Text != "最\u200b佳" {
+		t.Fatalf("findings %+v", fs)
+	}
+	if msg := fs[0].Message(starmap.ZH); !strings.Contains(msg, "「最‹U+200B›佳」") {
+		t.Errorf("message %s", msg)
 	}
 }

@@ -11,11 +11,12 @@ import "github.com/starmap-go/starmap"
 // Finding is a value, not an error; Finding.Err raises its rule with the
 // finding's parameters, for codes and messages.
 var (
-	// ErrAbsoluteTerm (CPL-1): the text uses an absolute term that
-	// 《广告法》第九条第(三)项 forbids, or one the host listed.
+	// ErrAbsoluteTerm (CPL-1): the text uses a listed term: an absolute
+	// term of 《广告法》第九条第(三)项 (the default list) or one the host
+	// listed. The text parameter shows invisible characters as ‹U+XXXX›.
 	ErrAbsoluteTerm = starmap.NewRule("compliance.finding.absolute_term", starmap.ErrInvalid,
-		"使用了绝对化用语「{term}」(第{from}至{to}个字:「{text}」),违反《广告法》第九条第(三)项",
-		"uses the absolute term “{term}” (characters {from}–{to}: “{text}”), which Article 9(3) of the Advertising Law forbids")
+		"「{term}」属于广告禁用语(第{from}至{to}个字:「{text}」)",
+		"“{term}” is a forbidden advertising term (characters {from}–{to}: “{text}”)")
 	// ErrDisclosureMissing (CPL-2): the template requires the commercial
 	// cooperation to be disclosed and the text carries none of the
 	// markers.

@@ -216,6 +216,7 @@ func wordRune(f rune) bool {
 // foldString folds s whole: the form that terms are compared in.
 func foldString(s string) string {
 	var b strings.Builder
+	b.Grow(len(s))
 	for _, r := range s {
 		if f, ok := fold(r); ok {
 			b.WriteRune(f)

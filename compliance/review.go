@@ -195,7 +195,7 @@ func (d Decision) Rejection() (Rejection, error) {
 //	未通过的审核项:
 //	- 字幕准确性:第3句“买一送二”应为“买一送一”
 //	检查发现:
-//	- [拦截] 使用了绝对化用语「最佳」(第5至6个字:「最佳」),违反《广告法》第九条第(三)项
+//	- [拦截] 「最佳」属于广告禁用语(第5至7个字:「最 佳」)
 func (r Rejection) Text(lang starmap.Lang) string {
 	var b strings.Builder
 	zh := lang == starmap.ZH

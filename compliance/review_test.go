@@ -131,13 +131,13 @@ func TestRejectionText_CPL4(t *testing.T) {
 		t.Fatal(err)
 	}
 	zh := rej.Text(starmap.ZH)
-	for _, want := range []string{"审核未通过", "字幕准确性:第3句字幕", "[拦截] 使用了绝对化用语「最佳」(第3至4个字", "[警告] 使用了绝对化用语「唯一」", "[拦截] 未披露商业合作"} {
+	for _, want := range []string{"审核未通过", "字幕准确性:第3句字幕", "[拦截] 「最佳」属于广告禁用语(第3至4个字", "[警告] 「唯一」属于广告禁用语", "[拦截] 未披露商业合作"} {
 		if !strings.Contains(zh, want) {
 			t.Errorf("zh rejection lacks %q:\n%s", want, zh)
 		}
 	}
 	en := rej.Text(starmap.EN)
-	for _, want := range []string{"Review rejected", "subtitle accuracy: 第3句", "[block] uses the absolute term “最佳”", "[warn]", "not disclosed"} {
+	for _, want := range []string{"Review rejected", "subtitle accuracy: 第3句", "[block] “最佳” is a forbidden advertising term", "[warn]", "not disclosed"} {
 		if !strings.Contains(en, want) {
 			t.Errorf("en rejection lacks %q:\n%s", want, en)
 		}

@@ -55,6 +55,7 @@ func refusals(t *testing.T) (errs []error, inputs int) {
 	for _, sev := range []compliance.Severity{0, 3, 255} {
 		try("severity", newChecker(compliance.WithTerms(compliance.Term{Text: "好", Severity: sev})))
 	}
+	try("WithMarkers()", newChecker(compliance.WithMarkers()))
 	tooMany := make([]compliance.Term, compliance.MaxPhrases+1)
 	try("too many terms", newChecker(compliance.WithTerms(tooMany...)))
 	// Check.

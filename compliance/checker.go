@@ -47,7 +47,7 @@ type Option func(*settings)
 // a Checker that only checks disclosure and required points.
 func WithTerms(terms ...Term) Option {
 	terms = slices.Clone(terms)
-	return func(s *settings) { s.terms = terms }
+	return func(s *settings) { s.terms = slices.Clip(terms) } // clipped: a later append copies
 }
 
 // AddTerms adds terms to the list as it stands (the defaults, or what
@@ -60,7 +60,7 @@ func AddTerms(terms ...Term) Option {
 // WithAllowed replaces the allowed phrases (DefaultAllowed by default).
 func WithAllowed(phrases ...string) Option {
 	phrases = slices.Clone(phrases)
-	return func(s *settings) { s.allowed = phrases }
+	return func(s *settings) { s.allowed = slices.Clip(phrases) }
 }
 
 // AddAllowed adds allowed phrases: trademarks and other phrases that
@@ -72,17 +72,19 @@ func AddAllowed(phrases ...string) Option {
 	return func(s *settings) { s.allowed = append(s.allowed, phrases...) }
 }
 
-// WithMarkers replaces the disclosure markers (DefaultMarkers: 广告).
+// WithMarkers replaces the disclosure markers (DefaultMarkers: 广告); at
+// least one is needed (ErrNoMarkers), or a missing disclosure could never
+// be found.
 func WithMarkers(markers ...string) Option {
 	markers = slices.Clone(markers)
-	return func(s *settings) { s.markers = markers }
+	return func(s *settings) { s.markers = slices.Clip(markers) }
 }
 
 // WithNonDisclosures replaces the phrases that contain a marker and
 // disclose nothing (DefaultNonDisclosures: 广告法, 不是广告 …).
 func WithNonDisclosures(phrases ...string) Option {
 	phrases = slices.Clone(phrases)
-	return func(s *settings) { s.nonDisclosures = phrases }
+	return func(s *settings) { s.nonDisclosures = slices.Clip(phrases) }
 }
 
 // list names one list of phrases in errors.
@@ -102,7 +104,7 @@ var (
 // no letter or digit (it folds to nothing and could never match), or one
 // longer than MaxPhraseRunes once folded (ErrPhraseInvalid); a term without
 // a valid severity (ErrTermSeverity); a list longer than MaxPhrases
-// (ErrTooManyPhrases). Terms that fold to the same text are one term: the
+// (ErrTooManyPhrases); no disclosure marker (ErrNoMarkers). Terms that fold to the same text are one term: the
 // first spelling is kept, with the graver severity.
 func NewChecker(opts ...Option) (*Checker, error) {
 	s := settings{
@@ -144,6 +146,9 @@ func NewChecker(opts ...Option) (*Checker, error) {
 			pats = append(pats, pattern{folded: p.folded, role: role, term: -1})
 			*dst = append(*dst, p.v)
 		}
+	}
+	if len(s.markers) == 0 {
+		errs = append(errs, ErrNoMarkers.New())
 	}
 	addList(listAllowed, s.allowed, roleAllow, &c.allowed)
 	addList(listMarkers, s.markers, roleMarker, &c.markers)
@@ -349,6 +354,8 @@ func (f Finding) Validate() error {
 	switch {
 	case !f.Kind.Valid():
 		return bad("未知类型", "unknown kind")
+	case f.Term == "":
+		return bad("没有所涉用语或要点", "no term")
 	case !f.Severity.Valid():
 		return bad("未知严重程度", "unknown severity")
 	case (f.Kind == KindPointMissing) != f.Point.Valid():
@@ -407,7 +414,7 @@ func (r Requirements) Validate() error {
 			continue
 		}
 		if p.Kind == PointLink {
-			if p.Text == "" || strings.ContainsFunc(p.Text, isSpace) {
+			if p.Text == "" || strings.ContainsFunc(p.Text, unicode.IsSpace) {
 				bad(i, "链接为空或含有空白", "the link is empty or holds white space")
 			}
 			continue
@@ -417,14 +424,6 @@ func (r Requirements) Validate() error {
 		}
 	}
 	return errors.Join(errs...)
-}
-
-func isSpace(r rune) bool {
-	switch r {
-	case ' ', '\t', '\n', '\r', '\v', '\f', 0x85, 0xA0, 0x3000:
-		return true
-	}
-	return r >= 0x2000 && r <= 0x200A || r == 0x1680 || r == 0x2028 || r == 0x2029 || r == 0x202F || r == 0x205F
 }
 
 // hit is a pattern occurrence found by the walk.
@@ -507,7 +506,7 @@ func (c *Checker) Check(text string, req Requirements) ([]Finding, error) {
 	hits = hits[:kept]
 
 	n := len(hits)
-	missDisclosure := req.Disclosure && !disclosed && len(c.markers) > 0
+	missDisclosure := req.Disclosure && !disclosed
 	if missDisclosure {
 		n++
 	}

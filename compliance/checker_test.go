@@ -303,6 +303,9 @@ func TestNewCheckerInvalid(t *testing.T) {
 	if _, err := compliance.NewChecker(nil, compliance.WithTerms(), nil); len(codes(err)) != 2 || !hasCode(err, compliance.ErrOptionNil) {
 		t.Errorf("nil options: %v", err)
 	}
+	if _, err := compliance.NewChecker(compliance.WithMarkers()); !hasCode(err, compliance.ErrNoMarkers) {
+		t.Errorf("no markers: %v", err)
+	}
 	big := make([]string, compliance.MaxPhrases+1)
 	for i := range big {
 		big[i] = "x"
@@ -362,5 +365,30 @@ func TestFindingMessageShowsHiddenCharacters_CPL1(t *testing.T) {
 	}
 	if msg := fs[0].Message(starmap.ZH); !strings.Contains(msg, "「最‹U+200B›佳」") {
 		t.Errorf("message %s", msg)
+	}
+}
+
+// TestOptionsReused: one set of options builds many Checkers, at once,
+// each with the same lists (run with -race: options share no memory
+// with the Checkers they build).
+func TestOptionsReused(t *testing.T) {
+	base := make([]compliance.Term, 1, 8) // spare capacity a careless append would write into
+	base[0] = compliance.Term{Text: "秒杀", Severity: compliance.SeverityWarn}
+	opts := []compliance.Option{compliance.WithTerms(base...), compliance.AddTerms(compliance.BlockTerms("顶级")...),
+		compliance.WithAllowed("顶级面料坊"), compliance.AddAllowed("秒杀价")}
+	done := make(chan []compliance.Term)
+	for g := 0; g < 4; g++ {
+		go func() {
+			c, err := compliance.NewChecker(opts...)
+			if err != nil {
+				t.Error(err)
+			}
+			done <- c.Terms()
+		}()
+	}
+	for g := 0; g < 4; g++ {
+		if ts := <-done; len(ts) != 2 || ts[0].Text != "秒杀" || ts[1].Text != "顶级" {
+			t.Errorf("terms %+v", ts)
+		}
 	}
 }

@@ -71,8 +71,8 @@
 // template's 披露要求, TSK-4), a text without a disclosure marker gets a
 // block Finding of KindDisclosureMissing naming the first marker. The
 // markers are 广告 (DefaultMarkers), the label the platform requires, or
-// the host's (WithMarkers: 合作, 赞助 …), matched folded like terms (#广告,
-// 【广告】, 广 告). A marker inside a phrase that discloses nothing —
+// the host's (WithMarkers: 合作, 赞助 …; at least one), matched folded like
+// terms (#广告, 【广告】, 广 告). A marker inside a phrase that discloses nothing —
 // DefaultNonDisclosures: 广告法, 不是广告, 非广告, 并非广告, 无广告, 没有广告;
 // WithNonDisclosures replaces them — does not count. Whether the label is
 // placed where a viewer sees it is the reviewer's 披露合规 item.
@@ -119,7 +119,9 @@
 // valid text (invalid UTF-8, control or bidi characters, over 200
 // characters), nothing left once folded (only spaces or punctuation: it
 // could never match), longer than MaxPhraseRunes folded, a term without a
-// valid severity, a list over MaxPhrases, a nil option.
+// valid severity, a list over MaxPhrases, no disclosure marker, a nil
+// option. Options copy what they are given; one set of options can build
+// many Checkers.
 //
 // Check accepts any string (invalid bytes are separators, one rune each
 // in spans). It allocates nothing for a text with no finding and no point

@@ -48,6 +48,9 @@ var (
 	// ErrTooManyPhrases: a list longer than MaxPhrases.
 	ErrTooManyPhrases = starmap.NewRule("compliance.phrase.too_many", starmap.ErrInvalid,
 		"{list}最多{max}项,当前{got}项", "{list}: {got} entries; at most {max} are allowed")
+	// ErrNoMarkers: WithMarkers with no marker.
+	ErrNoMarkers = starmap.NewRule("compliance.checker.no_markers", starmap.ErrInvalid,
+		"至少需要一个披露标识", "at least one disclosure marker is needed")
 	// ErrCheckerNotReady: a Checker not made by NewChecker (its zero
 	// value, or nil) was asked to check.
 	ErrCheckerNotReady = starmap.NewRule("compliance.checker.not_ready", starmap.ErrInvalid,

@@ -209,7 +209,7 @@ func (r Rejection) Text(lang starmap.Lang) string {
 	if len(r.Failed) > 0 {
 		b.WriteString(pick("\n未通过的审核项:", "\nFailed checklist items:"))
 		for _, m := range r.Failed {
-			b.WriteString("\n- " + m.Item.Label(lang) + pick(":", ": ") + m.Note)
+			b.WriteString("\n- " + m.Item.Label(lang) + pick(":", ": ") + oneLine(m.Note))
 		}
 	}
 	if len(r.Findings) > 0 {
@@ -219,4 +219,9 @@ func (r Rejection) Text(lang starmap.Lang) string {
 		}
 	}
 	return b.String()
+}
+
+// oneLine keeps a note on its line of the rejection.
+func oneLine(s string) string {
+	return strings.Join(strings.FieldsFunc(s, func(r rune) bool { return r == '\n' || r == '\r' }), " ")
 }

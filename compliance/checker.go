@@ -104,8 +104,9 @@ var (
 // no letter or digit (it folds to nothing and could never match), or one
 // longer than MaxPhraseRunes once folded (ErrPhraseInvalid); a term without
 // a valid severity (ErrTermSeverity); a list longer than MaxPhrases
-// (ErrTooManyPhrases); no disclosure marker (ErrNoMarkers). Terms that fold to the same text are one term: the
-// first spelling is kept, with the graver severity.
+// (ErrTooManyPhrases); no disclosure marker (ErrNoMarkers). Terms that
+// fold to the same text are one term: the first spelling is kept, with the
+// graver severity.
 func NewChecker(opts ...Option) (*Checker, error) {
 	s := settings{
 		terms:          DefaultTerms(),
@@ -120,9 +121,6 @@ func NewChecker(opts ...Option) (*Checker, error) {
 			continue
 		}
 		o(&s)
-	}
-	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
 	}
 
 	c := &Checker{}

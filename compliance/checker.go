@@ -1,6 +1,7 @@
 package compliance
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"slices"
@@ -610,8 +611,7 @@ func decodeRune(text string, bi int) (rune, int) {
 // missingPoints returns the indexes of the points text lacks: a link
 // exactly as given, a product name or key message folded.
 func (c *Checker) missingPoints(text string, points []Point) []int {
-	var folded string
-	foldedDone := false
+	var folded, point []byte
 	var missing []int
 	for i, p := range points {
 		if p.Kind == PointLink {
@@ -620,10 +620,11 @@ func (c *Checker) missingPoints(text string, points []Point) []int {
 			}
 			continue
 		}
-		if !foldedDone {
-			folded, foldedDone = foldString(text), true
+		if folded == nil {
+			folded = foldAppend(make([]byte, 0, len(text)), text)
 		}
-		if !strings.Contains(folded, foldString(p.Text)) {
+		point = foldAppend(point[:0], p.Text)
+		if !bytes.Contains(folded, point) {
 			missing = append(missing, i)
 		}
 	}

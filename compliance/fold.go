@@ -1,8 +1,8 @@
 package compliance
 
 import (
-	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Folding: the one normalisation that terms, allowed phrases, disclosure
@@ -214,13 +214,20 @@ func wordRune(f rune) bool {
 }
 
 // foldString folds s whole: the form that terms are compared in.
-func foldString(s string) string {
-	var b strings.Builder
-	b.Grow(len(s))
-	for _, r := range s {
+func foldString(s string) string { return string(foldAppend(make([]byte, 0, len(s)), s)) }
+
+// foldAppend appends the folded form of s to dst.
+func foldAppend(dst []byte, s string) []byte {
+	for bi := 0; bi < len(s); {
+		r, w := decodeRune(s, bi)
+		bi += w
 		if f, ok := fold(r); ok {
-			b.WriteRune(f)
+			if f < utf8.RuneSelf {
+				dst = append(dst, byte(f))
+			} else {
+				dst = utf8.AppendRune(dst, f)
+			}
 		}
 	}
-	return b.String()
+	return dst
 }

@@ -543,9 +543,33 @@ func (c *Checker) scan(text string, hits []hit) []hit {
 	prevWord := false
 	pending := -1 // hits[pending:] were found at the previous kept rune; some wait for the next rune
 	for bi := 0; bi < len(text); {
-		r, w := decodeRune(text, bi)
-		f, keep := fold(r)
-		word := keep && (f < 0x80 || (f < 0x3400 || f > 0x9FFF) && wordRune(f))
+		// Decode, fold and classify, with the two common cases — ASCII
+		// and a three-byte CJK ideograph — written out here: this loop
+		// is the whole cost of a check.
+		var f rune
+		var w int
+		var keep, word bool
+		var cls int32
+		if b := text[bi]; b < utf8.RuneSelf {
+			f, w = rune(asciiFold[b]), 1
+			keep, word = f != 0, f != 0
+			cls = a.classes.ascii[f]
+		} else {
+			var r rune
+			r, w = decodeRune(text, bi)
+			if r >= cjkLo && r <= cjkHi {
+				f, keep = r, true
+				if a.classes.cjk != nil {
+					cls = int32(a.classes.cjk[r-cjkLo])
+				} else {
+					cls = a.classes.get(r)
+				}
+			} else {
+				f, keep = fold(r)
+				word = keep && wordRune(f)
+				cls = a.classes.get(f)
+			}
+		}
 		if pending >= 0 {
 			if word { // the next rune continues a word: drop the matches that end inside it
 				j := pending
@@ -560,8 +584,14 @@ func (c *Checker) scan(text string, hits []hit) []hit {
 			pending = -1
 		}
 		if keep {
-			ring[fi%ringSize] = pos{r: ri, b: bi, prevWord: prevWord}
-			state = a.step(state, a.classes.get(f))
+			if state == 0 {
+				state = a.root[cls]
+			} else {
+				state = a.step(state, cls)
+			}
+			if state != 0 { // a pattern may start here: remember where
+				ring[fi%ringSize] = pos{r: ri, b: bi, prevWord: prevWord}
+			}
 			if o := a.nodes[state].out; o >= 0 {
 				end := bi + w
 				mark := len(hits)

@@ -219,8 +219,19 @@ func foldString(s string) string { return string(foldAppend(make([]byte, 0, len(
 // foldAppend appends the folded form of s to dst.
 func foldAppend(dst []byte, s string) []byte {
 	for bi := 0; bi < len(s); {
+		if b := s[bi]; b < utf8.RuneSelf {
+			if f := asciiFold[b]; f != 0 {
+				dst = append(dst, f)
+			}
+			bi++
+			continue
+		}
 		r, w := decodeRune(s, bi)
 		bi += w
+		if r >= 0x4E00 && r <= 0x9FFF {
+			dst = append(dst, s[bi-w:bi]...) // an ideograph folds to itself
+			continue
+		}
 		if f, ok := fold(r); ok {
 			if f < utf8.RuneSelf {
 				dst = append(dst, byte(f))

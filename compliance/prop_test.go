@@ -7,6 +7,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/starmap-go/starmap"
 	"pgregory.net/rapid"
 )
 
@@ -323,4 +324,38 @@ func TestCheckConcurrent(t *testing.T) {
 			t.Error(err)
 		}
 	}
+}
+
+// FuzzTermFindsItself: any phrase is either refused by NewChecker with a
+// coded phrase error, or, as the only term, found exactly once in its own
+// text, from its first letter or digit to its last.
+func FuzzTermFindsItself(f *testing.F) {
+	for _, s := range []string{"最佳", "NO.1", " 最 佳 ", "", "。", "\xff", "a\u200bb", strings.Repeat("好", 65), "𝐍𝐎①"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, term string) {
+		c, err := NewChecker(WithTerms(Term{Text: term, Severity: SeverityBlock}), WithAllowed(), WithNonDisclosures())
+		if err != nil {
+			if codes := starmap.Codes(err); len(codes) != 1 || codes[0] != ErrPhraseInvalid.Code() {
+				t.Fatalf("NewChecker(%q): %v", term, err)
+			}
+			return
+		}
+		fs, err := c.Check(term, Requirements{})
+		if err != nil || len(fs) != 1 || fs[0].Term != term {
+			t.Fatalf("Check(%q) = %+v, %v", term, fs, err)
+		}
+		first, last := -1, -1
+		for i, r := range []rune(term) {
+			if _, ok := fold(r); ok {
+				if first < 0 {
+					first = i
+				}
+				last = i
+			}
+		}
+		if fs[0].Span != (Span{first, last + 1}) {
+			t.Fatalf("Check(%q): span %v, want [%d, %d)", term, fs[0].Span, first, last+1)
+		}
+	})
 }

@@ -52,6 +52,15 @@ func TestQuickstartTranscript(t *testing.T) {
 		"微信号格式错误",
 		"手机号(虚拟号):17000001234",
 		"share to link (CRD-5)",
+		// compliance (CPL-1, CPL-2, CPL-3, CPL-4)
+		"[拦截] 「最佳」属于广告禁用语(第19至21个字:「最‹U+200B›佳」)",
+		"[拦截] 「NO.1」属于广告禁用语(第27至30个字:「ＮＯ．１」)",
+		"[拦截] 未披露商业合作:文中没有「广告」标识",
+		"缺少模板要求的产品链接",
+		"rejected, citing 3 items and 5 findings",
+		"- 避免误导性用语:删去“最佳”“NO.1”",
+		"approve before the platform looks? false: 存在未经平台豁免的拦截项",
+		"platform:reviewer-17 waives it (“全网第一屋”为已注册商标,已核实) → approve? true",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("transcript lacks %q:\n%s", want, out)

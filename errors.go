@@ -3,6 +3,7 @@ package starmap
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 )
@@ -47,17 +48,40 @@ type Param struct {
 }
 
 // Arg makes a language-neutral Param, formatting v with fmt's %v (which uses
-// a String method where there is one).
+// a String method where there is one). A value longer than MaxArgBytes is
+// cut short (clip), so that no message echoes a megabyte of bad input.
 func Arg(name string, v any) Param {
 	if x, ok := v.(string); ok {
-		return Param{Name: name, Value: x}
+		return Param{Name: name, Value: clip(x)}
 	}
-	return Param{Name: name, Value: fmt.Sprint(v)}
+	return Param{Name: name, Value: clip(fmt.Sprint(v))}
 }
 
 // LabeledArg makes a Param whose wording differs by language: zh for zh-CN
-// messages, en for English ones and for Value.
-func LabeledArg(name, zh, en string) Param { return Param{Name: name, Value: en, ZH: zh} }
+// messages, en for English ones and for Value. Both are cut as Arg cuts.
+func LabeledArg(name, zh, en string) Param {
+	return Param{Name: name, Value: clip(en), ZH: clip(zh)}
+}
+
+// MaxArgBytes is the longest parameter value a message shows whole.
+const MaxArgBytes = 4096
+
+// clip cuts s to its first 200 characters and says how long it was, when
+// it is longer than MaxArgBytes.
+func clip(s string) string {
+	if len(s) <= MaxArgBytes {
+		return s
+	}
+	n, cut := 0, len(s)
+	for i := range s {
+		if n == 200 {
+			cut = i
+			break
+		}
+		n++
+	}
+	return strings.ToValidUTF8(s[:cut], "\ufffd") + "…(" + strconv.Itoa(len(s)) + " bytes)"
+}
 
 // text is the parameter's wording in lang.
 func (p Param) text(lang Lang) string {

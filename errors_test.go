@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 var (
@@ -229,4 +230,19 @@ func ExampleRule_New() {
 	// 金额不能为负数:-1.00
 	// amount -1.00 must not be negative
 	// true true false
+}
+
+func TestArgClipsHugeValues_X5(t *testing.T) {
+	huge := strings.Repeat("字", 1<<20)
+	p := Arg("value", huge)
+	if len(p.Value) > 1000 || !strings.HasSuffix(p.Value, "(3145728 bytes)") {
+		t.Fatalf("a 3 MiB value became %d bytes: %.80q", len(p.Value), p.Value)
+	}
+	l := LabeledArg("value", huge, "\xff"+huge)
+	if len(l.ZH) > 1000 || len(l.Value) > 1000 || !utf8.ValidString(l.Value) {
+		t.Fatalf("LabeledArg kept %d / %d bytes", len(l.ZH), len(l.Value))
+	}
+	if Arg("v", "short").Value != "short" {
+		t.Fatal("a short value must be kept whole")
+	}
 }

@@ -70,7 +70,7 @@ func allDigits(s string) bool {
 // fen (1.005), nil otherwise (1.50 and 1.500 are both whole fen).
 func CheckFen(d decimal.Decimal) error {
 	if !d.Equal(d.Truncate(FenPlaces)) {
-		return ErrMoneyTooPrecise.New(Arg("value", d.String()))
+		return ErrMoneyTooPrecise.New(AmountArg("value", d))
 	}
 	return nil
 }
@@ -131,7 +131,7 @@ func AmountArg(name string, d decimal.Decimal) Param {
 // RequireNonNegative returns ErrMoneyNegative when d < 0.
 func RequireNonNegative(d decimal.Decimal) error {
 	if d.Sign() < 0 {
-		return ErrMoneyNegative.New(Arg("value", d.String()))
+		return ErrMoneyNegative.New(AmountArg("value", d))
 	}
 	return nil
 }

@@ -68,7 +68,7 @@ func (f TextField) Validate(s string) error {
 		case (r == '\n' || r == '\t' || r == '\r') && f.Kind.multiline():
 		case unicode.IsControl(r):
 			return bad("含有控制字符", "contains a control character")
-		case isBidiControl(r):
+		case IsBidiControl(r):
 			return bad("含有改变文字方向的控制字符", "contains a bidi control character")
 		}
 	}
@@ -79,9 +79,10 @@ func (f TextField) Validate(s string) error {
 	return nil
 }
 
-// isBidiControl: the embeddings, overrides and isolates (U+202A–U+202E,
-// U+2066–U+2069) and the marks U+200E, U+200F, U+061C, which change the
-// order a reader sees characters in.
-func isBidiControl(r rune) bool {
+// IsBidiControl reports the characters that change the order a reader
+// sees text in: the embeddings, overrides and isolates (U+202A–U+202E,
+// U+2066–U+2069) and the marks U+200E, U+200F, U+061C. TextField refuses
+// them.
+func IsBidiControl(r rune) bool {
 	return (r >= 0x202A && r <= 0x202E) || (r >= 0x2066 && r <= 0x2069) || r == 0x200E || r == 0x200F || r == 0x061C
 }

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/starmap-go/starmap"
 )
 
 // Finding the phone in free text (CRD-3). A person can write a number in
@@ -416,23 +418,15 @@ func unhex(c byte) byte {
 	return c | 0x20 - 'a' + 10
 }
 
-// isBidiControl reports the characters that change the order a reader
-// sees text in: the embeddings and overrides (U+202A–U+202E), the isolates
-// (U+2066–U+2069) and the marks U+200E, U+200F, U+061C — the set the root
-// text validator refuses (starmap.TextField).
-func isBidiControl(r rune) bool {
-	return (r >= 0x202A && r <= 0x202E) || (r >= 0x2066 && r <= 0x2069) || r == 0x200E || r == 0x200F || r == 0x061C
-}
-
 // stripBidi removes the bidi controls from s: views for others drop them,
 // so that no text reorders what a reader sees (a record stored before
 // edits refused them may hold some).
 func stripBidi(s string) string {
-	if strings.IndexFunc(s, isBidiControl) < 0 {
+	if strings.IndexFunc(s, starmap.IsBidiControl) < 0 {
 		return s
 	}
 	return strings.Map(func(r rune) rune {
-		if isBidiControl(r) {
+		if starmap.IsBidiControl(r) {
 			return -1
 		}
 		return r

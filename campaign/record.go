@@ -19,8 +19,9 @@ type Record struct {
 	Targets []Target
 	Budget  decimal.Decimal
 	// Pilot marks a 小规模试点 campaign; PilotBudget is its pilot budget
-	// (zero when Pilot is false) and GraduatedAt the instant the
-	// advertiser graduated it (zero while it is still a pilot).
+	// (zero when Pilot is false; at most Budget until graduation) and
+	// GraduatedAt the instant the advertiser graduated it (zero while it
+	// is still a pilot).
 	Pilot       bool
 	PilotBudget decimal.Decimal
 	GraduatedAt time.Time
@@ -131,8 +132,10 @@ func FromRecord(r Record) (Campaign, error) {
 	if checkPositive(r.Budget) != nil {
 		return bad("项目预算无效", "bad budget")
 	}
+	// After graduation the pilot budget is a record of the pilot: the
+	// budget may since have been trimmed below it.
 	switch {
-	case r.Pilot && (checkPositive(r.PilotBudget) != nil || r.PilotBudget.Cmp(r.Budget) > 0):
+	case r.Pilot && (checkPositive(r.PilotBudget) != nil || (r.GraduatedAt.IsZero() && r.PilotBudget.Cmp(r.Budget) > 0)):
 		return bad("试点预算无效", "bad pilot budget")
 	case !r.Pilot && (!r.PilotBudget.IsZero() || !r.GraduatedAt.IsZero()):
 		return bad("非试点项目不应有试点预算或结束试点时间", "a campaign that is not a pilot has a pilot budget or graduation")

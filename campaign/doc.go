@@ -114,7 +114,23 @@
 // decline, a withdrawal), the task service issues it as the platform.
 // Another advertiser is ErrNotOwner. The main account, its sub-accounts
 // and the platform may read a campaign and list campaigns (an advertiser
-// sees its own only).
+// sees its own only). This diagram is Mermaid's output (a test keeps it
+// so):
+//
+//	stateDiagram-v2
+//	    [*] --> active: create [owner]
+//	    active --> active: set-budget [owner]
+//	    active --> active: set-targets [owner]
+//	    active --> active: graduate [owner]
+//	    active --> active: reserve [owner|sub-account]
+//	    active --> active: release [owner|sub-account|platform]
+//	    active --> active: settle [owner|sub-account|platform]
+//	    active --> active: void [owner|sub-account|platform]
+//	    active --> closed: close [owner|platform]
+//	    closed --> closed: release [owner|sub-account|platform]
+//	    closed --> closed: settle [owner|sub-account|platform]
+//	    closed --> closed: void [owner|sub-account|platform]
+//	    closed --> [*]
 //
 // # Events and history
 //

@@ -10,8 +10,12 @@ import (
 
 	"github.com/starmap-go/starmap"
 	"github.com/starmap-go/starmap/campaign"
+	"github.com/starmap-go/starmap/internal/kit"
 	"github.com/starmap-go/starmap/memstore"
 )
+
+// englishWords finds English left in a zh-CN message.
+var englishWords = kit.EnglishWords
 
 var (
 	t0         = time.Date(2026, 3, 1, 10, 0, 0, 0, starmap.CST)

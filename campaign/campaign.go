@@ -44,6 +44,11 @@ type Campaign struct {
 
 	reserved, spent decimal.Decimal // sums over reservations
 	ownEntries      int             // history entries that are not money movements
+
+	// private marks the campaign a Service loaded for one command and
+	// shares with no one: its slices are changed in place instead of
+	// copied on write. The Service clears it before handing it out.
+	private bool
 }
 
 // New creates a campaign for the advertiser by (its main account: a
@@ -94,7 +99,7 @@ func New(by starmap.Actor, now time.Time, s Spec) (Campaign, starmap.Event, erro
 	if s.Pilot {
 		c.pilotBudget = s.PilotBudget
 	}
-	ev := c.record(by, now, CommandCreate, 0, StateActive, "", s.Budget, "")
+	ev := c.log(by, now, CommandCreate, 0, StateActive, "", s.Budget, "")
 	return c, ev, nil
 }
 
@@ -125,15 +130,24 @@ func fen(d decimal.Decimal) string {
 // put replaces reservation i in a copy of the slice (copy on write, as
 // Reserve does).
 func (c *Campaign) put(i int, r Reservation) {
+	if c.private {
+		c.reservations[i] = r
+		return
+	}
 	rs := append([]Reservation(nil), c.reservations...)
 	rs[i] = r
 	c.reservations = rs
 }
 
-// record appends a history entry and returns its event. The append never
-// writes into spare capacity another copy of the Campaign may share.
-func (c *Campaign) record(by starmap.Actor, now time.Time, cmd Command, from, to State, task string, amount decimal.Decimal, note string) starmap.Event {
-	c.history = append(c.history[:len(c.history):len(c.history)], Entry{At: now, By: by, Command: cmd, From: from, To: to, Task: task, Amount: amount, Note: note})
+// log appends a history entry and returns its event. The append never
+// writes into spare capacity another copy of the Campaign may share
+// (unless the campaign is a Service's private one).
+func (c *Campaign) log(by starmap.Actor, now time.Time, cmd Command, from, to State, task string, amount decimal.Decimal, note string) starmap.Event {
+	h := c.history
+	if !c.private {
+		h = h[:len(h):len(h)]
+	}
+	c.history = append(h, Entry{At: now, By: by, Command: cmd, From: from, To: to, Task: task, Amount: amount, Note: note})
 	if task == "" {
 		c.ownEntries++
 	}
@@ -178,7 +192,7 @@ func (c *Campaign) SetBudget(by starmap.Actor, now time.Time, budget decimal.Dec
 		return starmap.Event{}, err
 	}
 	c.budget = budget
-	return c.record(by, now, CommandSetBudget, c.state, c.state, "", budget, note), nil
+	return c.log(by, now, CommandSetBudget, c.state, c.state, "", budget, note), nil
 }
 
 // SetTargets replaces the KPI targets (none clears them).
@@ -192,7 +206,7 @@ func (c *Campaign) SetTargets(by starmap.Actor, now time.Time, targets []Target,
 		return starmap.Event{}, err
 	}
 	c.targets = ts
-	return c.record(by, now, CommandSetTargets, c.state, c.state, "", decimal.Zero, note), nil
+	return c.log(by, now, CommandSetTargets, c.state, c.state, "", decimal.Zero, note), nil
 }
 
 // Graduate ends a pilot campaign's pilot phase (seed 003 小规模试点 … 再扩展):
@@ -207,7 +221,7 @@ func (c *Campaign) Graduate(by starmap.Actor, now time.Time, note string) (starm
 		return starmap.Event{}, err
 	}
 	c.graduatedAt = now
-	return c.record(by, now, CommandGraduate, c.state, c.state, "", decimal.Zero, note), nil
+	return c.log(by, now, CommandGraduate, c.state, c.state, "", decimal.Zero, note), nil
 }
 
 // Close closes the campaign: no new order reserves from it. The tasks
@@ -218,7 +232,7 @@ func (c *Campaign) Close(by starmap.Actor, now time.Time, note string) (starmap.
 	}
 	from := c.state
 	c.state = StateClosed
-	return c.record(by, now, CommandClose, from, c.state, "", decimal.Zero, note), nil
+	return c.log(by, now, CommandClose, from, c.state, "", decimal.Zero, note), nil
 }
 
 // find returns the index of task's reservation, or where it would go.
@@ -282,15 +296,22 @@ func (c *Campaign) Reserve(by starmap.Actor, now time.Time, task string, amount 
 		}
 		return starmap.Event{}, rule.New(starmap.Arg("campaign", c.id), starmap.Arg("amount", fen(amount)), starmap.Arg("available", fen(avail)))
 	}
-	// A new slice, never the old one's spare capacity: a copy of this
-	// Campaign value shares the old array and must not see it change.
-	rs := make([]Reservation, 0, len(c.reservations)+1)
-	rs = append(rs, c.reservations[:i]...)
-	rs = append(rs, Reservation{Task: task, Amount: amount, Held: amount, Spent: decimal.Zero, Released: decimal.Zero,
-		State: ReservationHeld, At: now, By: by})
-	c.reservations = append(rs, c.reservations[i:]...)
+	res := Reservation{Task: task, Amount: amount, Held: amount, Spent: decimal.Zero, Released: decimal.Zero,
+		State: ReservationHeld, At: now, By: by}
+	if c.private {
+		c.reservations = append(c.reservations, Reservation{})
+		copy(c.reservations[i+1:], c.reservations[i:])
+		c.reservations[i] = res
+	} else {
+		// A new slice, never the old one's spare capacity: a copy of this
+		// Campaign value shares the old array and must not see it change.
+		rs := make([]Reservation, 0, len(c.reservations)+1)
+		rs = append(rs, c.reservations[:i]...)
+		rs = append(rs, res)
+		c.reservations = append(rs, c.reservations[i:]...)
+	}
 	c.reserved = c.reserved.Add(amount)
-	return c.record(by, now, CommandReserve, c.state, c.state, task, amount, ""), nil
+	return c.log(by, now, CommandReserve, c.state, c.state, task, amount, ""), nil
 }
 
 // Release gives amount of what task holds back to the budget: the task was
@@ -338,7 +359,7 @@ func (c *Campaign) move(by starmap.Actor, now time.Time, cmd Command, task strin
 	}
 	r.State = stateOf(r.Held, r.Spent, false)
 	c.put(i, r)
-	return c.record(by, now, cmd, c.state, c.state, task, amount, note), nil
+	return c.log(by, now, cmd, c.state, c.state, task, amount, note), nil
 }
 
 // Void gives back the whole of a reservation whose task was never created
@@ -364,7 +385,7 @@ func (c *Campaign) Void(by starmap.Actor, now time.Time, task, note string) (sta
 	r.Released, r.Held, r.State = r.Held, decimal.Zero, ReservationVoided
 	c.reserved = c.reserved.Sub(amount)
 	c.put(i, r)
-	return c.record(by, now, CommandVoid, c.state, c.state, task, amount, note), nil
+	return c.log(by, now, CommandVoid, c.state, c.state, task, amount, note), nil
 }
 
 // ID returns the campaign's id.
@@ -462,14 +483,21 @@ func (c Campaign) History() []Entry { return append([]Entry(nil), c.history...) 
 
 // Record returns the stored form of the campaign (sharing no memory with
 // it).
-func (c Campaign) Record() Record {
-	return Record{
+func (c Campaign) Record() Record { return c.record(true) }
+
+// record is Record, sharing the slices when copied is false (for a
+// Service's private campaign, about to be written and dropped).
+func (c Campaign) record(copied bool) Record {
+	r := Record{
 		ID: c.id, Advertiser: c.advertiser, Name: c.name, Objective: c.objective,
-		Targets: append([]Target(nil), c.targets...), Budget: c.budget,
+		Targets: c.targets, Budget: c.budget,
 		Pilot: c.pilot, PilotBudget: c.pilotBudget, GraduatedAt: c.graduatedAt,
 		State: c.state, CreatedAt: c.createdAt,
-		Reservations: append([]Reservation(nil), c.reservations...),
-		History:      append([]Entry(nil), c.history...),
-		Version:      c.version,
+		Reservations: c.reservations, History: c.history,
+		Version: c.version,
 	}
+	if copied {
+		r = r.Clone()
+	}
+	return r
 }

@@ -104,7 +104,11 @@ var (
 // never above the budget, nor above the pilot budget in the pilot phase)
 // and the history (a create first, valid actors and commands, within the
 // limits). A broken record is ErrRecordInvalid naming the problem.
-func FromRecord(r Record) (Campaign, error) {
+func FromRecord(r Record) (Campaign, error) { return fromRecord(r.Clone()) }
+
+// fromRecord is FromRecord keeping r's slices: r must be the caller's own
+// (a Service's fresh load).
+func fromRecord(r Record) (Campaign, error) {
 	bad := func(zh, en string) (Campaign, error) {
 		return Campaign{}, ErrRecordInvalid.New(starmap.Arg("campaign", r.ID), starmap.LabeledArg("problem", zh, en))
 	}
@@ -150,9 +154,8 @@ func FromRecord(r Record) (Campaign, error) {
 		id: r.ID, advertiser: r.Advertiser, name: r.Name, objective: r.Objective, targets: targets,
 		budget: r.Budget, pilot: r.Pilot, pilotBudget: r.PilotBudget, graduatedAt: r.GraduatedAt,
 		state: r.State, createdAt: r.CreatedAt, version: r.Version,
-		reservations: append([]Reservation(nil), r.Reservations...),
-		history:      append([]Entry(nil), r.History...),
-		reserved:     decimal.Zero, spent: decimal.Zero,
+		reservations: r.Reservations, history: r.History,
+		reserved: decimal.Zero, spent: decimal.Zero,
 	}
 	for i, res := range r.Reservations {
 		if i > 0 && r.Reservations[i-1].Task >= res.Task {

@@ -217,11 +217,17 @@ func (s *Service) change(ctx context.Context, by starmap.Actor, id string,
 		if !found {
 			return Record{}, nil // Change answers the store's not-found error
 		}
-		c, err := FromRecord(cur)
+		// cur is this call's own copy (stores share no memory with their
+		// callers): the campaign works on it in place, and the record
+		// written shares its slices with the campaign returned, which
+		// nobody changes after (private is cleared below).
+		c, err := fromRecord(cur)
 		if err != nil {
 			return Record{}, err
 		}
+		c.private = true
 		evs, err := decide(&c, now)
+		c.private = false
 		if err != nil {
 			return Record{}, err
 		}
@@ -229,7 +235,7 @@ func (s *Service) change(ctx context.Context, by starmap.Actor, id string,
 		if len(evs) == 0 {
 			return Record{}, errUnchanged
 		}
-		return c.Record(), nil
+		return c.record(false), nil
 	})
 	switch {
 	case errors.Is(err, errUnchanged):

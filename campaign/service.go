@@ -102,6 +102,15 @@ func (s *Service) ready() error {
 // start is what every method checks first: a service made by NewService,
 // a live context, a valid actor and campaign id.
 func (s *Service) start(ctx context.Context, by starmap.Actor, id string) error {
+	if err := s.begin(ctx, by); err != nil {
+		return err
+	}
+	return starmap.ValidateID("campaign id", id)
+}
+
+// begin is start without the campaign id (Create's New checks it with
+// every other field, List has none).
+func (s *Service) begin(ctx context.Context, by starmap.Actor) error {
 	if err := s.ready(); err != nil {
 		return err
 	}
@@ -111,15 +120,12 @@ func (s *Service) start(ctx context.Context, by starmap.Actor, id string) error 
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if err := by.Validate(); err != nil {
-		return err
-	}
-	return starmap.ValidateID("campaign id", id)
+	return by.Validate()
 }
 
 // Create creates a campaign for the advertiser by (its main account).
 func (s *Service) Create(ctx context.Context, by starmap.Actor, spec Spec) (Campaign, []starmap.Event, error) {
-	if err := s.start(ctx, by, spec.ID); err != nil {
+	if err := s.begin(ctx, by); err != nil {
 		return Campaign{}, nil, err
 	}
 	c, ev, err := New(by, s.clock.Now(), spec)
@@ -161,13 +167,7 @@ func (s *Service) load(ctx context.Context, id string) (Campaign, error) {
 // sub-accounts see their advertiser's campaigns (q.Advertiser empty or
 // theirs), the platform any. Order and cursors: see Query.
 func (s *Service) List(ctx context.Context, by starmap.Actor, q Query) (starmap.Page[Campaign], error) {
-	if err := s.ready(); err != nil {
-		return starmap.Page[Campaign]{}, err
-	}
-	if ctx == nil {
-		return starmap.Page[Campaign]{}, starmap.ErrServiceDependency.New(starmap.LabeledArg("what", "上下文", "context"))
-	}
-	if err := ctx.Err(); err != nil {
+	if err := s.begin(ctx, by); err != nil {
 		return starmap.Page[Campaign]{}, err
 	}
 	if err := starmap.RequireRole(by, starmap.RoleAdvertiser, starmap.RoleAdvertiserSub, starmap.RolePlatform); err != nil {

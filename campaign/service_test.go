@@ -478,3 +478,20 @@ func TestService_CAM1_ConcurrentOrdersNeverExceedTheBudget(t *testing.T) {
 		t.Fatalf("%d wins, remaining %s; want 9 and 55", wins, c.Remaining())
 	}
 }
+
+// Create reports every problem of the spec at once, the id's too.
+func TestService_Create_EveryProblem(t *testing.T) {
+	f := newFixture(t)
+	_, _, err := f.svc.Create(ctx, advertiser, campaign.Spec{ID: "a b", Budget: d("-1")})
+	for _, r := range []*starmap.Rule{starmap.ErrIDInvalid, campaign.ErrNameRequired, campaign.ErrObjectiveInvalid, campaign.ErrBudgetInvalid} {
+		if !errors.Is(err, r) {
+			t.Errorf("Create of a bad spec: %v does not report %s", err, r.Code())
+		}
+	}
+	if _, _, err := f.svc.Create(ctx, advertiser, spec("cmp-1", "1", "")); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := f.svc.Create(ctx, advertiser, spec("cmp-1", "1", "")); !errors.Is(err, starmap.ErrAlreadyExists) {
+		t.Errorf("a second Create of cmp-1 = %v", err)
+	}
+}

@@ -22,8 +22,9 @@
 //
 // # Pilots (seed 003 小规模试点)
 //
-// Seed 003: 「小规模试点:对初次合作选择1-2名高度匹配的达人做试点,验证转化路径
-// 与预算效率,再扩展」 and 「对新品设立试点预算,观察首轮表现再扩张」. A campaign
+// Seed 003:
+// 「小规模试点:对初次合作选择1-2名高度匹配的达人做试点,验证转化路径与预算效率,再扩展」
+// and 「对新品设立试点预算,观察首轮表现再扩张」. A campaign
 // created as a pilot carries a pilot budget, more than zero and at most
 // the campaign's budget. Decided here, since the seed does not say what a
 // pilot limits: until the advertiser graduates it (Graduate — its main
@@ -149,7 +150,12 @@
 // advertiser, state and pilot phase (Query). Query.Match, ListLess and
 // ParseCursor are there for store implementations. A campaign's record
 // grows with its tasks (every reservation and movement is in it); the
-// limits above keep it bounded.
+// limits above keep it bounded, and each command copies it, so a
+// reservation costs time in proportion to the campaign's size (see the
+// benchmarks). A database store need not write the whole record each
+// time: it may keep the reservations and the history in child rows and
+// write those that changed, in one transaction with the campaign row's
+// version check.
 //
 // # Service
 //
@@ -168,8 +174,8 @@
 // ErrPilotBudgetExceeded (campaign.pilot.budget_exceeded) say how much is
 // left; ErrReservationExists, ErrReservationNotFound,
 // ErrReservationInsufficient and ErrVoidAfterMovement guard the movements;
-// ErrNotAllowedInState, ErrActorNotAllowed and ErrNotOwner the machine and
-// its actors; ErrNameRequired, ErrObjectiveInvalid, ErrBudgetInvalid,
+// ErrNotAllowedInState, ErrActorNotAllowed, ErrNotOwner and
+// ErrUnknownCommand the machine and its actors; ErrNameRequired, ErrObjectiveInvalid, ErrBudgetInvalid,
 // ErrPilotBudgetInvalid, ErrPilotBudgetWithoutPilot, ErrTargetInvalid,
 // ErrTargetDuplicate, ErrTooManyTargets, ErrAmountInvalid,
 // ErrBudgetBelowCommitted, ErrNotInPilot and ErrLimitReached the inputs;

@@ -211,7 +211,7 @@ var ErrIDInvalid = NewRule("id.invalid", ErrInvalid,
 	"编号无效:{problem}", "invalid {what}: {problem}")
 
 // IDSeparators are the characters no id may hold, because the SDK's text
-// forms of actors and keys (advertiser-sub:main/sub, creator|kind|id) use
+// forms of actors and keys (advertiser-sub:main/sub, creator→kind:id) use
 // them to join ids: with them out of ids every rendered form reads back one
 // way only.
 const IDSeparators = ":/|"

@@ -24,3 +24,21 @@ func (f Format) String() string {
 
 // Valid reports whether f is a declared format.
 func (f Format) Valid() bool { return f == FormatShortVideo || f == FormatLive }
+
+// Label names the format as users read it: 短视频 or 直播 in zh-CN.
+func (f Format) Label(lang Lang) string {
+	switch {
+	case f == FormatShortVideo && lang == ZH:
+		return "短视频"
+	case f == FormatShortVideo:
+		return "short video"
+	case f == FormatLive && lang == ZH:
+		return "直播"
+	case f == FormatLive:
+		return "live stream"
+	}
+	if lang == ZH {
+		return "未知形式"
+	}
+	return "unknown format"
+}

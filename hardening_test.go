@@ -25,6 +25,12 @@ func TestCheckAmount_X4(t *testing.T) {
 		{huge, []*Rule{ErrMoneyTooLarge}},
 		{decimal.RequireFromString("0.001"), []*Rule{ErrMoneyTooPrecise}},
 		{decimal.RequireFromString("1000000000000000.001"), []*Rule{ErrMoneyTooLarge, ErrMoneyTooPrecise}},
+		{decimal.New(1, 2000000000), []*Rule{ErrMoneyTooLarge}},
+		{decimal.New(1, -2000000000), []*Rule{ErrMoneyTooPrecise}},
+		{decimal.New(-5, 10000000), []*Rule{ErrMoneyTooLarge}},
+		{decimal.New(12300, -4), nil}, // 1.2300: whole fen
+		{decimal.New(12301, -4), []*Rule{ErrMoneyTooPrecise}},
+		{decimal.New(0, 99), nil},
 	}
 	for _, c := range cases {
 		err := CheckAmount(c.in)

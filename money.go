@@ -2,6 +2,7 @@ package starmap
 
 import (
 	"errors"
+	"math/big"
 	"strconv"
 
 	"github.com/shopspring/decimal"
@@ -78,32 +79,53 @@ func CheckFen(d decimal.Decimal) error {
 // before the point and two after (a thousand trillion yuan less a fen).
 const MaxAmountText = "999999999999999.99"
 
-var maxAmount = decimal.RequireFromString(MaxAmountText)
-
 // CheckAmount is the one bound on every amount that enters the library
 // (prices, fees, refunds, budgets, GMV, balances): at most 15 digits before
 // the point (ErrMoneyTooLarge) and whole fen (ErrMoneyTooPrecise); both
 // are reported when both are broken. The sign is the caller's rule
-// (RequireNonNegative).
+// (RequireNonNegative). It reads the size from the digit count and the
+// exponent before any arithmetic, so that 1e2000000000 or a 100,000-digit
+// amount is refused at once rather than rescaled.
 func CheckAmount(d decimal.Decimal) error {
-	var errs []error
-	if d.Abs().Cmp(maxAmount) > 0 {
-		errs = append(errs, ErrMoneyTooLarge.New(amountArg(d)))
+	if d.IsZero() {
+		return nil
 	}
-	if d.Exponent() < -FenPlaces && !d.Equal(d.Truncate(FenPlaces)) {
-		errs = append(errs, ErrMoneyTooPrecise.New(amountArg(d)))
+	n, e := int64(d.NumDigits()), int64(d.Exponent())
+	var errs []error
+	// With n digits and exponent e, 10^(n+e-1) ≤ |d| < 10^(n+e).
+	if n+e > 15 {
+		errs = append(errs, ErrMoneyTooLarge.New(AmountArg("value", d)))
+	}
+	if below := -e - FenPlaces; below > 0 {
+		// Digits under the fen: the last `below` digits of the coefficient
+		// must all be zero (none can be when there are more of them than
+		// digits).
+		if below >= n || !zeroTail(d.Coefficient(), below) {
+			errs = append(errs, ErrMoneyTooPrecise.New(AmountArg("value", d)))
+		}
 	}
 	return errors.Join(errs...)
 }
 
-// amountArg names an amount in an error, cut short when it is absurdly
-// long (a 100,000-digit amount must not make a 100,000-byte message).
-func amountArg(d decimal.Decimal) Param {
-	s := d.String()
-	if len(s) > 40 {
-		s = s[:20] + "…(" + strconv.Itoa(len(s)) + " chars)"
+func zeroTail(c *big.Int, digits int64) bool {
+	mod := new(big.Int).Exp(big.NewInt(10), big.NewInt(digits), nil)
+	return new(big.Int).Rem(c, mod).Sign() == 0
+}
+
+// AmountArg names an amount in an error: as written when it is of a sane
+// size, and by its digit count and exponent when it is absurd (a
+// 100,000-digit amount must not make a 100,000-byte message).
+func AmountArg(name string, d decimal.Decimal) Param {
+	n, e := d.NumDigits(), d.Exponent()
+	if n <= 40 && e <= 40 && e >= -40 {
+		return Arg(name, d.String())
 	}
-	return Arg("value", s)
+	sign := ""
+	if d.Sign() < 0 {
+		sign = "-"
+	}
+	ns, es := strconv.Itoa(n), strconv.Itoa(int(e))
+	return LabeledArg(name, sign+"…(共"+ns+"位有效数字,指数"+es+")", sign+"…("+ns+" digits, exponent "+es+")")
 }
 
 // RequireNonNegative returns ErrMoneyNegative when d < 0.

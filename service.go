@@ -1,6 +1,9 @@
 package starmap
 
-import "reflect"
+import (
+	"context"
+	"reflect"
+)
 
 // What every package's Service shares: construction, options, readiness.
 //
@@ -15,12 +18,26 @@ import "reflect"
 // package).
 var (
 	ErrServiceDependency = NewRule("service.dependency_missing", ErrInvalid,
-		"创建服务缺少{what}", "the service needs a {what}, got nil")
+		"缺少必需的{what}", "the service needs a {what}, got nil")
 	ErrServiceOption = NewRule("service.option_invalid", ErrInvalid,
 		"第{index}个服务选项无效:{problem}", "service option {index} is invalid: {problem}")
 	ErrServiceNotReady = NewRule("service.not_ready", ErrInvalid,
-		"服务未初始化,请用 NewService 创建", "the service was not made by NewService")
+		"服务未初始化,请用构造函数创建", "the service was not made by NewService")
+	// ErrContextMissing: a method was given a nil context.
+	ErrContextMissing = NewRule("context.missing", ErrInvalid,
+		"调用缺少上下文参数", "the call was given a nil context")
 )
+
+// CheckContext is the first check of every Service method: a nil ctx is
+// ErrContextMissing, a done one its own error (context.Canceled or
+// DeadlineExceeded), so that nothing is read or written for a caller that
+// has gone.
+func CheckContext(ctx context.Context) error {
+	if ctx == nil {
+		return ErrContextMissing.New()
+	}
+	return ctx.Err()
+}
 
 // RequireDependency returns ErrServiceDependency naming what when v is nil
 // (a nil interface or a typed nil pointer, map or func inside one).

@@ -89,3 +89,9 @@ func TestFormat(t *testing.T) {
 		t.Fatal("Format")
 	}
 }
+
+func TestFormatLabel(t *testing.T) {
+	if FormatShortVideo.Label(ZH) != "短视频" || FormatLive.Label(ZH) != "直播" || FormatLive.Label(EN) != "live stream" || Format(9).Label(ZH) != "未知形式" {
+		t.Fatal("Format.Label")
+	}
+}

@@ -1,8 +1,6 @@
 package authz
 
 import (
-	"fmt"
-
 	"github.com/starmap-go/starmap"
 )
 
@@ -16,15 +14,14 @@ const (
 	LiveSession
 )
 
+var scopeNames = names{AllSales: {"all-sales", "全部带货数据"}, LiveSession: {"live-session", "单个直播间数据"}}
+
 // String names the scope: all-sales or live-session.
-func (s Scope) String() string {
-	switch s {
-	case AllSales:
-		return "all-sales"
-	case LiveSession:
-		return "live-session"
-	}
-	return fmt.Sprintf("Scope(%d)", uint8(s))
+func (s Scope) String() string { return scopeNames.text(uint8(s), starmap.EN, "Scope", "未知范围") }
+
+// Label names the scope in lang (全部带货数据, 单个直播间数据 in zh-CN).
+func (s Scope) Label(lang starmap.Lang) string {
+	return scopeNames.text(uint8(s), lang, "Scope", "未知范围")
 }
 
 // Query is the question every data read asks (AUZ-10): may Account see
@@ -70,17 +67,33 @@ const (
 	DeniedNotYetValid
 	// DeniedExpired: the grant ended before the day.
 	DeniedExpired
+	// DeniedNotReady: asked of a Service that was not made by NewService
+	// (Decision.Err is starmap.ErrServiceNotReady). An Index never
+	// answers it.
+	DeniedNotReady
 )
 
-var decisionNames = [...]string{"denied-unknown", "allowed", "denied-invalid-query", "denied-role",
-	"denied-sub-account", "denied-no-grant", "denied-revoked", "denied-not-yet-valid", "denied-expired"}
+var decisionNames = names{
+	DeniedUnknown:      {"denied-unknown", "拒绝(原因未知)"},
+	Allowed:            {"allowed", "允许"},
+	DeniedInvalidQuery: {"denied-invalid-query", "拒绝:查询无效"},
+	DeniedRole:         {"denied-role", "拒绝:非被授权方"},
+	DeniedSubAccount:   {"denied-sub-account", "拒绝:子账号不支持查看全部带货数据"},
+	DeniedNoGrant:      {"denied-no-grant", "拒绝:未授权"},
+	DeniedRevoked:      {"denied-revoked", "拒绝:已被解除授权"},
+	DeniedNotYetValid:  {"denied-not-yet-valid", "拒绝:授权尚未生效"},
+	DeniedExpired:      {"denied-expired", "拒绝:授权已到期"},
+	DeniedNotReady:     {"denied-not-ready", "拒绝:服务未初始化"},
+}
 
-// String names the decision.
+// String names the decision: allowed, denied-expired, ….
 func (d Decision) String() string {
-	if int(d) < len(decisionNames) {
-		return decisionNames[d]
-	}
-	return fmt.Sprintf("Decision(%d)", uint8(d))
+	return decisionNames.text(uint8(d), starmap.EN, "Decision", "未知结果")
+}
+
+// Label names the decision in lang (允许, 拒绝:授权已到期 … in zh-CN).
+func (d Decision) Label(lang starmap.Lang) string {
+	return decisionNames.text(uint8(d), lang, "Decision", "未知结果")
 }
 
 // Allowed reports whether the read may go ahead.
@@ -104,6 +117,8 @@ func (d Decision) Err() error {
 		return ErrAccessNotYetValid.New()
 	case DeniedExpired:
 		return ErrAccessExpired.New()
+	case DeniedNotReady:
+		return starmap.ErrServiceNotReady.New()
 	}
 	return ErrAccessNoGrant.New()
 }
@@ -164,14 +179,21 @@ func grantDecision(s Status) Decision {
 }
 
 // Scan answers q by looking at every grant and request given: the plain
-// statement of the access rule (AUZ-9, AUZ-10), from Grant.Status. A
-// live-session query is allowed by a granted request for that session, or
-// — for a main account or an agency, not a sub-account (AUZ-9) — by an
-// all-sales grant valid on the day, since all-sales data includes every
-// session (seed QA 1); when neither allows, the answer is the session's
-// reason. It is
-// linear in its input; Index answers the same in constant time, and the
-// tests hold the two to the same answers.
+// statement of the access rule (AUZ-9, AUZ-10). A live-session query is
+// allowed by a granted request for that session, or — for a main account
+// or an agency, not a sub-account (AUZ-9) — by an all-sales grant valid on
+// the day, since all-sales data includes every session (seed QA 1); when
+// neither allows, the answer is the session's reason.
+//
+// Each grant answers as it stands now (its status from its current periods
+// and revocation), whatever day the query names: Query.Day is the day of
+// the read, and a read is never allowed on the strength of a state that no
+// longer holds — a revoked grant denies every day, also the days it once
+// covered. (Grant.Status, which reports what a past day was, answers those
+// days from the history instead.)
+//
+// Scan is linear in its input; Index answers the same in constant time,
+// and the tests hold the two to the same answers.
 func Scan(grants []Grant, lives []LiveRequest, q Query) Decision {
 	p, d := precheck(&q)
 	if d != Allowed {
@@ -180,7 +202,7 @@ func Scan(grants []Grant, lives []LiveRequest, q Query) Decision {
 	if q.Scope == AllSales {
 		for i := range grants {
 			if k := grants[i].Key(); k.Creator == q.Creator && k.Grantee == p {
-				return grantDecision(grants[i].Status(q.Day))
+				return grantDecision(grants[i].standing(q.Day))
 			}
 		}
 		return DeniedNoGrant
@@ -199,7 +221,7 @@ func Scan(grants []Grant, lives []LiveRequest, q Query) Decision {
 	// account or agency holding an all-sales grant valid on the day may see
 	// any session of the creator.
 	for i := range grants {
-		if k := grants[i].Key(); k.Creator == q.Creator && k.Grantee == p && grants[i].Status(q.Day) == StatusAuthorized {
+		if k := grants[i].Key(); k.Creator == q.Creator && k.Grantee == p && grants[i].standing(q.Day) == StatusAuthorized {
 			return Allowed
 		}
 	}

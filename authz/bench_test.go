@@ -34,9 +34,9 @@ func benchIndex(b *testing.B, n int) (*Index, []Query) {
 		}
 		switch i % 7 {
 		case 3:
-			g, _, err = g.Revoke(by, now, "")
+			_, err = g.Revoke(by, now, "")
 		case 5:
-			g, _, err = g.EarlyRenew(by, start.StartOfDay(), end.AddDays(30), "")
+			_, err = g.EarlyRenew(by, start.StartOfDay(), end.AddDays(30), "")
 		}
 		if err != nil {
 			b.Fatal(err)

@@ -46,8 +46,10 @@
 //
 // AUZ-7 Status (Grant.Status) of a grant on a day: authorized (已授权, a
 // period covers the day), expired (已到期, after the last period), revoked
-// (已被解除授权, revoked within its validity — and it stays revoked whatever
-// the day, until the creator grants anew).
+// (已被解除授权, revoked within its validity — and it stays revoked from
+// that day on, until the creator grants anew). A day before the grant's
+// last change is answered from the grant as it stood on that day, rebuilt
+// from its history: revoked on 15 March, it was authorized on 10 March.
 //
 // AUZ-8 Lists. Service.CreatorGrants lists the creator's grantees with their
 // status, Service.PendingLive its pending (confirmed) live-session requests;
@@ -66,7 +68,10 @@
 // this account see this creator's data of this scope on this day? — with a
 // Decision: Allowed, or the reason it is not (no grant, revoked, expired,
 // not yet valid, sub-account, not a grantee role, malformed query);
-// Decision.Err gives the coded error. Query.Session is not checked
+// Decision.Err gives the coded error. Query.Day is the day of the read,
+// and every grant answers as it stands now: a revoked grant denies every
+// day, also the days it once covered, so that a stale or forged day never
+// reopens what the creator closed. Query.Session is not checked
 // against Query.Creator (the package keeps no catalogue of sessions): the
 // host passes the creator the session really belongs to, from its own
 // records, or a creator's all-sales grant would answer for another
@@ -128,8 +133,14 @@
 //     again after a decline or a revocation.
 //   - Live-session grants have no validity period in the seed: they hold
 //     from the creator's grant until its revocation, whatever the day.
-//   - Status answers from the grant as it stands now; it does not
-//     reconstruct the past for days before its last change.
+//   - Status reconstructs the past: a day before the grant's last change
+//     is answered by replaying the history up to the end of that day (the
+//     last change of a day decides it); before the first change there was
+//     no grant (StatusNone). The history is the one source: FromRecord
+//     refuses a record whose periods or revocation the history, replayed,
+//     does not produce.
+//   - A revoked grant is granted anew, not renewed: Renew refuses it with
+//     ErrRenewRevoked, whose message says so.
 //   - 未生效 (not yet valid) is this package's label; the seed's merchant
 //     list names three statuses.
 //
@@ -174,38 +185,93 @@
 // version the store returned for the write (PutGrant(g, stored),
 // PutLive(r, stored)) and older ones are ignored, so a host may feed the
 // index from several sources in any order. The version is an explicit
-// argument because a grant returned by Revoke, EarlyRenew, Renew or Regrant
+// argument because a grant changed by Revoke, EarlyRenew, Renew or Regrant
 // still carries the version it was loaded at (the compare-and-swap version
 // of its write): fed with that, the index would drop a revocation as "not
 // newer" and keep allowing the merchant. Always pass what CreateGrant or
-// UpdateGrant returned (or the Version of the record just read). Service
-// keeps its index current after each write; Service.LoadIndex warms it
-// from the store (IndexBuilder and Install for bulk loads). With several replicas, each keeps its own
-// index; a host that needs one replica's writes seen by the others at once
-// feeds them from its event stream (PutGrant, PutLive after a reload).
+// UpdateGrant returned (or the Version of the record just read).
+// IndexBuilder and Install load many records at once.
+//
+// The aggregates' methods change them in place (a pointer receiver), and
+// yet a copy of a Grant or LiveRequest stays as it was: the methods build
+// the new periods and history in fresh slices and only then replace the
+// receiver's, so no one holding a copy — a reader, a test, a cache — sees a
+// change, half made or whole. The index never holds an aggregate: PutGrant
+// copies the spans out of the grant it is given.
+//
+// # Service
+//
+// NewService(store, clock, opts...) is the one constructor. Options:
+//
+//   - WithIndex(ix): keep ix current (one loaded by the host, or shared
+//     with another Service over the same store) and do not load it.
+//     Default: a new Index, loaded from the store by the constructor
+//     (LoadIndex with context.Background, paging through ListGrants and
+//     ListLive), so the Service answers Check from the store's state as
+//     soon as it is returned.
+//   - WithRetry(r): how many load → decide → write cycles an operation
+//     runs while it meets version conflicts, and a hook told of each.
+//     Default: starmap.Retry{} (starmap.DefaultAttempts).
+//
+// A nil store or clock is starmap.ErrServiceDependency; a nil option, a
+// nil index or an Index not made by NewIndex starmap.ErrServiceOption.
+// Every method takes ctx first — a nil ctx is starmap.ErrContextMissing, a done one
+// its error, and nothing is written — then the acting Actor, then the
+// operands. Methods that change a record run starmap.Change and return the
+// record as stored (with its new version) and its events; after the write
+// the Service brings its index up to date. LoadIndex loads again, under a
+// host's deadline or after missed writes; with several replicas, each
+// keeps its own index, and a host that needs one replica's writes seen by
+// the others at once feeds them from its event stream (PutGrant, PutLive
+// after a reload). A Service not made by NewService answers
+// starmap.ErrServiceNotReady (Check: DeniedNotReady; Index: nil), never a
+// panic.
+//
+// # Text and ids
+//
+// Every note (the creator's remark on a grant operation or a live-session
+// decision) is a starmap.TextNote field: valid UTF-8, no control or bidi
+// characters but newline and tab, at most 1,000 characters; anything else
+// is starmap.ErrTextInvalid. Creator, session and grantee ids go through
+// starmap.ValidateID (no format characters, none of ':', '/', '|'), so
+// the keys' text forms — GrantKey.String (creator→kind:id, the Subject of
+// a grant's events) and LiveKey.String (creator/session→kind:id) — are one
+// to one over valid keys, and ParseGrantKey and ParseLiveKey read them
+// back.
 //
 // # Errors
 //
 // Every rule has an exported sentinel (ErrEarlyRenewEndNotAfterCurrent,
-// ErrRenewNotExpired, …) with a stable code under "authz." and messages in
-// zh-CN — the seed's wording where it has one, such as
-// 截止日期仅支持大于现权限终止日期 — and English. Operations return every broken rule at once
-// (errors.Join); starmap.Codes lists them. Kinds: starmap.ErrInvalid for
-// broken rules (nothing changed), starmap.ErrForbidden for actors that may
-// not act (ErrNotOwner, starmap.ErrActorRole, ErrSubAccountAllSales,
+// ErrRenewNotExpired, ErrRenewRevoked, …) with a stable code under
+// "authz." and messages in zh-CN — the seed's wording where it has one,
+// such as 截止日期仅支持大于现权限终止日期 — and English. Operations return
+// every broken rule at once (errors.Join); starmap.Codes lists them and
+// starmap.Find picks one out. Kinds: starmap.ErrInvalid for broken rules
+// (nothing changed), starmap.ErrForbidden for actors that may not act
+// (ErrNotOwner, starmap.ErrActorRole, ErrSubAccountAllSales,
 // ErrLiveNotRequester) and for access denials (Decision.Err),
-// starmap.ErrNotFound and starmap.ErrConflict from the store.
+// starmap.ErrNotFound and starmap.ErrConflict from the store. The package
+// also raises ErrKeyInvalid (a key text that does not parse),
+// starmap.ErrContextMissing, ErrStorePaging (a store list whose next page does not
+// move on) and ErrRecordInvalid (a stored record that breaks the
+// invariants), all of kind starmap.ErrInvalid.
 //
 // # Store contract
 //
-// Store persists GrantRecord and LiveRecord values (the aggregates' stored
-// forms: periods, revocation and history travel in one record, so one write
-// stores a change and its history — X-6). Records are created at version 1;
-// an update passes the version it read and fails with an error matching
-// starmap.ErrConflict if the stored version moved, starmap.ErrNotFound if
-// there is no record; reads of a missing key match starmap.ErrNotFound;
-// lists are ordered by key (GrantKeyLess, LiveKeyLess). Stores apply no
-// rule and share no memory with callers. FromRecord and LiveFromRecord
-// refuse records that break the aggregates' invariants. The conformance kit
-// authz/authztest checks a host's store; memstore.AuthzStore passes it.
+// Store follows the SDK's one store contract (the root package doc):
+// GetGrant, CreateGrant, UpdateGrant and ListGrants, and the same four for
+// live-session requests (GetLive, …). GrantRecord and LiveRecord are the
+// aggregates' stored forms: periods, revocation and history travel in one
+// record, so one write stores a change and its history (X-6). Lists page
+// with starmap.PageRequest over the key order written in the Store doc
+// (creator, grantee kind, grantee id; live: creator, session, grantee kind,
+// grantee id), keyset cursors starmap.EncodeCursor(key.String()). The
+// package exports no comparison or filter function for stores: the order
+// and the filters are that text, which a database store writes as its
+// query and memstore.AuthzStore implements in Go. Stores apply no rule and
+// share no memory with callers; FromRecord and LiveFromRecord refuse
+// records that break the aggregates' invariants. The conformance kit
+// authz/authztest checks a host's store — every field of both records
+// round-trips, the version contract, the filters, the order and the
+// paging; memstore.AuthzStore passes it.
 package authz

@@ -68,6 +68,10 @@ var (
 	ErrRenewNotExpired = starmap.NewRule("authz.renew.not_expired", starmap.ErrInvalid,
 		"续约仅针对已过授权有效期限的商家/机构(当前状态 {status})",
 		"renewal applies only to a grant whose validity has ended (status {status})")
+	// ErrRenewRevoked (AUZ-6, AUZ-4): a revoked grant is not renewed —
+	// the creator grants it anew (Service.Grant, Grant.Regrant).
+	ErrRenewRevoked = starmap.NewRule("authz.renew.revoked_grant_anew", starmap.ErrInvalid,
+		"该授权已被解除,不能续约,请重新授权", "the grant was revoked and cannot be renewed; grant it anew")
 	// ErrRenewStartBeforeToday (AUZ-6): a renewal starts today or later.
 	ErrRenewStartBeforeToday = starmap.NewRule("authz.renew.start_before_today", starmap.ErrInvalid,
 		"开始日期仅支持今日及之后日期(开始 {start},今日 {today})",
@@ -101,6 +105,17 @@ var (
 	// invariants; FromRecord refuses it rather than rebuild a wrong grant.
 	ErrRecordInvalid = starmap.NewRule("authz.record.invalid", starmap.ErrInvalid,
 		"授权记录无效:{problem}", "invalid authorization record: {problem}")
+
+	// ErrKeyInvalid: a text that is not the text form of a grant or
+	// live-session key (ParseGrantKey, ParseLiveKey).
+	ErrKeyInvalid = starmap.NewRule("authz.key.invalid", starmap.ErrInvalid,
+		"授权编号文本无效:{problem}", "invalid key text: {problem}")
+
+	// ErrStorePaging: a store's list handed back a next-page cursor that
+	// does not move on (the same cursor again, or an empty page that says
+	// more follow); the service stops instead of looping.
+	ErrStorePaging = starmap.NewRule("authz.store.paging", starmap.ErrInvalid,
+		"存储的列表分页没有前进", "the store's list does not move on to a next page")
 
 	// ErrQueryInvalid (AUZ-10): an access query that is not well formed.
 	ErrQueryInvalid = starmap.NewRule("authz.access.query_invalid", starmap.ErrInvalid,

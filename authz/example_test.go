@@ -16,7 +16,9 @@ func date(s string) starmap.Date {
 }
 
 // A creator grants a shop its all-sales data for March (AUZ-2). The end date
-// is inclusive; the day after, the grant has expired.
+// is inclusive; the day after, the grant has expired. On the day before it
+// was made there was no grant at all: Status answers past days from the
+// grant's history.
 func ExampleNewGrant() {
 	creator := starmap.CreatorActor("star-42")
 	now := time.Date(2026, 3, 1, 9, 0, 0, 0, starmap.CST)
@@ -34,7 +36,7 @@ func ExampleNewGrant() {
 	fmt.Println(starmap.Message(err, starmap.ZH))
 	// Output:
 	// authz.grant.granted star-42→merchant:shop-7
-	// 2026-02-28 not-yet-valid
+	// 2026-02-28 none
 	// 2026-03-01 authorized
 	// 2026-03-31 authorized
 	// 2026-04-01 expired
@@ -51,10 +53,13 @@ func ExampleGrant_EarlyRenew() {
 		authz.MerchantParty("shop-7"), date("2026-03-01"), date("2026-03-31"), "")
 	on := time.Date(2026, 3, 20, 15, 0, 0, 0, starmap.CST)
 
-	_, _, err := g.EarlyRenew(creator, on, date("2026-03-31"), "")
+	_, err := g.EarlyRenew(creator, on, date("2026-03-31"), "")
 	fmt.Println(starmap.Codes(err))
 
-	g, _, _ = g.EarlyRenew(creator, on, date("2026-06-30"), "")
+	if _, err := g.EarlyRenew(creator, on, date("2026-06-30"), ""); err != nil {
+		fmt.Println(err)
+		return
+	}
 	for _, p := range g.Periods() {
 		fmt.Println(p, p.Origin)
 	}
@@ -74,10 +79,10 @@ func ExampleGrant_Renew() {
 	g, _, _ := authz.NewGrant(creator, time.Date(2026, 3, 1, 9, 0, 0, 0, starmap.CST),
 		authz.AgencyParty("mcn-3"), date("2026-03-01"), date("2026-03-31"), "")
 
-	_, _, err := g.Renew(creator, time.Date(2026, 3, 31, 22, 0, 0, 0, starmap.CST), date("2026-04-01"), date("2026-04-30"), "")
+	_, err := g.Renew(creator, time.Date(2026, 3, 31, 22, 0, 0, 0, starmap.CST), date("2026-04-01"), date("2026-04-30"), "")
 	fmt.Println(starmap.Codes(err))
 
-	g, ev, _ := g.Renew(creator, time.Date(2026, 4, 3, 10, 0, 0, 0, starmap.CST), date("2026-04-10"), date("2026-04-30"), "")
+	ev, _ := g.Renew(creator, time.Date(2026, 4, 3, 10, 0, 0, 0, starmap.CST), date("2026-04-10"), date("2026-04-30"), "")
 	fmt.Println(ev.Type, ev.From, "→", ev.To)
 	fmt.Println(g.Status(date("2026-04-09")), g.Status(date("2026-04-10")))
 	// Output:
@@ -92,7 +97,11 @@ func ExampleGrant_Renew() {
 func ExampleService_Check() {
 	ctx := context.Background()
 	clock := starmap.FixedClock(time.Date(2026, 3, 1, 9, 0, 0, 0, starmap.CST))
-	svc := authz.NewService(memstore.NewAuthzStore(), clock, nil)
+	svc, err := authz.NewService(memstore.NewAuthzStore(), clock)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	creator := starmap.CreatorActor("star-42")
 	if _, _, err := svc.Grant(ctx, creator, authz.MerchantParty("shop-7"), date("2026-03-01"), date("2026-03-31"), ""); err != nil {
 		fmt.Println(err)
@@ -118,7 +127,11 @@ func ExampleService_Check() {
 func ExampleService_RequestLive() {
 	ctx := context.Background()
 	clock := starmap.FixedClock(time.Date(2026, 3, 1, 20, 0, 0, 0, starmap.CST))
-	svc := authz.NewService(memstore.NewAuthzStore(), clock, nil)
+	svc, err := authz.NewService(memstore.NewAuthzStore(), clock)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	sub := starmap.SubAccountActor("shop-7", "ops-1")
 	creator := starmap.CreatorActor("star-42")
 
@@ -144,12 +157,16 @@ func ExampleGrant_Revoke() {
 	creator := starmap.CreatorActor("star-42")
 	g, _, _ := authz.NewGrant(creator, time.Date(2026, 3, 1, 9, 0, 0, 0, starmap.CST),
 		authz.MerchantParty("shop-7"), date("2026-03-01"), date("2026-03-31"), "")
-	g, ev, _ := g.Revoke(creator, time.Date(2026, 3, 10, 16, 0, 0, 0, starmap.CST), "contract ended")
+	ev, _ := g.Revoke(creator, time.Date(2026, 3, 10, 16, 0, 0, 0, starmap.CST), "contract ended")
 	fmt.Println(ev.Type, ev.From, "→", ev.To, "("+ev.Note+")")
-	fmt.Println(g.Status(date("2026-03-10")).ZH(), g.Status(date("2026-05-01")).ZH())
+	fmt.Println(g.Status(date("2026-03-10")).Label(starmap.ZH), g.Status(date("2026-05-01")).Label(starmap.ZH))
+	// The days before the revocation were authorized: Status answers a
+	// past day from the history.
+	fmt.Println(g.Status(date("2026-03-09")).Label(starmap.ZH))
 	fmt.Println(g.Periods(), "end", g.End())
 	// Output:
 	// authz.grant.revoked authorized → revoked (contract ended)
 	// 已被解除授权 已被解除授权
+	// 已授权
 	// [2026-03-01..2026-03-09] end 2026-03-31
 }

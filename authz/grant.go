@@ -3,6 +3,7 @@ package authz
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/starmap-go/starmap"
@@ -29,36 +30,30 @@ const (
 	StatusRevoked
 )
 
-var statusNames = [...]string{"none", "authorized", "not-yet-valid", "expired", "revoked"}
-var statusZH = [...]string{"无授权", "已授权", "未生效", "已到期", "已被解除授权"}
+var statusNames = names{
+	StatusNone:        {"none", "无授权"},
+	StatusAuthorized:  {"authorized", "已授权"},
+	StatusNotYetValid: {"not-yet-valid", "未生效"},
+	StatusExpired:     {"expired", "已到期"},
+	StatusRevoked:     {"revoked", "已被解除授权"},
+}
 
 // String names the status: none, authorized, not-yet-valid, expired,
 // revoked.
 func (s Status) String() string {
-	if int(s) < len(statusNames) {
-		return statusNames[s]
-	}
-	return fmt.Sprintf("Status(%d)", uint8(s))
+	return statusNames.text(uint8(s), starmap.EN, "Status", "未知状态")
 }
 
-// ZH is the platform's Chinese label of the status (已授权, 已到期,
-// 已被解除授权; 未生效 and 无授权 are this package's own).
-func (s Status) ZH() string {
-	if int(s) < len(statusZH) {
-		return statusZH[s]
-	}
-	return fmt.Sprintf("未知状态(%d)", uint8(s))
-}
-
-// Label names the status in lang: the ZH label in zh-CN, String in English.
+// Label names the status in lang: in zh-CN the platform's words (已授权,
+// 已到期, 已被解除授权; 未生效 and 无授权 are this package's own), in
+// English String.
 func (s Status) Label(lang starmap.Lang) string {
-	if lang == starmap.ZH {
-		return s.ZH()
-	}
-	return s.String()
+	return statusNames.text(uint8(s), lang, "Status", "未知状态")
 }
 
-func statusParam(s Status) starmap.Param { return starmap.LabeledArg("status", s.ZH(), s.String()) }
+func statusParam(s Status) starmap.Param {
+	return starmap.LabeledArg("status", s.Label(starmap.ZH), s.String())
+}
 
 // Op is an operation on an all-sales grant (AUZ-4).
 type Op uint8
@@ -74,27 +69,19 @@ const (
 	OpRenew
 )
 
-var opNames = [...]string{"", "grant", "revoke", "early-renew", "renew"}
-
-// String names the operation.
-func (o Op) String() string {
-	if o >= OpGrant && o <= OpRenew {
-		return opNames[o]
-	}
-	return fmt.Sprintf("Op(%d)", uint8(o))
+var opNames = names{
+	OpGrant:      {"grant", "授权"},
+	OpRevoke:     {"revoke", "解除授权"},
+	OpEarlyRenew: {"early-renew", "提前续约"},
+	OpRenew:      {"renew", "续约"},
 }
 
-var opZH = [...]string{"", "授权", "解除授权", "提前续约", "续约"}
+// String names the operation: grant, revoke, early-renew, renew.
+func (o Op) String() string { return opNames.text(uint8(o), starmap.EN, "Op", "未知操作") }
 
 // Label names the operation in lang (授权, 解除授权, 提前续约, 续约 in zh-CN).
 func (o Op) Label(lang starmap.Lang) string {
-	if lang == starmap.ZH {
-		if o.Valid() {
-			return opZH[o]
-		}
-		return fmt.Sprintf("未知操作(%d)", uint8(o))
-	}
-	return o.String()
+	return opNames.text(uint8(o), lang, "Op", "未知操作")
 }
 
 // Valid reports whether o is a declared operation.
@@ -144,7 +131,12 @@ type Change struct {
 // creator to one merchant or agency, over its whole life: every period,
 // revocation and renewal. Its state is unexported; it changes only through
 // NewGrant and the methods Regrant, Revoke, EarlyRenew and Renew, which
-// validate, return a new Grant and leave the receiver unchanged.
+// validate, change the grant they are called on and return the event; a
+// refused call leaves the grant as it was.
+//
+// A Grant is a value: a copy is a grant of its own. The methods replace the
+// grant's slices rather than write into them, so a copy taken before a
+// change (a reader's, the index's) never sees it.
 type Grant struct {
 	key        GrantKey
 	periods    []Period
@@ -154,15 +146,18 @@ type Grant struct {
 	version    uint64
 }
 
+// noteField is every note of the package: the creator's remark on a grant
+// operation, on a live-session decision.
+var noteField = starmap.TextField{ZH: "备注", EN: "note", Kind: starmap.TextNote}
+
 // Key returns the grant's creator and grantee.
 func (g Grant) Key() GrantKey { return g.key }
 
 // Version returns the stored version the grant was loaded at (0 if new).
-// A grant returned by Revoke, EarlyRenew, Renew or Regrant keeps the
-// version of the grant it was derived from: the version its write passes
-// (Record().Version) for compare-and-swap. After the write, the store's
-// answer is the grant's new version: use WithVersion, and give that
-// version to Index.PutGrant.
+// The methods that change a grant keep it: it is the version the write of
+// the change passes (Record().Version) for compare-and-swap. After the
+// write, the store's answer is the grant's new version: use WithVersion,
+// and give that version to Index.PutGrant.
 func (g Grant) Version() uint64 { return g.version }
 
 // Periods returns a copy of the grant's periods, in order (see Period).
@@ -208,12 +203,31 @@ func (g Grant) LastChange() starmap.Date {
 	return g.history[len(g.history)-1].Day
 }
 
-// Status is the grant's status on day, from its current state (AUZ-7,
-// AUZ-11): revoked whatever the day once revoked; authorized on every day a
-// period covers; not yet valid on a day before a scheduled period; expired
-// after the last period. It is meant for days on or after LastChange: it
-// does not reconstruct the past.
+// Status is the grant's status on day (AUZ-7, AUZ-11) — what it was, is,
+// or is scheduled to be on that day:
+//
+//   - from the day of its last change on, from the grant as it stands:
+//     revoked whatever the day once revoked; authorized on every day a
+//     period covers; not yet valid on a day before a scheduled period;
+//     expired after the last period;
+//   - on a day before its last change, from the grant as it stood after
+//     the last change made on or before that day, rebuilt from the
+//     history: a grant revoked on 15 March was authorized on 10 March, and
+//     one renewed on 10 April was expired on 5 April, not "not yet valid";
+//   - before its first change, StatusNone: there was no grant.
+//
+// Several changes on one day: the day's status is the one after the last
+// of them. The access check answers differently on purpose: it denies a
+// revoked grant on every day (see Scan).
 func (g Grant) Status(day starmap.Date) Status {
+	if !day.Before(g.LastChange()) {
+		return g.standing(day)
+	}
+	return g.asOf(day).standing(day)
+}
+
+// standing is the status on day of the grant as it stands now.
+func (g Grant) standing(day starmap.Date) Status {
 	if !g.revokedOn.IsZero() {
 		return StatusRevoked
 	}
@@ -231,9 +245,51 @@ func (g Grant) Status(day starmap.Date) Status {
 	return StatusExpired
 }
 
+// asOf is the grant as it stood at the end of day: the changes of its
+// history made on or before day, replayed (without history or version).
+func (g Grant) asOf(day starmap.Date) Grant {
+	past := Grant{key: g.key}
+	for _, c := range g.history {
+		if c.Day.After(day) {
+			break
+		}
+		past.apply(c)
+	}
+	return past
+}
+
+// apply carries out the change c on the grant's periods and revocation:
+// the mechanics of each operation, without its rules. The operations and
+// the replay of a history (asOf, FromRecord) share it, so that a history
+// always rebuilds the periods it produced. It works on g's own slices:
+// callers pass a grant whose slices no one else holds.
+func (g *Grant) apply(c Change) {
+	switch c.Op {
+	case OpGrant:
+		g.revokedOn, g.revokedEnd = starmap.Date{}, starmap.Date{}
+		g.periods = append(g.periods, Period{Start: c.Start, End: c.End, Origin: OpGrant})
+	case OpRevoke:
+		g.revokedEnd = g.End()
+		if c.Day == starmap.MinDate {
+			// No day before the first representable one: every period
+			// starts on or after the revocation day, so none is kept
+			// (AddDays would saturate and keep one).
+			g.periods = nil
+		} else {
+			g.periods = cut(g.periods, c.Day.AddDays(-1))
+		}
+		g.revokedOn = c.Day
+	case OpEarlyRenew:
+		g.periods = append(cut(g.periods, c.Day), Period{Start: c.Start, End: c.End, Origin: OpEarlyRenew})
+	case OpRenew:
+		g.periods = append(g.periods, Period{Start: c.Start, End: c.End, Origin: OpRenew})
+	}
+}
+
 // NewGrant is the creator's first grant of all-sales data to grantee
 // (AUZ-2): a period start..end, start today or later, end on or after
-// start. It returns every broken rule at once.
+// start, and a note (a remark, up to starmap.TextNote's length). It returns
+// every broken rule at once.
 func NewGrant(by starmap.Actor, now time.Time, grantee Party, start, end starmap.Date, note string) (Grant, starmap.Event, error) {
 	today := starmap.DateOf(now)
 	var errs []error
@@ -244,22 +300,25 @@ func NewGrant(by starmap.Actor, now time.Time, grantee Party, start, end starmap
 		errs = append(errs, err)
 	}
 	errs = append(errs, checkPeriod(today, start, end, ErrGrantStartBeforeToday, ErrGrantEndBeforeStart)...)
+	errs = appendNoteErr(errs, note)
 	if len(errs) > 0 {
 		return Grant{}, starmap.Event{}, errors.Join(errs...)
 	}
 	g := Grant{key: GrantKey{Creator: by.ID(), Grantee: grantee}}
-	next := g.clone()
-	next.periods = append(next.periods, Period{Start: start, End: end, Origin: OpGrant})
-	return g.commit(next, OpGrant, by, now, start, end, note)
+	ev := g.commit(by, now, Change{Op: OpGrant, Start: start, End: end, Note: note})
+	return g, ev, nil
 }
 
 // Regrant grants anew, to a grantee whose grant was revoked (AUZ-4). A
 // grant that is valid or scheduled is extended by EarlyRenew instead
 // (ErrGrantExists), an expired one by Renew (ErrGrantExpiredUseRenewal).
-func (g Grant) Regrant(by starmap.Actor, now time.Time, start, end starmap.Date, note string) (Grant, starmap.Event, error) {
+func (g *Grant) Regrant(by starmap.Actor, now time.Time, start, end starmap.Date, note string) (starmap.Event, error) {
+	if g == nil {
+		return starmap.Event{}, errNoGrant()
+	}
 	today := starmap.DateOf(now)
 	errs := g.precheck(by, today)
-	switch st := g.Status(today); st {
+	switch st := g.standing(today); st {
 	case StatusRevoked:
 	case StatusExpired:
 		errs = append(errs, ErrGrantExpiredUseRenewal.New(starmap.Arg("end", g.End())))
@@ -267,39 +326,30 @@ func (g Grant) Regrant(by starmap.Actor, now time.Time, start, end starmap.Date,
 		errs = append(errs, ErrGrantExists.New(statusParam(st), starmap.Arg("end", g.End())))
 	}
 	errs = append(errs, checkPeriod(today, start, end, ErrGrantStartBeforeToday, ErrGrantEndBeforeStart)...)
+	errs = appendNoteErr(errs, note)
 	if len(errs) > 0 {
-		return g, starmap.Event{}, errors.Join(errs...)
+		return starmap.Event{}, errors.Join(errs...)
 	}
-	next := g.clone()
-	next.revokedOn, next.revokedEnd = starmap.Date{}, starmap.Date{}
-	next.periods = append(next.periods, Period{Start: start, End: end, Origin: OpGrant})
-	return g.commit(next, OpGrant, by, now, start, end, note)
+	return g.commit(by, now, Change{Op: OpGrant, Start: start, End: end, Note: note}), nil
 }
 
 // Revoke is 解除授权 (AUZ-4): allowed while the grant is authorized or
 // scheduled. Access ends at once; the periods are closed on the day before
 // (the history keeps the instant) and scheduled ones are dropped.
-func (g Grant) Revoke(by starmap.Actor, now time.Time, note string) (Grant, starmap.Event, error) {
+func (g *Grant) Revoke(by starmap.Actor, now time.Time, note string) (starmap.Event, error) {
+	if g == nil {
+		return starmap.Event{}, errNoGrant()
+	}
 	today := starmap.DateOf(now)
 	errs := g.precheck(by, today)
-	if st := g.Status(today); st != StatusAuthorized && st != StatusNotYetValid {
+	if st := g.standing(today); st != StatusAuthorized && st != StatusNotYetValid {
 		errs = append(errs, ErrRevokeNotActive.New(statusParam(st)))
 	}
+	errs = appendNoteErr(errs, note)
 	if len(errs) > 0 {
-		return g, starmap.Event{}, errors.Join(errs...)
+		return starmap.Event{}, errors.Join(errs...)
 	}
-	next := g.clone()
-	next.revokedEnd = g.End()
-	if today == starmap.MinDate {
-		// No day before the first representable one: every period starts
-		// on or after the revocation day, so none is kept (AddDays would
-		// saturate and keep one, which FromRecord rightly refuses).
-		next.periods = nil
-	} else {
-		next.periods = cut(next.periods, today.AddDays(-1))
-	}
-	next.revokedOn = today
-	return g.commit(next, OpRevoke, by, now, starmap.Date{}, starmap.Date{}, note)
+	return g.commit(by, now, Change{Op: OpRevoke, Note: note}), nil
 }
 
 // EarlyRenew is 提前续约 (AUZ-5): on a day the grant is authorized, a new
@@ -307,10 +357,13 @@ func (g Grant) Revoke(by starmap.Actor, now time.Time, note string) (Grant, star
 // later than the current end. The period in force is closed on the day of
 // the operation, so the grantee is authorized without gap or overlap: up to
 // today by the old period, from tomorrow by the new one.
-func (g Grant) EarlyRenew(by starmap.Actor, now time.Time, end starmap.Date, note string) (Grant, starmap.Event, error) {
+func (g *Grant) EarlyRenew(by starmap.Actor, now time.Time, end starmap.Date, note string) (starmap.Event, error) {
+	if g == nil {
+		return starmap.Event{}, errNoGrant()
+	}
 	today := starmap.DateOf(now)
 	errs := g.precheck(by, today)
-	if st := g.Status(today); st != StatusAuthorized {
+	if st := g.standing(today); st != StatusAuthorized {
 		errs = append(errs, ErrEarlyRenewNotActive.New(statusParam(st)))
 	}
 	current := g.End()
@@ -320,36 +373,41 @@ func (g Grant) EarlyRenew(by starmap.Actor, now time.Time, end starmap.Date, not
 	case !end.After(current):
 		errs = append(errs, ErrEarlyRenewEndNotAfterCurrent.New(starmap.Arg("current", current), starmap.Arg("end", end)))
 	}
+	errs = appendNoteErr(errs, note)
 	if len(errs) > 0 {
-		return g, starmap.Event{}, errors.Join(errs...)
+		return starmap.Event{}, errors.Join(errs...)
 	}
-	start := today.AddDays(1)
-	next := g.clone()
-	next.periods = append(cut(next.periods, today), Period{Start: start, End: end, Origin: OpEarlyRenew})
-	return g.commit(next, OpEarlyRenew, by, now, start, end, note)
+	return g.commit(by, now, Change{Op: OpEarlyRenew, Start: today.AddDays(1), End: end, Note: note}), nil
 }
 
 // Renew is 续约 (AUZ-6): once the validity has ended, a new period
 // start..end, start today or later, end on or after start. Between the old
-// end and a future start the grant is not yet valid (AUZ-11).
-func (g Grant) Renew(by starmap.Actor, now time.Time, start, end starmap.Date, note string) (Grant, starmap.Event, error) {
+// end and a future start the grant is not yet valid (AUZ-11). A revoked
+// grant is not renewed but granted anew (ErrRenewRevoked).
+func (g *Grant) Renew(by starmap.Actor, now time.Time, start, end starmap.Date, note string) (starmap.Event, error) {
+	if g == nil {
+		return starmap.Event{}, errNoGrant()
+	}
 	today := starmap.DateOf(now)
 	errs := g.precheck(by, today)
-	if st := g.Status(today); st != StatusExpired {
+	switch st := g.standing(today); st {
+	case StatusExpired:
+	case StatusRevoked:
+		errs = append(errs, ErrRenewRevoked.New())
+	default:
 		errs = append(errs, ErrRenewNotExpired.New(statusParam(st)))
 	}
 	errs = append(errs, checkPeriod(today, start, end, ErrRenewStartBeforeToday, ErrRenewEndBeforeStart)...)
+	errs = appendNoteErr(errs, note)
 	if len(errs) > 0 {
-		return g, starmap.Event{}, errors.Join(errs...)
+		return starmap.Event{}, errors.Join(errs...)
 	}
-	next := g.clone()
-	next.periods = append(next.periods, Period{Start: start, End: end, Origin: OpRenew})
-	return g.commit(next, OpRenew, by, now, start, end, note)
+	return g.commit(by, now, Change{Op: OpRenew, Start: start, End: end, Note: note}), nil
 }
 
-// precheck: the actor is the grant's creator and the day is not before the
-// last change.
-func (g Grant) precheck(by starmap.Actor, today starmap.Date) []error {
+// precheck: the grant exists, the actor is its creator and the day is not
+// before the last change.
+func (g *Grant) precheck(by starmap.Actor, today starmap.Date) []error {
 	var errs []error
 	if err := requireOwner(by, g.key.Creator); err != nil {
 		errs = append(errs, err)
@@ -358,7 +416,21 @@ func (g Grant) precheck(by starmap.Actor, today starmap.Date) []error {
 		errs = append(errs, ErrDayBeforeLastChange.New(starmap.Arg("today", today), starmap.Arg("last", last)))
 	}
 	if len(g.history) == 0 {
-		errs = append(errs, ErrRecordInvalid.New(starmap.LabeledArg("problem", "授权不存在(零值)", "no such grant (zero Grant)")))
+		errs = append(errs, errNoGrant())
+	}
+	return errs
+}
+
+// errNoGrant: an operation on the zero Grant (or a nil *Grant), which no
+// creator ever granted.
+func errNoGrant() error {
+	return ErrRecordInvalid.New(starmap.LabeledArg("problem", "授权不存在(零值)", "no such grant (zero Grant)"))
+}
+
+// appendNoteErr adds the note's error, if it is not a valid note.
+func appendNoteErr(errs []error, note string) []error {
+	if err := noteField.Validate(note); err != nil {
+		errs = append(errs, err)
 	}
 	return errs
 }
@@ -412,27 +484,32 @@ func (g Grant) clone() Grant {
 	return c
 }
 
-func (g Grant) commit(next Grant, op Op, by starmap.Actor, now time.Time, start, end starmap.Date, note string) (Grant, starmap.Event, error) {
+// commit carries out the decided change c on g, by by at now: it fills in
+// the facts of the day (who, when, the status around it, the end before)
+// and appends c to the history of a private copy that then replaces g.
+func (g *Grant) commit(by starmap.Actor, now time.Time, c Change) starmap.Event {
 	today := starmap.DateOf(now)
-	before, after := g.Status(today), next.Status(today)
-	next.history = append(next.history, Change{
-		Op: op, By: by, At: now, Day: today, Before: before, After: after,
-		Start: start, End: end, PrevEnd: g.End(), Note: note,
-	})
-	ev := starmap.Event{
-		Type: "authz.grant." + eventVerb[op], Subject: g.key.String(), Actor: by, At: now,
-		From: before.String(), To: after.String(), Note: note,
+	c.By, c.At, c.Day = by, now, today
+	c.Before, c.PrevEnd = g.standing(today), g.End()
+	next := g.clone()
+	next.apply(c)
+	c.After = next.standing(today)
+	next.history = append(next.history, c)
+	*g = next
+	return starmap.Event{
+		Type: "authz.grant." + eventVerb[c.Op], Subject: g.key.String(), Actor: by, At: now,
+		From: c.Before.String(), To: c.After.String(), Note: c.Note,
 	}
-	return next, ev, nil
 }
 
 var eventVerb = [...]string{OpGrant: "granted", OpRevoke: "revoked", OpEarlyRenew: "early_renewed", OpRenew: "renewed"}
 
 // GrantRecord is the stored form of a Grant: what a host's store
-// keeps and returns, field for field. Version is the stored version (0 for
-// a grant never stored). A store that serialises Change.By keeps its
-// Role, ID and Advertiser and rebuilds it with the starmap actor
-// constructors.
+// keeps and returns, field for field — every one of them, RevokedEnd
+// included (authztest checks it). Version is the stored version (0 for a
+// grant never stored). A store that serialises Change.By keeps its Role,
+// ID and AdvertiserOf and rebuilds it with starmap.NewActor (or keeps
+// Actor.String and reads it with starmap.ParseActor).
 type GrantRecord struct {
 	Key        GrantKey
 	Periods    []Period
@@ -458,8 +535,11 @@ func (g Grant) Record() GrantRecord {
 }
 
 // FromRecord rebuilds a Grant from its stored form, refusing a record that
-// breaks the invariants (ErrRecordInvalid): a valid key, a history, periods
-// in order without overlap, a revocation after every period.
+// breaks the invariants (ErrRecordInvalid): a valid key, a history in day
+// order, periods in order without overlap, a revocation after every
+// period — and periods and revocation that are what the history, replayed,
+// produces (so a store that lost a field, or a record edited by hand, is
+// refused rather than answer wrong statuses).
 func FromRecord(r GrantRecord) (Grant, error) {
 	bad := func(zh, en string) (Grant, error) {
 		return Grant{}, ErrRecordInvalid.New(starmap.LabeledArg("problem", zh, en))
@@ -496,10 +576,12 @@ func FromRecord(r GrantRecord) (Grant, error) {
 		}
 	}
 	c := r.Clone()
-	return Grant{
-		key: c.Key, periods: c.Periods, revokedOn: c.RevokedOn, revokedEnd: c.RevokedEnd,
-		history: c.History, version: c.Version,
-	}, nil
+	g := Grant{key: c.Key, periods: c.Periods, revokedOn: c.RevokedOn, revokedEnd: c.RevokedEnd, history: c.History, version: c.Version}
+	if replay := g.asOf(g.LastChange()); !slices.Equal(replay.periods, g.periods) ||
+		replay.revokedOn != g.revokedOn || replay.revokedEnd != g.revokedEnd {
+		return bad("授权期或解除信息与变更记录不符", "periods or revocation do not follow from the history")
+	}
+	return g, nil
 }
 
 // WithVersion is the grant as stored at version v: call it with the version

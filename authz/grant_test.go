@@ -2,9 +2,11 @@ package authz
 
 import (
 	"errors"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/starmap-go/starmap"
 )
@@ -54,8 +56,14 @@ func TestGrant(t *testing.T) {
 			if got := g.Status(tc.end.AddDays(1)); got != StatusExpired {
 				t.Fatalf("Status(end+1) = %v, want expired", got)
 			}
-			if got := g.Status(tc.start.AddDays(-1)); got != StatusNotYetValid {
-				t.Fatalf("Status(start-1) = %v, want not-yet-valid", got)
+			// The day before the start: not yet valid if the grant existed
+			// then, no grant at all if it was made on its start day.
+			wantBefore := StatusNotYetValid
+			if tc.start.AddDays(-1).Before(d(tc.on)) {
+				wantBefore = StatusNone
+			}
+			if got := g.Status(tc.start.AddDays(-1)); got != wantBefore {
+				t.Fatalf("Status(start-1) = %v, want %v", got, wantBefore)
 			}
 			h := g.History()
 			if len(h) != 1 || h[0].Op != OpGrant || h[0].By != tc.by || h[0].Start != tc.start || h[0].End != tc.end || h[0].Note != "offline agreement" {
@@ -71,9 +79,10 @@ func TestGrant(t *testing.T) {
 func TestRegrant(t *testing.T) {
 	base := func(t *testing.T) Grant { return granted(t, "2026-03-01", "2026-03-01", "2026-03-31") }
 	t.Run("AUZ-4_after_revoke_same_day", func(t *testing.T) {
-		g, _, err := base(t).Revoke(creator, at("2026-03-10"), "")
+		g := base(t)
+		_, err := g.Revoke(creator, at("2026-03-10"), "")
 		wantCodes(t, err)
-		g, _, err = g.Regrant(creator, at("2026-03-10"), d("2026-03-10"), d("2026-04-30"), "")
+		_, err = g.Regrant(creator, at("2026-03-10"), d("2026-03-10"), d("2026-04-30"), "")
 		wantCodes(t, err)
 		if want := []string{"2026-03-01..2026-03-09", "2026-03-10..2026-04-30"}; !slices.Equal(periods(g), want) {
 			t.Fatalf("periods %v, want %v", periods(g), want)
@@ -84,21 +93,24 @@ func TestRegrant(t *testing.T) {
 		}
 	})
 	t.Run("AUZ-4_while_authorized_refused_use_early_renewal", func(t *testing.T) {
-		_, _, err := base(t).Regrant(creator, at("2026-03-31"), d("2026-04-01"), d("2026-04-30"), "")
+		g := base(t)
+		_, err := g.Regrant(creator, at("2026-03-31"), d("2026-04-01"), d("2026-04-30"), "")
 		wantCodes(t, err, ErrGrantExists)
 	})
 	t.Run("AUZ-4_while_not_yet_valid_refused", func(t *testing.T) {
 		g := granted(t, "2026-03-01", "2026-03-05", "2026-03-31")
-		_, _, err := g.Regrant(creator, at("2026-03-04"), d("2026-03-04"), d("2026-04-30"), "")
+		_, err := g.Regrant(creator, at("2026-03-04"), d("2026-03-04"), d("2026-04-30"), "")
 		wantCodes(t, err, ErrGrantExists)
 	})
 	t.Run("AUZ-6_day_after_end_refused_use_renewal", func(t *testing.T) {
-		_, _, err := base(t).Regrant(creator, at("2026-04-01"), d("2026-04-01"), d("2026-04-30"), "")
+		g := base(t)
+		_, err := g.Regrant(creator, at("2026-04-01"), d("2026-04-01"), d("2026-04-30"), "")
 		wantCodes(t, err, ErrGrantExpiredUseRenewal)
 	})
 	t.Run("AUZ-2_regrant_start_before_today_refused", func(t *testing.T) {
-		g, _, _ := base(t).Revoke(creator, at("2026-03-10"), "")
-		_, _, err := g.Regrant(creator, at("2026-03-11"), d("2026-03-10"), d("2026-03-09"), "")
+		g := base(t)
+		mustDo(t)(g.Revoke(creator, at("2026-03-10"), ""))
+		_, err := g.Regrant(creator, at("2026-03-11"), d("2026-03-10"), d("2026-03-09"), "")
 		wantCodes(t, err, ErrGrantStartBeforeToday, ErrGrantEndBeforeStart)
 	})
 }
@@ -126,7 +138,8 @@ func TestStatus(t *testing.T) {
 		statusRun(t, g, "2027-01-01", "2027-01-01", StatusExpired)
 	})
 	t.Run("AUZ-7_revoked_stays_revoked_after_end", func(t *testing.T) {
-		g, _, err := granted(t, "2026-03-01", "2026-03-01", "2026-03-31").Revoke(creator, at("2026-03-15"), "")
+		g := granted(t, "2026-03-01", "2026-03-01", "2026-03-31")
+		_, err := g.Revoke(creator, at("2026-03-15"), "")
 		wantCodes(t, err)
 		statusRun(t, g, "2026-03-15", "2026-04-05", StatusRevoked)
 		if g.Status(d("2030-01-01")) != StatusRevoked {
@@ -138,7 +151,7 @@ func TestStatus(t *testing.T) {
 	})
 	t.Run("AUZ-11_renewal_in_future_not_yet_valid", func(t *testing.T) {
 		g := granted(t, "2026-03-01", "2026-03-01", "2026-03-31")
-		g, _, err := g.Renew(creator, at("2026-04-10"), d("2026-05-01"), d("2026-05-31"), "")
+		_, err := g.Renew(creator, at("2026-04-10"), d("2026-05-01"), d("2026-05-31"), "")
 		wantCodes(t, err)
 		statusRun(t, g, "2026-04-10", "2026-04-30", StatusNotYetValid)
 		statusRun(t, g, "2026-05-01", "2026-05-31", StatusAuthorized)
@@ -146,7 +159,7 @@ func TestStatus(t *testing.T) {
 	})
 	t.Run("AUZ-8_start_shown_for_a_day", func(t *testing.T) {
 		g := granted(t, "2026-03-01", "2026-03-01", "2026-03-31")
-		g, _, _ = g.Renew(creator, at("2026-04-05"), d("2026-04-10"), d("2026-04-20"), "")
+		mustDo(t)(g.Renew(creator, at("2026-04-05"), d("2026-04-10"), d("2026-04-20"), ""))
 		for _, c := range []struct{ day, want string }{
 			{"2026-03-15", "2026-03-01"}, {"2026-04-05", "2026-04-10"}, {"2026-04-15", "2026-04-10"}, {"2026-05-01", "2026-04-10"},
 		} {
@@ -164,12 +177,54 @@ func TestStatus(t *testing.T) {
 		}
 	})
 	t.Run("names", func(t *testing.T) {
-		if StatusRevoked.ZH() != "已被解除授权" || StatusExpired.ZH() != "已到期" || StatusAuthorized.ZH() != "已授权" {
+		if StatusRevoked.Label(starmap.ZH) != "已被解除授权" || StatusExpired.Label(starmap.ZH) != "已到期" || StatusAuthorized.Label(starmap.ZH) != "已授权" {
 			t.Fatal("platform labels changed")
 		}
 		if Status(99).String() != "Status(99)" {
 			t.Fatal(Status(99).String())
 		}
+	})
+}
+
+// TestStatus_PastDaysFromHistory (AUZ-7, issue 10): a day before the last
+// change is answered from the grant as it stood then, never from its
+// present state; the access check still answers from the present state.
+func TestStatus_PastDaysFromHistory(t *testing.T) {
+	t.Run("AUZ-7_revoked_was_authorized_before", func(t *testing.T) {
+		g := granted(t, "2026-03-01", "2026-03-05", "2026-03-31")
+		mustDo(t)(g.Revoke(creator, at("2026-03-15"), ""))
+		statusRun(t, g, "2026-02-20", "2026-02-28", StatusNone) // the grant was made on 03-01
+		statusRun(t, g, "2026-03-01", "2026-03-04", StatusNotYetValid)
+		statusRun(t, g, "2026-03-05", "2026-03-14", StatusAuthorized)
+		statusRun(t, g, "2026-03-15", "2026-05-01", StatusRevoked)
+		q := Query{Account: mainAcct, Creator: "c1", Scope: AllSales, Day: d("2026-03-10")}
+		if got := Scan([]Grant{g}, nil, q); got != DeniedRevoked {
+			t.Fatalf("the access check allowed a past day of a revoked grant: %v", got)
+		}
+	})
+	t.Run("AUZ-6_expired_before_the_renewal", func(t *testing.T) {
+		g := granted(t, "2026-03-01", "2026-03-01", "2026-03-31")
+		mustDo(t)(g.Renew(creator, at("2026-04-10"), d("2026-05-01"), d("2026-05-31"), ""))
+		statusRun(t, g, "2026-03-01", "2026-03-31", StatusAuthorized)
+		statusRun(t, g, "2026-04-01", "2026-04-09", StatusExpired)
+		statusRun(t, g, "2026-04-10", "2026-04-30", StatusNotYetValid)
+		statusRun(t, g, "2026-05-01", "2026-05-31", StatusAuthorized)
+	})
+	t.Run("AUZ-4_several_changes_one_day_the_last_counts", func(t *testing.T) {
+		g := granted(t, "2026-03-01", "2026-03-01", "2026-03-31")
+		mustDo(t)(g.Revoke(creator, at("2026-03-10"), ""))
+		mustDo(t)(g.Regrant(creator, at("2026-03-10"), d("2026-03-12"), d("2026-03-31"), ""))
+		mustDo(t)(g.Revoke(creator, at("2026-03-20"), ""))
+		statusRun(t, g, "2026-03-01", "2026-03-09", StatusAuthorized)
+		statusRun(t, g, "2026-03-10", "2026-03-11", StatusNotYetValid)
+		statusRun(t, g, "2026-03-12", "2026-03-19", StatusAuthorized)
+		statusRun(t, g, "2026-03-20", "2026-04-30", StatusRevoked)
+	})
+	t.Run("AUZ-5_early_renewal_keeps_the_past", func(t *testing.T) {
+		g := granted(t, "2026-03-01", "2026-03-01", "2026-03-31")
+		mustDo(t)(g.EarlyRenew(creator, at("2026-03-20"), d("2026-06-30"), ""))
+		statusRun(t, g, "2026-03-01", "2026-06-30", StatusAuthorized)
+		statusRun(t, g, "2026-07-01", "2026-07-01", StatusExpired)
 	})
 }
 
@@ -189,8 +244,8 @@ func TestRevoke(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			g0 := granted(t, "2026-03-01", tc.start, tc.end)
-			g, ev, err := g0.Revoke(creator, at(tc.on), "contract ended")
+			g := granted(t, "2026-03-01", tc.start, tc.end)
+			ev, err := g.Revoke(creator, at(tc.on), "contract ended")
 			wantCodes(t, err, tc.want...)
 			if !slices.Equal(periods(g), tc.wantPeriods) {
 				t.Fatalf("periods %v, want %v", periods(g), tc.wantPeriods)
@@ -213,28 +268,61 @@ func TestRevoke(t *testing.T) {
 		})
 	}
 	t.Run("AUZ-4_twice_refused", func(t *testing.T) {
-		g, _, _ := granted(t, "2026-03-01", "2026-03-01", "2026-03-31").Revoke(creator, at("2026-03-02"), "")
-		_, _, err := g.Revoke(creator, at("2026-03-03"), "")
+		g := granted(t, "2026-03-01", "2026-03-01", "2026-03-31")
+		mustDo(t)(g.Revoke(creator, at("2026-03-02"), ""))
+		_, err := g.Revoke(creator, at("2026-03-03"), "")
 		wantCodes(t, err, ErrRevokeNotActive)
 	})
 	t.Run("X-7_other_creator_refused", func(t *testing.T) {
-		_, _, err := granted(t, "2026-03-01", "2026-03-01", "2026-03-31").Revoke(starmap.CreatorActor("c2"), at("2026-03-02"), "")
+		g := granted(t, "2026-03-01", "2026-03-01", "2026-03-31")
+		_, err := g.Revoke(starmap.CreatorActor("c2"), at("2026-03-02"), "")
 		wantCodes(t, err, ErrNotOwner)
 	})
 	t.Run("X-7_grantee_cannot_revoke", func(t *testing.T) {
-		_, _, err := granted(t, "2026-03-01", "2026-03-01", "2026-03-31").Revoke(mainAcct, at("2026-03-02"), "")
+		g := granted(t, "2026-03-01", "2026-03-01", "2026-03-31")
+		_, err := g.Revoke(mainAcct, at("2026-03-02"), "")
 		wantCodes(t, err, starmap.ErrActorRole)
 	})
 	t.Run("X-2_clock_behind_last_change_refused", func(t *testing.T) {
-		_, _, err := granted(t, "2026-03-05", "2026-03-05", "2026-03-31").Revoke(creator, at("2026-03-04"), "")
+		g := granted(t, "2026-03-05", "2026-03-05", "2026-03-31")
+		_, err := g.Revoke(creator, at("2026-03-04"), "")
 		wantCodes(t, err, ErrDayBeforeLastChange)
 	})
 	t.Run("zero_grant_refused", func(t *testing.T) {
-		_, _, err := Grant{}.Revoke(creator, at("2026-03-04"), "")
+		var g Grant
+		_, err := g.Revoke(creator, at("2026-03-04"), "")
 		if !errors.Is(err, ErrRecordInvalid) {
 			t.Fatalf("revoke of zero grant: %v", err)
 		}
+		var none *Grant
+		if _, err := none.Revoke(creator, at("2026-03-04"), ""); !errors.Is(err, ErrRecordInvalid) {
+			t.Fatalf("revoke through a nil *Grant: %v", err)
+		}
 	})
+}
+
+// AUZ-4, AUZ-7: a revocation on the first representable day leaves a
+// record FromRecord accepts, revoked, with no period.
+func TestAUZ7_RevokeOnMinDateStaysLoadable(t *testing.T) {
+	now := starmap.MinDate.StartOfDay().Add(10 * time.Hour)
+	g, _, err := NewGrant(creator, now, shop, starmap.MinDate, starmap.MinDate.AddDays(10), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustDo(t)(g.Revoke(creator, now, ""))
+	back, err := FromRecord(g.Record())
+	if err != nil {
+		t.Fatalf("record of a grant revoked on MinDate refused: %v", err)
+	}
+	if back.Status(starmap.MinDate) != StatusRevoked || len(back.Periods()) != 0 || back.End() != starmap.MinDate.AddDays(10) {
+		t.Fatalf("revoked on MinDate: %v periods %v end %v", back.Status(starmap.MinDate), back.Periods(), back.End())
+	}
+	q := Query{Account: mainAcct, Creator: "c1", Scope: AllSales, Day: starmap.MinDate}
+	ix := NewIndex()
+	ix.PutGrant(back, 2)
+	if got, want := ix.Check(q), Scan([]Grant{back}, nil, q); got != DeniedRevoked || want != DeniedRevoked {
+		t.Fatalf("index %v, Scan %v", got, want)
+	}
 }
 
 func TestEarlyRenew(t *testing.T) {
@@ -279,8 +367,8 @@ func TestEarlyRenew(t *testing.T) {
 			if d(madeOn).After(d(tc.on)) {
 				madeOn = tc.on
 			}
-			g0 := granted(t, madeOn, tc.start, tc.end)
-			g, ev, err := g0.EarlyRenew(creator, at(tc.on), d(tc.newEnd), "")
+			g := granted(t, madeOn, tc.start, tc.end)
+			ev, err := g.EarlyRenew(creator, at(tc.on), d(tc.newEnd), "")
 			wantCodes(t, err, tc.want...)
 			if !slices.Equal(periods(g), tc.wantPeriods) {
 				t.Fatalf("periods %v, want %v", periods(g), tc.wantPeriods)
@@ -306,11 +394,11 @@ func TestEarlyRenew(t *testing.T) {
 	}
 	t.Run("AUZ-5_twice_same_day_second_must_exceed_first", func(t *testing.T) {
 		g := granted(t, "2026-03-01", "2026-03-01", "2026-03-31")
-		g, _, err := g.EarlyRenew(creator, at("2026-03-10"), d("2026-04-30"), "")
+		_, err := g.EarlyRenew(creator, at("2026-03-10"), d("2026-04-30"), "")
 		wantCodes(t, err)
-		_, _, err = g.EarlyRenew(creator, at("2026-03-10"), d("2026-04-30"), "")
+		_, err = g.EarlyRenew(creator, at("2026-03-10"), d("2026-04-30"), "")
 		wantCodes(t, err, ErrEarlyRenewEndNotAfterCurrent)
-		g, _, err = g.EarlyRenew(creator, at("2026-03-10"), d("2026-05-31"), "")
+		_, err = g.EarlyRenew(creator, at("2026-03-10"), d("2026-05-31"), "")
 		wantCodes(t, err)
 		if want := []string{"2026-03-01..2026-03-10", "2026-03-11..2026-05-31"}; !slices.Equal(periods(g), want) {
 			t.Fatalf("periods %v, want %v", periods(g), want)
@@ -318,27 +406,29 @@ func TestEarlyRenew(t *testing.T) {
 	})
 	t.Run("AUZ-5_after_previous_early_renewal_in_new_period", func(t *testing.T) {
 		g := granted(t, "2026-03-01", "2026-03-01", "2026-03-31")
-		g, _, _ = g.EarlyRenew(creator, at("2026-03-31"), d("2026-04-30"), "")
-		g, _, err := g.EarlyRenew(creator, at("2026-04-30"), d("2026-05-01"), "")
+		mustDo(t)(g.EarlyRenew(creator, at("2026-03-31"), d("2026-04-30"), ""))
+		_, err := g.EarlyRenew(creator, at("2026-04-30"), d("2026-05-01"), "")
 		wantCodes(t, err)
 		if want := []string{"2026-03-01..2026-03-31", "2026-04-01..2026-04-30", "2026-05-01..2026-05-01"}; !slices.Equal(periods(g), want) {
 			t.Fatalf("periods %v, want %v", periods(g), want)
 		}
 	})
 	t.Run("AUZ-5_revoked_refused", func(t *testing.T) {
-		g, _, _ := granted(t, "2026-03-01", "2026-03-01", "2026-03-31").Revoke(creator, at("2026-03-05"), "")
-		_, _, err := g.EarlyRenew(creator, at("2026-03-05"), d("2026-04-30"), "")
+		g := granted(t, "2026-03-01", "2026-03-01", "2026-03-31")
+		mustDo(t)(g.Revoke(creator, at("2026-03-05"), ""))
+		_, err := g.EarlyRenew(creator, at("2026-03-05"), d("2026-04-30"), "")
 		wantCodes(t, err, ErrEarlyRenewNotActive)
 	})
 	t.Run("AUZ-5_missing_end", func(t *testing.T) {
-		_, _, err := granted(t, "2026-03-01", "2026-03-01", "2026-03-31").EarlyRenew(creator, at("2026-03-05"), starmap.Date{}, "")
+		g := granted(t, "2026-03-01", "2026-03-01", "2026-03-31")
+		_, err := g.EarlyRenew(creator, at("2026-03-05"), starmap.Date{}, "")
 		wantCodes(t, err, ErrDateMissing)
 	})
 	t.Run("AUZ-11_future_period_while_valid", func(t *testing.T) {
 		// QA 6: a merchant wanting data for a future date while its grant
 		// is valid gets it by early renewal up to that date.
 		g := granted(t, "2026-03-01", "2026-03-01", "2026-03-31")
-		g, _, err := g.EarlyRenew(creator, at("2026-03-20"), d("2026-12-31"), "")
+		_, err := g.EarlyRenew(creator, at("2026-03-20"), d("2026-12-31"), "")
 		wantCodes(t, err)
 		if g.Status(d("2026-12-31")) != StatusAuthorized || g.Status(d("2027-01-01")) != StatusExpired {
 			t.Fatal("future date not covered")
@@ -375,8 +465,8 @@ func TestRenew(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			g0 := granted(t, "2026-03-01", "2026-03-01", "2026-03-31")
-			g, ev, err := g0.Renew(creator, at(tc.on), d(tc.start), d(tc.end), "")
+			g := granted(t, "2026-03-01", "2026-03-01", "2026-03-31")
+			ev, err := g.Renew(creator, at(tc.on), d(tc.start), d(tc.end), "")
 			wantCodes(t, err, tc.want...)
 			if !slices.Equal(periods(g), tc.wantPeriods) {
 				t.Fatalf("periods %v, want %v", periods(g), tc.wantPeriods)
@@ -394,23 +484,34 @@ func TestRenew(t *testing.T) {
 			}
 		})
 	}
-	t.Run("AUZ-6_revoked_refused", func(t *testing.T) {
-		g, _, _ := granted(t, "2026-03-01", "2026-03-01", "2026-03-31").Revoke(creator, at("2026-03-05"), "")
-		_, _, err := g.Renew(creator, at("2026-04-05"), d("2026-04-05"), d("2026-04-30"), "")
-		wantCodes(t, err, ErrRenewNotExpired)
+	t.Run("AUZ-6_revoked_refused_grant_anew", func(t *testing.T) {
+		// Its own code, which says to grant anew (issue 10), not
+		// renew.not_expired.
+		g := granted(t, "2026-03-01", "2026-03-01", "2026-03-31")
+		mustDo(t)(g.Revoke(creator, at("2026-03-05"), ""))
+		_, err := g.Renew(creator, at("2026-04-05"), d("2026-04-05"), d("2026-04-30"), "")
+		wantCodes(t, err, ErrRenewRevoked)
+		if m := starmap.Message(err, starmap.ZH); !strings.Contains(m, "重新授权") {
+			t.Fatalf("the refusal does not say to grant anew: %s", m)
+		}
+		_, err = g.Renew(creator, at("2026-03-06"), d("2026-03-05"), d("2026-03-01"), "")
+		wantCodes(t, err, ErrRenewRevoked, ErrRenewStartBeforeToday, ErrRenewEndBeforeStart)
+		_, err = g.Regrant(creator, at("2026-04-05"), d("2026-04-05"), d("2026-04-30"), "")
+		wantCodes(t, err)
 	})
 	t.Run("AUZ-6_scheduled_renewal_cannot_be_renewed_again", func(t *testing.T) {
-		g, _, _ := granted(t, "2026-03-01", "2026-03-01", "2026-03-31").Renew(creator, at("2026-04-05"), d("2026-05-01"), d("2026-05-31"), "")
-		_, _, err := g.Renew(creator, at("2026-04-06"), d("2026-04-06"), d("2026-04-30"), "")
+		g := granted(t, "2026-03-01", "2026-03-01", "2026-03-31")
+		mustDo(t)(g.Renew(creator, at("2026-04-05"), d("2026-05-01"), d("2026-05-31"), ""))
+		_, err := g.Renew(creator, at("2026-04-06"), d("2026-04-06"), d("2026-04-30"), "")
 		wantCodes(t, err, ErrRenewNotExpired)
-		_, _, err = g.EarlyRenew(creator, at("2026-04-06"), d("2026-06-30"), "")
+		_, err = g.EarlyRenew(creator, at("2026-04-06"), d("2026-06-30"), "")
 		wantCodes(t, err, ErrEarlyRenewNotActive)
 	})
 }
 
 func TestFromRecord(t *testing.T) {
 	g := granted(t, "2026-03-01", "2026-03-01", "2026-03-31")
-	g, _, _ = g.EarlyRenew(creator, at("2026-03-10"), d("2026-04-30"), "")
+	mustDo(t)(g.EarlyRenew(creator, at("2026-03-10"), d("2026-04-30"), ""))
 	back, err := FromRecord(g.Record())
 	if err != nil {
 		t.Fatal(err)
@@ -431,6 +532,15 @@ func TestFromRecord(t *testing.T) {
 		{"no_periods_not_revoked", func(r *GrantRecord) { r.Periods = nil }},
 		{"history_out_of_order", func(r *GrantRecord) { r.History[1].Day = d("2026-02-01") }},
 		{"bad_origin", func(r *GrantRecord) { r.Periods[0].Origin = OpRevoke }},
+		// Well formed, but not what the history produced (issue 11: a
+		// store that drops or changes a field is caught on load).
+		{"periods_not_from_history", func(r *GrantRecord) { r.Periods[1].End = r.Periods[1].End.AddDays(1) }},
+		{"origin_not_from_history", func(r *GrantRecord) { r.Periods[1].Origin = OpRenew }},
+		{"history_entry_lost", func(r *GrantRecord) { r.History = r.History[:1] }},
+		{"revocation_not_in_history", func(r *GrantRecord) {
+			r.Periods = r.Periods[:1]
+			r.RevokedOn, r.RevokedEnd = d("2026-03-31"), d("2026-04-30")
+		}},
 	}
 	for _, tc := range bad {
 		t.Run(tc.name, func(t *testing.T) {
@@ -455,10 +565,12 @@ func TestNames(t *testing.T) {
 		{AllSales.String(), "all-sales"}, {LiveSession.String(), "live-session"}, {Scope(9).String(), "Scope(9)"},
 		{Merchant.String(), "merchant"}, {Agency.String(), "agency"}, {PartyKind(0).String(), "PartyKind(0)"},
 		{OpEarlyRenew.String(), "early-renew"}, {Op(0).String(), "Op(0)"},
-		{StatusNotYetValid.String(), "not-yet-valid"}, {StatusNotYetValid.ZH(), "未生效"}, {Status(9).ZH(), "未知状态(9)"},
+		{StatusNotYetValid.String(), "not-yet-valid"}, {StatusNotYetValid.Label(starmap.ZH), "未生效"}, {Status(9).Label(starmap.ZH), "未知状态(9)"},
 		{LivePending.String(), "pending"}, {LiveState(9).String(), "LiveState(9)"},
 		{LiveRevokeOp.String(), "revoke"}, {LiveOp(0).String(), "LiveOp(0)"},
 		{Allowed.String(), "allowed"}, {DeniedExpired.String(), "denied-expired"}, {Decision(99).String(), "Decision(99)"},
+		{DeniedNotReady.String(), "denied-not-ready"}, {Allowed.Label(starmap.ZH), "允许"}, {Decision(99).Label(starmap.ZH), "未知结果(99)"},
+		{AllSales.Label(starmap.ZH), "全部带货数据"}, {LiveSession.Label(starmap.EN), "live-session"}, {Scope(9).Label(starmap.ZH), "未知范围(9)"},
 		{shop.String(), "merchant:m1"}, {LiveKey{Creator: "c1", Session: "s1", Grantee: mcn}.String(), "c1/s1→agency:a1"},
 	} {
 		if c.got != c.want {
@@ -501,4 +613,33 @@ func TestSeedWording(t *testing.T) {
 			t.Errorf("%s has no English message", c.code)
 		}
 	}
+}
+
+// TestNotes_AreText (issue 11): every note goes through the one free-text
+// validator — 10 MiB, invalid UTF-8, NUL and ESC were accepted before —
+// and a refused note changes nothing.
+func TestNotes_AreText(t *testing.T) {
+	for i, note := range []string{strings.Repeat("x", 10<<20), strings.Repeat("注", 1001), "\xff\xfe", "a\x00b", "\x1b[31mred", "\u202eevil"} {
+		_, _, err := NewGrant(creator, at("2026-03-01"), shop, d("2026-03-01"), d("2026-03-31"), note)
+		wantCodes(t, err, starmap.ErrTextInvalid)
+		g := granted(t, "2026-03-01", "2026-03-01", "2026-03-31")
+		before := g.Record()
+		_, err = g.Revoke(creator, at("2026-03-05"), note)
+		wantCodes(t, err, starmap.ErrTextInvalid)
+		_, err = g.EarlyRenew(creator, at("2026-03-05"), d("2026-04-30"), note)
+		wantCodes(t, err, starmap.ErrTextInvalid)
+		if !reflect.DeepEqual(before, g.Record()) {
+			t.Fatalf("note %d: a refused note changed the grant", i)
+		}
+		r, _, _ := NewLiveRequest(mainAcct, at("2026-03-01"), "c1", "s1")
+		mustDo(t)(r.Confirm(mainAcct, at("2026-03-01")))
+		_, err = r.Grant(creator, at("2026-03-01"), note)
+		wantCodes(t, err, starmap.ErrTextInvalid)
+		if r.State() != LivePending {
+			t.Fatalf("note %d: a refused note changed the request: %v", i, r.State())
+		}
+	}
+	// A note of several lines, with tabs, at the limit, is a note.
+	g := granted(t, "2026-03-01", "2026-03-01", "2026-03-31")
+	mustDo(t)(g.Revoke(creator, at("2026-03-05"), "合作结束\n\t详见邮件"+strings.Repeat("注", 990)))
 }

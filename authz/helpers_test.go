@@ -2,12 +2,12 @@ package authz
 
 import (
 	"errors"
-	"github.com/starmap-go/starmap/internal/kit"
 	"slices"
 	"testing"
 	"time"
 
 	"github.com/starmap-go/starmap"
+	"github.com/starmap-go/starmap/internal/kit"
 )
 
 // d parses a date literal of a test.
@@ -39,6 +39,35 @@ func granted(t *testing.T, on, start, end string) Grant {
 		t.Fatalf("NewGrant(%s, %s..%s): %v", on, start, end, err)
 	}
 	return g
+}
+
+// mustDo fails t if an operation that must succeed was refused; call it
+// as mustDo(t)(g.Revoke(…)).
+func mustDo(t *testing.T) func(starmap.Event, error) {
+	t.Helper()
+	return func(_ starmap.Event, err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatalf("operation refused: %v", err)
+		}
+	}
+}
+
+// liveGranted is a live-session request by by for the creator's session,
+// confirmed and granted.
+func liveGranted(t *testing.T, by starmap.Actor, creatorID, session string) LiveRequest {
+	t.Helper()
+	r, _, err := NewLiveRequest(by, at("2026-03-01"), creatorID, session)
+	if err == nil {
+		_, err = r.Confirm(by, at("2026-03-01"))
+	}
+	if err == nil {
+		_, err = r.Grant(starmap.CreatorActor(creatorID), at("2026-03-02"), "")
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
 }
 
 // wantCodes checks that err carries exactly the codes given (any order);
@@ -93,7 +122,9 @@ func statusRun(t *testing.T, g Grant, from, to string, want Status) {
 // message may show them, and nothing else in Latin script of 3+ letters —
 // but for MCN, which the platform's Chinese itself uses (MCN机构, the root
 // role label).
-var testIDs = []string{"m1-sub", "ops-1", "live-7", "MCN机构"}
+var testIDs = []string{"m1-sub", "ops-1", "live-7", "MCN机构",
+	// the root's not-ready message names the constructor to call
+	"NewService"}
 
 // assertZH renders err in zh-CN (every rule error inside it, causes
 // included) and fails if a Latin word of three or more letters shows,

@@ -25,8 +25,8 @@ import (
 // the index holds, so a host may feed the same index from several sources
 // (its own Service, a change feed of other replicas) in any order.
 //
-// Build one with NewIndex. The zero Index is empty and stays empty: it
-// denies every query and ignores updates.
+// Build one with NewIndex. The zero Index, and a nil *Index, are empty and
+// stay empty: they deny every query and ignore updates.
 type Index struct {
 	seed   maphash.Seed
 	mu     sync.Mutex
@@ -120,6 +120,9 @@ func (ix *Index) hashLive(creator, session, grantee string, kind PartyKind) uint
 	return ix.hashAll(creator, grantee, kind)*mix ^ maphash.String(ix.seed, session)
 }
 
+// empty reports whether ix is a nil or zero Index, which holds nothing.
+func (ix *Index) empty() bool { return ix == nil || ix.seed == (maphash.Seed{}) }
+
 // shardOf picks the shard from the top bits of the key's hash (the maps
 // hash the whole word again with their own seed, so the two do not
 // interfere).
@@ -133,7 +136,7 @@ func (ix *Index) Check(q Query) Decision {
 	if d != Allowed {
 		return d
 	}
-	if ix.seed == (maphash.Seed{}) { // the zero Index: empty
+	if ix.empty() {
 		return DeniedNoGrant
 	}
 	if q.Scope == AllSales {
@@ -350,7 +353,7 @@ func keepUnlessStrictlyNewer(builder, held uint64) bool {
 //
 // stored must be the version the store returned for g: the result of the
 // CreateGrant or UpdateGrant that wrote g, or the Version of the record g
-// was just read from (FromRecord). It is NOT g.Version(): a grant returned
+// was just read from (FromRecord). It is NOT g.Version(): a grant changed
 // by Revoke, EarlyRenew, Renew or Regrant still carries the version it was
 // loaded at (the one its write must pass for compare-and-swap), which the
 // index already holds, so passing that would drop the change as "not
@@ -359,7 +362,7 @@ func keepUnlessStrictlyNewer(builder, held uint64) bool {
 // the host feeds them in. stored 0 means "unversioned" and always
 // replaces (hosts without versions; never mix the two).
 func (ix *Index) PutGrant(g Grant, stored uint64) {
-	if ix.seed == (maphash.Seed{}) {
+	if ix.empty() {
 		return
 	}
 	h, s, ok := ix.slotOf(&g, stored)
@@ -382,7 +385,7 @@ func (ix *Index) PutGrant(g Grant, stored uint64) {
 // CreateLive or UpdateLive, or the Version of the record r was read from),
 // not r.Version(): see PutGrant.
 func (ix *Index) PutLive(r LiveRequest, stored uint64) {
-	if r.state == LiveNone || ix.seed == (maphash.Seed{}) {
+	if r.state == LiveNone || ix.empty() {
 		return
 	}
 	h, s := ix.liveSlotOf(&r, stored)
@@ -398,6 +401,9 @@ func (ix *Index) PutLive(r LiveRequest, stored uint64) {
 
 // Len returns how many grants and live-session requests the index holds.
 func (ix *Index) Len() (grants, lives int) {
+	if ix.empty() {
+		return 0, 0
+	}
 	for i := range ix.shards {
 		sh := ix.shards[i].Load()
 		if sh == nil {
@@ -420,7 +426,7 @@ type IndexBuilder struct {
 // Builder returns an empty builder for ix.
 func (ix *Index) Builder() *IndexBuilder {
 	b := &IndexBuilder{ix: ix}
-	if ix.seed == (maphash.Seed{}) {
+	if ix.empty() {
 		b.ix = nil // a builder of the zero Index takes nothing
 	}
 	return b
@@ -438,7 +444,7 @@ func (b *IndexBuilder) shard(i int) *shard {
 // just listed, its Version). The newer version wins if a grant is added
 // twice.
 func (b *IndexBuilder) AddGrant(g Grant, stored uint64) {
-	if b.ix == nil {
+	if b == nil || b.ix == nil {
 		return
 	}
 	if h, s, ok := b.ix.slotOf(&g, stored); ok {
@@ -449,7 +455,7 @@ func (b *IndexBuilder) AddGrant(g Grant, stored uint64) {
 // AddLive adds r as stored at version stored (see PutLive). The newer
 // version wins if a request is added twice.
 func (b *IndexBuilder) AddLive(r LiveRequest, stored uint64) {
-	if b.ix == nil || r.state == LiveNone {
+	if b == nil || b.ix == nil || r.state == LiveNone {
 		return
 	}
 	h, s := b.ix.liveSlotOf(&r, stored)
@@ -462,7 +468,7 @@ func (b *IndexBuilder) AddLive(r LiveRequest, stored uint64) {
 // builder was filled); entries only the index holds stay. The builder must
 // come from this index and is spent afterwards.
 func (ix *Index) Install(b *IndexBuilder) {
-	if b == nil || b.ix != ix || ix.seed == (maphash.Seed{}) {
+	if b == nil || ix.empty() || b.ix != ix {
 		return
 	}
 	ix.mu.Lock()

@@ -30,28 +30,24 @@ const (
 	LiveRevoked
 )
 
-var liveNames = [...]string{"none", "draft", "pending", "granted", "declined", "revoked"}
-
-// String names the state.
-func (s LiveState) String() string {
-	if int(s) < len(liveNames) {
-		return liveNames[s]
-	}
-	return fmt.Sprintf("LiveState(%d)", uint8(s))
+var liveNames = names{
+	LiveNone:     {"none", "无申请"},
+	LiveDraft:    {"draft", "待确认"},
+	LivePending:  {"pending", "待处理"},
+	LiveGranted:  {"granted", "已授权"},
+	LiveDeclined: {"declined", "已拒绝"},
+	LiveRevoked:  {"revoked", "已解除授权"},
 }
 
-var liveZH = [...]string{"无申请", "待确认", "待处理", "已授权", "已拒绝", "已解除授权"}
+// String names the state: none, draft, pending, granted, declined, revoked.
+func (s LiveState) String() string {
+	return liveNames.text(uint8(s), starmap.EN, "LiveState", "未知状态")
+}
 
 // Label names the state in lang (待确认, 待处理, 已授权, 已拒绝, 已解除授权
 // in zh-CN; a draft is 待确认: the requester has not confirmed it yet).
 func (s LiveState) Label(lang starmap.Lang) string {
-	if lang == starmap.ZH {
-		if int(s) < len(liveZH) {
-			return liveZH[s]
-		}
-		return fmt.Sprintf("未知状态(%d)", uint8(s))
-	}
-	return s.String()
+	return liveNames.text(uint8(s), lang, "LiveState", "未知状态")
 }
 
 // LiveOp is an operation on a live-session request.
@@ -71,28 +67,23 @@ const (
 	LiveRevokeOp
 )
 
-var liveOpNames = [...]string{"", "request", "confirm", "grant", "decline", "revoke"}
-
-// String names the operation.
-func (o LiveOp) String() string {
-	if o >= LiveRequestOp && o <= LiveRevokeOp {
-		return liveOpNames[o]
-	}
-	return fmt.Sprintf("LiveOp(%d)", uint8(o))
+var liveOpNames = names{
+	LiveRequestOp: {"request", "申请"},
+	LiveConfirmOp: {"confirm", "确认"},
+	LiveGrantOp:   {"grant", "授权"},
+	LiveDeclineOp: {"decline", "拒绝"},
+	LiveRevokeOp:  {"revoke", "解除授权"},
 }
 
-var liveOpZH = [...]string{"", "申请", "确认", "授权", "拒绝", "解除授权"}
+// String names the operation: request, confirm, grant, decline, revoke.
+func (o LiveOp) String() string {
+	return liveOpNames.text(uint8(o), starmap.EN, "LiveOp", "未知操作")
+}
 
 // Label names the operation in lang (申请, 确认, 授权, 拒绝, 解除授权 in
 // zh-CN).
 func (o LiveOp) Label(lang starmap.Lang) string {
-	if lang == starmap.ZH {
-		if o >= LiveRequestOp && o <= LiveRevokeOp {
-			return liveOpZH[o]
-		}
-		return fmt.Sprintf("未知操作(%d)", uint8(o))
-	}
-	return o.String()
+	return liveOpNames.text(uint8(o), lang, "LiveOp", "未知操作")
 }
 
 // LiveTransition is one allowed step of a live-session request: from a
@@ -141,7 +132,10 @@ type LiveChange struct {
 // LiveRequest is a live-session data request and, once granted, the grant
 // (AUZ-3): one creator, one session, one merchant or agency. A live-session
 // grant has no validity period in the seed: it holds from the creator's
-// grant until a revocation.
+// grant until a revocation. It changes only through NewLiveRequest and its
+// methods, which change the request they are called on and return the
+// event; a refused call leaves it as it was. Like Grant, a copy is a
+// request of its own.
 type LiveRequest struct {
 	key     LiveKey
 	state   LiveState
@@ -155,8 +149,8 @@ func (r LiveRequest) Key() LiveKey { return r.key }
 // State returns the request's state.
 func (r LiveRequest) State() LiveState { return r.state }
 
-// Version returns the stored version it was loaded at (0 if new); results
-// of its methods keep it, as Grant.Version explains.
+// Version returns the stored version it was loaded at (0 if new); its
+// methods keep it, as Grant.Version explains.
 func (r LiveRequest) Version() uint64 { return r.version }
 
 // History returns a copy of the history, oldest first.
@@ -189,36 +183,43 @@ func NewLiveRequest(by starmap.Actor, now time.Time, creator, session string) (L
 	if err := r.key.Validate(); err != nil {
 		return LiveRequest{}, starmap.Event{}, err
 	}
-	return r.step(by, now, LiveRequestOp, "")
+	ev, err := r.step(by, now, LiveRequestOp, "")
+	if err != nil {
+		return LiveRequest{}, starmap.Event{}, err
+	}
+	return r, ev, nil
 }
 
 // Rerequest asks again after a decline or a revocation (back to a draft).
-func (r LiveRequest) Rerequest(by starmap.Actor, now time.Time) (LiveRequest, starmap.Event, error) {
+func (r *LiveRequest) Rerequest(by starmap.Actor, now time.Time) (starmap.Event, error) {
 	return r.step(by, now, LiveRequestOp, "")
 }
 
 // Confirm is the requester's 确认 in the dialog: the request now reaches the
 // creator.
-func (r LiveRequest) Confirm(by starmap.Actor, now time.Time) (LiveRequest, starmap.Event, error) {
+func (r *LiveRequest) Confirm(by starmap.Actor, now time.Time) (starmap.Event, error) {
 	return r.step(by, now, LiveConfirmOp, "")
 }
 
-// Grant is the creator's 授权 of a pending request.
-func (r LiveRequest) Grant(by starmap.Actor, now time.Time, note string) (LiveRequest, starmap.Event, error) {
+// Grant is the creator's 授权 of a pending request, with a note.
+func (r *LiveRequest) Grant(by starmap.Actor, now time.Time, note string) (starmap.Event, error) {
 	return r.step(by, now, LiveGrantOp, note)
 }
 
-// Decline is the creator's refusal of a pending request.
-func (r LiveRequest) Decline(by starmap.Actor, now time.Time, note string) (LiveRequest, starmap.Event, error) {
+// Decline is the creator's refusal of a pending request, with a note.
+func (r *LiveRequest) Decline(by starmap.Actor, now time.Time, note string) (starmap.Event, error) {
 	return r.step(by, now, LiveDeclineOp, note)
 }
 
-// Revoke is the creator's 解除授权 of a granted request.
-func (r LiveRequest) Revoke(by starmap.Actor, now time.Time, note string) (LiveRequest, starmap.Event, error) {
+// Revoke is the creator's 解除授权 of a granted request, with a note.
+func (r *LiveRequest) Revoke(by starmap.Actor, now time.Time, note string) (starmap.Event, error) {
 	return r.step(by, now, LiveRevokeOp, note)
 }
 
-func (r LiveRequest) step(by starmap.Actor, now time.Time, op LiveOp, note string) (LiveRequest, starmap.Event, error) {
+func (r *LiveRequest) step(by starmap.Actor, now time.Time, op LiveOp, note string) (starmap.Event, error) {
+	if r == nil {
+		return starmap.Event{}, ErrRecordInvalid.New(starmap.LabeledArg("problem", "申请不存在(空指针)", "no such request (nil)"))
+	}
 	t, ok := liveStep(r.state, op)
 	var errs []error
 	creatorOp := op == LiveGrantOp || op == LiveDeclineOp || op == LiveRevokeOp
@@ -239,16 +240,16 @@ func (r LiveRequest) step(by starmap.Actor, now time.Time, op LiveOp, note strin
 				starmap.LabeledArg("op", op.Label(starmap.ZH), op.String())))
 		}
 	}
+	errs = appendNoteErr(errs, note)
 	if len(errs) > 0 {
-		return r, starmap.Event{}, errors.Join(errs...)
+		return starmap.Event{}, errors.Join(errs...)
 	}
-	next := r
-	next.state = t.To
-	next.history = append(append([]LiveChange(nil), r.history...),
-		LiveChange{Op: op, By: by, At: now, From: r.state, To: t.To, Note: note})
-	ev := starmap.Event{Type: "authz.live." + op.String(), Subject: r.key.String(), Actor: by, At: now,
-		From: r.state.String(), To: t.To.String(), Note: note}
-	return next, ev, nil
+	from := r.state
+	history := append(append(make([]LiveChange, 0, len(r.history)+1), r.history...),
+		LiveChange{Op: op, By: by, At: now, From: from, To: t.To, Note: note})
+	r.state, r.history = t.To, history
+	return starmap.Event{Type: "authz.live." + op.String(), Subject: r.key.String(), Actor: by, At: now,
+		From: from.String(), To: t.To.String(), Note: note}, nil
 }
 
 // LiveRecord is the stored form of a LiveRequest.

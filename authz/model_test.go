@@ -2,6 +2,7 @@ package authz
 
 import (
 	"fmt"
+	"reflect"
 	"testing"
 	"time"
 
@@ -89,8 +90,23 @@ func runScenario(t fataler, steps []step) {
 	}
 	ix := NewIndex()
 	var version uint64
+	// past holds, per pair, the status each day had when it was lived — as
+	// the model said on that day — for days already gone: Status must
+	// answer them from the history, not from the grant as it stands now.
+	past := make([]map[starmap.Date]Status, modelPairs)
+	for i := range past {
+		past[i] = map[starmap.Date]Status{}
+	}
 	for n, s := range steps {
+		prev := today
 		today = today.AddDays(s.advance)
+		for i := range models {
+			for day := today.AddDays(-3); day.Before(today); day = day.AddDays(1) {
+				if day.After(prev) {
+					past[i][day] = models[i].status(day)
+				}
+			}
+		}
 		now := today.StartOfDay().Add(23*time.Hour + 59*time.Minute) // late in the day, still today in CST
 		if s.end%2 == 0 {
 			// Half of the steps go to the next pair whose status admits
@@ -115,7 +131,8 @@ func runScenario(t fataler, steps []step) {
 			if !m.exists {
 				next, _, err = NewGrant(by, now, key.Grantee, start, end, "")
 			} else {
-				next, _, err = g.Regrant(by, now, start, end, "")
+				next = g
+				_, err = next.Regrant(by, now, start, end, "")
 			}
 			if allowed {
 				m.exists, m.revoked = true, false
@@ -123,7 +140,8 @@ func runScenario(t fataler, steps []step) {
 			}
 		case OpRevoke:
 			allowed = st == StatusAuthorized || st == StatusNotYetValid
-			next, _, err = g.Revoke(by, now, "")
+			next = g
+			_, err = next.Revoke(by, now, "")
 			if allowed {
 				m.revoked = true
 				for x := range m.days {
@@ -136,19 +154,24 @@ func runScenario(t fataler, steps []step) {
 		case OpEarlyRenew:
 			end = m.last().AddDays(s.end - 1) // around the current end: -3 … +
 			allowed = st == StatusAuthorized && end.After(m.last())
-			next, _, err = g.EarlyRenew(by, now, end, "")
+			next = g
+			_, err = next.EarlyRenew(by, now, end, "")
 			if allowed {
 				m.cover(today.AddDays(1), end)
 			}
 		case OpRenew:
 			allowed = st == StatusExpired && !start.Before(today) && !end.Before(start)
-			next, _, err = g.Renew(by, now, start, end, "")
+			next = g
+			_, err = next.Renew(by, now, start, end, "")
 		}
 		if s.op == OpRenew && allowed {
 			m.cover(start, end)
 		}
 		if allowed != (err == nil) {
 			t.Fatalf("step %d %v on %s (%s..%s) for %v: model says allowed=%v, got err=%v", n, s.op, today, start, end, key, allowed, err)
+		}
+		if err != nil && !reflect.DeepEqual(next.Record(), g.Record()) {
+			t.Fatalf("step %d: a refused %v changed the grant", n, s.op)
 		}
 		if err == nil {
 			version++
@@ -158,7 +181,18 @@ func runScenario(t fataler, steps []step) {
 				t.Fatalf("step %d: record of a valid grant refused: %v", n, rerr)
 			}
 		}
+		for i := range models {
+			past[i][today] = models[i].status(today)
+		}
 		checkAgreement(t, n, today, grants, models, ix)
+	}
+	for i := range past {
+		for day, want := range past[i] {
+			if got := grants[i].Status(day); got != want {
+				t.Fatalf("%v Status(%s) = %v, but the day was %v (periods %v, last change %s)",
+					pairOf(i), day, got, want, periods(grants[i]), grants[i].LastChange())
+			}
+		}
 	}
 }
 
@@ -205,7 +239,10 @@ func checkAgreement(t fataler, n int, today starmap.Date, grants []Grant, models
 		for off := -2; off <= 70; off++ {
 			day := today.AddDays(off)
 			want := models[i].status(day)
-			if got := grants[i].Status(day); models[i].exists && got != want {
+			if got := grants[i].standing(day); models[i].exists && got != want {
+				t.Fatalf("after step %d: %v standing(%s) = %v, model %v (periods %v)", n, key, day, got, want, periods(grants[i]))
+			}
+			if got := grants[i].Status(day); models[i].exists && !day.Before(grants[i].LastChange()) && got != want {
 				t.Fatalf("after step %d: %v Status(%s) = %v, model %v (periods %v)", n, key, day, got, want, periods(grants[i]))
 			}
 			for _, a := range accounts {

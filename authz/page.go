@@ -1,10 +1,8 @@
 package authz
 
 import (
-	"encoding/base64"
 	"sort"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/starmap-go/starmap"
@@ -13,8 +11,8 @@ import (
 // Lists are paged by keyset (AUZ-8): a page's Next cursor names the sort
 // key of its last row, and the next page holds the rows that come after
 // that key in list order, as the list stands when the next page is asked
-// for. Cursors are opaque to hosts (base64url of a tagged, versioned
-// tuple); a cursor that does not decode to a well-formed key of the list
+// for. Cursors are opaque to hosts (starmap.EncodeCursor of a tagged,
+// versioned tuple); a cursor that does not decode to a well-formed key of the list
 // asked for is refused with starmap.ErrCursorInvalid.
 //
 // What this guarantees, exactly: a row whose sort key does not change
@@ -27,25 +25,10 @@ import (
 // given anew after a revocation may end earlier; a pending request
 // confirmed again moves later).
 
-const cursorSep = "\x00" // ids never hold control characters (ValidateID)
-
-func encodeCursor(parts ...string) string {
-	return base64.RawURLEncoding.EncodeToString([]byte(strings.Join(parts, cursorSep)))
-}
-
-// decodeCursor splits a cursor into n parts after the tag, refusing any
-// other shape.
-func decodeCursor(c, tag string, n int) ([]string, error) {
-	b, err := base64.RawURLEncoding.DecodeString(c)
-	if err != nil {
-		return nil, cursorInvalid(c)
-	}
-	parts := strings.Split(string(b), cursorSep)
-	if len(parts) != n+1 || parts[0] != tag {
-		return nil, cursorInvalid(c)
-	}
-	return parts[1:], nil
-}
+// The cursors are starmap.EncodeCursor tuples: a tag naming the list and
+// its version ("g1" grants, "l1" pending requests), then the sort key of
+// the row. A cursor must read back to exactly itself (parse, encode,
+// compare), so one row has one cursor.
 
 func cursorInvalid(c string) error { return starmap.ErrCursorInvalid.New(starmap.Arg("cursor", c)) }
 
@@ -59,25 +42,23 @@ func grantPosLess(a, b grantPos) bool {
 	if c := a.end.Compare(b.end); c != 0 {
 		return c < 0
 	}
-	return GrantKeyLess(a.key, b.key)
+	return compareGrantKeys(a.key, b.key) < 0
 }
 
 const grantCursorTag = "g1"
 
 func grantCursor(v GrantView) string {
-	return encodeCursor(grantCursorTag, v.End.String(), v.Key.Creator,
-		strconv.Itoa(int(v.Key.Grantee.Kind)), v.Key.Grantee.ID)
+	return starmap.EncodeCursor(grantCursorTag, v.End.String(), v.Key.String())
 }
 
 func parseGrantCursor(c string) (grantPos, error) {
-	p, err := decodeCursor(c, grantCursorTag, 4)
-	if err != nil {
-		return grantPos{}, err
+	p, err := starmap.DecodeCursor(c, 3)
+	if err != nil || p[0] != grantCursorTag {
+		return grantPos{}, cursorInvalid(c)
 	}
-	end, err := starmap.ParseDate(p[0])
-	kind, kerr := strconv.Atoi(p[2])
-	key := GrantKey{Creator: p[1], Grantee: Party{Kind: PartyKind(kind), ID: p[3]}}
-	if err != nil || kerr != nil || kind < 0 || kind > 255 || key.Validate() != nil || grantCursor(GrantView{Key: key, End: end}) != c {
+	end, err := starmap.ParseDate(p[1])
+	key, kerr := ParseGrantKey(p[2])
+	if err != nil || kerr != nil || grantCursor(GrantView{Key: key, End: end}) != c {
 		return grantPos{}, cursorInvalid(c)
 	}
 	return grantPos{end: end, key: key}, nil
@@ -85,6 +66,9 @@ func parseGrantCursor(c string) (grantPos, error) {
 
 // pageGrants cuts the page after req's cursor out of views, in list order.
 func pageGrants(views []GrantView, req starmap.PageRequest) (starmap.Page[GrantView], error) {
+	if err := req.Validate(); err != nil {
+		return starmap.Page[GrantView]{}, err
+	}
 	start := 0
 	if req.Cursor != "" {
 		after, err := parseGrantCursor(req.Cursor)
@@ -95,7 +79,7 @@ func pageGrants(views []GrantView, req starmap.PageRequest) (starmap.Page[GrantV
 			return grantPosLess(after, grantPos{end: views[i].End, key: views[i].Key})
 		})
 	}
-	return cut2page(views, start, req, grantCursor), nil
+	return cutPage(views, start, req, grantCursor), nil
 }
 
 // livePos is a pending request's place in list order: confirmation
@@ -109,34 +93,41 @@ func livePosLess(a, b livePos) bool {
 	if !a.at.Equal(b.at) {
 		return a.at.Before(b.at)
 	}
-	return LiveKeyLess(a.key, b.key)
+	return compareLiveKeys(a.key, b.key) < 0
 }
 
 const liveCursorTag = "l1"
 
+// liveCursor names the instant by Unix seconds and nanoseconds, which hold
+// every instant a clock may give (UnixNano does not past 2262).
 func liveCursor(r LiveRequest) string {
-	k := r.Key()
-	return encodeCursor(liveCursorTag, strconv.FormatInt(r.ConfirmedAt().UnixNano(), 10), k.Creator, k.Session,
-		strconv.Itoa(int(k.Grantee.Kind)), k.Grantee.ID)
+	at := r.ConfirmedAt()
+	return starmap.EncodeCursor(liveCursorTag, strconv.FormatInt(at.Unix(), 10), strconv.Itoa(at.Nanosecond()), r.Key().String())
 }
 
 func parseLiveCursor(c string) (livePos, error) {
-	p, err := decodeCursor(c, liveCursorTag, 5)
-	if err != nil {
-		return livePos{}, err
-	}
-	ns, nerr := strconv.ParseInt(p[0], 10, 64)
-	kind, kerr := strconv.Atoi(p[3])
-	key := LiveKey{Creator: p[1], Session: p[2], Grantee: Party{Kind: PartyKind(kind), ID: p[4]}}
-	if nerr != nil || kerr != nil || kind < 0 || kind > 255 || key.Validate() != nil ||
-		strconv.FormatInt(ns, 10) != p[0] || strconv.Itoa(kind) != p[3] {
+	p, err := starmap.DecodeCursor(c, 4)
+	if err != nil || p[0] != liveCursorTag {
 		return livePos{}, cursorInvalid(c)
 	}
-	return livePos{at: time.Unix(0, ns), key: key}, nil
+	secs, serr := strconv.ParseInt(p[1], 10, 64)
+	nanos, nerr := strconv.Atoi(p[2])
+	key, kerr := ParseLiveKey(p[3])
+	if serr != nil || nerr != nil || kerr != nil || nanos < 0 || nanos > 999_999_999 {
+		return livePos{}, cursorInvalid(c)
+	}
+	pos := livePos{at: time.Unix(secs, int64(nanos)), key: key}
+	if starmap.EncodeCursor(liveCursorTag, strconv.FormatInt(pos.at.Unix(), 10), strconv.Itoa(pos.at.Nanosecond()), key.String()) != c {
+		return livePos{}, cursorInvalid(c)
+	}
+	return pos, nil
 }
 
 // pageLive cuts the page after req's cursor out of rs, in list order.
 func pageLive(rs []LiveRequest, req starmap.PageRequest) (starmap.Page[LiveRequest], error) {
+	if err := req.Validate(); err != nil {
+		return starmap.Page[LiveRequest]{}, err
+	}
 	start := 0
 	if req.Cursor != "" {
 		after, err := parseLiveCursor(req.Cursor)
@@ -147,12 +138,12 @@ func pageLive(rs []LiveRequest, req starmap.PageRequest) (starmap.Page[LiveReque
 			return livePosLess(after, livePos{at: rs[i].ConfirmedAt(), key: rs[i].Key()})
 		})
 	}
-	return cut2page(rs, start, req, liveCursor), nil
+	return cutPage(rs, start, req, liveCursor), nil
 }
 
-// cut2page takes up to the request's limit of items from start and names
+// cutPage takes up to the request's limit of items from start and names
 // the last one in Next when more follow.
-func cut2page[T any](items []T, start int, req starmap.PageRequest, cursor func(T) string) starmap.Page[T] {
+func cutPage[T any](items []T, start int, req starmap.PageRequest, cursor func(T) string) starmap.Page[T] {
 	end := start + req.EffectiveLimit()
 	if end > len(items) {
 		end = len(items)

@@ -1,7 +1,7 @@
 package authz
 
 import (
-	"fmt"
+	"strings"
 
 	"github.com/starmap-go/starmap"
 )
@@ -18,29 +18,16 @@ const (
 	Agency
 )
 
+var partyKindNames = names{Merchant: {"merchant", "商家"}, Agency: {"agency", "机构"}}
+
 // String names the kind: merchant or agency.
 func (k PartyKind) String() string {
-	switch k {
-	case Merchant:
-		return "merchant"
-	case Agency:
-		return "agency"
-	}
-	return fmt.Sprintf("PartyKind(%d)", uint8(k))
+	return partyKindNames.text(uint8(k), starmap.EN, "PartyKind", "未知类型")
 }
 
 // Label names the kind in lang: 商家 or 机构 in zh-CN, String in English.
 func (k PartyKind) Label(lang starmap.Lang) string {
-	if lang != starmap.ZH {
-		return k.String()
-	}
-	switch k {
-	case Merchant:
-		return "商家"
-	case Agency:
-		return "机构"
-	}
-	return fmt.Sprintf("未知类型(%d)", uint8(k))
+	return partyKindNames.text(uint8(k), lang, "PartyKind", "未知类型")
 }
 
 // Valid reports whether k is a declared kind.
@@ -102,8 +89,45 @@ type GrantKey struct {
 	Grantee Party
 }
 
-// String renders the key as creator→kind:id (for events and messages).
-func (k GrantKey) String() string { return k.Creator + "→" + k.Grantee.String() }
+// String renders the key as creator→kind:id: the Subject of the grant's
+// events, and the text a store's list cursor carries. For keys that
+// Validate accepts it is one-to-one — ids hold no ':' (starmap.IDSeparators)
+// and the kind is one of two names — and ParseGrantKey reads it back.
+func (k GrantKey) String() string { return k.Creator + keyArrow + k.Grantee.String() }
+
+const keyArrow = "→"
+
+// ParseGrantKey reads back the text GrantKey.String writes, and validates
+// the key; ErrKeyInvalid for any other text.
+func ParseGrantKey(s string) (GrantKey, error) {
+	head, id, ok := strings.Cut(s, ":")
+	if !ok {
+		return GrantKey{}, keyTextInvalid("缺少被授权方编号", "no grantee id")
+	}
+	creator, kind, ok := cutKind(head)
+	if !ok {
+		return GrantKey{}, keyTextInvalid("缺少被授权方类型", "no grantee kind")
+	}
+	k := GrantKey{Creator: creator, Grantee: Party{Kind: kind, ID: id}}
+	if err := k.Validate(); err != nil {
+		return GrantKey{}, ErrKeyInvalid.Wrap(err, starmap.LabeledArg("problem", "编号无效", "bad id"))
+	}
+	return k, nil
+}
+
+// cutKind splits "x→merchant" or "x→agency" into x and the kind.
+func cutKind(s string) (string, PartyKind, bool) {
+	for _, k := range [...]PartyKind{Merchant, Agency} {
+		if rest, ok := strings.CutSuffix(s, keyArrow+k.String()); ok {
+			return rest, k, true
+		}
+	}
+	return "", 0, false
+}
+
+func keyTextInvalid(zh, en string) error {
+	return ErrKeyInvalid.New(starmap.LabeledArg("problem", zh, en))
+}
 
 // Label renders the key in lang: 达人 c1 → 商家 m1 in zh-CN, String in
 // English.
@@ -134,8 +158,34 @@ type LiveKey struct {
 	Grantee Party
 }
 
-// String renders the key as creator/session→kind:id.
-func (k LiveKey) String() string { return k.Creator + "/" + k.Session + "→" + k.Grantee.String() }
+// String renders the key as creator/session→kind:id (the Subject of the
+// request's events). For keys that Validate accepts it is one-to-one — ids
+// hold neither '/' nor ':' — and ParseLiveKey reads it back.
+func (k LiveKey) String() string {
+	return k.Creator + "/" + k.Session + keyArrow + k.Grantee.String()
+}
+
+// ParseLiveKey reads back the text LiveKey.String writes, and validates the
+// key; ErrKeyInvalid for any other text.
+func ParseLiveKey(s string) (LiveKey, error) {
+	creator, rest, ok := strings.Cut(s, "/")
+	if !ok {
+		return LiveKey{}, keyTextInvalid("缺少直播间编号", "no live session id")
+	}
+	head, id, ok := strings.Cut(rest, ":")
+	if !ok {
+		return LiveKey{}, keyTextInvalid("缺少被授权方编号", "no grantee id")
+	}
+	session, kind, ok := cutKind(head)
+	if !ok {
+		return LiveKey{}, keyTextInvalid("缺少被授权方类型", "no grantee kind")
+	}
+	k := LiveKey{Creator: creator, Session: session, Grantee: Party{Kind: kind, ID: id}}
+	if err := k.Validate(); err != nil {
+		return LiveKey{}, ErrKeyInvalid.Wrap(err, starmap.LabeledArg("problem", "编号无效", "bad id"))
+	}
+	return k, nil
+}
 
 // Label renders the key in lang: 达人 c1 直播间 s1 → 商家 m1 in zh-CN,
 // String in English.

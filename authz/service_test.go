@@ -3,6 +3,7 @@ package authz_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -13,35 +14,6 @@ import (
 	"github.com/starmap-go/starmap/authz"
 	"github.com/starmap-go/starmap/memstore"
 )
-
-func day(s string) starmap.Date {
-	v, err := starmap.ParseDate(s)
-	if err != nil {
-		panic(err)
-	}
-	return v
-}
-
-var (
-	ctx     = context.Background()
-	star    = starmap.CreatorActor("c1")
-	shopM1  = authz.MerchantParty("m1")
-	m1      = starmap.AdvertiserActor("m1")
-	m1sub   = starmap.SubAccountActor("m1", "s1")
-	agency  = starmap.MCNActor("a1")
-	morning = 9 * time.Hour
-)
-
-func newService(t *testing.T, on string) (*authz.Service, *starmap.ManualClock, *memstore.AuthzStore) {
-	t.Helper()
-	clock := starmap.NewManualClock(day(on).StartOfDay().Add(morning))
-	store := memstore.NewAuthzStore()
-	return authz.NewService(store, clock, nil), clock, store
-}
-
-func check(s *authz.Service, a starmap.Actor, on string) authz.Decision {
-	return s.Check(authz.Query{Account: a, Creator: "c1", Scope: authz.AllSales, Day: day(on)})
-}
 
 func TestServiceGrantLifecycle_AUZ4to11(t *testing.T) {
 	s, clock, _ := newService(t, "2026-03-01")
@@ -163,7 +135,7 @@ func TestServiceLists_AUZ8(t *testing.T) {
 	}
 	got = got[:0]
 	for _, v := range mp.Items {
-		got = append(got, v.Key.Creator+" "+v.Status.ZH())
+		got = append(got, v.Key.Creator+" "+v.Status.Label(starmap.ZH))
 	}
 	want = []string{"c1 已到期", "c2 已授权", "c3 已被解除授权"}
 	if !slices.Equal(got, want) {
@@ -270,7 +242,7 @@ func (f *flakyStore) UpdateGrant(ctx context.Context, rec authz.GrantRecord) (ui
 func TestServiceRetriesOnConflict(t *testing.T) {
 	store := &flakyStore{AuthzStore: memstore.NewAuthzStore()}
 	clock := starmap.FixedClock(day("2026-03-10").StartOfDay())
-	s := authz.NewService(store, clock, nil)
+	s := mustService(t, store, clock)
 	if _, _, err := s.Grant(ctx, star, shopM1, day("2026-03-10"), day("2026-03-31"), ""); err != nil {
 		t.Fatal(err)
 	}
@@ -331,8 +303,9 @@ func TestServiceLoadIndex(t *testing.T) {
 	if _, _, err := s.RequestLive(ctx, m1, "c1", "r"); err != nil {
 		t.Fatal(err)
 	}
-	// A second replica over the same store starts with an empty index.
-	s2 := authz.NewService(store, starmap.FixedClock(day("2026-03-02").StartOfDay()), authz.NewIndex())
+	// A second replica over the same store, given an empty index of its
+	// own, starts empty until it loads.
+	s2 := mustService(t, store, starmap.FixedClock(day("2026-03-02").StartOfDay()), authz.WithIndex(authz.NewIndex()))
 	if got := check(s2, m1, "2026-03-02"); got != authz.DeniedNoGrant {
 		t.Fatalf("before load: %v", got)
 	}
@@ -344,5 +317,57 @@ func TestServiceLoadIndex(t *testing.T) {
 	}
 	if g, l := s2.Index().Len(); g != 1 || l != 1 {
 		t.Fatalf("Len %d %d", g, l)
+	}
+}
+
+// TestServiceReadyAtConstruction (AUZ-10, issue 10): a fresh Service over
+// a store that holds a valid grant allows it at once — the constructor
+// loads the index, page by page (more grants than one store page).
+func TestServiceReadyAtConstruction(t *testing.T) {
+	store := memstore.NewAuthzStore()
+	first := mustService(t, store, starmap.FixedClock(day("2026-03-01").StartOfDay()))
+	n := starmap.MaxPageLimit + 5
+	for i := 0; i < n; i++ {
+		by := starmap.CreatorActor(fmt.Sprintf("c%03d", i))
+		if _, _, err := first.Grant(ctx, by, shopM1, day("2026-03-01"), day("2026-03-31"), ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, _, err := first.Revoke(ctx, starmap.CreatorActor("c007"), shopM1, ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := first.RequestLive(ctx, m1sub, "c001", "room"); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := first.ConfirmLive(ctx, m1sub, "c001", "room"); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := first.GrantLive(ctx, starmap.CreatorActor("c001"), authz.LiveKey{Creator: "c001", Session: "room", Grantee: shopM1}, ""); err != nil {
+		t.Fatal(err)
+	}
+	fresh := mustService(t, store, starmap.FixedClock(day("2026-03-02").StartOfDay()))
+	for _, c := range []struct {
+		q    authz.Query
+		want authz.Decision
+	}{
+		{authz.Query{Account: m1, Creator: "c000", Scope: authz.AllSales, Day: day("2026-03-02")}, authz.Allowed},
+		{authz.Query{Account: m1, Creator: fmt.Sprintf("c%03d", n-1), Scope: authz.AllSales, Day: day("2026-03-02")}, authz.Allowed},
+		{authz.Query{Account: m1, Creator: "c007", Scope: authz.AllSales, Day: day("2026-03-02")}, authz.DeniedRevoked},
+		{authz.Query{Account: m1sub, Creator: "c001", Scope: authz.LiveSession, Session: "room", Day: day("2026-03-02")}, authz.Allowed},
+	} {
+		if got := fresh.Check(c.q); got != c.want {
+			t.Errorf("fresh service, %s of %s: %v, want %v", c.q.Scope, c.q.Creator, got, c.want)
+		}
+	}
+	if g, l := fresh.Index().Len(); g != n || l != 1 {
+		t.Errorf("fresh index holds %d grants, %d requests; want %d, 1", g, l, n)
+	}
+	// Sharing: a service given the first one's index writes into it.
+	shared := mustService(t, store, starmap.FixedClock(day("2026-03-02").StartOfDay()), authz.WithIndex(fresh.Index()))
+	if _, _, err := shared.Revoke(ctx, starmap.CreatorActor("c000"), shopM1, ""); err != nil {
+		t.Fatal(err)
+	}
+	if got := fresh.Check(authz.Query{Account: m1, Creator: "c000", Scope: authz.AllSales, Day: day("2026-03-02")}); got != authz.DeniedRevoked {
+		t.Errorf("a revocation through a service sharing the index: %v", got)
 	}
 }

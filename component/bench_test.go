@@ -22,7 +22,7 @@ func BenchmarkMountable(b *testing.B) {
 // BenchmarkCheckMount checks an order with three components on memstore.
 func BenchmarkCheckMount(b *testing.B) {
 	ctx := context.Background()
-	f := newFixture()
+	f := newFixture(b)
 	ids := make([]string, 3)
 	for i := range ids {
 		ids[i] = fmt.Sprint("cmp-", i)

@@ -2,13 +2,31 @@ package component
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/starmap-go/starmap"
 )
 
-func p(name string, v any) starmap.Param { return starmap.Arg(name, v) }
+// names is one row of an enum's bilingual table: the stable ASCII name
+// (String) and the label in each language (Label).
+type names struct{ code, zh, en string }
+
+func (n names) label(lang starmap.Lang) string {
+	if lang == starmap.ZH {
+		return n.zh
+	}
+	return n.en
+}
+
+// lookup returns row i of table, or unknown when i is not a declared value.
+func lookup(table []names, i int, unknown names) names {
+	if i <= 0 || i >= len(table) || table[i].code == "" {
+		return unknown
+	}
+	return table[i]
+}
 
 // State is where a component stands in review (CMP-2).
 type State uint8
@@ -23,49 +41,33 @@ const (
 	StateRejected
 )
 
-// String names the state: in-review, valid, rejected.
-func (s State) String() string {
-	switch s {
-	case StateInReview:
-		return "in-review"
-	case StateValid:
-		return "valid"
-	case StateRejected:
-		return "rejected"
-	}
-	return "unknown-state"
+// stateNames is the one table of State's names: the library's own words
+// in zh-CN.
+var stateNames = []names{
+	StateInReview: {"in-review", "审核中", "In review"},
+	StateValid:    {"valid", "有效", "Valid"},
+	StateRejected: {"rejected", "审核未通过", "Rejected"},
 }
+
+var unknownState = names{"unknown-state", "未知状态", "Unknown state"}
+
+// String names the state: in-review, valid, rejected.
+func (s State) String() string { return lookup(stateNames, int(s), unknownState).code }
 
 // Label is the state as the component library shows it: 审核中, 有效,
 // 审核未通过 in zh-CN; "In review", "Valid", "Rejected" in English.
 func (s State) Label(lang starmap.Lang) string {
-	zh := lang == starmap.ZH
-	switch s {
-	case StateInReview:
-		return pick(zh, "审核中", "In review")
-	case StateValid:
-		return pick(zh, "有效", "Valid")
-	case StateRejected:
-		return pick(zh, "审核未通过", "Rejected")
-	}
-	return pick(zh, "未知状态", "Unknown state")
+	return lookup(stateNames, int(s), unknownState).label(lang)
 }
+
+// Valid reports whether s is a declared state.
+func (s State) Valid() bool { return s >= StateInReview && s <= StateRejected }
 
 // stateParam is the "state" parameter of a state error: the library's
 // label in zh-CN (审核中, 有效, 审核未通过), lower-case English otherwise.
 func stateParam(s State) starmap.Param {
 	return starmap.LabeledArg("state", s.Label(starmap.ZH), strings.ToLower(s.Label(starmap.EN)))
 }
-
-func pick(zh bool, a, b string) string {
-	if zh {
-		return a
-	}
-	return b
-}
-
-// Valid reports whether s is a declared state.
-func (s State) Valid() bool { return s >= StateInReview && s <= StateRejected }
 
 // Action is a kind of change in a component's history.
 type Action uint8
@@ -83,21 +85,24 @@ const (
 	ActionReject
 )
 
-// String names the action: created, edited, resubmitted, approved, rejected.
-func (a Action) String() string {
-	switch a {
-	case ActionCreate:
-		return "created"
-	case ActionEdit:
-		return "edited"
-	case ActionResubmit:
-		return "resubmitted"
-	case ActionApprove:
-		return "approved"
-	case ActionReject:
-		return "rejected"
-	}
-	return "unknown-action"
+var actionNames = []names{
+	ActionCreate:   {"created", "创建", "Created"},
+	ActionEdit:     {"edited", "修改", "Edited"},
+	ActionResubmit: {"resubmitted", "重新提交", "Resubmitted"},
+	ActionApprove:  {"approved", "审核通过", "Approved"},
+	ActionReject:   {"rejected", "审核不通过", "Rejected"},
+}
+
+var unknownAction = names{"unknown-action", "未知操作", "Unknown action"}
+
+// String names the action: created, edited, resubmitted, approved,
+// rejected (the suffix of its event's Type).
+func (a Action) String() string { return lookup(actionNames, int(a), unknownAction).code }
+
+// Label is the action as a history view shows it: 创建, 修改, 重新提交,
+// 审核通过, 审核不通过 in zh-CN.
+func (a Action) Label(lang starmap.Lang) string {
+	return lookup(actionNames, int(a), unknownAction).label(lang)
 }
 
 // Valid reports whether a is a declared action.
@@ -134,12 +139,12 @@ type Component struct {
 	version   uint64
 }
 
-// New creates a component in the library of the advertiser actor acts for
-// (CMP-1) and submits it for review (CMP-2): it starts in review. actor is
-// the advertiser's main account or one of its sub-accounts; id is the id the
+// New creates a component in the library of the advertiser by acts for
+// (CMP-1) and submits it for review (CMP-2): it starts in review. by is the
+// advertiser's main account or one of its sub-accounts; id is the id the
 // host chose for it. Every problem with the input is reported (errors.Join).
-func New(id string, actor starmap.Actor, channel starmap.Format, content Content, now time.Time) (*Component, starmap.Event, error) {
-	if err := starmap.RequireRole(actor, starmap.RoleAdvertiser, starmap.RoleAdvertiserSub); err != nil {
+func New(by starmap.Actor, now time.Time, id string, channel starmap.Format, content Content) (*Component, starmap.Event, error) {
+	if err := starmap.RequireRole(by, starmap.RoleAdvertiser, starmap.RoleAdvertiserSub); err != nil {
 		return nil, starmap.Event{}, err
 	}
 	if err := errors.Join(starmap.ValidateID("component id", id), ValidateChannel(channel), ValidateContent(content)); err != nil {
@@ -147,14 +152,14 @@ func New(id string, actor starmap.Actor, channel starmap.Format, content Content
 	}
 	c := &Component{
 		id:        id,
-		owner:     actor.Advertiser(),
+		owner:     by.Advertiser(),
 		channel:   channel,
 		content:   content,
 		state:     StateInReview,
 		createdAt: now,
 		updatedAt: now,
 	}
-	return c, c.record(Change{At: now, Actor: actor, Action: ActionCreate, To: StateInReview, After: content}), nil
+	return c, c.record(Change{At: now, Actor: by, Action: ActionCreate, To: StateInReview, After: content}), nil
 }
 
 // record appends ch to the history, moves the state and returns the event.
@@ -203,86 +208,103 @@ func (c *Component) CreatedAt() time.Time { return c.createdAt }
 func (c *Component) UpdatedAt() time.Time { return c.updatedAt }
 
 // History returns a copy of every change, oldest first.
-func (c *Component) History() []Change { return append([]Change(nil), c.history...) }
+func (c *Component) History() []Change { return slices.Clone(c.history) }
 
 // Version returns the store version the component was read at (0 for a
 // component not stored yet).
 func (c *Component) Version() uint64 { return c.version }
 
-// checkOwner requires actor to be the owner's main account or one of its
+// checkOwner requires by to be the owner's main account or one of its
 // sub-accounts.
-func (c *Component) checkOwner(actor starmap.Actor) error {
-	if err := starmap.RequireRole(actor, starmap.RoleAdvertiser, starmap.RoleAdvertiserSub); err != nil {
+func (c *Component) checkOwner(by starmap.Actor) error {
+	if err := starmap.RequireRole(by, starmap.RoleAdvertiser, starmap.RoleAdvertiserSub); err != nil {
 		return err
 	}
-	if actor.Advertiser() != c.owner {
-		return ErrNotOwner.New(p("component", c.id))
+	if by.Advertiser() != c.owner {
+		return ErrNotOwner.New(starmap.Arg("component", c.id))
 	}
 	return nil
 }
 
+// missing answers a method called on a nil *Component: a coded error, not
+// a panic.
+func missing() error { return ErrUnknown.New(starmap.Arg("component", "")) }
+
 // Edit replaces the content of a rejected component (CMP-2); it stays
 // rejected until Resubmit. Only the owner may edit; the channel cannot change.
-func (c *Component) Edit(actor starmap.Actor, content Content, now time.Time) (starmap.Event, error) {
-	if err := c.checkOwner(actor); err != nil {
+func (c *Component) Edit(by starmap.Actor, now time.Time, content Content) (starmap.Event, error) {
+	if c == nil {
+		return starmap.Event{}, missing()
+	}
+	if err := c.checkOwner(by); err != nil {
 		return starmap.Event{}, err
 	}
 	if c.state != StateRejected {
-		return starmap.Event{}, ErrEditNotRejected.New(p("component", c.id), stateParam(c.state))
+		return starmap.Event{}, ErrEditNotRejected.New(starmap.Arg("component", c.id), stateParam(c.state))
 	}
 	if err := ValidateContent(content); err != nil {
 		return starmap.Event{}, err
 	}
 	before := c.content
 	c.content = content
-	return c.record(Change{At: now, Actor: actor, Action: ActionEdit, From: c.state, To: c.state, Before: before, After: content}), nil
+	return c.record(Change{At: now, Actor: by, Action: ActionEdit, From: c.state, To: c.state, Before: before, After: content}), nil
 }
 
 // Resubmit puts a rejected component back in review (CMP-2). Only the owner
 // may resubmit.
-func (c *Component) Resubmit(actor starmap.Actor, now time.Time) (starmap.Event, error) {
-	if err := c.checkOwner(actor); err != nil {
+func (c *Component) Resubmit(by starmap.Actor, now time.Time) (starmap.Event, error) {
+	if c == nil {
+		return starmap.Event{}, missing()
+	}
+	if err := c.checkOwner(by); err != nil {
 		return starmap.Event{}, err
 	}
 	if c.state != StateRejected {
-		return starmap.Event{}, ErrResubmitNotRejected.New(p("component", c.id), stateParam(c.state))
+		return starmap.Event{}, ErrResubmitNotRejected.New(starmap.Arg("component", c.id), stateParam(c.state))
 	}
 	c.reason = ""
-	return c.record(Change{At: now, Actor: actor, Action: ActionResubmit, From: StateRejected, To: StateInReview}), nil
+	return c.record(Change{At: now, Actor: by, Action: ActionResubmit, From: StateRejected, To: StateInReview}), nil
 }
 
 // Approve makes a component in review valid (有效). Only the platform reviews.
-func (c *Component) Approve(reviewer starmap.Actor, now time.Time) (starmap.Event, error) {
-	if err := starmap.RequireRole(reviewer, starmap.RolePlatform); err != nil {
+func (c *Component) Approve(by starmap.Actor, now time.Time) (starmap.Event, error) {
+	if c == nil {
+		return starmap.Event{}, missing()
+	}
+	if err := starmap.RequireRole(by, starmap.RolePlatform); err != nil {
 		return starmap.Event{}, err
 	}
 	if c.state != StateInReview {
-		return starmap.Event{}, ErrReviewNotInReview.New(p("component", c.id), stateParam(c.state))
+		return starmap.Event{}, ErrReviewNotInReview.New(starmap.Arg("component", c.id), stateParam(c.state))
 	}
-	return c.record(Change{At: now, Actor: reviewer, Action: ActionApprove, From: StateInReview, To: StateValid}), nil
+	return c.record(Change{At: now, Actor: by, Action: ActionApprove, From: StateInReview, To: StateValid}), nil
 }
 
 // Reject refuses a component in review (审核未通过) with a reason, which the
-// advertiser sees. Only the platform reviews; the reason is required.
-func (c *Component) Reject(reviewer starmap.Actor, reason string, now time.Time) (starmap.Event, error) {
-	if err := starmap.RequireRole(reviewer, starmap.RolePlatform); err != nil {
+// advertiser sees. Only the platform reviews; the reason is required, one
+// line of at most 200 characters (starmap.TextLine).
+func (c *Component) Reject(by starmap.Actor, now time.Time, reason string) (starmap.Event, error) {
+	if c == nil {
+		return starmap.Event{}, missing()
+	}
+	if err := starmap.RequireRole(by, starmap.RolePlatform); err != nil {
 		return starmap.Event{}, err
 	}
 	if c.state != StateInReview {
-		return starmap.Event{}, ErrReviewNotInReview.New(p("component", c.id), stateParam(c.state))
+		return starmap.Event{}, ErrReviewNotInReview.New(starmap.Arg("component", c.id), stateParam(c.state))
 	}
 	if err := validateReason(reason); err != nil {
 		return starmap.Event{}, err
 	}
 	c.reason = reason
-	return c.record(Change{At: now, Actor: reviewer, Action: ActionReject, From: StateInReview, To: StateRejected, Reason: reason}), nil
+	return c.record(Change{At: now, Actor: by, Action: ActionReject, From: StateInReview, To: StateRejected, Reason: reason}), nil
 }
 
 func validateReason(reason string) error {
 	if strings.TrimSpace(reason) == "" {
 		return ErrRejectReasonRequired.New()
 	}
-	return checkText("reject reason", "驳回原因", reason)
+	return reasonText.Validate(reason)
 }
 
 // Record is the stored form of a Component: plain data for a Store, and the
@@ -301,12 +323,6 @@ type Record struct {
 	Version   uint64
 }
 
-// Clone returns a copy of r that shares no memory with it.
-func (r Record) Clone() Record {
-	r.History = append([]Change(nil), r.History...)
-	return r
-}
-
 // Record returns the component's stored form (a copy).
 func (c *Component) Record() Record {
 	return Record{
@@ -318,18 +334,19 @@ func (c *Component) Record() Record {
 		Reason:    c.reason,
 		CreatedAt: c.createdAt,
 		UpdatedAt: c.updatedAt,
-		History:   append([]Change(nil), c.history...),
+		History:   slices.Clone(c.history),
 		Version:   c.version,
 	}
 }
 
 // FromRecord rebuilds a component from its stored form, checking that the
 // record is one a Component could have produced: ids, channel, state and
-// content valid, a reason exactly when rejected, a history that starts with
-// the creation and ends in the current state. It copies the record.
+// content valid, a valid reason exactly when rejected, a history that
+// starts with the creation, ends in the current state and names a valid
+// actor and action in every entry. It copies the record.
 func FromRecord(r Record) (*Component, error) {
 	bad := func(zh, en string) error {
-		return ErrRecordInvalid.New(p("component", r.ID), starmap.LabeledArg("problem", zh, en))
+		return ErrRecordInvalid.New(starmap.Arg("component", r.ID), starmap.LabeledArg("problem", zh, en))
 	}
 	switch {
 	case starmap.ValidateID("component id", r.ID) != nil:
@@ -344,13 +361,15 @@ func FromRecord(r Record) (*Component, error) {
 		return nil, bad("内容无效", "bad content")
 	case (r.State == StateRejected) != (r.Reason != ""):
 		return nil, bad("驳回原因应当且仅当审核未通过时存在", "reason must be set exactly when rejected")
+	case r.Reason != "" && validateReason(r.Reason) != nil:
+		return nil, bad("驳回原因无效", "bad reason")
 	case len(r.History) == 0 || r.History[0].Action != ActionCreate:
 		return nil, bad("历史记录须以创建开始", "history must start with the creation")
 	case r.History[len(r.History)-1].To != r.State:
 		return nil, bad("历史记录的最后状态不是当前状态", "history does not end in the current state")
 	}
 	for _, ch := range r.History {
-		if !ch.Action.Valid() || !ch.To.Valid() {
+		if !ch.Action.Valid() || !ch.To.Valid() || ch.Actor.Validate() != nil {
 			return nil, bad("历史记录含有无效条目", "bad history entry")
 		}
 	}
@@ -363,7 +382,7 @@ func FromRecord(r Record) (*Component, error) {
 		reason:    r.Reason,
 		createdAt: r.CreatedAt,
 		updatedAt: r.UpdatedAt,
-		history:   append([]Change(nil), r.History...),
+		history:   slices.Clone(r.History),
 		version:   r.Version,
 	}, nil
 }

@@ -11,14 +11,18 @@ import (
 	"github.com/starmap-go/starmap"
 )
 
-// Field limits (CMP-1).
-const (
-	// MaxTextLen is the most characters (runes) of a title, a page (path,
-	// '?' and query together, as Page.String writes it) or a reject reason:
-	// the platform caps such texts at 200.
-	MaxTextLen = 200
-	// MaxIconLen is the most bytes of an icon URL.
-	MaxIconLen = 1024
+// MaxIconLen is the most bytes of an icon URL (CMP-1): more than the
+// 200 characters of a text, because CDN URLs are long.
+const MaxIconLen = 1024
+
+// The free-text fields of the package, each validated by the root's one
+// validator (starmap.TextField, starmap.ErrTextInvalid): one line of at
+// most 200 characters (starmap.TextLine), the platform's cap on such
+// texts. The page is one text too, path?query as Page.String writes it.
+var (
+	titleText  = starmap.TextField{ZH: "组件标题", EN: "title", Kind: starmap.TextLine}
+	reasonText = starmap.TextField{ZH: "驳回原因", EN: "reject reason", Kind: starmap.TextLine}
+	pageText   = starmap.TextField{ZH: "小程序页面", EN: "page", Kind: starmap.TextLine}
 )
 
 // Content is what an advertiser fills in for a mini-program component: the
@@ -70,19 +74,23 @@ func ParsePage(s string) (Page, error) {
 	return p, nil
 }
 
-// Validate checks the path and the query, and that the page as one text —
-// path?query, as String writes it — is at most MaxTextLen characters; it
-// reports every problem.
+// Validate checks the page as one text — path?query, as String writes it:
+// valid UTF-8, no control or bidi characters, at most 200 characters
+// (starmap.ErrTextInvalid) — and the path and query syntax; it reports
+// every problem. A page whose characters are broken is reported for that
+// alone, since its syntax then says nothing more.
 func (p Page) Validate() error {
-	return errors.Join(validatePath(p.Path), validateQuery(p.Query), checkLen("page", "小程序页面", p.String()))
+	s := p.String()
+	textErr := pageText.Validate(s)
+	if textErr != nil && utf8.RuneCountInString(s) <= pageText.Kind.MaxRunes() {
+		return textErr
+	}
+	return errors.Join(validatePath(p.Path), validateQuery(p.Query), textErr)
 }
 
 func validatePath(path string) error {
 	if path == "" {
 		return nil
-	}
-	if err := checkChars("page path", "页面路径", path); err != nil {
-		return err
 	}
 	if path[0] == '/' {
 		return ErrPathInvalid.New(starmap.LabeledArg("problem", "不能以'/'开头", "must not start with '/'"))
@@ -130,9 +138,6 @@ func validateQuery(q string) error {
 	if q == "" {
 		return nil
 	}
-	if err := checkChars("page query", "页面参数", q); err != nil {
-		return err
-	}
 	for _, pair := range strings.Split(q, "&") {
 		key, value, _ := strings.Cut(pair, "=")
 		if key == "" {
@@ -171,39 +176,13 @@ func checkQueryPart(s string, value bool) error {
 func ValidateAppID(id string) error {
 	n := len(id) - 2
 	if len(id) < 2 || id[0] != 't' || id[1] != 't' || n < 16 || n > 18 {
-		return ErrAppIDInvalid.New(p("value", strconv.Quote(id)))
+		return ErrAppIDInvalid.New(starmap.Arg("value", strconv.Quote(id)))
 	}
 	for i := 2; i < len(id); i++ {
 		c := id[i]
 		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
-			return ErrAppIDInvalid.New(p("value", strconv.Quote(id)))
+			return ErrAppIDInvalid.New(starmap.Arg("value", strconv.Quote(id)))
 		}
-	}
-	return nil
-}
-
-// checkText enforces the shared text rules: valid UTF-8, no control
-// characters, at most MaxTextLen runes.
-// field is the field's name in English, fieldZH in Chinese.
-func checkText(field, fieldZH, s string) error {
-	if err := checkChars(field, fieldZH, s); err != nil {
-		return err
-	}
-	return checkLen(field, fieldZH, s)
-}
-
-// checkChars requires valid UTF-8 without control characters.
-func checkChars(field, fieldZH, s string) error {
-	if !utf8.ValidString(s) || strings.IndexFunc(s, unicode.IsControl) >= 0 {
-		return ErrTextMalformed.New(starmap.LabeledArg("field", fieldZH, field))
-	}
-	return nil
-}
-
-// checkLen requires at most MaxTextLen runes.
-func checkLen(field, fieldZH, s string) error {
-	if n := utf8.RuneCountInString(s); n > MaxTextLen {
-		return ErrTextTooLong.New(starmap.LabeledArg("field", fieldZH, field), p("max", MaxTextLen), p("len", n))
 	}
 	return nil
 }
@@ -212,7 +191,7 @@ func validateTitle(title string) error {
 	if strings.TrimSpace(title) == "" {
 		return ErrTitleBlank.New()
 	}
-	return checkText("title", "组件标题", title)
+	return titleText.Validate(title)
 }
 
 func validateIcon(icon string) error {
@@ -222,8 +201,10 @@ func validateIcon(icon string) error {
 	if len(icon) > MaxIconLen {
 		return ErrIconInvalid.New(starmap.LabeledArg("problem", "超过"+strconv.Itoa(MaxIconLen)+"字节", "longer than "+strconv.Itoa(MaxIconLen)+" bytes"))
 	}
-	if !utf8.ValidString(icon) || strings.IndexFunc(icon, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) >= 0 {
-		return ErrIconInvalid.New(starmap.LabeledArg("problem", "含有空白、控制字符或无效编码", "white space, control characters or invalid UTF-8"))
+	if !utf8.ValidString(icon) || strings.IndexFunc(icon, func(r rune) bool {
+		return unicode.IsSpace(r) || unicode.IsControl(r) || unicode.Is(unicode.Cf, r)
+	}) >= 0 {
+		return ErrIconInvalid.New(starmap.LabeledArg("problem", "含有空白、控制字符、格式字符或无效编码", "white space, control or format characters, or invalid UTF-8"))
 	}
 	u, err := url.Parse(icon)
 	switch {

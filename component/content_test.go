@@ -59,22 +59,22 @@ func TestParsePage(t *testing.T) {
 		{"CMP-1_key_without_value", "p?flag&x=", component.Page{Path: "p", Query: "flag&x="}, nil},
 		{"CMP-1_escaped_value", "p?q=%E5%A5%BD&u=https://a.b/c?d=e", component.Page{Path: "p", Query: "q=%E5%A5%BD&u=https://a.b/c?d=e"}, nil},
 		{"CMP-1_path_200_chars_accepted", runes(200, 'a'), component.Page{Path: runes(200, 'a')}, nil},
-		{"CMP-1_path_201_chars_refused", runes(201, 'a'), component.Page{}, component.ErrTextTooLong},
+		{"CMP-1_path_201_chars_refused", runes(201, 'a'), component.Page{}, starmap.ErrTextInvalid},
 		{"CMP-1_query_200_chars_accepted", "p?a=" + runes(196, 'b'), component.Page{Path: "p", Query: "a=" + runes(196, 'b')}, nil},
-		{"CMP-1_query_201_chars_refused", "p?a=" + runes(199, 'b'), component.Page{}, component.ErrTextTooLong},
+		{"CMP-1_query_201_chars_refused", "p?a=" + runes(199, 'b'), component.Page{}, starmap.ErrTextInvalid},
 		{"CMP-1_page_200_chars_in_all_accepted", runes(100, 'a') + "?b=" + runes(97, 'c'), component.Page{Path: runes(100, 'a'), Query: "b=" + runes(97, 'c')}, nil},
-		{"CMP-1_page_201_chars_in_all_refused", runes(100, 'a') + "?b=" + runes(98, 'c'), component.Page{}, component.ErrTextTooLong},
-		{"CMP-1_200_char_path_with_a_query_refused", runes(200, 'a') + "?b", component.Page{}, component.ErrTextTooLong},
+		{"CMP-1_page_201_chars_in_all_refused", runes(100, 'a') + "?b=" + runes(98, 'c'), component.Page{}, starmap.ErrTextInvalid},
+		{"CMP-1_200_char_path_with_a_query_refused", runes(200, 'a') + "?b", component.Page{}, starmap.ErrTextInvalid},
 		{"CMP-1_query_200_chars_alone_accepted", "?" + runes(199, 'q'), component.Page{Query: runes(199, 'q')}, nil},
-		{"CMP-1_query_200_chars_alone_with_question_mark_201_refused", "?" + runes(200, 'q'), component.Page{}, component.ErrTextTooLong},
+		{"CMP-1_query_200_chars_alone_with_question_mark_201_refused", "?" + runes(200, 'q'), component.Page{}, starmap.ErrTextInvalid},
 		{"CMP-1_leading_slash_refused", "/pages/index", component.Page{}, component.ErrPathInvalid},
 		{"CMP-1_empty_segment_refused", "pages//index", component.Page{}, component.ErrPathInvalid},
 		{"CMP-1_trailing_slash_refused", "pages/index/", component.Page{}, component.ErrPathInvalid},
 		{"CMP-1_dot_dot_refused", "pages/../admin", component.Page{}, component.ErrPathInvalid},
 		{"CMP-1_space_in_path_refused", "pages/a b", component.Page{}, component.ErrPathInvalid},
 		{"CMP-1_chinese_in_path_refused", "pages/首页", component.Page{}, component.ErrPathInvalid},
-		{"CMP-1_control_char_refused", "pages/a\n", component.Page{}, component.ErrTextMalformed},
-		{"CMP-1_invalid_utf8_refused", "pages/\xff", component.Page{}, component.ErrTextMalformed},
+		{"CMP-1_control_char_refused", "pages/a\n", component.Page{}, starmap.ErrTextInvalid},
+		{"CMP-1_invalid_utf8_refused", "pages/\xff", component.Page{}, starmap.ErrTextInvalid},
 		{"CMP-1_empty_key_refused", "p?=1", component.Page{}, component.ErrQueryInvalid},
 		{"CMP-1_empty_pair_refused", "p?a=1&&b=2", component.Page{}, component.ErrQueryInvalid},
 		{"CMP-1_bad_escape_refused", "p?a=%zz", component.Page{}, component.ErrQueryInvalid},
@@ -119,10 +119,13 @@ func TestValidateContent(t *testing.T) {
 	}{
 		{"CMP-1_valid", ok, nil},
 		{"CMP-1_title_200_chinese_chars_accepted", with(func(c *component.Content) { c.Title = runes(200, '好') }), nil},
-		{"CMP-1_title_201_chinese_chars_refused", with(func(c *component.Content) { c.Title = runes(201, '好') }), []starmap.Code{"component.text.too_long"}},
+		{"CMP-1_title_201_chinese_chars_refused", with(func(c *component.Content) { c.Title = runes(201, '好') }), []starmap.Code{"text.invalid"}},
 		{"CMP-1_title_blank_refused", with(func(c *component.Content) { c.Title = " \u3000 " }), []starmap.Code{"component.title.blank"}},
 		{"CMP-1_title_empty_refused", with(func(c *component.Content) { c.Title = "" }), []starmap.Code{"component.title.blank"}},
-		{"CMP-1_title_control_char_refused", with(func(c *component.Content) { c.Title = "限时\t好物" }), []starmap.Code{"component.text.malformed"}},
+		{"CMP-1_title_control_char_refused", with(func(c *component.Content) { c.Title = "限时\t好物" }), []starmap.Code{"text.invalid"}},
+		{"CMP-1_title_bidi_override_refused", with(func(c *component.Content) { c.Title = "限时\u202e物好" }), []starmap.Code{"text.invalid"}},
+		{"CMP-1_title_invalid_utf8_refused", with(func(c *component.Content) { c.Title = "限时\xff" }), []starmap.Code{"text.invalid"}},
+		{"CMP-1_icon_format_character_refused", with(func(c *component.Content) { c.Icon = "https://img.example.com/a\u200b.png" }), []starmap.Code{"component.icon.invalid"}},
 		{"CMP-1_icon_http_refused", with(func(c *component.Content) { c.Icon = "http://img.example.com/a.png" }), []starmap.Code{"component.icon.invalid"}},
 		{"CMP-1_icon_uppercase_scheme_refused", with(func(c *component.Content) { c.Icon = "HTTPS://img.example.com/a.png" }), []starmap.Code{"component.icon.invalid"}},
 		{"CMP-1_icon_empty_refused", with(func(c *component.Content) { c.Icon = "" }), []starmap.Code{"component.icon.invalid"}},
@@ -152,26 +155,29 @@ func TestValidateContent(t *testing.T) {
 	}
 }
 
+// The title and the page are free text: the root's one validator
+// (starmap.ErrTextInvalid, once component.text.too_long and
+// component.text.malformed) words their refusals.
 func TestTextTooLongMessage(t *testing.T) {
 	err := component.ValidateContent(component.Content{AppID: "tt07e3715e98c9aac0", Title: runes(201, '好'), Icon: "https://a.b/c"})
-	if got, want := starmap.Message(err, starmap.ZH), "组件标题不能超过200个字符(当前201个)"; got != want {
+	if got, want := starmap.Message(err, starmap.ZH), "组件标题无效:超过200个字符"; got != want {
 		t.Fatalf("zh = %q; want %q", got, want)
 	}
-	if got, want := starmap.Message(err, starmap.EN), "title must be at most 200 characters (has 201)"; got != want {
+	if got, want := starmap.Message(err, starmap.EN), "invalid title: longer than 200 characters"; got != want {
 		t.Fatalf("en = %q; want %q", got, want)
 	}
 }
 
 // CMP-1: the page is capped as the one text that is stored, path?query;
-// the message counts that whole text.
+// the message names that whole text.
 func TestPageTooLongMessage(t *testing.T) {
 	p := component.Page{Path: runes(150, 'a'), Query: "b=" + runes(48, 'c')} // 150 + 1 + 50 = 201
 	err := p.Validate()
-	wantCodes(t, err, "component.text.too_long")
-	if got, want := starmap.Message(err, starmap.ZH), "小程序页面不能超过200个字符(当前201个)"; got != want {
+	wantCodes(t, err, "text.invalid")
+	if got, want := starmap.Message(err, starmap.ZH), "小程序页面无效:超过200个字符"; got != want {
 		t.Fatalf("zh = %q; want %q", got, want)
 	}
-	if got, want := starmap.Message(err, starmap.EN), "page must be at most 200 characters (has 201)"; got != want {
+	if got, want := starmap.Message(err, starmap.EN), "invalid page: longer than 200 characters"; got != want {
 		t.Fatalf("en = %q; want %q", got, want)
 	}
 	p.Query = p.Query[:len(p.Query)-1] // 200
@@ -180,5 +186,8 @@ func TestPageTooLongMessage(t *testing.T) {
 	}
 	// Too long and malformed: both reported.
 	bad := component.Page{Path: "/" + runes(200, 'a')}
-	wantCodes(t, bad.Validate(), "component.page.path_invalid", "component.text.too_long")
+	wantCodes(t, bad.Validate(), "component.page.path_invalid", "text.invalid")
+	// Broken characters: reported once, as text, not again as syntax.
+	wantCodes(t, component.Page{Path: "pages/a\x00"}.Validate(), "text.invalid")
+	wantCodes(t, component.Page{Query: "a=\u202e1"}.Validate(), "text.invalid")
 }

@@ -17,25 +17,33 @@
 // afterwards ("在创建时可选择所需的应用渠道"). New validates every field and
 // reports every problem at once (errors.Join):
 //
+//   - id: the host's choice, checked by starmap.ValidateID like every id
+//     of the SDK (at most 128 bytes, no white space, control or format
+//     characters — so "cmp-1" and "cmp-1\u200b" cannot both exist — and
+//     none of the separators starmap.IDSeparators); the Service, the
+//     Mounter and FromRecord check ids the same way;
 //   - app id: "tt" followed by 16 to 18 lowercase hexadecimal digits
 //     (ValidateAppID; see Decisions);
 //   - page: an optional path of '/'-separated segments of ASCII letters,
 //     digits, '_', '-' and '.', no leading '/', no empty, "." or ".."
 //     segment, and an optional query of key=value pairs joined by '&', with
 //     RFC 3986 characters and %XX escapes (ParsePage);
-//   - title: not blank, no control characters;
+//   - title: not blank; free text of one line (below);
 //   - icon: an absolute https URL of the uploaded image, at most MaxIconLen
-//     bytes;
-//   - every text at most MaxTextLen = 200 characters, counted in runes (the
-//     platform caps such texts at 200 characters): the title, and the page
-//     as the one text it is stored and shown as — path, '?' and query
-//     together, as Page.String writes it — so that a 200-character path
-//     leaves no room for a query (see Decisions).
+//     bytes, without white space, control or format characters;
+//   - free text — the title, and the page as the one text it is stored and
+//     shown as (path, '?' and query together, as Page.String writes it) —
+//     goes through the root's one validator, starmap.TextField of kind
+//     starmap.TextLine: valid UTF-8, no control or bidi characters, at most
+//     200 characters counted in runes (the platform caps such texts at
+//     200), so that a 200-character path leaves no room for a query (see
+//     Decisions). A refusal is starmap.ErrTextInvalid naming the field.
 //
 // CMP-2 Review. Creating a component submits it: it starts 审核中 (in
 // review). The platform's reviewer (a starmap.RolePlatform actor) approves it
 // — 有效 (valid), usable in orders — or rejects it — 审核未通过 (rejected) —
-// with a reason, which the advertiser can read ("查询驳回原因,进行修改").
+// with a reason, which the advertiser can read ("查询驳回原因,进行修改");
+// the reason is free text of one line too (starmap.TextLine).
 // A rejected component can be edited (Edit) and submitted again (Resubmit),
 // which puts it back in review. Every change — creation, edit, review
 // decision, resubmission — is recorded in the component's history with the
@@ -66,6 +74,32 @@
 // a copy taken at ordering time, which later changes of the component do
 // not reach. The live-card switch and the component click counts belong to
 // package task.
+//
+// # Service and Mounter
+//
+// NewService(store, clock, opts...) is the one constructor: a nil store or
+// clock is starmap.ErrServiceDependency, a nil option
+// starmap.ErrServiceOption. The only option is WithRetry(starmap.Retry):
+// how many load → decide → compare-and-swap cycles an operation tries while
+// it meets version conflicts, and a hook told of each; the default,
+// starmap.Retry{}, is starmap.DefaultAttempts tries and no hook. Every
+// command — Create, Edit, Resubmit, Approve, Reject — runs the root's one
+// cycle, starmap.Change: load, decide with the aggregate's pure method,
+// write with the version read; a conflict decides again on a fresh load,
+// a rule refusal is never retried. Methods take ctx first, then the
+// acting starmap.Actor, then the operands, read the clock once and return
+// the component and the events to publish. A done context is answered with
+// its own error before anything is read or written (and between attempts);
+// a nil context is starmap.ErrContextMissing.
+//
+// NewMounter(store, dir) wires the mount check: a nil store or Directory is
+// starmap.ErrServiceDependency. A zero or nil Service or Mounter answers
+// every method with starmap.ErrServiceNotReady, never a panic.
+//
+// List pages one advertiser's library, narrowed by a Filter (a state or
+// channel that does not exist is ErrFilterInvalid), with the one paging
+// rule of the SDK (starmap.PageRequest) and a keyset cursor over the total
+// order (CreatedAt, ID), oldest first (Query).
 //
 // # Why component imports task
 //
@@ -98,7 +132,9 @@
 //     the reviewer; a valid component is locked because orders snapshot it
 //     (make a new component to change it). Resubmitting without an edit is
 //     allowed (the reviewer may have been wrong). The channel cannot be edited.
-//   - A reject reason is required: 1 to 200 characters, not blank.
+//   - A reject reason is required: not blank, one line of at most 200
+//     characters (starmap.TextLine: the platform's 200-character cap; a
+//     reason is short feedback, so it gets no line breaks).
 //   - Page length. The path and the query are two fields of one page
 //     address, which is kept and opened as one text; capping each at 200
 //     would let a 401-character address through, so the cap is on the
@@ -127,6 +163,15 @@
 //   - State errors (editing a valid component, reviewing twice) are of kind
 //     starmap.ErrInvalid, not ErrConflict, so that services do not retry
 //     them as version conflicts.
+//   - A page's characters are judged once: a page whose text is broken
+//     (invalid UTF-8, a control or bidi character) is refused for that
+//     alone, as starmap.ErrTextInvalid; its path and query syntax, which
+//     would refuse the same characters again, is checked when the text is
+//     sound (or only too long, so that a long and malformed page gets both
+//     refusals).
+//   - A zero Component (new(Component)) is in no library: Mountable
+//     answers ErrMountUnknown and its methods refuse; methods on a nil
+//     *Component answer ErrUnknown.
 //
 // # Seed and SPEC
 //
@@ -149,26 +194,36 @@
 // joined error.
 //
 // Every parameter that is words rather than an id or a number (a problem, a
-// state, a field, a channel) is worded in both languages (starmap.PL), so a
-// zh-CN message carries no English beyond the ids and app ids it names and
-// the terms AppID and https; starmap.Message renders a refusal together
-// with the rule errors of its causes (an invalid id in a mount check shows
-// both). Someone else's component is refused as ErrUnknown (Service) or
-// ErrMountUnknown (mount check), exactly as an id that does not exist.
+// state, a field, a channel) is worded in both languages
+// (starmap.LabeledArg), so a zh-CN message carries no English beyond the
+// ids and app ids it names and the terms AppID and https;
+// starmap.Message renders a refusal together with the rule errors of its
+// causes (an invalid id in a mount check shows both), and starmap.Find
+// picks one rule out of a joined refusal — the 下架 prompt, to show it
+// alone under the order form. Someone else's component is refused as
+// ErrUnknown (Service) or ErrMountUnknown (mount check), exactly as an id
+// that does not exist.
+//
+// Free text is refused with the root's starmap.ErrTextInvalid
+// ("text.invalid"), the one error of every free-text field of the SDK. It
+// replaces two codes of this package, which are no longer raised: a title,
+// page or reason that was too long (component.text.too_long) or held
+// invalid UTF-8 or a control character (component.text.malformed) is now
+// text.invalid, with the field named in the parameter "what".
 //
 // # Store contract
 //
-// Store keeps Records. Create stores a new record at version 1, whatever
-// Record.Version it is given (ignored, not trusted), and fails
-// with an error matching starmap.ErrConflict (starmap.ErrAlreadyExists) if
-// the id exists. Update stores a record only if the stored version is
-// Record.Version, and stores Version+1; otherwise an error matching
-// starmap.ErrConflict (starmap.ErrVersionConflict), or starmap.ErrNotFound
-// (starmap.ErrRecordNotFound) when the id is unknown. Get returns the record
-// with its version, or an error matching starmap.ErrNotFound
-// (starmap.ErrRecordNotFound). ListByOwner
-// returns the owner's records ordered by CreatedAt then ID. Records come in
-// and go out as copies: a caller mutating a record it passed or got never
-// changes what is stored. Stores never apply rules. The kit
-// component/componenttest checks all of this against a host's store.
+// Store keeps Records under the root's one store contract (X-8, written
+// once in the starmap package doc): Get, Create (version 1, whatever
+// Record.Version says; ErrConflict if the id exists), Update (only at the
+// version read; ErrConflict if it moved on, ErrNotFound if missing) and
+// List. What is particular to this package is List's Query: one owner's
+// records, narrowed by Filter, ordered by CreatedAt then ID, paged by
+// starmap.PageRequest with a keyset cursor whose form Query documents, so
+// that a cursor of one store reads the same in another. A record carries
+// its whole history, so one write stores a change and its record together.
+// Instants must round-trip at least to the microsecond. Stores never apply
+// rules and share no memory with their callers. The kit
+// component/componenttest checks all of this against a host's store;
+// memstore.ComponentStore passes it, and its zero value is an empty store.
 package component

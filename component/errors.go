@@ -2,7 +2,8 @@ package component
 
 import "github.com/starmap-go/starmap"
 
-// Content rules (CMP-1).
+// Content rules (CMP-1). The title and the page are free text checked by
+// the root's one validator: a broken one is starmap.ErrTextInvalid.
 var (
 	// ErrAppIDInvalid: the app id is not "tt" + 16 to 18 lowercase hex digits.
 	ErrAppIDInvalid = starmap.NewRule("component.app_id.invalid", starmap.ErrInvalid,
@@ -17,12 +18,6 @@ var (
 	// ErrTitleBlank: the title is empty or only white space.
 	ErrTitleBlank = starmap.NewRule("component.title.blank", starmap.ErrInvalid,
 		"组件标题不能为空", "the component title must not be blank")
-	// ErrTextTooLong: a text field is longer than MaxTextLen characters.
-	ErrTextTooLong = starmap.NewRule("component.text.too_long", starmap.ErrInvalid,
-		"{field}不能超过{max}个字符(当前{len}个)", "{field} must be at most {max} characters (has {len})")
-	// ErrTextMalformed: a text field holds invalid UTF-8 or control characters.
-	ErrTextMalformed = starmap.NewRule("component.text.malformed", starmap.ErrInvalid,
-		"{field}包含无效字符", "{field} holds invalid UTF-8 or control characters")
 	// ErrIconInvalid: the icon is not an absolute https URL of at most MaxIconLen bytes.
 	ErrIconInvalid = starmap.NewRule("component.icon.invalid", starmap.ErrInvalid,
 		"组件图标地址无效:{problem}", "invalid component icon URL: {problem}")
@@ -59,9 +54,14 @@ var (
 	// ErrReviewNotInReview: only a component in review (审核中) can be approved or rejected.
 	ErrReviewNotInReview = starmap.NewRule("component.review.not_in_review", starmap.ErrInvalid,
 		"组件{component}当前为{state},不在审核中", "component {component} is {state}, not in review")
-	// ErrRejectReasonRequired: a rejection needs a reason (not blank, at most MaxTextLen characters).
+	// ErrRejectReasonRequired: a rejection needs a reason that is not
+	// blank (its text is then checked as starmap.ErrTextInvalid describes).
 	ErrRejectReasonRequired = starmap.NewRule("component.review.reason_required", starmap.ErrInvalid,
 		"审核不通过须填写驳回原因", "a rejection needs a reason")
+	// ErrFilterInvalid: a list filter names a state or channel that does
+	// not exist.
+	ErrFilterInvalid = starmap.NewRule("component.list.filter_invalid", starmap.ErrInvalid,
+		"组件列表筛选条件无效:{problem}", "invalid component list filter: {problem}")
 	// ErrRecordInvalid: a stored record cannot be rehydrated (FromRecord).
 	ErrRecordInvalid = starmap.NewRule("component.record.invalid", starmap.ErrInvalid,
 		"组件记录{component}无效:{problem}", "component record {component} is invalid: {problem}")

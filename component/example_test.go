@@ -18,7 +18,16 @@ func Example() {
 	store := memstore.NewComponentStore()
 	dir := memstore.NewComponentDirectory()
 	dir.Set("tt6a791cc4f57bed5d01", component.MiniProgramUp)
-	svc := component.NewService(store, clock)
+	svc, err := component.NewService(store, clock)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	mounter, err := component.NewMounter(store, dir)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 
 	advertiser := starmap.AdvertiserActor("adv-1")
 	c, _, err := svc.Create(ctx, advertiser, component.NewComponent{
@@ -44,7 +53,7 @@ func Example() {
 	}
 	fmt.Println("reviewed:", c.State().Label(starmap.ZH))
 
-	mounted, err := component.NewMounter(store, dir).CheckMount(ctx, "adv-1", starmap.FormatShortVideo, []string{"cmp-spring"})
+	mounted, err := mounter.CheckMount(ctx, "adv-1", starmap.FormatShortVideo, []string{"cmp-spring"})
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -56,25 +65,38 @@ func Example() {
 	// mounted: cmp-spring "春季新品限时购" → tt6a791cc4f57bed5d01
 }
 
+// approved stores a valid component of adv-1 for the examples below.
+func approved(ctx context.Context, store component.Store, id string, ch starmap.Format, c component.Content) error {
+	svc, err := component.NewService(store, starmap.FixedClock(time.Date(2026, 3, 2, 10, 0, 0, 0, starmap.CST)))
+	if err != nil {
+		return err
+	}
+	if _, _, err := svc.Create(ctx, starmap.AdvertiserActor("adv-1"), component.NewComponent{ID: id, Channel: ch, Content: c}); err != nil {
+		return err
+	}
+	_, _, err = svc.Approve(ctx, starmap.PlatformActor("reviewer-17"), id)
+	return err
+}
+
 // When the mini-program has been taken down (下架), the order cannot be
 // submitted: the platform's red prompt, and a faithful English text.
 func ExampleMounter_CheckMount_delisted() {
 	ctx := context.Background()
 	store := memstore.NewComponentStore()
 	dir := memstore.NewComponentDirectory()
-	svc := component.NewService(store, starmap.FixedClock(time.Date(2026, 3, 2, 10, 0, 0, 0, starmap.CST)))
 	content := component.Content{AppID: "tt07e3715e98c9aac0", Title: "直播间福利", Icon: "https://img.example.com/gift.png"}
-	if _, _, err := svc.Create(ctx, starmap.AdvertiserActor("adv-1"), component.NewComponent{ID: "cmp-gift", Channel: starmap.FormatLive, Content: content}); err != nil {
-		fmt.Println(err)
-		return
-	}
-	if _, _, err := svc.Approve(ctx, starmap.PlatformActor("reviewer-17"), "cmp-gift"); err != nil {
+	if err := approved(ctx, store, "cmp-gift", starmap.FormatLive, content); err != nil {
 		fmt.Println(err)
 		return
 	}
 	dir.Set("tt07e3715e98c9aac0", component.MiniProgramDelisted)
 
-	_, err := component.NewMounter(store, dir).CheckMount(ctx, "adv-1", starmap.FormatLive, []string{"cmp-gift"})
+	mounter, err := component.NewMounter(store, dir)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	_, err = mounter.CheckMount(ctx, "adv-1", starmap.FormatLive, []string{"cmp-gift"})
 	fmt.Println(starmap.Codes(err))
 	fmt.Println(starmap.Message(err, starmap.ZH))
 	fmt.Println(starmap.Message(err, starmap.EN))
@@ -84,11 +106,46 @@ func ExampleMounter_CheckMount_delisted() {
 	// The mini-program has been taken down, so the component cannot be mounted; restore the mini-program first, then mount the component
 }
 
+// An order form that checks several components gets every refusal at once;
+// starmap.Find picks the 下架 prompt out of them, to show it alone in red
+// under the order — here beside a component listed twice and one that is
+// not in the library.
+func ExampleMounter_CheckMount_redPrompt() {
+	ctx := context.Background()
+	store := memstore.NewComponentStore()
+	dir := memstore.NewComponentDirectory()
+	content := component.Content{AppID: "tt07e3715e98c9aac0", Title: "直播间福利", Icon: "https://img.example.com/gift.png"}
+	if err := approved(ctx, store, "cmp-gift", starmap.FormatLive, content); err != nil {
+		fmt.Println(err)
+		return
+	}
+	dir.Set("tt07e3715e98c9aac0", component.MiniProgramDelisted)
+	mounter, err := component.NewMounter(store, dir)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+
+	_, err = mounter.CheckMount(ctx, "adv-1", starmap.FormatLive, []string{"cmp-ghost", "cmp-gift", "cmp-gift"})
+	fmt.Println(starmap.Codes(err))
+	if red, ok := starmap.Find(err, component.ErrMountDelisted); ok {
+		id, _ := red.Param("component")
+		fmt.Printf("red, under %s: %s\n", id, red.Message(starmap.ZH))
+	}
+	// Output:
+	// [component.mount.unknown component.mount.mini_program_delisted component.mount.duplicate]
+	// red, under cmp-gift: 小程序被下架,组件无法挂载,请先恢复小程序之后再挂载组件
+}
+
 // A rejected component shows the reviewer's reason; the advertiser edits it
 // and submits it again (CMP-2).
 func ExampleService_Reject() {
 	ctx := context.Background()
-	svc := component.NewService(memstore.NewComponentStore(), starmap.FixedClock(time.Date(2026, 3, 2, 10, 0, 0, 0, starmap.CST)))
+	svc, err := component.NewService(memstore.NewComponentStore(), starmap.FixedClock(time.Date(2026, 3, 2, 10, 0, 0, 0, starmap.CST)))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	advertiser := starmap.AdvertiserActor("adv-1")
 	content := component.Content{AppID: "tt07e3715e98c9aac0", Title: "点我", Icon: "https://img.example.com/a.png"}
 	if _, _, err := svc.Create(ctx, advertiser, component.NewComponent{ID: "cmp-1", Channel: starmap.FormatShortVideo, Content: content}); err != nil {
@@ -110,11 +167,23 @@ func ExampleService_Reject() {
 	// 审核中 (component.resubmitted, rejected → in-review)
 }
 
+// NewService refuses what it cannot work with, with a coded error rather
+// than a later panic.
+func ExampleNewService() {
+	_, err := component.NewService(nil, starmap.SystemClock())
+	fmt.Println(starmap.Message(err, starmap.ZH))
+	_, err = component.NewService(memstore.NewComponentStore(), starmap.SystemClock(), component.WithRetry(starmap.Retry{Attempts: 3}), nil)
+	fmt.Println(starmap.Message(err, starmap.EN))
+	// Output:
+	// 缺少必需的组件存储
+	// service option 2 is invalid: nil
+}
+
 // Mountable is the pure rule: every unmet requirement at once.
 func ExampleMountable() {
 	now := time.Date(2026, 3, 2, 10, 0, 0, 0, starmap.CST)
-	c, _, _ := component.New("cmp-1", starmap.AdvertiserActor("adv-1"), starmap.FormatLive,
-		component.Content{AppID: "tt07e3715e98c9aac0", Title: "直播间福利", Icon: "https://img.example.com/gift.png"}, now)
+	c, _, _ := component.New(starmap.AdvertiserActor("adv-1"), now, "cmp-1", starmap.FormatLive,
+		component.Content{AppID: "tt07e3715e98c9aac0", Title: "直播间福利", Icon: "https://img.example.com/gift.png"})
 	err := component.Mountable(c, "adv-1", starmap.FormatShortVideo, component.MiniProgramUp)
 	fmt.Println(starmap.Message(err, starmap.EN))
 	// Output:

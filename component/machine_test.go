@@ -9,7 +9,6 @@ import (
 
 	"github.com/starmap-go/starmap"
 	"github.com/starmap-go/starmap/component"
-	"github.com/starmap-go/starmap/component/componenttest"
 )
 
 // TestReviewMachine drives a component with random commands from random
@@ -18,7 +17,7 @@ import (
 func TestReviewMachine(t *testing.T) {
 	actors := []starmap.Actor{adv, sub, other, reviewer, creator, starmap.SubAccountActor("adv-2", "s")}
 	rapid.Check(t, func(t *rapid.T) {
-		c, _, err := component.New("cmp-1", adv, starmap.FormatShortVideo, content(0), t0)
+		c, _, err := component.New(adv, t0, "cmp-1", starmap.FormatShortVideo, content(0))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -43,7 +42,7 @@ func TestReviewMachine(t *testing.T) {
 				r := rapid.SampledFrom([]string{"", " ", "图标不清晰"}).Draw(t, "reason")
 				now = now.Add(time.Minute)
 				before := c.Record()
-				_, err := c.Reject(a, r, now)
+				_, err := c.Reject(a, now, r)
 				ok := a.Role() == starmap.RolePlatform && state == component.StateInReview && r == "图标不清晰"
 				check(t, ok, err, before, c)
 				if ok {
@@ -60,7 +59,7 @@ func TestReviewMachine(t *testing.T) {
 				}
 				now = now.Add(time.Minute)
 				before := c.Record()
-				_, err := c.Edit(a, nc, now)
+				_, err := c.Edit(a, now, nc)
 				ok := isOwner(a) && state == component.StateRejected && valid
 				check(t, ok, err, before, c)
 				if ok {
@@ -91,7 +90,7 @@ func TestReviewMachine(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if d := cmp.Diff(c.Record(), back.Record(), componenttest.Options); d != "" {
+				if d := cmp.Diff(c.Record(), back.Record(), cmpOpts); d != "" {
 					t.Fatal(d)
 				}
 			},
@@ -108,7 +107,7 @@ func check(t *rapid.T, ok bool, err error, before component.Record, c *component
 		if len(starmap.Codes(err)) == 0 {
 			t.Fatalf("refusal without a code: %v", err)
 		}
-		if d := cmp.Diff(before, c.Record(), componenttest.Options); d != "" {
+		if d := cmp.Diff(before, c.Record(), cmpOpts); d != "" {
 			t.Fatalf("refused command changed the component:\n%s", d)
 		}
 	}

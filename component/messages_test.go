@@ -34,7 +34,7 @@ func refusalCases(t *testing.T) []struct {
 	withContent := func(f func(*component.Content)) error {
 		c := content(1)
 		f(&c)
-		_, _, err := component.New("cmp-1", adv, sv, c, t0)
+		_, _, err := component.New(adv, t0, "cmp-1", sv, c)
 		return err
 	}
 	page := func(s string) error {
@@ -55,7 +55,7 @@ func refusalCases(t *testing.T) []struct {
 	rejected := func() *component.Component { return inState(t, "cmp-1", sv, component.StateRejected) }
 	second := func(_ starmap.Event, err error) error { return err }
 
-	f := newFixture()
+	f := newFixture(t)
 	f.put(t, "cmp-1", "adv-1", sv, component.StateValid, content(1))
 	f.put(t, "cmp-other", "adv-2", sv, component.StateValid, content(2))
 	f.dir.Set(content(1).AppID, component.MiniProgramUp)
@@ -94,18 +94,18 @@ func refusalCases(t *testing.T) []struct {
 		{"icon_not_https", icon("http://img.example.com/a.png")},
 		{"icon_no_host", icon("https:///a.png")},
 		{"icon_user_info", icon("https://u:p@img.example.com/a.png")},
-		{"everything_at_once", func() error { _, _, err := component.New("", adv, 0, component.Content{}, t0); return err }()},
-		{"channel", func() error { _, _, err := component.New("cmp-1", adv, 7, content(1), t0); return err }()},
-		{"id_invalid_utf8", func() error { _, _, err := component.New("cmp-\xff", adv, sv, content(1), t0); return err }()},
-		{"actor_role", func() error { _, _, err := component.New("cmp-1", creator, sv, content(1), t0); return err }()},
-		{"actor_invalid", func() error { _, _, err := component.New("cmp-1", starmap.Actor{}, sv, content(1), t0); return err }()},
-		{"edit_valid", second(valid().Edit(adv, content(2), t0))},
+		{"everything_at_once", func() error { _, _, err := component.New(adv, t0, "", 0, component.Content{}); return err }()},
+		{"channel", func() error { _, _, err := component.New(adv, t0, "cmp-1", 7, content(1)); return err }()},
+		{"id_invalid_utf8", func() error { _, _, err := component.New(adv, t0, "cmp-\xff", sv, content(1)); return err }()},
+		{"actor_role", func() error { _, _, err := component.New(creator, t0, "cmp-1", sv, content(1)); return err }()},
+		{"actor_invalid", func() error { _, _, err := component.New(starmap.Actor{}, t0, "cmp-1", sv, content(1)); return err }()},
+		{"edit_valid", second(valid().Edit(adv, t0, content(2)))},
 		{"resubmit_in_review", second(inReview().Resubmit(adv, t0))},
 		{"approve_valid", second(valid().Approve(reviewer, t0))},
-		{"reject_rejected", second(rejected().Reject(reviewer, "不清晰", t0))},
-		{"reject_without_reason", second(inReview().Reject(reviewer, " ", t0))},
-		{"reject_reason_too_long", second(inReview().Reject(reviewer, runes(201, '长'), t0))},
-		{"edit_by_someone_else", second(rejected().Edit(other, content(2), t0))},
+		{"reject_rejected", second(rejected().Reject(reviewer, t0, "不清晰"))},
+		{"reject_without_reason", second(inReview().Reject(reviewer, t0, " "))},
+		{"reject_reason_too_long", second(inReview().Reject(reviewer, t0, runes(201, '长')))},
+		{"edit_by_someone_else", second(rejected().Edit(other, t0, content(2)))},
 		{"record_id", record(func(r *component.Record) { r.ID = "" })},
 		{"record_owner", record(func(r *component.Record) { r.Owner = "a b" })},
 		{"record_channel", record(func(r *component.Record) { r.Channel = 9 })},
@@ -132,6 +132,16 @@ func refusalCases(t *testing.T) []struct {
 			return err
 		}()},
 		{"service_approve_unknown", func() error { _, _, err := svc.Approve(ctx, reviewer, "cmp-ghost"); return err }()},
+		{"service_nil_context", func() error {
+			var none context.Context
+			_, err := svc.Get(none, adv, "cmp-1")
+			return err
+		}()},
+		{"service_list_filter", func() error {
+			_, err := svc.List(ctx, adv, component.Filter{State: 9, Channel: 7}, starmap.PageRequest{})
+			return err
+		}()},
+		{"title_bidi", withContent(func(c *component.Content) { c.Title = "a\u202eb" })},
 	}
 }
 

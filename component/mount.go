@@ -25,17 +25,20 @@ const (
 	MiniProgramDelisted
 )
 
-// String names the status: unknown, up, delisted.
-func (s MiniProgramStatus) String() string {
-	switch s {
-	case MiniProgramUnknown:
-		return "unknown"
-	case MiniProgramUp:
-		return "up"
-	case MiniProgramDelisted:
-		return "delisted"
-	}
-	return fmt.Sprintf("MiniProgramStatus(%d)", uint8(s))
+var statusNames = []names{
+	MiniProgramUp:       {"up", "正常", "Up"},
+	MiniProgramDelisted: {"delisted", "已下架", "Taken down"},
+}
+
+var unknownStatus = names{"unknown", "未知", "Unknown"}
+
+// String names the status: unknown, up, delisted (unknown also for a
+// value that is not declared).
+func (s MiniProgramStatus) String() string { return lookup(statusNames, int(s), unknownStatus).code }
+
+// Label is the status as an operator reads it: 正常, 已下架, 未知 in zh-CN.
+func (s MiniProgramStatus) Label(lang starmap.Lang) string {
+	return lookup(statusNames, int(s), unknownStatus).label(lang)
 }
 
 // Directory tells whether Douyin mini-programs are up (CMP-3). The host
@@ -53,9 +56,10 @@ type Directory interface {
 // status mp; otherwise every unmet requirement (errors.Join of coded
 // errors, each naming the component):
 //
-//   - ErrMountUnknown, alone, when c is nil or in another advertiser's
-//     library: someone else's component answers like one that does not
-//     exist, so nothing about it leaks;
+//   - ErrMountUnknown, alone, when c is nil, a zero Component (in no
+//     library) or in another advertiser's library: someone else's
+//     component answers like one that does not exist, so nothing about it
+//     leaks;
 //   - ErrMountInReview or ErrMountRejected unless c is valid;
 //   - ErrMountChannel when c's channel is not format;
 //   - ErrMountDelisted when the mini-program was taken down (the platform's
@@ -63,28 +67,29 @@ type Directory interface {
 //     up.
 func Mountable(c *Component, advertiser string, format starmap.Format, mp MiniProgramStatus) error {
 	if c == nil {
-		return ErrMountUnknown.New(p("component", ""))
+		return ErrMountUnknown.New(starmap.Arg("component", ""))
 	}
-	if c.owner != advertiser {
-		return ErrMountUnknown.New(p("component", c.id))
+	if c.owner == "" || c.owner != advertiser {
+		// A zero Component belongs to no library: unknown to everyone.
+		return ErrMountUnknown.New(starmap.Arg("component", c.id))
 	}
 	var errs []error
 	switch c.state {
 	case StateValid:
 	case StateInReview:
-		errs = append(errs, ErrMountInReview.New(p("component", c.id)))
+		errs = append(errs, ErrMountInReview.New(starmap.Arg("component", c.id)))
 	default:
-		errs = append(errs, ErrMountRejected.New(p("component", c.id)))
+		errs = append(errs, ErrMountRejected.New(starmap.Arg("component", c.id)))
 	}
 	if c.channel != format {
-		errs = append(errs, ErrMountChannel.New(p("component", c.id), formatParam("channel", c.channel), formatParam("format", format)))
+		errs = append(errs, ErrMountChannel.New(starmap.Arg("component", c.id), formatParam("channel", c.channel), formatParam("format", format)))
 	}
 	switch mp {
 	case MiniProgramUp:
 	case MiniProgramDelisted:
-		errs = append(errs, ErrMountDelisted.New(p("component", c.id), p("app_id", c.content.AppID)))
+		errs = append(errs, ErrMountDelisted.New(starmap.Arg("component", c.id), starmap.Arg("app_id", c.content.AppID)))
 	default:
-		errs = append(errs, ErrMountMiniProgramUnknown.New(p("component", c.id), p("app_id", c.content.AppID)))
+		errs = append(errs, ErrMountMiniProgramUnknown.New(starmap.Arg("component", c.id), starmap.Arg("app_id", c.content.AppID)))
 	}
 	return errors.Join(errs...)
 }
@@ -109,7 +114,8 @@ func (c *Component) Mounted() task.MountedComponent {
 
 // Mounter checks the components an advertiser wants mounted on an order
 // against the library in a Store and the mini-programs in a Directory. It
-// implements task.MountChecker; it only reads.
+// implements task.MountChecker; it only reads. Make one with NewMounter; a
+// zero or nil Mounter answers starmap.ErrServiceNotReady.
 type Mounter struct {
 	store Store
 	dir   Directory
@@ -118,9 +124,16 @@ type Mounter struct {
 var _ task.MountChecker = (*Mounter)(nil)
 
 // NewMounter returns a Mounter reading components from store and
-// mini-program statuses from dir.
-func NewMounter(store Store, dir Directory) *Mounter {
-	return &Mounter{store: store, dir: dir}
+// mini-program statuses from dir. A nil store or directory is
+// starmap.ErrServiceDependency.
+func NewMounter(store Store, dir Directory) (*Mounter, error) {
+	if err := errors.Join(
+		starmap.RequireDependency("组件存储", "component store", store),
+		starmap.RequireDependency("小程序目录", "mini-program directory", dir),
+	); err != nil {
+		return nil, err
+	}
+	return &Mounter{store: store, dir: dir}, nil
 }
 
 // CheckMount implements task.MountChecker (CMP-3): when every component of
@@ -131,9 +144,19 @@ func NewMounter(store Store, dir Directory) *Mounter {
 // each naming it (Mountable's errors; ErrMountUnknown, alone, for an id
 // that is not in the advertiser's library, whether it does not exist or is
 // someone else's; ErrMountDuplicate once for an id listed more than once,
-// its first mention being checked as usual). A failure of the
-// store or the directory is returned as it is, wrapped. It changes nothing.
+// its first mention being checked as usual). A failure of the store or the
+// directory, and a context that ends during the check, is returned as it
+// is, wrapped. It changes nothing.
 func (m *Mounter) CheckMount(ctx context.Context, advertiser string, format starmap.Format, componentIDs []string) ([]task.MountedComponent, error) {
+	if m == nil || m.store == nil || m.dir == nil {
+		return nil, starmap.ErrServiceNotReady.New()
+	}
+	if ctx == nil {
+		return nil, starmap.ErrContextMissing.New()
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	if err := starmap.ValidateID("advertiser id", advertiser); err != nil {
 		return nil, ErrMountInput.Wrap(err, starmap.LabeledArg("problem", "广告主编号", "advertiser id"))
 	}
@@ -153,10 +176,13 @@ func (m *Mounter) CheckMount(ctx context.Context, advertiser string, format star
 	mentions := make(map[string]int, len(componentIDs))
 	statuses := map[string]MiniProgramStatus{}
 	for _, id := range componentIDs {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		mentions[id]++
 		if n := mentions[id]; n > 1 {
 			if n == 2 {
-				refusals = append(refusals, ErrMountDuplicate.New(p("component", id)))
+				refusals = append(refusals, ErrMountDuplicate.New(starmap.Arg("component", id)))
 			}
 			continue
 		}
@@ -165,7 +191,7 @@ func (m *Mounter) CheckMount(ctx context.Context, advertiser string, format star
 		// not exist: before its record is rehydrated or its mini-program
 		// looked up, so that nothing about it shows.
 		if errors.Is(err, starmap.ErrNotFound) || err == nil && rec.Owner != advertiser {
-			refusals = append(refusals, ErrMountUnknown.New(p("component", id)))
+			refusals = append(refusals, ErrMountUnknown.New(starmap.Arg("component", id)))
 			continue
 		}
 		if err != nil {

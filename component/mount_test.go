@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -13,8 +12,6 @@ import (
 
 	"github.com/starmap-go/starmap"
 	"github.com/starmap-go/starmap/component"
-	"github.com/starmap-go/starmap/component/componenttest"
-	"github.com/starmap-go/starmap/memstore"
 	"github.com/starmap-go/starmap/task"
 )
 
@@ -65,7 +62,7 @@ func TestMountable(t *testing.T) {
 					}
 				}
 			}
-			if d := cmp.Diff(before, c.Record(), componenttest.Options); d != "" {
+			if d := cmp.Diff(before, c.Record(), cmpOpts); d != "" {
 				t.Fatalf("Mountable changed the component:\n%s", d)
 			}
 		})
@@ -102,108 +99,10 @@ func TestDelistedMessage(t *testing.T) {
 	}
 }
 
-// refusedIDs lists the "component" parameter of every rule error in err.
-func refusedIDs(err error) []string {
-	var out []string
-	var walk func(error)
-	walk = func(err error) {
-		switch x := err.(type) {
-		case *starmap.Error:
-			if id, ok := x.Param("component"); ok {
-				out = append(out, id)
-			}
-		case interface{ Unwrap() []error }:
-			for _, e := range x.Unwrap() {
-				walk(e)
-			}
-		}
-	}
-	walk(err)
-	return out
-}
-
-// countingDirectory counts the questions it is asked.
-type countingDirectory struct {
-	*memstore.ComponentDirectory
-	mu    sync.Mutex
-	asked map[string]int
-	fail  error
-}
-
-func newCountingDirectory() *countingDirectory {
-	return &countingDirectory{ComponentDirectory: memstore.NewComponentDirectory(), asked: map[string]int{}}
-}
-
-func (d *countingDirectory) MiniProgramStatus(ctx context.Context, appID string) (component.MiniProgramStatus, error) {
-	d.mu.Lock()
-	d.asked[appID]++
-	d.mu.Unlock()
-	if d.fail != nil {
-		return 0, d.fail
-	}
-	return d.ComponentDirectory.MiniProgramStatus(ctx, appID)
-}
-
-// tb is what the helpers need of *testing.T and *rapid.T.
-type tb interface {
-	Helper()
-	Fatal(args ...any)
-	Fatalf(format string, args ...any)
-}
-
-type fixture struct {
-	store *memstore.ComponentStore
-	dir   *countingDirectory
-	m     *component.Mounter
-}
-
-func newFixture() *fixture {
-	s := memstore.NewComponentStore()
-	d := newCountingDirectory()
-	return &fixture{store: s, dir: d, m: component.NewMounter(s, d)}
-}
-
-// put stores a component of owner in state s with the given channel and
-// content, and returns it.
-func (f *fixture) put(t tb, id, owner string, ch starmap.Format, s component.State, c component.Content) *component.Component {
-	t.Helper()
-	x, _, err := component.New(id, starmap.AdvertiserActor(owner), ch, c, t0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	switch s {
-	case component.StateValid:
-		_, err = x.Approve(reviewer, t0)
-	case component.StateRejected:
-		_, err = x.Reject(reviewer, "不符合规范", t0)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := f.store.Create(context.Background(), x.Record()); err != nil {
-		t.Fatal(err)
-	}
-	return x
-}
-
-// snapshot is everything the store holds for the given owners.
-func (f *fixture) snapshot(t tb, owners ...string) []component.Record {
-	t.Helper()
-	var out []component.Record
-	for _, o := range owners {
-		rs, err := f.store.ListByOwner(context.Background(), o)
-		if err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, rs...)
-	}
-	return out
-}
-
 func TestCheckMount(t *testing.T) {
 	ctx := context.Background()
 	sv, live := starmap.FormatShortVideo, starmap.FormatLive
-	f := newFixture()
+	f := newFixture(t)
 	a := f.put(t, "cmp-a", "adv-1", sv, component.StateValid, content(1))
 	b := f.put(t, "cmp-b", "adv-1", sv, component.StateValid, content(2))
 	f.put(t, "cmp-live", "adv-1", live, component.StateValid, content(3))
@@ -231,7 +130,7 @@ func TestCheckMount(t *testing.T) {
 		}
 	})
 	t.Run("CMP-4_snapshot_is_what_the_task_detail_shows", func(t *testing.T) {
-		g := newFixture()
+		g := newFixture(t)
 		g.put(t, "x1", "adv-1", live, component.StateValid, content(9))
 		g.dir.Set(content(9).AppID, component.MiniProgramUp)
 		got, err := g.m.CheckMount(ctx, "adv-1", live, []string{"x1"})
@@ -299,7 +198,7 @@ func TestCheckMount(t *testing.T) {
 				t.Fatalf("refused check returned snapshots %v", got)
 			}
 			wantCodes(t, err, tc.codes...)
-			if d := cmp.Diff(before, f.snapshot(t, "adv-1", "adv-2"), componenttest.Options); d != "" {
+			if d := cmp.Diff(before, f.snapshot(t, "adv-1", "adv-2"), cmpOpts); d != "" {
 				t.Fatalf("a refused check changed the store:\n%s", d)
 			}
 		})
@@ -322,13 +221,13 @@ func TestCheckMount(t *testing.T) {
 	t.Run("CMP-3_someone_elses_component_indistinguishable_from_unknown", func(t *testing.T) {
 		// A library where cmp-other does not exist at all answers the
 		// same, whatever state cmp-other is in where it does exist.
-		empty := newFixture()
+		empty := newFixture(t)
 		for _, format := range []starmap.Format{sv, live} {
 			_, foreign := f.m.CheckMount(ctx, "adv-1", format, []string{"cmp-other"})
 			_, unknown := empty.m.CheckMount(ctx, "adv-1", format, []string{"cmp-other"})
 			sameAnswer(t, foreign, unknown)
 		}
-		g := newFixture()
+		g := newFixture(t)
 		g.put(t, "cmp-other", "adv-2", live, component.StateRejected, content(7))
 		g.dir.Set(content(7).AppID, component.MiniProgramDelisted)
 		_, foreign := g.m.CheckMount(ctx, "adv-1", sv, []string{"cmp-other"})
@@ -347,7 +246,7 @@ func TestCheckMount(t *testing.T) {
 		}
 	})
 	t.Run("CMP-3_mini_program_looked_up_once_per_check", func(t *testing.T) {
-		g := newFixture()
+		g := newFixture(t)
 		g.put(t, "x1", "adv-1", sv, component.StateValid, content(1))
 		g.put(t, "x2", "adv-1", sv, component.StateValid, content(1))
 		g.dir.Set(content(1).AppID, component.MiniProgramUp)
@@ -359,7 +258,7 @@ func TestCheckMount(t *testing.T) {
 		}
 	})
 	t.Run("CMP-3_directory_failure_is_not_a_refusal", func(t *testing.T) {
-		g := newFixture()
+		g := newFixture(t)
 		g.put(t, "x1", "adv-1", sv, component.StateValid, content(1))
 		down := errors.New("open platform unreachable")
 		g.dir.fail = down
@@ -370,7 +269,7 @@ func TestCheckMount(t *testing.T) {
 	})
 	t.Run("CMP-3_store_failure_is_not_a_refusal", func(t *testing.T) {
 		boom := errors.New("db down")
-		m := component.NewMounter(failingStore{boom}, f.dir)
+		m := newMounter(t, failingStore{boom}, f.dir)
 		if _, err := m.CheckMount(ctx, "adv-1", sv, []string{"x1"}); !errors.Is(err, boom) {
 			t.Fatalf("got %v", err)
 		}
@@ -389,17 +288,6 @@ func TestCheckMount(t *testing.T) {
 	})
 }
 
-type failingStore struct{ err error }
-
-func (s failingStore) Get(context.Context, string) (component.Record, error) {
-	return component.Record{}, s.err
-}
-func (s failingStore) Create(context.Context, component.Record) (uint64, error) { return 0, s.err }
-func (s failingStore) Update(context.Context, component.Record) (uint64, error) { return 0, s.err }
-func (s failingStore) ListByOwner(context.Context, string) ([]component.Record, error) {
-	return nil, s.err
-}
-
 // TestCheckMountProperty: for any library and any list of ids, CheckMount
 // succeeds iff every listed component is mountable by an independent
 // predicate; it then returns their snapshots in order; otherwise it names
@@ -407,7 +295,7 @@ func (s failingStore) ListByOwner(context.Context, string) ([]component.Record, 
 func TestCheckMountProperty(t *testing.T) {
 	ctx := context.Background()
 	rapid.Check(t, func(t *rapid.T) {
-		f := newFixture()
+		f := newFixture(t)
 		type model struct {
 			owner   string
 			channel starmap.Format
@@ -502,19 +390,8 @@ func TestCheckMountProperty(t *testing.T) {
 				t.Fatalf("refusal of no shared kind: %v", err)
 			}
 		}
-		if d := cmp.Diff(before, f.snapshot(t, "adv-1", "adv-2"), componenttest.Options); d != "" {
+		if d := cmp.Diff(before, f.snapshot(t, "adv-1", "adv-2"), cmpOpts); d != "" {
 			t.Fatalf("CheckMount changed the store:\n%s", d)
 		}
 	})
-}
-
-// countCode counts the rule errors of code inside err.
-func countCode(err error, code starmap.Code) int {
-	n := 0
-	for _, c := range starmap.Codes(err) {
-		if c == code {
-			n++
-		}
-	}
-	return n
 }

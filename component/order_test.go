@@ -4,7 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
+	"reflect"
 	"testing"
 	"time"
 
@@ -14,10 +14,8 @@ import (
 
 	"github.com/starmap-go/starmap"
 	"github.com/starmap-go/starmap/component"
-	"github.com/starmap-go/starmap/component/componenttest"
 	"github.com/starmap-go/starmap/memstore"
 	"github.com/starmap-go/starmap/task"
-	"github.com/starmap-go/starmap/task/tasktest"
 )
 
 // These tests drive ordering end to end: task.Service with this package's
@@ -34,13 +32,25 @@ type orderRig struct {
 func newOrderRig(t interface{ Fatalf(string, ...any) }) *orderRig {
 	clock := starmap.FixedClock(time.Date(2026, 3, 2, 10, 0, 0, 0, starmap.CST))
 	r := &orderRig{comps: memstore.NewComponentStore(), dir: memstore.NewComponentDirectory(), tasks: memstore.NewTaskStore()}
-	r.library = component.NewService(r.comps, clock)
-	svc, err := task.NewService(r.tasks, clock, task.DefaultPolicy(), task.WithMountChecker(component.NewMounter(r.comps, r.dir)))
+	library, err := component.NewService(r.comps, clock)
+	if err != nil {
+		t.Fatalf("component.NewService: %v", err)
+	}
+	r.library = library
+	// The one place these tests wire package task.
+	svc, err := task.NewService(r.tasks, clock, task.DefaultPolicy(), task.WithMountChecker(newMounter(t, r.comps, r.dir)))
 	if err != nil {
 		t.Fatalf("task.NewService: %v", err)
 	}
 	r.ordering = svc
 	return r
+}
+
+// order is the one call of task.Service.Order in these tests: it returns
+// the task placed.
+func (r *orderRig) order(by starmap.Actor, o task.Order) (*task.Task, error) {
+	tk, _, err := r.ordering.Order(context.Background(), by, o)
+	return tk, err
 }
 
 var (
@@ -71,7 +81,7 @@ func appOf(i int) string { return fmt.Sprintf("tt%016x", i+1) }
 
 func (r *orderRig) create(t interface{ Fatalf(string, ...any) }, i int, s spec) {
 	ctx := context.Background()
-	content := componenttest.Content(i)
+	content := content(i)
 	content.AppID = appOf(i)
 	if _, _, err := r.library.Create(ctx, starmap.AdvertiserActor(s.owner), component.NewComponent{ID: s.id, Channel: s.channel, Content: content}); err != nil {
 		t.Fatalf("create %s: %v", s.id, err)
@@ -91,21 +101,31 @@ func (r *orderRig) create(t interface{ Fatalf(string, ...any) }, i int, s spec) 
 	}
 }
 
-func (r *orderRig) snapshot(t interface{ Fatalf(string, ...any) }) ([]component.Record, []task.Record) {
+// snapshot is every component of both advertisers and the stored records
+// of the given task ids (nil for a task that is not stored).
+func (r *orderRig) snapshot(t tb, taskIDs ...string) ([]component.Record, []*task.Record) {
 	ctx := context.Background()
-	var comps []component.Record
-	for _, a := range advs {
-		recs, err := r.comps.ListByOwner(ctx, a)
-		if err != nil {
-			t.Fatalf("list components: %v", err)
+	var tasks []*task.Record
+	for _, id := range taskIDs {
+		rec, err := r.tasks.Get(ctx, id)
+		switch {
+		case errors.Is(err, starmap.ErrNotFound):
+			tasks = append(tasks, nil)
+		case err != nil:
+			t.Fatalf("get task %s: %v", id, err)
+		default:
+			tasks = append(tasks, &rec)
 		}
-		comps = append(comps, recs...)
 	}
-	tasks, err := r.tasks.List(ctx, task.Query{})
-	if err != nil {
-		t.Fatalf("list tasks: %v", err)
-	}
-	return comps, tasks
+	return libraries(t, r.comps, advs...), tasks
+}
+
+// taskOpts compare task records whatever fields they hold: every field,
+// exported or not, instants by Equal, amounts by value.
+var taskOpts = cmp.Options{
+	cmp.Exporter(func(reflect.Type) bool { return true }),
+	cmp.Comparer(func(a, b time.Time) bool { return a.Equal(b) }),
+	cmp.Comparer(func(a, b decimal.Decimal) bool { return a.Equal(b) }),
 }
 
 // An order with any mix of components is accepted if and only if every
@@ -158,16 +178,16 @@ func TestOrderMountingProperty_CMP3(t *testing.T) {
 		}
 
 		// An earlier order already in the store, which nothing may touch.
-		if _, _, err := r.ordering.Order(context.Background(), starmap.AdvertiserActor("adv-2"), newOrder("task-0", starmap.FormatShortVideo, nil)); err != nil {
+		if _, err := r.order(starmap.AdvertiserActor("adv-2"), newOrder("task-0", starmap.FormatShortVideo, nil)); err != nil {
 			rt.Fatalf("seeding an order: %v", err)
 		}
-		compsBefore, tasksBefore := r.snapshot(rt)
-		tk, _, err := r.ordering.Order(context.Background(), starmap.SubAccountActor("adv-1", "ops-1"), newOrder("task-1", format, ids))
+		compsBefore, tasksBefore := r.snapshot(rt, "task-0", "task-1")
+		tk, err := r.order(starmap.SubAccountActor("adv-1", "ops-1"), newOrder("task-1", format, ids))
 		if (err == nil) != want {
 			rt.Fatalf("order of %v on a %v task: err %v, want accepted=%v (specs %+v)", ids, format, err, want, specs)
 		}
-		compsAfter, tasksAfter := r.snapshot(rt)
-		if d := cmp.Diff(compsBefore, compsAfter, componenttest.Options); d != "" {
+		compsAfter, tasksAfter := r.snapshot(rt, "task-0", "task-1")
+		if d := cmp.Diff(compsBefore, compsAfter, cmpOpts); d != "" {
 			rt.Fatalf("ordering changed the component library:\n%s", d)
 		}
 		if !want {
@@ -178,7 +198,7 @@ func TestOrderMountingProperty_CMP3(t *testing.T) {
 				!dup && !errors.Is(err, task.ErrMountRefused) {
 				rt.Fatalf("ids %v (duplicate: %v) refused with %v", ids, dup, err)
 			}
-			if d := cmp.Diff(tasksBefore, tasksAfter, tasktest.Equal); d != "" {
+			if d := cmp.Diff(tasksBefore, tasksAfter, taskOpts); d != "" {
 				rt.Fatalf("a refused order changed the task store:\n%s", d)
 			}
 			refused++
@@ -187,8 +207,11 @@ func TestOrderMountingProperty_CMP3(t *testing.T) {
 		accepted++
 		// CMP-4: the task carries a snapshot of each component, in order.
 		got := tk.Components()
-		if len(tasksAfter) != len(tasksBefore)+1 {
-			rt.Fatalf("%d tasks after an accepted order, %d before", len(tasksAfter), len(tasksBefore))
+		if tasksBefore[1] != nil || tasksAfter[1] == nil {
+			rt.Fatalf("task-1 stored before the order (%v) or not after it (%v)", tasksBefore[1] != nil, tasksAfter[1] != nil)
+		}
+		if d := cmp.Diff(tasksBefore[0], tasksAfter[0], taskOpts); d != "" {
+			rt.Fatalf("an accepted order changed another task:\n%s", d)
 		}
 		if len(got) != len(ids) {
 			rt.Fatalf("task shows %d components, ordered %d", len(got), len(ids))
@@ -230,16 +253,22 @@ func TestOrderRefusedWhenDelisted_CMP3(t *testing.T) {
 	r := newOrderRig(t)
 	r.create(t, 0, spec{id: "cmp-spring", owner: "adv-1", channel: starmap.FormatShortVideo, state: component.StateValid, status: component.MiniProgramUp})
 	ctx := context.Background()
-	if _, _, err := r.ordering.Order(ctx, starmap.AdvertiserActor("adv-1"), newOrder("t-1", starmap.FormatShortVideo, []string{"cmp-spring"})); err != nil {
+	if _, err := r.order(starmap.AdvertiserActor("adv-1"), newOrder("t-1", starmap.FormatShortVideo, []string{"cmp-spring"})); err != nil {
 		t.Fatalf("mountable order refused: %v", err)
 	}
 	r.dir.Set(appOf(0), component.MiniProgramDelisted)
-	_, _, err := r.ordering.Order(ctx, starmap.AdvertiserActor("adv-1"), newOrder("t-2", starmap.FormatShortVideo, []string{"cmp-spring"}))
+	_, err := r.order(starmap.AdvertiserActor("adv-1"), newOrder("t-2", starmap.FormatShortVideo, []string{"cmp-spring"}))
 	if !errors.Is(err, component.ErrMountDelisted) || !errors.Is(err, task.ErrMountRefused) {
 		t.Fatalf("err = %v, want the delisted refusal", err)
 	}
-	if msg := starmap.Message(err, starmap.ZH); !strings.Contains(msg, "小程序被下架,组件无法挂载,请先恢复小程序之后再挂载组件") {
-		t.Fatalf("zh message = %q", msg)
+	// The order form shows the red prompt alone, out of the order's
+	// refusal that wraps it.
+	red, ok := starmap.Find(err, component.ErrMountDelisted)
+	if !ok || red.Message(starmap.ZH) != delistedZH {
+		t.Fatalf("the delisted prompt in %v: %v, %v", err, red, ok)
+	}
+	if id, _ := red.Param("component"); id != "cmp-spring" {
+		t.Fatalf("the prompt names component %q", id)
 	}
 	if _, err := r.tasks.Get(ctx, "t-2"); !errors.Is(err, starmap.ErrNotFound) {
 		t.Fatalf("refused order stored: %v", err)

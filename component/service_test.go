@@ -8,17 +8,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/starmap-go/starmap"
 	"github.com/starmap-go/starmap/component"
 	"github.com/starmap-go/starmap/memstore"
+	"github.com/starmap-go/starmap/task"
 )
-
-func newService(t *testing.T) (*component.Service, *starmap.ManualClock, *memstore.ComponentStore) {
-	t.Helper()
-	clock := starmap.NewManualClock(t0)
-	store := memstore.NewComponentStore()
-	return component.NewService(store, clock), clock, store
-}
 
 func TestServiceLifecycle(t *testing.T) {
 	ctx := context.Background()
@@ -200,7 +196,10 @@ func (s *conflictOnce) Update(ctx context.Context, r component.Record) (uint64, 
 func TestServiceRetriesOnConflict(t *testing.T) {
 	ctx := context.Background()
 	store := &conflictOnce{Store: memstore.NewComponentStore()}
-	svc := component.NewService(store, starmap.FixedClock(t0))
+	svc, err := component.NewService(store, starmap.FixedClock(t0))
+	if err != nil {
+		t.Fatal(err)
+	}
 	if _, _, err := svc.Create(ctx, adv, component.NewComponent{ID: "cmp-1", Channel: starmap.FormatShortVideo, Content: content(1)}); err != nil {
 		t.Fatal(err)
 	}
@@ -240,22 +239,315 @@ func TestServiceConcurrentReview(t *testing.T) {
 	}
 }
 
-// sameAnswer fails unless a and b are indistinguishable to a caller: same
-// codes, same text, same messages in both languages, same shared kinds.
-func sameAnswer(t testing.TB, a, b error) {
-	t.Helper()
-	if a == nil || b == nil {
-		t.Fatalf("want two refusals, got %v and %v", a, b)
+// NewService and NewMounter refuse nil dependencies and nil options with
+// coded errors, never a later panic (issue 10).
+func TestNewService(t *testing.T) {
+	store := memstore.NewComponentStore()
+	clock := starmap.FixedClock(t0)
+	for name, tc := range map[string]struct {
+		store component.Store
+		clock starmap.Clock
+		opts  []component.Option
+		rule  *starmap.Rule
+	}{
+		"nil_store":           {nil, clock, nil, starmap.ErrServiceDependency},
+		"typed_nil_store":     {(*memstore.ComponentStore)(nil), clock, nil, starmap.ErrServiceDependency},
+		"nil_clock":           {store, nil, nil, starmap.ErrServiceDependency},
+		"typed_nil_clock":     {store, (*starmap.ManualClock)(nil), nil, starmap.ErrServiceDependency},
+		"nil_clock_func":      {store, starmap.ClockFunc(nil), nil, starmap.ErrServiceDependency},
+		"nil_option":          {store, clock, []component.Option{nil}, starmap.ErrServiceOption},
+		"nil_second_option":   {store, clock, []component.Option{component.WithRetry(starmap.Retry{}), nil}, starmap.ErrServiceOption},
+		"nil_store_and_clock": {nil, nil, nil, starmap.ErrServiceDependency},
+	} {
+		t.Run(name, func(t *testing.T) {
+			svc, err := component.NewService(tc.store, tc.clock, tc.opts...)
+			if svc != nil || !errors.Is(err, tc.rule) || !errors.Is(err, starmap.ErrInvalid) {
+				t.Fatalf("NewService = %v, %v; want nil and %s", svc, err, tc.rule.Code())
+			}
+		})
 	}
-	if a.Error() != b.Error() ||
-		starmap.Message(a, starmap.ZH) != starmap.Message(b, starmap.ZH) ||
-		starmap.Message(a, starmap.EN) != starmap.Message(b, starmap.EN) ||
-		fmt.Sprint(starmap.Codes(a)) != fmt.Sprint(starmap.Codes(b)) {
-		t.Fatalf("answers differ:\n%v\n%v", a, b)
+	if _, err := component.NewService(nil, nil); len(starmap.Codes(err)) != 2 {
+		t.Fatalf("a nil store and a nil clock: %v; want both reported", err)
 	}
-	for _, k := range []error{starmap.ErrInvalid, starmap.ErrForbidden, starmap.ErrNotFound, starmap.ErrConflict} {
-		if errors.Is(a, k) != errors.Is(b, k) {
-			t.Fatalf("answers differ in kind %v:\n%v\n%v", k, a, b)
+	svc, err := component.NewService(store, clock, component.WithRetry(starmap.Retry{Attempts: 2}))
+	if err != nil || svc == nil {
+		t.Fatalf("NewService with a retry option = %v, %v", svc, err)
+	}
+}
+
+func TestNewMounter(t *testing.T) {
+	store, dir := memstore.NewComponentStore(), memstore.NewComponentDirectory()
+	for name, tc := range map[string]struct {
+		store component.Store
+		dir   component.Directory
+	}{
+		"nil_store":           {nil, dir},
+		"typed_nil_store":     {(*memstore.ComponentStore)(nil), dir},
+		"nil_directory":       {store, nil},
+		"typed_nil_directory": {store, (*memstore.ComponentDirectory)(nil)},
+	} {
+		t.Run(name, func(t *testing.T) {
+			m, err := component.NewMounter(tc.store, tc.dir)
+			if m != nil || !errors.Is(err, starmap.ErrServiceDependency) {
+				t.Fatalf("NewMounter = %v, %v; want nil and ErrServiceDependency", m, err)
+			}
+		})
+	}
+	// The Mounter wired into package task keeps task.MountChecker's method
+	// set (checked at compile time in mount.go too).
+	var _ task.MountChecker = newMounter(t, store, dir)
+}
+
+// A Service or Mounter not made by its constructor answers every method
+// with ErrServiceNotReady — no panic (issue 10).
+func TestZeroServiceNotReady(t *testing.T) {
+	ctx := context.Background()
+	for name, svc := range map[string]*component.Service{"zero": {}, "nil": nil} {
+		calls := map[string]func() error{
+			"Create": func() error {
+				_, _, err := svc.Create(ctx, adv, component.NewComponent{ID: "cmp-1", Channel: starmap.FormatLive, Content: content(1)})
+				return err
+			},
+			"Edit":     func() error { _, _, err := svc.Edit(ctx, adv, "cmp-1", content(1)); return err },
+			"Resubmit": func() error { _, _, err := svc.Resubmit(ctx, adv, "cmp-1"); return err },
+			"Approve":  func() error { _, _, err := svc.Approve(ctx, reviewer, "cmp-1"); return err },
+			"Reject":   func() error { _, _, err := svc.Reject(ctx, reviewer, "cmp-1", "不清晰"); return err },
+			"Get":      func() error { _, err := svc.Get(ctx, adv, "cmp-1"); return err },
+			"List": func() error {
+				_, err := svc.List(ctx, adv, component.Filter{}, starmap.PageRequest{})
+				return err
+			},
 		}
+		for method, call := range calls {
+			t.Run(name+"/"+method, func(t *testing.T) {
+				if err := call(); !errors.Is(err, starmap.ErrServiceNotReady) {
+					t.Fatalf("%s of a %s Service = %v; want ErrServiceNotReady", method, name, err)
+				}
+			})
+		}
+	}
+	for name, m := range map[string]*component.Mounter{"zero": {}, "nil": nil} {
+		t.Run(name+"/CheckMount", func(t *testing.T) {
+			got, err := m.CheckMount(ctx, "adv-1", starmap.FormatLive, []string{"cmp-1"})
+			if got != nil || !errors.Is(err, starmap.ErrServiceNotReady) {
+				t.Fatalf("CheckMount of a %s Mounter = %v, %v; want ErrServiceNotReady", name, got, err)
+			}
+		})
+	}
+}
+
+// Every method honours its context: a done context is answered with its
+// error and nothing is read or written (issue 11: Create used to write
+// with a cancelled context).
+func TestServiceContext(t *testing.T) {
+	svc, _, store := newService(t)
+	ctx := context.Background()
+	for _, id := range []string{"cmp-1", "cmp-2"} {
+		if _, _, err := svc.Create(ctx, adv, component.NewComponent{ID: id, Channel: starmap.FormatLive, Content: content(1)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, _, err := svc.Reject(ctx, reviewer, "cmp-2", "不清晰"); err != nil {
+		t.Fatal(err)
+	}
+	m := newMounter(t, store, memstore.NewComponentDirectory())
+	before := libraries(t, store, "adv-1")
+	done, cancel := context.WithCancel(ctx)
+	cancel()
+	expired, stop := context.WithDeadline(ctx, t0)
+	defer stop()
+	var none context.Context
+	for name, c := range map[string]context.Context{"cancelled": done, "deadline": expired, "nil": none} {
+		want := func() error { return starmap.ErrContextMissing }
+		if c != nil {
+			want = c.Err
+		}
+		calls := map[string]func() error{
+			"Create": func() error {
+				_, _, err := svc.Create(c, adv, component.NewComponent{ID: "cmp-3", Channel: starmap.FormatLive, Content: content(1)})
+				return err
+			},
+			"Edit":     func() error { _, _, err := svc.Edit(c, adv, "cmp-2", content(2)); return err },
+			"Resubmit": func() error { _, _, err := svc.Resubmit(c, adv, "cmp-2"); return err },
+			"Approve":  func() error { _, _, err := svc.Approve(c, reviewer, "cmp-1"); return err },
+			"Reject":   func() error { _, _, err := svc.Reject(c, reviewer, "cmp-1", "不清晰"); return err },
+			"Get":      func() error { _, err := svc.Get(c, adv, "cmp-1"); return err },
+			"List": func() error {
+				_, err := svc.List(c, adv, component.Filter{}, starmap.PageRequest{})
+				return err
+			},
+			"CheckMount": func() error { _, err := m.CheckMount(c, "adv-1", starmap.FormatLive, []string{"cmp-1"}); return err },
+		}
+		for method, call := range calls {
+			t.Run(name+"/"+method, func(t *testing.T) {
+				if err := call(); !errors.Is(err, want()) {
+					t.Fatalf("%s with a %s context = %v; want %v", method, name, err, want())
+				}
+			})
+		}
+	}
+	if d := cmp.Diff(before, libraries(t, store, "adv-1"), cmpOpts); d != "" {
+		t.Fatalf("calls with a done context changed the store:\n%s", d)
+	}
+	if _, err := store.Get(ctx, "cmp-3"); !errors.Is(err, starmap.ErrNotFound) {
+		t.Fatalf("Create with a done context stored the component: %v", err)
+	}
+}
+
+// cancelOnConflict cancels the operation's context when its write meets a
+// conflict: the cycle must stop before the next attempt.
+type cancelOnConflict struct {
+	component.Store
+	cancel  context.CancelFunc
+	updates atomic.Int32
+}
+
+func (s *cancelOnConflict) Update(ctx context.Context, r component.Record) (uint64, error) {
+	s.updates.Add(1)
+	s.cancel()
+	return 0, starmap.ErrVersionConflict.New(starmap.Arg("what", "component"), starmap.Arg("id", r.ID), starmap.Arg("expected", r.Version))
+}
+
+func TestServiceContextCancelledBetweenAttempts(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	inner := memstore.NewComponentStore()
+	store := &cancelOnConflict{Store: inner, cancel: cancel}
+	svc, err := component.NewService(store, starmap.FixedClock(t0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := svc.Create(context.Background(), adv, component.NewComponent{ID: "cmp-1", Channel: starmap.FormatLive, Content: content(1)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := svc.Approve(ctx, reviewer, "cmp-1"); !errors.Is(err, context.Canceled) {
+		t.Fatalf("Approve cancelled after a conflict = %v; want context.Canceled", err)
+	}
+	if n := store.updates.Load(); n != 1 {
+		t.Fatalf("%d writes tried; want 1 (no attempt after the cancellation)", n)
+	}
+}
+
+// alwaysConflict fails every Update with a version conflict.
+type alwaysConflict struct {
+	component.Store
+	updates atomic.Int32
+}
+
+func (s *alwaysConflict) Update(_ context.Context, r component.Record) (uint64, error) {
+	s.updates.Add(1)
+	return 0, starmap.ErrVersionConflict.New(starmap.Arg("what", "component"), starmap.Arg("id", r.ID), starmap.Arg("expected", r.Version))
+}
+
+// WithRetry sets the attempts and the conflict hook; the default is
+// starmap.DefaultAttempts; a rule refusal is never retried.
+func TestServiceRetryOption(t *testing.T) {
+	ctx := context.Background()
+	for _, tc := range []struct {
+		retry      *starmap.Retry
+		want, hook int
+	}{
+		{nil, starmap.DefaultAttempts, 0},
+		{&starmap.Retry{Attempts: 1}, 1, 0},
+		{&starmap.Retry{Attempts: 3}, 3, 2},
+		{&starmap.Retry{Attempts: -4}, starmap.DefaultAttempts, starmap.DefaultAttempts - 1},
+	} {
+		store := &alwaysConflict{Store: memstore.NewComponentStore()}
+		var opts []component.Option
+		hooked := 0
+		if tc.retry != nil {
+			r := *tc.retry
+			r.OnConflict = func(int, error) { hooked++ }
+			opts = append(opts, component.WithRetry(r))
+		}
+		svc, err := component.NewService(store, starmap.FixedClock(t0), opts...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := svc.Create(ctx, adv, component.NewComponent{ID: "cmp-1", Channel: starmap.FormatLive, Content: content(1)}); err != nil {
+			t.Fatal(err)
+		}
+		_, _, err = svc.Approve(ctx, reviewer, "cmp-1")
+		if !errors.Is(err, starmap.ErrVersionConflict) {
+			t.Fatalf("retry %+v: Approve = %v; want the last conflict", tc.retry, err)
+		}
+		if n := int(store.updates.Load()); n != tc.want || hooked != tc.hook {
+			t.Fatalf("retry %+v: %d attempts, hook called %d times; want %d and %d", tc.retry, n, hooked, tc.want, tc.hook)
+		}
+		// A refusal is decided once, never retried.
+		store.updates.Store(0)
+		if _, _, err := svc.Resubmit(ctx, adv, "cmp-1"); !errors.Is(err, component.ErrResubmitNotRejected) || store.updates.Load() != 0 {
+			t.Fatalf("a refused resubmit: %v after %d writes", err, store.updates.Load())
+		}
+	}
+}
+
+// createRace is a store whose Get never sees the record another writer
+// creates first: Create must still answer ErrIDTaken.
+type createRace struct{ component.Store }
+
+func (s createRace) Get(context.Context, string) (component.Record, error) {
+	return component.Record{}, starmap.ErrRecordNotFound.New(starmap.Arg("what", "component"), starmap.Arg("id", "?"))
+}
+
+func TestServiceCreateRace(t *testing.T) {
+	ctx := context.Background()
+	inner := memstore.NewComponentStore()
+	first, err := component.NewService(inner, starmap.FixedClock(t0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := first.Create(ctx, adv, component.NewComponent{ID: "cmp-1", Channel: starmap.FormatLive, Content: content(1)}); err != nil {
+		t.Fatal(err)
+	}
+	late, err := component.NewService(createRace{inner}, starmap.FixedClock(t0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = late.Create(ctx, other, component.NewComponent{ID: "cmp-1", Channel: starmap.FormatShortVideo, Content: content(2)})
+	if !errors.Is(err, component.ErrIDTaken) || !errors.Is(err, starmap.ErrConflict) {
+		t.Fatalf("Create that lost the race = %v; want ErrIDTaken", err)
+	}
+	got, _ := inner.Get(ctx, "cmp-1")
+	if got.Owner != "adv-1" || got.Version != 1 {
+		t.Fatalf("the losing Create changed the winner's record: %+v", got)
+	}
+}
+
+// List follows the one paging rule: 0 is the default, a negative limit and
+// a bad cursor are refused, a filter of nothing that exists is refused,
+// and the cursor is a keyset position (issue 10).
+func TestServiceListPaging(t *testing.T) {
+	ctx := context.Background()
+	svc, clock, _ := newService(t)
+	n := starmap.DefaultPageLimit + 3
+	for i := 0; i < n; i++ {
+		clock.Advance(time.Second)
+		if _, _, err := svc.Create(ctx, adv, component.NewComponent{ID: fmt.Sprintf("c-%02d", i), Channel: starmap.FormatLive, Content: content(i)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p, err := svc.List(ctx, sub, component.Filter{}, starmap.PageRequest{})
+	if err != nil || len(p.Items) != starmap.DefaultPageLimit || p.Next == "" {
+		t.Fatalf("limit 0: %d items, next %q, %v; want %d and a cursor", len(p.Items), p.Next, err, starmap.DefaultPageLimit)
+	}
+	// A component created before the cursor does not shift the next page.
+	clock.Set(t0)
+	if _, _, err := svc.Create(ctx, adv, component.NewComponent{ID: "c-early", Channel: starmap.FormatLive, Content: content(99)}); err != nil {
+		t.Fatal(err)
+	}
+	rest, err := svc.List(ctx, sub, component.Filter{}, starmap.PageRequest{Cursor: p.Next})
+	if err != nil || len(rest.Items) != 3 || rest.Items[0].ID() != fmt.Sprintf("c-%02d", starmap.DefaultPageLimit) || rest.Next != "" {
+		t.Fatalf("second page: %d items, next %q, %v", len(rest.Items), rest.Next, err)
+	}
+	if _, err := svc.List(ctx, adv, component.Filter{}, starmap.PageRequest{Limit: -1}); !errors.Is(err, starmap.ErrPageLimit) {
+		t.Fatalf("limit -1: %v", err)
+	}
+	if _, err := svc.List(ctx, adv, component.Filter{}, starmap.PageRequest{Cursor: "nope"}); !errors.Is(err, starmap.ErrCursorInvalid) {
+		t.Fatalf("bad cursor: %v", err)
+	}
+	_, err = svc.List(ctx, adv, component.Filter{State: 7, Channel: 9}, starmap.PageRequest{Limit: -2})
+	if countCode(err, "component.list.filter_invalid") != 2 || !errors.Is(err, starmap.ErrPageLimit) {
+		t.Fatalf("bad state, channel and limit: %v; want all three reported", err)
 	}
 }

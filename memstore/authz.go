@@ -1,14 +1,20 @@
 package memstore
 
 import (
+	"cmp"
 	"context"
+	"sync"
 
+	"github.com/starmap-go/starmap"
 	"github.com/starmap-go/starmap/authz"
 )
 
 // AuthzStore is the in-memory authz.Store: grants and live-session requests
-// in two versioned tables. Safe for concurrent use; passes authztest.
+// in two versioned tables. Safe for concurrent use; passes authztest. Its
+// zero value is an empty store, ready to use; a nil *AuthzStore answers
+// every method with starmap.ErrServiceDependency.
 type AuthzStore struct {
+	once   sync.Once
 	grants *table[authz.GrantKey, authz.GrantRecord]
 	lives  *table[authz.LiveKey, authz.LiveRecord]
 }
@@ -16,16 +22,26 @@ type AuthzStore struct {
 var _ authz.Store = (*AuthzStore)(nil)
 
 // NewAuthzStore returns an empty store.
-func NewAuthzStore() *AuthzStore {
-	return &AuthzStore{
-		grants: newTable[authz.GrantKey, authz.GrantRecord]("数据授权", "grant", authz.GrantRecord.Clone),
-		lives:  newTable[authz.LiveKey, authz.LiveRecord]("直播间数据申请", "live request", authz.LiveRecord.Clone),
+func NewAuthzStore() *AuthzStore { return &AuthzStore{} }
+
+// ready makes the tables on first use and checks the context.
+func (s *AuthzStore) ready(ctx context.Context) error {
+	if s == nil {
+		return starmap.ErrServiceDependency.New(starmap.LabeledArg("what", "数据授权存储", "authz store"))
 	}
+	s.once.Do(func() {
+		s.grants = newTable[authz.GrantKey, authz.GrantRecord]("数据授权", "grant", authz.GrantRecord.Clone)
+		s.lives = newTable[authz.LiveKey, authz.LiveRecord]("直播间数据申请", "live request", authz.LiveRecord.Clone)
+	})
+	if ctx == nil {
+		return starmap.ErrContextMissing.New()
+	}
+	return ctx.Err()
 }
 
 // GetGrant implements authz.Store.
 func (s *AuthzStore) GetGrant(ctx context.Context, key authz.GrantKey) (authz.GrantRecord, error) {
-	if err := ctx.Err(); err != nil {
+	if err := s.ready(ctx); err != nil {
 		return authz.GrantRecord{}, err
 	}
 	r, v, err := s.grants.get(key)
@@ -38,7 +54,7 @@ func (s *AuthzStore) GetGrant(ctx context.Context, key authz.GrantKey) (authz.Gr
 
 // CreateGrant implements authz.Store.
 func (s *AuthzStore) CreateGrant(ctx context.Context, rec authz.GrantRecord) (uint64, error) {
-	if err := ctx.Err(); err != nil {
+	if err := s.ready(ctx); err != nil {
 		return 0, err
 	}
 	rec.Version = 0
@@ -47,7 +63,7 @@ func (s *AuthzStore) CreateGrant(ctx context.Context, rec authz.GrantRecord) (ui
 
 // UpdateGrant implements authz.Store.
 func (s *AuthzStore) UpdateGrant(ctx context.Context, rec authz.GrantRecord) (uint64, error) {
-	if err := ctx.Err(); err != nil {
+	if err := s.ready(ctx); err != nil {
 		return 0, err
 	}
 	expected := rec.Version
@@ -55,22 +71,30 @@ func (s *AuthzStore) UpdateGrant(ctx context.Context, rec authz.GrantRecord) (ui
 	return s.grants.update(rec.Key, rec, expected)
 }
 
-// ListGrants implements authz.Store.
-func (s *AuthzStore) ListGrants(ctx context.Context, f authz.GrantFilter) ([]authz.GrantRecord, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
+// ListGrants implements authz.Store: the grants q selects in key order
+// (creator, grantee kind, grantee id), paged after q.Page.Cursor.
+func (s *AuthzStore) ListGrants(ctx context.Context, q authz.GrantQuery) (starmap.Page[authz.GrantRecord], error) {
+	if err := s.ready(ctx); err != nil {
+		return starmap.Page[authz.GrantRecord]{}, err
 	}
-	rs, vs := s.grants.list(func(r authz.GrantRecord) bool { return f.Match(r.Key) },
-		func(a, b authz.GrantRecord) bool { return authz.GrantKeyLess(a.Key, b.Key) })
+	after, err := pageAfter(q.Page, authz.ParseGrantKey)
+	if err != nil {
+		return starmap.Page[authz.GrantRecord]{}, err
+	}
+	rs, vs := s.grants.list(func(r authz.GrantRecord) bool {
+		return (q.Creator == "" || q.Creator == r.Key.Creator) &&
+			(q.Grantee == authz.Party{} || q.Grantee == r.Key.Grantee) &&
+			(after == nil || compareGrantKeys(*after, r.Key) < 0)
+	}, func(a, b authz.GrantRecord) bool { return compareGrantKeys(a.Key, b.Key) < 0 })
 	for i := range rs {
 		rs[i].Version = vs[i]
 	}
-	return rs, nil
+	return cutKeyPage(rs, q.Page, func(r authz.GrantRecord) string { return r.Key.String() }), nil
 }
 
 // GetLive implements authz.Store.
 func (s *AuthzStore) GetLive(ctx context.Context, key authz.LiveKey) (authz.LiveRecord, error) {
-	if err := ctx.Err(); err != nil {
+	if err := s.ready(ctx); err != nil {
 		return authz.LiveRecord{}, err
 	}
 	r, v, err := s.lives.get(key)
@@ -83,7 +107,7 @@ func (s *AuthzStore) GetLive(ctx context.Context, key authz.LiveKey) (authz.Live
 
 // CreateLive implements authz.Store.
 func (s *AuthzStore) CreateLive(ctx context.Context, rec authz.LiveRecord) (uint64, error) {
-	if err := ctx.Err(); err != nil {
+	if err := s.ready(ctx); err != nil {
 		return 0, err
 	}
 	rec.Version = 0
@@ -92,7 +116,7 @@ func (s *AuthzStore) CreateLive(ctx context.Context, rec authz.LiveRecord) (uint
 
 // UpdateLive implements authz.Store.
 func (s *AuthzStore) UpdateLive(ctx context.Context, rec authz.LiveRecord) (uint64, error) {
-	if err := ctx.Err(); err != nil {
+	if err := s.ready(ctx); err != nil {
 		return 0, err
 	}
 	expected := rec.Version
@@ -100,15 +124,78 @@ func (s *AuthzStore) UpdateLive(ctx context.Context, rec authz.LiveRecord) (uint
 	return s.lives.update(rec.Key, rec, expected)
 }
 
-// ListLive implements authz.Store.
-func (s *AuthzStore) ListLive(ctx context.Context, f authz.LiveFilter) ([]authz.LiveRecord, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
+// ListLive implements authz.Store: the requests q selects in key order
+// (creator, session, grantee kind, grantee id), paged after
+// q.Page.Cursor.
+func (s *AuthzStore) ListLive(ctx context.Context, q authz.LiveQuery) (starmap.Page[authz.LiveRecord], error) {
+	if err := s.ready(ctx); err != nil {
+		return starmap.Page[authz.LiveRecord]{}, err
 	}
-	rs, vs := s.lives.list(func(r authz.LiveRecord) bool { return f.Match(r.Key, r.State) },
-		func(a, b authz.LiveRecord) bool { return authz.LiveKeyLess(a.Key, b.Key) })
+	after, err := pageAfter(q.Page, authz.ParseLiveKey)
+	if err != nil {
+		return starmap.Page[authz.LiveRecord]{}, err
+	}
+	rs, vs := s.lives.list(func(r authz.LiveRecord) bool {
+		return (q.Creator == "" || q.Creator == r.Key.Creator) &&
+			(q.Grantee == authz.Party{} || q.Grantee == r.Key.Grantee) &&
+			(q.State == authz.LiveNone || q.State == r.State) &&
+			(after == nil || compareLiveKeys(*after, r.Key) < 0)
+	}, func(a, b authz.LiveRecord) bool { return compareLiveKeys(a.Key, b.Key) < 0 })
 	for i := range rs {
 		rs[i].Version = vs[i]
 	}
-	return rs, nil
+	return cutKeyPage(rs, q.Page, func(r authz.LiveRecord) string { return r.Key.String() }), nil
+}
+
+// pageAfter checks the page request and reads its cursor: nil for the first
+// page, else the key it names (authz.Store: EncodeCursor of the key's text).
+func pageAfter[K any](req starmap.PageRequest, parse func(string) (K, error)) (*K, error) {
+	if err := req.Validate(); err != nil {
+		return nil, err
+	}
+	if req.Cursor == "" {
+		return nil, nil
+	}
+	parts, err := starmap.DecodeCursor(req.Cursor, 1)
+	if err != nil {
+		return nil, err
+	}
+	k, err := parse(parts[0])
+	if err != nil {
+		return nil, starmap.ErrCursorInvalid.Wrap(err, starmap.Arg("cursor", req.Cursor))
+	}
+	return &k, nil
+}
+
+// cutKeyPage keeps the first page of rs (already after the cursor, in key
+// order) and names its last key in Next when more follow.
+func cutKeyPage[R any](rs []R, req starmap.PageRequest, key func(R) string) starmap.Page[R] {
+	n := req.EffectiveLimit()
+	if len(rs) <= n {
+		return starmap.Page[R]{Items: rs}
+	}
+	return starmap.Page[R]{Items: rs[:n:n], Next: starmap.EncodeCursor(key(rs[n-1]))}
+}
+
+// The key orders of authz.Store's lists, as its documentation states them:
+// ids compared byte by byte, the grantee kind by its number.
+
+func compareGrantKeys(a, b authz.GrantKey) int {
+	if c := cmp.Compare(a.Creator, b.Creator); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.Grantee.Kind, b.Grantee.Kind); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.Grantee.ID, b.Grantee.ID)
+}
+
+func compareLiveKeys(a, b authz.LiveKey) int {
+	if c := cmp.Compare(a.Creator, b.Creator); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.Session, b.Session); c != 0 {
+		return c
+	}
+	return compareGrantKeys(authz.GrantKey{Grantee: a.Grantee}, authz.GrantKey{Grantee: b.Grantee})
 }

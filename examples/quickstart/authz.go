@@ -18,7 +18,10 @@ import (
 func authzTour(w io.Writer) error {
 	ctx := context.Background()
 	clock := starmap.NewManualClock(time.Date(2026, 3, 1, 10, 0, 0, 0, starmap.CST))
-	svc := authz.NewService(memstore.NewAuthzStore(), clock, nil)
+	svc, err := authz.NewService(memstore.NewAuthzStore(), clock)
+	if err != nil {
+		return err
+	}
 	star := starmap.CreatorActor("star-42")
 	shop := authz.MerchantParty("shop-7")
 	mainAcct, sub := starmap.AdvertiserActor("shop-7"), starmap.SubAccountActor("shop-7", "ops-1")
@@ -63,7 +66,7 @@ func authzTour(w io.Writer) error {
 	}
 	say("shop-7's list (AUZ-8):")
 	for _, v := range page.Items {
-		say("  %s  %s  until %s  periods %v", v.Key.Creator, v.Status.ZH(), v.End, v.Periods)
+		say("  %s  %s  until %s  periods %v", v.Key.Creator, v.Status.Label(starmap.ZH), v.End, v.Periods)
 	}
 
 	if _, _, err := svc.RequestLive(ctx, sub, "star-42", "live-0503"); err != nil {

@@ -20,8 +20,14 @@ func componentTour(w io.Writer) error {
 	clock := starmap.NewManualClock(time.Date(2026, 3, 2, 10, 0, 0, 0, starmap.CST))
 	store := memstore.NewComponentStore()
 	dir := memstore.NewComponentDirectory()
-	svc := component.NewService(store, clock)
-	mounter := component.NewMounter(store, dir)
+	svc, err := component.NewService(store, clock)
+	if err != nil {
+		return err
+	}
+	mounter, err := component.NewMounter(store, dir)
+	if err != nil {
+		return err
+	}
 
 	advertiser := starmap.SubAccountActor("adv-1", "ops-2")
 	reviewer := starmap.PlatformActor("reviewer-17")
@@ -84,11 +90,15 @@ func componentTour(w io.Writer) error {
 	}
 
 	dir.Set(app, component.MiniProgramDelisted)
-	_, err = mounter.CheckMount(ctx, "adv-1", starmap.FormatShortVideo, []string{"cmp-spring"})
-	if err == nil {
-		return fmt.Errorf("component tour: a delisted mini-program was mounted")
+	// The order form checks every component at once; a second, unknown
+	// one is refused too. The red prompt is shown alone, under the order:
+	// starmap.Find picks it out of the joined refusal.
+	_, err = mounter.CheckMount(ctx, "adv-1", starmap.FormatShortVideo, []string{"cmp-spring", "cmp-autumn"})
+	red, ok := starmap.Find(err, component.ErrMountDelisted)
+	if !ok {
+		return fmt.Errorf("component tour: a delisted mini-program was mounted (%v)", err)
 	}
-	fmt.Fprintf(w, "the mini-program is taken down (下架); the order cannot be submitted:\n  zh-CN: %s\n  en:    %s\n",
-		starmap.Message(err, starmap.ZH), starmap.Message(err, starmap.EN))
+	fmt.Fprintf(w, "the mini-program is taken down (下架); the order cannot be submitted (%d refusals):\n  zh-CN: %s\n  en:    %s\n",
+		len(starmap.Codes(err)), red.Message(starmap.ZH), red.Message(starmap.EN))
 	return nil
 }

@@ -23,9 +23,16 @@ func mountingTour(w io.Writer) error {
 	ctx := context.Background()
 	clock := starmap.NewManualClock(time.Date(2026, 5, 6, 9, 0, 0, 0, starmap.CST))
 	comps, dir := memstore.NewComponentStore(), memstore.NewComponentDirectory()
-	library := component.NewService(comps, clock)
+	library, err := component.NewService(comps, clock)
+	if err != nil {
+		return err
+	}
+	mounter, err := component.NewMounter(comps, dir)
+	if err != nil {
+		return err
+	}
 	orders, err := task.NewService(memstore.NewTaskStore(), clock, task.DefaultPolicy(),
-		task.WithMountChecker(component.NewMounter(comps, dir)))
+		task.WithMountChecker(mounter))
 	if err != nil {
 		return err
 	}

@@ -9,12 +9,11 @@ import (
 
 	"github.com/starmap-go/starmap"
 	"github.com/starmap-go/starmap/component"
-	"github.com/starmap-go/starmap/component/componenttest"
 )
 
 func TestNew(t *testing.T) {
 	t.Run("CMP-1_created_in_library_starts_in_review", func(t *testing.T) {
-		c, ev, err := component.New("cmp-1", adv, starmap.FormatLive, content(1), t0)
+		c, ev, err := component.New(adv, t0, "cmp-1", starmap.FormatLive, content(1))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -34,7 +33,7 @@ func TestNew(t *testing.T) {
 		}
 	})
 	t.Run("CMP-1_sub_account_creates_in_main_account_library", func(t *testing.T) {
-		c, ev, err := component.New("cmp-1", sub, starmap.FormatShortVideo, content(1), t0)
+		c, ev, err := component.New(sub, t0, "cmp-1", starmap.FormatShortVideo, content(1))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -44,7 +43,7 @@ func TestNew(t *testing.T) {
 	})
 	for _, a := range []starmap.Actor{creator, starmap.MCNActor("mcn-1"), reviewer} {
 		t.Run("CMP-1_"+a.Role().String()+"_has_no_library", func(t *testing.T) {
-			_, _, err := component.New("cmp-1", a, starmap.FormatShortVideo, content(1), t0)
+			_, _, err := component.New(a, t0, "cmp-1", starmap.FormatShortVideo, content(1))
 			if !errors.Is(err, starmap.ErrActorRole) || !errors.Is(err, starmap.ErrForbidden) {
 				t.Fatalf("New by %v = %v; want ErrActorRole", a, err)
 			}
@@ -52,14 +51,14 @@ func TestNew(t *testing.T) {
 	}
 	t.Run("CMP-1_channel_must_be_short_video_or_live", func(t *testing.T) {
 		for _, f := range []starmap.Format{0, 3, 255} {
-			_, _, err := component.New("cmp-1", adv, f, content(1), t0)
+			_, _, err := component.New(adv, t0, "cmp-1", f, content(1))
 			if !errors.Is(err, component.ErrChannelInvalid) {
 				t.Fatalf("channel %d: %v; want ErrChannelInvalid", f, err)
 			}
 		}
 	})
 	t.Run("CMP-1_every_problem_reported", func(t *testing.T) {
-		_, _, err := component.New("", adv, 0, component.Content{}, t0)
+		_, _, err := component.New(adv, t0, "", 0, component.Content{})
 		wantCodes(t, err, "id.invalid", "component.channel.invalid", "component.app_id.invalid", "component.title.blank", "component.icon.invalid")
 	})
 }
@@ -82,7 +81,7 @@ func TestReview(t *testing.T) {
 	})
 	t.Run("CMP-2_reject_keeps_reason", func(t *testing.T) {
 		c := mustNew(t, "cmp-1", starmap.FormatShortVideo)
-		ev, err := c.Reject(reviewer, "小程序页面与视频内容不符", t0.Add(time.Hour))
+		ev, err := c.Reject(reviewer, t0.Add(time.Hour), "小程序页面与视频内容不符")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -97,23 +96,23 @@ func TestReview(t *testing.T) {
 		for _, reason := range []string{"", "  ", "\u3000"} {
 			c := mustNew(t, "cmp-1", starmap.FormatShortVideo)
 			before := c.Record()
-			if _, err := c.Reject(reviewer, reason, t0); !errors.Is(err, component.ErrRejectReasonRequired) {
+			if _, err := c.Reject(reviewer, t0, reason); !errors.Is(err, component.ErrRejectReasonRequired) {
 				t.Fatalf("reason %q: %v", reason, err)
 			}
-			if d := cmp.Diff(before, c.Record(), componenttest.Options); d != "" {
+			if d := cmp.Diff(before, c.Record(), cmpOpts); d != "" {
 				t.Fatalf("refused reject changed the component:\n%s", d)
 			}
 		}
 	})
 	t.Run("CMP-2_reject_reason_200_chars_accepted", func(t *testing.T) {
 		c := mustNew(t, "cmp-1", starmap.FormatShortVideo)
-		if _, err := c.Reject(reviewer, runes(200, '驳'), t0); err != nil {
+		if _, err := c.Reject(reviewer, t0, runes(200, '驳')); err != nil {
 			t.Fatal(err)
 		}
 	})
 	t.Run("CMP-2_reject_reason_201_chars_refused", func(t *testing.T) {
 		c := mustNew(t, "cmp-1", starmap.FormatShortVideo)
-		if _, err := c.Reject(reviewer, runes(201, '驳'), t0); !errors.Is(err, component.ErrTextTooLong) {
+		if _, err := c.Reject(reviewer, t0, runes(201, '驳')); !errors.Is(err, starmap.ErrTextInvalid) {
 			t.Fatalf("got %v", err)
 		}
 	})
@@ -123,7 +122,7 @@ func TestReview(t *testing.T) {
 			if _, err := c.Approve(a, t0); !errors.Is(err, starmap.ErrActorRole) {
 				t.Fatalf("approve by %v = %v", a, err)
 			}
-			if _, err := c.Reject(a, "x", t0); !errors.Is(err, starmap.ErrActorRole) {
+			if _, err := c.Reject(a, t0, "x"); !errors.Is(err, starmap.ErrActorRole) {
 				t.Fatalf("reject by %v = %v", a, err)
 			}
 			if c.State() != component.StateInReview || len(c.History()) != 1 {
@@ -138,10 +137,10 @@ func TestReview(t *testing.T) {
 			if _, err := c.Approve(reviewer, t0); !errors.Is(err, component.ErrReviewNotInReview) {
 				t.Fatalf("approve of %v = %v", s, err)
 			}
-			if _, err := c.Reject(reviewer, "x", t0); !errors.Is(err, component.ErrReviewNotInReview) {
+			if _, err := c.Reject(reviewer, t0, "x"); !errors.Is(err, component.ErrReviewNotInReview) {
 				t.Fatalf("reject of %v = %v", s, err)
 			}
-			if d := cmp.Diff(before, c.Record(), componenttest.Options); d != "" {
+			if d := cmp.Diff(before, c.Record(), cmpOpts); d != "" {
 				t.Fatalf("refused review changed the component:\n%s", d)
 			}
 		})
@@ -152,7 +151,7 @@ func TestEditAndResubmit(t *testing.T) {
 	t.Run("CMP-2_rejected_edited_and_resubmitted", func(t *testing.T) {
 		c := inState(t, "cmp-1", starmap.FormatShortVideo, component.StateRejected)
 		t1, t2 := t0.Add(3*time.Hour), t0.Add(4*time.Hour)
-		ev, err := c.Edit(sub, content(2), t1)
+		ev, err := c.Edit(sub, t1, content(2))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -183,7 +182,7 @@ func TestEditAndResubmit(t *testing.T) {
 			{At: t2, Actor: adv, Action: component.ActionResubmit, From: component.StateRejected, To: component.StateInReview},
 			{At: t2.Add(time.Hour), Actor: reviewer, Action: component.ActionApprove, From: component.StateInReview, To: component.StateValid},
 		}
-		if d := cmp.Diff(want, c.History(), componenttest.Options); d != "" {
+		if d := cmp.Diff(want, c.History(), cmpOpts); d != "" {
 			t.Fatalf("history (-want +got):\n%s", d)
 		}
 	})
@@ -197,13 +196,13 @@ func TestEditAndResubmit(t *testing.T) {
 		t.Run("CMP-2_only_rejected_is_edited_not_"+s.String(), func(t *testing.T) {
 			c := inState(t, "cmp-1", starmap.FormatShortVideo, s)
 			before := c.Record()
-			if _, err := c.Edit(adv, content(2), t0); !errors.Is(err, component.ErrEditNotRejected) {
+			if _, err := c.Edit(adv, t0, content(2)); !errors.Is(err, component.ErrEditNotRejected) {
 				t.Fatalf("edit of %v = %v", s, err)
 			}
 			if _, err := c.Resubmit(adv, t0); !errors.Is(err, component.ErrResubmitNotRejected) {
 				t.Fatalf("resubmit of %v = %v", s, err)
 			}
-			if d := cmp.Diff(before, c.Record(), componenttest.Options); d != "" {
+			if d := cmp.Diff(before, c.Record(), cmpOpts); d != "" {
 				t.Fatalf("refused edit changed the component:\n%s", d)
 			}
 		})
@@ -213,27 +212,27 @@ func TestEditAndResubmit(t *testing.T) {
 		before := c.Record()
 		bad := content(2)
 		bad.AppID = "tt"
-		if _, err := c.Edit(adv, bad, t0); !errors.Is(err, component.ErrAppIDInvalid) {
+		if _, err := c.Edit(adv, t0, bad); !errors.Is(err, component.ErrAppIDInvalid) {
 			t.Fatalf("got %v", err)
 		}
-		if d := cmp.Diff(before, c.Record(), componenttest.Options); d != "" {
+		if d := cmp.Diff(before, c.Record(), cmpOpts); d != "" {
 			t.Fatalf("refused edit changed the component:\n%s", d)
 		}
 	})
 	t.Run("CMP-2_someone_elses_component_not_editable", func(t *testing.T) {
 		c := inState(t, "cmp-1", starmap.FormatShortVideo, component.StateRejected)
 		for _, a := range []starmap.Actor{other, starmap.SubAccountActor("adv-2", "sub-1")} {
-			if _, err := c.Edit(a, content(2), t0); !errors.Is(err, component.ErrNotOwner) || !errors.Is(err, starmap.ErrForbidden) {
+			if _, err := c.Edit(a, t0, content(2)); !errors.Is(err, component.ErrNotOwner) || !errors.Is(err, starmap.ErrForbidden) {
 				t.Fatalf("edit by %v = %v", a, err)
 			}
 			if _, err := c.Resubmit(a, t0); !errors.Is(err, component.ErrNotOwner) {
 				t.Fatalf("resubmit by %v = %v", a, err)
 			}
 		}
-		if _, err := c.Edit(creator, content(2), t0); !errors.Is(err, starmap.ErrActorRole) {
+		if _, err := c.Edit(creator, t0, content(2)); !errors.Is(err, starmap.ErrActorRole) {
 			t.Fatalf("edit by creator = %v", err)
 		}
-		if _, err := c.Edit(reviewer, content(2), t0); !errors.Is(err, starmap.ErrActorRole) {
+		if _, err := c.Edit(reviewer, t0, content(2)); !errors.Is(err, starmap.ErrActorRole) {
 			t.Fatalf("edit by reviewer = %v", err)
 		}
 	})
@@ -246,7 +245,7 @@ func TestFromRecord(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if d := cmp.Diff(good, c.Record(), componenttest.Options); d != "" {
+	if d := cmp.Diff(good, c.Record(), cmpOpts); d != "" {
 		t.Fatalf("FromRecord round trip:\n%s", d)
 	}
 	good.History[0].Reason = "mutated"

@@ -11,12 +11,12 @@ import (
 	"github.com/starmap-go/starmap/authz"
 )
 
-// Review finding 4 (AUZ-8): with offset cursors an early renewal between
-// two pages made the list skip m1 and repeat m0 ([m0 m2 m0]). Keyset
+// AUZ-8: with offset cursors an early renewal between two pages made the
+// list skip m1 and repeat m0 ([m0 m2 m0]). Keyset
 // cursors list every row whose sort key did not change exactly once; the
 // row that moved (m0, now ending 2026-12-31) is listed again at its new
 // place, after the cursor.
-func TestAUZ8_Review_PagingKeysetWhenRowsMove(t *testing.T) {
+func TestAUZ8_PagingKeysetWhenRowsMove(t *testing.T) {
 	s, _, _ := newService(t, "2026-03-01")
 	for i := 0; i < 3; i++ {
 		if _, _, err := s.Grant(ctx, star, authz.MerchantParty(fmt.Sprint("m", i)), day("2026-03-01"), day("2026-03-10").AddDays(i), ""); err != nil {
@@ -45,7 +45,7 @@ func TestAUZ8_Review_PagingKeysetWhenRowsMove(t *testing.T) {
 
 // A grant added before the cursor, or one that disappears from a status
 // filter, does not shift the rows after the cursor.
-func TestAUZ8_Review_PagingKeysetInsertBeforeCursor(t *testing.T) {
+func TestAUZ8_PagingKeysetInsertBeforeCursor(t *testing.T) {
 	s, _, _ := newService(t, "2026-03-01")
 	for i := 1; i <= 4; i++ {
 		if _, _, err := s.Grant(ctx, star, authz.MerchantParty(fmt.Sprint("m", i)), day("2026-03-01"), day("2026-03-10").AddDays(i), ""); err != nil {
@@ -72,7 +72,7 @@ func TestAUZ8_Review_PagingKeysetInsertBeforeCursor(t *testing.T) {
 
 // Bad cursors are refused: not base64, another list's cursor, a tampered
 // key, an old offset cursor.
-func TestAUZ8_Review_CursorInvalid(t *testing.T) {
+func TestAUZ8_CursorInvalid(t *testing.T) {
 	s, clock, _ := newService(t, "2026-03-01")
 	for i := 0; i < 3; i++ {
 		if _, _, err := s.Grant(ctx, star, authz.MerchantParty(fmt.Sprint("m", i)), day("2026-03-01"), day("2026-03-10"), ""); err != nil {
@@ -95,12 +95,21 @@ func TestAUZ8_Review_CursorInvalid(t *testing.T) {
 	enc := func(s string) string { return base64.RawURLEncoding.EncodeToString([]byte(s)) }
 	for _, bad := range []string{"x", "1", "!!!", lp.Next, enc("g1\x002026-03-10\x00c1\x001"),
 		enc("g1\x002026-13-10\x00c1\x001\x00m0"), enc("g1\x002026-03-10\x00c1\x009x\x00m0"), enc("g1\x002026-03-10\x00 \x001\x00m0"),
-		enc("g2\x002026-03-10\x00c1\x001\x00m0"), gp.Next + "A"} {
+		enc("g2\x002026-03-10\x00c1\x001\x00m0"), gp.Next + "A",
+		// The cursor codec of today (starmap.EncodeCursor): another tag, a
+		// bad date, a key that does not parse, another list's shape, one
+		// that does not read back to itself.
+		starmap.EncodeCursor("g2", "2026-03-10", "c1→merchant:m0"), starmap.EncodeCursor("g1", "2026-13-10", "c1→merchant:m0"),
+		starmap.EncodeCursor("g1", "2026-03-10", "c1→shop:m0"), starmap.EncodeCursor("g1", "2026-03-10", "c 1→merchant:m0"),
+		starmap.EncodeCursor("g1", "2026-03-10"), starmap.EncodeCursor("g1", "2026-3-10", "c1→merchant:m0")} {
 		if _, err := s.CreatorGrants(ctx, star, nil, starmap.PageRequest{Cursor: bad}); !errors.Is(err, starmap.ErrCursorInvalid) {
 			t.Errorf("CreatorGrants cursor %q: %v", bad, err)
 		}
 	}
-	for _, bad := range []string{"x", gp.Next, enc("l1\x00abc\x00c1\x00room\x001\x00m0"), enc("l1\x00001\x00c1\x00room\x001\x00m0")} {
+	for _, bad := range []string{"x", gp.Next, enc("l1\x00abc\x00c1\x00room\x001\x00m0"), enc("l1\x00001\x00c1\x00room\x001\x00m0"),
+		starmap.EncodeCursor("l1", "abc", "0", "c1/room→merchant:m0"), starmap.EncodeCursor("l1", "001", "0", "c1/room→merchant:m0"),
+		starmap.EncodeCursor("l1", "1", "1000000000", "c1/room→merchant:m0"), starmap.EncodeCursor("l1", "1", "-1", "c1/room→merchant:m0"),
+		starmap.EncodeCursor("l1", "1", "0", "c1→merchant:m0")} {
 		if _, err := s.PendingLive(ctx, star, starmap.PageRequest{Cursor: bad}); !errors.Is(err, starmap.ErrCursorInvalid) {
 			t.Errorf("PendingLive cursor %q: %v", bad, err)
 		}

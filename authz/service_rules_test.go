@@ -2,18 +2,19 @@ package authz_test
 
 import (
 	"errors"
-	"github.com/starmap-go/starmap/internal/kit"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/starmap-go/starmap"
 	"github.com/starmap-go/starmap/authz"
+	"github.com/starmap-go/starmap/internal/kit"
 )
 
-// Review finding 2 (AUZ-2, AUZ-4..6, X-5): the service reports every broken
-// rule at once, not only the first; an invalid or forbidden actor is still
-// refused first.
-func TestAUZ2_Review_ServiceReportsEveryBrokenRule(t *testing.T) {
+// AUZ-2, AUZ-4..6, X-5: the service reports every broken rule at once, not
+// only the first; an invalid or forbidden actor is still refused first
+//
+func TestAUZ2_ServiceReportsEveryBrokenRule(t *testing.T) {
 	s, _, _ := newService(t, "2026-03-10")
 	bad := authz.Party{Kind: 9}
 	cases := []struct {
@@ -41,6 +42,14 @@ func TestAUZ2_Review_ServiceReportsEveryBrokenRule(t *testing.T) {
 			_, _, err := s.Renew(ctx, star, shopM1, day("2026-03-01"), day("2026-02-01"), "")
 			return err
 		}, []*starmap.Rule{starmap.ErrRecordNotFound, authz.ErrRenewStartBeforeToday, authz.ErrRenewEndBeforeStart}},
+		{"AUZ-2_grant_party_note", func() error {
+			_, _, err := s.Grant(ctx, star, bad, day("2026-03-10"), day("2026-03-31"), strings.Repeat("注", 1001))
+			return err
+		}, []*starmap.Rule{authz.ErrPartyInvalid, starmap.ErrTextInvalid}},
+		{"AUZ-4_revoke_missing_grant_and_note", func() error {
+			_, _, err := s.Revoke(ctx, star, shopM1, "\x1b[31m")
+			return err
+		}, []*starmap.Rule{starmap.ErrRecordNotFound, starmap.ErrTextInvalid}},
 		{"X-7_invalid_actor_first", func() error {
 			_, _, err := s.Grant(ctx, starmap.CreatorActor(""), bad, day("2026-03-01"), day("2026-02-01"), "")
 			return err
@@ -53,7 +62,7 @@ func TestAUZ2_Review_ServiceReportsEveryBrokenRule(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			err := tc.run()
-			// X-5 (review finding 3): the refusal reads in Chinese.
+			// the refusal reads in Chinese.
 			if m := starmap.Message(err, starmap.ZH); len(kit.EnglishWords(m, "MCN")) > 0 {
 				t.Errorf("zh-CN message holds English: %s", m)
 			}

@@ -9,12 +9,12 @@ import (
 	"github.com/starmap-go/starmap"
 )
 
-// TestAUZ8_Review_KeysetPagingProperty (review finding 4): a first page is
+// TestAUZ8_KeysetPagingProperty: a first page is
 // cut from one list; the list then changes (rows move, appear, vanish) and
 // the rest is walked page by page. Every row that is in both lists with an
 // unchanged sort key is listed exactly once in all; nothing is listed
 // twice within the walk after the change; the walk follows list order.
-func TestAUZ8_Review_KeysetPagingProperty(t *testing.T) {
+func TestAUZ8_KeysetPagingProperty(t *testing.T) {
 	base := d("2026-03-01")
 	rapid.Check(t, func(t *rapid.T) {
 		n := rapid.IntRange(0, 25).Draw(t, "n")
@@ -27,7 +27,7 @@ func TestAUZ8_Review_KeysetPagingProperty(t *testing.T) {
 			for i, e := range ends { // order does not matter: sorted below
 				vs = append(vs, GrantView{Key: GrantKey{Creator: "c1", Grantee: MerchantParty(fmt.Sprintf("m%03d", i))}, End: base.AddDays(e)})
 			}
-			SortGrantViews(vs)
+			sortGrantViews(vs)
 			return vs
 		}
 		limit := rapid.IntRange(1, 6).Draw(t, "limit")

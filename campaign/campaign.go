@@ -83,7 +83,7 @@ func New(by starmap.Actor, now time.Time, s Spec) (Campaign, starmap.Event, erro
 		if err := starmap.CheckAmount(s.PilotBudget); err != nil {
 			errs = append(errs, err)
 		} else if s.PilotBudget.Sign() <= 0 || (budgetOK && s.PilotBudget.Cmp(s.Budget) > 0) {
-			errs = append(errs, ErrPilotBudgetInvalid.New(starmap.Arg("budget", fen(s.Budget)), starmap.Arg("value", fen(s.PilotBudget))))
+			errs = append(errs, ErrPilotBudgetInvalid.New(amountArg("budget", s.Budget), amountArg("value", s.PilotBudget)))
 		}
 	case !s.PilotBudget.IsZero():
 		errs = append(errs, ErrPilotBudgetWithoutPilot.New())
@@ -109,22 +109,18 @@ func checkBudget(d decimal.Decimal) error {
 		return err
 	}
 	if d.Sign() <= 0 {
-		return ErrBudgetInvalid.New(starmap.Arg("value", fen(d)))
+		return ErrBudgetInvalid.New(amountArg("value", d))
 	}
 	return nil
 }
 
-// fen renders an amount for a message: two places, or the raw text when it
-// is not an amount at all (too long or too precise to be shown rounded).
-func fen(d decimal.Decimal) string {
+// amountArg names an amount in a message: to the fen when it is an
+// amount at all, briefly (starmap.AmountArg) when it is absurd.
+func amountArg(name string, d decimal.Decimal) starmap.Param {
 	if starmap.CheckAmount(d) != nil {
-		s := d.String()
-		if len(s) > 40 {
-			s = s[:20] + "…"
-		}
-		return s
+		return starmap.AmountArg(name, d)
 	}
-	return starmap.FormatCNY(d)
+	return starmap.Arg(name, starmap.FormatCNY(d))
 }
 
 // put replaces reservation i in a copy of the slice (copy on write, as
@@ -182,10 +178,10 @@ func (c *Campaign) SetBudget(by starmap.Actor, now time.Time, budget decimal.Dec
 	if err := checkBudget(budget); err != nil {
 		inputs = append(inputs, err)
 	} else if committed := c.reserved.Add(c.spent); budget.Cmp(committed) < 0 {
-		inputs = append(inputs, ErrBudgetBelowCommitted.New(starmap.Arg("value", fen(budget)), starmap.Arg("floor", fen(committed)),
+		inputs = append(inputs, ErrBudgetBelowCommitted.New(amountArg("value", budget), amountArg("floor", committed),
 			starmap.LabeledArg("floor_what", "已预留与已结算的金额", "amount already reserved and spent")))
 	} else if c.InPilot() && budget.Cmp(c.pilotBudget) < 0 {
-		inputs = append(inputs, ErrBudgetBelowCommitted.New(starmap.Arg("value", fen(budget)), starmap.Arg("floor", fen(c.pilotBudget)),
+		inputs = append(inputs, ErrBudgetBelowCommitted.New(amountArg("value", budget), amountArg("floor", c.pilotBudget),
 			starmap.LabeledArg("floor_what", "试点预算", "pilot budget")))
 	}
 	if err := c.ownChange(by, CommandSetBudget, note, inputs...); err != nil {
@@ -255,7 +251,7 @@ func (c *Campaign) movement(by starmap.Actor, cmd Command, task string, amount *
 		if err := starmap.CheckAmount(*amount); err != nil {
 			errs = append(errs, err)
 		} else if amount.Sign() <= 0 {
-			errs = append(errs, ErrAmountInvalid.New(cmd.param(), starmap.Arg("value", fen(*amount))))
+			errs = append(errs, ErrAmountInvalid.New(cmd.param(), amountArg("value", *amount)))
 		}
 	}
 	if err := noteField.Validate(note); err != nil {
@@ -283,7 +279,7 @@ func (c *Campaign) Reserve(by starmap.Actor, now time.Time, task string, amount 
 			return starmap.Event{}, nil
 		}
 		return starmap.Event{}, ErrReservationExists.New(starmap.Arg("task", task), starmap.Arg("campaign", c.id),
-			starmap.LabeledArg("state", r.State.Label(starmap.ZH), r.State.String()), starmap.Arg("amount", fen(r.Amount)))
+			starmap.LabeledArg("state", r.State.Label(starmap.ZH), r.State.String()), amountArg("amount", r.Amount))
 	}
 	if len(c.reservations) >= MaxReservations {
 		return starmap.Event{}, ErrLimitReached.New(starmap.Arg("campaign", c.id),
@@ -294,7 +290,7 @@ func (c *Campaign) Reserve(by starmap.Actor, now time.Time, task string, amount 
 		if c.InPilot() {
 			rule = ErrPilotBudgetExceeded
 		}
-		return starmap.Event{}, rule.New(starmap.Arg("campaign", c.id), starmap.Arg("amount", fen(amount)), starmap.Arg("available", fen(avail)))
+		return starmap.Event{}, rule.New(starmap.Arg("campaign", c.id), amountArg("amount", amount), amountArg("available", avail))
 	}
 	res := Reservation{Task: task, Amount: amount, Held: amount, Spent: decimal.Zero, Released: decimal.Zero,
 		State: ReservationHeld, At: now, By: by}
@@ -337,8 +333,8 @@ func (c *Campaign) move(by starmap.Actor, now time.Time, cmd Command, task strin
 	}
 	r := c.reservations[i]
 	if amount.Cmp(r.Held) > 0 {
-		return starmap.Event{}, ErrReservationInsufficient.New(starmap.Arg("task", task), starmap.Arg("held", fen(r.Held)),
-			cmd.param(), starmap.Arg("amount", fen(amount)))
+		return starmap.Event{}, ErrReservationInsufficient.New(starmap.Arg("task", task), amountArg("held", r.Held),
+			cmd.param(), amountArg("amount", amount))
 	}
 	partial := amount.Cmp(r.Held) < 0
 	if partial && r.Partial >= MaxPartialMoves {

@@ -133,13 +133,13 @@ func fromRecord(r Record) (Campaign, error) {
 			return bad("考核目标未按指标排序", "KPI targets out of order")
 		}
 	}
-	if checkPositive(r.Budget) != nil {
+	if checkBudget(r.Budget) != nil {
 		return bad("项目预算无效", "bad budget")
 	}
 	// After graduation the pilot budget is a record of the pilot: the
 	// budget may since have been trimmed below it.
 	switch {
-	case r.Pilot && (checkPositive(r.PilotBudget) != nil || (r.GraduatedAt.IsZero() && r.PilotBudget.Cmp(r.Budget) > 0)):
+	case r.Pilot && (checkBudget(r.PilotBudget) != nil || (r.GraduatedAt.IsZero() && r.PilotBudget.Cmp(r.Budget) > 0)):
 		return bad("试点预算无效", "bad pilot budget")
 	case !r.Pilot && (!r.PilotBudget.IsZero() || !r.GraduatedAt.IsZero()):
 		return bad("非试点项目不应有试点预算或结束试点时间", "a campaign that is not a pilot has a pilot budget or graduation")
@@ -197,7 +197,7 @@ func (r Reservation) check() string {
 	if starmap.ValidateID("task id", r.Task) != nil {
 		return "bad task id"
 	}
-	if checkPositive(r.Amount) != nil {
+	if checkBudget(r.Amount) != nil {
 		return "bad amount"
 	}
 	for _, d := range []decimal.Decimal{r.Held, r.Spent, r.Released} {
@@ -234,15 +234,4 @@ func stateOf(held, spent decimal.Decimal, voided bool) ReservationState {
 		return ReservationVoided
 	}
 	return ReservationReleased
-}
-
-// checkPositive: a positive amount within starmap.CheckAmount.
-func checkPositive(d decimal.Decimal) error {
-	if err := starmap.CheckAmount(d); err != nil {
-		return err
-	}
-	if d.Sign() <= 0 {
-		return ErrBudgetInvalid.New(starmap.Arg("value", d.String()))
-	}
-	return nil
 }

@@ -2,6 +2,7 @@ package memstore
 
 import (
 	"context"
+	"sync"
 
 	"github.com/starmap-go/starmap"
 	"github.com/starmap-go/starmap/campaign"
@@ -9,17 +10,25 @@ import (
 
 // CampaignStore is the in-memory campaign.Store: campaigns (CAM-1), with
 // their reservations inside each record, in a versioned table. Safe for
-// concurrent use; passes campaigntest. It has no transactions: a
-// campaign.Service over it keeps orders consistent by compensation.
+// concurrent use; its zero value is an empty store, ready to use; passes
+// campaigntest. It has no transactions: a campaign.Service over it keeps
+// orders consistent by compensation.
 type CampaignStore struct {
-	t *table[string, campaign.Record]
+	once sync.Once
+	t    *table[string, campaign.Record]
 }
 
 var _ campaign.Store = (*CampaignStore)(nil)
 
 // NewCampaignStore returns an empty CampaignStore.
-func NewCampaignStore() *CampaignStore {
-	return &CampaignStore{t: newTable[string, campaign.Record]("项目", "campaign", campaign.Record.Clone)}
+func NewCampaignStore() *CampaignStore { return &CampaignStore{} }
+
+// table makes the table on first use, so that the zero value works.
+func (s *CampaignStore) table() *table[string, campaign.Record] {
+	s.once.Do(func() {
+		s.t = newTable[string, campaign.Record]("项目", "campaign", campaign.Record.Clone)
+	})
+	return s.t
 }
 
 // Get implements campaign.Store.
@@ -27,7 +36,7 @@ func (s *CampaignStore) Get(ctx context.Context, id string) (campaign.Record, er
 	if err := ctx.Err(); err != nil {
 		return campaign.Record{}, err
 	}
-	r, v, err := s.t.get(id)
+	r, v, err := s.table().get(id)
 	if err != nil {
 		return campaign.Record{}, err
 	}
@@ -41,7 +50,7 @@ func (s *CampaignStore) Create(ctx context.Context, r campaign.Record) (uint64, 
 		return 0, err
 	}
 	r.Version = 0
-	return s.t.create(r.ID, r)
+	return s.table().create(r.ID, r)
 }
 
 // Update implements campaign.Store.
@@ -51,7 +60,7 @@ func (s *CampaignStore) Update(ctx context.Context, r campaign.Record) (uint64, 
 	}
 	expected := r.Version
 	r.Version = 0
-	return s.t.update(r.ID, r, expected)
+	return s.table().update(r.ID, r, expected)
 }
 
 // List implements campaign.Store: the records q selects, newest first
@@ -71,7 +80,7 @@ func (s *CampaignStore) List(ctx context.Context, q campaign.Query) (starmap.Pag
 		}
 		keep = func(r campaign.Record) bool { return q.Match(r) && after.Less(campaign.PositionOf(r)) }
 	}
-	rs, vs := s.t.list(keep, campaign.ListLess)
+	rs, vs := s.table().list(keep, campaign.ListLess)
 	limit := q.EffectiveLimit()
 	var page starmap.Page[campaign.Record]
 	if len(rs) > limit {

@@ -42,3 +42,12 @@ func TestCampaignStore_cancelledContext(t *testing.T) {
 		t.Fatalf("List under a cancelled context = %v", err)
 	}
 }
+
+// The zero CampaignStore is an empty store, ready to use.
+func TestCampaignStore_ZeroValue(t *testing.T) {
+	var s memstore.CampaignStore
+	if _, err := s.Get(context.Background(), "cmp-1"); !errors.Is(err, starmap.ErrNotFound) {
+		t.Fatalf("Get on a zero store = %v", err)
+	}
+	campaigntest.TestStore(t, func() campaign.Store { return new(memstore.CampaignStore) })
+}

@@ -358,6 +358,60 @@ func (c *Campaign) move(by starmap.Actor, now time.Time, cmd Command, task strin
 	return c.log(by, now, cmd, c.state, c.state, task, amount, note), nil
 }
 
+// End ends task's reservation in one write, as the end of a task does:
+// spent of what it holds is settled — what the task paid out (creator,
+// MCN, fee): all of it on acceptance, the compensation on a cancellation,
+// zero on a decline, an expiry or a full refund — and the rest is
+// released. Either movement is left out when it would be zero, so End
+// returns one or two events (settle, then release). Spent above what the
+// task holds is ErrReservationInsufficient; a reservation that has already
+// ended is ErrReservationEnded, so a repeated End moves nothing. It is the
+// one call a task service makes when a task ends: unlike a Settle and a
+// Release in turn, it cannot stop half-way.
+func (c *Campaign) End(by starmap.Actor, now time.Time, task string, spent decimal.Decimal, note string) ([]starmap.Event, error) {
+	if err := c.movement(by, CommandSettle, task, nil, note); err != nil {
+		return nil, err
+	}
+	if err := authorize(by, c.id, c.advertiser, c.state, CommandRelease); err != nil {
+		return nil, err
+	}
+	if err := starmap.CheckAmount(spent); err != nil {
+		return nil, err
+	}
+	if err := starmap.RequireNonNegative(spent); err != nil {
+		return nil, err
+	}
+	i, found := c.find(task)
+	if !found {
+		return nil, ErrReservationNotFound.New(starmap.Arg("task", task), starmap.Arg("campaign", c.id))
+	}
+	r := c.reservations[i]
+	if r.State != ReservationHeld {
+		return nil, ErrReservationEnded.New(starmap.Arg("task", task), starmap.Arg("campaign", c.id),
+			starmap.LabeledArg("state", r.State.Label(starmap.ZH), r.State.String()))
+	}
+	if spent.Cmp(r.Held) > 0 {
+		return nil, ErrReservationInsufficient.New(starmap.Arg("task", task), amountArg("held", r.Held),
+			CommandSettle.param(), amountArg("amount", spent))
+	}
+	rest := r.Held.Sub(spent)
+	r.Held = decimal.Zero
+	c.reserved = c.reserved.Sub(spent).Sub(rest)
+	var evs []starmap.Event
+	if spent.Sign() > 0 {
+		r.Spent = r.Spent.Add(spent)
+		c.spent = c.spent.Add(spent)
+		evs = append(evs, c.log(by, now, CommandSettle, c.state, c.state, task, spent, note))
+	}
+	if rest.Sign() > 0 {
+		r.Released = r.Released.Add(rest)
+		evs = append(evs, c.log(by, now, CommandRelease, c.state, c.state, task, rest, note))
+	}
+	r.State = stateOf(r.Held, r.Spent, false)
+	c.put(i, r)
+	return evs, nil
+}
+
 // Void gives back the whole of a reservation whose task was never created
 // (OrderIn's compensation, Reconcile). Voiding one already voided changes
 // nothing and returns the zero Event; one that released or spent anything

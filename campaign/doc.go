@@ -54,6 +54,10 @@
 //     cancelled, declined, expired or refunded (a partial refund releases
 //     part);
 //   - Settle turns part or all of it into spent: the task was paid out;
+//   - End does both in one write when a task ends: it settles what the
+//     task paid out and releases the rest, and a repeat moves nothing
+//     (ErrReservationEnded) — the one call a task service needs at a
+//     task's end;
 //   - Void gives back the whole of an untouched reservation whose task was
 //     never created (OrderIn's compensation, Reconcile).
 //
@@ -66,9 +70,11 @@
 // it is always taken), and a campaign at most MaxReservations tasks.
 //
 // Releases and settlements are not idempotent by themselves: each moves
-// money again, bounded by what the task holds. The task service calls
-// them once per transition of the task, after (or, on a database, in the
-// same transaction as) the task's own write.
+// money again, bounded by what the task holds. A task service therefore
+// calls End when a task ends (a repeat is refused, not applied twice),
+// after — or, on a database, in the same transaction as — the task's own
+// write; Release and Settle are for what happens in between (a partial
+// refund while the task goes on).
 //
 // # Two aggregates, one order
 //
@@ -173,7 +179,8 @@
 // English messages: ErrBudgetExceeded (campaign.budget.exceeded) and
 // ErrPilotBudgetExceeded (campaign.pilot.budget_exceeded) say how much is
 // left; ErrReservationExists, ErrReservationNotFound,
-// ErrReservationInsufficient and ErrVoidAfterMovement guard the movements;
+// ErrReservationInsufficient, ErrReservationEnded and ErrVoidAfterMovement
+// guard the movements;
 // ErrNotAllowedInState, ErrActorNotAllowed, ErrNotOwner and
 // ErrUnknownCommand the machine and its actors; ErrNameRequired, ErrObjectiveInvalid, ErrBudgetInvalid,
 // ErrPilotBudgetInvalid, ErrPilotBudgetWithoutPilot, ErrTargetInvalid,

@@ -93,6 +93,10 @@ var (
 	// still holds.
 	ErrReservationInsufficient = starmap.NewRule("campaign.reservation.insufficient", starmap.ErrInvalid,
 		"任务{task}的预留只剩{held}元,不能{command}{amount}元", "task {task} holds only {held} CNY; it cannot {command} {amount} CNY")
+	// ErrReservationEnded: ending (End) a reservation that has already
+	// ended.
+	ErrReservationEnded = starmap.NewRule("campaign.reservation.ended", starmap.ErrInvalid,
+		"任务{task}在项目{campaign}中的预留已结束({state})", "task {task}'s reservation in campaign {campaign} has already ended ({state})")
 	// ErrVoidAfterMovement: voiding (the task was never created) a
 	// reservation from which money was already released or spent.
 	ErrVoidAfterMovement = starmap.NewRule("campaign.reservation.void_after_movement", starmap.ErrInvalid,

@@ -142,6 +142,41 @@ func (s *machine) move(t *rapid.T, settle bool) {
 	expect(t, "move "+task, err, want)
 }
 
+func (s *machine) End(t *rapid.T) {
+	task, by := s.task(t), s.mover(t)
+	r, found := s.m.res[task]
+	hi := int64(3)
+	if found {
+		hi = r.held + 2
+	}
+	n := rapid.Int64Range(0, hi).Draw(t, "fen")
+	evs, err := s.c.End(by, t0, task, fenOf(n), "")
+	var want *starmap.Rule
+	switch {
+	case !found:
+		want = campaign.ErrReservationNotFound
+	case r.held == 0:
+		want = campaign.ErrReservationEnded
+	case n > r.held:
+		want = campaign.ErrReservationInsufficient
+	default:
+		moves := 0
+		if n > 0 {
+			moves++
+		}
+		if n < r.held {
+			moves++
+		}
+		if len(evs) != moves {
+			t.Fatalf("End made %d events, want %d", len(evs), moves)
+		}
+		r.spent += n
+		r.released += r.held - n
+		r.held = 0
+	}
+	expect(t, "end "+task, err, want)
+}
+
 func (s *machine) Release(t *rapid.T) { s.move(t, false) }
 func (s *machine) Settle(t *rapid.T)  { s.move(t, true) }
 

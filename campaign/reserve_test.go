@@ -38,6 +38,15 @@ func run(t *testing.T, c *campaign.Campaign, s step) (starmap.Event, error) {
 		return c.Settle(s.by, t0, s.task, amount, "验收结算")
 	case "void":
 		return c.Void(s.by, t0, s.task, "")
+	case "end":
+		evs, err := c.End(s.by, t0, s.task, amount, "任务结束")
+		if err == nil && len(evs) == 0 {
+			t.Fatalf("End moved nothing")
+		}
+		if len(evs) > 0 {
+			return evs[0], err
+		}
+		return starmap.Event{}, err
 	case "budget":
 		return c.SetBudget(s.by, t0, amount, "试点后扩大预算")
 	case "graduate":
@@ -90,6 +99,30 @@ func TestReservations_CAM1(t *testing.T) {
 			{op: "settle", by: platform, task: "t1", amount: "105", available: "895", reserved: "0", spent: "105"},
 			{op: "settle", by: platform, task: "t1", amount: "1", rule: campaign.ErrReservationInsufficient},
 			{op: "void", by: platform, task: "t1", rule: campaign.ErrVoidAfterMovement},
+		}},
+		{"CAM-1_验收_end_settles_the_whole_reservation", "1000", "", []step{
+			{op: "reserve", by: advertiser, task: "t1", amount: "105"},
+			{op: "end", by: advertiser, task: "t1", amount: "105", available: "895", reserved: "0", spent: "105"},
+			{op: "end", by: advertiser, task: "t1", amount: "105", rule: campaign.ErrReservationEnded, spent: "105"},
+			{op: "end", by: platform, task: "t1", amount: "0", rule: campaign.ErrReservationEnded},
+		}},
+		{"CAM-1_cancelled_end_pays_compensation_refunds_rest", "1000", "", []step{
+			{op: "reserve", by: advertiser, task: "t1", amount: "105.00"},
+			{op: "end", by: platform, task: "t1", amount: "31.50", available: "968.50", reserved: "0", spent: "31.50"},
+		}},
+		{"CAM-1_declined_end_releases_everything", "1000", "", []step{
+			{op: "reserve", by: subAccount, task: "t1", amount: "105.00"},
+			{op: "end", by: platform, task: "t1", amount: "0", available: "1000", reserved: "0", spent: "0"},
+			{op: "void", by: platform, task: "t1", rule: campaign.ErrVoidAfterMovement},
+		}},
+		{"CAM-1_end_after_a_partial_refund", "1000", "", []step{
+			{op: "reserve", by: advertiser, task: "t1", amount: "100"},
+			{op: "release", by: advertiser, task: "t1", amount: "10"},
+			{op: "end", by: advertiser, task: "t1", amount: "90.01", rule: campaign.ErrReservationInsufficient},
+			{op: "end", by: advertiser, task: "t1", amount: "-1", rule: starmap.ErrMoneyNegative},
+			{op: "end", by: advertiser, task: "t9", amount: "1", rule: campaign.ErrReservationNotFound},
+			{op: "end", by: creator, task: "t1", amount: "1", rule: campaign.ErrActorNotAllowed},
+			{op: "end", by: advertiser, task: "t1", amount: "50", available: "950", reserved: "0", spent: "50"},
 		}},
 		{"CAM-1_release_more_than_held", "1000", "", []step{
 			{op: "reserve", by: advertiser, task: "t1", amount: "100"},
@@ -178,7 +211,7 @@ func TestReservations_CAM1(t *testing.T) {
 					t.Fatalf("step %d %s %s %s: %v", i, s.op, s.task, s.amount, err)
 				case s.noEvent != (ev.Type == ""):
 					t.Fatalf("step %d %s: event %+v, want none: %v", i, s.op, ev, s.noEvent)
-				case !s.noEvent && (ev.Type != "campaign."+s.op && !(s.op == "budget" && ev.Type == "campaign.set-budget")):
+				case !s.noEvent && s.op != "end" && (ev.Type != "campaign."+s.op && !(s.op == "budget" && ev.Type == "campaign.set-budget")):
 					t.Fatalf("step %d: event type %q", i, ev.Type)
 				}
 				for _, fig := range []struct{ name, want, got string }{

@@ -316,6 +316,15 @@ func (s *Service) Settle(ctx context.Context, by starmap.Actor, id, task string,
 	})
 }
 
+// End ends task's reservation in one write (Campaign.End): spent is
+// settled, the rest released. This is the call a task service makes when
+// a task ends.
+func (s *Service) End(ctx context.Context, by starmap.Actor, id, task string, spent decimal.Decimal, note string) (Campaign, []starmap.Event, error) {
+	return s.change(ctx, by, id, func(c *Campaign, now time.Time) ([]starmap.Event, error) {
+		return c.End(by, now, task, spent, note)
+	})
+}
+
 // Void gives back the whole reservation of a task that was never created
 // (Campaign.Void); repeating it changes nothing.
 func (s *Service) Void(ctx context.Context, by starmap.Actor, id, task, note string) (Campaign, []starmap.Event, error) {

@@ -58,6 +58,7 @@ func every(s *campaign.Service, c context.Context) map[string]error {
 	_, _, out["Reserve"] = s.Reserve(c, advertiser, "cmp-1", "t1", d("3"))
 	_, _, out["Release"] = s.Release(c, advertiser, "cmp-1", "t1", d("1"), "")
 	_, _, out["Settle"] = s.Settle(c, advertiser, "cmp-1", "t1", d("1"), "")
+	_, _, out["End"] = s.End(c, advertiser, "cmp-1", "t1", d("0"), "")
 	_, _, out["Void"] = s.Void(c, advertiser, "cmp-1", "t1", "")
 	_, _, out["OrderIn"] = s.OrderIn(c, advertiser, "cmp-1", "t2", d("1"), create)
 	_, out["Orphans"] = s.Orphans(c, advertiser, "cmp-1", exists)
@@ -71,7 +72,7 @@ func every(s *campaign.Service, c context.Context) map[string]error {
 func TestZeroService_NotReady(t *testing.T) {
 	for name, s := range map[string]*campaign.Service{"zero": {}, "nil": nil} {
 		errs := every(s, ctx)
-		if len(errs) != 14 {
+		if len(errs) != 15 {
 			t.Fatalf("%d methods checked", len(errs))
 		}
 		for method, err := range errs {
@@ -112,7 +113,7 @@ func TestService_EveryMethod_CAM1(t *testing.T) {
 		}
 	}
 	c, err := f.svc.Get(ctx, platform, "cmp-1")
-	if err != nil || c.State() != campaign.StateClosed || c.Version() != 8 {
+	if err != nil || c.State() != campaign.StateClosed || c.Version() != 9 {
 		t.Fatalf("after every method: %v, state %s, version %d", err, c.State(), c.Version())
 	}
 	conserved(t, c)

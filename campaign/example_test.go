@@ -115,3 +115,27 @@ func ExampleService_Reconcile() {
 	// Output:
 	// <nil> 1 1000.00
 }
+
+// End is what a task service calls when a task ends: here a cancellation
+// after the script, where the creator side and the platform keep 31.50 of
+// the 105.00 frozen and the rest goes back to the campaign.
+func ExampleCampaign_End() {
+	now := time.Date(2026, 3, 1, 10, 0, 0, 0, starmap.CST)
+	adv := starmap.AdvertiserActor("adv-1")
+	c, _, _ := campaign.New(adv, now, campaign.Spec{ID: "spring", Name: "春季新品",
+		Objective: campaign.ObjectivePurchase, Budget: decimal.RequireFromString("1000")})
+	_, _ = c.Reserve(adv, now, "task-1", decimal.RequireFromString("105.00"))
+
+	evs, _ := c.End(adv, now, "task-1", decimal.RequireFromString("31.50"), "广告主取消")
+	for _, ev := range evs {
+		fmt.Println(ev.Type)
+	}
+	_, err := c.End(adv, now, "task-1", decimal.RequireFromString("31.50"), "重复")
+	fmt.Println(starmap.Message(err, starmap.ZH))
+	fmt.Println(starmap.FormatCNY(c.Available()))
+	// Output:
+	// campaign.settle
+	// campaign.release
+	// 任务task-1在项目spring中的预留已结束(已结算)
+	// 968.50
+}

@@ -1,0 +1,201 @@
+package pgstore
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/starmap-go/starmap"
+)
+
+// table keeps one record kind as rows: the key columns, the version, the
+// columns its queries filter and sort on (real columns with indexes:
+// states, due instants, money as numeric), and the whole record as jsonb,
+// history included, so that one statement writes a change and its history
+// together. It is the one implementation of the version contract (X-8)
+// that every store of this package is built on.
+type table[K, R any] struct {
+	pool         *pgxpool.Pool
+	name         string
+	whatZH, what string
+
+	keyCols []string
+	keyArgs func(K) []any
+	recKey  func(R) K
+	keyText func(K) string
+
+	version    func(R) uint64
+	setVersion func(*R, uint64)
+
+	cols    []string      // the columns besides key, version and doc
+	colArgs func(R) []any // their values for a record
+
+	getSQL, createSQL, updateSQL, existsSQL string
+}
+
+// spec is what a store says of its table to newTable.
+type spec[K, R any] struct {
+	name         string
+	whatZH, what string
+	keyCols      []string
+	keyArgs      func(K) []any
+	recKey       func(R) K
+	keyText      func(K) string
+	version      func(R) uint64
+	setVersion   func(*R, uint64)
+	cols         []string
+	colArgs      func(R) []any
+}
+
+func newTable[K, R any](pool *pgxpool.Pool, s spec[K, R]) *table[K, R] {
+	t := &table[K, R]{pool: pool, name: s.name, whatZH: s.whatZH, what: s.what,
+		keyCols: s.keyCols, keyArgs: s.keyArgs, recKey: s.recKey, keyText: s.keyText,
+		version: s.version, setVersion: s.setVersion, cols: s.cols, colArgs: s.colArgs}
+	where := make([]string, len(s.keyCols))
+	for i, c := range s.keyCols {
+		where[i] = c + " = $" + strconv.Itoa(i+1)
+	}
+	k := len(s.keyCols)
+	t.getSQL = "SELECT version, doc FROM " + s.name + " WHERE " + strings.Join(where, " AND ")
+	t.existsSQL = "SELECT EXISTS (SELECT 1 FROM " + s.name + " WHERE " + strings.Join(where, " AND ") + ")"
+
+	all := append(append(append([]string{}, s.keyCols...), s.cols...), "doc")
+	ph := make([]string, len(all))
+	for i := range all {
+		ph[i] = "$" + strconv.Itoa(i+1)
+	}
+	t.createSQL = "INSERT INTO " + s.name + " (" + strings.Join(all, ", ") + ", version) VALUES (" +
+		strings.Join(ph, ", ") + ", 1) ON CONFLICT DO NOTHING"
+
+	sets := []string{"version = version + 1"}
+	for i, c := range append(append([]string{}, s.cols...), "doc") {
+		sets = append(sets, c+" = $"+strconv.Itoa(k+i+1))
+	}
+	t.updateSQL = "UPDATE " + s.name + " SET " + strings.Join(sets, ", ") + " WHERE " +
+		strings.Join(where, " AND ") + " AND version = $" + strconv.Itoa(k+len(s.cols)+2) + " RETURNING version"
+	return t
+}
+
+func (t *table[K, R]) whatParam() starmap.Param { return starmap.LabeledArg("what", t.whatZH, t.what) }
+
+func (t *table[K, R]) notFound(k K) error {
+	return starmap.ErrRecordNotFound.New(t.whatParam(), starmap.Arg("id", t.keyText(k)))
+}
+
+// doc is the record as stored: its version lives in the version column.
+func (t *table[K, R]) doc(r R) ([]byte, error) {
+	t.setVersion(&r, 0)
+	return json.Marshal(r)
+}
+
+func (t *table[K, R]) get(ctx context.Context, k K) (R, error) {
+	var (
+		r   R
+		v   int64
+		doc []byte
+	)
+	err := db(ctx, t.pool).QueryRow(ctx, t.getSQL, t.keyArgs(k)...).Scan(&v, &doc)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return r, t.notFound(k)
+	}
+	if err != nil {
+		return r, mapErr(err)
+	}
+	if err := json.Unmarshal(doc, &r); err != nil {
+		return r, fmt.Errorf("pgstore: %s %s: stored document: %w", t.what, t.keyText(k), err)
+	}
+	t.setVersion(&r, uint64(v))
+	return r, nil
+}
+
+func (t *table[K, R]) create(ctx context.Context, r R) (uint64, error) {
+	doc, err := t.doc(r)
+	if err != nil {
+		return 0, err
+	}
+	k := t.recKey(r)
+	args := append(append(t.keyArgs(k), t.colArgs(r)...), doc)
+	tag, err := db(ctx, t.pool).Exec(ctx, t.createSQL, args...)
+	if err != nil {
+		return 0, mapErr(err)
+	}
+	if tag.RowsAffected() == 0 {
+		return 0, starmap.ErrAlreadyExists.New(t.whatParam(), starmap.Arg("id", t.keyText(k)))
+	}
+	return 1, nil
+}
+
+// update is the compare-and-swap: UPDATE … WHERE key AND version = the
+// version the record was read at. No row means a stale version or no
+// record; one more read tells which.
+func (t *table[K, R]) update(ctx context.Context, r R) (uint64, error) {
+	expected := t.version(r)
+	doc, err := t.doc(r)
+	if err != nil {
+		return 0, err
+	}
+	k := t.recKey(r)
+	args := append(append(append(t.keyArgs(k), t.colArgs(r)...), doc), int64(expected))
+	var v int64
+	err = db(ctx, t.pool).QueryRow(ctx, t.updateSQL, args...).Scan(&v)
+	if errors.Is(err, pgx.ErrNoRows) {
+		var exists bool
+		if err := db(ctx, t.pool).QueryRow(ctx, t.existsSQL, t.keyArgs(k)...).Scan(&exists); err != nil {
+			return 0, mapErr(err)
+		}
+		if !exists {
+			return 0, t.notFound(k)
+		}
+		return 0, starmap.ErrVersionConflict.New(t.whatParam(), starmap.Arg("id", t.keyText(k)),
+			starmap.Arg("expected", strconv.FormatUint(expected, 10)))
+	}
+	if err != nil {
+		return 0, mapErr(err)
+	}
+	return uint64(v), nil
+}
+
+// scan reads rows of (version, doc) into records.
+func (t *table[K, R]) scan(rows pgx.Rows) ([]R, error) {
+	defer rows.Close()
+	var out []R
+	for rows.Next() {
+		var (
+			r   R
+			v   int64
+			doc []byte
+		)
+		if err := rows.Scan(&v, &doc); err != nil {
+			return nil, mapErr(err)
+		}
+		if err := json.Unmarshal(doc, &r); err != nil {
+			return nil, fmt.Errorf("pgstore: %s: stored document: %w", t.what, err)
+		}
+		t.setVersion(&r, uint64(v))
+		out = append(out, r)
+	}
+	return out, mapErr(rows.Err())
+}
+
+// ErrRetryable marks a server error that says "try the whole transaction
+// again": a serialization failure (40001) or a deadlock (40P01). It
+// matches starmap.ErrConflict, so services retry it as they retry a stale
+// version (OPS-4).
+var ErrRetryable = starmap.NewRule("pgstore.retryable", starmap.ErrConflict,
+	"数据库事务冲突({sqlstate}),请重试", "the database asked to retry the transaction ({sqlstate})")
+
+// mapErr turns the server's retry-me errors into ErrRetryable and leaves
+// every other error as it is.
+func mapErr(err error) error {
+	var pg *pgconn.PgError
+	if errors.As(err, &pg) && (pg.Code == "40001" || pg.Code == "40P01") {
+		return ErrRetryable.Wrap(err, starmap.Arg("sqlstate", pg.Code))
+	}
+	return err
+}

@@ -48,7 +48,9 @@ type Records[K comparable, R any] struct {
 // on one record kind of a store: Create stores version 1 whatever version
 // it is given and refuses a key that exists with ErrConflict; a stale
 // Update is ErrConflict and writes nothing; an Update of a missing key is
-// ErrNotFound; Get of a missing key is ErrNotFound; exactly one of many
+// ErrNotFound; Get of a missing key is ErrNotFound; an Update at a version
+// ahead of the store is ErrConflict; a refused Create leaves the record as
+// it was; exactly one of many
 // concurrent writers of one version wins (Hammer); every field round-trips;
 // no memory is shared with the caller. Each call of New must give keys no
 // earlier call in the same store used: CheckVersions uses New(0) … New(99)
@@ -58,7 +60,7 @@ func CheckVersions[K comparable, R any](t *testing.T, base int, r Records[K, R])
 	t.Helper()
 	ctx := context.Background()
 	opts := append([]cmp.Option{cmpopts.EquateEmpty(), cmp.Comparer(func(a, b starmap.Date) bool { return a == b })}, r.Options...)
-	same := func(label string, want, got R) {
+	same := func(t *testing.T, label string, want, got R) {
 		t.Helper()
 		if d := cmp.Diff(r.WithVersion(want, 0), r.WithVersion(got, 0), opts...); d != "" {
 			t.Errorf("%s %s: stored and loaded differ (-stored +loaded):\n%s", r.Kind, label, d)
@@ -79,9 +81,14 @@ func CheckVersions[K comparable, R any](t *testing.T, base int, r Records[K, R])
 		if r.Version(got) != 1 {
 			t.Errorf("loaded version %d, want 1", r.Version(got))
 		}
-		same("round trip of every field", rec, got)
-		if _, err := r.Create(ctx, n(0)); !errors.Is(err, starmap.ErrConflict) {
+		same(t, "round trip of every field", rec, got)
+		if _, err := r.Create(ctx, r.Change(n(0), 0)); !errors.Is(err, starmap.ErrConflict) {
 			t.Errorf("Create of an existing key = %v, want ErrConflict", err)
+		}
+		if again, err := r.Get(ctx, r.Key(rec)); err != nil || r.Version(again) != 1 {
+			t.Errorf("after a refused Create: version %d, %v; want 1", r.Version(again), err)
+		} else {
+			same(t, "after a refused create", rec, again)
 		}
 	})
 
@@ -98,11 +105,14 @@ func CheckVersions[K comparable, R any](t *testing.T, base int, r Records[K, R])
 		if _, err := r.Update(ctx, r.Change(v1, 2)); !errors.Is(err, starmap.ErrConflict) {
 			t.Errorf("stale Update = %v, want ErrConflict", err)
 		}
+		if _, err := r.Update(ctx, r.WithVersion(r.Change(v1, 3), 7)); !errors.Is(err, starmap.ErrConflict) {
+			t.Errorf("Update at a version ahead of the store = %v, want ErrConflict", err)
+		}
 		got, err := r.Get(ctx, r.Key(rec))
 		if err != nil || r.Version(got) != 2 {
 			t.Fatalf("after a stale Update: version %d, %v; want 2", r.Version(got), err)
 		}
-		same("after a refused stale update", r.Change(v1, 1), got)
+		same(t, "after a refused stale update", r.Change(v1, 1), got)
 		missing := n(2)
 		if _, err := r.Update(ctx, r.WithVersion(missing, 1)); !errors.Is(err, starmap.ErrNotFound) {
 			t.Errorf("Update of a missing key = %v, want ErrNotFound", err)
@@ -123,13 +133,13 @@ func CheckVersions[K comparable, R any](t *testing.T, base int, r Records[K, R])
 		if err != nil {
 			t.Fatalf("Get: %v", err)
 		}
-		same("after the caller changed what it created", keep, got)
+		same(t, "after the caller changed what it created", keep, got)
 		r.Scribble(&got)
 		again, err := r.Get(ctx, r.Key(keep))
 		if err != nil {
 			t.Fatalf("Get: %v", err)
 		}
-		same("after the caller changed what it loaded", keep, again)
+		same(t, "after the caller changed what it loaded", keep, again)
 		up := r.Change(r.WithVersion(keep, 1), 3)
 		want := r.Change(r.WithVersion(n(3), 1), 3)
 		if _, err := r.Update(ctx, up); err != nil {
@@ -140,7 +150,7 @@ func CheckVersions[K comparable, R any](t *testing.T, base int, r Records[K, R])
 		if err != nil {
 			t.Fatalf("Get: %v", err)
 		}
-		same("after the caller changed what it updated", want, got)
+		same(t, "after the caller changed what it updated", want, got)
 	})
 
 	t.Run(r.Kind+"/one_winner", func(t *testing.T) {

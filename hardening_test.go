@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 	"pgregory.net/rapid"
@@ -138,4 +140,86 @@ func TestManualClock_AdvanceDaysSaturates_X2(t *testing.T) {
 	if !c.Now().Equal(start.AddDate(0, 0, 3)) {
 		t.Errorf("AdvanceDays(3) → %v", c.Now())
 	}
+}
+
+// FuzzTextField: any string gets an answer, and an accepted one is valid
+// UTF-8 of the kind's length with no control character outside the line
+// breaks and tabs a multi-line kind allows, and no bidi control.
+func FuzzTextField(f *testing.F) {
+	for _, s := range []string{"", "a\nb", "x\u202ey", "\xff", strings.Repeat("字", 201)} {
+		f.Add(s, uint8(1))
+	}
+	f.Fuzz(func(t *testing.T, s string, k uint8) {
+		kind := TextKind(k%3 + 1)
+		err := TextField{ZH: "字段", EN: "field", Kind: kind}.Validate(s)
+		if err != nil {
+			if !errors.Is(err, ErrTextInvalid) {
+				t.Fatalf("uncoded refusal %v", err)
+			}
+			return
+		}
+		if !utf8.ValidString(s) || utf8.RuneCountInString(s) > kind.MaxRunes() {
+			t.Fatalf("accepted %q", s)
+		}
+		for _, r := range s {
+			if IsBidiControl(r) || (unicode.IsControl(r) && !(kind != TextLine && (r == '\n' || r == '\t' || r == '\r'))) {
+				t.Fatalf("accepted %q holding %U", s, r)
+			}
+		}
+	})
+}
+
+// FuzzValidateID: an accepted id holds no space, control or format
+// character and no separator, so every rendered key stays injective.
+func FuzzValidateID(f *testing.F) {
+	for _, s := range []string{"adv-1", "a:b", "adv\u200b", "达人"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, id string) {
+		if err := ValidateID("id", id); err != nil {
+			if !errors.Is(err, ErrIDInvalid) {
+				t.Fatalf("uncoded refusal %v", err)
+			}
+			return
+		}
+		if id == "" || len(id) > MaxIDLen || !utf8.ValidString(id) || strings.ContainsAny(id, IDSeparators) ||
+			strings.IndexFunc(id, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) || unicode.Is(unicode.Cf, r) }) >= 0 {
+			t.Fatalf("accepted %q", id)
+		}
+	})
+}
+
+// FuzzCheckAmount: CheckAmount accepts exactly the amounts of at most 15
+// integer digits in whole fen — compared with a reading of the written
+// digits that does no decimal arithmetic.
+func FuzzCheckAmount(f *testing.F) {
+	for _, s := range []string{"1", "0.001", "999999999999999.99", "1e15", "-1e-3", "12.300", "1e2000000000"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if len(s) > 64 || strings.ContainsAny(s, "eE") && len(s) > 24 {
+			return
+		}
+		d, err := decimal.NewFromString(s)
+		if err != nil {
+			return
+		}
+		got := CheckAmount(d)
+		// The model: the coefficient's digits and the exponent, as written.
+		n, e := d.NumDigits(), int(d.Exponent())
+		coef := d.Coefficient().String()
+		coef = strings.TrimPrefix(coef, "-")
+		tooLarge := !d.IsZero() && n+e > 15
+		tooPrecise := false
+		if below := -e - FenPlaces; below > 0 && !d.IsZero() {
+			tail := coef
+			if below < len(coef) {
+				tail = coef[len(coef)-below:]
+			}
+			tooPrecise = below >= len(coef) || strings.Trim(tail, "0") != ""
+		}
+		if errors.Is(got, ErrMoneyTooLarge) != tooLarge || errors.Is(got, ErrMoneyTooPrecise) != tooPrecise {
+			t.Fatalf("CheckAmount(%s) = %v; model says too large %v, too precise %v", s, got, tooLarge, tooPrecise)
+		}
+	})
 }

@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -169,5 +170,25 @@ func TestHammer_catchesANarrowRace(t *testing.T) {
 	t.Logf("a half-microsecond race window was caught in %d of 20 rounds", caught)
 	if caught == 0 {
 		t.Fatal("Hammer never caught the planted race")
+	}
+}
+
+func TestUnsetFields(t *testing.T) {
+	type sub struct{ A, B int }
+	type rec struct {
+		ID      string
+		Subs    []sub
+		Inner   sub
+		Day     starmap.Date
+		Version uint64
+	}
+	full := rec{ID: "x", Subs: []sub{{A: 1}, {B: 2}}, Inner: sub{A: 1, B: 1}, Day: starmap.MaxDate}
+	if got := UnsetFields(full); len(got) != 0 {
+		t.Fatalf("a full record has unset fields %v", got)
+	}
+	got := UnsetFields(rec{Subs: []sub{{A: 1}}, Inner: sub{B: 1}})
+	want := []string{"rec.ID", "rec.Subs[].B", "rec.Inner.A", "rec.Day"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Fatalf("UnsetFields = %v, want %v", got, want)
 	}
 }

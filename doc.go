@@ -13,15 +13,20 @@
 //
 // # Packages
 //
-//	starmap      this package: Date, Clock, Calendar, errors, Actor, money, Event, paging
+//	starmap      this package: Date, Clock, Calendar, errors, Actor, money, text and ids,
+//	             Event, paging, the load → decide → compare-and-swap cycle
 //	onboarding   ONB-*: who may join, by which route, how fast the account opens; leaving
 //	task         TSK-*: the order, its state machine, its money and results
+//	campaign     CAM-*: campaigns (项目) with budgets, pilots and reservations
+//	compliance   CPL-*: the ad-copy checker, disclosure, required points, review checklists
 //	component    CMP-*: mini-program components, their review, mounting on orders
 //	card         CRD-*: the creator card and its privacy rules
 //	authz        AUZ-*: data authorizations and the access check
 //	memstore     in-memory reference stores for every package (the embedded default)
 //	<pkg>/<pkg>test  conformance kits that host stores run in their own tests
+//	internal/kit what every kit checks the same way (CheckVersions, UnsetFields)
 //	examples/    runnable host programs
+//	pgstore/     separate module: the PostgreSQL stores (pgx), migrations, transactions
 //
 // Dependencies point one way: this package ← domain packages ← memstore,
 // kits, examples. Package component imports task, not the other way round:

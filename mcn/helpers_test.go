@@ -193,3 +193,5 @@ func (l *ledger) Entries(ctx context.Context, party string, from, to time.Time) 
 	}
 	return opening, in, nil
 }
+
+func onboardingPlatform(p uint8) onboarding.Platform { return onboarding.Platform(p) }

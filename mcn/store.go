@@ -107,7 +107,10 @@ func (q Query) Validate() error {
 func CursorAfter(creator string) string { return starmap.EncodeCursor(creator) }
 
 // ReadCursor reads a cursor of Query's form back to the creator id after
-// which the page starts ("" for the empty cursor).
+// which the page starts ("" for the empty cursor). Only the one text
+// CursorAfter writes for a position is read: base64 that decodes alike
+// but is written otherwise (other trailing bits) is
+// starmap.ErrCursorInvalid, so that a position has one cursor.
 func ReadCursor(c string) (string, error) {
 	if c == "" {
 		return "", nil
@@ -115,6 +118,9 @@ func ReadCursor(c string) (string, error) {
 	parts, err := starmap.DecodeCursor(c, 1)
 	if err != nil {
 		return "", err
+	}
+	if CursorAfter(parts[0]) != c {
+		return "", starmap.ErrCursorInvalid.New(starmap.Arg("cursor", c))
 	}
 	return parts[0], nil
 }

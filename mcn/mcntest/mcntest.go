@@ -467,12 +467,25 @@ func testListAliasing(t *testing.T, s mcn.Store) {
 // Racers is how many calls each concurrency check releases at once.
 const Racers = 24
 
-// service is a Service over s with a clock at t0 and enough attempts for
-// every racer to decide once on the final state.
+// latent is the host's store as a Service over a network meets it: each
+// read comes back a little later, so that the racers' load → decide →
+// write cycles overlap as they do against a database, and a store whose
+// Update does not compare and swap loses writes where the checks see it.
+// It adds time, never behaviour.
+type latent struct{ mcn.Store }
+
+func (l latent) Get(ctx context.Context, creator string) (mcn.Record, error) {
+	r, err := l.Store.Get(ctx, creator)
+	time.Sleep(50 * time.Microsecond)
+	return r, err
+}
+
+// service is a Service over s (with latency) with a clock at t0 and
+// enough attempts for every racer to decide once on the final state.
 func service(t *testing.T, s mcn.Store, pol mcn.Policy) *mcn.Service {
 	t.Helper()
-	svc, err := mcn.NewService(s, starmap.NewManualClock(t0), mcn.WithPolicy(pol),
-		mcn.WithRetry(starmap.Retry{Attempts: 4 * Racers}))
+	svc, err := mcn.NewService(latent{s}, starmap.NewManualClock(t0), mcn.WithPolicy(pol),
+		mcn.WithRetry(starmap.Retry{Attempts: 8 * Racers}))
 	if err != nil {
 		t.Fatalf("NewService: %v", err)
 	}

@@ -84,6 +84,9 @@ type Proposal struct {
 	Exclusive bool
 }
 
+// Key returns the key the proposed signing will have.
+func (p Proposal) Key() Key { return Key{Creator: p.Creator, Signing: p.ID} }
+
 // Validate checks a proposal made on today: ids, accounts, a term that
 // starts today or later and ends on or after its start, a share of 0 to
 // 10,000 basis points. Every problem is reported (errors.Join).

@@ -107,7 +107,7 @@
 // MCN-3 Views. SignedCreators pages the creators with an active signing
 // of an MCN (by creator id), each with those signings and, when the
 // Service has a TaskSource, the first OpenTasksShown open tasks received
-// through the MCN. Orders pages the tasks kept with the MCN at ordering —
+// through the MCN (one TaskSource call per creator of the page). Orders pages the tasks kept with the MCN at ordering —
 // those of creators whose signing has ended too — from the host's
 // TaskSource, and checks that every task returned is the MCN's
 // (ErrSourceInvalid otherwise), so that a source's mistake never shows one

@@ -54,7 +54,6 @@ func MayActFor(signings []Signing, mcnID, creatorID string, at time.Time) error 
 	if err := errors.Join(starmap.ValidateID("mcn id", mcnID), starmap.ValidateID("creator id", creatorID)); err != nil {
 		return err
 	}
-	ids := []starmap.Param{starmap.Arg("mcn", mcnID), starmap.Arg("creator", creatorID)}
 	var (
 		notStarted, expired, latest *Signing
 		today                       = starmap.DateOf(at)
@@ -81,6 +80,7 @@ func MayActFor(signings []Signing, mcnID, creatorID string, at time.Time) error 
 			latest = s
 		}
 	}
+	ids := []starmap.Param{starmap.Arg("mcn", mcnID), starmap.Arg("creator", creatorID)}
 	switch {
 	case latest == nil:
 		return ErrNotSigned.New(ids...)

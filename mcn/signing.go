@@ -55,16 +55,15 @@ func validateAccounts(accounts []Account) error {
 		return ErrAccountsTooMany.New(starmap.Arg("max", MaxAccounts), starmap.Arg("count", len(accounts)))
 	}
 	var errs []error
-	seen := make(map[Account]bool, len(accounts))
-	for _, a := range accounts {
+	for i, a := range accounts {
 		if err := a.validate(); err != nil {
 			errs = append(errs, err)
 			continue
 		}
-		if seen[a] {
+		// At most MaxAccounts: comparing pairs is cheaper than a map.
+		if slices.Contains(accounts[:i], a) {
 			errs = append(errs, ErrAccountInvalid.New(starmap.Arg("account", a.ID), starmap.LabeledArg("problem", "重复列出", "listed twice")))
 		}
-		seen[a] = true
 	}
 	return errors.Join(errs...)
 }

@@ -288,9 +288,11 @@ var errNothingDue = errors.New("mcn: nothing due")
 // the books with something due by today (Query.Expiring), and runs
 // Book.Expire on each through the root's cycle, as by, a platform actor.
 // Sweeps on several replicas may overlap: a book another sweep expired
-// first is skipped, and no expiry is recorded twice. It returns the events
-// of every change it stored, also when it stops early with an error (the
-// changes stored so far stay).
+// first is skipped, and no expiry is recorded twice. A book that cannot
+// be expired does not hold up the others: its error is joined to the
+// result and the sweep goes on. It returns the events of every change it
+// stored, also with an error (a done context or a store that cannot list
+// stops it; the changes stored so far stay).
 func (s *Service) Expire(ctx context.Context, by starmap.Actor) ([]starmap.Event, error) {
 	if err := s.begin(ctx); err != nil {
 		return nil, err
@@ -300,7 +302,10 @@ func (s *Service) Expire(ctx context.Context, by starmap.Actor) ([]starmap.Event
 	}
 	now := s.clock.Now()
 	today := starmap.DateOf(now)
-	var all []starmap.Event
+	var (
+		all    []starmap.Event
+		failed []error
+	)
 	q := Query{Expiring: today, PageRequest: starmap.PageRequest{Limit: starmap.MaxPageLimit}}
 	for {
 		page, err := s.store.List(ctx, q)
@@ -327,14 +332,18 @@ func (s *Service) Expire(ctx context.Context, by starmap.Actor) ([]starmap.Event
 			})
 			switch {
 			case errors.Is(err, errNothingDue):
+			case ctx.Err() != nil:
+				return all, errors.Join(append(failed, ctx.Err())...)
 			case err != nil:
-				return all, err
+				// One book that cannot be expired (a record that does not
+				// read back, a store error) does not hold up the others.
+				failed = append(failed, fmt.Errorf("mcn: expiring the signings of %s: %w", r.Creator, err))
 			default:
 				all = append(all, evs...)
 			}
 		}
 		if page.Next == "" {
-			return all, nil
+			return all, errors.Join(failed...)
 		}
 		q.Cursor = page.Next
 	}

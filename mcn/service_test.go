@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -418,5 +419,28 @@ func TestSignedMCN_TSK5(t *testing.T) {
 	}
 	if _, err := f.svc.SignedMCN(ctx, "c 1"); !errors.Is(err, starmap.ErrIDInvalid) {
 		t.Errorf("a bad creator id: %v", err)
+	}
+}
+
+// TestServiceExpireGoesOn_MCN1: a book that does not read back is
+// reported and does not hold up the sweep of the others.
+func TestServiceExpireGoesOn_MCN1(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	for _, c := range []string{"c-1", "c-3"} {
+		f.sign(t, mcnA, mcn.Proposal{ID: "s1", Creator: c, Accounts: []mcn.Account{douyin("dy-" + c)}, Start: d(1), End: d(2)})
+	}
+	bad := signed(t).Record()
+	bad.Creator, bad.Signings[0].Creator, bad.Signings[0].ShareBP = "c-2", "c-2", -1
+	if _, err := f.store.Create(ctx, bad); err != nil {
+		t.Fatal(err)
+	}
+	f.clock.Set(at(400))
+	evs, err := f.svc.Expire(ctx, ops)
+	if len(evs) != 2 || !errors.Is(err, mcn.ErrRecordInvalid) {
+		t.Fatalf("the sweep: %d events, %v; want 2 and the bad book's error", len(evs), err)
+	}
+	if !strings.Contains(err.Error(), "c-2") {
+		t.Errorf("the error does not name the book: %v", err)
 	}
 }

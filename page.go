@@ -90,7 +90,7 @@ func EncodeCursor(parts ...string) string {
 // ErrCursorInvalid when c is not such a cursor of n parts.
 func DecodeCursor(c string, n int) ([]string, error) {
 	bad := ErrCursorInvalid.New(Arg("cursor", c))
-	raw, err := base64.RawURLEncoding.DecodeString(c)
+	raw, err := cursorEncoding.DecodeString(c)
 	if err != nil {
 		return nil, bad
 	}
@@ -116,3 +116,7 @@ func DecodeCursor(c string, n int) ([]string, error) {
 	}
 	return parts, nil
 }
+
+// cursorEncoding decodes strictly: non-zero trailing bits are refused, so
+// that one position has one cursor.
+var cursorEncoding = base64.RawURLEncoding.Strict()

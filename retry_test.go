@@ -213,7 +213,7 @@ func TestCursor_roundTrip(t *testing.T) {
 			t.Fatalf("wrong part count accepted: %v", err)
 		}
 	}
-	for _, bad := range []string{"!!", EncodeCursor("a") + "x", "Mjph", "MDE6YQ"} {
+	for _, bad := range []string{"!!", EncodeCursor("a") + "x", "Mjph", "MDE6YQ", "MDp"} {
 		if _, err := DecodeCursor(bad, 1); !errors.Is(err, ErrCursorInvalid) {
 			t.Fatalf("%q accepted", bad)
 		}

@@ -262,18 +262,8 @@ func (k EntryKind) signOK(s int) bool {
 	return false
 }
 
-// platformNames names onboarding's platforms in both languages, for this
-// package's messages; onboarding owns the type (ONB-1).
-var platformNames = map[onboarding.Platform]names{
-	onboarding.Douyin:  {"douyin", "抖音", "Douyin"},
-	onboarding.Xigua:   {"xigua", "西瓜视频", "Xigua"},
-	onboarding.Huoshan: {"huoshan", "火山小视频", "Huoshan"},
-	onboarding.Toutiao: {"toutiao", "今日头条", "Toutiao"},
-}
-
+// platformParam names one of onboarding's platforms (ONB-1) in both
+// languages, from onboarding's own table.
 func platformParam(p onboarding.Platform) starmap.Param {
-	if n, ok := platformNames[p]; ok {
-		return starmap.LabeledArg("platform", n.zh, n.en)
-	}
-	return starmap.LabeledArg("platform", "未知平台", "unknown platform")
+	return starmap.LabeledArg("platform", p.Label(starmap.ZH), p.Label(starmap.EN))
 }

@@ -490,4 +490,3 @@ func testFixture(t *testing.T, s campaign.Store) {
 		t.Errorf("a stored campaign no longer loads: %v", err)
 	}
 }
-

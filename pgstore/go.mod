@@ -17,4 +17,5 @@ require (
 	github.com/shopspring/decimal v1.6.0 // indirect
 	golang.org/x/sync v0.22.0 // indirect
 	golang.org/x/text v0.41.0 // indirect
+	pgregory.net/rapid v1.3.0 // indirect
 )

@@ -60,21 +60,15 @@ func NewAuthzStore(pool *pgxpool.Pool) (*AuthzStore, error) {
 	}, nil
 }
 
-// requirePool refuses a nil pool with the root's coded dependency error.
+// requirePool refuses a nil pool with the root's coded dependency error
+// (starmap.ErrServiceDependency), naming the store.
 func requirePool(pool *pgxpool.Pool, whatZH, what string) error {
-	if pool == nil {
-		return starmap.ErrServiceDependency.New(starmap.LabeledArg("what", whatZH, what))
-	}
-	return nil
+	return starmap.RequireDependency(whatZH+"的数据库连接池", "the database pool of the "+what, pool)
 }
 
-// ready checks the context as memstore does: nil is ErrContextMissing.
-func ready(ctx context.Context) error {
-	if ctx == nil {
-		return starmap.ErrContextMissing.New()
-	}
-	return ctx.Err()
-}
+// ready is the first check of every method: a nil ctx is
+// starmap.ErrContextMissing, a done one its own error.
+func ready(ctx context.Context) error { return starmap.CheckContext(ctx) }
 
 // GetGrant implements authz.Store.
 func (s *AuthzStore) GetGrant(ctx context.Context, key authz.GrantKey) (authz.GrantRecord, error) {

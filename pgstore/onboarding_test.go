@@ -16,3 +16,5 @@ func TestOnboardingStore_kit(t *testing.T) {
 		return s
 	})
 }
+
+func onboardingQuery() onboarding.ApplicationQuery { return onboarding.ApplicationQuery{} }

@@ -134,6 +134,9 @@ func (s *CardStore) List(ctx context.Context, q card.Query) (starmap.Page[card.R
 		if err != nil {
 			return none, err
 		}
+		if !storableText(parts[0]) {
+			return none, starmap.ErrCursorInvalid.New(starmap.Arg("cursor", cursorText(q.Cursor)))
+		}
 		w.add("creator_id > ?", parts[0])
 	}
 	p, err := listPage(ctx, s.t, w, "creator_id", q.PageRequest,

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/starmap-go/starmap"
@@ -143,6 +144,9 @@ func instantCursor(c string) (sec int64, nsec int, id string, err error) {
 	if err != nil {
 		return 0, 0, "", bad
 	}
+	if !storableText(parts[2]) {
+		return 0, 0, "", bad
+	}
 	sec, err1 := strconv.ParseInt(parts[0], 10, 64)
 	nsec, err2 := strconv.Atoi(parts[1])
 	if err1 != nil || err2 != nil || nsec < 0 || nsec >= int(time.Second) ||
@@ -150,6 +154,13 @@ func instantCursor(c string) (sec int64, nsec int, id string, err error) {
 		return 0, 0, "", bad
 	}
 	return sec, nsec, parts[2], nil
+}
+
+// storableText reports whether PostgreSQL can take s as text: valid
+// UTF-8 without NUL. No stored id is anything else, so a cursor naming one
+// is forged: starmap.ErrCursorInvalid, not the server's encoding error.
+func storableText(s string) bool {
+	return utf8.ValidString(s) && !strings.ContainsRune(s, 0)
 }
 
 // cursorText keeps an absurdly long cursor out of an error message.
@@ -200,7 +211,7 @@ func (s *OnboardingStore) ListCancellations(ctx context.Context, q onboarding.Ca
 	}
 	if q.Page.Cursor != "" {
 		parts, err := starmap.DecodeCursor(q.Page.Cursor, 1)
-		if err != nil {
+		if err != nil || !storableText(parts[0]) {
 			return none, starmap.ErrCursorInvalid.New(starmap.Arg("cursor", cursorText(q.Page.Cursor)))
 		}
 		w.add("id > ?", parts[0])

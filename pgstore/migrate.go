@@ -32,8 +32,14 @@ type migration struct {
 	sql     string
 }
 
-func migrations() ([]migration, error) {
-	entries, err := fs.ReadDir(migrationFiles, "migrations")
+func migrations() ([]migration, error) { return readMigrations(migrationFiles, "migrations") }
+
+// readMigrations reads the NNNN_name.sql files of dir: numbers ≥ 1,
+// strictly increasing once sorted. Gaps are allowed (each store's
+// migrations keep a range of numbers of their own); two files with one
+// number are not.
+func readMigrations(fsys fs.FS, dir string) ([]migration, error) {
+	entries, err := fs.ReadDir(fsys, dir)
 	if err != nil {
 		return nil, err
 	}
@@ -41,19 +47,19 @@ func migrations() ([]migration, error) {
 	for _, e := range entries {
 		num, _, ok := strings.Cut(e.Name(), "_")
 		v, err := strconv.Atoi(num)
-		if !ok || err != nil || v < 1 {
+		if !ok || err != nil || v < 1 || !strings.HasSuffix(e.Name(), ".sql") {
 			return nil, fmt.Errorf("pgstore: migration file %q is not NNNN_name.sql", e.Name())
 		}
-		body, err := migrationFiles.ReadFile("migrations/" + e.Name())
+		body, err := fs.ReadFile(fsys, dir+"/"+e.Name())
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, migration{version: v, name: strings.TrimSuffix(e.Name(), ".sql"), sql: string(body)})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].version < out[j].version })
-	for i := range out {
-		if out[i].version != i+1 {
-			return nil, fmt.Errorf("pgstore: migrations must be numbered 1, 2, 3 …; %s is number %d", out[i].name, i+1)
+	for i := 1; i < len(out); i++ {
+		if out[i].version == out[i-1].version {
+			return nil, fmt.Errorf("pgstore: migrations %s and %s have one number", out[i-1].name, out[i].name)
 		}
 	}
 	return out, nil
@@ -80,14 +86,32 @@ func Migrate(ctx context.Context, pool *pgxpool.Pool) error {
 			applied_at timestamptz NOT NULL DEFAULT now())`); err != nil {
 			return err
 		}
-		var current int
-		if err := tx.QueryRow(ctx, "SELECT coalesce(max(version), 0) FROM "+VersionTable).Scan(&current); err != nil {
+		rows, err := tx.Query(ctx, "SELECT version FROM "+VersionTable)
+		if err != nil {
 			return err
 		}
-		if current > len(all) {
-			return fmt.Errorf("pgstore: the database is at schema version %d, newer than this pgstore's %d", current, len(all))
+		applied, err := pgx.CollectRows(rows, pgx.RowTo[int])
+		if err != nil {
+			return err
 		}
-		for _, m := range all[current:] {
+		known := make(map[int]bool, len(all))
+		for _, m := range all {
+			known[m.version] = true
+		}
+		done, current := make(map[int]bool, len(applied)), 0
+		for _, v := range applied {
+			if !known[v] {
+				return fmt.Errorf("pgstore: the database has schema migration %d, which this pgstore does not know (a newer pgstore migrated it)", v)
+			}
+			done[v], current = true, max(current, v)
+		}
+		for _, m := range all {
+			if done[m.version] {
+				continue
+			}
+			if m.version < current {
+				return fmt.Errorf("pgstore: migration %s is numbered below the schema version %d already applied", m.name, current)
+			}
 			if _, err := tx.Exec(ctx, m.sql); err != nil {
 				return fmt.Errorf("pgstore: migration %s: %w", m.name, err)
 			}

@@ -1,0 +1,106 @@
+// Package pgstore holds the PostgreSQL stores of the SDK: each package's
+// Store interface (X-8, the root's one store contract) on a real server,
+// through github.com/jackc/pgx/v5. It is a module of its own, so that the
+// core module keeps its three dependencies; every store passes its
+// package's conformance kit (<pkg>/<pkg>test) against a real server.
+//
+// # Using it
+//
+// The host owns the *pgxpool.Pool. At start-up it calls Migrate once per
+// replica (idempotent; replicas starting at once take turns on an advisory
+// lock), then makes the stores it needs:
+//
+//	if err := pgstore.Migrate(ctx, pool); err != nil { … }
+//	grants, err := pgstore.NewAuthzStore(pool)
+//	cards, err := pgstore.NewCardStore(pool)
+//	svc, err := card.NewService(cards, clock)
+//
+// A nil pool is starmap.ErrServiceDependency; a nil context
+// starmap.ErrContextMissing. Migrate keeps its own version table
+// (VersionTable), so it never meets the host's migration tool; its
+// migrations are the embedded files migrations/NNNN_name.sql, numbered in
+// strictly increasing order (gaps allowed: each store keeps a range).
+//
+// # In the host's transaction
+//
+// Every statement of every store runs on the transaction the context
+// carries, or on the pool when it carries none. A host that must write its
+// own rows (a ledger, an outbox) and a store's record in one commit runs
+// both under one transaction:
+//
+//	err := pgstore.InTx(ctx, pool, func(ctx context.Context) error {
+//		if err := postToLedger(ctx, …); err != nil { // uses pgstore.TxFrom(ctx)
+//			return err
+//		}
+//		_, _, err := cardService.Sync(ctx, by, creatorID, basic)
+//		return err
+//	})
+//
+// InTx commits when fn returns nil and rolls back on an error or a panic;
+// an InTx inside one joins the outer transaction. A host that begins its
+// own pgx.Tx passes it with WithTx(ctx, tx) and commits or rolls back
+// itself: stores never do. A compare-and-swap that fails inside the
+// transaction (starmap.ErrConflict) fails fn, so the host's rows go too.
+// Serialization failures and deadlocks come back as ErrRetryable, which
+// matches starmap.ErrConflict: services retry them as a stale version.
+//
+// # Rows
+//
+// Each record kind is one table: its key as columns, a version bigint,
+// the columns its lists filter and sort on (states and kinds as smallint,
+// ids as text COLLATE "C" so that SQL orders them byte by byte as Go does,
+// money as numeric written from decimal text, days as date), and the whole
+// record as jsonb, history included, so that one UPDATE writes a change
+// and its history together. Create is INSERT … ON CONFLICT DO NOTHING
+// (none inserted: starmap.ErrAlreadyExists); Update is
+// UPDATE … WHERE key AND version = $n RETURNING version (no row: a
+// read of the key tells starmap.ErrVersionConflict from
+// starmap.ErrRecordNotFound). Instants that a list orders on are kept as
+// two columns, Unix seconds (bigint) and nanoseconds (integer): exact for
+// every time.Time, as the packages' cursors name them (timestamptz keeps
+// only microseconds). Card records keep card.Item and card.ChangeKind by
+// number in their document, since those enums are written by name and
+// have no reader.
+//
+// # Queries and their indexes
+//
+// Every list is one SELECT … WHERE filters AND (order columns) > (cursor)
+// ORDER BY order columns LIMIT n+1 (the extra row says whether a next page
+// follows). The tests EXPLAIN the very statements the stores run
+// (TestXStore_plans) and assert these indexes; "in order" means the index
+// also gives the order (no sort).
+//
+//	store query                                    index                                   in order
+//	authz ListGrants, all or of a creator          authz_grants_pkey                       yes
+//	authz ListGrants to a grantee                  authz_grants_grantee                    yes
+//	authz ListGrants of a creator to a grantee     authz_grants_pkey or _grantee (1 row)   yes
+//	authz ListLive, all or of a creator            authz_live_pkey                         yes
+//	authz ListLive to a grantee                    authz_live_grantee                      yes
+//	authz ListLive in a state (± a creator)        authz_live_state                        yes
+//	onboarding ListApplications, no filter         onboarding_applications_order           yes
+//	onboarding ListApplications in a state         onboarding_applications_state           yes
+//	  (the overdue query: approved, deadline before a day)
+//	onboarding ListApplications of a kind          onboarding_applications_kind            yes
+//	onboarding ListApplications, state and kind    onboarding_applications_state or _kind  yes
+//	onboarding ListApplications of a subject       onboarding_applications_subject         yes
+//	onboarding ListApplications, deadline only     onboarding_applications_deadline
+//	                                                 (partial) or _order                   no
+//	onboarding ListCancellations, all              onboarding_cancellations_pkey           yes
+//	onboarding ListCancellations in a state        onboarding_cancellations_state          yes
+//	card List                                      cards_pkey                              yes
+//	component List of an owner                     components_owner                        yes
+//	component List of an owner, state and channel  components_owner_state_channel          yes
+//	  (the order form: valid components of a channel)
+//	component List of an owner, state or channel   components_owner or
+//	  alone                                          _owner_state_channel                  no
+//
+// (An owner's component library is small; the extra sort there is of one
+// advertiser's components.)
+//
+// # Running the tests
+//
+// The tests need a real server: scripts/with-postgres (from the
+// repository root) starts a throwaway PostgreSQL, sets
+// STARMAP_TEST_DATABASE_URL and runs go test -race ./... here. Without the
+// URL they skip, saying so; with CI set they fail.
+package pgstore

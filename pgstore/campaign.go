@@ -88,6 +88,20 @@ func (s *CampaignStore) List(ctx context.Context, q campaign.Query) (starmap.Pag
 	if err := q.Validate(); err != nil {
 		return starmap.Page[campaign.Record]{}, err
 	}
+	sql, args, err := campaignListSQL(q)
+	if err != nil {
+		return starmap.Page[campaign.Record]{}, err
+	}
+	limit := q.EffectiveLimit()
+	recs, err := query(ctx, s.t, sql, args...)
+	if err != nil {
+		return starmap.Page[campaign.Record]{}, err
+	}
+	return cutPage(recs, limit, func(r campaign.Record) string { return campaign.PositionOf(r).Cursor() }), nil
+}
+
+// campaignListSQL is the statement List runs for q, and its arguments.
+func campaignListSQL(q campaign.Query) (string, []any, error) {
 	var (
 		where []string
 		args  []any
@@ -96,7 +110,7 @@ func (s *CampaignStore) List(ctx context.Context, q campaign.Query) (starmap.Pag
 	if q.Cursor != "" {
 		after, err := campaign.ParseCursor(q.Cursor)
 		if err != nil {
-			return starmap.Page[campaign.Record]{}, err
+			return "", nil, err
 		}
 		where = append(where, "(created_sec, created_nsec, id) < ("+arg(after.CreatedAt.Unix())+", "+
 			arg(int32(after.CreatedAt.Nanosecond()))+", "+arg(after.ID)+")")
@@ -110,15 +124,10 @@ func (s *CampaignStore) List(ctx context.Context, q campaign.Query) (starmap.Pag
 	if q.OnlyPilots {
 		where = append(where, "pilot")
 	}
-	limit := q.EffectiveLimit()
 	sql := "SELECT version, doc FROM campaigns"
 	if len(where) > 0 {
 		sql += " WHERE " + strings.Join(where, " AND ")
 	}
-	sql += " ORDER BY created_sec DESC, created_nsec DESC, id DESC LIMIT " + arg(limit+1)
-	recs, err := query(ctx, s.t, sql, args...)
-	if err != nil {
-		return starmap.Page[campaign.Record]{}, err
-	}
-	return cutPage(recs, limit, func(r campaign.Record) string { return campaign.PositionOf(r).Cursor() }), nil
+	sql += " ORDER BY created_sec DESC, created_nsec DESC, id DESC LIMIT " + arg(q.EffectiveLimit()+1)
+	return sql, args, nil
 }

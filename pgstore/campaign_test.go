@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/shopspring/decimal"
 	"github.com/starmap-go/starmap"
@@ -152,4 +153,39 @@ func TestOrderInOneTransaction(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestCampaignQueryPlans: every query of CampaignStore is served by the
+// index named in the README's table.
+func TestCampaignQueryPlans(t *testing.T) {
+	ctx := context.Background()
+	pool := freshPool(t)
+	if _, err := pool.Exec(ctx, `INSERT INTO campaigns
+		SELECT 'c-' || lpad(i::text, 6, '0'), 'adv-' || (i % 50), (i % 2) + 1, i % 4 = 0,
+		       1790000000 + i / 3, i % 3, 10000, 1, '{}'
+		FROM generate_series(1, 5000) i`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := pool.Exec(ctx, "ANALYZE campaigns"); err != nil {
+		t.Fatal(err)
+	}
+	page := starmap.PageRequest{Limit: 20, Cursor: campaign.Position{CreatedAt: time.Unix(1790001000, 2).UTC(), ID: "c-003002"}.Cursor()}
+	for _, c := range []struct {
+		name    string
+		q       campaign.Query
+		index   string
+		ordered bool
+	}{
+		{"List all", campaign.Query{}, "campaigns_created", true},
+		{"List all, after a cursor", campaign.Query{PageRequest: page}, "campaigns_created", true},
+		{"List by advertiser", campaign.Query{Advertiser: "adv-7"}, "campaigns_advertiser_created", true},
+		{"List by advertiser, state, pilots, after a cursor",
+			campaign.Query{Advertiser: "adv-7", State: campaign.StateActive, OnlyPilots: true, PageRequest: page}, "campaigns_advertiser_created", false},
+	} {
+		sql, args, err := campaignListSQL(c.q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		usesIndex(t, c.name, explain(t, pool, sql, args...), c.index, c.ordered)
+	}
 }

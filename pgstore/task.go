@@ -112,6 +112,20 @@ func (s *TaskStore) List(ctx context.Context, q task.Query) (starmap.Page[task.R
 	if err := q.Validate(); err != nil {
 		return starmap.Page[task.Record]{}, err
 	}
+	sql, args, err := taskListSQL(q)
+	if err != nil {
+		return starmap.Page[task.Record]{}, err
+	}
+	limit := q.EffectiveLimit()
+	recs, err := query(ctx, s.t, sql, args...)
+	if err != nil {
+		return starmap.Page[task.Record]{}, err
+	}
+	return cutPage(recs, limit, func(r task.Record) string { return starmap.EncodeCursor(r.ID) }), nil
+}
+
+// taskListSQL is the statement List runs for q, and its arguments.
+func taskListSQL(q task.Query) (string, []any, error) {
 	var (
 		where []string
 		args  []any
@@ -120,7 +134,7 @@ func (s *TaskStore) List(ctx context.Context, q task.Query) (starmap.Page[task.R
 	if q.Cursor != "" {
 		parts, err := starmap.DecodeCursor(q.Cursor, 1)
 		if err != nil {
-			return starmap.Page[task.Record]{}, err
+			return "", nil, err
 		}
 		where = append(where, "id > "+arg(parts[0]))
 	}
@@ -133,17 +147,12 @@ func (s *TaskStore) List(ctx context.Context, q task.Query) (starmap.Page[task.R
 	if q.Open {
 		where = append(where, "state <> ALL("+arg(terminalStates)+"::smallint[])")
 	}
-	limit := q.EffectiveLimit()
 	sql := "SELECT version, doc FROM tasks"
 	if len(where) > 0 {
 		sql += " WHERE " + strings.Join(where, " AND ")
 	}
-	sql += " ORDER BY id LIMIT " + arg(limit+1)
-	recs, err := query(ctx, s.t, sql, args...)
-	if err != nil {
-		return starmap.Page[task.Record]{}, err
-	}
-	return cutPage(recs, limit, func(r task.Record) string { return starmap.EncodeCursor(r.ID) }), nil
+	sql += " ORDER BY id LIMIT " + arg(q.EffectiveLimit()+1)
+	return sql, args, nil
 }
 
 // taskDueSQL is the statement ListDue runs.

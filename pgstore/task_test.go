@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -314,4 +315,91 @@ func TestTaskTwoReplicas(t *testing.T) {
 		t.Errorf("%d tasks expired, want at least the %d left pending", expired, n/2)
 	}
 	t.Logf("%d tasks, %d expired by the sweeps", n, expired)
+}
+
+// explain returns the plan of sql with args, sequential scans off (the
+// tables of a test are small), in a transaction rolled back after.
+func explain(t *testing.T, pool *pgxpool.Pool, sql string, args ...any) string {
+	t.Helper()
+	ctx := context.Background()
+	tx, err := pool.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = tx.Rollback(ctx) }()
+	if _, err := tx.Exec(ctx, "SET LOCAL enable_seqscan = off"); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := tx.Query(ctx, "EXPLAIN "+sql, args...)
+	if err != nil {
+		t.Fatalf("EXPLAIN %s: %v", sql, err)
+	}
+	defer rows.Close()
+	var plan []string
+	for rows.Next() {
+		var line string
+		if err := rows.Scan(&line); err != nil {
+			t.Fatal(err)
+		}
+		plan = append(plan, line)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return strings.Join(plan, "\n")
+}
+
+// usesIndex checks that plan reads index (an index scan, or for a narrow
+// selection a bitmap scan of it); when ordered, that it is an index scan
+// and nothing is sorted: the index serves the filter and the order.
+func usesIndex(t *testing.T, what, plan, index string, ordered bool) {
+	t.Helper()
+	scan := strings.Contains(plan, " using "+index+" on ")
+	if !scan && !strings.Contains(plan, "Bitmap Index Scan on "+index+" ") {
+		t.Errorf("%s: want a scan of %s; plan:\n%s", what, index, plan)
+	}
+	if ordered && (!scan || strings.Contains(plan, "Sort")) {
+		t.Errorf("%s: want an index scan of %s in order, nothing sorted; plan:\n%s", what, index, plan)
+	}
+}
+
+// TestTaskQueryPlans: every query of TaskStore is served by the index
+// named in the README's table.
+func TestTaskQueryPlans(t *testing.T) {
+	ctx := context.Background()
+	pool := freshPool(t)
+	if _, err := pool.Exec(ctx, `INSERT INTO tasks
+		SELECT 'x-' || lpad(i::text, 6, '0'), 'adv-' || (i % 50), 'cre-' || (i % 70), (i % 10) + 1,
+		       CASE WHEN i % 3 = 0 THEN 1790000000 + i END, CASE WHEN i % 3 = 0 THEN i % 7 END,
+		       1000, 50, 1, '{}'
+		FROM generate_series(1, 5000) i`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := pool.Exec(ctx, "ANALYZE tasks"); err != nil {
+		t.Fatal(err)
+	}
+	page := starmap.PageRequest{Limit: 20, Cursor: starmap.EncodeCursor("x-000100")}
+	for _, c := range []struct {
+		name  string
+		q     task.Query
+		index string
+	}{
+		{"List all", task.Query{}, "tasks_pkey"},
+		{"List all, after a cursor, open", task.Query{Open: true, PageRequest: page}, "tasks_pkey"},
+		{"List by advertiser", task.Query{Advertiser: "adv-7"}, "tasks_advertiser_id"},
+		{"List by advertiser, open, after a cursor", task.Query{Advertiser: "adv-7", Open: true, PageRequest: page}, "tasks_advertiser_id"},
+		{"List by creator", task.Query{Creator: "cre-9"}, "tasks_creator_id"},
+		{"List by creator, open, after a cursor", task.Query{Creator: "cre-9", Open: true, PageRequest: page}, "tasks_creator_id"},
+	} {
+		sql, args, err := taskListSQL(c.q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		usesIndex(t, c.name, explain(t, pool, sql, args...), c.index, true)
+	}
+	// Many due (a page of 20 out of ~1600): read in order from the index;
+	// few due: a bitmap scan of it.
+	usesIndex(t, "ListDue, first page", explain(t, pool, taskDueSQL, int64(1790009000), int32(0), int64(-1<<63), int32(0), "", 21), "tasks_due", true)
+	usesIndex(t, "ListDue, after a cursor", explain(t, pool, taskDueSQL, int64(1790009000), int32(0), int64(1790001000), int32(3), "x-001000", 21), "tasks_due", true)
+	usesIndex(t, "ListDue, few due", explain(t, pool, taskDueSQL, int64(1790000100), int32(0), int64(-1<<63), int32(0), "", 201), "tasks_due", false)
 }

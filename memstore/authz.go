@@ -33,10 +33,7 @@ func (s *AuthzStore) ready(ctx context.Context) error {
 		s.grants = newTable[authz.GrantKey, authz.GrantRecord]("数据授权", "grant", authz.GrantRecord.Clone)
 		s.lives = newTable[authz.LiveKey, authz.LiveRecord]("直播间数据申请", "live request", authz.LiveRecord.Clone)
 	})
-	if ctx == nil {
-		return starmap.ErrContextMissing.New()
-	}
-	return ctx.Err()
+	return starmap.CheckContext(ctx)
 }
 
 // GetGrant implements authz.Store.

@@ -33,7 +33,7 @@ func (s *CampaignStore) table() *table[string, campaign.Record] {
 
 // Get implements campaign.Store.
 func (s *CampaignStore) Get(ctx context.Context, id string) (campaign.Record, error) {
-	if err := ctx.Err(); err != nil {
+	if err := starmap.CheckContext(ctx); err != nil {
 		return campaign.Record{}, err
 	}
 	r, v, err := s.table().get(id)
@@ -46,7 +46,7 @@ func (s *CampaignStore) Get(ctx context.Context, id string) (campaign.Record, er
 
 // Create implements campaign.Store.
 func (s *CampaignStore) Create(ctx context.Context, r campaign.Record) (uint64, error) {
-	if err := ctx.Err(); err != nil {
+	if err := starmap.CheckContext(ctx); err != nil {
 		return 0, err
 	}
 	r.Version = 0
@@ -55,7 +55,7 @@ func (s *CampaignStore) Create(ctx context.Context, r campaign.Record) (uint64, 
 
 // Update implements campaign.Store.
 func (s *CampaignStore) Update(ctx context.Context, r campaign.Record) (uint64, error) {
-	if err := ctx.Err(); err != nil {
+	if err := starmap.CheckContext(ctx); err != nil {
 		return 0, err
 	}
 	expected := r.Version
@@ -66,7 +66,7 @@ func (s *CampaignStore) Update(ctx context.Context, r campaign.Record) (uint64, 
 // List implements campaign.Store: the records q selects, newest first
 // (campaign.ListLess), one page after q's cursor.
 func (s *CampaignStore) List(ctx context.Context, q campaign.Query) (starmap.Page[campaign.Record], error) {
-	if err := ctx.Err(); err != nil {
+	if err := starmap.CheckContext(ctx); err != nil {
 		return starmap.Page[campaign.Record]{}, err
 	}
 	if err := q.Validate(); err != nil {

@@ -28,7 +28,10 @@ func (s *CardStore) table() *table[string, card.Record] {
 }
 
 // Get implements card.Store.
-func (s *CardStore) Get(_ context.Context, creatorID string) (card.Record, error) {
+func (s *CardStore) Get(ctx context.Context, creatorID string) (card.Record, error) {
+	if err := starmap.CheckContext(ctx); err != nil {
+		return card.Record{}, err
+	}
 	r, v, err := s.table().get(creatorID)
 	if err != nil {
 		return card.Record{}, err
@@ -38,13 +41,19 @@ func (s *CardStore) Get(_ context.Context, creatorID string) (card.Record, error
 }
 
 // Create implements card.Store.
-func (s *CardStore) Create(_ context.Context, r card.Record) (uint64, error) {
+func (s *CardStore) Create(ctx context.Context, r card.Record) (uint64, error) {
+	if err := starmap.CheckContext(ctx); err != nil {
+		return 0, err
+	}
 	r.Version = 0
 	return s.table().create(r.CreatorID, r)
 }
 
 // Update implements card.Store.
-func (s *CardStore) Update(_ context.Context, r card.Record) (uint64, error) {
+func (s *CardStore) Update(ctx context.Context, r card.Record) (uint64, error) {
+	if err := starmap.CheckContext(ctx); err != nil {
+		return 0, err
+	}
 	expected := r.Version
 	r.Version = 0
 	return s.table().update(r.CreatorID, r, expected)
@@ -53,7 +62,10 @@ func (s *CardStore) Update(_ context.Context, r card.Record) (uint64, error) {
 // List implements card.Store: a keyset page in ascending creator id order.
 // It sorts the whole table on each call: fine for the embedded default, not
 // for millions of cards.
-func (s *CardStore) List(_ context.Context, q card.Query) (starmap.Page[card.Record], error) {
+func (s *CardStore) List(ctx context.Context, q card.Query) (starmap.Page[card.Record], error) {
+	if err := starmap.CheckContext(ctx); err != nil {
+		return starmap.Page[card.Record]{}, err
+	}
 	if err := q.Validate(); err != nil {
 		return starmap.Page[card.Record]{}, err
 	}

@@ -40,7 +40,7 @@ func cloneComponent(r component.Record) component.Record {
 
 // Get implements component.Store.
 func (s *ComponentStore) Get(ctx context.Context, id string) (component.Record, error) {
-	if err := ctx.Err(); err != nil {
+	if err := starmap.CheckContext(ctx); err != nil {
 		return component.Record{}, err
 	}
 	r, v, err := s.table().get(id)
@@ -53,7 +53,7 @@ func (s *ComponentStore) Get(ctx context.Context, id string) (component.Record, 
 
 // Create implements component.Store.
 func (s *ComponentStore) Create(ctx context.Context, r component.Record) (uint64, error) {
-	if err := ctx.Err(); err != nil {
+	if err := starmap.CheckContext(ctx); err != nil {
 		return 0, err
 	}
 	r.Version = 0
@@ -62,7 +62,7 @@ func (s *ComponentStore) Create(ctx context.Context, r component.Record) (uint64
 
 // Update implements component.Store.
 func (s *ComponentStore) Update(ctx context.Context, r component.Record) (uint64, error) {
-	if err := ctx.Err(); err != nil {
+	if err := starmap.CheckContext(ctx); err != nil {
 		return 0, err
 	}
 	expected := r.Version
@@ -75,7 +75,7 @@ func (s *ComponentStore) Update(ctx context.Context, r component.Record) (uint64
 // component.Query.
 func (s *ComponentStore) List(ctx context.Context, q component.Query) (starmap.Page[component.Record], error) {
 	var none starmap.Page[component.Record]
-	if err := ctx.Err(); err != nil {
+	if err := starmap.CheckContext(ctx); err != nil {
 		return none, err
 	}
 	if err := q.Validate(); err != nil {
@@ -160,7 +160,7 @@ func (d *ComponentDirectory) Set(appID string, s component.MiniProgramStatus) {
 // MiniProgramStatus implements component.Directory; it fails only when ctx
 // is done.
 func (d *ComponentDirectory) MiniProgramStatus(ctx context.Context, appID string) (component.MiniProgramStatus, error) {
-	if err := ctx.Err(); err != nil {
+	if err := starmap.CheckContext(ctx); err != nil {
 		return component.MiniProgramUnknown, err
 	}
 	d.mu.RLock()

@@ -42,7 +42,7 @@ func cloneBook(r mcn.Record) mcn.Record {
 
 // Get implements mcn.Store.
 func (s *MCNStore) Get(ctx context.Context, creator string) (mcn.Record, error) {
-	if err := ctx.Err(); err != nil {
+	if err := starmap.CheckContext(ctx); err != nil {
 		return mcn.Record{}, err
 	}
 	r, v, err := s.table().get(creator)
@@ -55,7 +55,7 @@ func (s *MCNStore) Get(ctx context.Context, creator string) (mcn.Record, error) 
 
 // Create implements mcn.Store.
 func (s *MCNStore) Create(ctx context.Context, r mcn.Record) (uint64, error) {
-	if err := ctx.Err(); err != nil {
+	if err := starmap.CheckContext(ctx); err != nil {
 		return 0, err
 	}
 	r.Version = 0
@@ -64,7 +64,7 @@ func (s *MCNStore) Create(ctx context.Context, r mcn.Record) (uint64, error) {
 
 // Update implements mcn.Store.
 func (s *MCNStore) Update(ctx context.Context, r mcn.Record) (uint64, error) {
-	if err := ctx.Err(); err != nil {
+	if err := starmap.CheckContext(ctx); err != nil {
 		return 0, err
 	}
 	expected := r.Version
@@ -76,7 +76,7 @@ func (s *MCNStore) Update(ctx context.Context, r mcn.Record) (uint64, error) {
 // creator id, after the keyset cursor of mcn.Query.
 func (s *MCNStore) List(ctx context.Context, q mcn.Query) (starmap.Page[mcn.Record], error) {
 	var none starmap.Page[mcn.Record]
-	if err := ctx.Err(); err != nil {
+	if err := starmap.CheckContext(ctx); err != nil {
 		return none, err
 	}
 	if err := q.PageRequest.Validate(); err != nil {

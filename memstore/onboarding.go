@@ -38,7 +38,7 @@ func (s *OnboardingStore) ready(ctx context.Context) error {
 		s.apps = newTable[string]("入驻申请", "application", onboarding.ApplicationRecord.Clone)
 		s.cancels = newTable[string]("销户申请", "cancellation", onboarding.CancellationRecord.Clone)
 	})
-	return ctx.Err()
+	return starmap.CheckContext(ctx)
 }
 
 // CreateApplication implements onboarding.Store.

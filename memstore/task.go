@@ -32,7 +32,7 @@ func (s *TaskStore) ready(ctx context.Context) error {
 		return starmap.ErrServiceNotReady.New()
 	}
 	s.once.Do(func() { s.t = newTable[string, task.Record]("任务", "task", task.Record.Clone) })
-	return ctx.Err()
+	return starmap.CheckContext(ctx)
 }
 
 // Get implements task.Store.

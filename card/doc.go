@@ -277,7 +277,7 @@
 // the write succeeded. Methods take the context first, then the acting
 // actor, then the operands; a context that is done before the store is
 // reached returns its error and nothing is written (a nil context is
-// starmap.ErrServiceDependency). The zero Service, or a nil *Service,
+// starmap.ErrContextMissing). The zero Service, or a nil *Service,
 // answers every method with starmap.ErrServiceNotReady.
 //
 // Card's own changes take (by, now, operands…) — Open(by, now, creatorID,

@@ -175,7 +175,7 @@
 // Methods take ctx first, then the acting starmap.Actor, then the
 // operands; they read the clock once and return the signing and the
 // events to publish. A done context is answered with its own error before
-// anything is read or written; a nil context is ErrContextMissing; a zero
+// anything is read or written; a nil context is starmap.ErrContextMissing; a zero
 // or nil Service answers starmap.ErrServiceNotReady. The host callbacks
 // (Signed, SignedMCN, TermsAt, MayActFor) take no actor: their signatures
 // are the callers'. What each actor sees: a creator acts on and reads its
@@ -239,7 +239,7 @@
 // mcn.on_behalf.not_signed, not_active, expired, not_started;
 // mcn.statement.period_invalid, entry_invalid; mcn.source.invalid;
 // mcn.workspace.forbidden; mcn.service.not_configured;
-// mcn.list.filter_invalid; mcn.key.invalid; mcn.context_missing;
+// mcn.list.filter_invalid; mcn.key.invalid;
 // mcn.record.invalid. Free text is refused with the root's
 // starmap.ErrTextInvalid, ids with starmap.ErrIDInvalid, actors with
 // starmap.ErrActorInvalid and starmap.ErrActorRole, amounts with the

@@ -132,9 +132,6 @@ var (
 	// Key.String.
 	ErrKeyInvalid = starmap.NewRule("mcn.key.invalid", starmap.ErrInvalid,
 		"签约标识无效:{key}", "invalid signing key {key}")
-	// ErrContextMissing: a method was given a nil context.
-	ErrContextMissing = starmap.NewRule("mcn.context_missing", starmap.ErrInvalid,
-		"调用缺少上下文参数", "the call was given a nil context")
 	// ErrRecordInvalid: a stored record cannot be rehydrated (FromRecord).
 	ErrRecordInvalid = starmap.NewRule("mcn.record.invalid", starmap.ErrInvalid,
 		"达人{creator}的签约记录无效:{problem}", "the signing record of creator {creator} is invalid: {problem}")

@@ -133,10 +133,7 @@ func (s *Service) begin(ctx context.Context) error {
 	if s == nil || s.store == nil || s.clock == nil {
 		return starmap.ErrServiceNotReady.New()
 	}
-	if ctx == nil {
-		return ErrContextMissing.New()
-	}
-	return ctx.Err()
+	return starmap.CheckContext(ctx)
 }
 
 func (s *Service) access(create bool) starmap.Access[string, Record] {

@@ -156,7 +156,7 @@ func TestContext(t *testing.T) {
 		if err := call(done); !errors.Is(err, context.Canceled) {
 			t.Errorf("%s with a cancelled context = %v", name, err)
 		}
-		if err := call(nil); !errors.Is(err, mcn.ErrContextMissing) {
+		if err := call(nil); !errors.Is(err, starmap.ErrContextMissing) {
 			t.Errorf("%s with a nil context = %v", name, err)
 		}
 	}

@@ -207,7 +207,7 @@
 // option is starmap.ErrServiceOption (its index, and the option's own
 // error as the cause). A Service not made by NewService — its zero value,
 // a nil pointer — answers every method with starmap.ErrServiceNotReady; a
-// nil context is starmap.ErrServiceDependency and a done one its error,
+// nil context is starmap.ErrContextMissing and a done one its error,
 // before anything is read or written.
 //
 // Every method takes ctx, then the acting actor, then its operands. Each

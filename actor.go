@@ -217,10 +217,12 @@ var ErrIDInvalid = NewRule("id.invalid", ErrInvalid,
 const IDSeparators = ":/|"
 
 // ValidateID checks an identifier: non-empty, at most MaxIDLen bytes of
-// valid UTF-8, no white space, no control characters, no format characters
-// (Unicode Cf: zero-width spaces and joiners, bidi controls, soft hyphens,
-// tag characters — they would let two ids that look the same differ), none
-// of IDSeparators. what names the field in the error.
+// valid UTF-8, no white space, no control characters, no invisible
+// characters — Unicode format characters (Cf: zero-width spaces and
+// joiners, bidi controls, soft hyphens, tag characters), the other
+// default-ignorable code points (the combining grapheme joiner, the Hangul
+// fillers), variation selectors and the blank braille pattern: each would
+// let two ids that look the same differ — and none of IDSeparators. what names the field in the error.
 func ValidateID(what, id string) error {
 	if plainASCIIID(id) {
 		return nil // the common case, checked without decoding runes
@@ -234,7 +236,7 @@ func ValidateID(what, id string) error {
 		return ErrIDInvalid.New(Arg("what", what), LabeledArg("problem", "含有无效的字符编码", "not valid UTF-8"))
 	case strings.IndexFunc(id, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) >= 0:
 		return ErrIDInvalid.New(Arg("what", what), LabeledArg("problem", "含有空白或控制字符", "contains white space or control characters"))
-	case strings.IndexFunc(id, func(r rune) bool { return unicode.Is(unicode.Cf, r) }) >= 0:
+	case strings.IndexFunc(id, invisible) >= 0:
 		return ErrIDInvalid.New(Arg("what", what), LabeledArg("problem", "含有不可见的格式字符", "contains invisible format characters"))
 	case strings.ContainsAny(id, IDSeparators):
 		return ErrIDInvalid.New(Arg("what", what), LabeledArg("problem", "含有保留的分隔符(: / |)", "contains a reserved separator (: / |)"))
@@ -312,4 +314,11 @@ func plainASCIIID(id string) bool {
 		}
 	}
 	return true
+}
+
+// invisible reports the characters an id may not hold because a reader
+// cannot see them (see ValidateID).
+func invisible(r rune) bool {
+	return unicode.Is(unicode.Cf, r) || unicode.Is(unicode.Other_Default_Ignorable_Code_Point, r) ||
+		unicode.Is(unicode.Variation_Selector, r) || r == 0x2800
 }

@@ -48,11 +48,20 @@ func (c *ManualClock) Set(t time.Time) {
 	c.mu.Unlock()
 }
 
-// Advance moves the clock by d.
+// Advance moves the clock by d. Like AdvanceDays it saturates: it stops
+// at the last instant of MaxDate, or the first of MinDate.
 func (c *ManualClock) Advance(d time.Duration) {
 	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
+	defer c.mu.Unlock()
+	first, last := MinDate.StartOfDay(), MaxDate.StartOfDay().Add(24*time.Hour-time.Nanosecond)
+	switch next := c.now.Add(d); {
+	case next.After(last) || (d > 0 && next.Before(c.now)):
+		c.now = last
+	case next.Before(first) || (d < 0 && next.After(c.now)):
+		c.now = first
+	default:
+		c.now = next
+	}
 }
 
 // AdvanceDays moves the clock by n calendar days of China Standard Time,

@@ -78,7 +78,8 @@ func TestTextField(t *testing.T) {
 }
 
 func TestValidateID_formatAndSeparators_X7(t *testing.T) {
-	for _, id := range []string{"adv-1\u200b", "adv\u200d1", "\u202eadv", "\ufeffadv", "ad\u00adv", "adv\U000E0041", "a:b", "a/b", "a|b"} {
+	for _, id := range []string{"adv-1\u200b", "adv\u200d1", "\u202eadv", "\ufeffadv", "ad\u00adv", "adv\U000E0041", "a:b", "a/b", "a|b",
+		"a\u034fb", "a\u115fb", "a\u3164b", "a\uffa0b", "a\u2800b", "a\ufe0fb"} {
 		if err := ValidateID("id", id); !errors.Is(err, ErrIDInvalid) {
 			t.Errorf("ValidateID(%q) = %v, want ErrIDInvalid", id, err)
 		}
@@ -135,6 +136,16 @@ func TestManualClock_AdvanceDaysSaturates_X2(t *testing.T) {
 	if DateOf(c.Now()) != MinDate {
 		t.Errorf("AdvanceDays(MinInt) → %v, want MinDate", c.Now())
 	}
+	c = NewManualClock(time.Date(9999, 12, 20, 10, 0, 0, 0, CST))
+	c.Advance(math.MaxInt64)
+	if DateOf(c.Now()) != MaxDate {
+		t.Errorf("Advance(MaxInt64) → %v, want the end of MaxDate", c.Now())
+	}
+	c = NewManualClock(MinDate.AddDays(1).StartOfDay())
+	c.Advance(math.MinInt64)
+	if !c.Now().Equal(MinDate.StartOfDay()) {
+		t.Errorf("Advance(MinInt64) → %v, want the start of MinDate", c.Now())
+	}
 	c = NewManualClock(start)
 	c.AdvanceDays(3)
 	if !c.Now().Equal(start.AddDate(0, 0, 3)) {
@@ -183,7 +194,7 @@ func FuzzValidateID(f *testing.F) {
 			return
 		}
 		if id == "" || len(id) > MaxIDLen || !utf8.ValidString(id) || strings.ContainsAny(id, IDSeparators) ||
-			strings.IndexFunc(id, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) || unicode.Is(unicode.Cf, r) }) >= 0 {
+			strings.IndexFunc(id, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) || invisible(r) }) >= 0 {
 			t.Fatalf("accepted %q", id)
 		}
 	})

@@ -167,7 +167,7 @@ func fullRecord(i int) task.Record {
 		Template: task.Template{Objective: task.ObjectivePurchase, Deliverables: []string{"2小时直播", "口播\t3次"},
 			Requirements: "真实使用场景\n结尾引导下单", Disclosure: true,
 			Points: []compliance.Point{{Kind: compliance.PointProduct, Text: "新茶"}, {Kind: compliance.PointLink, Text: "https://v.example.com/x" + n}},
-			Dues: []task.Due{{Milestone: task.MilestoneDraft, Date: starmap.MinDate}, {Milestone: task.MilestoneReview, Date: starmap.MaxDate}}},
+			Dues:   []task.Due{{Milestone: task.MilestoneDraft, Date: starmap.MinDate}, {Milestone: task.MilestoneReview, Date: starmap.MaxDate}}},
 		Components: []task.MountedComponent{{ID: "cmp-" + n, Title: "新茶尝鲜", AppID: "tt-" + n}},
 		Policy:     p, OrderedAt: at,
 		State: task.StateBroadcast, ScriptRejections: 3, VideoRejections: 2,

@@ -169,6 +169,8 @@
 //     points CPL-3) and the entry records Checked and the findings. The
 //     text itself is not stored — Ref names it in the host's content
 //     store; each finding keeps its span and the characters under it. A
+//     text with more than MaxFindings findings is refused
+//     (ErrTooManyFindings), so that a record stays of a readable size. A
 //     submission without text is not checked (Checked false): a host
 //     whose content has no text (or that checks elsewhere) keeps working,
 //     and the reviewer's checklist covers what the checker would have.
@@ -399,7 +401,8 @@
 // task.reason.required, task.submission.ref_required,
 // task.review.rejection_budget_used, task.review.approval_blocked,
 // task.review.checklist_required, task.review.finding_unknown,
-// task.review.finding_waived, task.invitation.closed,
+// task.review.finding_waived, task.review.too_many_findings,
+// task.invitation.closed,
 // task.clock.not_due, task.clock.beyond_calendar, task.claim.mcn_mismatch,
 // task.live.* (schedule, start window, duration, live card), task.order.*,
 // task.template.invalid, task.policy.invalid, task.results.* (invalid,

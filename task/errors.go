@@ -94,6 +94,10 @@ var (
 	// submission under review (a resubmission is checked anew).
 	ErrFindingUnknown = starmap.NewRule("task.review.finding_unknown", starmap.ErrInvalid,
 		"当前提交中没有这条检查发现:{finding}", "the submission under review has no such finding: {finding}")
+	// ErrTooManyFindings: a submission whose text has more than
+	// MaxFindings findings; it is refused, not stored.
+	ErrTooManyFindings = starmap.NewRule("task.review.too_many_findings", starmap.ErrInvalid,
+		"文案的检查发现过多({got}条,上限{max}条),请修改后再提交", "the text has {got} findings (at most {max}); revise it before submitting")
 	// ErrFindingWaived: a waiver of a finding the platform already waived.
 	ErrFindingWaived = starmap.NewRule("task.review.finding_waived", starmap.ErrInvalid,
 		"这条检查发现已豁免:{finding}", "the finding is already waived: {finding}")

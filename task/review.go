@@ -28,6 +28,12 @@ type Reviewer struct {
 	RequireChecklist bool
 }
 
+// MaxFindings bounds the findings one submission records: a text with
+// more is refused (ErrTooManyFindings) rather than stored, so that a task
+// record and a rejection stay of a readable size. No script a creator
+// means to have approved comes near it.
+const MaxFindings = 100
+
 // defaultChecker is compliance.NewChecker() built once, on first use.
 var defaultChecker = sync.OnceValues(func() (*compliance.Checker, error) { return compliance.NewChecker() })
 
@@ -174,6 +180,9 @@ func (t *Task) review(by starmap.Actor, now time.Time, r Request, rv Reviewer) (
 		if err != nil {
 			return Compliance{}, err
 		}
+		if len(fs) > MaxFindings {
+			return Compliance{}, ErrTooManyFindings.New(starmap.Arg("got", len(fs)), starmap.Arg("max", MaxFindings))
+		}
 		return Compliance{Checked: true, Findings: fs}, nil
 
 	case CmdWaiveFinding:
@@ -201,8 +210,15 @@ func (t *Task) review(by starmap.Actor, now time.Time, r Request, rv Reviewer) (
 	sub, _ := t.Submission()
 	var cl compliance.Checklist
 	if len(r.Answers) > 0 {
+		// More answers than items cannot fill the form (one is unknown or
+		// repeated); the problems of one more than fit are enough to say
+		// so, and a refusal never lists ten thousand of them.
+		ans := r.Answers
+		if n := len(rv.Form.Items()) + 1; len(ans) > n {
+			ans = ans[:n]
+		}
 		var err error
-		if cl, err = rv.Form.Fill(r.Answers...); err != nil {
+		if cl, err = rv.Form.Fill(ans...); err != nil {
 			return Compliance{}, err
 		}
 	} else if rv.RequireChecklist {
@@ -274,7 +290,7 @@ func checkReviews(h []Change) (zh, en string, ok bool) {
 		switch c {
 		case CmdSubmitScript, CmdSubmitVideo:
 			if x.Waiver != (compliance.Waiver{}) || len(x.Checklist.Marks) > 0 || len(x.Rejection.Failed) > 0 || len(x.Rejection.Findings) > 0 ||
-				len(x.Findings) > 0 && !x.Checked {
+				len(x.Findings) > 0 && !x.Checked || len(x.Findings) > MaxFindings {
 				return "提交记录中有不属于提交的审核内容", "a submission records review data it cannot have", false
 			}
 			for _, f := range x.Findings {
@@ -311,7 +327,7 @@ func checkReviews(h []Change) (zh, en string, ok bool) {
 				}
 			}
 			for _, f := range x.Rejection.Findings {
-				if f.Validate() != nil {
+				if f.Validate() != nil || len(x.Rejection.Findings) > MaxFindings {
 					return "驳回引用的检查发现无效", "a rejection cites an invalid finding", false
 				}
 			}

@@ -546,3 +546,100 @@ func TestApprovalIffNoFailureAndBlocksWaived_CPL4(t *testing.T) {
 		}
 	})
 }
+
+// TestAdversarial_Review: the review path's inputs — texts, answers,
+// findings to waive, a Reviewer whose checker was not made by
+// compliance.NewChecker — hostile, huge or malformed: each is a coded
+// refusal that changes nothing, never a panic.
+func TestAdversarial_Review(t *testing.T) {
+	a := &adversary{t: t}
+	huge := strings.Repeat("最佳", starmap.TextBody.MaxRunes())
+	for _, text := range append(append([]string{}, badTexts...), mib, huge) {
+		a.refuse("submit text", func() error {
+			tk := reviewTask(t)
+			_, err := tk.Apply(creator, t0.Add(time.Hour), submitScript(text))
+			if tk.HistoryLen() != 2 {
+				t.Errorf("a refused submission changed the task")
+			}
+			return err
+		})
+	}
+	a.refuse("a text of absolute terms only", func() error {
+		tk := reviewTask(t)
+		_, err := tk.Apply(creator, t0.Add(time.Hour), submitScript(strings.Repeat("最佳", starmap.TextBody.MaxRunes()/2)))
+		if err != nil && !errors.Is(err, task.ErrTooManyFindings) {
+			t.Errorf("%v, want ErrTooManyFindings", err)
+		}
+		return err
+	})
+	a.refuse("a checker not made by NewChecker", func() error {
+		tk := reviewTask(t)
+		_, err := tk.ApplyWith(creator, t0.Add(time.Hour), submitScript(clean), task.Reviewer{Checker: &compliance.Checker{}})
+		return err
+	})
+	hostileAnswers := [][]compliance.Answer{
+		{{Item: "", Pass: true}},
+		{{Item: compliance.ItemKey(mib), Pass: true}},
+		append(answers(nil), answers(nil)...),
+		append(answers(nil)[1:], compliance.Answer{Item: compliance.ItemClarity, Note: mib}),
+		append(answers(nil)[1:], compliance.Answer{Item: compliance.ItemClarity, Note: "\x00"}),
+		append(answers(nil)[1:], compliance.Answer{Item: compliance.ItemClarity, Note: "\u202e"}),
+		append(answers(nil)[1:], compliance.Answer{Item: compliance.ItemClarity, Note: " "}),
+		make([]compliance.Answer, 10_000),
+	}
+	for _, ans := range hostileAnswers {
+		for _, c := range []task.Command{task.CmdApproveScript, task.CmdRejectScript} {
+			a.refuse("review answers", func() error {
+				tk, _ := submitted(t, clean+"最佳")
+				n := tk.HistoryLen()
+				_, err := tk.Apply(advertiser, t0.Add(2*time.Hour), task.Request{Command: c, Reason: "改", Answers: ans})
+				if tk.HistoryLen() != n {
+					t.Errorf("a refused review changed the task")
+				}
+				return err
+			})
+		}
+	}
+	hostileFindings := []compliance.Finding{{}, {Kind: 9, Severity: compliance.SeverityBlock},
+		{Kind: compliance.KindAbsoluteTerm, Severity: compliance.SeverityBlock, Term: mib, Text: mib},
+		{Kind: compliance.KindAbsoluteTerm, Severity: compliance.SeverityBlock, Term: "最佳", Span: compliance.Span{Start: -1, End: -5}}}
+	for _, f := range hostileFindings {
+		for _, reason := range []string{"理由", mib, ""} {
+			a.refuse("waive a hostile finding", func() error {
+				tk, _ := submitted(t, clean+"最佳")
+				_, err := tk.Apply(platform, t0.Add(2*time.Hour), task.Request{Command: task.CmdWaiveFinding, Finding: f, Reason: reason})
+				return err
+			})
+		}
+	}
+	for _, c := range []task.Command{task.CmdWaiveFinding} {
+		for _, s := range []task.State{task.StateAccepted, task.StateScriptApproved, task.StateVideoApproved} {
+			a.refuse("waive in "+s.String(), func() error {
+				tk := newTask(t, starmap.FormatShortVideo, false)
+				videoTo(t, tk, s)
+				_, err := tk.Apply(platform, t0.Add(2*time.Hour), task.Request{Command: c, Reason: "理由"})
+				return err
+			})
+		}
+		a.refuse("waive on a live task", func() error {
+			tk := newTask(t, starmap.FormatLive, false)
+			_, err := tk.Apply(platform, t0.Add(time.Hour), task.Request{Command: c, Reason: "理由"})
+			return err
+		})
+	}
+	a.survive("accessors of a task without submissions", func() {
+		tk := newTask(t, starmap.FormatLive, false)
+		if _, ok := tk.Submission(); ok {
+			t.Error("a live task has a submission")
+		}
+		_ = tk.Template().Compliance()
+		for _, c := range tk.History() {
+			_ = c.RejectionText(starmap.ZH)
+			_ = c.Compliance.IsZero()
+		}
+	})
+	t.Logf("review adversary: %d refusals, %d probes", a.refused, a.probed)
+	if a.refused < 40 {
+		t.Errorf("only %d hostile inputs tried", a.refused)
+	}
+}

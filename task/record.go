@@ -82,7 +82,9 @@ func (t *Task) Record() Record {
 // money (checkPostings: a positive price and the policy's fee, amounts
 // the library accepts, postings that freeze price + fee once, never
 // overdraw the frozen balance and leave it at price + fee while the task
-// runs and at zero once it ended), a deadline inside the calendar and a
+// runs and at zero once it ended), what the history records of the review
+// path (checkReviews: valid findings, waivers and checklists, each in an
+// entry of its command), a deadline inside the calendar and a
 // DueAt that is the one the task computes — and returns ErrRecordInvalid
 // otherwise.
 func FromRecord(r Record) (*Task, error) {

@@ -2,15 +2,18 @@ package task_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/starmap-go/starmap"
 	"github.com/starmap-go/starmap/compliance"
 	"github.com/starmap-go/starmap/memstore"
 	"github.com/starmap-go/starmap/task"
+	"github.com/starmap-go/starmap/task/tasktest"
 	"pgregory.net/rapid"
 )
 
@@ -641,5 +644,30 @@ func TestAdversarial_Review(t *testing.T) {
 	t.Logf("review adversary: %d refusals, %d probes", a.refused, a.probed)
 	if a.refused < 40 {
 		t.Errorf("only %d hostile inputs tried", a.refused)
+	}
+}
+
+// TestReviewRecordJSON: a record with review data survives a JSON round
+// trip (a database store may keep the record as JSON): enums by name, the
+// zero Compliance of other entries included, and it rebuilds.
+func TestReviewRecordJSON(t *testing.T) {
+	tk, sub := submitted(t, clean+"全网第一,唯一")
+	run(t, tk, step{by: platform, req: task.Request{Command: task.CmdWaiveFinding, Finding: sub.Findings[0], Reason: "商标"}},
+		step{by: advertiser, req: task.Request{Command: task.CmdRejectScript, Reason: "重写",
+			Answers: answers(map[compliance.ItemKey]string{compliance.ItemSubtitles: "错字"})}})
+	want := tk.Record()
+	b, err := json.Marshal(want)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got task.Record
+	if err := json.Unmarshal(b, &got); err != nil {
+		t.Fatalf("unmarshal: %v\n%s", err, b)
+	}
+	if d := cmp.Diff(want, got, tasktest.Equal()); d != "" {
+		t.Errorf("JSON round trip (-want +got):\n%s", d)
+	}
+	if _, err := task.FromRecord(got); err != nil {
+		t.Errorf("the record read back does not rebuild: %v", err)
 	}
 }

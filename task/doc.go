@@ -17,7 +17,15 @@
 //   - WithSigningLookup(l): the SigningLookup a claim asks for the
 //     creator's MCN (none: the host vouches for Request.MCN);
 //   - WithRetry(r): how often a change is tried on version conflicts, with
-//     an optional hook per conflict (starmap.DefaultAttempts tries).
+//     an optional hook per conflict (starmap.DefaultAttempts tries);
+//   - WithChecker(c): the compliance.Checker a script or video
+//     submission's text is checked with (compliance.NewChecker(): the
+//     default lists);
+//   - WithReviewForm(f): the review checklist (compliance.StandardForm():
+//     素材清晰度, 字幕准确性, 产品信息一致性, 披露合规, 避免误导性用语);
+//   - WithReviewPolicy(p): how a review treats block findings (the zero
+//     compliance.Policy: they block until the platform waives them);
+//   - WithChecklistRequired(): every review carries the checklist (off).
 //
 // A nil store or clock is starmap.ErrServiceDependency, a nil option or an
 // option given a nil or invalid value starmap.ErrServiceOption — from the
@@ -108,6 +116,7 @@
 //	    accepted --> cancelled: cancel [advertiser|creator|platform]
 //	    script_submitted --> script_approved: approve_script [advertiser|platform] (video)
 //	    script_submitted --> script_rejected: reject_script [advertiser|platform] (video)
+//	    script_submitted --> script_submitted: waive_finding [platform] (video)
 //	    script_submitted --> cancelled: cancel [advertiser|creator|platform] (video)
 //	    script_rejected --> script_submitted: submit_script [creator] (video)
 //	    script_rejected --> cancelled: cancel [advertiser|creator|platform] (video)
@@ -115,6 +124,7 @@
 //	    script_approved --> cancelled: cancel [advertiser|creator|platform] (video)
 //	    video_submitted --> video_approved: approve_video [advertiser|platform] (video)
 //	    video_submitted --> video_rejected: reject_video [advertiser|platform] (video)
+//	    video_submitted --> video_submitted: waive_finding [platform] (video)
 //	    video_submitted --> cancelled: cancel [advertiser|creator|platform] (video)
 //	    video_rejected --> video_submitted: submit_video [creator] (video)
 //	    video_rejected --> cancelled: cancel [advertiser|creator|platform] (video)
@@ -140,6 +150,67 @@
 //	    declined --> [*]
 //	    expired --> [*]
 //	    cancelled --> [*]
+//
+// # Review and compliance (TSK-1, TSK-4, TSK-8, CPL-2 … CPL-4)
+//
+// The script and video reviews run package compliance; what they decide
+// is recorded in the history, in each entry's Compliance, so that one
+// write stores it with the change.
+//
+//   - Ordering: the template's Disclosure flag and its required Points
+//     (product name, link, key message; at most compliance.MaxPoints) are
+//     the compliance.Requirements of every submission
+//     (Template.Compliance), validated when the order is made
+//     (ErrTemplateInvalid wrapping compliance.ErrPointInvalid …).
+//   - Submission (submit_script, submit_video): Request.Text carries the
+//     script, or the video's caption and talking points (a
+//     starmap.TextBody). The Service's Checker checks it against the
+//     requirements (absolute terms CPL-1, the disclosure CPL-2, the
+//     points CPL-3) and the entry records Checked and the findings. The
+//     text itself is not stored — Ref names it in the host's content
+//     store; each finding keeps its span and the characters under it. A
+//     text with more than MaxFindings findings is refused
+//     (ErrTooManyFindings), so that a record stays of a readable size. A
+//     submission without text is not checked (Checked false): a host
+//     whose content has no text (or that checks elsewhere) keeps working,
+//     and the reviewer's checklist covers what the checker would have.
+//   - Waiver (waive_finding, a command of the table, platform only, with
+//     a written reason): the platform waives one block finding of the
+//     submission under review (Request.Finding, as Task.Submission lists
+//     it) with compliance.Waive; the entry records the Waiver, and the
+//     event "task.waive_finding" carries the reason. A finding that is
+//     not the submission's (ErrFindingUnknown: a resubmission is checked
+//     and waived anew), one already waived (ErrFindingWaived) or a warn
+//     finding (compliance.ErrWaiverNotBlocking) is refused.
+//   - Review (approve_*, reject_*): Request.Answers answer the review
+//     form (Form.Fill: every item pass or fail, a failed item with a note
+//     saying what to change); compliance.Decide weighs the checklist, the
+//     submission's findings and its waivers under the review policy. An
+//     approval needs no failed item and no block finding standing
+//     unwaived (ErrApprovalBlocked wrapping compliance.ErrItemFailed and
+//     compliance.ErrFindingBlocks). A rejection keeps its written reason
+//     (TSK-8: every rejection has written feedback, ErrReasonRequired) and
+//     records the checklist and the compliance.Rejection — the failed
+//     items with their notes and every finding not waived; a rejection
+//     whose checklist passed everything with nothing found cites nothing
+//     and is refused (compliance.ErrRejectionUncited). Change.RejectionText
+//     renders the reason and the citation for the creator.
+//   - A review without answers (decided here, for hosts that send no
+//     checklist): it is decided on the findings alone — an approval only
+//     while no block finding stands unwaived (the checker's verdict is
+//     never skipped by leaving the checklist out), a rejection cites the
+//     findings not waived beside its reason, and may cite nothing else (a
+//     submission without findings is rejected on the reason alone, as
+//     before). A platform that wants the checklist on every review says
+//     WithChecklistRequired (ErrChecklistRequired).
+//
+// Task.Apply runs with the zero Reviewer (the default checker, the
+// standard form, the default policy); Task.ApplyWith takes the host's,
+// and Service.Do passes the Service's options. FromRecord checks what the
+// history records of the review path (valid findings, waivers and
+// checklists, each in an entry of its command; a waiver of a finding of
+// the submission before it, once; a rejection citing only failed items
+// of its checklist).
 //
 // # Cancellation (TSK-3)
 //
@@ -302,8 +373,9 @@
 // bidi characters, bounded length): a reason is a note (TextNote, line
 // breaks allowed), a submission reference, a deliverable and a mounted
 // component's title one line (TextLine), the template's requirements a
-// document (TextBody). A reason or reference the command needs that shows
-// nothing (white space, format characters) is missing
+// document (TextBody), as is a submission's text (Request.Text). A reason
+// or reference the command needs that shows nothing (white space, format
+// characters) is missing
 // (ErrReasonRequired, ErrSubmissionRequired). Ids (task, creator, MCN,
 // component, mini-program) go through starmap.ValidateID.
 //
@@ -327,7 +399,10 @@
 // with "task.": task.command.unknown, task.command.not_allowed_in_state,
 // task.command.wrong_format, task.actor.not_allowed, task.actor.not_a_party,
 // task.reason.required, task.submission.ref_required,
-// task.review.rejection_budget_used, task.invitation.closed,
+// task.review.rejection_budget_used, task.review.approval_blocked,
+// task.review.checklist_required, task.review.finding_unknown,
+// task.review.finding_waived, task.review.too_many_findings,
+// task.invitation.closed,
 // task.clock.not_due, task.clock.beyond_calendar, task.claim.mcn_mismatch,
 // task.live.* (schedule, start window, duration, live card), task.order.*,
 // task.template.invalid, task.policy.invalid, task.results.* (invalid,
@@ -335,7 +410,11 @@
 // refused with the root's starmap.ErrTextInvalid, ids with
 // starmap.ErrIDInvalid, amounts with starmap.ErrMoneyTooLarge and
 // starmap.ErrMoneyTooPrecise inside the task rule, an existing order id
-// with starmap.ErrAlreadyExists. Match them with errors.Is; ordering and
+// with starmap.ErrAlreadyExists; the review path raises package
+// compliance's rules (compliance.ErrAnswerMissing,
+// compliance.ErrFailWithoutNote, compliance.ErrRejectionUncited,
+// compliance.ErrWaiverNotBlocking, …), inside ErrApprovalBlocked for a
+// refused approval. Match them with errors.Is; ordering and
 // template validation return every problem at once (errors.Join).
 // Messages render in zh-CN entirely in Chinese (role words by
 // starmap.Role.Label, states and commands by Label, fields and problems as

@@ -74,6 +74,35 @@ var (
 		"直播卡片已是{shown}状态", "the live card is already {shown}")
 )
 
+// Rules of the review path (TSK-1, TSK-8, CPL-2 … CPL-4). The checklist,
+// the findings and the waiver raise package compliance's own rules inside
+// these (compliance.ErrItemFailed, compliance.ErrFindingBlocks,
+// compliance.ErrRejectionUncited, compliance.ErrAnswerMissing, …).
+var (
+	// ErrApprovalBlocked: an approval of a script or video while a
+	// checklist item failed or a block finding stands unwaived (CPL-4); it
+	// wraps every reason (compliance.ErrItemFailed,
+	// compliance.ErrFindingBlocks).
+	ErrApprovalBlocked = starmap.NewRule("task.review.approval_blocked", starmap.ErrInvalid,
+		"{stage}不能审核通过:有未通过的审核项或未经平台豁免的拦截项", "the {stage} cannot be approved: a checklist item failed or a block finding stands unwaived")
+	// ErrChecklistRequired: a review without the checklist, on a Service
+	// configured WithChecklistRequired (or a Reviewer with
+	// RequireChecklist).
+	ErrChecklistRequired = starmap.NewRule("task.review.checklist_required", starmap.ErrInvalid,
+		"{stage}审核须填写审核清单", "the review of the {stage} needs the checklist")
+	// ErrFindingUnknown: a waiver of a finding that is not one of the
+	// submission under review (a resubmission is checked anew).
+	ErrFindingUnknown = starmap.NewRule("task.review.finding_unknown", starmap.ErrInvalid,
+		"当前提交中没有这条检查发现:{finding}", "the submission under review has no such finding: {finding}")
+	// ErrTooManyFindings: a submission whose text has more than
+	// MaxFindings findings; it is refused, not stored.
+	ErrTooManyFindings = starmap.NewRule("task.review.too_many_findings", starmap.ErrInvalid,
+		"文案的检查发现过多({got}条,上限{max}条),请修改后再提交", "the text has {got} findings (at most {max}); revise it before submitting")
+	// ErrFindingWaived: a waiver of a finding the platform already waived.
+	ErrFindingWaived = starmap.NewRule("task.review.finding_waived", starmap.ErrInvalid,
+		"这条检查发现已豁免:{finding}", "the finding is already waived: {finding}")
+)
+
 // Rules of ordering (TSK-1, TSK-4, TSK-5, CMP-3).
 var (
 	// ErrFormatInvalid is a task format other than short video or live.

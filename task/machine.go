@@ -93,8 +93,9 @@ const (
 	CmdReportResults                     // platform: marketing data after publication (TSK-6)
 	CmdCancel                            // per state and party (TSK-3), reason required
 	CmdClaim                             // a creator claims an open task, accepting every term
+	CmdWaiveFinding                      // platform: waive a block finding of the submission under review (reason; CPL-4)
 
-	numCommands = int(CmdClaim) + 1
+	numCommands = int(CmdWaiveFinding) + 1
 )
 
 // commands is the bilingual table of Command; entry 0 is the ordering,
@@ -105,7 +106,8 @@ var commands = nameTable{{"order", "下单"}, {"accept_order", "接受任务"}, 
 	{"reject_video", "驳回视频"}, {"publish", "发布"}, {"schedule", "排期开播"},
 	{"start_broadcast", "开始直播"}, {"end_broadcast", "结束直播"}, {"show_live_card", "展示直播卡片"},
 	{"hide_live_card", "隐藏直播卡片"}, {"accept_delivery", "验收"}, {"auto_accept", "自动验收"},
-	{"report_results", "回传营销数据"}, {"cancel", "取消任务"}, {"claim", "领取任务"}}
+	{"report_results", "回传营销数据"}, {"cancel", "取消任务"}, {"claim", "领取任务"},
+	{"waive_finding", "豁免检查发现"}}
 
 // eventTypes are the Event.Type of each command, built once so that a
 // transition never concatenates strings.
@@ -128,12 +130,12 @@ func (c Command) Label(lang starmap.Lang) string {
 }
 
 // Valid reports whether c is a declared command.
-func (c Command) Valid() bool { return c >= CmdAcceptOrder && c <= CmdClaim }
+func (c Command) Valid() bool { return c >= CmdAcceptOrder && int(c) < numCommands }
 
 // Commands lists every command in declaration order.
 func Commands() []Command {
 	out := make([]Command, 0, numCommands-1)
-	for c := CmdAcceptOrder; c <= CmdClaim; c++ {
+	for c := CmdAcceptOrder; int(c) < numCommands; c++ {
 		out = append(out, c)
 	}
 	return out
@@ -213,12 +215,13 @@ const (
 	GuardInPerson                          // the creator in person, not its MCN (ErrActorNotAllowed)
 	GuardStartWindow                       // not earlier than the planned start less Policy.LiveEarlyStart (ErrBroadcastTooEarly)
 	GuardWindowFits                        // a delivery's acceptance window ends inside the calendar (ErrBeyondCalendar)
-	numGuards            = 13
+	GuardCompliance                        // the review path: a submission's text is checked, a review's checklist and the findings decide, a waiver names a standing finding (CPL-2 … CPL-4; ErrApprovalBlocked …)
+	numGuards            = 14
 )
 
 var guardNames = [numGuards]string{"reason", "ref", "script-budget", "video-budget",
 	"invitation-open", "due", "schedule-future", "broadcast-length", "live-card", "metrics", "in-person", "start-window",
-	"window-fits"}
+	"window-fits", "compliance"}
 
 // String lists the guards joined with ",".
 func (g Guard) String() string {
@@ -283,19 +286,21 @@ var edges = []Edge{
 	{StatePending, CmdExpire, StateExpired, 0, plat, ForBoth, GuardDue},
 	{StatePending, CmdCancel, StateCancelled, 0, adv | plat, ForBoth, GuardReason},
 
-	{StateAccepted, CmdSubmitScript, StateScriptSubmitted, 0, crt, ForShortVideo, GuardRef},
+	{StateAccepted, CmdSubmitScript, StateScriptSubmitted, 0, crt, ForShortVideo, GuardRef | GuardCompliance},
 	{StateAccepted, CmdCancel, StateCancelled, 0, adv | crt | plat, ForBoth, GuardReason},
-	{StateScriptSubmitted, CmdApproveScript, StateScriptApproved, 0, adv | plat, ForShortVideo, 0},
-	{StateScriptSubmitted, CmdRejectScript, StateScriptRejected, 0, adv | plat, ForShortVideo, GuardReason | GuardScriptBudget},
+	{StateScriptSubmitted, CmdApproveScript, StateScriptApproved, 0, adv | plat, ForShortVideo, GuardCompliance},
+	{StateScriptSubmitted, CmdRejectScript, StateScriptRejected, 0, adv | plat, ForShortVideo, GuardReason | GuardScriptBudget | GuardCompliance},
+	{StateScriptSubmitted, CmdWaiveFinding, StateScriptSubmitted, 0, plat, ForShortVideo, GuardReason | GuardCompliance},
 	{StateScriptSubmitted, CmdCancel, StateCancelled, 0, adv | crt | plat, ForShortVideo, GuardReason},
-	{StateScriptRejected, CmdSubmitScript, StateScriptSubmitted, 0, crt, ForShortVideo, GuardRef},
+	{StateScriptRejected, CmdSubmitScript, StateScriptSubmitted, 0, crt, ForShortVideo, GuardRef | GuardCompliance},
 	{StateScriptRejected, CmdCancel, StateCancelled, 0, adv | crt | plat, ForShortVideo, GuardReason},
-	{StateScriptApproved, CmdSubmitVideo, StateVideoSubmitted, 0, crt, ForShortVideo, GuardRef},
+	{StateScriptApproved, CmdSubmitVideo, StateVideoSubmitted, 0, crt, ForShortVideo, GuardRef | GuardCompliance},
 	{StateScriptApproved, CmdCancel, StateCancelled, 0, adv | crt | plat, ForShortVideo, GuardReason},
-	{StateVideoSubmitted, CmdApproveVideo, StateVideoApproved, 0, adv | plat, ForShortVideo, 0},
-	{StateVideoSubmitted, CmdRejectVideo, StateVideoRejected, 0, adv | plat, ForShortVideo, GuardReason | GuardVideoBudget},
+	{StateVideoSubmitted, CmdApproveVideo, StateVideoApproved, 0, adv | plat, ForShortVideo, GuardCompliance},
+	{StateVideoSubmitted, CmdRejectVideo, StateVideoRejected, 0, adv | plat, ForShortVideo, GuardReason | GuardVideoBudget | GuardCompliance},
+	{StateVideoSubmitted, CmdWaiveFinding, StateVideoSubmitted, 0, plat, ForShortVideo, GuardReason | GuardCompliance},
 	{StateVideoSubmitted, CmdCancel, StateCancelled, 0, adv | crt | plat, ForShortVideo, GuardReason},
-	{StateVideoRejected, CmdSubmitVideo, StateVideoSubmitted, 0, crt, ForShortVideo, GuardRef},
+	{StateVideoRejected, CmdSubmitVideo, StateVideoSubmitted, 0, crt, ForShortVideo, GuardRef | GuardCompliance},
 	{StateVideoRejected, CmdCancel, StateCancelled, 0, adv | crt | plat, ForShortVideo, GuardReason},
 	{StateVideoApproved, CmdPublish, StatePublished, 0, crt, ForShortVideo, GuardRef | GuardWindowFits},
 	{StateVideoApproved, CmdCancel, StateCancelled, 0, adv | crt | plat, ForShortVideo, GuardReason},

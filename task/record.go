@@ -54,7 +54,7 @@ type Record struct {
 func (r Record) Clone() Record {
 	r.Template = r.Template.clone()
 	r.Components = append([]MountedComponent(nil), r.Components...)
-	r.History = append([]Change(nil), r.History...)
+	r.History = appendChanges(nil, r.History)
 	r.Postings = append([]Posting(nil), r.Postings...)
 	return r
 }
@@ -69,7 +69,7 @@ func (t *Task) Record() Record {
 		State: t.state, ScriptRejections: t.scriptRejections, VideoRejections: t.videoRejections,
 		DeliveredAt: t.deliveredAt, LiveStart: t.liveStart, LiveCard: t.liveCard,
 		BroadcastActual: t.broadcastActual, Metrics: t.metrics, DueAt: t.dueAt(),
-		History:  append([]Change(nil), t.history...),
+		History:  appendChanges(nil, t.history),
 		Postings: append([]Posting(nil), t.postings...),
 		Version:  t.version,
 	}
@@ -82,7 +82,9 @@ func (t *Task) Record() Record {
 // money (checkPostings: a positive price and the policy's fee, amounts
 // the library accepts, postings that freeze price + fee once, never
 // overdraw the frozen balance and leave it at price + fee while the task
-// runs and at zero once it ended), a deadline inside the calendar and a
+// runs and at zero once it ended), what the history records of the review
+// path (checkReviews: valid findings, waivers and checklists, each in an
+// entry of its command), a deadline inside the calendar and a
 // DueAt that is the one the task computes — and returns ErrRecordInvalid
 // otherwise.
 func FromRecord(r Record) (*Task, error) {
@@ -108,6 +110,9 @@ func FromRecord(r Record) (*Task, error) {
 	if h := r.History[0]; h.Command != 0 || (h.To != StatePending && h.To != StateOpen) {
 		return bad("历史记录不是以下单开始", "history does not start with the order")
 	}
+	if zh, en, ok := checkReviews(r.History); !ok {
+		return bad(zh, en)
+	}
 	if err := r.Policy.Validate(); err != nil {
 		return nil, ErrRecordInvalid.Wrap(err, starmap.LabeledArg("problem", "任务策略无效", "policy"))
 	}
@@ -117,8 +122,7 @@ func FromRecord(r Record) (*Task, error) {
 	if zh, en, ok := checkPostings(r); !ok {
 		return bad(zh, en)
 	}
-	h := make([]Change, len(r.History), len(r.History)+historyCap)
-	copy(h, r.History)
+	h := appendChanges(make([]Change, 0, len(r.History)+historyCap), r.History)
 	t := &Task{
 		id: r.ID, advertiser: r.Advertiser, creator: r.Creator, mcn: r.MCN,
 		format: r.Format, price: r.Price, fee: r.Fee, liveDuration: r.LiveDuration,

@@ -27,6 +27,7 @@ type settings struct {
 	mount   MountChecker
 	signing SigningLookup
 	retry   starmap.Retry
+	review  Reviewer // the review path's checker, form and policy (review.go)
 }
 
 // Option configures a Service (see NewService for the options and their
@@ -86,7 +87,10 @@ func WithRetry(r starmap.Retry) Option {
 // NewService returns a Service over store with clock. The options and
 // their defaults: WithPolicy (DefaultPolicy()), WithMountChecker (none:
 // orders with components are refused), WithSigningLookup (none: the host
-// vouches for the MCN a claim names), WithRetry (starmap.DefaultAttempts).
+// vouches for the MCN a claim names), WithRetry (starmap.DefaultAttempts),
+// and the review path's WithChecker (compliance.NewChecker()),
+// WithReviewForm (compliance.StandardForm()), WithReviewPolicy (the zero
+// compliance.Policy) and WithChecklistRequired (off).
 // A nil store or clock is starmap.ErrServiceDependency; a nil option, or
 // an option given a nil or invalid value, starmap.ErrServiceOption.
 func NewService(store Store, clock starmap.Clock, opts ...Option) (*Service, error) {
@@ -245,7 +249,7 @@ func (s *Service) Do(ctx context.Context, by starmap.Actor, id string, r Request
 		r.MCN = signed
 	}
 	now := s.clock.Now()
-	return s.apply(ctx, id, func(t *Task) (starmap.Event, error) { return t.Apply(by, now, r) })
+	return s.apply(ctx, id, func(t *Task) (starmap.Event, error) { return t.ApplyWith(by, now, r, s.cfg.review) })
 }
 
 // errNothingOwed ends a sweep's cycle on a task whose command is no longer

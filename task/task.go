@@ -8,6 +8,7 @@ import (
 
 	"github.com/shopspring/decimal"
 	"github.com/starmap-go/starmap"
+	"github.com/starmap-go/starmap/compliance"
 )
 
 // Order is what an advertiser asks for (TSK-1): a task of Format from
@@ -48,6 +49,19 @@ type Request struct {
 	// Ref names what is submitted or published (script, video, post id):
 	// one line of at most starmap.TextLine's length.
 	Ref string
+	// Text is the submitted script, or the video's caption and talking
+	// points (CmdSubmitScript, CmdSubmitVideo): a document of at most
+	// starmap.TextBody's length, checked against the template (CPL-1 …
+	// CPL-3) and not stored — Ref names it. Optional: a submission
+	// without text is not checked (see "Review and compliance").
+	Text string
+	// Answers are the reviewer's review checklist (CPL-4) on
+	// CmdApproveScript, CmdRejectScript, CmdApproveVideo, CmdRejectVideo:
+	// one answer per item of the review form, or none.
+	Answers []compliance.Answer
+	// Finding is the finding of the submission under review the platform
+	// waives (CmdWaiveFinding), as Task.Submission lists it.
+	Finding compliance.Finding
 	// Start is the planned start of a live broadcast (CmdSchedule).
 	Start time.Time
 	// Duration is the actual length of a broadcast (CmdEndBroadcast).
@@ -74,6 +88,10 @@ type Change struct {
 	At      time.Time
 	Reason  string
 	Ref     string
+	// Compliance is what the review path recorded (CPL-2 … CPL-4): a
+	// submission's findings, a waiver, a review's checklist and what its
+	// rejection cites; zero for other commands.
+	Compliance Compliance
 }
 
 // Task is the order aggregate. Its state is unexported and changes only
@@ -329,7 +347,7 @@ func (t *Task) Rejections() (script, video int) { return t.scriptRejections, t.v
 func (t *Task) Metrics() Metrics { return t.metrics }
 
 // History returns a copy of the history, oldest first.
-func (t *Task) History() []Change { return append([]Change(nil), t.history...) }
+func (t *Task) History() []Change { return appendChanges(nil, t.history) }
 
 // HistoryLen returns the number of history entries (the ordering and one
 // per applied command).
@@ -476,8 +494,18 @@ func (t *Task) isParty(by starmap.Actor) bool {
 // (starmap.ErrTextInvalid), the instant (ErrBeyondCalendar) and the edge's
 // other guards, and on success changes the state, records a Change,
 // appends the command's postings and returns the event. On error nothing
-// changed.
+// changed. The review path (CPL-2 … CPL-4) runs with the zero Reviewer:
+// compliance.NewChecker()'s lists, the standard form, the default
+// compliance.Policy; ApplyWith takes the host's.
 func (t *Task) Apply(by starmap.Actor, now time.Time, r Request) (starmap.Event, error) {
+	return t.ApplyWith(by, now, r, Reviewer{})
+}
+
+// ApplyWith is Apply with the host's Reviewer: the checker a submission's
+// text is checked with, the review form and the review policy (see
+// "Review and compliance" in the package doc). Service.Do calls it with
+// the Service's options.
+func (t *Task) ApplyWith(by starmap.Actor, now time.Time, r Request, rv Reviewer) (starmap.Event, error) {
 	if !validActor(by) {
 		return starmap.Event{}, by.Validate()
 	}
@@ -521,11 +549,18 @@ func (t *Task) Apply(by starmap.Actor, now time.Time, r Request) (starmap.Event,
 			return starmap.Event{}, err
 		}
 	}
+	var cpl Compliance
+	if e.guards&GuardCompliance != 0 {
+		var err error
+		if cpl, err = t.review(by, now, r, rv); err != nil {
+			return starmap.Event{}, err
+		}
+	}
 	from := t.state
 	t.effects(r, by, party, from, to, now)
 	t.state = to
 	t.history = append(t.history, Change{Seq: len(t.history) + 1, Command: c, From: from, To: to,
-		Actor: by, At: now, Reason: r.Reason, Ref: r.Ref})
+		Actor: by, At: now, Reason: r.Reason, Ref: r.Ref, Compliance: cpl})
 	return starmap.Event{Type: eventTypes[c], Subject: t.id, Actor: by, At: now,
 		From: states[from].name, To: states[to].name, Note: r.Reason}, nil
 }

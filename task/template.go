@@ -4,6 +4,7 @@ import (
 	"strconv"
 
 	"github.com/starmap-go/starmap"
+	"github.com/starmap-go/starmap/compliance"
 )
 
 // SubState is one of the five progress labels seed 003 shows users for a
@@ -128,7 +129,12 @@ type Template struct {
 	Deliverables []string
 	Requirements string
 	Disclosure   bool
-	Dues         []Due
+	// Points are the points a script or caption must carry (CPL-3: a
+	// product name, a link, a key message), at most compliance.MaxPoints;
+	// with Disclosure they are what the checker checks a submission
+	// against (Template.Compliance).
+	Points []compliance.Point
+	Dues   []Due
 }
 
 // Limits of an order: deliverables of a template, components mounted.
@@ -152,13 +158,14 @@ func DefaultTemplate(f starmap.Format) Template {
 // isZero reports whether the template is the zero Template (an order
 // that leaves it out).
 func (t Template) isZero() bool {
-	return t.Objective == 0 && len(t.Deliverables) == 0 && t.Requirements == "" && !t.Disclosure && len(t.Dues) == 0
+	return t.Objective == 0 && len(t.Deliverables) == 0 && t.Requirements == "" && !t.Disclosure && len(t.Points) == 0 && len(t.Dues) == 0
 }
 
 // Validate checks the template against the order day: a declared
 // objective; 1 to MaxDeliverables deliverables, each one line of text
 // (starmap.TextLine) that shows something; requirements a document
-// (starmap.TextBody); each milestone at most once, in milestone order, due
+// (starmap.TextBody); the required points as compliance.Requirements
+// Validate says (CPL-3); each milestone at most once, in milestone order, due
 // dates non-decreasing and not before the order day. It returns every
 // problem found (errors.Join).
 func (t Template) Validate(orderDay starmap.Date) error {
@@ -187,6 +194,12 @@ func (t Template) Validate(orderDay starmap.Date) error {
 	}
 	if err := requirementsField.Validate(t.Requirements); err != nil {
 		errs = append(errs, ErrTemplateInvalid.Wrap(err, starmap.LabeledArg("field", "风格与脚本要求", "requirements"),
+			starmap.LabeledArg("problem", starmap.Message(err, starmap.ZH), starmap.Message(err, starmap.EN))))
+	}
+	// The points are the checker's (CPL-3): checked once here, at
+	// ordering, so that every later check of a submission can run.
+	if err := t.Compliance().Validate(); err != nil {
+		errs = append(errs, ErrTemplateInvalid.Wrap(err, starmap.LabeledArg("field", "要求要点", "required points"),
 			starmap.LabeledArg("problem", starmap.Message(err, starmap.ZH), starmap.Message(err, starmap.EN))))
 	}
 	if len(t.Dues) > int(MilestoneReview) {
@@ -218,6 +231,7 @@ func (t Template) Validate(orderDay starmap.Date) error {
 func (t Template) clone() Template {
 	t.Deliverables = append([]string(nil), t.Deliverables...)
 	t.Dues = append([]Due(nil), t.Dues...)
+	t.Points = append([]compliance.Point(nil), t.Points...)
 	return t
 }
 

@@ -4,18 +4,23 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
 
 	"github.com/starmap-go/starmap"
+	"github.com/starmap-go/starmap/compliance"
 	"github.com/starmap-go/starmap/memstore"
 	"github.com/starmap-go/starmap/task"
 )
 
 // taskTour narrates one short-video order on the in-memory store: ordering
-// freezes price + fee, the creator's MCN accepts, a script is rejected once
-// and approved, the video is published, results arrive, and the platform's
+// freezes price + fee, the creator's MCN accepts, a script is checked
+// against the template (an absolute term, the missing 「广告」 label) and
+// rejected once with the review checklist citing the failed item and the
+// findings, the revision is clean and approved with the checklist, the
+// video is published, results arrive, and the platform's
 // sweep accepts the delivery automatically after seven days. Every step's
 // Outcome carries the postings it made, which a host applies to its own
 // ledger; the ledger built from them matches the task's statement, which
@@ -47,6 +52,7 @@ func taskTour(w io.Writer) error {
 			Deliverables: []string{"60秒竖版视频", "封面", "口播文案"},
 			Requirements: "真实使用场景,结尾引导下单",
 			Disclosure:   true,
+			Points:       []compliance.Point{{Kind: compliance.PointProduct, Text: "冰丝阔腿裤"}},
 			Dues:         []task.Due{{Milestone: task.MilestoneDraft, Date: starmap.MustDate(2026, 10, 15)}},
 		},
 	})
@@ -72,7 +78,36 @@ func taskTour(w io.Writer) error {
 			note = " — 「" + evs[0].Note + "」"
 		}
 		fmt.Fprintf(w, "  %s %-14s by %-32s → %-16s (%s)%s\n", starmap.DateOf(evs[0].At), r.Command, by, tk.State(), tk.SubState().Label(starmap.ZH), note)
+		switch r.Command {
+		case task.CmdSubmitScript, task.CmdSubmitVideo:
+			// The checker's findings are stored with the submission (CPL-1 … CPL-3).
+			sub, _ := tk.Submission()
+			if !sub.Checked {
+				return fmt.Errorf("the submission %s was not checked", sub.Ref)
+			}
+			fmt.Fprintf(w, "    checked: %d findings\n", len(sub.Findings))
+			for _, f := range sub.Findings {
+				fmt.Fprintf(w, "    [%s] %s\n", f.Severity.Label(starmap.ZH), f.Message(starmap.ZH))
+			}
+		case task.CmdRejectScript, task.CmdRejectVideo:
+			// What goes back to the creator: the reason and the citation (CPL-4).
+			last := tk.History()[tk.HistoryLen()-1]
+			if len(last.Compliance.Rejection.Findings) == 0 {
+				return fmt.Errorf("the rejection cites no finding")
+			}
+			fmt.Fprintf(w, "    sent back: %s\n", strings.ReplaceAll(last.RejectionText(starmap.ZH), "\n", "\n      "))
+		}
 		return nil
+	}
+	// The seed's checklist (素材清晰度, 字幕准确性, 产品信息一致性, 披露合规,
+	// 避免误导性用语): every item passes but those failed, with a note.
+	checklist := func(failed map[compliance.ItemKey]string) []compliance.Answer {
+		var out []compliance.Answer
+		for _, it := range compliance.StandardItems() {
+			note, bad := failed[it.Key]
+			out = append(out, compliance.Answer{Item: it.Key, Pass: !bad, Note: note})
+		}
+		return out
 	}
 	steps := []struct {
 		by    starmap.Actor
@@ -80,12 +115,15 @@ func taskTour(w io.Writer) error {
 		hours int
 	}{
 		{agency, task.Request{Command: task.CmdAcceptOrder}, 20},
-		{cre, task.Request{Command: task.CmdSubmitScript, Ref: "script-v1"}, 24},
-		{adv, task.Request{Command: task.CmdRejectScript, Reason: "开头3秒加产品特写"}, 3},
-		{cre, task.Request{Command: task.CmdSubmitScript, Ref: "script-v2"}, 20},
-		{adv, task.Request{Command: task.CmdApproveScript}, 2},
-		{cre, task.Request{Command: task.CmdSubmitVideo, Ref: "video-v1"}, 48},
-		{starmap.PlatformActor("reviewer-7"), task.Request{Command: task.CmdApproveVideo}, 5},
+		{cre, task.Request{Command: task.CmdSubmitScript, Ref: "script-v1",
+			Text: "家人们,冰丝阔腿裤今年最佳单品,夏天穿不闷!"}, 24},
+		{adv, task.Request{Command: task.CmdRejectScript, Reason: "开头3秒加产品特写",
+			Answers: checklist(map[compliance.ItemKey]string{compliance.ItemWording: "删去“最佳”", compliance.ItemDisclosure: "开头标注「广告」"})}, 3},
+		{cre, task.Request{Command: task.CmdSubmitScript, Ref: "script-v2",
+			Text: "【广告】开头3秒产品特写:冰丝阔腿裤,夏天穿不闷,久坐不皱。"}, 20},
+		{adv, task.Request{Command: task.CmdApproveScript, Answers: checklist(nil)}, 2},
+		{cre, task.Request{Command: task.CmdSubmitVideo, Ref: "video-v1", Text: "【广告】冰丝阔腿裤,夏天穿不闷"}, 48},
+		{starmap.PlatformActor("reviewer-7"), task.Request{Command: task.CmdApproveVideo, Answers: checklist(nil)}, 5},
 		{cre, task.Request{Command: task.CmdPublish, Ref: "douyin-7301"}, 20},
 	}
 	for _, s := range steps {

@@ -32,6 +32,7 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/shopspring/decimal"
 	"github.com/starmap-go/starmap"
+	"github.com/starmap-go/starmap/compliance"
 	"github.com/starmap-go/starmap/internal/kit"
 	"github.com/starmap-go/starmap/task"
 )
@@ -109,6 +110,9 @@ func scribble(r *task.Record) {
 	for i := range r.Template.Deliverables {
 		r.Template.Deliverables[i] = "scribbled"
 	}
+	for i := range r.Template.Points {
+		r.Template.Points[i] = compliance.Point{Kind: compliance.PointMessage, Text: "scribbled"}
+	}
 	for i := range r.Template.Dues {
 		r.Template.Dues[i] = task.Due{Milestone: task.MilestoneFinal, Date: starmap.MustDate(2000, 1, 1)}
 	}
@@ -117,6 +121,19 @@ func scribble(r *task.Record) {
 	}
 	for i := range r.History {
 		r.History[i].Reason, r.History[i].Ref, r.History[i].Seq = "scribbled", "scribbled", -1
+		x := &r.History[i].Compliance
+		for j := range x.Findings {
+			x.Findings[j].Text = "scribbled"
+		}
+		for j := range x.Checklist.Marks {
+			x.Checklist.Marks[j].Note = "scribbled"
+		}
+		for j := range x.Rejection.Failed {
+			x.Rejection.Failed[j].Note = "scribbled"
+		}
+		for j := range x.Rejection.Findings {
+			x.Rejection.Findings[j].Term = "scribbled"
+		}
 	}
 	for i := range r.Postings {
 		r.Postings[i] = task.Posting{Kind: task.PostingRefund, From: task.AccountMCN, To: task.AccountCreator, Amount: decimal.NewFromInt(-1)}
@@ -149,7 +166,8 @@ func fullRecord(i int) task.Record {
 		Format: starmap.FormatLive, Price: max, Fee: decimal.RequireFromString("0.01"), LiveDuration: 24 * h,
 		Template: task.Template{Objective: task.ObjectivePurchase, Deliverables: []string{"2小时直播", "口播\t3次"},
 			Requirements: "真实使用场景\n结尾引导下单", Disclosure: true,
-			Dues: []task.Due{{Milestone: task.MilestoneDraft, Date: starmap.MinDate}, {Milestone: task.MilestoneReview, Date: starmap.MaxDate}}},
+			Points: []compliance.Point{{Kind: compliance.PointProduct, Text: "新茶"}, {Kind: compliance.PointLink, Text: "https://v.example.com/x" + n}},
+			Dues:   []task.Due{{Milestone: task.MilestoneDraft, Date: starmap.MinDate}, {Milestone: task.MilestoneReview, Date: starmap.MaxDate}}},
 		Components: []task.MountedComponent{{ID: "cmp-" + n, Title: "新茶尝鲜", AppID: "tt-" + n}},
 		Policy:     p, OrderedAt: at,
 		State: task.StateBroadcast, ScriptRejections: 3, VideoRejections: 2,
@@ -160,12 +178,33 @@ func fullRecord(i int) task.Record {
 		History: []task.Change{
 			{Seq: 1, To: task.StatePending, Actor: starmap.SubAccountActor("adv-"+n, "sub-"+n), At: at},
 			{Seq: 2, Command: task.CmdDecline, From: task.StatePending, To: task.StateDeclined,
-				Actor: starmap.MCNActor("mcn-" + n), At: at.Add(h), Reason: "档期冲突\n下月可以", Ref: "ref-" + n},
+				Actor: starmap.MCNActor("mcn-" + n), At: at.Add(h), Reason: "档期冲突\n下月可以", Ref: "ref-" + n,
+				Compliance: kitCompliance(at.Add(h))},
 		},
 		Postings: []task.Posting{
 			{Kind: task.PostingFreeze, From: task.AccountAdvertiserAvailable, To: task.AccountAdvertiserFrozen, Amount: max},
 			{Kind: task.PostingMCNShare, From: task.AccountAdvertiserFrozen, To: task.AccountMCN, Amount: decimal.RequireFromString("0.01")},
 		},
+	}
+}
+
+// kitCompliance sets every field of task.Compliance with values a review
+// makes: a finding with its spans, its waiver by the platform, a filled
+// standard checklist with a failed item and the rejection citing both.
+func kitCompliance(at time.Time) task.Compliance {
+	f := compliance.Finding{Kind: compliance.KindAbsoluteTerm, Severity: compliance.SeverityBlock, Term: "最佳",
+		Span: compliance.Span{Start: 1, End: 4}, Bytes: compliance.Span{Start: 3, End: 10}, Text: "最 佳"}
+	var marks []compliance.Mark
+	for _, it := range compliance.StandardItems() {
+		marks = append(marks, compliance.Mark{Item: it, Pass: it.Key != compliance.ItemWording})
+	}
+	marks[len(marks)-1].Note = "删去“最佳”\n换成真实感受"
+	return task.Compliance{
+		Checked:   true,
+		Findings:  []compliance.Finding{f},
+		Waiver:    compliance.Waiver{Finding: f, By: starmap.PlatformActor("reviewer-k"), At: at.In(time.UTC), Reason: "已核实为注册商标"},
+		Checklist: compliance.Checklist{Marks: marks},
+		Rejection: compliance.Rejection{Failed: marks[len(marks)-1:], Findings: []compliance.Finding{f}},
 	}
 }
 
@@ -220,7 +259,9 @@ var (
 // validTasks builds two valid records that use most of what a task can
 // hold: a settled short video of a creator signed to an MCN, ordered under
 // a non-default policy with a mounted component, its script and video each
-// rejected by the advertiser and results reported; and a live task with
+// rejected by the advertiser (the script with the review checklist, the
+// checker's findings and the platform's waiver of one, CPL-2 … CPL-4) and
+// results reported; and a live task with
 // its schedule, live card switch and broadcast, waiting for acceptance
 // (DueAt set). It reports, not panics, when the task package refuses a
 // step.
@@ -233,6 +274,7 @@ func validTasks(t *testing.T) []task.Record {
 	p.Refunds.Set(task.ProgressScript, task.PartyCreator, task.Refund{CreatorShare: decimal.RequireFromString("0.15"), FeeShare: decimal.RequireFromString("0.25")})
 	tpl := task.Template{Objective: task.ObjectiveFavourites, Deliverables: []string{"60s video", "cover"},
 		Requirements: "口播提到新品", Disclosure: true,
+		Points: []compliance.Point{{Kind: compliance.PointProduct, Text: "新茶"}, {Kind: compliance.PointMessage, Text: "冷泡更香"}},
 		Dues: []task.Due{{Milestone: task.MilestoneDraft, Date: starmap.DateOf(kitNow).AddDays(3)},
 			{Milestone: task.MilestoneReview, Date: starmap.DateOf(kitNow).AddDays(30)}}}
 	mounted := []task.MountedComponent{{ID: "cmp-full", Title: "领券", AppID: "tt-full"}}
@@ -257,17 +299,43 @@ func validTasks(t *testing.T) []task.Record {
 		return tk.Record(), true
 	}
 	h := time.Hour
+	// The script's review (CPL-2 … CPL-4): the first draft has an absolute
+	// term and no disclosure and is rejected with the checklist; the
+	// second names the brand 全网第一茶铺, which the platform waives.
+	script1 := "今年最佳的新茶,冷泡更香。"
+	script2 := "【广告】全网第一茶铺的新茶,冷泡更香。"
+	var waive compliance.Finding
+	if c, err := compliance.NewChecker(); err != nil {
+		t.Errorf("tasktest: the default checker: %v", err)
+	} else if fs, err := c.Check(script2, tpl.Compliance()); err != nil || len(fs) == 0 {
+		t.Errorf("tasktest: checking the second script: %v, %d findings", err, len(fs))
+	} else {
+		waive = fs[0]
+	}
+	answers := func(failed compliance.ItemKey, note string) []compliance.Answer {
+		var out []compliance.Answer
+		for _, it := range compliance.StandardItems() {
+			a := compliance.Answer{Item: it.Key, Pass: it.Key != failed}
+			if !a.Pass {
+				a.Note = note
+			}
+			out = append(out, a)
+		}
+		return out
+	}
 	results := task.Request{Command: task.CmdReportResults, Metrics: task.Metrics{Exposure: 9000, Clicks: 300,
 		ComponentClicks: 120, Favourites: 80, AddToCart: 40, Orders: 12, GMV: decimal.RequireFromString("1234.56")}}
 	var out []task.Record
 	if r, ok := build(task.Order{ID: "full-video", Creator: "cre-full", MCN: "mcn-full", Format: starmap.FormatShortVideo,
 		Price: decimal.RequireFromString("1999.99")}, []step{
 		{kitMCN, h, task.Request{Command: task.CmdAcceptOrder}},
-		{kitCreator, 2 * h, task.Request{Command: task.CmdSubmitScript, Ref: "script-v1"}},
-		{kitAdvertiser, 3 * h, task.Request{Command: task.CmdRejectScript, Reason: "开头加产品特写"}},
-		{kitCreator, 4 * h, task.Request{Command: task.CmdSubmitScript, Ref: "script-v2"}},
-		{kitReviewer, 5 * h, task.Request{Command: task.CmdApproveScript}},
-		{kitMCN, 6 * h, task.Request{Command: task.CmdSubmitVideo, Ref: "video-v1"}},
+		{kitCreator, 2 * h, task.Request{Command: task.CmdSubmitScript, Ref: "script-v1", Text: script1}},
+		{kitAdvertiser, 3 * h, task.Request{Command: task.CmdRejectScript, Reason: "开头加产品特写",
+			Answers: answers(compliance.ItemWording, "删去“最佳”")}},
+		{kitCreator, 4 * h, task.Request{Command: task.CmdSubmitScript, Ref: "script-v2", Text: script2}},
+		{kitReviewer, 4*h + 30*time.Minute, task.Request{Command: task.CmdWaiveFinding, Finding: waive, Reason: "全网第一茶铺为注册商标"}},
+		{kitReviewer, 5 * h, task.Request{Command: task.CmdApproveScript, Answers: answers("", "")}},
+		{kitMCN, 6 * h, task.Request{Command: task.CmdSubmitVideo, Ref: "video-v1", Text: "【广告】新茶冷泡更香"}},
 		{kitAdvertiser, 7 * h, task.Request{Command: task.CmdRejectVideo, Reason: "画面太暗"}},
 		{kitCreator, 8 * h, task.Request{Command: task.CmdSubmitVideo, Ref: "video-v2"}},
 		{kitAdvertiser, 9 * h, task.Request{Command: task.CmdApproveVideo}},

@@ -204,12 +204,6 @@ func (a Actor) Validate() error {
 	return nil
 }
 
-// ErrIDInvalid is an id (of an actor, account, task, grant …) that is empty,
-// too long, or holds spaces, control or format characters, a reserved
-// separator, or invalid UTF-8.
-var ErrIDInvalid = NewRule("id.invalid", ErrInvalid,
-	"编号无效:{problem}", "invalid {what}: {problem}")
-
 // IDSeparators are the characters no id may hold, because the SDK's text
 // forms of actors and keys (advertiser-sub:main/sub, creator→kind:id) use
 // them to join ids: with them out of ids every rendered form reads back one

@@ -380,3 +380,31 @@ var (
 	ErrAlreadyExists = NewRule("store.already_exists", ErrConflict,
 		"{what} {id} 已存在", "{what} {id} already exists")
 )
+
+// ErrTextInvalid is a free-text field that is not valid UTF-8, holds a
+// control character (or a line break where the field is one line), a bidi
+// control that would reorder what a reader sees, or is longer than its kind
+// allows: the one error of every free-text field of the SDK.
+var ErrTextInvalid = NewRule("text.invalid", ErrInvalid,
+	"{what}无效:{problem}", "invalid {what}: {problem}")
+
+// ErrIDInvalid is an id (of an actor, account, task, grant …) that is empty,
+// too long, or holds spaces, control or format characters, a reserved
+// separator, or invalid UTF-8.
+var ErrIDInvalid = NewRule("id.invalid", ErrInvalid,
+	"编号无效:{problem}", "invalid {what}: {problem}")
+
+// ErrServiceDependency, ErrServiceOption and ErrServiceNotReady are the
+// constructor's and the zero Service's errors (see NewService in each
+// package).
+var (
+	ErrServiceDependency = NewRule("service.dependency_missing", ErrInvalid,
+		"缺少必需的{what}", "the service needs a {what}, got nil")
+	ErrServiceOption = NewRule("service.option_invalid", ErrInvalid,
+		"第{index}个服务选项无效:{problem}", "service option {index} is invalid: {problem}")
+	ErrServiceNotReady = NewRule("service.not_ready", ErrInvalid,
+		"服务未初始化,请用构造函数创建", "the service was not made by NewService")
+	// ErrContextMissing: a method was given a nil context.
+	ErrContextMissing = NewRule("context.missing", ErrInvalid,
+		"调用缺少上下文参数", "the call was given a nil context")
+)

@@ -13,21 +13,6 @@ import (
 // panic. A Service that was not made by NewService (its zero value, or a
 // nil pointer) answers every method with ErrServiceNotReady.
 
-// ErrServiceDependency, ErrServiceOption and ErrServiceNotReady are the
-// constructor's and the zero Service's errors (see NewService in each
-// package).
-var (
-	ErrServiceDependency = NewRule("service.dependency_missing", ErrInvalid,
-		"缺少必需的{what}", "the service needs a {what}, got nil")
-	ErrServiceOption = NewRule("service.option_invalid", ErrInvalid,
-		"第{index}个服务选项无效:{problem}", "service option {index} is invalid: {problem}")
-	ErrServiceNotReady = NewRule("service.not_ready", ErrInvalid,
-		"服务未初始化,请用构造函数创建", "the service was not made by NewService")
-	// ErrContextMissing: a method was given a nil context.
-	ErrContextMissing = NewRule("context.missing", ErrInvalid,
-		"调用缺少上下文参数", "the call was given a nil context")
-)
-
 // CheckContext is the first check of every Service method: a nil ctx is
 // ErrContextMissing, a done one its own error (context.Canceled or
 // DeadlineExceeded), so that nothing is read or written for a caller that

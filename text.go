@@ -37,13 +37,6 @@ func (k TextKind) MaxRunes() int {
 
 func (k TextKind) multiline() bool { return k == TextNote || k == TextBody }
 
-// ErrTextInvalid is a free-text field that is not valid UTF-8, holds a
-// control character (or a line break where the field is one line), a bidi
-// control that would reorder what a reader sees, or is longer than its kind
-// allows: the one error of every free-text field of the SDK.
-var ErrTextInvalid = NewRule("text.invalid", ErrInvalid,
-	"{what}无效:{problem}", "invalid {what}: {problem}")
-
 // TextField names a free-text field in both languages and gives its kind;
 // packages declare one per field and call Validate on every value that
 // enters.

@@ -183,13 +183,6 @@ func (t *table[K, R]) scan(rows pgx.Rows) ([]R, error) {
 	return out, mapErr(rows.Err())
 }
 
-// ErrRetryable marks a server error that says "try the whole transaction
-// again": a serialization failure (40001) or a deadlock (40P01). It
-// matches starmap.ErrConflict, so services retry it as they retry a stale
-// version (OPS-4).
-var ErrRetryable = starmap.NewRule("pgstore.retryable", starmap.ErrConflict,
-	"数据库事务冲突({sqlstate}),请重试", "the database asked to retry the transaction ({sqlstate})")
-
 // mapErr turns the server's retry-me errors into ErrRetryable and leaves
 // every other error as it is.
 func mapErr(err error) error {

@@ -116,7 +116,10 @@
 // answers ErrServiceNotReady, never a panic. Methods take ctx first and the
 // acting Actor explicitly, then the operands; pure rule functions and
 // aggregate methods take (by Actor, now time.Time, operands…) in that
-// order. Each change runs Change — load, decide with the pure rules,
+// order. An aggregate's step mutates its pointer receiver and returns the
+// event it recorded (starmap.Event, or []starmap.Event for a step that may
+// record several, such as a sweep) and an error; a refused step leaves the
+// aggregate as it was. Each change runs Change — load, decide with the pure rules,
 // compare-and-swap with the version read, the whole cycle retried on a
 // version conflict as Retry says — and returns what the host must persist
 // or publish with it (events; money postings where money moves).

@@ -177,7 +177,8 @@ func BenchmarkTransitions(b *testing.B) {
 					if hot {
 						id = ids[0][int(hotCount.Add(1)-1)/benchRotate]
 					} else {
-						id = ids[w][i/benchRotate]
+						// A worker may take more than its share of b.N: wrap round.
+						id = ids[w][(i/benchRotate)%len(ids[w])]
 					}
 					_, err := svc.Do(ctx, by, id, task.Request{Command: task.CmdReportResults,
 						Metrics: task.Metrics{Exposure: int64(i + 1), GMV: decimal.NewFromInt(int64(i))}})

@@ -191,7 +191,7 @@ func (c *Calendar) WorkdaysBetween(from, to Date) int {
 		if c.IsWorkday(d) {
 			n++
 		}
-		if d == MaxDate {
+		if d == MaxDate() {
 			break
 		}
 	}

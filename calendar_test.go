@@ -89,7 +89,7 @@ func TestCalendar_X3_AddWorkdays(t *testing.T) {
 			}
 		})
 	}
-	if got := wk.AddWorkdays(MaxDate.AddDays(-1), 10); got != MaxDate {
+	if got := wk.AddWorkdays(MaxDate().AddDays(-1), 10); got != MaxDate() {
 		t.Fatalf("AddWorkdays past the end = %v, want MaxDate", got)
 	}
 }

@@ -53,7 +53,7 @@ func (c *ManualClock) Set(t time.Time) {
 func (c *ManualClock) Advance(d time.Duration) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	first, last := MinDate.StartOfDay(), MaxDate.StartOfDay().Add(24*time.Hour-time.Nanosecond)
+	first, last := MinDate().StartOfDay(), MaxDate().StartOfDay().Add(24*time.Hour-time.Nanosecond)
 	switch next := c.now.Add(d); {
 	case next.After(last) || (d > 0 && next.Before(c.now)):
 		c.now = last
@@ -70,7 +70,7 @@ func (c *ManualClock) Advance(d time.Duration) {
 func (c *ManualClock) AdvanceDays(n int) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	now := c.now.In(CST)
+	now := c.now.In(CST())
 	from := DateOf(now)
 	to := from.AddDays(n)
 	if to == from && n != 0 {

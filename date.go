@@ -8,8 +8,11 @@ import (
 
 // CST is China Standard Time, UTC+8 with no daylight saving. It is a
 // fixed zone so that the library never depends on a tzdata file being
-// installed on the host.
-var CST = time.FixedZone("CST", 8*60*60)
+// installed on the host. A function, not a variable, so that no host can
+// swap the zone the whole SDK counts days in.
+func CST() *time.Location { return cst }
+
+var cst = time.FixedZone("CST", 8*60*60)
 
 // Date is a civil date — year, month, day; no clock, no zone. All
 // validity periods, renewal rules and SLAs of the SDK are counted in Dates.
@@ -34,11 +37,11 @@ const (
 	maxN       = 3652059 // 9999-12-31
 )
 
-// MinDate and MaxDate are the first and last representable dates.
-var (
-	MinDate = Date{n: minN}
-	MaxDate = Date{n: maxN}
-)
+// MinDate is the first representable date, 0001-01-01.
+func MinDate() Date { return Date{n: minN} }
+
+// MaxDate is the last representable date, 9999-12-31.
+func MaxDate() Date { return Date{n: maxN} }
 
 // NewDate returns the date y-m-d, or an error naming the rule it breaks when
 // that day does not exist (2026-02-30, month 13, year 0). It never normalises.
@@ -75,9 +78,9 @@ func DateOf(t time.Time) Date {
 	secs := t.Unix()
 	switch {
 	case secs > limit:
-		return MaxDate
+		return MaxDate()
 	case secs < -limit:
-		return MinDate
+		return MinDate()
 	}
 	secs += 8 * 60 * 60
 	days := secs / 86400
@@ -200,9 +203,9 @@ func (d Date) AddDays(n int) Date {
 	}
 	switch { // beyond the whole range: saturate before int64 can overflow
 	case n > maxN:
-		return MaxDate
+		return MaxDate()
 	case n < -maxN:
-		return MinDate
+		return MinDate()
 	}
 	return Date{n: clampN(int64(d.n) + int64(n))}
 }
@@ -253,18 +256,18 @@ func (d Date) AddMonths(n int, rule MonthEnd) Date {
 	const months = 12 * 10000 // more than the whole range, in months
 	switch {
 	case n > months:
-		return MaxDate
+		return MaxDate()
 	case n < -months:
-		return MinDate
+		return MinDate()
 	}
 	y, m, dd := d.YMD()
 	total := int64(y)*12 + int64(m-1) + int64(n)
 	ty, tm := total/12, time.Month(total%12+1)
 	if total < 12 { // before year 1
-		return MinDate
+		return MinDate()
 	}
 	if ty > 9999 {
-		return MaxDate
+		return MaxDate()
 	}
 	last := daysIn(int(ty), tm)
 	if dd <= last {
@@ -293,7 +296,7 @@ func (d Date) StartOfDay() time.Time {
 	if d.n == 0 {
 		return time.Time{}
 	}
-	return time.Date(y, m, dd, 0, 0, 0, 0, CST)
+	return time.Date(y, m, dd, 0, 0, 0, 0, CST())
 }
 
 // MarshalText formats d as 2006-01-02 (the zero Date as empty text).

@@ -101,9 +101,9 @@ func TestDateOf_X1_ChinaStandardTime(t *testing.T) {
 		t    time.Time
 		want Date
 	}{
-		{"utc 15:59 is 23:59 CST same day", time.Date(2026, 3, 31, 15, 59, 59, 0, time.UTC), d(2026, 3, 31)},
+		{"utc 15:59 is 23:59 CST() same day", time.Date(2026, 3, 31, 15, 59, 59, 0, time.UTC), d(2026, 3, 31)},
 		{"utc 16:00 is next day 00:00 CST", time.Date(2026, 3, 31, 16, 0, 0, 0, time.UTC), d(2026, 4, 1)},
-		{"CST midnight", time.Date(2026, 1, 1, 0, 0, 0, 0, CST), d(2026, 1, 1)},
+		{"CST midnight", time.Date(2026, 1, 1, 0, 0, 0, 0, CST()), d(2026, 1, 1)},
 		{"New York evening is next morning in China", time.Date(2026, 12, 31, 20, 0, 0, 0, time.FixedZone("EST", -5*3600)), d(2027, 1, 1)},
 		{"before 1970", time.Date(1969, 12, 31, 15, 59, 59, 0, time.UTC), d(1969, 12, 31)},
 		{"before 1970 crossing", time.Date(1969, 12, 31, 16, 0, 0, 0, time.UTC), d(1970, 1, 1)},
@@ -141,8 +141,8 @@ func TestDate_AddMonths_X1_MonthEndRule(t *testing.T) {
 		{d(2024, 2, 29), 12, RollToNextMonth, d(2025, 3, 1)},
 		{d(2024, 2, 29), 48, RollToNextMonth, d(2028, 2, 29)},
 		{d(2026, 5, 31), 0, RollToNextMonth, d(2026, 5, 31)},
-		{d(9999, 12, 31), 1, ClampToMonthEnd, MaxDate},
-		{d(1, 1, 31), -1, ClampToMonthEnd, MinDate},
+		{d(9999, 12, 31), 1, ClampToMonthEnd, MaxDate()},
+		{d(1, 1, 31), -1, ClampToMonthEnd, MinDate()},
 		{d(9999, 12, 31), 0, MonthEnd(99), d(9999, 12, 31)},
 		{d(2026, 1, 31), 1, MonthEnd(99), d(2026, 2, 28)}, // unknown rule: clamp
 	}
@@ -173,25 +173,25 @@ func TestDate_Arithmetic_X1(t *testing.T) {
 		got  Date
 		want Date
 	}{
-		{"AddDays(MaxInt)", d(2026, 1, 1).AddDays(math.MaxInt), MaxDate},
-		{"AddDays(MinInt)", d(2026, 1, 1).AddDays(math.MinInt), MinDate},
-		{"AddMonths(MaxInt)", d(2026, 1, 1).AddMonths(math.MaxInt, ClampToMonthEnd), MaxDate},
-		{"AddMonths(MinInt)", d(2026, 1, 1).AddMonths(math.MinInt, ClampToMonthEnd), MinDate},
-		{"AddYears(1<<62)", d(2026, 1, 1).AddYears(1<<62, ClampToMonthEnd), MaxDate},
-		{"AddYears(-1<<62)", d(2026, 1, 1).AddYears(-1<<62, ClampToMonthEnd), MinDate},
-		{"AddWorkdays(MinInt)", WeekendCalendar().AddWorkdays(d(1, 1, 20), math.MinInt), MinDate},
-		{"DateOf(far future)", DateOf(time.Unix(math.MaxInt64-100, 0)), MaxDate},
-		{"DateOf(far past)", DateOf(time.Unix(math.MinInt64+100, 0)), MinDate},
+		{"AddDays(MaxInt)", d(2026, 1, 1).AddDays(math.MaxInt), MaxDate()},
+		{"AddDays(MinInt)", d(2026, 1, 1).AddDays(math.MinInt), MinDate()},
+		{"AddMonths(MaxInt)", d(2026, 1, 1).AddMonths(math.MaxInt, ClampToMonthEnd), MaxDate()},
+		{"AddMonths(MinInt)", d(2026, 1, 1).AddMonths(math.MinInt, ClampToMonthEnd), MinDate()},
+		{"AddYears(1<<62)", d(2026, 1, 1).AddYears(1<<62, ClampToMonthEnd), MaxDate()},
+		{"AddYears(-1<<62)", d(2026, 1, 1).AddYears(-1<<62, ClampToMonthEnd), MinDate()},
+		{"AddWorkdays(MinInt)", WeekendCalendar().AddWorkdays(d(1, 1, 20), math.MinInt), MinDate()},
+		{"DateOf(far future)", DateOf(time.Unix(math.MaxInt64-100, 0)), MaxDate()},
+		{"DateOf(far past)", DateOf(time.Unix(math.MinInt64+100, 0)), MinDate()},
 	} {
 		if c.got != c.want {
 			t.Errorf("X-1 overflow: %s = %v, want %v", c.name, c.got, c.want)
 		}
 	}
-	if got := MaxDate.AddDays(10); got != MaxDate {
-		t.Fatalf("saturation at MaxDate failed: %v", got)
+	if got := MaxDate().AddDays(10); got != MaxDate() {
+		t.Fatalf("saturation at MaxDate() failed: %v", got)
 	}
-	if got := MinDate.AddDays(-10); got != MinDate {
-		t.Fatalf("saturation at MinDate failed: %v", got)
+	if got := MinDate().AddDays(-10); got != MinDate() {
+		t.Fatalf("saturation at MinDate() failed: %v", got)
 	}
 	if got := (Date{}).AddDays(5); !got.IsZero() {
 		t.Fatalf("zero + 5 = %v, want zero", got)
@@ -208,14 +208,14 @@ func TestDate_Arithmetic_X1(t *testing.T) {
 	if d(2026, 4, 1).Within(d(2026, 3, 1), d(2026, 3, 31)) {
 		t.Fatal("the day after the end is outside")
 	}
-	if !(Date{}).Before(MinDate) || (Date{}).Compare(MinDate) != -1 {
+	if !(Date{}).Before(MinDate()) || (Date{}).Compare(MinDate()) != -1 {
 		t.Fatal("zero date must sort first")
 	}
 	if got := d(2026, 3, 31).StartOfDay(); !got.Equal(time.Date(2026, 3, 30, 16, 0, 0, 0, time.UTC)) {
 		t.Fatalf("StartOfDay = %v", got)
 	}
-	if MinDate.String() != "0001-01-01" || MaxDate.String() != "9999-12-31" {
-		t.Fatalf("range = %v..%v", MinDate, MaxDate)
+	if MinDate().String() != "0001-01-01" || MaxDate().String() != "9999-12-31" {
+		t.Fatalf("range = %v..%v", MinDate(), MaxDate())
 	}
 }
 
@@ -319,7 +319,7 @@ func TestDate_Properties_X1(t *testing.T) {
 		if tt.Weekday() != x.Weekday() {
 			t.Fatalf("%v weekday %v, time says %v", x, x.Weekday(), tt.Weekday())
 		}
-		if next := tt.AddDate(0, 0, 1); x != MaxDate && x.AddDays(1).String() != next.Format("2006-01-02") {
+		if next := tt.AddDate(0, 0, 1); x != MaxDate() && x.AddDays(1).String() != next.Format("2006-01-02") {
 			t.Fatalf("%v + 1 = %v, time says %v", x, x.AddDays(1), next)
 		}
 	}))
@@ -339,10 +339,10 @@ func TestDate_Properties_X1(t *testing.T) {
 		x := genDate().Draw(t, "d")
 		n := rapid.IntRange(-100000, 100000).Draw(t, "n")
 		y := x.AddDays(n)
-		if y.Compare(x) != sign(n) && y != MinDate && y != MaxDate {
+		if y.Compare(x) != sign(n) && y != MinDate() && y != MaxDate() {
 			t.Fatalf("%v + %d = %v is on the wrong side", x, n, y)
 		}
-		if y != MinDate && y != MaxDate {
+		if y != MinDate() && y != MaxDate() {
 			if x.DaysUntil(y) != n || y.AddDays(-n) != x {
 				t.Fatalf("%v + %d = %v; DaysUntil %d; back %v", x, n, y, x.DaysUntil(y), y.AddDays(-n))
 			}

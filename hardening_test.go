@@ -119,31 +119,31 @@ func TestParseActor_injective_X7(t *testing.T) {
 }
 
 func TestManualClock_AdvanceDaysSaturates_X2(t *testing.T) {
-	start := time.Date(2026, 3, 1, 10, 0, 0, 0, CST)
+	start := time.Date(2026, 3, 1, 10, 0, 0, 0, CST())
 	for _, n := range []int{math.MaxInt, 1 << 62, math.MaxInt32 * 4} {
 		c := NewManualClock(start)
 		c.AdvanceDays(n)
-		if DateOf(c.Now()) != MaxDate {
+		if DateOf(c.Now()) != MaxDate() {
 			t.Errorf("AdvanceDays(%d) → %v, want MaxDate", n, c.Now())
 		}
 		c.AdvanceDays(n)
-		if DateOf(c.Now()) != MaxDate {
+		if DateOf(c.Now()) != MaxDate() {
 			t.Errorf("AdvanceDays(%d) twice → %v", n, c.Now())
 		}
 	}
 	c := NewManualClock(start)
 	c.AdvanceDays(math.MinInt)
-	if DateOf(c.Now()) != MinDate {
+	if DateOf(c.Now()) != MinDate() {
 		t.Errorf("AdvanceDays(MinInt) → %v, want MinDate", c.Now())
 	}
-	c = NewManualClock(time.Date(9999, 12, 20, 10, 0, 0, 0, CST))
+	c = NewManualClock(time.Date(9999, 12, 20, 10, 0, 0, 0, CST()))
 	c.Advance(math.MaxInt64)
-	if DateOf(c.Now()) != MaxDate {
+	if DateOf(c.Now()) != MaxDate() {
 		t.Errorf("Advance(MaxInt64) → %v, want the end of MaxDate", c.Now())
 	}
-	c = NewManualClock(MinDate.AddDays(1).StartOfDay())
+	c = NewManualClock(MinDate().AddDays(1).StartOfDay())
 	c.Advance(math.MinInt64)
-	if !c.Now().Equal(MinDate.StartOfDay()) {
+	if !c.Now().Equal(MinDate().StartOfDay()) {
 		t.Errorf("Advance(MinInt64) → %v, want the start of MinDate", c.Now())
 	}
 	c = NewManualClock(start)

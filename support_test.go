@@ -9,7 +9,7 @@ import (
 )
 
 func TestClock_X2(t *testing.T) {
-	t0 := time.Date(2026, 3, 31, 23, 30, 0, 0, CST)
+	t0 := time.Date(2026, 3, 31, 23, 30, 0, 0, CST())
 	if got := FixedClock(t0).Now(); !got.Equal(t0) {
 		t.Fatalf("FixedClock = %v", got)
 	}
@@ -22,7 +22,7 @@ func TestClock_X2(t *testing.T) {
 		t.Fatalf("after an hour: %v", Today(c))
 	}
 	c.AdvanceDays(30)
-	if got := c.Now(); Today(c) != d(2026, 5, 1) || got.In(CST).Hour() != 0 || got.In(CST).Minute() != 30 {
+	if got := c.Now(); Today(c) != d(2026, 5, 1) || got.In(CST()).Hour() != 0 || got.In(CST()).Minute() != 30 {
 		t.Fatalf("AdvanceDays kept the time of day? %v", got)
 	}
 	c.Set(t0)

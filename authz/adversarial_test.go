@@ -171,8 +171,8 @@ func TestAdversarial_X5(t *testing.T) {
 	type period struct{ start, end starmap.Date }
 	badPeriods := []period{
 		{starmap.Date{}, end}, {today, starmap.Date{}}, {starmap.Date{}, starmap.Date{}},
-		{starmap.MinDate, end}, {day("2026-03-09"), end}, {today, day("2026-03-09")},
-		{starmap.MaxDate, today}, {starmap.MaxDate, starmap.MinDate}, {today, starmap.MinDate},
+		{starmap.MinDate(), end}, {day("2026-03-09"), end}, {today, day("2026-03-09")},
+		{starmap.MaxDate(), today}, {starmap.MaxDate(), starmap.MinDate()}, {today, starmap.MinDate()},
 	}
 	room := authz.LiveKey{Creator: "c1", Session: "room", Grantee: shopM1}
 	room2 := authz.LiveKey{Creator: "c1", Session: "room2", Grantee: shopM1}
@@ -348,8 +348,8 @@ func TestAdversarial_X5(t *testing.T) {
 		{Account: m1, Creator: "c1", Scope: authz.LiveSession, Day: today},
 		{Account: agency, Creator: "c1", Scope: authz.LiveSession, Session: huge, Day: today}, // a1: expired, no session grant
 		{Account: m1sub, Creator: "c1", Scope: authz.AllSales, Day: today},
-		{Account: m1, Creator: "c1", Scope: authz.AllSales, Day: starmap.MaxDate},
-		{Account: m1, Creator: "c1", Scope: authz.AllSales, Day: starmap.MinDate},
+		{Account: m1, Creator: "c1", Scope: authz.AllSales, Day: starmap.MaxDate()},
+		{Account: m1, Creator: "c1", Scope: authz.AllSales, Day: starmap.MinDate()},
 	} {
 		a.denied(fmt.Sprintf("Check/query_%d", i), q)
 	}
@@ -432,11 +432,11 @@ func TestAdversarial_X5(t *testing.T) {
 		func(r *authz.GrantRecord) { r.History = nil },
 		func(r *authz.GrantRecord) { r.History = append(r.History, r.History...) },
 		func(r *authz.GrantRecord) {
-			r.Periods = append(r.Periods, authz.Period{Start: starmap.MaxDate, End: starmap.MaxDate, Origin: authz.OpRenew})
+			r.Periods = append(r.Periods, authz.Period{Start: starmap.MaxDate(), End: starmap.MaxDate(), Origin: authz.OpRenew})
 		},
 		func(r *authz.GrantRecord) { r.Periods[0].Start = starmap.Date{} },
 		func(r *authz.GrantRecord) { r.History[0].Op = 200 },
-		func(r *authz.GrantRecord) { r.RevokedOn = starmap.MaxDate },
+		func(r *authz.GrantRecord) { r.RevokedOn = starmap.MaxDate() },
 	} {
 		r := good.Clone()
 		mut(&r)

@@ -18,7 +18,7 @@ func benchIndex(b *testing.B, n int) (*Index, []Query) {
 	b.Helper()
 	ix := NewIndex()
 	bl := ix.Builder()
-	now := time.Date(2026, 1, 1, 10, 0, 0, 0, starmap.CST)
+	now := time.Date(2026, 1, 1, 10, 0, 0, 0, starmap.CST())
 	today := starmap.DateOf(now)
 	rng := rand.New(rand.NewPCG(1, 2))
 	queries := make([]Query, 0, 4096)
@@ -96,7 +96,7 @@ func BenchmarkCheck(b *testing.B) {
 		b.Run(fmt.Sprintf("grants=%d/map-baseline", n), func(b *testing.B) {
 			m := make(map[string][2]starmap.Date, n)
 			for i := 0; i < n; i++ {
-				m["c"+strconv.Itoa(i/10)+"\x00m"+strconv.Itoa(i%10)] = [2]starmap.Date{starmap.MinDate, starmap.MaxDate}
+				m["c"+strconv.Itoa(i/10)+"\x00m"+strconv.Itoa(i%10)] = [2]starmap.Date{starmap.MinDate(), starmap.MaxDate()}
 			}
 			keys := make([]string, len(qs))
 			for i, q := range qs {
@@ -147,7 +147,7 @@ func hotQueries(n, k int) []Query {
 func BenchmarkPutGrant(b *testing.B) {
 	for _, n := range []int{10_000, 1_000_000} {
 		ix, _ := benchIndex(b, n)
-		now := time.Date(2026, 1, 1, 10, 0, 0, 0, starmap.CST)
+		now := time.Date(2026, 1, 1, 10, 0, 0, 0, starmap.CST())
 		today := starmap.DateOf(now)
 		gs := make([]Grant, 64)
 		for i := range gs {

@@ -104,7 +104,7 @@
 //     Days E+1..S'-1 are a gap: not yet valid (a later period exists).
 //   - Revocation on day R: access ends at once, that day included. The
 //     periods are closed on R-1 (periods that had not begun are dropped;
-//     on starmap.MinDate, which has no day before, every period is);
+//     on starmap.MinDate(), which has no day before, every period is);
 //     the instant is in the history. End (what lists sort on) stays the end
 //     the grant had when revoked.
 //   - Grant again after a revocation (Grant.Regrant): a new period, appended.

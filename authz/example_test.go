@@ -21,7 +21,7 @@ func date(s string) starmap.Date {
 // grant's history.
 func ExampleNewGrant() {
 	creator := starmap.CreatorActor("star-42")
-	now := time.Date(2026, 3, 1, 9, 0, 0, 0, starmap.CST)
+	now := time.Date(2026, 3, 1, 9, 0, 0, 0, starmap.CST())
 	g, ev, err := authz.NewGrant(creator, now, authz.MerchantParty("shop-7"), date("2026-03-01"), date("2026-03-31"), "")
 	if err != nil {
 		fmt.Println(err)
@@ -49,9 +49,9 @@ func ExampleNewGrant() {
 // than the current end.
 func ExampleGrant_EarlyRenew() {
 	creator := starmap.CreatorActor("star-42")
-	g, _, _ := authz.NewGrant(creator, time.Date(2026, 3, 1, 9, 0, 0, 0, starmap.CST),
+	g, _, _ := authz.NewGrant(creator, time.Date(2026, 3, 1, 9, 0, 0, 0, starmap.CST()),
 		authz.MerchantParty("shop-7"), date("2026-03-01"), date("2026-03-31"), "")
-	on := time.Date(2026, 3, 20, 15, 0, 0, 0, starmap.CST)
+	on := time.Date(2026, 3, 20, 15, 0, 0, 0, starmap.CST())
 
 	_, err := g.EarlyRenew(creator, on, date("2026-03-31"), "")
 	fmt.Println(starmap.Codes(err))
@@ -76,13 +76,13 @@ func ExampleGrant_EarlyRenew() {
 // (AUZ-11).
 func ExampleGrant_Renew() {
 	creator := starmap.CreatorActor("star-42")
-	g, _, _ := authz.NewGrant(creator, time.Date(2026, 3, 1, 9, 0, 0, 0, starmap.CST),
+	g, _, _ := authz.NewGrant(creator, time.Date(2026, 3, 1, 9, 0, 0, 0, starmap.CST()),
 		authz.AgencyParty("mcn-3"), date("2026-03-01"), date("2026-03-31"), "")
 
-	_, err := g.Renew(creator, time.Date(2026, 3, 31, 22, 0, 0, 0, starmap.CST), date("2026-04-01"), date("2026-04-30"), "")
+	_, err := g.Renew(creator, time.Date(2026, 3, 31, 22, 0, 0, 0, starmap.CST()), date("2026-04-01"), date("2026-04-30"), "")
 	fmt.Println(starmap.Codes(err))
 
-	ev, _ := g.Renew(creator, time.Date(2026, 4, 3, 10, 0, 0, 0, starmap.CST), date("2026-04-10"), date("2026-04-30"), "")
+	ev, _ := g.Renew(creator, time.Date(2026, 4, 3, 10, 0, 0, 0, starmap.CST()), date("2026-04-10"), date("2026-04-30"), "")
 	fmt.Println(ev.Type, ev.From, "→", ev.To)
 	fmt.Println(g.Status(date("2026-04-09")), g.Status(date("2026-04-10")))
 	// Output:
@@ -96,7 +96,7 @@ func ExampleGrant_Renew() {
 // All-sales data is for the merchant's main account only (AUZ-9).
 func ExampleService_Check() {
 	ctx := context.Background()
-	clock := starmap.FixedClock(time.Date(2026, 3, 1, 9, 0, 0, 0, starmap.CST))
+	clock := starmap.FixedClock(time.Date(2026, 3, 1, 9, 0, 0, 0, starmap.CST()))
 	svc, err := authz.NewService(memstore.NewAuthzStore(), clock)
 	if err != nil {
 		fmt.Println(err)
@@ -126,7 +126,7 @@ func ExampleService_Check() {
 // confirms it; then main and sub-accounts may see that session's data.
 func ExampleService_RequestLive() {
 	ctx := context.Background()
-	clock := starmap.FixedClock(time.Date(2026, 3, 1, 20, 0, 0, 0, starmap.CST))
+	clock := starmap.FixedClock(time.Date(2026, 3, 1, 20, 0, 0, 0, starmap.CST()))
 	svc, err := authz.NewService(memstore.NewAuthzStore(), clock)
 	if err != nil {
 		fmt.Println(err)
@@ -155,9 +155,9 @@ func ExampleService_RequestLive() {
 // merchant held.
 func ExampleGrant_Revoke() {
 	creator := starmap.CreatorActor("star-42")
-	g, _, _ := authz.NewGrant(creator, time.Date(2026, 3, 1, 9, 0, 0, 0, starmap.CST),
+	g, _, _ := authz.NewGrant(creator, time.Date(2026, 3, 1, 9, 0, 0, 0, starmap.CST()),
 		authz.MerchantParty("shop-7"), date("2026-03-01"), date("2026-03-31"), "")
-	ev, _ := g.Revoke(creator, time.Date(2026, 3, 10, 16, 0, 0, 0, starmap.CST), "contract ended")
+	ev, _ := g.Revoke(creator, time.Date(2026, 3, 10, 16, 0, 0, 0, starmap.CST()), "contract ended")
 	fmt.Println(ev.Type, ev.From, "→", ev.To, "("+ev.Note+")")
 	fmt.Println(g.Status(date("2026-03-10")).Label(starmap.ZH), g.Status(date("2026-05-01")).Label(starmap.ZH))
 	// The days before the revocation were authorized: Status answers a

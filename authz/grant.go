@@ -270,7 +270,7 @@ func (g *Grant) apply(c Change) {
 		g.periods = append(g.periods, Period{Start: c.Start, End: c.End, Origin: OpGrant})
 	case OpRevoke:
 		g.revokedEnd = g.End()
-		if c.Day == starmap.MinDate {
+		if c.Day == starmap.MinDate() {
 			// No day before the first representable one: every period
 			// starts on or after the revocation day, so none is kept
 			// (AddDays would saturate and keep one).

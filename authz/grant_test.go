@@ -304,8 +304,8 @@ func TestRevoke(t *testing.T) {
 // AUZ-4, AUZ-7: a revocation on the first representable day leaves a
 // record FromRecord accepts, revoked, with no period.
 func TestAUZ7_RevokeOnMinDateStaysLoadable(t *testing.T) {
-	now := starmap.MinDate.StartOfDay().Add(10 * time.Hour)
-	g, _, err := NewGrant(creator, now, shop, starmap.MinDate, starmap.MinDate.AddDays(10), "")
+	now := starmap.MinDate().StartOfDay().Add(10 * time.Hour)
+	g, _, err := NewGrant(creator, now, shop, starmap.MinDate(), starmap.MinDate().AddDays(10), "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -314,10 +314,10 @@ func TestAUZ7_RevokeOnMinDateStaysLoadable(t *testing.T) {
 	if err != nil {
 		t.Fatalf("record of a grant revoked on MinDate refused: %v", err)
 	}
-	if back.Status(starmap.MinDate) != StatusRevoked || len(back.Periods()) != 0 || back.End() != starmap.MinDate.AddDays(10) {
-		t.Fatalf("revoked on MinDate: %v periods %v end %v", back.Status(starmap.MinDate), back.Periods(), back.End())
+	if back.Status(starmap.MinDate()) != StatusRevoked || len(back.Periods()) != 0 || back.End() != starmap.MinDate().AddDays(10) {
+		t.Fatalf("revoked on MinDate: %v periods %v end %v", back.Status(starmap.MinDate()), back.Periods(), back.End())
 	}
-	q := Query{Account: mainAcct, Creator: "c1", Scope: AllSales, Day: starmap.MinDate}
+	q := Query{Account: mainAcct, Creator: "c1", Scope: AllSales, Day: starmap.MinDate()}
 	ix := NewIndex()
 	ix.PutGrant(back, 2)
 	if got, want := ix.Check(q), Scan([]Grant{back}, nil, q); got != DeniedRevoked || want != DeniedRevoked {

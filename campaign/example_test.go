@@ -18,7 +18,7 @@ import (
 func ExampleService_Reserve() {
 	ctx := context.Background()
 	svc, _ := campaign.NewService(memstore.NewCampaignStore(),
-		starmap.FixedClock(time.Date(2026, 3, 1, 10, 0, 0, 0, starmap.CST)))
+		starmap.FixedClock(time.Date(2026, 3, 1, 10, 0, 0, 0, starmap.CST())))
 	adv := starmap.AdvertiserActor("adv-1")
 
 	_, _, err := svc.Create(ctx, adv, campaign.Spec{
@@ -51,7 +51,7 @@ func ExampleService_Reserve() {
 func ExampleService_OrderIn() {
 	ctx := context.Background()
 	svc, _ := campaign.NewService(memstore.NewCampaignStore(),
-		starmap.FixedClock(time.Date(2026, 3, 1, 10, 0, 0, 0, starmap.CST)))
+		starmap.FixedClock(time.Date(2026, 3, 1, 10, 0, 0, 0, starmap.CST())))
 	adv := starmap.AdvertiserActor("adv-1")
 	_, _, _ = svc.Create(ctx, adv, campaign.Spec{ID: "spring", Name: "春季新品",
 		Objective: campaign.ObjectiveExposure, Budget: decimal.RequireFromString("1000")})
@@ -78,7 +78,7 @@ func ExampleService_OrderIn() {
 // A task's money path through its reservation: settled in part, the rest
 // refunded; budget = remaining + reserved + spent to the fen.
 func ExampleCampaign_Settle() {
-	now := time.Date(2026, 3, 1, 10, 0, 0, 0, starmap.CST)
+	now := time.Date(2026, 3, 1, 10, 0, 0, 0, starmap.CST())
 	adv := starmap.AdvertiserActor("adv-1")
 	c, _, _ := campaign.New(adv, now, campaign.Spec{ID: "spring", Name: "春季新品",
 		Objective: campaign.ObjectiveAddToCart, Budget: decimal.RequireFromString("1000")})
@@ -101,7 +101,7 @@ func ExampleCampaign_Settle() {
 // older than the orphan age, and voids them.
 func ExampleService_Reconcile() {
 	ctx := context.Background()
-	clock := starmap.NewManualClock(time.Date(2026, 3, 1, 10, 0, 0, 0, starmap.CST))
+	clock := starmap.NewManualClock(time.Date(2026, 3, 1, 10, 0, 0, 0, starmap.CST()))
 	svc, _ := campaign.NewService(memstore.NewCampaignStore(), clock)
 	adv := starmap.AdvertiserActor("adv-1")
 	_, _, _ = svc.Create(ctx, adv, campaign.Spec{ID: "spring", Name: "春季新品",
@@ -120,7 +120,7 @@ func ExampleService_Reconcile() {
 // after the script, where the creator side and the platform keep 31.50 of
 // the 105.00 frozen and the rest goes back to the campaign.
 func ExampleCampaign_End() {
-	now := time.Date(2026, 3, 1, 10, 0, 0, 0, starmap.CST)
+	now := time.Date(2026, 3, 1, 10, 0, 0, 0, starmap.CST())
 	adv := starmap.AdvertiserActor("adv-1")
 	c, _, _ := campaign.New(adv, now, campaign.Spec{ID: "spring", Name: "春季新品",
 		Objective: campaign.ObjectivePurchase, Budget: decimal.RequireFromString("1000")})

@@ -18,7 +18,7 @@ import (
 var englishWords = kit.EnglishWords
 
 var (
-	t0         = time.Date(2026, 3, 1, 10, 0, 0, 0, starmap.CST)
+	t0         = time.Date(2026, 3, 1, 10, 0, 0, 0, starmap.CST())
 	advertiser = starmap.AdvertiserActor("adv-1")
 	subAccount = starmap.SubAccountActor("adv-1", "sub-7")
 	otherAdv   = starmap.AdvertiserActor("adv-2")

@@ -37,7 +37,7 @@ func ExampleValidateContact() {
 }
 
 func ExampleCard_Apply() {
-	now := time.Date(2026, 3, 2, 10, 0, 0, 0, starmap.CST)
+	now := time.Date(2026, 3, 2, 10, 0, 0, 0, starmap.CST())
 	creator := starmap.CreatorActor("c-1001")
 	c, _, _ := card.Open(starmap.PlatformActor("sync"), now, "c-1001", card.Basic{Nickname: "星图小厨", DouyinID: "xiaochu2026"})
 
@@ -64,7 +64,7 @@ func ExampleCard_Apply() {
 }
 
 func ExampleRender() {
-	now := time.Date(2026, 3, 2, 10, 0, 0, 0, starmap.CST)
+	now := time.Date(2026, 3, 2, 10, 0, 0, 0, starmap.CST())
 	platform := starmap.PlatformActor("sync")
 	creator := starmap.CreatorActor("c-1001")
 	c, _, _ := card.Open(platform, now, "c-1001", card.Basic{Nickname: "星图小厨", DouyinID: "xiaochu2026", Location: "浙江 杭州"})
@@ -97,7 +97,7 @@ func ExampleRender() {
 }
 
 func ExampleShareCard() {
-	now := time.Date(2026, 3, 2, 10, 0, 0, 0, starmap.CST)
+	now := time.Date(2026, 3, 2, 10, 0, 0, 0, starmap.CST())
 	c, _, _ := card.Open(starmap.PlatformActor("sync"), now, "c-1001", card.Basic{Avatar: "https://p3.example.com/a.jpeg", Nickname: "星图小厨", DouyinID: "xiaochu2026"})
 	_, _ = c.Apply(starmap.CreatorActor("c-1001"), now, card.NewEdit().SetIntroduction("家常菜与烘焙,每周三更。\n商务合作请联系微信。"))
 
@@ -114,7 +114,7 @@ func ExampleShareCard() {
 }
 
 func ExampleCard_Sections() {
-	now := time.Date(2026, 3, 2, 10, 0, 0, 0, starmap.CST)
+	now := time.Date(2026, 3, 2, 10, 0, 0, 0, starmap.CST())
 	c, _, _ := card.Open(starmap.PlatformActor("sync"), now, "c-1001", card.Basic{Nickname: "星图小厨", DouyinID: "xiaochu2026"})
 	_, _ = c.Apply(starmap.CreatorActor("c-1001"), now, card.NewEdit().SetContact(card.WeChat, "xiaochu_2026"))
 	for _, s := range c.Sections() {
@@ -135,7 +135,7 @@ func ExampleCard_Sections() {
 
 func ExampleService() {
 	ctx := context.Background()
-	clock := starmap.FixedClock(time.Date(2026, 3, 2, 10, 0, 0, 0, starmap.CST))
+	clock := starmap.FixedClock(time.Date(2026, 3, 2, 10, 0, 0, 0, starmap.CST()))
 	svc, _ := card.NewService(memstore.NewCardStore(), clock)
 	platform, creator := starmap.PlatformActor("sync"), starmap.CreatorActor("c-1001")
 
@@ -163,7 +163,7 @@ func ExampleService() {
 // ForwardingTarget.
 func ExampleService_ForwardingTarget() {
 	ctx := context.Background()
-	clock := starmap.FixedClock(time.Date(2026, 3, 2, 10, 0, 0, 0, starmap.CST))
+	clock := starmap.FixedClock(time.Date(2026, 3, 2, 10, 0, 0, 0, starmap.CST()))
 	svc, _ := card.NewService(memstore.NewCardStore(), clock)
 	platform, creator := starmap.PlatformActor("privacy-number"), starmap.CreatorActor("c-1001")
 

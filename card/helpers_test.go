@@ -13,7 +13,7 @@ import (
 // The fixtures every test file of the package shares.
 
 var (
-	t0       = time.Date(2026, 3, 2, 10, 0, 0, 0, starmap.CST)
+	t0       = time.Date(2026, 3, 2, 10, 0, 0, 0, starmap.CST())
 	platform = starmap.PlatformActor("card-sync")
 	owner    = starmap.CreatorActor("c-1001")
 	basic0   = card.Basic{Avatar: "https://p3.example.com/a.jpeg", Nickname: "星图小厨", DouyinID: "xiaochu2026", Location: "浙江 杭州"}

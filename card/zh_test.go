@@ -45,7 +45,7 @@ func refusals(t *testing.T) []error {
 	out = append(out, Basic{}.Validate(), Basic{Avatar: "x", Nickname: " 昵称", DouyinID: "a b", Location: "\x01"}.Validate(),
 		Basic{Avatar: "https://" + strings.Repeat("x", MaxAvatarLen), Nickname: strings.Repeat("昵", MaxNicknameRunes+1), DouyinID: strings.Repeat("x", MaxDouyinIDLen+1), Location: "\xff"}.Validate())
 
-	now := time.Date(2026, 3, 2, 10, 0, 0, 0, starmap.CST)
+	now := time.Date(2026, 3, 2, 10, 0, 0, 0, starmap.CST())
 	pf := starmap.PlatformActor("p-1")
 	me := starmap.CreatorActor("c-1")
 	c, _, err := Open(pf, now, "c-1", Basic{Nickname: "昵称", DouyinID: "d-1"})

@@ -100,7 +100,7 @@ func ExampleDecide() {
 	// (the brand's registered name holds the word).
 	answers[4] = compliance.Answer{Item: compliance.ItemWording, Pass: true}
 	checklist, _ = compliance.StandardForm().Fill(answers...)
-	at := time.Date(2026, 3, 2, 10, 0, 0, 0, starmap.CST)
+	at := time.Date(2026, 3, 2, 10, 0, 0, 0, starmap.CST())
 	w, err := compliance.Waive(starmap.PlatformActor("reviewer-17"), at, findings[0], "品牌注册商标“顶级面料坊”")
 	if err != nil {
 		panic(err)

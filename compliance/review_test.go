@@ -14,7 +14,7 @@ import (
 
 var (
 	reviewer = starmap.PlatformActor("reviewer-17")
-	reviewAt = time.Date(2026, 3, 2, 10, 0, 0, 0, starmap.CST)
+	reviewAt = time.Date(2026, 3, 2, 10, 0, 0, 0, starmap.CST())
 )
 
 // reviewFixture: a script with a block term (最佳), a warn term (唯一) and

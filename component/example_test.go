@@ -14,7 +14,7 @@ import (
 // order: create → approve → mount (CMP-1, CMP-2, CMP-3).
 func Example() {
 	ctx := context.Background()
-	clock := starmap.FixedClock(time.Date(2026, 3, 2, 10, 0, 0, 0, starmap.CST))
+	clock := starmap.FixedClock(time.Date(2026, 3, 2, 10, 0, 0, 0, starmap.CST()))
 	store := memstore.NewComponentStore()
 	dir := memstore.NewComponentDirectory()
 	dir.Set("tt6a791cc4f57bed5d01", component.MiniProgramUp)
@@ -67,7 +67,7 @@ func Example() {
 
 // approved stores a valid component of adv-1 for the examples below.
 func approved(ctx context.Context, store component.Store, id string, ch starmap.Format, c component.Content) error {
-	svc, err := component.NewService(store, starmap.FixedClock(time.Date(2026, 3, 2, 10, 0, 0, 0, starmap.CST)))
+	svc, err := component.NewService(store, starmap.FixedClock(time.Date(2026, 3, 2, 10, 0, 0, 0, starmap.CST())))
 	if err != nil {
 		return err
 	}
@@ -141,7 +141,7 @@ func ExampleMounter_CheckMount_redPrompt() {
 // and submits it again (CMP-2).
 func ExampleService_Reject() {
 	ctx := context.Background()
-	svc, err := component.NewService(memstore.NewComponentStore(), starmap.FixedClock(time.Date(2026, 3, 2, 10, 0, 0, 0, starmap.CST)))
+	svc, err := component.NewService(memstore.NewComponentStore(), starmap.FixedClock(time.Date(2026, 3, 2, 10, 0, 0, 0, starmap.CST())))
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -181,7 +181,7 @@ func ExampleNewService() {
 
 // Mountable is the pure rule: every unmet requirement at once.
 func ExampleMountable() {
-	now := time.Date(2026, 3, 2, 10, 0, 0, 0, starmap.CST)
+	now := time.Date(2026, 3, 2, 10, 0, 0, 0, starmap.CST())
 	c, _, _ := component.New(starmap.AdvertiserActor("adv-1"), now, "cmp-1", starmap.FormatLive,
 		component.Content{AppID: "tt07e3715e98c9aac0", Title: "直播间福利", Icon: "https://img.example.com/gift.png"})
 	err := component.Mountable(c, "adv-1", starmap.FormatShortVideo, component.MiniProgramUp)

@@ -20,7 +20,7 @@ import (
 // The fixtures every test file of the package shares.
 
 var (
-	t0       = time.Date(2026, 3, 2, 10, 0, 0, 0, starmap.CST)
+	t0       = time.Date(2026, 3, 2, 10, 0, 0, 0, starmap.CST())
 	adv      = starmap.AdvertiserActor("adv-1")
 	sub      = starmap.SubAccountActor("adv-1", "sub-7")
 	other    = starmap.AdvertiserActor("adv-2")

@@ -30,7 +30,7 @@ type orderRig struct {
 }
 
 func newOrderRig(t interface{ Fatalf(string, ...any) }) *orderRig {
-	clock := starmap.FixedClock(time.Date(2026, 3, 2, 10, 0, 0, 0, starmap.CST))
+	clock := starmap.FixedClock(time.Date(2026, 3, 2, 10, 0, 0, 0, starmap.CST()))
 	r := &orderRig{comps: memstore.NewComponentStore(), dir: memstore.NewComponentDirectory(), tasks: memstore.NewTaskStore()}
 	library, err := component.NewService(r.comps, clock)
 	if err != nil {

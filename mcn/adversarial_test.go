@@ -53,9 +53,9 @@ func badProposals() []mcn.Proposal {
 	w(func(p *mcn.Proposal) { p.Accounts = append(p.Accounts, p.Accounts[0]) })
 	w(func(p *mcn.Proposal) { p.Start = starmap.Date{} })
 	w(func(p *mcn.Proposal) { p.End = starmap.Date{} })
-	w(func(p *mcn.Proposal) { p.Start = starmap.MinDate })
-	w(func(p *mcn.Proposal) { p.Start, p.End = starmap.MaxDate, d(5) })
-	w(func(p *mcn.Proposal) { p.End = starmap.MinDate })
+	w(func(p *mcn.Proposal) { p.Start = starmap.MinDate() })
+	w(func(p *mcn.Proposal) { p.Start, p.End = starmap.MaxDate(), d(5) })
+	w(func(p *mcn.Proposal) { p.End = starmap.MinDate() })
 	return out
 }
 
@@ -246,7 +246,7 @@ func TestAdversarial_X5(t *testing.T) {
 	// Periods, amounts and entries.
 	march, _ := mcn.MonthPeriod(2026, time.March)
 	from, _ := march.Bounds()
-	for _, p := range []mcn.Period{{}, {From: day0}, {To: day0}, {From: d(1), To: d(0)}, {From: starmap.MaxDate, To: starmap.MinDate}} {
+	for _, p := range []mcn.Period{{}, {From: day0}, {To: day0}, {From: d(1), To: d(0)}, {From: starmap.MaxDate(), To: starmap.MinDate()}} {
 		refuse("Period.Validate", p.Validate)
 		refuse("BuildStatement period", func() error { _, err := mcn.BuildStatement("mcn-a", p, decimal.Zero, nil); return err })
 		refuse("Service.Earnings period", func() error { _, err := f.svc.Earnings(ctx, mcnA, "mcn-a", p); return err })

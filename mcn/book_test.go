@@ -377,7 +377,7 @@ func TestExpire_MCN1(t *testing.T) {
 		if s.State != tc.state || s.ClosedBy != tc.by {
 			t.Errorf("%s: %v closed by %v, want %v by %v", tc.id, s.State, s.ClosedBy, tc.state, tc.by)
 		}
-		if tc.by != 0 && !s.ClosedAt.Equal(time.Date(2026, 3, 13, 0, 0, 0, 0, starmap.CST)) {
+		if tc.by != 0 && !s.ClosedAt.Equal(time.Date(2026, 3, 13, 0, 0, 0, 0, starmap.CST())) {
 			t.Errorf("%s closed at %v, want 2026-03-13 00:00 CST (the day after 2026-03-12)", tc.id, s.ClosedAt)
 		}
 	}

@@ -19,7 +19,7 @@ import (
 // the MCN's share (TSK-5).
 func ExampleService() {
 	ctx := context.Background()
-	clock := starmap.NewManualClock(time.Date(2026, 3, 2, 10, 0, 0, 0, starmap.CST))
+	clock := starmap.NewManualClock(time.Date(2026, 3, 2, 10, 0, 0, 0, starmap.CST()))
 	svc, err := mcn.NewService(memstore.NewMCNStore(), clock)
 	if err != nil {
 		panic(err)
@@ -52,7 +52,7 @@ func ExampleService() {
 // own words.
 func ExampleService_Propose_overlap() {
 	ctx := context.Background()
-	svc, _ := mcn.NewService(memstore.NewMCNStore(), starmap.FixedClock(time.Date(2026, 3, 2, 10, 0, 0, 0, starmap.CST)))
+	svc, _ := mcn.NewService(memstore.NewMCNStore(), starmap.FixedClock(time.Date(2026, 3, 2, 10, 0, 0, 0, starmap.CST())))
 	p := mcn.Proposal{ID: "s1", Creator: "c-1", Accounts: []mcn.Account{{Platform: onboarding.Douyin, ID: "dy-42"}},
 		Start: starmap.MustDate(2026, 3, 3), End: starmap.MustDate(2026, 12, 31), ShareBP: 2000}
 	svc.Propose(ctx, starmap.MCNActor("mcn-a"), p)
@@ -71,7 +71,7 @@ func ExampleService_Propose_overlap() {
 // or package task asks MayActFor; after the signing ended, the MCN may no
 // longer act, though tasks ordered while it was in force keep its terms.
 func ExampleMayActFor() {
-	t0 := time.Date(2026, 3, 2, 10, 0, 0, 0, starmap.CST)
+	t0 := time.Date(2026, 3, 2, 10, 0, 0, 0, starmap.CST())
 	b, _ := mcn.NewBook("c-1")
 	p := mcn.Proposal{ID: "s1", Creator: "c-1", Accounts: []mcn.Account{{Platform: onboarding.Douyin, ID: "dy-42"}},
 		Start: starmap.MustDate(2026, 3, 2), End: starmap.MustDate(2026, 12, 31), ShareBP: 1500}
@@ -95,14 +95,14 @@ func ExampleMayActFor() {
 // after its last day, whenever it runs.
 func ExampleService_Expire() {
 	ctx := context.Background()
-	clock := starmap.NewManualClock(time.Date(2026, 3, 2, 10, 0, 0, 0, starmap.CST))
+	clock := starmap.NewManualClock(time.Date(2026, 3, 2, 10, 0, 0, 0, starmap.CST()))
 	svc, _ := mcn.NewService(memstore.NewMCNStore(), clock)
 	p := mcn.Proposal{ID: "s1", Creator: "c-1", Accounts: []mcn.Account{{Platform: onboarding.Douyin, ID: "dy-42"}},
 		Start: starmap.MustDate(2026, 3, 2), End: starmap.MustDate(2026, 3, 31), ShareBP: 1000}
 	svc.Propose(ctx, starmap.MCNActor("mcn-a"), p)
 	svc.Accept(ctx, starmap.CreatorActor("c-1"), p.Key())
 
-	clock.Set(time.Date(2026, 4, 3, 2, 0, 0, 0, starmap.CST)) // the sweep runs late
+	clock.Set(time.Date(2026, 4, 3, 2, 0, 0, 0, starmap.CST())) // the sweep runs late
 	evs, _ := svc.Expire(ctx, starmap.PlatformActor("scheduler"))
 	signings, _ := svc.Signings(ctx, starmap.CreatorActor("c-1"), "c-1")
 	fmt.Println(len(evs), evs[0].Type, signings[0].State, signings[0].ClosedAt.Format(time.DateTime))
@@ -114,7 +114,7 @@ func ExampleService_Expire() {
 // the fen: opening, every entry, totals by kind, closing.
 func ExampleBuildStatement() {
 	march, _ := mcn.MonthPeriod(2026, time.March)
-	at := time.Date(2026, 3, 10, 12, 0, 0, 0, starmap.CST)
+	at := time.Date(2026, 3, 10, 12, 0, 0, 0, starmap.CST())
 	yuan := decimal.RequireFromString
 	st, err := mcn.BuildStatement("mcn-a", march, yuan("500.00"), []mcn.Entry{
 		{ID: "e1", Party: "mcn-a", Kind: mcn.EntryShare, Amount: yuan("200.00"), Task: "t-1", Creator: "c-1", At: at},

@@ -20,7 +20,7 @@ import (
 // The fixtures: a Monday morning in Beijing, the day it falls on, two
 // MCNs, two creators and the platform.
 var (
-	t0   = time.Date(2026, 3, 2, 10, 0, 0, 0, starmap.CST)
+	t0   = time.Date(2026, 3, 2, 10, 0, 0, 0, starmap.CST())
 	day0 = starmap.DateOf(t0)
 
 	mcnA     = starmap.MCNActor("mcn-a")

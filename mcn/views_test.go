@@ -306,7 +306,7 @@ func TestBuildStatement_MCN3_X4(t *testing.T) {
 	if p, _ := mcn.MonthPeriod(2024, time.February); p.To.String() != "2024-02-29" {
 		t.Errorf("February 2024 ends on %v", p.To)
 	}
-	if p, _ := mcn.MonthPeriod(9999, time.December); p.To != starmap.MaxDate {
+	if p, _ := mcn.MonthPeriod(9999, time.December); p.To != starmap.MaxDate() {
 		t.Errorf("December 9999 ends on %v", p.To)
 	}
 }

@@ -28,7 +28,7 @@ func TestCardStoreZeroValue(t *testing.T) {
 	if err != nil || len(p.Items) != 0 || p.Next != "" {
 		t.Fatalf("List on the zero store = %+v, %v", p, err)
 	}
-	c, _, err := card.Open(starmap.PlatformActor("sync"), time.Date(2026, 3, 2, 10, 0, 0, 0, starmap.CST),
+	c, _, err := card.Open(starmap.PlatformActor("sync"), time.Date(2026, 3, 2, 10, 0, 0, 0, starmap.CST()),
 		"c-1", card.Basic{Nickname: "小厨", DouyinID: "xiaochu"})
 	if err != nil {
 		t.Fatal(err)

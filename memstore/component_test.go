@@ -87,7 +87,7 @@ func FuzzComponentListCursor(f *testing.F) {
 	f.Add(starmap.EncodeCursor("01", "0", "x"), int64(253402300799), 0, "cmp:1")
 	s := memstore.NewComponentStore()
 	ctx := context.Background()
-	base := time.Date(2026, 3, 2, 10, 0, 0, 0, starmap.CST)
+	base := time.Date(2026, 3, 2, 10, 0, 0, 0, starmap.CST())
 	for i, id := range []string{"cmp-1", "cmp-2", "cmp-3"} {
 		c, _, err := component.New(starmap.AdvertiserActor("adv-1"), base.Add(time.Duration(i)*time.Second), id, starmap.FormatLive,
 			component.Content{AppID: "tt07e3715e98c9aac0", Title: "福利", Icon: "https://img.example.com/a.png"})
@@ -126,7 +126,7 @@ func FuzzComponentListCursor(f *testing.F) {
 // against a sort written here — and every Next is the documented cursor of
 // its page's last item, which reads back to that position.
 func TestComponentListPagingProperty(t *testing.T) {
-	base := time.Date(2026, 3, 2, 10, 0, 0, 0, starmap.CST)
+	base := time.Date(2026, 3, 2, 10, 0, 0, 0, starmap.CST())
 	rapid.Check(t, func(rt *rapid.T) {
 		ctx := context.Background()
 		s := new(memstore.ComponentStore)

@@ -37,7 +37,7 @@ func TestOnboardingKeysetProperty(t *testing.T) {
 		ctx := context.Background()
 		s := memstore.NewOnboardingStore()
 		n := rapid.IntRange(0, 40).Draw(t, "n")
-		zones := []*time.Location{time.UTC, starmap.CST, time.FixedZone("x", -11*3600)}
+		zones := []*time.Location{time.UTC, starmap.CST(), time.FixedZone("x", -11*3600)}
 		var want []onboarding.ApplicationRecord
 		seen := map[string]bool{}
 		for i := 0; i < n; i++ {

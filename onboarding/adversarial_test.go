@@ -397,7 +397,7 @@ func TestAdversarial_X5(t *testing.T) {
 	})
 	pure("Application.Approve/zero_policy", func() error { _, err := app.Approve(reviewer, now, onboarding.Policy{}, cal); return err })
 	pure("Application.Approve/end_of_time", func() error {
-		_, err := app.Approve(reviewer, time.Date(9999, 12, 31, 0, 0, 0, 0, starmap.CST), onboarding.DefaultPolicy(), nil)
+		_, err := app.Approve(reviewer, time.Date(9999, 12, 31, 0, 0, 0, 0, starmap.CST()), onboarding.DefaultPolicy(), nil)
 		return err
 	})
 	for _, code := range badCodes {

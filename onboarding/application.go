@@ -308,7 +308,7 @@ func (a *Application) SLA(today starmap.Date) SLA {
 
 // DeadlineMet reports whether the account opened by the deadline; false
 // before it opened.
-func (a *Application) DeadlineMet() bool { return a.SLA(starmap.MaxDate) == SLAMet }
+func (a *Application) DeadlineMet() bool { return a.SLA(starmap.MaxDate()) == SLAMet }
 
 // Eligibility evaluates the submitted facts against p on day today.
 func (a *Application) Eligibility(today starmap.Date, p Policy) Decision {
@@ -437,7 +437,7 @@ func (a *Application) GrantSpecialApproval(by starmap.Actor, now time.Time, reas
 // (Calendar.Covers) the deadline is kept but marked unverified
 // (DeadlineVerified false, and the event's note says which year is
 // missing): the weekend rule alone may land it on a public holiday. A
-// deadline past starmap.MaxDate cannot be fixed: such an approval is
+// deadline past starmap.MaxDate() cannot be fixed: such an approval is
 // ErrApplicationInvalid.
 func (a *Application) Approve(by starmap.Actor, now time.Time, p Policy, cal *starmap.Calendar) (starmap.Event, error) {
 	t, err := a.guard(by, now, StepApprove)
@@ -455,7 +455,7 @@ func (a *Application) Approve(by starmap.Actor, now time.Time, p Policy, cal *st
 	// AddWorkdays stops at MaxDate: a deadline it could not reach would be
 	// a day too early, so it is refused rather than recorded.
 	if cal.WorkdaysBetween(today, deadline) != p.OpeningWorkdays {
-		return starmap.Event{}, ErrApplicationInvalid.New(problem("开通期限超出可表示的日期范围", "the opening deadline falls after "+starmap.MaxDate.String()))
+		return starmap.Event{}, ErrApplicationInvalid.New(problem("开通期限超出可表示的日期范围", "the opening deadline falls after "+starmap.MaxDate().String()))
 	}
 	a.r.ConfirmedOn = today
 	a.r.Deadline = deadline

@@ -45,7 +45,7 @@ func BenchmarkCheckAgency(b *testing.B) {
 func BenchmarkApprove(b *testing.B) {
 	p := onboarding.DefaultPolicy()
 	c := starmap.ChinaCalendar()
-	now := time.Date(2026, 9, 30, 10, 0, 0, 0, starmap.CST)
+	now := time.Date(2026, 9, 30, 10, 0, 0, 0, starmap.CST())
 	sub := creatorSubmission(150000)
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {

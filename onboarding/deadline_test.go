@@ -81,13 +81,13 @@ func TestDeadlineProperty(t *testing.T) {
 }
 
 // TestDeadlineAtTheEndOfTime: a deadline the calendar cannot reach before
-// starmap.MaxDate is refused, not recorded as a day too early; an agency
+// starmap.MaxDate() is refused, not recorded as a day too early; an agency
 // whose anniversary falls past MaxDate never qualifies by age (ONB-5,
 // ONB-6, issue 11).
 func TestDeadlineAtTheEndOfTime(t *testing.T) {
 	for _, now := range []time.Time{
-		time.Date(9999, 12, 30, 10, 0, 0, 0, starmap.CST),
-		time.Date(9999, 12, 31, 23, 0, 0, 0, starmap.CST),
+		time.Date(9999, 12, 30, 10, 0, 0, 0, starmap.CST()),
+		time.Date(9999, 12, 31, 23, 0, 0, 0, starmap.CST()),
 		time.Date(12000, 1, 1, 0, 0, 0, 0, time.UTC),
 	} {
 		a := submitted(t, now, 200000)
@@ -99,16 +99,16 @@ func TestDeadlineAtTheEndOfTime(t *testing.T) {
 			t.Errorf("a refused approval changed the application: %s", diff)
 		}
 	}
-	a := submitted(t, time.Date(9999, 12, 20, 10, 0, 0, 0, starmap.CST), 200000)
-	if _, err := a.Approve(reviewer, time.Date(9999, 12, 20, 10, 0, 0, 0, starmap.CST), onboarding.DefaultPolicy(), starmap.WeekendCalendar()); err != nil {
+	a := submitted(t, time.Date(9999, 12, 20, 10, 0, 0, 0, starmap.CST()), 200000)
+	if _, err := a.Approve(reviewer, time.Date(9999, 12, 20, 10, 0, 0, 0, starmap.CST()), onboarding.DefaultPolicy(), starmap.WeekendCalendar()); err != nil {
 		t.Fatalf("three working days before the end: %v", err)
 	}
 	for _, founded := range []starmap.Date{d(9999, 1, 1), d(9999, 12, 31), d(9998, 12, 31)} {
-		if dec := onboarding.CheckAgency(starmap.MaxDate, hostPolicy(), goodAgency(founded)); dec.Eligible {
-			t.Errorf("founded %s eligible by age on %s", founded, starmap.MaxDate)
+		if dec := onboarding.CheckAgency(starmap.MaxDate(), hostPolicy(), goodAgency(founded)); dec.Eligible {
+			t.Errorf("founded %s eligible by age on %s", founded, starmap.MaxDate())
 		}
 	}
-	if dec := onboarding.CheckAgency(starmap.MaxDate, hostPolicy(), goodAgency(d(9998, 12, 30))); !dec.Eligible {
+	if dec := onboarding.CheckAgency(starmap.MaxDate(), hostPolicy(), goodAgency(d(9998, 12, 30))); !dec.Eligible {
 		t.Errorf("founded 9998-12-30 not eligible on 9999-12-31: %v", dec.Err())
 	}
 }

@@ -172,7 +172,7 @@
 //   - Opening late is allowed and recorded as missed (SLAMissed); an
 //     approved application past its deadline is SLAOverdue and listed by
 //     Service.Overdue.
-//   - A deadline the calendar cannot reach before starmap.MaxDate (an
+//   - A deadline the calendar cannot reach before starmap.MaxDate() (an
 //     approval in the last days of 9999) is refused, not recorded a day
 //     early; an agency whose anniversary falls after MaxDate never
 //     qualifies by age.
@@ -297,7 +297,7 @@
 // nanosecond.
 //
 // onboardingtest.TestStore checks all of this — kit.CheckVersions on both
-// kinds (every field round-trips, the largest amount, starmap.MinDate and
+// kinds (every field round-trips, the largest amount, starmap.MinDate() and
 // MaxDate included) and the package's filters, orders and cursors — and
 // reports a broken or panicking store as failing tests;
 // memstore.OnboardingStore passes it.

@@ -193,7 +193,7 @@ type Agency struct {
 // EligibleFrom is the first day on which an agency founded on founded has
 // existed for more than the policy's years: the day after the anniversary
 // (package doc). For the zero Date it returns the zero Date; when the
-// anniversary is starmap.MaxDate or later no day qualifies, and it returns
+// anniversary is starmap.MaxDate() or later no day qualifies, and it returns
 // MaxDate (which CheckAgency does not count as qualifying).
 func (ap AgencyPolicy) EligibleFrom(founded starmap.Date) starmap.Date {
 	if founded.IsZero() {

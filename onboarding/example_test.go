@@ -110,7 +110,7 @@ func ExamplePolicy_Validate() {
 
 func ExampleService() {
 	ctx := context.Background()
-	clock := starmap.NewManualClock(time.Date(2026, 9, 30, 10, 0, 0, 0, starmap.CST))
+	clock := starmap.NewManualClock(time.Date(2026, 9, 30, 10, 0, 0, 0, starmap.CST()))
 	svc, err := onboarding.NewService(memstore.NewOnboardingStore(), clock)
 	if err != nil {
 		fmt.Println(err)
@@ -142,7 +142,7 @@ func ExampleService() {
 }
 
 func ExampleApplication_SLA() {
-	now := time.Date(2026, 11, 20, 15, 0, 0, 0, starmap.CST) // a Friday
+	now := time.Date(2026, 11, 20, 15, 0, 0, 0, starmap.CST()) // a Friday
 	a, _, _ := onboarding.Submit(starmap.CreatorActor("dy-1"), now, "app-1", onboarding.Submission{
 		Kind: onboarding.KindCreator,
 		Creator: onboarding.Applicant{Platform: onboarding.Douyin, AccountID: "dy-1",
@@ -173,7 +173,7 @@ func ExampleCheckClose() {
 }
 
 func ExampleStartCancellation() {
-	now := time.Date(2026, 11, 20, 10, 0, 0, 0, starmap.CST)
+	now := time.Date(2026, 11, 20, 10, 0, 0, 0, starmap.CST())
 	holder := starmap.AdvertiserActor("adv-1")
 	key := []byte("the host's secret code key") // from the host's secrets, never the store
 	plan, _ := onboarding.PlanClose("adv-1", nil, decimal.RequireFromString("99.90"))
@@ -199,7 +199,7 @@ func ExampleStartCancellation() {
 // come with WithLeaving.
 func ExampleNewService() {
 	ctx := context.Background()
-	clock := starmap.FixedClock(time.Date(2026, 11, 20, 10, 0, 0, 0, starmap.CST))
+	clock := starmap.FixedClock(time.Date(2026, 11, 20, 10, 0, 0, 0, starmap.CST()))
 	svc, err := onboarding.NewService(memstore.NewOnboardingStore(), clock,
 		onboarding.WithPolicy(onboarding.Policy2023()),
 		onboarding.WithCalendar(starmap.ChinaCalendar()),

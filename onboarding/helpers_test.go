@@ -21,7 +21,7 @@ var (
 )
 
 func at(y int, m time.Month, dd, h int) time.Time {
-	return time.Date(y, m, dd, h, 0, 0, 0, starmap.CST)
+	return time.Date(y, m, dd, h, 0, 0, 0, starmap.CST())
 }
 
 func creatorSubmission(followers int64) onboarding.Submission {

@@ -46,7 +46,7 @@ func benchPool(b *testing.B) *pgxpool.Pool {
 	return p
 }
 
-var benchStart = time.Date(2026, 10, 1, 9, 0, 0, 0, starmap.CST)
+var benchStart = time.Date(2026, 10, 1, 9, 0, 0, 0, starmap.CST())
 
 // publishedTask stores a published short video made on the pure aggregate.
 func publishedTask(b *testing.B, s *TaskStore, id string) {

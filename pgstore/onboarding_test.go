@@ -31,7 +31,7 @@ func TestOnboardingStore_plans(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	at := time.Date(2026, 3, 2, 10, 0, 0, 123456789, starmap.CST)
+	at := time.Date(2026, 3, 2, 10, 0, 0, 123456789, starmap.CST())
 	cursor := instantCursorOf(at, "app-1")
 	day := starmap.MustDate(2026, 3, 10)
 	apps := func(q onboarding.ApplicationQuery) func(context.Context) error {

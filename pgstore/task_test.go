@@ -50,7 +50,7 @@ func twinPool(t testing.TB, pool *pgxpool.Pool) *pgxpool.Pool {
 }
 
 var (
-	tOrder = time.Date(2026, 10, 1, 9, 0, 0, 0, starmap.CST)
+	tOrder = time.Date(2026, 10, 1, 9, 0, 0, 0, starmap.CST())
 	adv1   = starmap.AdvertiserActor("adv-1")
 	cre1   = starmap.CreatorActor("cre-1")
 )

@@ -59,7 +59,7 @@ func TestInTx_hostLedgerAndStoreTogether(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc, err := card.NewService(store, starmap.FixedClock(time.Date(2026, 3, 2, 10, 0, 0, 0, starmap.CST)))
+	svc, err := card.NewService(store, starmap.FixedClock(time.Date(2026, 3, 2, 10, 0, 0, 0, starmap.CST())))
 	if err != nil {
 		t.Fatal(err)
 	}

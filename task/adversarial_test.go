@@ -68,8 +68,8 @@ var (
 		starmap.CreatorActor("cre-1"), starmap.MCNActor("mcn-1"), starmap.PlatformActor("reviewer-1")}
 
 	// badTimes are no instant a command may carry.
-	badTimes = []time.Time{{}, starmap.MaxDate.StartOfDay().Add(24 * time.Hour), time.Date(-5000, 1, 1, 0, 0, 0, 0, time.UTC),
-		time.Date(1_000_000_000, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(9999, 12, 31, 9, 0, 0, 0, starmap.CST)}
+	badTimes = []time.Time{{}, starmap.MaxDate().StartOfDay().Add(24 * time.Hour), time.Date(-5000, 1, 1, 0, 0, 0, 0, time.UTC),
+		time.Date(1_000_000_000, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(9999, 12, 31, 9, 0, 0, 0, starmap.CST())}
 
 	// badTexts are no reason, reference or requirement.
 	badTexts = []string{"a\x00b", "a\x1bb", "a\xffb", "ab\u202e", strings.Repeat("长", starmap.TextBody.MaxRunes()+1)}
@@ -227,7 +227,7 @@ func hostileRequests() map[task.State][]hostileRequest {
 	}
 	add(task.StateAccepted, creator, task.Request{Command: task.CmdSubmitScript, Ref: "a\nb"})
 	add(task.StateAccepted, creator, task.Request{Command: task.CmdSubmitScript, Ref: strings.Repeat("r", starmap.TextLine.MaxRunes()+1)})
-	for _, start := range []time.Time{{}, t0.Add(-time.Hour), starmap.MaxDate.StartOfDay().Add(48 * time.Hour)} {
+	for _, start := range []time.Time{{}, t0.Add(-time.Hour), starmap.MaxDate().StartOfDay().Add(48 * time.Hour)} {
 		add(task.StateScheduled, creator, task.Request{Command: task.CmdSchedule, Start: start})
 	}
 	for _, d := range []time.Duration{0, -1, math.MaxInt64, 3 * time.Hour} {
@@ -396,7 +396,7 @@ func TestAdversarial_X5(t *testing.T) {
 	}
 	for _, by := range append(badActors[:6], creator, mcn, platform) {
 		a.refuse("Service.Results by "+by.String(), func() error {
-			_, _, err := s.Results(ctx, by, starmap.MinDate, starmap.MaxDate)
+			_, _, err := s.Results(ctx, by, starmap.MinDate(), starmap.MaxDate())
 			return err
 		})
 	}

@@ -8,7 +8,7 @@ import (
 	"github.com/starmap-go/starmap"
 )
 
-var benchNow = time.Date(2026, 10, 1, 10, 0, 0, 0, starmap.CST)
+var benchNow = time.Date(2026, 10, 1, 10, 0, 0, 0, starmap.CST())
 
 func benchTask(b *testing.B, f starmap.Format) *Task {
 	b.Helper()

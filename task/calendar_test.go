@@ -11,7 +11,7 @@ import (
 )
 
 // at is 09:00 CST on the day d of December 9999, the calendar's last month.
-func at(d int) time.Time { return time.Date(9999, 12, d, 9, 0, 0, 0, starmap.CST) }
+func at(d int) time.Time { return time.Date(9999, 12, d, 9, 0, 0, 0, starmap.CST()) }
 
 // TestEndOfCalendar_TSK7: no task may wait on a day the calendar cannot
 // hold. A task ordered on 9999-12-31 once never expired (the deadline
@@ -56,10 +56,10 @@ func TestEndOfCalendar_TSK7(t *testing.T) {
 			t.Fatalf("order on 9999-12-25: %v", err)
 		}
 		recs := listAll(t, store)
-		if len(recs) != 1 || !recs[0].DueAt.Equal(starmap.MaxDate.StartOfDay()) {
+		if len(recs) != 1 || !recs[0].DueAt.Equal(starmap.MaxDate().StartOfDay()) {
 			t.Fatalf("DueAt %v, want 9999-12-31 00:00 CST", recs[0].DueAt)
 		}
-		clock.Set(starmap.MaxDate.StartOfDay())
+		clock.Set(starmap.MaxDate().StartOfDay())
 		if _, err := s.Do(ctx, creator, o.ID, cmd(task.CmdAcceptOrder)); !errors.Is(err, task.ErrInvitationClosed) {
 			t.Errorf("accepting on 9999-12-31: %v, want ErrInvitationClosed", err)
 		}
@@ -69,7 +69,7 @@ func TestEndOfCalendar_TSK7(t *testing.T) {
 		}
 	})
 	t.Run("TSK-7_no_command_beyond_the_calendar", func(t *testing.T) {
-		later := starmap.MaxDate.StartOfDay().Add(24 * time.Hour)
+		later := starmap.MaxDate().StartOfDay().Add(24 * time.Hour)
 		for _, now := range []time.Time{later, later.AddDate(5000, 0, 0), time.Date(-1, 1, 1, 0, 0, 0, 0, time.UTC)} {
 			if _, _, err := task.New(advertiser, now, o, task.DefaultPolicy(), nil); !errors.Is(err, task.ErrBeyondCalendar) {
 				t.Errorf("order at %v: %v, want ErrBeyondCalendar", now, err)
@@ -111,7 +111,7 @@ func TestEndOfCalendar_TSK7(t *testing.T) {
 			t.Errorf("a refused publication changed the task: %v", tk.State())
 		}
 		run(t, tk, step{by: creator, req: withRef(task.CmdPublish), at: at(23)})
-		if c, ok := tk.Due(starmap.MaxDate.StartOfDay()); !ok || c != task.CmdAutoAccept {
+		if c, ok := tk.Due(starmap.MaxDate().StartOfDay()); !ok || c != task.CmdAutoAccept {
 			t.Errorf("published on 12-23: auto-accept owed on 12-31: %v %v", c, ok)
 		}
 
@@ -121,7 +121,7 @@ func TestEndOfCalendar_TSK7(t *testing.T) {
 			t.Fatal(err)
 		}
 		run(t, lt, step{by: creator, req: cmd(task.CmdAcceptOrder), at: at(1)})
-		if _, err := lt.Apply(creator, at(1), task.Request{Command: task.CmdSchedule, Start: starmap.MaxDate.StartOfDay().Add(24 * time.Hour)}); !errors.Is(err, task.ErrBeyondCalendar) {
+		if _, err := lt.Apply(creator, at(1), task.Request{Command: task.CmdSchedule, Start: starmap.MaxDate().StartOfDay().Add(24 * time.Hour)}); !errors.Is(err, task.ErrBeyondCalendar) {
 			t.Errorf("a stream planned after the calendar: %v, want ErrBeyondCalendar", err)
 		}
 		run(t, lt, step{by: creator, req: task.Request{Command: task.CmdSchedule, Start: at(25)}, at: at(1)},

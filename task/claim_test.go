@@ -129,14 +129,14 @@ func TestOpenOrder(t *testing.T) {
 	})
 	t.Run("TSK-7_open_task_expires", func(t *testing.T) {
 		tk := open(t)
-		if _, err := tk.Apply(creator, time.Date(2026, 10, 7, 0, 0, 0, 0, starmap.CST), cmd(task.CmdClaim)); !errors.Is(err, task.ErrInvitationClosed) {
+		if _, err := tk.Apply(creator, time.Date(2026, 10, 7, 0, 0, 0, 0, starmap.CST()), cmd(task.CmdClaim)); !errors.Is(err, task.ErrInvitationClosed) {
 			t.Errorf("late claim: %v", err)
 		}
-		c, ok := tk.Due(time.Date(2026, 10, 7, 0, 0, 0, 0, starmap.CST))
+		c, ok := tk.Due(time.Date(2026, 10, 7, 0, 0, 0, 0, starmap.CST()))
 		if !ok || c != task.CmdExpire {
 			t.Fatalf("Due %v %v", c, ok)
 		}
-		run(t, tk, step{by: platform, req: cmd(c), at: time.Date(2026, 10, 7, 0, 0, 0, 0, starmap.CST)})
+		run(t, tk, step{by: platform, req: cmd(c), at: time.Date(2026, 10, 7, 0, 0, 0, 0, starmap.CST())})
 		if tk.State() != task.StateExpired || !tk.Statement().Balance(task.AccountAdvertiserAvailable).IsZero() {
 			t.Errorf("expired open task: %v", tk.State())
 		}

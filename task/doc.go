@@ -253,10 +253,10 @@
 //
 // The end of the calendar (decided here): no task may wait on a day the
 // calendar cannot hold. A command whose instant is outside
-// starmap.MinDate … starmap.MaxDate, an order whose invitation window
-// would end on or after starmap.MaxDate (so the expiry could never be
+// starmap.MinDate() … starmap.MaxDate(), an order whose invitation window
+// would end on or after starmap.MaxDate() (so the expiry could never be
 // owed), a publication or a full-length broadcast whose acceptance window
-// would, and a live start planned after starmap.MaxDate are all refused
+// would, and a live start planned after starmap.MaxDate() are all refused
 // with ErrBeyondCalendar — refused, not clamped: a clamped deadline would
 // expire an invitation sooner than the policy promises. So an order placed
 // on 9999-12-31 is refused, one on 9999-12-25 (window of 5 days) is

@@ -41,7 +41,7 @@ var (
 		"任务邀请已于{deadline}到期,无法接受", "the invitation ran until {deadline}; it can no longer be accepted")
 	// ErrBeyondCalendar: an instant outside the calendar's days, or a
 	// command that would start a window (an invitation, the wait for
-	// acceptance) or plan a stream ending after starmap.MaxDate — a task
+	// acceptance) or plan a stream ending after starmap.MaxDate() — a task
 	// must never wait on a day the calendar cannot hold (TSK-7).
 	ErrBeyondCalendar = starmap.NewRule("task.clock.beyond_calendar", starmap.ErrInvalid,
 		"{what}超出了日历范围(最晚{max})", "{what} falls beyond the calendar (last day {max})")

@@ -15,7 +15,7 @@ import (
 
 // A short video from order to settlement, on the pure aggregate.
 func ExampleTask_Apply() {
-	now := time.Date(2026, 10, 1, 9, 0, 0, 0, starmap.CST)
+	now := time.Date(2026, 10, 1, 9, 0, 0, 0, starmap.CST())
 	o := task.Order{ID: "task-42", Creator: "cre-1", MCN: "mcn-1", Format: starmap.FormatShortVideo,
 		Price:    decimal.RequireFromString("1000"),
 		Template: task.Template{Objective: task.ObjectivePurchase, Deliverables: []string{"60s video"}, Disclosure: true}}
@@ -66,7 +66,7 @@ func ExampleTask_Apply() {
 // A refused command is a coded error in both languages, and changes
 // nothing.
 func ExampleErrRejectionBudgetUsed() {
-	now := time.Date(2026, 10, 1, 9, 0, 0, 0, starmap.CST)
+	now := time.Date(2026, 10, 1, 9, 0, 0, 0, starmap.CST())
 	p := task.DefaultPolicy()
 	p.ScriptRejections = 0
 	o := task.Order{ID: "t-1", Creator: "cre-1", Format: starmap.FormatShortVideo, Price: decimal.NewFromInt(500),
@@ -89,7 +89,7 @@ func ExampleErrRejectionBudgetUsed() {
 func ExampleService_Order() {
 	ctx := context.Background()
 	store := memstore.NewTaskStore()
-	svc, _ := task.NewService(store, starmap.FixedClock(time.Date(2026, 10, 1, 9, 0, 0, 0, starmap.CST)),
+	svc, _ := task.NewService(store, starmap.FixedClock(time.Date(2026, 10, 1, 9, 0, 0, 0, starmap.CST())),
 		task.WithMountChecker(refuseAll{}))
 	o := task.Order{ID: "t-1", Creator: "cre-1", Format: starmap.FormatLive, Price: decimal.NewFromInt(3000),
 		LiveDuration: 2 * time.Hour, Components: []string{"cmp-1"},
@@ -121,7 +121,7 @@ func ExampleService_Order() {
 // accepted expires, and the Outcome refunds the frozen money.
 func ExampleService_Sweep() {
 	ctx := context.Background()
-	clock := starmap.NewManualClock(time.Date(2026, 10, 1, 9, 0, 0, 0, starmap.CST))
+	clock := starmap.NewManualClock(time.Date(2026, 10, 1, 9, 0, 0, 0, starmap.CST()))
 	svc, _ := task.NewService(memstore.NewTaskStore(), clock)
 	out, _ := svc.Order(ctx, starmap.AdvertiserActor("adv-1"),
 		task.Order{ID: "t-1", Creator: "cre-1", Format: starmap.FormatShortVideo, Price: decimal.NewFromInt(1000)})

@@ -104,7 +104,7 @@ func FuzzOrder(f *testing.F) {
 		if (starmap.TextField{ZH: "要求", EN: "requirements", Kind: starmap.TextBody}).Validate(tpl.Requirements) != nil {
 			t.Fatalf("accepted requirements %q", tpl.Requirements)
 		}
-		if _, last, ok := tk.Deadline(); !ok || !last.Before(starmap.MaxDate) {
+		if _, last, ok := tk.Deadline(); !ok || !last.Before(starmap.MaxDate()) {
 			t.Fatalf("deadline %v %v", last, ok)
 		}
 		if ev.Subject != tk.ID() || tk.HistoryLen() != 1 {

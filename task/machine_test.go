@@ -116,9 +116,9 @@ func TestRefusals(t *testing.T) {
 		{"TSK-3_nobody_cancels_published_work", v, task.StatePublished, true, advertiser, withReason(task.CmdCancel), after, []error{task.ErrNotAllowedInState}},
 		{"TSK-3_creator_cannot_cancel_pending", v, task.StatePending, true, creator, withReason(task.CmdCancel), after, []error{task.ErrActorNotAllowed}},
 		{"TSK-3_advertiser_cannot_cancel_on_air", l, task.StateOnAir, true, advertiser, withReason(task.CmdCancel), after, []error{task.ErrActorNotAllowed}},
-		{"TSK-7_accept_after_invitation_window", v, task.StatePending, true, creator, cmd(task.CmdAcceptOrder), time.Date(2026, 10, 7, 0, 0, 0, 0, starmap.CST), []error{task.ErrInvitationClosed}},
-		{"TSK-7_expire_on_last_day_not_due", v, task.StatePending, true, platform, cmd(task.CmdExpire), time.Date(2026, 10, 6, 23, 59, 59, 0, starmap.CST), []error{task.ErrNotDue}},
-		{"TSK-7_auto_accept_on_day_7_not_due", v, task.StatePublished, true, platform, cmd(task.CmdAutoAccept), time.Date(2026, 10, 8, 23, 59, 59, 0, starmap.CST), []error{task.ErrNotDue}},
+		{"TSK-7_accept_after_invitation_window", v, task.StatePending, true, creator, cmd(task.CmdAcceptOrder), time.Date(2026, 10, 7, 0, 0, 0, 0, starmap.CST()), []error{task.ErrInvitationClosed}},
+		{"TSK-7_expire_on_last_day_not_due", v, task.StatePending, true, platform, cmd(task.CmdExpire), time.Date(2026, 10, 6, 23, 59, 59, 0, starmap.CST()), []error{task.ErrNotDue}},
+		{"TSK-7_auto_accept_on_day_7_not_due", v, task.StatePublished, true, platform, cmd(task.CmdAutoAccept), time.Date(2026, 10, 8, 23, 59, 59, 0, starmap.CST()), []error{task.ErrNotDue}},
 		{"TSK-2_schedule_in_past", l, task.StateAccepted, true, creator, task.Request{Command: task.CmdSchedule, Start: t0}, after, []error{task.ErrScheduleInvalid}},
 		{"TSK-8_zero_broadcast", l, task.StateOnAir, true, creator, task.Request{Command: task.CmdEndBroadcast}, after, []error{task.ErrBroadcastDurationInvalid}},
 		{"TSK-8_duration_longer_than_air_time", l, task.StateOnAir, true, creator, task.Request{Command: task.CmdEndBroadcast, Duration: 2 * time.Hour}, t0.Add(26*time.Hour - time.Second), []error{task.ErrBroadcastLongerThanAir}},
@@ -266,15 +266,15 @@ func TestDeadlines(t *testing.T) {
 		at  time.Time
 		due bool
 	}{
-		{time.Date(2026, 10, 6, 23, 59, 59, 0, starmap.CST), false},
-		{time.Date(2026, 10, 7, 0, 0, 0, 0, starmap.CST), true},
+		{time.Date(2026, 10, 6, 23, 59, 59, 0, starmap.CST()), false},
+		{time.Date(2026, 10, 7, 0, 0, 0, 0, starmap.CST()), true},
 		{time.Date(2026, 10, 6, 16, 0, 0, 0, time.UTC), true}, // 10-07 00:00 CST
 	} {
 		if got, ok := tk.Due(x.at); ok != x.due || (ok && got != task.CmdExpire) {
 			t.Errorf("TSK-7 Due(%v) = %v %v, want due %v", x.at, got, ok, x.due)
 		}
 	}
-	run(t, tk, step{by: platform, req: cmd(task.CmdExpire), at: time.Date(2026, 10, 7, 0, 0, 0, 0, starmap.CST)})
+	run(t, tk, step{by: platform, req: cmd(task.CmdExpire), at: time.Date(2026, 10, 7, 0, 0, 0, 0, starmap.CST())})
 	if tk.State() != task.StateExpired {
 		t.Fatalf("state %v", tk.State())
 	}

@@ -41,7 +41,7 @@ type Record struct {
 	// DueAt is the instant the task's clock-driven command (expire,
 	// auto_accept) becomes owed — 00:00 CST of the day after its deadline
 	// (TSK-7) — and the zero time when the task waits on no clock. Never
-	// later than starmap.MaxDate 00:00 CST.
+	// later than starmap.MaxDate() 00:00 CST.
 	DueAt time.Time
 
 	History  []Change
@@ -134,7 +134,7 @@ func FromRecord(r Record) (*Task, error) {
 		history: h, postings: append([]Posting(nil), r.Postings...), version: r.Version,
 	}
 	// A deadline the calendar cannot hold would never pass (TSK-7).
-	if _, last, ok := t.Deadline(); ok && !last.Before(starmap.MaxDate) {
+	if _, last, ok := t.Deadline(); ok && !last.Before(starmap.MaxDate()) {
 		return bad("截止日期超出日历范围", "deadline beyond the calendar")
 	}
 	if !r.DueAt.Equal(t.dueAt()) {

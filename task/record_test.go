@@ -89,7 +89,7 @@ func TestRecordRoundTrip(t *testing.T) {
 // not the task's own is refused, so a store's index never disagrees with
 // the task.
 func TestRecordDueAt(t *testing.T) {
-	day := func(d int) time.Time { return time.Date(2026, 10, d, 0, 0, 0, 0, starmap.CST) }
+	day := func(d int) time.Time { return time.Date(2026, 10, d, 0, 0, 0, 0, starmap.CST()) }
 	pending := newTask(t, starmap.FormatShortVideo, false)
 	accepted := newTask(t, starmap.FormatShortVideo, false)
 	videoTo(t, accepted, task.StateAccepted)

@@ -13,7 +13,7 @@ import (
 // A script rejected with the review checklist and the checker's findings,
 // then revised and approved (TSK-1, CPL-1 … CPL-4).
 func Example_scriptReview() {
-	at := time.Date(2026, 10, 1, 9, 0, 0, 0, starmap.CST)
+	at := time.Date(2026, 10, 1, 9, 0, 0, 0, starmap.CST())
 	adv, cre := starmap.AdvertiserActor("adv-1"), starmap.CreatorActor("cre-1")
 	o := task.Order{ID: "task-1", Creator: "cre-1", Format: starmap.FormatShortVideo, Price: dec("1000.00"),
 		Template: task.Template{Objective: task.ObjectivePurchase, Deliverables: []string{"60秒视频"}, Disclosure: true,

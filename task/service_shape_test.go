@@ -179,7 +179,7 @@ func TestOutcomePostings(t *testing.T) {
 		apply(out.Postings)
 	}
 	// task-2's invitation expires in a sweep, whose outcome refunds it.
-	clock.Set(time.Date(2026, 10, 7, 0, 0, 0, 0, starmap.CST))
+	clock.Set(time.Date(2026, 10, 7, 0, 0, 0, 0, starmap.CST()))
 	outs, err := s.Sweep(ctx, sweeper)
 	if err != nil || len(outs) != 1 || outs[0].Task.ID() != "task-2" {
 		t.Fatalf("sweep: %+v %v", outs, err)
@@ -262,7 +262,7 @@ func TestSweepAsksForTheDue(t *testing.T) {
 		}
 	}
 	store.gets.Store(0)
-	clock.Set(time.Date(2026, 10, 7, 0, 0, 0, 0, starmap.CST))
+	clock.Set(time.Date(2026, 10, 7, 0, 0, 0, 0, starmap.CST()))
 	outs, err := s.Sweep(ctx, sweeper)
 	if err != nil || len(outs) != due {
 		t.Fatalf("TSK-7 sweep ran %d commands (%v), want %d", len(outs), err, due)
@@ -306,7 +306,7 @@ func TestSweepOncePerCommand(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	clock.Set(time.Date(2026, 10, 7, 0, 0, 0, 0, starmap.CST))
+	clock.Set(time.Date(2026, 10, 7, 0, 0, 0, 0, starmap.CST()))
 	var wg sync.WaitGroup
 	var ran atomic.Int64
 	for _, s := range replicas {

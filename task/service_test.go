@@ -47,16 +47,16 @@ func TestServiceFlowAndSweep(t *testing.T) {
 
 	// TSK-7: nothing is due on day 5; on day 6 (10-07) t-1's invitation
 	// has expired; t-2's acceptance is owed from 10-09.
-	clock.Set(time.Date(2026, 10, 6, 23, 0, 0, 0, starmap.CST))
+	clock.Set(time.Date(2026, 10, 6, 23, 0, 0, 0, starmap.CST()))
 	if outs, err := s.Sweep(ctx, sweeper); err != nil || len(outs) != 0 {
 		t.Fatalf("sweep on 10-06: %v %v", outs, err)
 	}
-	clock.Set(time.Date(2026, 10, 7, 0, 0, 0, 0, starmap.CST))
+	clock.Set(time.Date(2026, 10, 7, 0, 0, 0, 0, starmap.CST()))
 	evs := sweptEvents(t, s)
 	if len(evs) != 1 || evs[0].Subject != "t-1" || evs[0].Type != "task.expire" || evs[0].Actor != starmap.PlatformActor("scheduler") {
 		t.Fatalf("sweep on 10-07: %+v", evs)
 	}
-	clock.Set(time.Date(2026, 10, 9, 0, 0, 0, 0, starmap.CST))
+	clock.Set(time.Date(2026, 10, 9, 0, 0, 0, 0, starmap.CST()))
 	evs = sweptEvents(t, s)
 	if len(evs) != 1 || evs[0].Subject != "t-2" || evs[0].To != "settled" {
 		t.Fatalf("sweep on 10-09: %+v", evs)

@@ -373,7 +373,7 @@ func (t *Task) DeliveredOn() (starmap.Date, bool) {
 // for a pending or open task, the advertiser's last day to accept a
 // delivered one. A window of n days after day D ends on D+n; the command
 // is owed from D+n+1 00:00 CST (TSK-7). Every window ends before
-// starmap.MaxDate: a command that would start one ending later is refused
+// starmap.MaxDate(): a command that would start one ending later is refused
 // (ErrBeyondCalendar), so no task waits forever.
 func (t *Task) Deadline() (Command, starmap.Date, bool) {
 	switch t.state {
@@ -408,10 +408,10 @@ func (t *Task) dueAt() time.Time {
 }
 
 // The instants a command may carry: the days of the calendar, from
-// starmap.MinDate 00:00 CST to the end of starmap.MaxDate.
+// starmap.MinDate() 00:00 CST to the end of starmap.MaxDate().
 var (
-	calendarStart = starmap.MinDate.StartOfDay()
-	calendarEnd   = starmap.MaxDate.StartOfDay().Add(24 * time.Hour)
+	calendarStart = starmap.MinDate().StartOfDay()
+	calendarEnd   = starmap.MaxDate().StartOfDay().Add(24 * time.Hour)
 )
 
 // What a beyond-the-calendar refusal names.
@@ -420,7 +420,7 @@ var (
 	whatInvitation  = starmap.LabeledArg("what", "邀请的截止日期", "the invitation's deadline")
 	whatAcceptance  = starmap.LabeledArg("what", "自动验收的截止日期", "the automatic acceptance deadline")
 	whatLiveStart   = starmap.LabeledArg("what", "开播时间", "the planned start")
-	calendarLastDay = starmap.Arg("max", starmap.MaxDate)
+	calendarLastDay = starmap.Arg("max", starmap.MaxDate())
 )
 
 // inCalendar refuses an instant outside the calendar's days, and the zero
@@ -435,7 +435,7 @@ func inCalendar(at time.Time) error {
 // windowFits refuses a window of n days after day that would end so late
 // that the command it leads to could not be owed on a day of the calendar.
 func windowFits(day starmap.Date, n int, what starmap.Param) error {
-	if day.DaysUntil(starmap.MaxDate) <= n {
+	if day.DaysUntil(starmap.MaxDate()) <= n {
 		return ErrBeyondCalendar.New(what, calendarLastDay)
 	}
 	return nil

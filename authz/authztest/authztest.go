@@ -31,7 +31,7 @@ import (
 )
 
 var (
-	now   = time.Date(2026, 3, 1, 10, 0, 0, 0, starmap.CST)
+	now   = time.Date(2026, 3, 1, 10, 0, 0, 0, starmap.CST())
 	today = starmap.DateOf(now)
 )
 
@@ -76,13 +76,13 @@ func at(from starmap.Date, n int) time.Time {
 // (across its three entries) of a Change: granted on the first
 // representable day, renewed early to the last one, then revoked — so it
 // has periods of two origins, a revocation day and the end it had then
-// (starmap.MaxDate), and notes in Chinese.
+// (starmap.MaxDate()), and notes in Chinese.
 func fullGrant(i int) authz.GrantRecord {
 	by := starmap.CreatorActor("kit-c" + strconv.Itoa(i))
-	first := starmap.MinDate
+	first := starmap.MinDate()
 	g, _, err := authz.NewGrant(by, at(first, 0), authz.AgencyParty("kit-a"+strconv.Itoa(i)), first, first.AddDays(10), "线下约定 1")
 	if err == nil {
-		_, err = g.EarlyRenew(by, at(first, 5), starmap.MaxDate, "提前续约 2")
+		_, err = g.EarlyRenew(by, at(first, 5), starmap.MaxDate(), "提前续约 2")
 	}
 	if err == nil {
 		_, err = g.Revoke(by, at(first, 7), "合作结束 3")
@@ -102,7 +102,7 @@ func fullLive(i int) authz.LiveRecord {
 	sub, main := starmap.SubAccountActor(merchant, "kit-ops"), starmap.AdvertiserActor(merchant)
 	creator := "kit-c" + strconv.Itoa(i)
 	by := starmap.CreatorActor(creator)
-	last := starmap.MaxDate
+	last := starmap.MaxDate()
 	r, _, err := authz.NewLiveRequest(sub, at(last, 0), creator, "kit-s"+strconv.Itoa(i))
 	for _, step := range []func() (starmap.Event, error){
 		func() (starmap.Event, error) { return r.Confirm(main, at(last, 0).Add(time.Minute)) },
@@ -197,7 +197,7 @@ func testFixturesLoad(t *testing.T, s authz.Store) {
 	if _, err := authz.FromRecord(g); err != nil {
 		t.Fatalf("the kit's own grant fixture does not load: %v", err)
 	}
-	if len(g.History) != 3 || g.RevokedEnd != starmap.MaxDate || g.Periods[0].Start != starmap.MinDate {
+	if len(g.History) != 3 || g.RevokedEnd != starmap.MaxDate() || g.Periods[0].Start != starmap.MinDate() {
 		t.Fatalf("the kit's own grant fixture lost its extremes: %+v", g)
 	}
 	l := fullLive(500)

@@ -30,7 +30,7 @@ import (
 // Concurrent is how many orders the budget property runs at once.
 const Concurrent = 32
 
-var t0 = time.Date(2026, 3, 1, 10, 0, 0, 0, starmap.CST)
+var t0 = time.Date(2026, 3, 1, 10, 0, 0, 0, starmap.CST())
 
 // TestStore runs the conformance suite; newStore must return an empty
 // store each time it is called.

@@ -41,7 +41,7 @@ import (
 // the instant its cards are opened at.
 var (
 	platform = starmap.PlatformActor("card-sync")
-	t0       = time.Date(2026, 3, 2, 10, 0, 0, 0, starmap.CST)
+	t0       = time.Date(2026, 3, 2, 10, 0, 0, 0, starmap.CST())
 )
 
 // newRecord returns a record of creator "card-<i>" in which every field

@@ -66,9 +66,9 @@ var options = []cmp.Option{cmp.Comparer(func(a, b starmap.Actor) bool { return a
 // The extremes of the kit's records: the first and last microsecond of the
 // calendar the SDK represents, in China Standard Time.
 var (
-	first = starmap.MinDate.StartOfDay().Add(time.Microsecond)
-	last  = starmap.MaxDate.StartOfDay().Add(24*time.Hour - time.Microsecond)
-	t0    = time.Date(2026, 3, 2, 10, 0, 0, 123456000, starmap.CST)
+	first = starmap.MinDate().StartOfDay().Add(time.Microsecond)
+	last  = starmap.MaxDate().StartOfDay().Add(24*time.Hour - time.Microsecond)
+	t0    = time.Date(2026, 3, 2, 10, 0, 0, 123456000, starmap.CST())
 )
 
 // fullContent is content at every bound: an 18-digit app id, a page of

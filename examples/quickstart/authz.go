@@ -17,7 +17,7 @@ import (
 // live-session request goes through the merchant's confirmation.
 func authzTour(w io.Writer) error {
 	ctx := context.Background()
-	clock := starmap.NewManualClock(time.Date(2026, 3, 1, 10, 0, 0, 0, starmap.CST))
+	clock := starmap.NewManualClock(time.Date(2026, 3, 1, 10, 0, 0, 0, starmap.CST()))
 	svc, err := authz.NewService(memstore.NewAuthzStore(), clock)
 	if err != nil {
 		return err
@@ -41,7 +41,7 @@ func authzTour(w io.Writer) error {
 	check(mainAcct, "2026-04-01")
 	check(sub, "2026-03-15")
 
-	clock.Set(time.Date(2026, 3, 31, 21, 0, 0, 0, starmap.CST))
+	clock.Set(time.Date(2026, 3, 31, 21, 0, 0, 0, starmap.CST()))
 	if _, _, err := svc.EarlyRenew(ctx, star, shop, date("2026-03-31"), ""); err != nil {
 		say("%s, early renewal to 2026-03-31 refused: %s", starmap.Today(clock), starmap.Message(err, starmap.ZH))
 	}
@@ -52,7 +52,7 @@ func authzTour(w io.Writer) error {
 	say("%s, early renewal to 2026-04-30 (AUZ-5): event %s; periods %v", starmap.Today(clock), evs[0].Type, g.Periods())
 	check(mainAcct, "2026-04-01")
 
-	clock.Set(time.Date(2026, 5, 3, 9, 0, 0, 0, starmap.CST))
+	clock.Set(time.Date(2026, 5, 3, 9, 0, 0, 0, starmap.CST()))
 	if _, _, err := svc.Renew(ctx, star, shop, date("2026-05-10"), date("2026-05-31"), ""); err != nil {
 		return err
 	}

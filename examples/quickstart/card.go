@@ -19,7 +19,7 @@ import (
 // advertiser and the creator see different cards.
 func cardTour(w io.Writer) error {
 	ctx := context.Background()
-	clock := starmap.NewManualClock(time.Date(2026, 3, 2, 10, 0, 0, 0, starmap.CST))
+	clock := starmap.NewManualClock(time.Date(2026, 3, 2, 10, 0, 0, 0, starmap.CST()))
 	svc, err := card.NewService(memstore.NewCardStore(), clock)
 	if err != nil {
 		return err

@@ -17,7 +17,7 @@ import (
 // it for mounting — then the mini-program is taken down.
 func componentTour(w io.Writer) error {
 	ctx := context.Background()
-	clock := starmap.NewManualClock(time.Date(2026, 3, 2, 10, 0, 0, 0, starmap.CST))
+	clock := starmap.NewManualClock(time.Date(2026, 3, 2, 10, 0, 0, 0, starmap.CST()))
 	store := memstore.NewComponentStore()
 	dir := memstore.NewComponentDirectory()
 	svc, err := component.NewService(store, clock)

@@ -46,7 +46,7 @@ func run(w io.Writer) error {
 // and actors.
 func rootTour(w io.Writer) error {
 	// A fixed clock: the SDK never reads the wall clock by itself.
-	clock := starmap.FixedClock(time.Date(2026, 9, 30, 16, 30, 0, 0, starmap.CST))
+	clock := starmap.FixedClock(time.Date(2026, 9, 30, 16, 30, 0, 0, starmap.CST()))
 	today := starmap.Today(clock)
 	fmt.Fprintf(w, "== starmap quickstart — today is %s (%s, China Standard Time)\n", today, today.Weekday())
 

@@ -21,7 +21,7 @@ import (
 // live card on during the stream.
 func mountingTour(w io.Writer) error {
 	ctx := context.Background()
-	clock := starmap.NewManualClock(time.Date(2026, 5, 6, 9, 0, 0, 0, starmap.CST))
+	clock := starmap.NewManualClock(time.Date(2026, 5, 6, 9, 0, 0, 0, starmap.CST()))
 	comps, dir := memstore.NewComponentStore(), memstore.NewComponentDirectory()
 	library, err := component.NewService(comps, clock)
 	if err != nil {
@@ -64,7 +64,7 @@ func mountingTour(w io.Writer) error {
 	tk := placed.Task
 	fmt.Fprintf(w, "mini-program restored; order %s placed (%s), mounted: %s %q\n", tk.ID(), tk.State(), tk.Components()[0].ID, tk.Components()[0].Title)
 
-	start := time.Date(2026, 5, 8, 20, 0, 0, 0, starmap.CST)
+	start := time.Date(2026, 5, 8, 20, 0, 0, 0, starmap.CST())
 	for _, r := range []task.Request{{Command: task.CmdAcceptOrder}, {Command: task.CmdSchedule, Start: start}} {
 		done, err := orders.Do(ctx, creator, tk.ID(), r)
 		if err != nil {

@@ -19,7 +19,7 @@ import (
 // reason; an agency is checked on its anniversary; a merchant leaves.
 func onboardingTour(w io.Writer) error {
 	ctx := context.Background()
-	clock := starmap.NewManualClock(time.Date(2026, 9, 30, 10, 0, 0, 0, starmap.CST))
+	clock := starmap.NewManualClock(time.Date(2026, 9, 30, 10, 0, 0, 0, starmap.CST()))
 	svc, err := onboarding.NewService(memstore.NewOnboardingStore(), clock)
 	if err != nil {
 		return err
@@ -60,7 +60,7 @@ func onboardingTour(w io.Writer) error {
 	}
 	fmt.Fprintf(w, "app-xg-1 opened %s: deadline %s\n", a.OpenedOn(), a.SLA(a.OpenedOn()))
 	for _, h := range a.History() {
-		fmt.Fprintf(w, "  %s %s: %s → %s %s\n", h.At.In(starmap.CST).Format("2006-01-02 15:04"), h.Actor, h.From, h.To, h.Note)
+		fmt.Fprintf(w, "  %s %s: %s → %s %s\n", h.At.In(starmap.CST()).Format("2006-01-02 15:04"), h.Actor, h.From, h.To, h.Note)
 	}
 
 	// ONB-6: an agency on its first anniversary has existed exactly one

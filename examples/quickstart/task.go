@@ -27,7 +27,7 @@ import (
 // sums to zero. No components are mounted here.
 func taskTour(w io.Writer) error {
 	ctx := context.Background()
-	clock := starmap.NewManualClock(time.Date(2026, 10, 12, 10, 0, 0, 0, starmap.CST))
+	clock := starmap.NewManualClock(time.Date(2026, 10, 12, 10, 0, 0, 0, starmap.CST()))
 	svc, err := task.NewService(memstore.NewTaskStore(), clock)
 	if err != nil {
 		return err

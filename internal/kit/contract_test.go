@@ -96,7 +96,7 @@ func (b *box) records() Records[string, item] {
 		Kind: "item", Get: b.get, Create: b.create, Update: b.update,
 		New: func(i int) item {
 			return item{ID: "item-" + strconv.Itoa(i), Tags: []string{"a", "b"},
-				Amount: decimal.RequireFromString("999999999999999.99"), Day: starmap.MaxDate}
+				Amount: decimal.RequireFromString("999999999999999.99"), Day: starmap.MaxDate()}
 		},
 		Key:         func(r item) string { return r.ID },
 		Version:     func(r item) uint64 { return r.Version },
@@ -182,7 +182,7 @@ func TestUnsetFields(t *testing.T) {
 		Day     starmap.Date
 		Version uint64
 	}
-	full := rec{ID: "x", Subs: []sub{{A: 1}, {B: 2}}, Inner: sub{A: 1, B: 1}, Day: starmap.MaxDate}
+	full := rec{ID: "x", Subs: []sub{{A: 1}, {B: 2}}, Inner: sub{A: 1, B: 1}, Day: starmap.MaxDate()}
 	if got := UnsetFields(full); len(got) != 0 {
 		t.Fatalf("a full record has unset fields %v", got)
 	}

@@ -82,9 +82,9 @@ var (
 // The extremes of the kit's records: the first and last microsecond of the
 // calendar the SDK represents, in China Standard Time.
 var (
-	first = starmap.MinDate.StartOfDay().Add(time.Microsecond)
-	last  = starmap.MaxDate.StartOfDay().Add(24*time.Hour - time.Microsecond)
-	t0    = time.Date(2026, 3, 2, 10, 0, 0, 123456000, starmap.CST)
+	first = starmap.MinDate().StartOfDay().Add(time.Microsecond)
+	last  = starmap.MaxDate().StartOfDay().Add(24*time.Hour - time.Microsecond)
+	t0    = time.Date(2026, 3, 2, 10, 0, 0, 123456000, starmap.CST())
 	day0  = starmap.DateOf(t0)
 )
 
@@ -111,7 +111,7 @@ func full(i int) mcn.Record {
 	ops := starmap.PlatformActor("ops-kit")
 	sg := func(id string, m starmap.Actor, s mcn.State, share int, excl bool) mcn.Signing {
 		return mcn.Signing{ID: id, MCN: m.ID(), Creator: creator, Accounts: accounts(i),
-			Start: starmap.MinDate, End: starmap.MaxDate, ShareBP: share, Exclusive: excl,
+			Start: starmap.MinDate(), End: starmap.MaxDate(), ShareBP: share, Exclusive: excl,
 			State: s, ProposedAt: first}
 	}
 	proposed := sg("s-proposed", mcnA, mcn.StateProposed, mcn.MaxShareBP, true)

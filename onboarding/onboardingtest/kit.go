@@ -26,7 +26,7 @@ import (
 // whatever version is given, ErrConflict for an existing key, stale
 // updates refused, ErrNotFound for a missing key, exactly one of many
 // concurrent writers of one version wins, every field of every record
-// kind round-trips (the largest amount, starmap.MinDate and MaxDate,
+// kind round-trips (the largest amount, starmap.MinDate() and MaxDate,
 // nanoseconds, all three parts of an actor), no memory shared with the
 // caller — then what that check leaves out (an update at a version ahead
 // of the store is a conflict; a refused create or update changes nothing),
@@ -61,14 +61,14 @@ func TestStore(t *testing.T, newStore func() onboarding.Store) {
 
 // t0 is the kit's submission instant: a working day in 2026, with
 // nanoseconds, so that a store that rounds instants fails the round trip.
-var t0 = time.Date(2026, 3, 2, 10, 0, 0, 123456789, starmap.CST)
+var t0 = time.Date(2026, 3, 2, 10, 0, 0, 123456789, starmap.CST())
 
 var reviewer = starmap.PlatformActor("reviewer-1")
 
 var actorEqual = cmp.Comparer(func(a, b starmap.Actor) bool { return a == b })
 
 // newApplication is record i of the version check. Record 0 sets every
-// field — all three kinds of facts, every date (with starmap.MinDate and
+// field — all three kinds of facts, every date (with starmap.MinDate() and
 // MaxDate), an actor with all three parts, the largest counts — so that a
 // store that drops or narrows any of them fails the round trip. The kit
 // checks that itself (TestNewSetsEveryField). Stores apply no rules, so
@@ -82,15 +82,15 @@ func newApplication(i int) onboarding.ApplicationRecord {
 		Kind: onboarding.KindAgency,
 		Creator: onboarding.Applicant{Platform: onboarding.Toutiao, AccountID: "tt-" + n, Followers: math.MaxInt64,
 			Standing: onboarding.StandingRateLimited, MCN: "mcn-kit"},
-		Agency: onboarding.Agency{ID: "mcn-" + n, Founded: starmap.MinDate, Qualified: true, Creators: math.MaxInt32,
+		Agency: onboarding.Agency{ID: "mcn-" + n, Founded: starmap.MinDate(), Qualified: true, Creators: math.MaxInt32,
 			FollowerVolume: math.MaxInt64, OperatingCapability: true,
-			Approval: onboarding.SpecialApproval{By: reviewer, On: starmap.MaxDate, Reason: "达人资源丰富且内容独特"}},
+			Approval: onboarding.SpecialApproval{By: reviewer, On: starmap.MaxDate(), Reason: "达人资源丰富且内容独特"}},
 		Merchant:           onboarding.Merchant{ID: "adv-" + n, Kind: onboarding.MerchantCompany, Certified: true, Platform: onboarding.Douyin},
 		State:              onboarding.StateOpened,
 		SubmittedBy:        by,
 		SubmittedAt:        at,
 		ConfirmedOn:        starmap.MustDate(2026, 3, 2),
-		Deadline:           starmap.MaxDate,
+		Deadline:           starmap.MaxDate(),
 		DeadlineUnverified: true,
 		OpenedOn:           starmap.MustDate(2026, 3, 5),
 		Reasons:            []string{"资料不全", "头像违规\n第二行"},
@@ -251,7 +251,7 @@ func testApplicationLists(t *testing.T, newStore func(*testing.T) onboarding.Sto
 			{"subject", onboarding.ApplicationQuery{Subject: "dy-c"}, []string{"c"}},
 			{"subject_of_another_kind", onboarding.ApplicationQuery{Subject: "adv-b"}, []string{"b"}},
 			{"deadline_before_is_strict", onboarding.ApplicationQuery{DeadlineBefore: day}, []string{"a"}},
-			{"deadline_before_excludes_no_deadline", onboarding.ApplicationQuery{DeadlineBefore: starmap.MaxDate}, []string{"b", "a"}},
+			{"deadline_before_excludes_no_deadline", onboarding.ApplicationQuery{DeadlineBefore: starmap.MaxDate()}, []string{"b", "a"}},
 			{"combined", onboarding.ApplicationQuery{State: onboarding.StateApproved, Kind: onboarding.KindMerchant}, []string{"b"}},
 			{"none", onboarding.ApplicationQuery{Kind: onboarding.KindAgency, State: onboarding.StateOpened}, []string{}},
 		} {

@@ -106,7 +106,7 @@ func TestNewSetsEveryField(t *testing.T) {
 	if r := newCancellation(0); !r.Refund.Equal(decimal.RequireFromString(starmap.MaxAmountText)) {
 		t.Errorf("the cancellation's refund is %s, want the largest amount %s", r.Refund, starmap.MaxAmountText)
 	}
-	if r := newApplication(0); r.Agency.Founded != starmap.MinDate || r.Deadline != starmap.MaxDate {
+	if r := newApplication(0); r.Agency.Founded != starmap.MinDate() || r.Deadline != starmap.MaxDate() {
 		t.Errorf("the application does not carry MinDate and MaxDate: %s %s", r.Agency.Founded, r.Deadline)
 	}
 }

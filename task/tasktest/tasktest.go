@@ -39,7 +39,7 @@ import (
 
 // kitNow is the instant the kit's records are ordered at; its nanoseconds
 // make a store that rounds instants fail the round trip.
-var kitNow = time.Date(2026, 10, 1, 9, 0, 0, 123456789, starmap.CST)
+var kitNow = time.Date(2026, 10, 1, 9, 0, 0, 123456789, starmap.CST())
 
 // recordOptions compare what a record holds beyond plain values:
 // decimals by value, instants by Equal, actors by value. (kit.CheckVersions
@@ -167,14 +167,14 @@ func fullRecord(i int) task.Record {
 		Template: task.Template{Objective: task.ObjectivePurchase, Deliverables: []string{"2小时直播", "口播\t3次"},
 			Requirements: "真实使用场景\n结尾引导下单", Disclosure: true,
 			Points: []compliance.Point{{Kind: compliance.PointProduct, Text: "新茶"}, {Kind: compliance.PointLink, Text: "https://v.example.com/x" + n}},
-			Dues:   []task.Due{{Milestone: task.MilestoneDraft, Date: starmap.MinDate}, {Milestone: task.MilestoneReview, Date: starmap.MaxDate}}},
+			Dues:   []task.Due{{Milestone: task.MilestoneDraft, Date: starmap.MinDate()}, {Milestone: task.MilestoneReview, Date: starmap.MaxDate()}}},
 		Components: []task.MountedComponent{{ID: "cmp-" + n, Title: "新茶尝鲜", AppID: "tt-" + n}},
 		Policy:     p, OrderedAt: at,
 		State: task.StateBroadcast, ScriptRejections: 3, VideoRejections: 2,
 		DeliveredAt: at.Add(27 * h).In(time.UTC), LiveStart: at.Add(24 * h), LiveCard: true, BroadcastActual: 2*h + 5*time.Minute,
 		Metrics: task.Metrics{Exposure: task.MaxCount, Clicks: 9800, ComponentClicks: 120, Favourites: 2100,
 			AddToCart: 640, Orders: 310, GMV: max},
-		DueAt: starmap.MaxDate.StartOfDay(),
+		DueAt: starmap.MaxDate().StartOfDay(),
 		History: []task.Change{
 			{Seq: 1, To: task.StatePending, Actor: starmap.SubAccountActor("adv-"+n, "sub-"+n), At: at},
 			{Seq: 2, Command: task.CmdDecline, From: task.StatePending, To: task.StateDeclined,
@@ -564,7 +564,7 @@ func testListDue(t *testing.T, s task.Store) {
 	// Records due on a few instants (ties on purpose, some in another
 	// zone), some never due, created in a shuffled order.
 	rng := rand.New(rand.NewPCG(11, 17))
-	base := time.Date(2026, 10, 7, 0, 0, 0, 0, starmap.CST)
+	base := time.Date(2026, 10, 7, 0, 0, 0, 0, starmap.CST())
 	var recs []task.Record
 	for i := 0; i < 3*starmap.DefaultPageLimit+7; i++ {
 		r, ok := simpleRecord(t, fmt.Sprintf("d-%02d", rng.IntN(1000)*100+i), "adv-1", "cre-1")
@@ -582,7 +582,7 @@ func testListDue(t *testing.T, s task.Store) {
 		}
 		recs = append(recs, r)
 	}
-	recs[0].DueAt = starmap.MaxDate.StartOfDay() // the latest the library makes
+	recs[0].DueAt = starmap.MaxDate().StartOfDay() // the latest the library makes
 	for _, r := range recs {
 		if _, err := s.Create(ctx, r); err != nil {
 			t.Fatalf("Create: %v", err)
@@ -604,7 +604,7 @@ func testListDue(t *testing.T, s task.Store) {
 		return ids(due)
 	}
 	for _, at := range []time.Time{base.AddDate(0, 0, -10), base.AddDate(0, 0, -1), base, base.Add(-time.Nanosecond),
-		base.AddDate(0, 0, 2).In(time.UTC), starmap.MaxDate.StartOfDay(), base.AddDate(100, 0, 0)} {
+		base.AddDate(0, 0, 2).In(time.UTC), starmap.MaxDate().StartOfDay(), base.AddDate(100, 0, 0)} {
 		for _, limit := range []int{0, 1, 6, starmap.MaxPageLimit} {
 			var got []string
 			q := task.DueQuery{At: at, PageRequest: starmap.PageRequest{Limit: limit}}
@@ -647,7 +647,7 @@ func testListDue(t *testing.T, s task.Store) {
 	if _, err := s.Update(ctx, got); err != nil {
 		t.Fatalf("Update: %v", err)
 	}
-	p, err := s.ListDue(ctx, task.DueQuery{At: starmap.MaxDate.StartOfDay(), PageRequest: starmap.PageRequest{Limit: starmap.MaxPageLimit}})
+	p, err := s.ListDue(ctx, task.DueQuery{At: starmap.MaxDate().StartOfDay(), PageRequest: starmap.PageRequest{Limit: starmap.MaxPageLimit}})
 	if err != nil {
 		t.Fatalf("ListDue: %v", err)
 	}
@@ -678,7 +678,7 @@ func testListAliasing(t *testing.T, s task.Store) {
 	for i := range p.Items {
 		scribble(&p.Items[i])
 	}
-	d, err := s.ListDue(ctx, task.DueQuery{At: starmap.MaxDate.StartOfDay()})
+	d, err := s.ListDue(ctx, task.DueQuery{At: starmap.MaxDate().StartOfDay()})
 	if err != nil {
 		t.Fatalf("ListDue: %v", err)
 	}

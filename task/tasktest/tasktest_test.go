@@ -93,7 +93,7 @@ func (b *broken) List(ctx context.Context, q task.Query) (starmap.Page[task.Reco
 func (b *broken) ListDue(ctx context.Context, q task.DueQuery) (starmap.Page[task.Record], error) {
 	switch b.fault {
 	case "list_due_ignores_at":
-		q.At = starmap.MaxDate.StartOfDay()
+		q.At = starmap.MaxDate().StartOfDay()
 	case "list_due_orders_by_id":
 		p, err := b.TaskStore.ListDue(ctx, q)
 		sort.Slice(p.Items, func(i, j int) bool { return p.Items[i].ID < p.Items[j].ID })

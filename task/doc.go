@@ -136,6 +136,7 @@
 //	    broadcast --> settled: auto_accept [platform] (live)
 //	    broadcast --> broadcast: report_results [platform] (live)
 //	    settled --> settled: report_results [platform]
+//	    settled --> settled: close_settlement [platform]
 //	    settled --> [*]
 //	    declined --> [*]
 //	    expired --> [*]
@@ -248,16 +249,64 @@
 // refunds the whole price whatever the table. These percentages are not in
 // the seeds; they are defaults a host replaces.
 //
-// Known gap (TSK-5, seed 003: "settlement by delivered items and the
-// contract"): settlement here is all or nothing at acceptance — the whole
-// price is paid when the task is accepted (验收), and partial delivery
-// (some deliverables of the checklist but not all) has no settlement of
-// its own; a host that settles per item cancels with a refund table or
-// settles outside the SDK. Deliverables are a checklist the creator
-// accepts, not separately priced items; the settlement models of STL-1
-// (by deliverable, CPM, CPS) come next. The statement's balances sum to
-// zero to the fen, the frozen balance never goes negative and ends at zero
-// on every path.
+// # Settlement models (STL-1, seed 003: 按达成的交付物与合同约定进行结算)
+//
+// Order.Settlement chooses the model at ordering; the task keeps it (and
+// the policy it was ordered under) for its whole life. Every model
+// freezes price + fee at ordering — for CPM and CPS, Order.Price is the
+// cap the advertiser sets — and settles through one release: the creator
+// side is paid pay (less the MCN's share RoundFen(pay × MCNShare) when
+// signed, as today), the platform keeps fee = RoundFen(pay × FeeRate) (the
+// whole frozen fee when pay is the whole price), and everything else is
+// refunded. Since pay ≤ price and rounding half away from zero is
+// monotone, fee ≤ the frozen fee and every amount is non-negative: the
+// frozen balance ends at exactly zero on every path (X-4).
+//
+//   - Fixed price (the zero Settlement): pay = price at acceptance.
+//   - By deliverable (ModelDeliverable): the price is split over the
+//     template's deliverables by Weights (nil: equal shares) with Shares:
+//     each share is price × w / Σw truncated to the fen, and the fen left
+//     over go one each to the largest remainders (ties to the earlier
+//     deliverable), so the shares sum to the price exactly. The
+//     advertiser's acceptance carries one verdict per deliverable
+//     (Request.Deliverables; nil accepts all, and so does the automatic
+//     acceptance); pay = the sum of the accepted shares, the rest is
+//     refunded.
+//   - CPM (ModelCPM): Rate yuan per thousand plays. Plays are the exposure
+//     of the last results report made before the end of the cut-off day
+//     (delivery day + Policy.CutoffDays, default 7); later reports change
+//     the task's metrics but not the plays. pay = min(price, RoundFen(plays
+//     × Rate / 1000)).
+//   - CPS (ModelCPS): Rate basis points of the attributed GMV net of
+//     refunds. Sales and refunds are reported as Request.Sales with
+//     report_results; a sale counts when placed before the end of the
+//     cut-off day, a refund when placed before the end of its sale's
+//     return window (sale day + Policy.ReturnDays, default 7) — a refund
+//     after the window does not reduce the commission. pay = min(price,
+//     RoundFen(net GMV × Rate / 10000)).
+//
+// Fixed price and by deliverable settle at acceptance. CPM and CPS are
+// accepted (验收) like any task — the state is settled, 质检通过 — but the
+// money stays frozen until the amount locks: the last day is the cut-off
+// (CPM) or the cut-off plus the return window (CPS), and from the next day
+// 00:00 CST the platform's close_settlement is owed (Deadline, DueAt,
+// Sweep), which releases the money by the model. Every rounding point is
+// named above: the shares (truncate + largest remainder), CPM and CPS pay
+// (RoundFen, half away from zero, then the cap), the fee and the MCN share
+// (RoundFen of pay × rate).
+//
+// SettlementAt(now) is what both sides see: the model, the measured base
+// (plays, net GMV), pay and fee, and the status — estimated while the
+// amount can change (before delivery for fixed and by deliverable; until
+// the lock day for CPM and CPS, with the figures so far), locked once it
+// cannot (delivered and waiting for acceptance; past the lock day and not
+// yet closed), settled once paid by the model, reversed when the task
+// ended without delivery (declined, expired, cancelled — the cancellation
+// table applied; its pay and fee are what moved).
+//
+// Every Posting carries the instant of the command that made it (At);
+// Statement reconciles one task, Statements (statement.go) a party over a
+// period (STL-2).
 //
 // # Results (TSK-6, CMP-4)
 //
@@ -331,7 +380,10 @@
 // task.clock.not_due, task.clock.beyond_calendar, task.claim.mcn_mismatch,
 // task.live.* (schedule, start window, duration, live card), task.order.*,
 // task.template.invalid, task.policy.invalid, task.results.* (invalid,
-// component clicks without a component), task.record.invalid. Texts are
+// component clicks without a component), task.settlement.invalid,
+// task.settlement.not_open, task.settlement.deliverables_invalid,
+// task.sales.invalid, task.order.campaigns_missing,
+// task.campaign.end_failed, task.record.invalid. Texts are
 // refused with the root's starmap.ErrTextInvalid, ids with
 // starmap.ErrIDInvalid, amounts with starmap.ErrMoneyTooLarge and
 // starmap.ErrMoneyTooPrecise inside the task rule, an existing order id

@@ -1,6 +1,8 @@
 package task
 
 import (
+	"time"
+
 	"github.com/shopspring/decimal"
 	"github.com/starmap-go/starmap"
 )
@@ -76,6 +78,9 @@ type Posting struct {
 	From   Account
 	To     Account
 	Amount decimal.Decimal
+	// At is the instant of the command that made the posting (the
+	// statements of STL-2 cut periods by it).
+	At time.Time
 }
 
 // Line is one account of a statement with its net balance for the task.
@@ -192,10 +197,6 @@ func (t *Task) freeze() {
 	t.post(PostingFreeze, AccountAdvertiserAvailable, AccountAdvertiserFrozen, t.price.Add(t.fee))
 }
 
-// settle pays the full price (less the MCN share) and keeps the fee
-// (acceptance, manual or automatic).
-func (t *Task) settle() { t.release(t.price, t.fee) }
-
 // refundAll gives everything back (a declined or expired invitation).
 func (t *Task) refundAll() { t.release(decimal.Zero, decimal.Zero) }
 
@@ -244,7 +245,7 @@ func (t *Task) post(k PostingKind, from, to Account, amount decimal.Decimal) {
 	if amount.Sign() == 0 {
 		return
 	}
-	t.postings = append(t.postings, Posting{Kind: k, From: from, To: to, Amount: amount})
+	t.postings = append(t.postings, Posting{Kind: k, From: from, To: to, Amount: amount, At: t.at})
 }
 
 // postingsSince returns a copy of the postings after the first n: what the
@@ -296,7 +297,9 @@ func checkPostings(r Record) (problemZH, problemEN string, ok bool) {
 	if !in.Equal(want) {
 		return "冻结金额不等于价格加服务费", "frozen amount is not price + fee", false
 	}
-	if r.State.Terminal() && !frozen.IsZero() || !r.State.Terminal() && !frozen.Equal(want) {
+	// A CPM or CPS task accepted but not yet closed still holds its money.
+	ended := r.State.Terminal() && !(r.Settlement.Model.deferred() && r.State == StateSettled && frozen.Equal(want))
+	if ended && !frozen.IsZero() || !ended && !frozen.Equal(want) {
 		return "冻结余额与任务状态不符", "frozen balance does not match the state", false
 	}
 	return "", "", true

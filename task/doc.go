@@ -316,10 +316,14 @@
 // from them and the task's cost — money spent or committed, never money
 // merely frozen: what was paid out (creator, MCN, fee) for a task that
 // ended, price + fee for a delivered task waiting for acceptance (it can
-// only end in settlement), zero for a task still in progress: conversion
-// rate = orders / clicks (4 places), CPM = cost × 1000 / exposure (fen),
-// CPE = cost / (clicks + favourites + add-to-cart) (fen), ROI = GMV / cost
-// (2 places), all rounded half away from zero. A zero divisor (or a figure
+// only end in settlement) — for CPM and CPS the estimated pay + fee from
+// what was reported so far, until the close —, zero for a task still in
+// progress: conversion rate = orders / clicks (4 places), CPM = cost ×
+// 1000 / exposure (fen), CPE = cost / (clicks + favourites + add-to-cart)
+// (fen), ROI = GMV / cost (2 places), CPI = cost / orders (单均成本, the
+// campaign package's definition; fen), all rounded half away from zero;
+// Lift(base, variant) = (variant − base) / base (4 places) compares two
+// groups or periods (A/B). A zero divisor (or a figure
 // beyond any real one handed to Compute) gives an undefined Ratio, never a
 // panic and never a silent zero. Summarize,
 // ByCreator and InPeriod total tasks per creator or period and derive the

@@ -154,15 +154,28 @@ func (t *Task) Statement() Statement {
 //   - A delivered task (published, or validly broadcast) waiting for
 //     acceptance: price + fee, since it can only end in settlement.
 //   - Any other running task: zero — its frozen money may still come back.
+//   - A CPM or CPS task delivered and not yet closed: the estimated pay
+//     (from everything reported so far) + its fee (STL-1).
 func (t *Task) Cost() decimal.Decimal {
 	switch {
+	case t.settlement.Model.deferred() && !t.released() &&
+		(t.state == StatePublished || t.state == StateBroadcast || t.state == StateSettled):
+		pay, _, _ := t.pay(calendarEnd)
+		return pay.Add(t.feeOn(pay))
 	case t.state == StatePublished || t.state == StateBroadcast:
 		return t.price.Add(t.fee)
 	case !t.state.Terminal():
 		return decimal.Zero
 	}
-	st := t.Statement()
-	return st.Paid.Add(st.MCN).Add(st.Fee)
+	// Paid, MCN share and fee: every posting out of the frozen balance but
+	// the refund (summed directly: dashboards ask this of many tasks).
+	spent := decimal.Zero
+	for _, p := range t.postings {
+		if p.From == AccountAdvertiserFrozen && p.Kind != PostingRefund {
+			spent = spent.Add(p.Amount)
+		}
+	}
+	return spent
 }
 
 // What enters.

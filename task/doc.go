@@ -17,7 +17,9 @@
 //   - WithSigningLookup(l): the SigningLookup a claim asks for the
 //     creator's MCN (none: the host vouches for Request.MCN);
 //   - WithRetry(r): how often a change is tried on version conflicts, with
-//     an optional hook per conflict (starmap.DefaultAttempts tries).
+//     an optional hook per conflict (starmap.DefaultAttempts tries);
+//   - WithCampaigns(c): the campaign.Service orders naming a campaign
+//     reserve from (none: such an order is ErrCampaignsMissing).
 //
 // A nil store or clock is starmap.ErrServiceDependency, a nil option or an
 // option given a nil or invalid value starmap.ErrServiceOption — from the
@@ -25,7 +27,7 @@
 // answers every method with starmap.ErrServiceNotReady.
 //
 // Methods take ctx first and the acting starmap.Actor next: Order, Get, Do,
-// Sweep and Results. A done context is returned as its error before
+// Sweep, Results and EndCampaign. A done context is returned as its error before
 // anything is read or written. Every change runs the root's one load →
 // decide → compare-and-swap cycle (starmap.Change) and returns an Outcome:
 // the task as stored, with its version; the events to publish; and
@@ -307,6 +309,40 @@
 // Every Posting carries the instant of the command that made it (At);
 // Statement reconciles one task, Statements (statement.go) a party over a
 // period (STL-2).
+//
+// # Campaigns (CAM-1)
+//
+// An Order may name a Campaign. With WithCampaigns, Service.Order reserves
+// price + fee (what the task freezes — for CPM and CPS the cap + fee) from
+// the campaign's budget through campaign.Service.OrderIn and creates the
+// task inside it: an order past the budget is refused with
+// campaign.ErrBudgetExceeded (which says how much is left) and stores
+// nothing. Every command that releases a task's frozen money — acceptance
+// of a fixed-price or by-deliverable task, a decline, an expiry, a
+// cancellation, the close of a CPM or CPS settlement, by hand or by Sweep
+// — then calls campaign.Service.End with what the task paid out (creator,
+// MCN, fee): that is settled, the rest of the reservation released. The
+// campaign events join the Outcome's. The creator side never acts on a
+// campaign: its commands end the reservation as the platform actor
+// "task".
+//
+// The task and the campaign are two aggregates in two records, so the two
+// writes are kept consistent as campaign's doc says:
+//
+//   - Ordering: OrderIn either compensates (memstore, any store without
+//     transactions: the reservation is voided if creating the task fails;
+//     a crash between the writes leaves an untouched reservation that
+//     campaign.Service.Reconcile voids) or, given campaign.WithTransactor,
+//     runs the reservation and the task's Create in one host transaction
+//     carried by the context — both stores must read it from the context.
+//   - Ending: the task is written first, then End. If End fails the task
+//     is stored all the same: Do returns the Outcome (apply its postings)
+//     together with ErrCampaignEnd, and Sweep lists the Outcome and joins
+//     the error; the host runs EndCampaign, which settles what the task
+//     paid out and answers nil for a reservation already ended (a repeat
+//     moves nothing, campaign.ErrReservationEnded). On a database the host
+//     may instead run Do inside its own transaction (the context carrying
+//     it to both stores), so that the two writes commit together.
 //
 // # Results (TSK-6, CMP-4)
 //

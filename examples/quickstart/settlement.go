@@ -74,7 +74,7 @@ func settlementTour(w io.Writer) error {
 	clock.Set(day(3))
 	if _, err := svc.Do(ctx, data, id, task.Request{Command: task.CmdReportResults,
 		Metrics: task.Metrics{Exposure: 180000, Clicks: 5200, Favourites: 900, AddToCart: 400, Orders: 230, GMV: yuan("23000.00")},
-		Sales: []task.Sale{{Order: "so-1", At: day(1), Amount: yuan("12000.00")}, {Order: "so-2", At: day(2), Amount: yuan("11000.00")}}}); err != nil {
+		Sales:   []task.Sale{{Order: "so-1", At: day(1), Amount: yuan("12000.00")}, {Order: "so-2", At: day(2), Amount: yuan("11000.00")}}}); err != nil {
 		return err
 	}
 	out, err := svc.Do(ctx, adv, id, task.Request{Command: task.CmdAcceptDelivery})

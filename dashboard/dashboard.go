@@ -91,10 +91,10 @@ func Shares(tasks []*task.Task) []Share {
 	got := make([]int64, len(out))
 	left := units
 	for i, s := range out {
-		x := decimal.NewFromInt(units).Mul(exact[s.Creator])
-		q := x.Div(total).Truncate(0) // the share ≤ 1: at most units
+		// Integer quotient and exact remainder (the share ≤ 1: at most units).
+		q, r := decimal.NewFromInt(units).Mul(exact[s.Creator]).QuoRem(total, 0)
 		got[i] = q.IntPart()
-		rem[i].i, rem[i].r = i, x.Sub(q.Mul(total))
+		rem[i].i, rem[i].r = i, r
 		left -= got[i]
 	}
 	sort.SliceStable(rem, func(a, b int) bool { return rem[a].r.Cmp(rem[b].r) > 0 })

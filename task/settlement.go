@@ -94,7 +94,7 @@ func (s Settlement) Validate(deliverables int) error {
 			bad("千次播放单价", "Rate", "须为大于0、精确到分的金额", "must be a positive amount in whole fen")
 		}
 	case ModelCPS:
-		if s.Rate.Sign() <= 0 || s.Rate.Cmp(decimal.NewFromInt(10000)) > 0 || !s.Rate.Equal(s.Rate.Truncate(0)) {
+		if s.Rate.Sign() <= 0 || wild(s.Rate) || s.Rate.Cmp(decimal.NewFromInt(10000)) > 0 || !s.Rate.Equal(s.Rate.Truncate(0)) {
 			bad("佣金比例(基点)", "Rate (basis points)", "须为1至10000的整数", "must be a whole number from 1 to 10000")
 		}
 	}
@@ -103,7 +103,7 @@ func (s Settlement) Validate(deliverables int) error {
 			bad("权重", "Weights", "个数须等于交付物个数"+strconv.Itoa(deliverables), "one per deliverable ("+strconv.Itoa(deliverables)+")")
 		}
 		for _, w := range s.Weights {
-			if w.Sign() <= 0 || w.Cmp(maxWeight) >= 0 || !w.Equal(w.Truncate(RatePrecision)) {
+			if w.Sign() <= 0 || wild(w) || w.Cmp(maxWeight) >= 0 || !w.Equal(w.Truncate(RatePrecision)) {
 				bad("权重", "Weights", "须为大于0、小于10^6、最多6位小数的数", "each positive, below 10^6, at most 6 places")
 				break
 			}
@@ -111,6 +111,11 @@ func (s Settlement) Validate(deliverables int) error {
 	}
 	return joinErrs(errs)
 }
+
+// wild reports a decimal whose exponent is far outside any rate or
+// weight (1e-10000000, 1e30): refused before any arithmetic that would
+// rescale it to millions of digits.
+func wild(d decimal.Decimal) bool { return d.Exponent() < -20 || d.Exponent() > 20 }
 
 // Shares splits price over n deliverables by weights (nil: equal shares),
 // to the fen, summing to price exactly. Rounding point (documented in the
@@ -155,10 +160,10 @@ func largestRemainder(total int64, weights []decimal.Decimal, places int32) []de
 	left := total
 	units := make([]int64, len(weights))
 	for i, w := range weights {
-		exact := t.Mul(w)
-		q := exact.Div(sum).Truncate(0) // w/sum ≤ 1: never more than total
-		// The remainder compared exactly: exact − q × sum.
-		rems[i] = rem{i, exact.Sub(q.Mul(sum))}
+		// Integer quotient and exact remainder of total × w / Σw (w/Σw ≤ 1:
+		// never more than total).
+		q, r := t.Mul(w).QuoRem(sum, 0)
+		rems[i] = rem{i, r}
 		units[i] = q.IntPart()
 		left -= units[i]
 	}

@@ -215,6 +215,12 @@ func TestSettlement_STL1_refusals(t *testing.T) {
 		{"STL-1 CPS above 10000 bp", task.Settlement{Model: task.ModelCPS, Rate: dec("10001")}},
 		{"STL-1 CPS fractional bp", task.Settlement{Model: task.ModelCPS, Rate: dec("1.5")}},
 		{"STL-1 rate on a fixed price", task.Settlement{Rate: dec("1")}},
+		{"STL-1 CPS rate of 1e-10000000 refused at once", task.Settlement{Model: task.ModelCPS, Rate: decimal.New(1, -10_000_000)}},
+		{"STL-1 CPM rate of 1e30", task.Settlement{Model: task.ModelCPM, Rate: decimal.New(1, 30)}},
+		{"STL-1 weight of 1e-10000000 refused at once", task.Settlement{Model: task.ModelDeliverable, Weights: []decimal.Decimal{dec("1"), decimal.New(1, -10_000_000), dec("1")}}},
+		{"STL-1 weight of 10^6", task.Settlement{Model: task.ModelDeliverable, Weights: []decimal.Decimal{dec("1"), dec("1000000"), dec("1")}}},
+		{"STL-1 weight with 7 places", task.Settlement{Model: task.ModelDeliverable, Weights: []decimal.Decimal{dec("1"), dec("0.0000001"), dec("1")}}},
+		{"STL-1 negative weight", task.Settlement{Model: task.ModelDeliverable, Weights: []decimal.Decimal{dec("1"), dec("-1"), dec("1")}}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			_, _, err := task.New(advertiser, t0, settledOrder(c.s, "100.00", false), task.DefaultPolicy(), nil)

@@ -126,6 +126,26 @@ func TestCampaign_CAM2_数据看板(t *testing.T) {
 			}
 		})
 	}
+	// The board's one pass answers what the separate summaries answer.
+	in := tasks[:3]
+	same := func(a, b task.Summary) bool {
+		return a.Key == b.Key && a.Tasks == b.Tasks && a.Cost.Equal(b.Cost) && a.Metrics.Orders == b.Metrics.Orders &&
+			a.Metrics.Clicks == b.Metrics.Clicks && a.Metrics.GMV.Equal(b.Metrics.GMV) &&
+			fmt.Sprint(a.KPIs) == fmt.Sprint(b.KPIs)
+	}
+	if !same(s.Total, dashboard.Total(in, "cmp-1")) {
+		t.Errorf("total %+v, separately %+v", s.Total, dashboard.Total(in, "cmp-1"))
+	}
+	for i, g := range dashboard.ByCreator(in) {
+		if !same(s.ByCreator[i], g) {
+			t.Errorf("creator %d: %+v, separately %+v", i, s.ByCreator[i], g)
+		}
+	}
+	for i, g := range dashboard.ByFormat(in) {
+		if !same(s.ByFormat[i], g) {
+			t.Errorf("format %d: %+v, separately %+v", i, s.ByFormat[i], g)
+		}
+	}
 	if len(s.ByCreator) != 3 || len(s.ByFormat) != 2 || s.ByFormat[0].Key != "live" {
 		t.Errorf("CAM-2 groups: %d creators, formats %+v", len(s.ByCreator), s.ByFormat)
 	}

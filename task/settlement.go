@@ -269,6 +269,18 @@ func (t *Task) locksOn() (starmap.Date, bool) {
 	return d, true
 }
 
+// lockDays is how many days after the delivery a deferred model locks (0
+// for the others).
+func (t *Task) lockDays() int {
+	switch t.settlement.Model {
+	case ModelCPM:
+		return t.policy.CutoffDays
+	case ModelCPS:
+		return t.policy.CutoffDays + t.policy.ReturnDays
+	}
+	return 0
+}
+
 // cutoffEnd is the first instant after the CPM/CPS cut-off day.
 func (t *Task) cutoffEnd() time.Time {
 	return starmap.DateOf(t.deliveredAt).AddDays(t.policy.CutoffDays + 1).StartOfDay()

@@ -351,6 +351,39 @@ func TestConservation_STL1_X4(t *testing.T) {
 				continue
 			}
 			checkConserved(rt, tk)
+			v := tk.SettlementAt(now)
+			switch st := tk.State(); {
+			case st == task.StateCancelled || st == task.StateDeclined || st == task.StateExpired:
+				if v.Status != task.StatusReversed {
+					rt.Fatalf("%v task's settlement is %v, want reversed", st, v.Status)
+				}
+			case v.Status == task.StatusSettled:
+				if !v.Pay.Add(v.Fee).Equal(tk.Cost()) {
+					rt.Fatalf("settled pay %s + fee %s ≠ cost %s", v.Pay, v.Fee, tk.Cost())
+				}
+			}
 		}
 	})
+}
+
+// TestSettlement_STL1_lock_inside_the_calendar: a CPS task whose return
+// windows would close past starmap.MaxDate cannot be published, so no
+// close waits forever.
+func TestSettlement_STL1_lock_inside_the_calendar(t *testing.T) {
+	at := starmap.MaxDate.AddDays(-10).StartOfDay().Add(9 * time.Hour)
+	o := settledOrder(task.Settlement{Model: task.ModelCPS, Rate: dec("100")}, "100.00", false)
+	tk, _, err := task.New(advertiser, at, o, task.DefaultPolicy(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []step{{by: creator, req: cmd(task.CmdAcceptOrder)}, {by: creator, req: withRef(task.CmdSubmitScript)},
+		{by: advertiser, req: cmd(task.CmdApproveScript)}, {by: creator, req: withRef(task.CmdSubmitVideo)},
+		{by: advertiser, req: cmd(task.CmdApproveVideo)}} {
+		if _, err := tk.Apply(s.by, at.Add(time.Hour), s.req); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := tk.Apply(creator, at.Add(time.Hour), withRef(task.CmdPublish)); !errors.Is(err, task.ErrBeyondCalendar) {
+		t.Fatalf("publish 10 days before the end of the calendar with a 14-day lock: %v", err)
+	}
 }

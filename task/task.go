@@ -711,6 +711,13 @@ func (t *Task) checkGuards(r Request, by starmap.Actor, e *cell, now time.Time) 
 				return 0, err
 			}
 		}
+		// A CPM or CPS settlement must lock inside the calendar too, or
+		// its close could never be owed (STL-1).
+		if n := t.lockDays(); (to == StatePublished || to == StateBroadcast) && n > 0 {
+			if err := windowFits(starmap.DateOf(now), n, whatAcceptance); err != nil {
+				return 0, err
+			}
+		}
 	}
 	return to, nil
 }

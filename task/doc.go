@@ -222,8 +222,9 @@
 // returned with the command that made it in its Outcome, so that the host
 // applies them to its own ledger in the transaction that stores the task.
 // All of it — the bounds, the postings, each command's movement, the
-// statement, the invariants of a stored record — lives in money.go, where
-// the settlement models of STL-1 will be added.
+// statement, the invariants of a stored record — lives in money.go; the
+// settlement models of STL-1 in settlement.go, the statements of STL-2 in
+// statement.go.
 //
 // Every amount that enters is bounded as starmap.CheckAmount says (at most
 // 15 digits before the point, whole fen): a price must be positive, and

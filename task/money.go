@@ -7,12 +7,12 @@ import (
 	"github.com/starmap-go/starmap"
 )
 
-// The money of a task (TSK-5, X-4), all in this file so that settlement
-// models can grow here: what enters (checkAmount, checkPrice, feeOf), the
-// double-entry postings every movement is made of, the one place each
-// command moves money (freeze, settle, refundAll, refundCancel, all through
-// release), the statement that reconciles them, and the invariants a
-// stored record's postings must keep (checkPostings).
+// The money of a task (TSK-5, X-4): what enters (checkAmount, checkPrice,
+// feeOf), the double-entry postings every movement is made of, the one
+// place each command moves money (freeze, refundAll, refundCancel and the
+// models' settleModel in settlement.go, all through release), the
+// statement that reconciles them, and the invariants a stored record's
+// postings must keep (checkPostings).
 
 // Account is one side of a posting (TSK-5). The host maps each to its own
 // ledger: the advertiser's available and frozen balances, the creator's

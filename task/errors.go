@@ -157,3 +157,34 @@ var (
 	ErrRecordInvalid = starmap.NewRule("task.record.invalid", starmap.ErrInvalid,
 		"任务记录无效:{problem}", "invalid task record: {problem}")
 )
+
+// Rules of the settlement models (STL-1) and their campaign (CAM-1).
+var (
+	// ErrSettlementInvalid is a settlement model that breaks a rule: an
+	// unknown model, weights that do not match the deliverables, a rate
+	// out of range.
+	ErrSettlementInvalid = starmap.NewRule("task.settlement.invalid", starmap.ErrInvalid,
+		"结算方式{field}有误:{problem}", "settlement {field}: {problem}")
+	// ErrSettlementNotOpen: close_settlement on a task whose model has
+	// nothing left to settle (fixed price and by deliverable settle at
+	// acceptance; a CPM or CPS settlement closes once).
+	ErrSettlementNotOpen = starmap.NewRule("task.settlement.not_open", starmap.ErrInvalid,
+		"该任务没有待结算的款项", "the task has no settlement left to close")
+	// ErrDeliverablesInvalid: an acceptance by deliverable names one
+	// verdict per deliverable of the template, or none (all accepted).
+	ErrDeliverablesInvalid = starmap.NewRule("task.settlement.deliverables_invalid", starmap.ErrInvalid,
+		"验收结果有{given}项,交付物有{want}项", "the acceptance gives {given} verdicts for {want} deliverables")
+	// ErrSalesInvalid is a CPS sales report that breaks a rule (a task of
+	// another model, an unknown order refunded, more refunded than sold, an
+	// instant before the delivery or after now).
+	ErrSalesInvalid = starmap.NewRule("task.sales.invalid", starmap.ErrInvalid,
+		"成交明细{order}有误:{problem}", "sale {order}: {problem}")
+	// ErrCampaignsMissing: an order names a campaign but the Service has no
+	// campaign service (WithCampaigns).
+	ErrCampaignsMissing = starmap.NewRule("task.order.campaigns_missing", starmap.ErrInvalid,
+		"未配置项目服务,无法在项目{campaign}中下单", "no campaign service is configured; cannot order in campaign {campaign}")
+	// ErrCampaignEnd: the task was stored but ending its campaign
+	// reservation failed; the host runs Service.EndCampaign again.
+	ErrCampaignEnd = starmap.NewRule("task.campaign.end_failed", starmap.ErrConflict,
+		"任务{task}已保存,但项目{campaign}的预算未结清", "task {task} was stored but its reservation in campaign {campaign} did not end")
+)

@@ -73,29 +73,30 @@ type Command uint8
 
 // The commands.
 const (
-	CmdAcceptOrder    Command = iota + 1 // creator/MCN: 去接受, accepting every term
-	CmdDecline                           // creator/MCN: decline the invitation (reason)
-	CmdExpire                            // platform clock: the invitation window passed
-	CmdSubmitScript                      // creator/MCN: upload a script (ref)
-	CmdApproveScript                     // advertiser or platform
-	CmdRejectScript                      // advertiser or platform (reason, budget)
-	CmdSubmitVideo                       // creator/MCN: upload the video (ref)
-	CmdApproveVideo                      // advertiser or platform
-	CmdRejectVideo                       // advertiser or platform (reason, budget)
-	CmdPublish                           // creator/MCN: publish the approved video (ref)
-	CmdSchedule                          // creator/MCN: fix the live start time
-	CmdStartBroadcast                    // creator/MCN: go on air
-	CmdEndBroadcast                      // creator/MCN: report the actual duration
-	CmdShowLiveCard                      // creator: show the mounted component's live card
-	CmdHideLiveCard                      // creator: hide it again
-	CmdAcceptDelivery                    // advertiser: 验收 / confirm the broadcast; settles
-	CmdAutoAccept                        // platform clock: accepted after the policy period; settles
-	CmdReportResults                     // platform: marketing data after publication (TSK-6)
-	CmdCancel                            // per state and party (TSK-3), reason required
-	CmdClaim                             // a creator claims an open task, accepting every term
-	CmdWaiveFinding                      // platform: waive a block finding of the submission under review (reason; CPL-4)
+	CmdAcceptOrder     Command = iota + 1 // creator/MCN: 去接受, accepting every term
+	CmdDecline                            // creator/MCN: decline the invitation (reason)
+	CmdExpire                             // platform clock: the invitation window passed
+	CmdSubmitScript                       // creator/MCN: upload a script (ref)
+	CmdApproveScript                      // advertiser or platform
+	CmdRejectScript                       // advertiser or platform (reason, budget)
+	CmdSubmitVideo                        // creator/MCN: upload the video (ref)
+	CmdApproveVideo                       // advertiser or platform
+	CmdRejectVideo                        // advertiser or platform (reason, budget)
+	CmdPublish                            // creator/MCN: publish the approved video (ref)
+	CmdSchedule                           // creator/MCN: fix the live start time
+	CmdStartBroadcast                     // creator/MCN: go on air
+	CmdEndBroadcast                       // creator/MCN: report the actual duration
+	CmdShowLiveCard                       // creator: show the mounted component's live card
+	CmdHideLiveCard                       // creator: hide it again
+	CmdAcceptDelivery                     // advertiser: 验收 / confirm the broadcast; settles
+	CmdAutoAccept                         // platform clock: accepted after the policy period; settles
+	CmdReportResults                      // platform: marketing data after publication (TSK-6)
+	CmdCancel                             // per state and party (TSK-3), reason required
+	CmdClaim                              // a creator claims an open task, accepting every term
+	CmdWaiveFinding                       // platform: waive a block finding of the submission under review (reason; CPL-4)
+	CmdCloseSettlement                    // platform clock: a CPM or CPS settlement locked; pays it (STL-1)
 
-	numCommands = int(CmdWaiveFinding) + 1
+	numCommands = int(CmdCloseSettlement) + 1
 )
 
 // commands is the bilingual table of Command; entry 0 is the ordering,
@@ -107,7 +108,8 @@ var commands = nameTable{{"order", "下单"}, {"accept_order", "接受任务"}, 
 	{"start_broadcast", "开始直播"}, {"end_broadcast", "结束直播"}, {"show_live_card", "展示直播卡片"},
 	{"hide_live_card", "隐藏直播卡片"}, {"accept_delivery", "验收"}, {"auto_accept", "自动验收"},
 	{"report_results", "回传营销数据"}, {"cancel", "取消任务"}, {"claim", "领取任务"},
-	{"waive_finding", "豁免检查发现"}}
+	{"waive_finding", "豁免检查发现"},
+	{"close_settlement", "结算"}}
 
 // eventTypes are the Event.Type of each command, built once so that a
 // transition never concatenates strings.
@@ -321,6 +323,7 @@ var edges = []Edge{
 	{StateBroadcast, CmdReportResults, StateBroadcast, 0, plat, ForLive, GuardMetrics},
 
 	{StateSettled, CmdReportResults, StateSettled, 0, plat, ForBoth, GuardMetrics},
+	{StateSettled, CmdCloseSettlement, StateSettled, 0, plat, ForBoth, GuardDue},
 }
 
 // cell is one entry of the lookup table: the edge for a format × state ×

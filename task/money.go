@@ -1,16 +1,18 @@
 package task
 
 import (
+	"time"
+
 	"github.com/shopspring/decimal"
 	"github.com/starmap-go/starmap"
 )
 
-// The money of a task (TSK-5, X-4), all in this file so that settlement
-// models can grow here: what enters (checkAmount, checkPrice, feeOf), the
-// double-entry postings every movement is made of, the one place each
-// command moves money (freeze, settle, refundAll, refundCancel, all through
-// release), the statement that reconciles them, and the invariants a
-// stored record's postings must keep (checkPostings).
+// The money of a task (TSK-5, X-4): what enters (checkAmount, checkPrice,
+// feeOf), the double-entry postings every movement is made of, the one
+// place each command moves money (freeze, refundAll, refundCancel and the
+// models' settleModel in settlement.go, all through release), the
+// statement that reconciles them, and the invariants a stored record's
+// postings must keep (checkPostings).
 
 // Account is one side of a posting (TSK-5). The host maps each to its own
 // ledger: the advertiser's available and frozen balances, the creator's
@@ -76,6 +78,9 @@ type Posting struct {
 	From   Account
 	To     Account
 	Amount decimal.Decimal
+	// At is the instant of the command that made the posting (the
+	// statements of STL-2 cut periods by it).
+	At time.Time
 }
 
 // Line is one account of a statement with its net balance for the task.
@@ -149,15 +154,28 @@ func (t *Task) Statement() Statement {
 //   - A delivered task (published, or validly broadcast) waiting for
 //     acceptance: price + fee, since it can only end in settlement.
 //   - Any other running task: zero — its frozen money may still come back.
+//   - A CPM or CPS task delivered and not yet closed: the estimated pay
+//     (from everything reported so far) + its fee (STL-1).
 func (t *Task) Cost() decimal.Decimal {
 	switch {
+	case t.settlement.Model.deferred() && !t.released() &&
+		(t.state == StatePublished || t.state == StateBroadcast || t.state == StateSettled):
+		pay, _, _ := t.pay(calendarEnd)
+		return pay.Add(t.feeOn(pay))
 	case t.state == StatePublished || t.state == StateBroadcast:
 		return t.price.Add(t.fee)
 	case !t.state.Terminal():
 		return decimal.Zero
 	}
-	st := t.Statement()
-	return st.Paid.Add(st.MCN).Add(st.Fee)
+	// Paid, MCN share and fee: every posting out of the frozen balance but
+	// the refund (summed directly: dashboards ask this of many tasks).
+	spent := decimal.Zero
+	for _, p := range t.postings {
+		if p.From == AccountAdvertiserFrozen && p.Kind != PostingRefund {
+			spent = spent.Add(p.Amount)
+		}
+	}
+	return spent
 }
 
 // What enters.
@@ -191,10 +209,6 @@ func feeOf(price decimal.Decimal, p Policy) decimal.Decimal {
 func (t *Task) freeze() {
 	t.post(PostingFreeze, AccountAdvertiserAvailable, AccountAdvertiserFrozen, t.price.Add(t.fee))
 }
-
-// settle pays the full price (less the MCN share) and keeps the fee
-// (acceptance, manual or automatic).
-func (t *Task) settle() { t.release(t.price, t.fee) }
 
 // refundAll gives everything back (a declined or expired invitation).
 func (t *Task) refundAll() { t.release(decimal.Zero, decimal.Zero) }
@@ -244,7 +258,7 @@ func (t *Task) post(k PostingKind, from, to Account, amount decimal.Decimal) {
 	if amount.Sign() == 0 {
 		return
 	}
-	t.postings = append(t.postings, Posting{Kind: k, From: from, To: to, Amount: amount})
+	t.postings = append(t.postings, Posting{Kind: k, From: from, To: to, Amount: amount, At: t.at})
 }
 
 // postingsSince returns a copy of the postings after the first n: what the
@@ -296,7 +310,9 @@ func checkPostings(r Record) (problemZH, problemEN string, ok bool) {
 	if !in.Equal(want) {
 		return "冻结金额不等于价格加服务费", "frozen amount is not price + fee", false
 	}
-	if r.State.Terminal() && !frozen.IsZero() || !r.State.Terminal() && !frozen.Equal(want) {
+	// A CPM or CPS task accepted but not yet closed still holds its money.
+	ended := r.State.Terminal() && !(r.Settlement.Model.deferred() && r.State == StateSettled && frozen.Equal(want))
+	if ended && !frozen.IsZero() || !ended && !frozen.Equal(want) {
 		return "冻结余额与任务状态不符", "frozen balance does not match the state", false
 	}
 	return "", "", true

@@ -138,6 +138,14 @@ type Policy struct {
 	MCNShare decimal.Decimal
 	// Refunds is the cancellation table.
 	Refunds RefundTable
+	// CutoffDays is how long after the delivery CPM plays and CPS sales
+	// count (STL-1; default 7, 1 to 30): plays are read from the last
+	// report before the end of that day, sales placed up to it count.
+	CutoffDays int
+	// ReturnDays is the CPS return window after each order (default 7, 0
+	// to 30): a refund placed in it reduces the commission, one after it
+	// does not.
+	ReturnDays int
 }
 
 // DefaultPolicy returns the defaults of TSK-8 and the documented defaults
@@ -152,6 +160,8 @@ func DefaultPolicy() Policy {
 		LiveEarlyStart:   30 * time.Minute,
 		FeeRate:          decimal.New(5, -2),
 		MCNShare:         decimal.New(10, -2),
+		CutoffDays:       7,
+		ReturnDays:       7,
 	}
 	zero := Refund{CreatorShare: decimal.Zero, FeeShare: decimal.Zero}
 	for pr := ProgressInvited; pr <= ProgressVideo; pr++ {
@@ -195,6 +205,8 @@ func (p Policy) Validate() error {
 	intIn(field{"邀请有效天数", "InvitationDays"}, p.InvitationDays, 1, 14)
 	intIn(field{"自动验收天数", "AutoAcceptDays"}, p.AutoAcceptDays, 1, 30)
 	intIn(field{"直播自动确认天数", "LiveConfirmDays"}, p.LiveConfirmDays, 1, 30)
+	intIn(field{"效果统计截止天数", "CutoffDays"}, p.CutoffDays, 1, 30)
+	intIn(field{"退货期天数", "ReturnDays"}, p.ReturnDays, 0, 30)
 	if p.LiveEarlyStart < 0 || p.LiveEarlyStart > maxLiveEarlyStart {
 		outOf(field{"提前开播时长", "LiveEarlyStart"}, p.LiveEarlyStart.String(), "0", "2h")
 	}

@@ -44,6 +44,16 @@ type Record struct {
 	// later than starmap.MaxDate() 00:00 CST.
 	DueAt time.Time
 
+	// Settlement is the model (STL-1), Campaign the campaign ordered in;
+	// Accepted the verdict per deliverable at acceptance (by deliverable),
+	// Sales the CPS lines reported, Plays the CPM plays measured before
+	// the cut-off.
+	Settlement Settlement
+	Campaign   string
+	Accepted   []bool
+	Sales      []Sale
+	Plays      int64
+
 	History  []Change
 	Postings []Posting
 	Version  uint64
@@ -56,6 +66,13 @@ func (r Record) Clone() Record {
 	r.Components = append([]MountedComponent(nil), r.Components...)
 	r.History = appendChanges(nil, r.History)
 	r.Postings = append([]Posting(nil), r.Postings...)
+	r.Settlement = r.Settlement.clone()
+	if r.Accepted != nil {
+		r.Accepted = append([]bool(nil), r.Accepted...)
+	}
+	if r.Sales != nil {
+		r.Sales = append([]Sale(nil), r.Sales...)
+	}
 	return r
 }
 
@@ -69,6 +86,8 @@ func (t *Task) Record() Record {
 		State: t.state, ScriptRejections: t.scriptRejections, VideoRejections: t.videoRejections,
 		DeliveredAt: t.deliveredAt, LiveStart: t.liveStart, LiveCard: t.liveCard,
 		BroadcastActual: t.broadcastActual, Metrics: t.metrics, DueAt: t.dueAt(),
+		Settlement: t.settlement.clone(), Campaign: t.campaign, Plays: t.plays,
+		Accepted: t.Accepted(), Sales: t.Sales(),
 		History:  appendChanges(nil, t.history),
 		Postings: append([]Posting(nil), t.postings...),
 		Version:  t.version,
@@ -122,6 +141,13 @@ func FromRecord(r Record) (*Task, error) {
 	if zh, en, ok := checkPostings(r); !ok {
 		return bad(zh, en)
 	}
+	if r.Settlement.Validate(len(r.Template.Deliverables)) != nil ||
+		r.Accepted != nil && (r.Settlement.Model != ModelDeliverable || len(r.Accepted) != len(r.Template.Deliverables)) ||
+		len(r.Sales) > MaxSales || len(r.Sales) > 0 && r.Settlement.Model != ModelCPS ||
+		r.Plays < 0 || r.Plays > MaxCount || r.Plays != 0 && r.Settlement.Model != ModelCPM ||
+		r.Campaign != "" && starmap.ValidateID("campaign", r.Campaign) != nil {
+		return bad("结算数据无效", "settlement")
+	}
 	h := appendChanges(make([]Change, 0, len(r.History)+historyCap), r.History)
 	t := &Task{
 		id: r.ID, advertiser: r.Advertiser, creator: r.Creator, mcn: r.MCN,
@@ -132,6 +158,13 @@ func FromRecord(r Record) (*Task, error) {
 		deliveredAt: r.DeliveredAt, liveStart: r.LiveStart, liveCard: r.LiveCard,
 		broadcastActual: r.BroadcastActual, metrics: r.Metrics,
 		history: h, postings: append([]Posting(nil), r.Postings...), version: r.Version,
+		settlement: r.Settlement.clone(), campaign: r.Campaign, plays: r.Plays,
+	}
+	if r.Accepted != nil {
+		t.accepted = append([]bool(nil), r.Accepted...)
+	}
+	if r.Sales != nil {
+		t.sales = append([]Sale(nil), r.Sales...)
 	}
 	// A deadline the calendar cannot hold would never pass (TSK-7).
 	if _, last, ok := t.Deadline(); ok && !last.Before(starmap.MaxDate()) {

@@ -145,6 +145,10 @@ type KPIs struct {
 	CPE Ratio
 	// ROI = GMV / cost.
 	ROI Ratio
+	// CPI = cost / orders (单均成本, cost per order), yuan to the fen: the
+	// campaign package's definition (seed 003 names CPI without defining
+	// it; for a shop the "install" is the order).
+	CPI Ratio
 }
 
 // Compute derives the KPIs of metrics bought at cost. A ratio whose
@@ -157,6 +161,7 @@ func Compute(m Metrics, cost decimal.Decimal) KPIs {
 		CPM:            divide(cost.Mul(decimal.NewFromInt(1000)), decimal.NewFromInt(m.Exposure), starmap.FenPlaces),
 		CPE:            divide(cost, decimal.NewFromInt(eng), starmap.FenPlaces),
 		ROI:            divide(m.GMV, cost, ROIPlaces),
+		CPI:            divide(cost, decimal.NewFromInt(m.Orders), starmap.FenPlaces),
 	}
 }
 
@@ -228,4 +233,22 @@ func InPeriod(tasks []*Task, from, to starmap.Date) Summary {
 		return Summary{Key: key, Cost: decimal.Zero, Metrics: Metrics{GMV: decimal.Zero}, KPIs: Compute(Metrics{}, decimal.Zero)}
 	}
 	return s[0]
+}
+
+// Defined returns a defined Ratio of v (a figure a host computed itself,
+// to compare with Lift).
+func Defined(v decimal.Decimal) Ratio { return Ratio{v: v, ok: true} }
+
+// LiftPlaces is the rounding of a lift: 4 places (0.1234 = +12.34 %), half
+// away from zero.
+const LiftPlaces = 4
+
+// Lift is the relative change from base to variant (A/B, 转化率提升幅度):
+// (variant − base) / base, 4 places. It is undefined when either is
+// undefined or base is zero — never a silent zero.
+func Lift(base, variant Ratio) Ratio {
+	if !base.ok || !variant.ok {
+		return Ratio{}
+	}
+	return divide(variant.v.Sub(base.v), base.v, LiftPlaces)
 }

@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/shopspring/decimal"
 	"github.com/starmap-go/starmap"
+	"github.com/starmap-go/starmap/campaign"
 )
 
 // Service runs the task rules against a Store with a Clock, read once per
@@ -28,6 +30,9 @@ type settings struct {
 	signing SigningLookup
 	retry   starmap.Retry
 	review  Reviewer // the review path's checker, form and policy (review.go)
+	// campaigns, when set, reserves orders placed in a campaign and ends
+	// the reservation when the task's money is released (CAM-1).
+	campaigns *campaign.Service
 }
 
 // Option configures a Service (see NewService for the options and their
@@ -71,6 +76,21 @@ func WithSigningLookup(l SigningLookup) Option {
 			return err
 		}
 		s.signing = l
+		return nil
+	}
+}
+
+// WithCampaigns lets orders name a campaign (CAM-1): Order reserves price
+// + fee from its budget through c.OrderIn, and every end of a task's money
+// (acceptance, decline, expiry, cancellation, a CPM or CPS close) ends the
+// reservation through c.End with what was paid out. Without it an order
+// naming a campaign is refused (ErrCampaignsMissing).
+func WithCampaigns(c *campaign.Service) Option {
+	return func(s *settings) error {
+		if c == nil {
+			return starmap.RequireDependency("项目服务", "campaign service", nil)
+		}
+		s.campaigns = c
 		return nil
 	}
 }
@@ -169,22 +189,111 @@ func (s *Service) Order(ctx context.Context, by starmap.Actor, o Order) (Outcome
 		mounted = m
 	}
 	var out Outcome
-	_, v, err := starmap.Change(ctx, s.cfg.retry, s.access(true), o.ID, func(_ Record, found bool) (Record, error) {
-		if found {
-			return Record{}, starmap.ErrAlreadyExists.New(starmap.LabeledArg("what", "任务", "task"), starmap.Arg("id", o.ID))
+	create := func(ctx context.Context) error {
+		_, v, err := starmap.Change(ctx, s.cfg.retry, s.access(true), o.ID, func(_ Record, found bool) (Record, error) {
+			if found {
+				return Record{}, starmap.ErrAlreadyExists.New(starmap.LabeledArg("what", "任务", "task"), starmap.Arg("id", o.ID))
+			}
+			t, ev, err := New(by, now, o, s.cfg.policy, mounted)
+			if err != nil {
+				return Record{}, err
+			}
+			out = Outcome{Task: t, Events: []starmap.Event{ev}, Postings: t.postingsSince(0)}
+			return t.Record(), nil
+		})
+		if err == nil {
+			out.Task.version = v
 		}
-		t, ev, err := New(by, now, o, s.cfg.policy, mounted)
-		if err != nil {
-			return Record{}, err
+		return err
+	}
+	if o.Campaign == "" {
+		if err := create(ctx); err != nil {
+			return Outcome{}, err
 		}
-		out = Outcome{Task: t, Events: []starmap.Event{ev}, Postings: t.postingsSince(0)}
-		return t.Record(), nil
-	})
+		return out, nil
+	}
+	if s.cfg.campaigns == nil {
+		return Outcome{}, ErrCampaignsMissing.New(starmap.Arg("campaign", o.Campaign))
+	}
+	// Reserve price + fee, then create the task: compensated, or in one
+	// transaction when the campaign service has a Transactor.
+	amount := o.Price.Add(feeOf(o.Price, s.cfg.policy))
+	_, evs, err := s.cfg.campaigns.OrderIn(ctx, by, o.Campaign, o.ID, amount, create)
 	if err != nil {
 		return Outcome{}, err
 	}
-	out.Task.version = v
+	out.Events = append(out.Events, evs...)
 	return out, nil
+}
+
+// campaignActor is who ends a reservation for a command by by: the
+// advertiser's own account, or the platform for the creator side and the
+// clock (a campaign takes no creator or MCN actor).
+func campaignActor(by starmap.Actor) starmap.Actor {
+	if by.IsAdvertiser() || by.Role() == starmap.RolePlatform {
+		return by
+	}
+	return starmap.PlatformActor("task")
+}
+
+// spentIn is what postings paid out of the frozen balance: payouts, MCN
+// shares and fees (not refunds).
+func spentIn(ps []Posting) (spent decimal.Decimal, released bool) {
+	spent = decimal.Zero
+	for _, p := range ps {
+		if p.From == AccountAdvertiserFrozen {
+			released = true
+			if p.Kind != PostingRefund {
+				spent = spent.Add(p.Amount)
+			}
+		}
+	}
+	return spent, released
+}
+
+// endCampaign ends the reservation of a task whose money the command
+// released; its events join the Outcome. A failure is ErrCampaignEnd: the
+// task is stored, and EndCampaign finishes the job.
+func (s *Service) endCampaign(ctx context.Context, by starmap.Actor, out *Outcome) error {
+	t := out.Task
+	if t == nil || t.campaign == "" || s.cfg.campaigns == nil {
+		return nil
+	}
+	spent, released := spentIn(out.Postings)
+	if !released {
+		return nil
+	}
+	_, evs, err := s.cfg.campaigns.End(ctx, campaignActor(by), t.campaign, t.id, spent, "")
+	if err != nil {
+		return ErrCampaignEnd.Wrap(err, starmap.Arg("task", t.id), starmap.Arg("campaign", t.campaign))
+	}
+	out.Events = append(out.Events, evs...)
+	return nil
+}
+
+// EndCampaign ends task id's campaign reservation if its money was
+// released and the reservation still holds (the repair after an
+// ErrCampaignEnd): what it settles is what the task paid out. A
+// reservation that already ended is not an error: nothing moves twice.
+func (s *Service) EndCampaign(ctx context.Context, by starmap.Actor, id string) ([]starmap.Event, error) {
+	t, err := s.Get(ctx, by, id)
+	if err != nil {
+		return nil, err
+	}
+	if t.campaign == "" {
+		return nil, nil
+	}
+	if s.cfg.campaigns == nil {
+		return nil, ErrCampaignsMissing.New(starmap.Arg("campaign", t.campaign))
+	}
+	out := Outcome{Task: t, Postings: t.Postings()}
+	if err := s.endCampaign(ctx, by, &out); err != nil {
+		if errors.Is(err, campaign.ErrReservationEnded) {
+			return nil, nil
+		}
+		return nil, err
+	}
+	return out.Events, nil
 }
 
 // Get loads task id for by: its advertiser (main or sub-account), its
@@ -249,7 +358,13 @@ func (s *Service) Do(ctx context.Context, by starmap.Actor, id string, r Request
 		r.MCN = signed
 	}
 	now := s.clock.Now()
-	return s.apply(ctx, id, func(t *Task) (starmap.Event, error) { return t.ApplyWith(by, now, r, s.cfg.review) })
+	out, err := s.apply(ctx, id, func(t *Task) (starmap.Event, error) { return t.ApplyWith(by, now, r, s.cfg.review) })
+	if err != nil {
+		return Outcome{}, err
+	}
+	// The task is stored; a campaign that cannot be ended is reported
+	// with the Outcome (ErrCampaignEnd), which the host still applies.
+	return out, s.endCampaign(ctx, by, &out)
 }
 
 // errNothingOwed ends a sweep's cycle on a task whose command is no longer
@@ -321,6 +436,10 @@ func (s *Service) Sweep(ctx context.Context, by starmap.Actor) ([]Outcome, error
 			out, err := s.sweepOne(ctx, by, now, rec.ID)
 			switch {
 			case errors.Is(err, errNothingOwed):
+			case errors.Is(err, ErrCampaignEnd):
+				// The task moved and is stored: its Outcome is owed too.
+				outs = append(outs, out)
+				errs = append(errs, err)
 			case err != nil:
 				errs = append(errs, err)
 			default:
@@ -338,13 +457,17 @@ func (s *Service) Sweep(ctx context.Context, by starmap.Actor) ([]Outcome, error
 
 // sweepOne runs the command owed at now on task id, if one still is.
 func (s *Service) sweepOne(ctx context.Context, by starmap.Actor, now time.Time, id string) (Outcome, error) {
-	return s.apply(ctx, id, func(t *Task) (starmap.Event, error) {
+	out, err := s.apply(ctx, id, func(t *Task) (starmap.Event, error) {
 		c, ok := t.Due(now)
 		if !ok {
 			return starmap.Event{}, errNothingOwed
 		}
 		return t.Apply(by, now, Request{Command: c})
 	})
+	if err != nil {
+		return Outcome{}, err
+	}
+	return out, s.endCampaign(ctx, by, &out)
 }
 
 // tasks loads every task q selects, page by page.

@@ -70,6 +70,10 @@ func serviceCalls(ctx context.Context, s *task.Service, by starmap.Actor, id str
 		"Get":   func() error { _, err := s.Get(ctx, by, id); return err },
 		"Do":    func() error { _, err := s.Do(ctx, by, id, withReason(task.CmdCancel)); return err },
 		"Sweep": func() error { _, err := s.Sweep(ctx, by); return err },
+		"EndCampaign": func() error {
+			_, err := s.EndCampaign(ctx, by, id)
+			return err
+		},
 		"Results": func() error {
 			_, _, err := s.Results(ctx, by, starmap.MustDate(2026, 1, 1), starmap.MustDate(2026, 12, 31))
 			return err

@@ -38,6 +38,13 @@ type Order struct {
 	// Components are component ids from the advertiser's library, at most
 	// MaxComponents.
 	Components []string
+	// Settlement is the settlement model (STL-1); the zero value is the
+	// fixed price. For CPM and CPS, Price is the cap: what is frozen (with
+	// its fee) and the most the creator side can be paid.
+	Settlement Settlement
+	// Campaign is the campaign the order reserves from (CAM-1), "" for
+	// none; Service.Order needs WithCampaigns for it.
+	Campaign string
 }
 
 // Request is a command with its arguments.
@@ -73,6 +80,13 @@ type Request struct {
 	// unless the Service has a SigningLookup (WithSigningLookup), which
 	// fills it in and refuses a claim naming another MCN.
 	MCN string
+	// Deliverables are the acceptance's verdicts, one per deliverable of
+	// the template, for a task settled by deliverable (CmdAcceptDelivery);
+	// nil accepts every deliverable.
+	Deliverables []bool
+	// Sales are attributed orders and refunds of a CPS task, reported with
+	// CmdReportResults; they are appended to what was reported before.
+	Sales []Sale
 }
 
 // Change is one entry of a task's history: who did what when, from
@@ -114,6 +128,13 @@ type Task struct {
 	liveCard         bool
 	broadcastActual  time.Duration
 	metrics          Metrics
+
+	settlement Settlement
+	campaign   string
+	accepted   []bool
+	sales      []Sale
+	plays      int64     // CPM: exposure of the last report before the cut-off
+	at         time.Time // the instant of the command being applied, for postings
 
 	history  []Change
 	postings []Posting
@@ -164,6 +185,7 @@ func New(by starmap.Actor, now time.Time, o Order, p Policy, mounted []MountedCo
 		format: o.Format, price: o.Price, fee: feeOf(o.Price, p), liveDuration: o.LiveDuration,
 		template: o.Template.clone(), policy: p, orderedAt: now,
 		state: start, history: make([]Change, 0, historyCap),
+		settlement: o.Settlement.clone(), campaign: o.Campaign, at: now,
 	}
 	if len(mounted) > 0 {
 		t.components = append([]MountedComponent(nil), mounted...)
@@ -237,6 +259,13 @@ func validateOrder(by starmap.Actor, now time.Time, o Order, p Policy) []error {
 	}
 	if err := o.Template.Validate(starmap.DateOf(now)); err != nil {
 		errs = append(errs, err)
+	} else if err := o.Settlement.Validate(len(o.Template.Deliverables)); err != nil {
+		errs = append(errs, err)
+	}
+	if o.Campaign != "" {
+		if err := starmap.ValidateID("campaign id", o.Campaign); err != nil {
+			errs = append(errs, err)
+		}
 	}
 	if len(o.Components) > MaxComponents {
 		n := strconv.Itoa(MaxComponents)
@@ -295,6 +324,9 @@ func (t *Task) Creator() string { return t.creator }
 
 // MCN returns the creator's agency, "" if independent.
 func (t *Task) MCN() string { return t.mcn }
+
+// Campaign returns the campaign the task was ordered in, "" for none.
+func (t *Task) Campaign() string { return t.campaign }
 
 // Format returns short video or live.
 func (t *Task) Format() starmap.Format { return t.format }
@@ -383,6 +415,11 @@ func (t *Task) Deadline() (Command, starmap.Date, bool) {
 		return CmdAutoAccept, starmap.DateOf(t.deliveredAt).AddDays(t.policy.AutoAcceptDays), true
 	case StateBroadcast:
 		return CmdAutoAccept, starmap.DateOf(t.deliveredAt).AddDays(t.policy.LiveConfirmDays), true
+	case StateSettled:
+		if t.settlementOpen() {
+			d, _ := t.locksOn()
+			return CmdCloseSettlement, d, true
+		}
 	}
 	return 0, starmap.Date{}, false
 }
@@ -539,6 +576,10 @@ func (t *Task) ApplyWith(by starmap.Actor, now time.Time, r Request, rv Reviewer
 	if err := checkRequestText(r); err != nil {
 		return starmap.Event{}, err
 	}
+	if r.Deliverables != nil && (c != CmdAcceptDelivery || t.settlement.Model != ModelDeliverable ||
+		len(r.Deliverables) != len(t.template.Deliverables)) {
+		return starmap.Event{}, ErrDeliverablesInvalid.New(starmap.Arg("given", len(r.Deliverables)), starmap.Arg("want", len(t.template.Deliverables)))
+	}
 	if err := inCalendar(now); err != nil {
 		return starmap.Event{}, err
 	}
@@ -605,6 +646,9 @@ func (t *Task) wrongActor(c Command, by starmap.Actor, allowed Party) error {
 // and in-person guards were checked by Apply.
 func (t *Task) checkGuards(r Request, by starmap.Actor, e *cell, now time.Time) (State, error) {
 	g, c := e.guards, r.Command
+	if c == CmdCloseSettlement && !t.settlementOpen() {
+		return 0, ErrSettlementNotOpen.New()
+	}
 	// The budget is the advertiser's (TSK-8); the platform's review
 	// rejections neither consume nor are stopped by it.
 	advertiser := by.IsAdvertiser()
@@ -667,6 +711,12 @@ func (t *Task) checkGuards(r Request, by starmap.Actor, e *cell, now time.Time) 
 		if len(t.components) == 0 && r.Metrics.ComponentClicks != 0 {
 			return 0, ErrComponentClicksWithoutComponent.New(starmap.Arg("clicks", r.Metrics.ComponentClicks))
 		}
+		if len(r.Sales) > 0 && t.released() {
+			return 0, ErrSalesInvalid.New(starmap.Arg("order", "-"), starmap.LabeledArg("problem", "结算已完成", "the settlement closed"))
+		}
+		if err := t.checkSales(now, r.Sales); err != nil {
+			return 0, err
+		}
 	}
 	to := e.to
 	if g&GuardBroadcastLength != 0 {
@@ -693,6 +743,13 @@ func (t *Task) checkGuards(r Request, by starmap.Actor, e *cell, now time.Time) 
 			}
 		case StateBroadcast:
 			if err := windowFits(starmap.DateOf(now), t.policy.LiveConfirmDays, whatAcceptance); err != nil {
+				return 0, err
+			}
+		}
+		// A CPM or CPS settlement must lock inside the calendar too, or
+		// its close could never be owed (STL-1).
+		if n := t.lockDays(); (to == StatePublished || to == StateBroadcast) && n > 0 {
+			if err := windowFits(starmap.DateOf(now), n, whatAcceptance); err != nil {
 				return 0, err
 			}
 		}
@@ -779,6 +836,7 @@ func blank(s string) bool {
 // effects applies what a command does besides the state: counters, dates,
 // money. It runs only after every check passed.
 func (t *Task) effects(r Request, by starmap.Actor, party Party, from, to State, now time.Time) {
+	t.at = now
 	switch r.Command {
 	case CmdRejectScript:
 		if party == PartyAdvertiser {
@@ -804,8 +862,22 @@ func (t *Task) effects(r Request, by starmap.Actor, party Party, from, to State,
 		t.liveCard = false
 	case CmdReportResults:
 		t.metrics = r.Metrics
+		if t.settlement.Model == ModelCPM && now.Before(t.cutoffEnd()) {
+			t.plays = r.Metrics.Exposure
+		}
+		t.sales = append(t.sales, r.Sales...)
 	case CmdAcceptDelivery, CmdAutoAccept:
-		t.settle()
+		if t.settlement.Model == ModelDeliverable {
+			t.accepted = make([]bool, len(t.template.Deliverables))
+			for i := range t.accepted {
+				t.accepted[i] = r.Deliverables == nil || r.Deliverables[i]
+			}
+		}
+		if !t.settlement.Model.deferred() {
+			t.settleModel(now)
+		}
+	case CmdCloseSettlement:
+		t.settleModel(now)
 	case CmdDecline, CmdExpire:
 		t.refundAll()
 	case CmdCancel:

@@ -28,6 +28,7 @@ func run(w io.Writer) error {
 		rootTour,
 		onboardingTour,
 		taskTour,
+		settlementTour,
 		componentTour,
 		mountingTour,
 		cardTour,

@@ -30,6 +30,13 @@ func TestQuickstartTranscript(t *testing.T) {
 		"reject_script  by advertiser-sub:adv-brand/ops-li  → script-rejected  (待提交)",
 		"sweep: task.auto_accept published → settled",
 		"balances sum to ¥0.00",
+		// settlement (STL-1, STL-2, CAM-1, CAM-2)
+		"campaign reserved ¥5250.00, ¥14750.00 left",
+		"commission 预估 ¥3150.00 on net GMV ¥21000.00",
+		"sweep: task.close_settlement → 已结算 ¥3150.00, fee ¥157.50",
+		"invoiceable ¥3150.00, reconciles true",
+		"spent ¥3307.50, reserved ¥0.00, remaining ¥16692.50",
+		"达人成单贡献占比 cre-xiaomei: 100.00%",
 		// component (CMP-2, CMP-3)
 		"mount now? 组件cmp-spring正在审核中,审核通过后才能挂载",
 		"platform:reviewer-17 approves: 有效",

@@ -175,6 +175,10 @@ func fullRecord(i int) task.Record {
 		Metrics: task.Metrics{Exposure: task.MaxCount, Clicks: 9800, ComponentClicks: 120, Favourites: 2100,
 			AddToCart: 640, Orders: 310, GMV: max},
 		DueAt: starmap.MaxDate().StartOfDay(),
+		Settlement: task.Settlement{Model: task.ModelDeliverable, Weights: []decimal.Decimal{decimal.RequireFromString("0.000001"), decimal.RequireFromString("999999.999999")},
+			Rate: max},
+		Campaign: "cmp-" + n, Accepted: []bool{true, false}, Plays: task.MaxCount,
+		Sales: []task.Sale{{Order: "ord-" + n, At: at.Add(28 * h), Amount: max}, {Order: "ord-" + n, At: at.Add(29 * h).In(time.UTC), Amount: decimal.RequireFromString("0.01"), Refund: true}},
 		History: []task.Change{
 			{Seq: 1, To: task.StatePending, Actor: starmap.SubAccountActor("adv-"+n, "sub-"+n), At: at},
 			{Seq: 2, Command: task.CmdDecline, From: task.StatePending, To: task.StateDeclined,
@@ -182,7 +186,7 @@ func fullRecord(i int) task.Record {
 				Compliance: kitCompliance(at.Add(h))},
 		},
 		Postings: []task.Posting{
-			{Kind: task.PostingFreeze, From: task.AccountAdvertiserAvailable, To: task.AccountAdvertiserFrozen, Amount: max},
+			{Kind: task.PostingFreeze, From: task.AccountAdvertiserAvailable, To: task.AccountAdvertiserFrozen, Amount: max, At: at.In(time.UTC)},
 			{Kind: task.PostingMCNShare, From: task.AccountAdvertiserFrozen, To: task.AccountMCN, Amount: decimal.RequireFromString("0.01")},
 		},
 	}

@@ -2,9 +2,10 @@
 // advertiser's budget for a group of tasks, with an objective, KPI
 // targets, an optional pilot phase, and the reservations the tasks ordered
 // in it hold (SPEC §7 CAM-1; seed 001 lists 项目汇总 among the platform's
-// functions, seed 003 asks for 小规模试点 before a budget grows). The
-// dashboards of CAM-2 and the settlement models of STL-1 come later; this
-// package is the budget.
+// functions, seed 003 asks for 小规模试点 before a budget grows). This
+// package is the budget; the settlement models of STL-1 live in package
+// task (which reserves through OrderIn and ends reservations with End,
+// task.WithCampaigns), and the dashboards of CAM-2 in package dashboard.
 //
 // # The campaign (CAM-1)
 //
@@ -101,9 +102,9 @@
 //     handle travels in the context (pgstore.InTx, once bound to a pool,
 //     has the shape). The reservation and create then run in it — both
 //     stores read the transaction from the context — and a failed create
-//     rolls both back: no compensation, no orphan. A pgstore for
-//     campaigns comes later; its contract is only that Get and Update
-//     honour the context's transaction.
+//     rolls both back: no compensation, no orphan. pgstore.NewCampaignStore
+//     and pgstore.NewTaskStore both run in the transaction the context
+//     carries (TestOrderInOneTransaction proves it on a real server).
 //
 // # Actors
 //

@@ -16,6 +16,10 @@
 //     (none: an order with components is ErrMountCheckerMissing);
 //   - WithSigningLookup(l): the SigningLookup a claim asks for the
 //     creator's MCN (none: the host vouches for Request.MCN);
+//   - WithSigningTerms(l): the TermsLookup (*mcn.Service) asked for the
+//     MCN signing in force at ordering and at a claim, whose MCN and share
+//     are kept with the task, and before every command an MCN issues for a
+//     creator (none: Order.MCN and Policy.MCNShare, as the host gives them);
 //   - WithRetry(r): how often a change is tried on version conflicts, with
 //     an optional hook per conflict (starmap.DefaultAttempts tries);
 //   - WithChecker(c): the compliance.Checker a script or video
@@ -59,6 +63,14 @@
 // to is the host's knowledge: a Service configured WithSigningLookup asks
 // it, fills the MCN in and refuses a claim naming another
 // (ErrClaimMCNMismatch); without one, the host vouches for Request.MCN.
+// A Service configured WithSigningTerms (MCN-2) asks the signing in force
+// instead, at ordering as at a claim: the signing's MCN, its id and its
+// share in basis points are kept with the task (Record.Signing,
+// MCNShareBP), and the settlement pays the MCN RoundFen(pay × share /
+// 10000) to the task's end even if the signing ends first; an order or a
+// claim naming an MCN without the signing in force is ErrMCNNotSigned, and
+// so is any command an MCN issues for a creator whose signing it does not
+// hold at that instant — the creator still acts in person.
 // The creator sees it as pending (待接收任务) and accepts it (去接受) —
 // accepting means accepting every term
 // of the template — or declines it with a reason. A short video then goes:
@@ -493,7 +505,7 @@
 // task.review.checklist_required, task.review.finding_unknown,
 // task.review.finding_waived, task.review.too_many_findings,
 // task.invitation.closed,
-// task.clock.not_due, task.clock.beyond_calendar, task.claim.mcn_mismatch,
+// task.clock.not_due, task.clock.beyond_calendar, task.claim.mcn_mismatch, task.mcn.not_signed,
 // task.live.* (schedule, start window, duration, live card), task.order.*,
 // task.template.invalid, task.policy.invalid, task.results.* (invalid,
 // component clicks without a component), task.settlement.invalid,

@@ -188,3 +188,9 @@ var (
 	ErrCampaignEnd = starmap.NewRule("task.campaign.end_failed", starmap.ErrConflict,
 		"任务{task}已保存,但项目{campaign}的预算未结清", "task {task} was stored but its reservation in campaign {campaign} did not end")
 )
+
+// ErrMCNNotSigned: an order or a claim names an MCN that holds no signing
+// in force with the creator, or an MCN acts for a creator whose signing it
+// does not hold at that instant (MCN-2, X-7; WithSigningTerms).
+var ErrMCNNotSigned = starmap.NewRule("task.mcn.not_signed", starmap.ErrForbidden,
+	"MCN机构{mcn}此时未与达人{creator}签约,不能代其接单或操作", "MCN {mcn} holds no signing in force with creator {creator}, so it may not take orders or act for them")

@@ -1,6 +1,7 @@
 package task
 
 import (
+	"github.com/starmap-go/starmap/mcn"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -243,15 +244,30 @@ func (t *Task) release(pay, fee decimal.Decimal) {
 	t.post(PostingRefund, AccountAdvertiserFrozen, AccountAdvertiserAvailable, refund)
 }
 
-// split divides pay for the creator side: the MCN's share (MCNShare of pay,
-// RoundFen) when the creator is signed, the rest to the creator.
+// split divides pay for the creator side: the MCN's share when the
+// creator is signed — RoundFen(pay × MCNShareBP / 10000) from the signing
+// kept with the task (MCN-2), or RoundFen(pay × Policy.MCNShare) when no
+// signing was looked up — and the rest to the creator.
 func (t *Task) split(pay decimal.Decimal) (creator, mcn decimal.Decimal) {
 	if t.mcn == "" {
 		return pay, decimal.Zero
 	}
-	mcn = starmap.RoundFen(pay.Mul(t.policy.MCNShare))
+	if t.signing != "" {
+		mcn = starmap.RoundFen(pay.Mul(decimal.New(int64(t.mcnShareBP), -4)))
+	} else {
+		mcn = starmap.RoundFen(pay.Mul(t.policy.MCNShare))
+	}
 	return pay.Sub(mcn), mcn
 }
+
+// keepSigning records the signing in force and its share (MCN-2).
+func (t *Task) keepSigning(terms mcn.Terms) {
+	t.mcn, t.signing, t.mcnShareBP = terms.MCN, terms.Signing, terms.ShareBP
+}
+
+// Signing returns the MCN signing kept with the task and its share in
+// basis points ("" and 0 when none was looked up).
+func (t *Task) Signing() (id string, shareBP int) { return t.signing, t.mcnShareBP }
 
 // post appends a posting unless its amount is zero.
 func (t *Task) post(k PostingKind, from, to Account, amount decimal.Decimal) {

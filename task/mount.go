@@ -1,7 +1,10 @@
 package task
 
 import (
+	"time"
+
 	"context"
+	"github.com/starmap-go/starmap/mcn"
 
 	"github.com/starmap-go/starmap"
 )
@@ -32,11 +35,20 @@ type MountChecker interface {
 }
 
 // SigningLookup tells which MCN a creator is signed to ("" when
-// independent); the host implements it from its signing records (an MCN
-// package will). A Service configured WithSigningLookup asks it when a
+// independent); the host implements it from its signing records, or takes
+// *mcn.Service. A Service configured WithSigningLookup asks it when a
 // creator claims an open task.
 type SigningLookup interface {
 	// SignedMCN returns the id of the MCN creator is signed to, "" if
 	// none, or an error when the lookup failed.
 	SignedMCN(ctx context.Context, creatorID string) (string, error)
+}
+
+// TermsLookup answers the MCN signing in force for a creator at an instant
+// (MCN-2): *mcn.Service implements it. A Service configured
+// WithSigningTerms asks it at ordering and at a claim, keeps the signing
+// and its share with the task (TSK-5), and lets an MCN act for a creator
+// only while it holds the signing in force.
+type TermsLookup interface {
+	TermsAt(ctx context.Context, creatorID string, at time.Time) (mcn.Terms, bool, error)
 }

@@ -15,10 +15,16 @@ import (
 // (the task computes it); it is a field so that a store can index it and
 // answer Store.ListDue without reading every task.
 type Record struct {
-	ID           string
-	Advertiser   string
-	Creator      string
-	MCN          string
+	ID         string
+	Advertiser string
+	Creator    string
+	MCN        string
+	// Signing and MCNShareBP are the MCN signing in force when the task
+	// was ordered or claimed and its revenue share in basis points (MCN-2,
+	// TSK-5): kept with the task, so that a signing that ends later does
+	// not change what this task pays. Empty: the policy's MCNShare.
+	Signing      string
+	MCNShareBP   int
 	Format       starmap.Format
 	Price        decimal.Decimal
 	Fee          decimal.Decimal
@@ -79,7 +85,7 @@ func (r Record) Clone() Record {
 // Record returns the task as a Record (a deep copy).
 func (t *Task) Record() Record {
 	return Record{
-		ID: t.id, Advertiser: t.advertiser, Creator: t.creator, MCN: t.mcn,
+		ID: t.id, Advertiser: t.advertiser, Creator: t.creator, MCN: t.mcn, Signing: t.signing, MCNShareBP: t.mcnShareBP,
 		Format: t.format, Price: t.price, Fee: t.fee, LiveDuration: t.liveDuration,
 		Template: t.template.clone(), Components: append([]MountedComponent(nil), t.components...),
 		Policy: t.policy, OrderedAt: t.orderedAt,
@@ -113,6 +119,10 @@ func FromRecord(r Record) (*Task, error) {
 	if starmap.ValidateID("id", r.ID) != nil || starmap.ValidateID("advertiser", r.Advertiser) != nil ||
 		(r.Creator != "" && starmap.ValidateID("creator", r.Creator) != nil) || (r.MCN != "" && starmap.ValidateID("mcn", r.MCN) != nil) {
 		return bad("编号无效", "ids")
+	}
+	if r.Signing != "" && (r.MCN == "" || starmap.ValidateID("signing", r.Signing) != nil) ||
+		r.MCNShareBP < 0 || r.MCNShareBP > 10000 || r.Signing == "" && r.MCNShareBP != 0 {
+		return bad("MCN签约分成无效", "MCN signing share")
 	}
 	if r.Creator == "" && r.State != StateOpen && r.State != StateExpired && r.State != StateCancelled {
 		return bad("只有待领取或无人领取而结束的任务可以没有达人", "only an open or unclaimed task has no creator")
@@ -151,6 +161,7 @@ func FromRecord(r Record) (*Task, error) {
 	h := appendChanges(make([]Change, 0, len(r.History)+historyCap), r.History)
 	t := &Task{
 		id: r.ID, advertiser: r.Advertiser, creator: r.Creator, mcn: r.MCN,
+		signing: r.Signing, mcnShareBP: r.MCNShareBP,
 		format: r.Format, price: r.Price, fee: r.Fee, liveDuration: r.LiveDuration,
 		template: r.Template.clone(), components: append([]MountedComponent(nil), r.Components...),
 		policy: r.Policy, orderedAt: r.OrderedAt,

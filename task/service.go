@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/starmap-go/starmap/mcn"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -28,6 +29,7 @@ type settings struct {
 	policy  Policy
 	mount   MountChecker
 	signing SigningLookup
+	terms   TermsLookup
 	retry   starmap.Retry
 	review  Reviewer // the review path's checker, form and policy (review.go)
 	// campaigns, when set, reserves orders placed in a campaign and ends
@@ -62,6 +64,25 @@ func WithMountChecker(m MountChecker) Option {
 			return err
 		}
 		s.mount = m
+		return nil
+	}
+}
+
+// WithSigningTerms makes the Service ask l for the MCN signing in force
+// (MCN-2): at ordering, for the ordered creator — the signing's MCN and
+// share are kept with the task, and an order naming another MCN is
+// ErrMCNNotSigned; at a claim, for the claiming creator, the same way; and
+// for every command an MCN issues on a creator's behalf, which is
+// ErrMCNNotSigned unless that MCN holds the creator's signing in force at
+// the command's instant. A signing that ends later changes nothing of a
+// task ordered under it: the kept share is paid to its end. It takes the
+// place of WithSigningLookup's claim check.
+func WithSigningTerms(l TermsLookup) Option {
+	return func(s *settings) error {
+		if err := starmap.RequireDependency("签约条款查询", "signing terms lookup", l); err != nil {
+			return err
+		}
+		s.terms = l
 		return nil
 	}
 }
@@ -188,6 +209,16 @@ func (s *Service) Order(ctx context.Context, by starmap.Actor, o Order) (Outcome
 		}
 		mounted = m
 	}
+	var (
+		terms  mcn.Terms
+		signed bool
+	)
+	if s.cfg.terms != nil && o.Creator != "" {
+		var err error
+		if terms, signed, err = s.termsFor(ctx, o.Creator, o.MCN, now); err != nil {
+			return Outcome{}, err
+		}
+	}
 	var out Outcome
 	create := func(ctx context.Context) error {
 		_, v, err := starmap.Change(ctx, s.cfg.retry, s.access(true), o.ID, func(_ Record, found bool) (Record, error) {
@@ -197,6 +228,9 @@ func (s *Service) Order(ctx context.Context, by starmap.Actor, o Order) (Outcome
 			t, ev, err := New(by, now, o, s.cfg.policy, mounted)
 			if err != nil {
 				return Record{}, err
+			}
+			if signed {
+				t.keepSigning(terms)
 			}
 			out = Outcome{Task: t, Events: []starmap.Event{ev}, Postings: t.postingsSince(0)}
 			return t.Record(), nil
@@ -343,22 +377,44 @@ func (s *Service) Do(ctx context.Context, by starmap.Actor, id string, r Request
 	if err := starmap.ValidateID("task id", id); err != nil {
 		return Outcome{}, err
 	}
-	if r.Command == CmdClaim && s.cfg.signing != nil && by.Role() == starmap.RoleCreator {
-		signed, err := s.cfg.signing.SignedMCN(ctx, by.ID())
+	now := s.clock.Now()
+	var (
+		terms  mcn.Terms
+		signed bool
+	)
+	if r.Command == CmdClaim && s.cfg.terms != nil && by.Role() == starmap.RoleCreator {
+		var err error
+		if terms, signed, err = s.termsFor(ctx, by.ID(), r.MCN, now); err != nil {
+			return Outcome{}, err
+		}
+		r.MCN = terms.MCN
+	} else if r.Command == CmdClaim && s.cfg.signing != nil && by.Role() == starmap.RoleCreator {
+		mcnID, err := s.cfg.signing.SignedMCN(ctx, by.ID())
 		if err != nil {
 			return Outcome{}, fmt.Errorf("task: looking up the MCN of %s: %w", by.ID(), err)
 		}
-		if r.MCN != "" && r.MCN != signed {
-			signedP := starmap.Arg("signed", signed)
-			if signed == "" {
+		if r.MCN != "" && r.MCN != mcnID {
+			signedP := starmap.Arg("signed", mcnID)
+			if mcnID == "" {
 				signedP = starmap.LabeledArg("signed", "(无,独立达人)", "none (independent)")
 			}
 			return Outcome{}, ErrClaimMCNMismatch.New(starmap.Arg("given", r.MCN), signedP)
 		}
-		r.MCN = signed
+		r.MCN = mcnID
 	}
-	now := s.clock.Now()
-	out, err := s.apply(ctx, id, func(t *Task) (starmap.Event, error) { return t.ApplyWith(by, now, r, s.cfg.review) })
+	out, err := s.apply(ctx, id, func(t *Task) (starmap.Event, error) {
+		if s.cfg.terms != nil && by.Role() == starmap.RoleMCN && t.creator != "" {
+			// An MCN acts for a creator only while it holds the signing.
+			if _, _, err := s.termsFor(ctx, t.creator, by.ID(), now); err != nil {
+				return starmap.Event{}, err
+			}
+		}
+		ev, err := t.ApplyWith(by, now, r, s.cfg.review)
+		if err == nil && signed {
+			t.keepSigning(terms)
+		}
+		return ev, err
+	})
 	if err != nil {
 		return Outcome{}, err
 	}
@@ -508,4 +564,18 @@ func (s *Service) Results(ctx context.Context, by starmap.Actor, from, to starma
 		return nil, Summary{}, err
 	}
 	return ByCreator(ts), InPeriod(ts, from, to), nil
+}
+
+// termsFor asks the terms lookup for the signing of creator in force at
+// now. named is the MCN the caller named or is ("" for none): naming one
+// that does not hold the signing in force is ErrMCNNotSigned.
+func (s *Service) termsFor(ctx context.Context, creator, named string, now time.Time) (mcn.Terms, bool, error) {
+	terms, ok, err := s.cfg.terms.TermsAt(ctx, creator, now)
+	if err != nil {
+		return mcn.Terms{}, false, fmt.Errorf("task: looking up the signing of %s: %w", creator, err)
+	}
+	if named != "" && (!ok || terms.MCN != named) {
+		return mcn.Terms{}, false, ErrMCNNotSigned.New(starmap.Arg("mcn", named), starmap.Arg("creator", creator))
+	}
+	return terms, ok, nil
 }

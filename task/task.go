@@ -112,13 +112,18 @@ type Change struct {
 // through Apply, which validates everything before it changes anything.
 type Task struct {
 	id, advertiser, creator, mcn string
-	format                       starmap.Format
-	price, fee                   decimal.Decimal
-	liveDuration                 time.Duration
-	template                     Template
-	components                   []MountedComponent
-	policy                       Policy
-	orderedAt                    time.Time
+	// signing and mcnShareBP: the MCN signing in force when the task was
+	// ordered or claimed and its share in basis points (MCN-2, TSK-5); empty
+	// when no signing lookup gave one (the policy's MCNShare applies).
+	signing      string
+	mcnShareBP   int
+	format       starmap.Format
+	price, fee   decimal.Decimal
+	liveDuration time.Duration
+	template     Template
+	components   []MountedComponent
+	policy       Policy
+	orderedAt    time.Time
 
 	state            State
 	scriptRejections int

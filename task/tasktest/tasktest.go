@@ -162,7 +162,7 @@ func fullRecord(i int) task.Record {
 	at := kitNow.Add(time.Duration(i) * time.Second)
 	h := time.Hour
 	return task.Record{
-		ID: "task-" + n, Advertiser: "adv-" + n, Creator: "cre-" + n, MCN: "mcn-" + n,
+		ID: "task-" + n, Advertiser: "adv-" + n, Creator: "cre-" + n, MCN: "mcn-" + n, Signing: "sig-" + n, MCNShareBP: 10000,
 		Format: starmap.FormatLive, Price: max, Fee: decimal.RequireFromString("0.01"), LiveDuration: 24 * h,
 		Template: task.Template{Objective: task.ObjectivePurchase, Deliverables: []string{"2小时直播", "口播\t3次"},
 			Requirements: "真实使用场景\n结尾引导下单", Disclosure: true,

@@ -2,6 +2,8 @@ package compliance
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"slices"
@@ -285,6 +287,50 @@ type Finding struct {
 	Bytes Span
 	// Text is the original text under the span ("最 佳"), "" for absence.
 	Text string
+	// Digest identifies the text the finding was found in: the SHA-256 of
+	// the whole checked text, set by Check on every finding. A waiver
+	// matches a finding on every field, so a waiver granted on one text
+	// never clears the same finding in another text (a resubmission, or a
+	// different script with the same term at the same span): a changed
+	// text is checked and waived anew. The zero Digest is a finding not
+	// made by Check (or stored before digests were kept).
+	Digest Digest
+}
+
+// Digest is the SHA-256 of a checked text (Finding.Digest). It stores as
+// 64 lower-case hex digits (MarshalText), the zero Digest as "".
+type Digest [sha256.Size]byte
+
+// DigestOf returns the digest of text, as Check records it.
+func DigestOf(text string) Digest { return sha256.Sum256([]byte(text)) }
+
+// IsZero reports whether d is the zero Digest.
+func (d Digest) IsZero() bool { return d == Digest{} }
+
+// String is the digest in hex, "" for the zero Digest.
+func (d Digest) String() string {
+	if d.IsZero() {
+		return ""
+	}
+	return hex.EncodeToString(d[:])
+}
+
+// MarshalText writes the digest as String does.
+func (d Digest) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+
+// UnmarshalText reads a digest written by MarshalText: "" or 64 hex
+// digits (ErrFindingInvalid otherwise).
+func (d *Digest) UnmarshalText(b []byte) error {
+	if len(b) == 0 {
+		*d = Digest{}
+		return nil
+	}
+	var v Digest
+	if n, err := hex.Decode(v[:], b); err != nil || n != len(v) || len(b) != 2*len(v) {
+		return ErrFindingInvalid.New(starmap.LabeledArg("problem", "文本摘要无效", "invalid text digest"))
+	}
+	*d = v
+	return nil
 }
 
 // Err raises the finding's rule (Kind.Rule) with its parameters: the
@@ -460,8 +506,9 @@ type pos struct {
 // "全网NO.1!" but not in "piano1" or "NO.10".
 //
 // Allocation: none for a text with no finding and no point to look for;
-// otherwise the findings slice, and one folded copy of the text when req
-// has product or message points.
+// otherwise the findings slice, one byte copy of the text for its digest
+// (Finding.Digest), and one folded copy of the text when req has product
+// or message points.
 func (c *Checker) Check(text string, req Requirements) ([]Finding, error) {
 	if c == nil || c.a == nil {
 		return nil, ErrCheckerNotReady.New()
@@ -518,17 +565,18 @@ func (c *Checker) Check(text string, req Requirements) ([]Finding, error) {
 		return nil, nil
 	}
 	out := make([]Finding, 0, n)
+	digest := DigestOf(text)
 	for _, h := range hits {
 		t := c.terms[c.a.nodes[h.node].term]
 		out = append(out, Finding{Kind: KindAbsoluteTerm, Severity: t.Severity, Term: t.Text,
-			Span: Span{h.rs, h.re}, Bytes: Span{h.bs, h.be}, Text: text[h.bs:h.be]})
+			Span: Span{h.rs, h.re}, Bytes: Span{h.bs, h.be}, Text: text[h.bs:h.be], Digest: digest})
 	}
 	if missDisclosure {
-		out = append(out, Finding{Kind: KindDisclosureMissing, Severity: SeverityBlock, Term: c.markers[0]})
+		out = append(out, Finding{Kind: KindDisclosureMissing, Severity: SeverityBlock, Term: c.markers[0], Digest: digest})
 	}
 	for _, i := range missing {
 		p := req.Points[i]
-		out = append(out, Finding{Kind: KindPointMissing, Severity: p.Kind.Severity(), Term: p.Text, Point: p.Kind})
+		out = append(out, Finding{Kind: KindPointMissing, Severity: p.Kind.Severity(), Term: p.Text, Point: p.Kind, Digest: digest})
 	}
 	return out, nil
 }

@@ -503,7 +503,9 @@ type pos struct {
 // occurrences that do not contain one another are each reported. A term
 // that starts (ends) with a word rune — a Latin letter or digit — matches
 // only where the original rune before (after) it is not one: "NO.1" is in
-// "全网NO.1!" but not in "piano1" or "NO.10".
+// "全网NO.1!" but not in "piano1" or "NO.10". No phrase matches across a
+// clause break (，。；！？、 , ; ! ? and line breaks); a disclosure marker
+// counts only written whole, with no separator between its characters.
 //
 // Allocation: none for a text with no finding and no point to look for;
 // otherwise the findings slice, one byte copy of the text for its digest
@@ -536,7 +538,9 @@ func (c *Checker) Check(text string, req Requirements) ([]Finding, error) {
 			hits[kept] = *h
 			kept++
 		}
-		if h.roles&roleMarker != 0 && h.roles&roleNotMarker == 0 && h.fe > maxNot {
+		// A marker counts written whole: no separator between its
+		// characters in the original (推广 告别 is not 广告).
+		if h.roles&roleMarker != 0 && h.roles&roleNotMarker == 0 && h.fe > maxNot && h.re-h.rs == h.fe-h.fs {
 			disclosed = true
 		}
 		if h.roles&roleAllow != 0 {
@@ -598,10 +602,12 @@ func (c *Checker) scan(text string, hits []hit) []hit {
 		var w int
 		var keep, word bool
 		var cls int32
+		var brk bool
 		if b := text[bi]; b < utf8.RuneSelf {
 			f, w = rune(asciiFold[b]), 1
 			keep, word = f != 0, f != 0
 			cls = a.classes.ascii[f]
+			brk = asciiBreak[b]
 		} else {
 			var r rune
 			r, w = decodeRune(text, bi)
@@ -616,7 +622,11 @@ func (c *Checker) scan(text string, hits []hit) []hit {
 				f, keep = fold(r)
 				word = keep && wordRune(f)
 				cls = a.classes.get(f)
+				brk = !keep && clauseBreak(r)
 			}
+		}
+		if brk { // a clause break: no phrase matches across it
+			state = 0
 		}
 		if pending >= 0 {
 			if word { // the next rune continues a word: drop the matches that end inside it
@@ -664,6 +674,28 @@ func (c *Checker) scan(text string, hits []hit) []hit {
 		bi += w
 	}
 	return hits
+}
+
+// asciiBreak marks the ASCII clause breaks: , ; ! ? and the line breaks
+// (LF, VT, FF, CR). The full stop is not one: it is the dot of NO.1 and
+// of decimals.
+var asciiBreak = [utf8.RuneSelf]bool{',': true, ';': true, '!': true, '?': true, '\n': true, '\v': true, '\f': true, '\r': true}
+
+// clauseBreak reports whether r ends a clause (CPL-1, CPL-2): no term,
+// allowed phrase, marker or non-disclosure matches across it. The
+// Chinese clause marks ，。；！？、 (and the half-width ｡ ､), the ASCII
+// , ; ! ?, and line and paragraph breaks (LF, VT, FF, CR, NEL, U+2028,
+// U+2029). Other separators — spaces, zero-width and format characters,
+// dots, symbols — are skipped inside a phrase, so that evasions match.
+func clauseBreak(r rune) bool {
+	if r < utf8.RuneSelf {
+		return asciiBreak[r]
+	}
+	switch r {
+	case '，', '。', '；', '！', '？', '、', '｡', '､', 0x85, 0x2028, 0x2029:
+		return true
+	}
+	return false
 }
 
 // decodeRune decodes the rune at text[bi:] as utf8.DecodeRuneInString

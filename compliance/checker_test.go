@@ -158,7 +158,22 @@ func TestDisclosure_CPL2(t *testing.T) {
 	}{
 		{"CPL-2 labelled", "#广告 夏季新品开箱评测", false},
 		{"CPL-2 label in brackets", "【广告】开箱评测", false},
-		{"CPL-2 spaced label", "广 告|开箱评测", false},
+		// A marker counts written whole: a separator between its
+		// characters may be two words (推广 告别), so 广 告 is no label.
+		{"CPL-2 spaced label", "广 告|开箱评测", true},
+		{"CPL-2 label with a separator after", "广告|开箱评测", false},
+		{"CPL-2 label in corner brackets", "「广告」开箱评测", false},
+		{"CPL-2 label in parentheses", "(广告)开箱评测", false},
+		{"CPL-2 label at the end", "开箱评测 #广告", false},
+		{"CPL-2 across a comma and two words", "欢迎关注这次推广，告诉朋友们下单", true},
+		{"CPL-2 推广告诉 is two words", "这次推广告诉大家一个秘密", true},
+		{"CPL-2 across a space", "新品推广 告别旧款", true},
+		{"CPL-2 推广告知", "本次推广告知各位", true},
+		{"CPL-2 推广告别", "新品推广告别旧款", true},
+		{"CPL-2 across a full stop", "感谢推广。告诉你", true},
+		{"CPL-2 across a line break", "推广\n告诉你", true},
+		{"CPL-2 across an enumeration comma", "宽广、告白", true},
+		{"CPL-2 a two-word pair and a label", "这次推广告诉大家:本条是广告", false},
 		{"CPL-2 no label", "开箱评测+穿搭示例", true},
 		{"CPL-2 the law's name is no label", "本视频符合广告法", true},
 		{"CPL-2 a denial is no label", "这不是广告,真心推荐", true},

@@ -60,6 +60,12 @@
 //     (Cyrillic О, the digit 0 for the letter O), Kangxi radicals and
 //     compatibility ideographs, Chinese numerals to digits (第一 is not
 //     第1): the host adds such spellings as terms.
+//   - Clause breaks end a match. No phrase — term, allowed phrase, marker
+//     or non-disclosure — matches across the Chinese clause marks
+//     ，。；！？、 (and the half-width ｡ ､), the ASCII , ; ! ? or a line or
+//     paragraph break: "舌尖，端午节快乐" holds no 尖端. Spaces, dots,
+//     zero-width and format characters and symbols inside a term are
+//     evasions and still match (最 佳, 最.佳, 最\u200b佳, 最★佳).
 //   - Word boundaries. Chinese has none, but a term that starts (ends)
 //     with a letter or digit of a script written with spaces — Latin,
 //     Greek, Cyrillic — matches only where the original character before
@@ -72,10 +78,21 @@
 // block Finding of KindDisclosureMissing naming the first marker. The
 // markers are 广告 (DefaultMarkers), the label the platform requires, or
 // the host's (WithMarkers: 合作, 赞助 …; at least one), matched folded like
-// terms (#广告, 【广告】, 广 告). A marker inside a phrase that discloses nothing —
-// DefaultNonDisclosures: 广告法, 不是广告, 非广告, 并非广告, 无广告, 没有广告;
-// WithNonDisclosures replaces them — does not count. Whether the label is
-// placed where a viewer sees it is the reviewer's 披露合规 item.
+// terms (#广告, 【广告】, 「广告」, (广告)) but written
+// whole: a marker with any separator between its characters in the
+// original (广 告, 广\u200b告) does not count, nor one across a clause
+// break, for a separator there may part two words — "新品推广 告别旧款",
+// "这次推广，告诉朋友们" disclose nothing. A marker inside a phrase that
+// discloses nothing does not count either — DefaultNonDisclosures: 广告法,
+// 不是广告, 非广告, 并非广告, 无广告, 没有广告, and a word ending in 广
+// before a word starting with 告 (推广告诉, 推广告知, 推广告别, 宽广告白 …:
+// 推广, 宽广, 深广 × 告诉, 告知, 告别, 告白, 告辞, 告急, 告终, 告一段落,
+// 告诫, 告慰, 告捷, 告退, 告吹); WithNonDisclosures replaces them. The
+// marker is not required to stand as a label (bracketed, after #, at the
+// start or end): "本视频含广告" and "以下内容为广告" are disclosures, and a
+// position rule would refuse them while the word-pair list and the
+// whole-writing rule already keep the two-word readings out. Whether the
+// label is placed where a viewer sees it is the reviewer's 披露合规 item.
 //
 // CPL-3 Required points. Each Point of Requirements.Points (at most
 // MaxPoints) absent from the text gets a Finding of KindPointMissing: a

@@ -76,9 +76,24 @@ func DefaultAllowed() []string { return strings.Fields(defaultAllowed) }
 // 广告 alone.
 func DefaultMarkers() []string { return []string{"广告"} }
 
+// Two words that meet as 广告 without being it: a word ending in 广 and a
+// word starting with 告 (这次推广告诉大家, 新品推广告别旧款).
+const (
+	wordsEndingGuang = `推广 宽广 深广`
+	wordsStartingGao = `告诉 告知 告别 告白 告辞 告急 告终 告一段落 告诫 告慰 告捷 告退 告吹`
+)
+
 // DefaultNonDisclosures returns the default phrases that contain a marker
 // and disclose nothing: the law's name and the denials (广告法, 不是广告,
-// 非广告, 并非广告, 无广告, 没有广告).
+// 非广告, 并非广告, 无广告, 没有广告), and two words that meet as 广告 — a
+// word ending in 广 (推广, 宽广, 深广) before a word starting with 告
+// (告诉, 告知, 告别, 告白 …): 推广告诉, 推广告知, 推广告别 ….
 func DefaultNonDisclosures() []string {
-	return []string{"广告法", "不是广告", "非广告", "并非广告", "无广告", "没有广告"}
+	out := []string{"广告法", "不是广告", "非广告", "并非广告", "无广告", "没有广告"}
+	for _, a := range strings.Fields(wordsEndingGuang) {
+		for _, b := range strings.Fields(wordsStartingGao) {
+			out = append(out, a+b)
+		}
+	}
+	return out
 }

@@ -37,7 +37,11 @@
 //     replaces it (WithTerms). Terms that fold to the same text are one
 //     term: the first spelling, the graver severity.
 //   - Allowed phrases (DefaultAllowed: 第一次, 第一步, 第一时间 … — ordinals
-//     that rank nothing; the host's trademarks and exemptions by
+//     that rank nothing; 最好 as "had better" — 你最好, 最好先, 最好是,
+//     最好不要, 最好还是 … — while 最好的 is a block term of its own, so
+//     "你最好的选择" is still found; ordinary words that meet as a term —
+//     积极品(尝), 指尖端(着), 笔尖端, 舌尖端, 最终极大(地), 最终极其,
+//     始终极力, 最强调, 首选项; the host's trademarks and exemptions by
 //     AddAllowed, or its own list by WithAllowed) hold a term lawfully. A
 //     finding that lies inside an occurrence of an allowed phrase is
 //     dropped, and nothing else is: 极品飞车 allowed, "极品飞车与极品好茶"

@@ -2,6 +2,8 @@ package compliance
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"slices"
@@ -285,6 +287,50 @@ type Finding struct {
 	Bytes Span
 	// Text is the original text under the span ("最 佳"), "" for absence.
 	Text string
+	// Digest identifies the text the finding was found in: the SHA-256 of
+	// the whole checked text, set by Check on every finding. A waiver
+	// matches a finding on every field, so a waiver granted on one text
+	// never clears the same finding in another text (a resubmission, or a
+	// different script with the same term at the same span): a changed
+	// text is checked and waived anew. The zero Digest is a finding not
+	// made by Check (or stored before digests were kept).
+	Digest Digest
+}
+
+// Digest is the SHA-256 of a checked text (Finding.Digest). It stores as
+// 64 lower-case hex digits (MarshalText), the zero Digest as "".
+type Digest [sha256.Size]byte
+
+// DigestOf returns the digest of text, as Check records it.
+func DigestOf(text string) Digest { return sha256.Sum256([]byte(text)) }
+
+// IsZero reports whether d is the zero Digest.
+func (d Digest) IsZero() bool { return d == Digest{} }
+
+// String is the digest in hex, "" for the zero Digest.
+func (d Digest) String() string {
+	if d.IsZero() {
+		return ""
+	}
+	return hex.EncodeToString(d[:])
+}
+
+// MarshalText writes the digest as String does.
+func (d Digest) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+
+// UnmarshalText reads a digest written by MarshalText: "" or 64 hex
+// digits (ErrFindingInvalid otherwise).
+func (d *Digest) UnmarshalText(b []byte) error {
+	if len(b) == 0 {
+		*d = Digest{}
+		return nil
+	}
+	var v Digest
+	if n, err := hex.Decode(v[:], b); err != nil || n != len(v) || len(b) != 2*len(v) {
+		return ErrFindingInvalid.New(starmap.LabeledArg("problem", "文本摘要无效", "invalid text digest"))
+	}
+	*d = v
+	return nil
 }
 
 // Err raises the finding's rule (Kind.Rule) with its parameters: the
@@ -457,11 +503,14 @@ type pos struct {
 // occurrences that do not contain one another are each reported. A term
 // that starts (ends) with a word rune — a Latin letter or digit — matches
 // only where the original rune before (after) it is not one: "NO.1" is in
-// "全网NO.1!" but not in "piano1" or "NO.10".
+// "全网NO.1!" but not in "piano1" or "NO.10". No phrase matches across a
+// clause break (，。；！？、 , ; ! ? and line breaks); a disclosure marker
+// counts only written whole, with no separator between its characters.
 //
 // Allocation: none for a text with no finding and no point to look for;
-// otherwise the findings slice, and one folded copy of the text when req
-// has product or message points.
+// otherwise the findings slice, one byte copy of the text for its digest
+// (Finding.Digest), and one folded copy of the text when req has product
+// or message points.
 func (c *Checker) Check(text string, req Requirements) ([]Finding, error) {
 	if c == nil || c.a == nil {
 		return nil, ErrCheckerNotReady.New()
@@ -489,7 +538,9 @@ func (c *Checker) Check(text string, req Requirements) ([]Finding, error) {
 			hits[kept] = *h
 			kept++
 		}
-		if h.roles&roleMarker != 0 && h.roles&roleNotMarker == 0 && h.fe > maxNot {
+		// A marker counts written whole: no separator between its
+		// characters in the original (推广 告别 is not 广告).
+		if h.roles&roleMarker != 0 && h.roles&roleNotMarker == 0 && h.fe > maxNot && h.re-h.rs == h.fe-h.fs {
 			disclosed = true
 		}
 		if h.roles&roleAllow != 0 {
@@ -518,17 +569,18 @@ func (c *Checker) Check(text string, req Requirements) ([]Finding, error) {
 		return nil, nil
 	}
 	out := make([]Finding, 0, n)
+	digest := DigestOf(text)
 	for _, h := range hits {
 		t := c.terms[c.a.nodes[h.node].term]
 		out = append(out, Finding{Kind: KindAbsoluteTerm, Severity: t.Severity, Term: t.Text,
-			Span: Span{h.rs, h.re}, Bytes: Span{h.bs, h.be}, Text: text[h.bs:h.be]})
+			Span: Span{h.rs, h.re}, Bytes: Span{h.bs, h.be}, Text: text[h.bs:h.be], Digest: digest})
 	}
 	if missDisclosure {
-		out = append(out, Finding{Kind: KindDisclosureMissing, Severity: SeverityBlock, Term: c.markers[0]})
+		out = append(out, Finding{Kind: KindDisclosureMissing, Severity: SeverityBlock, Term: c.markers[0], Digest: digest})
 	}
 	for _, i := range missing {
 		p := req.Points[i]
-		out = append(out, Finding{Kind: KindPointMissing, Severity: p.Kind.Severity(), Term: p.Text, Point: p.Kind})
+		out = append(out, Finding{Kind: KindPointMissing, Severity: p.Kind.Severity(), Term: p.Text, Point: p.Kind, Digest: digest})
 	}
 	return out, nil
 }
@@ -550,10 +602,12 @@ func (c *Checker) scan(text string, hits []hit) []hit {
 		var w int
 		var keep, word bool
 		var cls int32
+		var brk bool
 		if b := text[bi]; b < utf8.RuneSelf {
 			f, w = rune(asciiFold[b]), 1
 			keep, word = f != 0, f != 0
 			cls = a.classes.ascii[f]
+			brk = asciiBreak[b]
 		} else {
 			var r rune
 			r, w = decodeRune(text, bi)
@@ -568,7 +622,11 @@ func (c *Checker) scan(text string, hits []hit) []hit {
 				f, keep = fold(r)
 				word = keep && wordRune(f)
 				cls = a.classes.get(f)
+				brk = !keep && clauseBreak(r)
 			}
+		}
+		if brk { // a clause break: no phrase matches across it
+			state = 0
 		}
 		if pending >= 0 {
 			if word { // the next rune continues a word: drop the matches that end inside it
@@ -616,6 +674,28 @@ func (c *Checker) scan(text string, hits []hit) []hit {
 		bi += w
 	}
 	return hits
+}
+
+// asciiBreak marks the ASCII clause breaks: , ; ! ? and the line breaks
+// (LF, VT, FF, CR). The full stop is not one: it is the dot of NO.1 and
+// of decimals.
+var asciiBreak = [utf8.RuneSelf]bool{',': true, ';': true, '!': true, '?': true, '\n': true, '\v': true, '\f': true, '\r': true}
+
+// clauseBreak reports whether r ends a clause (CPL-1, CPL-2): no term,
+// allowed phrase, marker or non-disclosure matches across it. The
+// Chinese clause marks ，。；！？、 (and the half-width ｡ ､), the ASCII
+// , ; ! ?, and line and paragraph breaks (LF, VT, FF, CR, NEL, U+2028,
+// U+2029). Other separators — spaces, zero-width and format characters,
+// dots, symbols — are skipped inside a phrase, so that evasions match.
+func clauseBreak(r rune) bool {
+	if r < utf8.RuneSelf {
+		return asciiBreak[r]
+	}
+	switch r {
+	case '，', '。', '；', '！', '？', '、', '｡', '､', 0x85, 0x2028, 0x2029:
+		return true
+	}
+	return false
 }
 
 // decodeRune decodes the rune at text[bi:] as utf8.DecodeRuneInString

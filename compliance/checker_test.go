@@ -7,6 +7,7 @@ import (
 
 	"github.com/starmap-go/starmap"
 	"github.com/starmap-go/starmap/compliance"
+	"pgregory.net/rapid"
 )
 
 // TestAbsoluteTerms_CPL1 runs the default lists over lines in the words of
@@ -158,7 +159,22 @@ func TestDisclosure_CPL2(t *testing.T) {
 	}{
 		{"CPL-2 labelled", "#广告 夏季新品开箱评测", false},
 		{"CPL-2 label in brackets", "【广告】开箱评测", false},
-		{"CPL-2 spaced label", "广 告|开箱评测", false},
+		// A marker counts written whole: a separator between its
+		// characters may be two words (推广 告别), so 广 告 is no label.
+		{"CPL-2 spaced label", "广 告|开箱评测", true},
+		{"CPL-2 label with a separator after", "广告|开箱评测", false},
+		{"CPL-2 label in corner brackets", "「广告」开箱评测", false},
+		{"CPL-2 label in parentheses", "(广告)开箱评测", false},
+		{"CPL-2 label at the end", "开箱评测 #广告", false},
+		{"CPL-2 across a comma and two words", "欢迎关注这次推广，告诉朋友们下单", true},
+		{"CPL-2 推广告诉 is two words", "这次推广告诉大家一个秘密", true},
+		{"CPL-2 across a space", "新品推广 告别旧款", true},
+		{"CPL-2 推广告知", "本次推广告知各位", true},
+		{"CPL-2 推广告别", "新品推广告别旧款", true},
+		{"CPL-2 across a full stop", "感谢推广。告诉你", true},
+		{"CPL-2 across a line break", "推广\n告诉你", true},
+		{"CPL-2 across an enumeration comma", "宽广、告白", true},
+		{"CPL-2 a two-word pair and a label", "这次推广告诉大家:本条是广告", false},
 		{"CPL-2 no label", "开箱评测+穿搭示例", true},
 		{"CPL-2 the law's name is no label", "本视频符合广告法", true},
 		{"CPL-2 a denial is no label", "这不是广告,真心推荐", true},
@@ -389,6 +405,93 @@ func TestOptionsReused(t *testing.T) {
 	for g := 0; g < 4; g++ {
 		if ts := <-done; len(ts) != 2 || ts[0].Text != "秒杀" || ts[1].Text != "顶级" {
 			t.Errorf("terms %+v", ts)
+		}
+	}
+}
+
+// ordinaryCorpus: everyday sentences that hold a default term's characters
+// without claiming anything — in two words that meet, across a clause
+// break, or 最好 as "had better". None may give a block finding.
+var ordinaryCorpus = []string{
+	"你最好先看说明书",
+	"他积极品尝了每一道菜",
+	"指尖端着一杯茶",
+	"这款产品最终极大地提升了续航",
+	"舌尖，端午节快乐",
+	"最近天气不错",
+	"最后一天包邮",
+	"最多可减五十元",
+	"最好还是提前预约",
+	"您最好提前十分钟到",
+	"大家最好别错过直播",
+	"我们最好再确认一下尺码",
+	"最好是白天拍摄",
+	"他始终极力推荐这家店",
+	"笔尖端正地落在纸上",
+	"积极品味生活",
+	"他最强调的是质量",
+	"请在首选项里打开通知",
+	"活动到最后，好礼相送",
+	"登上山顶，级别就不同了",
+	"新品首发，选购从速",
+	"价格最终极其合理",
+	"年终。极光很美",
+	"第一次开箱\n第二次试穿",
+}
+
+// TestOrdinaryCorpusNoBlock_CPL1: the corpus yields no block finding,
+// sentence by sentence and joined at random by clause breaks (review
+// finding: block findings on ordinary words).
+func TestOrdinaryCorpusNoBlock_CPL1(t *testing.T) {
+	c := defaultChecker(t)
+	noBlock := func(t interface {
+		Helper()
+		Errorf(string, ...any)
+	}, text string) {
+		t.Helper()
+		fs, err := c.Check(text, compliance.Requirements{})
+		if err != nil {
+			t.Errorf("Check(%q): %v", text, err)
+		}
+		for _, f := range fs {
+			if f.Severity == compliance.SeverityBlock {
+				t.Errorf("Check(%q): block finding %+v", text, f)
+			}
+		}
+	}
+	for _, s := range ordinaryCorpus {
+		noBlock(t, s)
+	}
+	rapid.Check(t, func(rt *rapid.T) {
+		parts := rapid.SliceOfN(rapid.SampledFrom(ordinaryCorpus), 1, 6).Draw(rt, "sentences")
+		var b strings.Builder
+		for i, p := range parts {
+			if i > 0 {
+				b.WriteString(rapid.SampledFrom([]string{"，", "。", "！", "？", "；", "、", "\n", ",", "!"}).Draw(rt, "break"))
+			}
+			b.WriteString(p)
+		}
+		noBlock(rt, b.String())
+	})
+}
+
+// TestClaimsStillBlock_CPL1: the allowed phrases of the ordinary corpus do
+// not let the claims next to them through.
+func TestClaimsStillBlock_CPL1(t *testing.T) {
+	c := defaultChecker(t)
+	for _, tc := range []struct{ text, term string }{
+		{"这是你最好的选择", "最好的"},
+		{"最好的面料", "最好的"},
+		{"极品好茶", "极品"},
+		{"尖端科技", "尖端"},
+		{"终极版本", "终极"},
+		{"最 佳搭配", "最佳"},
+		{"最\u200b好", "最好"},
+		{"积极推荐极品好茶", "极品"},
+	} {
+		fs := check(t, c, tc.text, compliance.Requirements{})
+		if len(fs) != 1 || fs[0].Term != tc.term || fs[0].Severity != compliance.SeverityBlock {
+			t.Errorf("Check(%q) = %+v, want block %q", tc.text, fs, tc.term)
 		}
 	}
 }

@@ -11,19 +11,23 @@ import (
 // Quadratic and obviously right; the automaton must agree with it.
 
 type folded struct {
-	runes []rune // folded runes
-	orig  []int  // rune index in the original of each folded rune
-	bytes []int  // byte offset in the original of each folded rune
-	width []int  // byte width of that original rune
-	kinds []int8 // per original rune: -1 separator, 0 kept non-word, 1 kept word
+	runes  []rune // folded runes
+	orig   []int  // rune index in the original of each folded rune
+	bytes  []int  // byte offset in the original of each folded rune
+	width  []int  // byte width of that original rune
+	kinds  []int8 // per original rune: -1 separator, 0 kept non-word, 1 kept word
+	clause []int  // per folded rune: the number of clause breaks before it
 }
 
 func foldModel(text string) folded {
 	var m folded
-	ri := 0
+	ri, breaks := 0, 0
 	for bi := 0; bi < len(text); {
 		r, w := utf8.DecodeRuneInString(text[bi:])
 		f, ok := fold(r)
+		if !ok && clauseBreak(r) {
+			breaks++
+		}
 		switch {
 		case !ok:
 			m.kinds = append(m.kinds, -1)
@@ -37,6 +41,7 @@ func foldModel(text string) folded {
 			m.orig = append(m.orig, ri)
 			m.bytes = append(m.bytes, bi)
 			m.width = append(m.width, w)
+			m.clause = append(m.clause, breaks)
 		}
 		ri++
 		bi += w
@@ -58,6 +63,9 @@ func (m folded) occurrences(phrases []string) []occurrence {
 		pr := []rune(foldString(p))
 		for i := 0; i+len(pr) <= len(m.runes); i++ {
 			if !slices.Equal(m.runes[i:i+len(pr)], pr) {
+				continue
+			}
+			if m.clause[i] != m.clause[i+len(pr)-1] { // across a clause break
 				continue
 			}
 			if wordRune(pr[0]) {
@@ -126,6 +134,9 @@ func modelCheck(terms []Term, allowed, markers, nonDisclosures []string, text st
 	notOcc := m.occurrences(nonDisclosures)
 	disclosed := false
 	for _, o := range m.occurrences(markers) {
+		if m.orig[o.fe-1]-m.orig[o.fs] != o.fe-1-o.fs { // a separator inside
+			continue
+		}
 		denied := false
 		for _, n := range notOcc {
 			denied = denied || covers(n, o)

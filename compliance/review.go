@@ -20,6 +20,13 @@ type Policy struct {
 // Waiver is the platform's decision that one block finding of one
 // submission does not prevent approval, with its reason (CPL-4): a plain
 // value the host stores with the submission, beside its findings.
+//
+// A waiver is tied to the text it was granted on: its Finding carries the
+// Digest of that text (set by Check), and Decide matches it on every
+// field, digest included. A waiver therefore never carries over to a
+// resubmission or to another script, even one with the same term at the
+// same span ("最佳拍档" waived does not clear "最佳产品"): the new text is
+// checked anew and waived anew.
 type Waiver struct {
 	Finding Finding
 	By      starmap.Actor
@@ -100,7 +107,9 @@ type Decision struct {
 // Checklist.Validate, a finding that fails Finding.Validate, a waiver that
 // fails Waiver.Validate or is for none of the review's findings
 // (ErrWaiverUnmatched; a waiver is for one finding of one submission,
-// matched on every field of the finding).
+// matched on every field of the finding, the digest of the checked text
+// included: a waiver granted on another text — a resubmission — matches
+// nothing).
 func Decide(p Policy, r Review) (Decision, error) {
 	var errs []error
 	if err := r.Checklist.Validate(); err != nil {

@@ -233,3 +233,50 @@ func TestStoredForms_CPL4(t *testing.T) {
 		t.Errorf("decide on stored values: %+v, %v", d, err)
 	}
 }
+
+// TestWaiverTiedToText_CPL4: a waiver granted on one text does not clear
+// the same term at the same span in another text (review finding: a
+// waiver for the film title 最佳拍档 let 最佳产品 through).
+func TestWaiverTiedToText_CPL4(t *testing.T) {
+	c := defaultChecker(t)
+	title := check(t, c, "最佳拍档", compliance.Requirements{})
+	ad := check(t, c, "最佳产品，买它", compliance.Requirements{})
+	if len(title) != 1 || len(ad) != 1 || title[0].Span != ad[0].Span || title[0].Text != ad[0].Text {
+		t.Fatalf("fixture: %+v / %+v", title, ad)
+	}
+	if title[0].Digest != compliance.DigestOf("最佳拍档") || title[0].Digest.IsZero() {
+		t.Fatalf("digest %v", title[0].Digest)
+	}
+	passing, err := compliance.StandardForm().Fill(standardAnswers()...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := waive(t, title[0])
+	// On its own text the waiver clears the finding.
+	d, err := compliance.Decide(compliance.Policy{}, compliance.Review{Checklist: passing, Findings: title, Waivers: []compliance.Waiver{w}})
+	if err != nil || !d.CanApprove() {
+		t.Fatalf("own text: %+v, %v", d, err)
+	}
+	// On another text it matches nothing and the block finding stands.
+	_, err = compliance.Decide(compliance.Policy{}, compliance.Review{Checklist: passing, Findings: ad, Waivers: []compliance.Waiver{w}})
+	if !hasCode(err, compliance.ErrWaiverUnmatched) {
+		t.Fatalf("other text: %+v, %v", d, err)
+	}
+	d, err = compliance.Decide(compliance.Policy{}, compliance.Review{Checklist: passing, Findings: ad})
+	if err != nil || d.CanApprove() || len(d.Blocking) != 1 {
+		t.Fatalf("other text unwaived: %+v, %v", d, err)
+	}
+	// The digest round-trips through JSON with the waiver.
+	b, err := json.Marshal(w)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back compliance.Waiver
+	if err := json.Unmarshal(b, &back); err != nil || back.Finding != w.Finding {
+		t.Fatalf("round trip %s: %+v, %v", b, back, err)
+	}
+	var bad compliance.Digest
+	if err := bad.UnmarshalText([]byte("abc")); !hasCode(err, compliance.ErrFindingInvalid) {
+		t.Fatalf("bad digest: %v", err)
+	}
+}

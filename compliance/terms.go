@@ -34,7 +34,7 @@ const (
 	// 最多可减.
 	defaultBlock = `
 国家级 国际级 世界级 全球级 宇宙级 最高级 最佳
-最好 最优 最优秀 最强 最高档 最低价 最便宜 最先进 最权威 最专业 最正宗
+最好 最好的 最优 最优秀 最强 最高档 最低价 最便宜 最先进 最权威 最专业 最正宗
 最受欢迎 最畅销 最热销 最火 最时尚 最流行 最完美 最安全 最舒适 最健康 最实惠 最划算
 最超值 最具 最牛 最赚 最新技术 最新科学 最顶级 最尖端 最奢侈 最符合 最有效 最放心 最全面
 顶级 顶尖 尖端 极品 终极 至尊 销量冠军 领导品牌 史无前例 前无古人 空前绝后 绝无仅有
@@ -53,8 +53,15 @@ const (
 獨家 萬能 極致 絕對`
 
 	// Phrases that contain a default term lawfully: ordinals and "at once",
-	// not claims of rank.
-	defaultAllowed = `第一次 第一步 第一天 第一时间 第一眼 第一口 第一集 第一期 第一章 第一季 第一批`
+	// not claims of rank; 最好 as "had better" (你最好先……, 最好提前预约;
+	// 你最好的选择 is still a finding, of the block term 最好的); and
+	// ordinary words that meet as a term (积极品尝, 指尖端着, 最终极大地,
+	// 始终极力, 他最强调的, 首选项).
+	defaultAllowed = `第一次 第一步 第一天 第一时间 第一眼 第一口 第一集 第一期 第一章 第一季 第一批
+你最好 您最好 你们最好 我们最好 咱们最好 大家最好 最好先 最好是 最好不要 最好别 最好还是 最好能
+最好提前 最好把 最好再
+积极品 指尖端 笔尖端 舌尖端 刀尖端 脚尖端 鼻尖端 最终极大 最终极其 最终极为 最终极力 始终极力
+始终极其 始终极为 最强调 首选项`
 )
 
 // DefaultTerms returns a fresh copy of the default term list (CPL-1): the
@@ -68,7 +75,11 @@ func DefaultTerms() []Term {
 }
 
 // DefaultAllowed returns a fresh copy of the default allowed phrases:
-// ordinals that contain 第一 and claim no rank (第一次, 第一步, 第一时间 …).
+// ordinals that contain 第一 and claim no rank (第一次, 第一步, 第一时间 …);
+// 最好 as "had better" (你最好, 最好先, 最好是, 最好不要, 最好还是 …); and
+// ordinary words that meet as a term — 积极品 (积极品尝), 指尖端/笔尖端/
+// 舌尖端 … (指尖端着), 最终极大/最终极其/最终极为 (最终极大地), 最强调,
+// 首选项.
 // A host extends it (AddAllowed) or replaces it (WithAllowed).
 func DefaultAllowed() []string { return strings.Fields(defaultAllowed) }
 
@@ -76,9 +87,24 @@ func DefaultAllowed() []string { return strings.Fields(defaultAllowed) }
 // 广告 alone.
 func DefaultMarkers() []string { return []string{"广告"} }
 
+// Two words that meet as 广告 without being it: a word ending in 广 and a
+// word starting with 告 (这次推广告诉大家, 新品推广告别旧款).
+const (
+	wordsEndingGuang = `推广 宽广 深广`
+	wordsStartingGao = `告诉 告知 告别 告白 告辞 告急 告终 告一段落 告诫 告慰 告捷 告退 告吹`
+)
+
 // DefaultNonDisclosures returns the default phrases that contain a marker
 // and disclose nothing: the law's name and the denials (广告法, 不是广告,
-// 非广告, 并非广告, 无广告, 没有广告).
+// 非广告, 并非广告, 无广告, 没有广告), and two words that meet as 广告 — a
+// word ending in 广 (推广, 宽广, 深广) before a word starting with 告
+// (告诉, 告知, 告别, 告白 …): 推广告诉, 推广告知, 推广告别 ….
 func DefaultNonDisclosures() []string {
-	return []string{"广告法", "不是广告", "非广告", "并非广告", "无广告", "没有广告"}
+	out := []string{"广告法", "不是广告", "非广告", "并非广告", "无广告", "没有广告"}
+	for _, a := range strings.Fields(wordsEndingGuang) {
+		for _, b := range strings.Fields(wordsStartingGao) {
+			out = append(out, a+b)
+		}
+	}
+	return out
 }

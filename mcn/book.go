@@ -227,6 +227,7 @@ func (b *Book) Propose(by starmap.Actor, now time.Time, p Proposal, pol Policy) 
 		if c.index(p.ID) >= 0 {
 			errs = append(errs, ErrIDTaken.New(starmap.Arg("signing", p.ID)))
 		}
+		errs = append(errs, c.limits(by.ID())...)
 		if !p.Start.IsZero() && !p.End.IsZero() && !p.End.Before(p.Start) {
 			for _, o := range c.signings {
 				blocks := o.State == StateActive || o.State == StateProposed && pol.BlockOverlappingProposals
@@ -246,6 +247,83 @@ func (b *Book) Propose(by starmap.Actor, now time.Time, p Proposal, pol Policy) 
 		c.signings = append(c.signings, s)
 		return c.record(Change{At: now, Actor: by, Action: ActionPropose, Signing: s.ID, To: StateProposed}), nil
 	})
+}
+
+// Limits of a book (MCN-1): they keep every command's copy of the book,
+// and every MayActFor and TermsAt over it, small, whoever proposes.
+const (
+	// MaxOpenProposals is the most open (proposed, unanswered) proposals a
+	// creator's book holds, from all MCNs together. The creator frees a
+	// place by declining one; a proposal also closes when its MCN
+	// withdraws it or its term runs out.
+	MaxOpenProposals = 16
+	// MaxOpenProposalsPerMCN is the most open proposals one MCN has to one
+	// creator: two, so that an agency may offer a term and its successor
+	// (or two alternatives) at once; beyond that it waits for an answer or
+	// withdraws, so that no agency fills the creator's book.
+	MaxOpenProposalsPerMCN = 2
+	// MaxSignings is the most signings a book keeps. A proposal that would
+	// pass it first prunes the oldest closed signings that were never
+	// accepted — declined, withdrawn, lapsed — with their history: they
+	// were never in force, so no TermsAt or MayActFor answer depends on
+	// them, and their ids may be proposed again. Signings that were
+	// accepted (active or ended) are kept, for the terms of the orders
+	// placed under them; when those and the open proposals fill the book,
+	// the proposal is refused (ErrLimitReached).
+	MaxSignings = 64
+)
+
+// limits reports the limits a new proposal of mcnID would pass, pruning
+// never-accepted closed signings to make room in the book (see
+// MaxSignings). It runs on the command's copy of the book.
+func (c *Book) limits(mcnID string) []error {
+	var errs []error
+	creator := starmap.Arg("creator", c.creator)
+	open, mine := 0, 0
+	for _, s := range c.signings {
+		if s.State == StateProposed {
+			open++
+			if s.MCN == mcnID {
+				mine++
+			}
+		}
+	}
+	if open >= MaxOpenProposals {
+		errs = append(errs, ErrLimitReached.New(creator, starmap.LabeledArg("what", "待确认的签约邀约", "open proposals"),
+			starmap.Arg("max", MaxOpenProposals)))
+	}
+	if mine >= MaxOpenProposalsPerMCN {
+		errs = append(errs, ErrLimitReached.New(creator,
+			starmap.LabeledArg("what", "来自MCN机构"+idText(mcnID)+"的待确认签约邀约", "open proposals from MCN "+idText(mcnID)),
+			starmap.Arg("max", MaxOpenProposalsPerMCN)))
+	}
+	if len(errs) == 0 && len(c.signings) >= MaxSignings {
+		c.prune(len(c.signings) - MaxSignings + 1)
+		if len(c.signings) >= MaxSignings {
+			errs = append(errs, ErrLimitReached.New(creator, starmap.LabeledArg("what", "签约记录", "signings kept"),
+				starmap.Arg("max", MaxSignings)))
+		}
+	}
+	return errs
+}
+
+// prune drops up to n of the oldest closed signings that were never
+// accepted (declined, withdrawn, lapsed), with their history.
+func (c *Book) prune(n int) {
+	drop := map[string]bool{}
+	for _, s := range c.signings {
+		if len(drop) == n {
+			break
+		}
+		if s.State == StateDeclined || s.State == StateWithdrawn || s.State == StateLapsed {
+			drop[s.ID] = true
+		}
+	}
+	if len(drop) == 0 {
+		return
+	}
+	c.signings = slices.DeleteFunc(c.signings, func(s Signing) bool { return drop[s.ID] })
+	c.history = slices.DeleteFunc(c.history, func(ch Change) bool { return drop[ch.Signing] })
 }
 
 func overlapError(start, end starmap.Date, o Signing) error {

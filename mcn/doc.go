@@ -63,6 +63,25 @@
 // from every other (an exclusive signing never shares a day with another
 // active one, and an exclusive proposal never overlaps an active signing).
 //
+// Limits. A book is bounded, whoever proposes, so that every command's
+// copy of it and every MayActFor and TermsAt over it stay small: at most
+// MaxOpenProposals (16) open proposals to a creator from all MCNs, at
+// most MaxOpenProposalsPerMCN (2: a term and its successor, or two
+// alternatives) from one MCN, and at most MaxSignings (64) signings kept.
+// A proposal past a limit is refused with ErrLimitReached
+// (mcn.signing.limit_reached, naming the limit in either language); the
+// creator frees a place by declining, the MCN by withdrawing, and an
+// unanswered proposal lapses with its term. A proposal that would pass
+// MaxSignings first prunes the oldest closed signings that were never
+// accepted (declined, withdrawn, lapsed) with their history — they were
+// never in force, so no answer about the past depends on them, and their
+// ids may be proposed again — and is refused only when accepted signings
+// (active or ended, kept for the terms of the orders placed under them)
+// and open proposals fill the book. With the book at every limit,
+// MayActFor takes under a microsecond and Service.MayActFor, which loads
+// and rebuilds the book, about 60 µs (BenchmarkMayActForAtCap,
+// BenchmarkServiceMayActForAtCap).
+//
 // Every change is a Change in the book's history (who, what, which
 // signing, when, the states before and after, the reason) and an event
 // whose Type is "mcn.signing_" and the action (mcn.signing_proposed,
@@ -220,6 +239,10 @@
 //     WithAccountCheck the host confirms them. One account in two
 //     creators' books cannot be refused atomically (they are two records);
 //     the account check is the guard.
+//   - Limits (MaxOpenProposals, MaxOpenProposalsPerMCN, MaxSignings) are
+//     refusals, not evictions: no open proposal or accepted signing is
+//     ever dropped to make room; only closed signings that were never
+//     accepted are pruned, oldest first, when the book is full.
 //   - The MCN's earnings are signed entries of its own account: shares
 //     (task.PostingMCNShare) enter, reversals and withdrawals leave,
 //     adjustments go either way.
@@ -234,7 +257,8 @@
 // names and the term MCN. Codes: mcn.signing.share_out_of_range,
 // term_missing, start_in_past, end_before_start, accounts_missing,
 // accounts_too_many, account_invalid, account_unverified,
-// creator_mismatch, id_taken, term_overlap, one_active, reason_required,
+// creator_mismatch, id_taken, term_overlap, one_active, limit_reached,
+// reason_required,
 // unknown, not_party, not_proposed, not_active; mcn.book.forbidden;
 // mcn.on_behalf.not_signed, not_active, expired, not_started;
 // mcn.statement.period_invalid, entry_invalid; mcn.source.invalid;

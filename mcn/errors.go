@@ -48,6 +48,12 @@ var (
 	// policy allows one (MCN-1, the default).
 	ErrOneActive = starmap.NewRule("mcn.signing.one_active", starmap.ErrInvalid,
 		"达人已有生效中的签约{other},同一达人只能有一个生效中的签约", "the creator already has the active signing {other}; a creator has at most one")
+	// ErrLimitReached: a proposal would pass a limit of the creator's book
+	// (MaxOpenProposals open proposals, MaxOpenProposalsPerMCN open
+	// proposals of one MCN, MaxSignings signings kept). {what} names the
+	// limit in either language.
+	ErrLimitReached = starmap.NewRule("mcn.signing.limit_reached", starmap.ErrInvalid,
+		"达人{creator}的{what}已达上限{max}", "creator {creator} has reached the limit of {max} {what}")
 	// ErrReasonRequired: ending a signing needs a reason.
 	ErrReasonRequired = starmap.NewRule("mcn.signing.reason_required", starmap.ErrInvalid,
 		"解约须填写原因", "ending a signing needs a reason")

@@ -87,6 +87,11 @@ func refusalCases(t *testing.T) []struct {
 		{"creator_mismatch", propose(func(p *mcn.Proposal) { p.Creator = "c-2" })},
 		{"id_taken", second(active().Propose(mcnB, t0, with(prop("s1"), func(p *mcn.Proposal) { p.Start, p.End = d(400), d(401) }), def))},
 		{"overlap", second(active().Propose(mcnB, t0, prop("s2"), def))},
+		{"limit_reached", func() error {
+			b := proposed()
+			must(t)(b.Propose(mcnA, t0, prop("s2"), def))
+			return second(b.Propose(mcnA, t0, prop("s9"), def))
+		}()},
 		{"one_active", func() error {
 			b := proposed()
 			must(t)(b.Propose(mcnB, t0, prop("s2"), def))

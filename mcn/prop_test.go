@@ -65,6 +65,17 @@ func (m *model) active() int {
 	return n
 }
 
+// open counts the open proposals, of mcnID or ("") of every MCN.
+func (m *model) open(mcnID string) int {
+	n := 0
+	for _, s := range m.sigs {
+		if s.state == mcn.StateProposed && (mcnID == "" || s.mcn == mcnID) {
+			n++
+		}
+	}
+	return n
+}
+
 // TestSigningMachine_MCN1 drives a creator's book with random proposals,
 // acceptances, declines, withdrawals, ends and sweeps by random actors on
 // random days, under both policies, against the model. After every step:
@@ -125,7 +136,8 @@ func runMachine(t *rapid.T, pol mcn.Policy) {
 			p := mcn.Proposal{ID: id, Creator: "c-1", Accounts: []mcn.Account{douyin("dy-c1")}, Start: start, End: end, ShareBP: share, Exclusive: excl}
 			m.expire(today)
 			allowed = s == nil && share >= 0 && share <= mcn.MaxShareBP && !start.Before(today) && !end.Before(start) &&
-				!m.overlapsActive(id, start, end, excl, pol.BlockOverlappingProposals)
+				!m.overlapsActive(id, start, end, excl, pol.BlockOverlappingProposals) &&
+				m.open("") < mcn.MaxOpenProposals && m.open(by) < mcn.MaxOpenProposalsPerMCN
 			apply = func() {
 				m.sigs[id] = &msig{mcn: by, start: start, end: end, excl: excl, state: mcn.StateProposed}
 				m.ids = append(m.ids, id)

@@ -464,8 +464,10 @@ func testListAliasing(t *testing.T, s mcn.Store) {
 	}
 }
 
-// Racers is how many calls each concurrency check releases at once.
-const Racers = 24
+// Racers is how many calls each concurrency check releases at once: as
+// many as a creator may have open proposals (mcn.MaxOpenProposals), so
+// that every racing proposal to one creator can be stored.
+const Racers = mcn.MaxOpenProposals
 
 // latent is the host's store as a Service over a network meets it: each
 // read comes back a little later, so that the racers' load → decide →

@@ -1,0 +1,252 @@
+package star
+
+import (
+	"cmp"
+	"errors"
+	"slices"
+	"strings"
+
+	"github.com/starmap-go/starmap"
+)
+
+// BuildIndex builds an index of creators in one pass — sorting each order
+// once — which is how a host loads its roster at start-up; Put then keeps
+// it current. Zero Creators and repeated ids are refused (every repeated
+// id is reported, ErrIndexDuplicate).
+func BuildIndex(creators []Creator) (*Index, error) {
+	cs := slices.Clone(creators)
+	var errs []error
+	for _, c := range cs {
+		if c.p == nil {
+			errs = append(errs, ErrCreatorInvalid.New(fieldArg("达人", "creator"), problemArg("为空", "is the zero Creator")))
+			break
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	slices.SortFunc(cs, func(a, b Creator) int { return strings.Compare(a.p.id, b.p.id) })
+	for i := 1; i < len(cs); i++ {
+		if cs[i].p.id == cs[i-1].p.id && (i == 1 || cs[i-2].p.id != cs[i].p.id) {
+			errs = append(errs, ErrIndexDuplicate.New(starmap.Arg("id", cs[i].p.id)))
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	s := &snapshot{n: len(cs)}
+	// Rows in id order: row numbers then order ties by id at build time.
+	var l *leaf
+	var texts []string
+	for row, c := range cs {
+		i := row & (leafSize - 1)
+		if i == 0 {
+			if row&(leafSize*nodeSize-1) == 0 {
+				s.nodes = append(s.nodes, new(node))
+			}
+			l = new(leaf)
+			s.nodes[len(s.nodes)-1][(row>>leafBits)&(nodeSize-1)] = l
+			texts = texts[:0]
+		}
+		l.set(i, c)
+		l.n = i + 1
+		texts = append(texts, c.p.text)
+		if l.n == leafSize || row == len(cs)-1 {
+			l.setText(texts)
+		}
+	}
+	ents := make([]ent, 0, len(cs))
+	for k := 0; k < numOrders; k++ {
+		ents = ents[:0]
+		for row, c := range cs {
+			if key, ok := keyOf(k, c.p); ok {
+				ents = append(ents, ent{key: key, row: uint32(row), sig: sigOf(c.p)})
+			}
+		}
+		if k != orderID {
+			slices.SortFunc(ents, func(a, b ent) int {
+				if c := cmp.Compare(a.key, b.key); c != 0 {
+					return c
+				}
+				return cmp.Compare(a.row, b.row)
+			})
+		}
+		for from := 0; from < len(ents); from += fillBlock {
+			to := min(from+fillBlock, len(ents))
+			s.orders[k].blocks = append(s.orders[k].blocks, &block{ents: slices.Clone(ents[from:to])})
+		}
+	}
+	ix := &Index{}
+	ix.cur.Store(s)
+	return ix, nil
+}
+
+// set writes creator c into row i of l (a leaf not yet published).
+func (l *leaf) set(i int, c Creator) {
+	p := c.p
+	l.prof[i] = p
+	l.version[i] = c.version
+	l.sig[i] = sigOf(p)
+	l.region[i] = uint8(p.account.Location.Region)
+	l.eng[i] = p.eng
+	l.fp[i] = p.past.fpBP
+	l.followers[i] = p.account.Followers
+	l.heat[i] = p.heat
+	l.done[i] = p.past.completed
+	for o := range l.price {
+		l.price[o][i] = p.quotes[o]
+	}
+}
+
+// setText lays the rows' texts out in one string.
+func (l *leaf) setText(texts []string) {
+	var b strings.Builder
+	n := 0
+	for _, t := range texts {
+		n += len(t) + 1
+	}
+	b.Grow(n)
+	l.off[0] = 0
+	for i, t := range texts {
+		b.WriteString(t)
+		b.WriteByte(0)
+		l.off[i+1] = uint32(b.Len())
+	}
+	l.text = b.String()
+}
+
+// Put adds a creator or replaces the one with its id — applied only when
+// c's version is above the version the index holds for it, so that a host
+// may feed one index from several sources in any order — and reports
+// whether it was applied. The next Search sees it. Put copies one leaf,
+// one node and the few blocks the creator's entries leave and enter, never
+// the whole index. A zero Creator is refused.
+func (ix *Index) Put(c Creator) (bool, error) {
+	if ix == nil {
+		return false, starmap.ErrServiceNotReady.New()
+	}
+	if c.p == nil {
+		return false, ErrCreatorInvalid.New(fieldArg("达人", "creator"), problemArg("为空", "is the zero Creator"))
+	}
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	s := ix.load()
+	row, found := s.find(c.p.id)
+	var old *profile
+	if found {
+		l, i := s.at(row)
+		if c.version <= l.version[i] {
+			return false, nil
+		}
+		old = l.prof[i]
+	} else {
+		row = uint32(s.n)
+	}
+	ns := &snapshot{n: s.n, nodes: s.nodes, orders: s.orders}
+	if !found {
+		ns.n++
+	}
+	ns.setRow(row, c)
+	newSig := sigOf(c.p)
+	var oldSig uint32
+	if old != nil {
+		oldSig = sigOf(old)
+	}
+	for k := 0; k < numOrders; k++ {
+		nk, has := keyOf(k, c.p)
+		var ok int64
+		had := false
+		if old != nil {
+			ok, had = keyOf(k, old)
+		}
+		if had == has && (!has || (nk == ok && newSig == oldSig)) {
+			continue
+		}
+		o := ns.orders[k]
+		o.blocks = slices.Clone(o.blocks)
+		if had {
+			o.remove(s, ok, c.p.id)
+		}
+		if has {
+			// Positions are found on the old snapshot: only this creator's
+			// own entry moved, and it is out of the order now.
+			o.insert(s, ent{key: nk, row: row, sig: newSig}, c.p.id)
+		}
+		ns.orders[k] = o
+	}
+	ix.cur.Store(ns)
+	return true, nil
+}
+
+// setRow writes c into row, copying its leaf and node and the node list.
+func (s *snapshot) setRow(row uint32, c Creator) {
+	ni := int(row >> (leafBits + nodeBits))
+	li := int(row>>leafBits) & (nodeSize - 1)
+	i := int(row & (leafSize - 1))
+	nodes := slices.Clone(s.nodes)
+	var nd node
+	if ni < len(nodes) {
+		nd = *nodes[ni]
+	} else {
+		nodes = append(nodes, nil)
+	}
+	l := new(leaf)
+	if old := nd[li]; old != nil {
+		*l = *old
+	}
+	l.set(i, c)
+	if i >= l.n {
+		l.n = i + 1
+	}
+	texts := make([]string, l.n)
+	for j := range texts {
+		texts[j] = l.prof[j].text
+	}
+	l.setText(texts)
+	nd[li] = l
+	nodes[ni] = &nd
+	s.nodes = nodes
+}
+
+// remove takes the entry of (key, id) out of o, whose block list is o's
+// own copy; s is the snapshot the entry is in.
+func (o *order) remove(s *snapshot, key int64, id string) {
+	p := s.search(o, key, id, false)
+	if p.b == len(o.blocks) {
+		return // not there: nothing to remove (cannot happen on a sound snapshot)
+	}
+	bl := o.blocks[p.b]
+	if p.i >= len(bl.ents) || s.cmpEnt(bl.ents[p.i], key, id) != 0 {
+		return
+	}
+	if len(bl.ents) == 1 {
+		o.blocks = slices.Delete(o.blocks, p.b, p.b+1)
+		return
+	}
+	ents := make([]ent, 0, len(bl.ents)-1)
+	ents = append(append(ents, bl.ents[:p.i]...), bl.ents[p.i+1:]...)
+	o.blocks[p.b] = &block{ents: ents}
+}
+
+// insert puts e (of creator id) into o in its place, splitting a block
+// that grows past maxBlock.
+func (o *order) insert(s *snapshot, e ent, id string) {
+	if len(o.blocks) == 0 {
+		o.blocks = append(o.blocks, &block{ents: []ent{e}})
+		return
+	}
+	p := s.search(o, e.key, id, false)
+	if p.b == len(o.blocks) { // after every entry: the end of the last block
+		p = pos{len(o.blocks) - 1, len(o.blocks[len(o.blocks)-1].ents)}
+	}
+	old := o.blocks[p.b].ents
+	ents := make([]ent, 0, len(old)+1)
+	ents = append(append(append(ents, old[:p.i]...), e), old[p.i:]...)
+	if len(ents) <= maxBlock {
+		o.blocks[p.b] = &block{ents: ents}
+		return
+	}
+	half := len(ents) / 2
+	o.blocks[p.b] = &block{ents: ents[:half:half]}
+	o.blocks = slices.Insert(o.blocks, p.b+1, &block{ents: ents[half:]})
+}

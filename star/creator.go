@@ -212,7 +212,8 @@ type profile struct {
 	past     pastFen
 	text     string // fold(nickname) + "\x00" + fold(account id): what a keyword searches
 	listed   bool
-	restrict bool // standing is not normal
+	restrict bool   // standing is not normal
+	sig      uint32 // the row signature the index keeps (sigOf)
 }
 
 const (
@@ -273,6 +274,7 @@ func NewCreator(rec CreatorRecord) (Creator, error) {
 	p.text = fold(rec.Account.Nickname) + "\x00" + fold(rec.Account.ID)
 	p.restrict = rec.Account.Standing != onboarding.StandingNormal
 	p.listed = rec.Status == StatusOpen && !p.restrict
+	p.sig = sigOf(p)
 	return Creator{p: p, version: rec.Version}, nil
 }
 
@@ -400,6 +402,15 @@ func (p *profile) setQuotes(qs []Quote) error {
 func toFen(d decimal.Decimal) (int64, error) {
 	if err := starmap.CheckAmount(d); err != nil {
 		return 0, err
+	}
+	// The checked amount has at most 17 significant digits in fen. With an
+	// exponent of -2 or more its coefficient fits an int64 as it is.
+	if exp := d.Exponent(); exp >= -starmap.FenPlaces && exp <= 15 {
+		f := d.CoefficientInt64()
+		for ; exp > -starmap.FenPlaces; exp-- {
+			f *= 10
+		}
+		return f, nil
 	}
 	return d.Shift(starmap.FenPlaces).IntPart(), nil
 }

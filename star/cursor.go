@@ -57,6 +57,8 @@ func encodeCursor(secret []byte, q Query, at Position, now time.Time) string {
 
 // decodeCursor reads cursor c back for the normalized query q at now.
 func decodeCursor(secret []byte, q Query, c string, now time.Time, lifetime time.Duration) (Position, error) {
+	// The cursor itself is never put into an error: it is opaque, and may
+	// be anything a client sent.
 	if len(c) > 1024 {
 		return Position{}, ErrCursorMalformed.New()
 	}
@@ -65,7 +67,7 @@ func decodeCursor(secret []byte, q Query, c string, now time.Time, lifetime time
 		if p1, err1 := starmap.DecodeCursor(c, 1); err1 == nil && len(p1[0]) > 1 && p1[0][0] == 's' {
 			return Position{}, ErrCursorStale.New() // a cursor of another format version
 		}
-		return Position{}, ErrCursorMalformed.Wrap(err)
+		return Position{}, ErrCursorMalformed.New()
 	}
 	if parts[0] != cursorVersion {
 		if len(parts[0]) > 1 && parts[0][0] == 's' {

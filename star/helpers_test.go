@@ -92,3 +92,5 @@ func zhClean(t *testing.T, err error) {
 		t.Errorf("zh-CN message holds English %v:\n%s", w, m)
 	}
 }
+
+func errorsIs(err, target error) bool { return errors.Is(err, target) }

@@ -3,7 +3,7 @@ package star
 import (
 	"context"
 	"errors"
-	"hash/fnv"
+	"math"
 	"math/bits"
 	"slices"
 	"strings"
@@ -80,10 +80,13 @@ const (
 
 func regionSig(r Region) uint32 { return 1 << (sigRegionAt + uint32(r)%8) }
 
+// categorySig is the bit of a category: FNV-1a of its bytes, mod 16.
 func categorySig(c Category) uint32 {
-	h := fnv.New32a()
-	h.Write([]byte(c))
-	return 1 << (sigCategoryAt + h.Sum32()%16)
+	h := uint32(2166136261)
+	for i := 0; i < len(c); i++ {
+		h = (h ^ uint32(c[i])) * 16777619
+	}
+	return 1 << (sigCategoryAt + h%16)
 }
 
 func sigOf(p *profile) uint32 {
@@ -113,12 +116,28 @@ func (pl *plan) sigOK(s uint32) bool {
 		(pl.sigCat == 0 || s&pl.sigCat != 0)
 }
 
-// needsProfile reports whether some filter or the sort reads what only the
-// profile holds (categories exactly, audience, the agency id, the match
-// score).
-func (pl *plan) needsProfile() bool {
-	return len(pl.cats) > 0 || pl.aGender >= 0 || pl.aAge >= 0 || pl.aRegion >= 0 || pl.mcn != "" || pl.key == SortMatch
+// needsProfile reports whether some filter reads what only the profile
+// holds (the categories, exactly: the signature has a bit of each); the
+// rows' columns decide every other filter — the agency by a hash of its
+// id, confirmed on the profile of the few rows whose hash matches (mcnOK).
+func (pl *plan) needsProfile() bool { return len(pl.cats) > 0 }
+
+// mcnHash is FNV-1a of an agency id, never 0 (0 marks an independent
+// creator in the column).
+func mcnHash(id string) uint32 {
+	if id == "" {
+		return 0
+	}
+	h := uint32(2166136261)
+	for i := 0; i < len(id); i++ {
+		h = (h ^ uint32(id[i])) * 16777619
+	}
+	return h | 1
 }
+
+// mcnOK confirms the agency filter on the profile of a row whose hash
+// matched.
+func (pl *plan) mcnOK(p *profile) bool { return pl.mcn == "" || p.mcn == pl.mcn }
 
 type leaf struct {
 	n         int
@@ -127,7 +146,12 @@ type leaf struct {
 	sig       [leafSize]uint32
 	region    [leafSize]uint8
 	eng       [leafSize]int32
-	fp        [leafSize]int32 // first-pass rate, -1 unknown
+	fp        [leafSize]int32  // first-pass rate, -1 unknown
+	mcn       [leafSize]uint32 // mcnHash of the agency
+	known     [leafSize]uint8  // which audience dimensions are known
+	gender    [leafSize][numGenders]uint16
+	age       [leafSize][numAges]uint16
+	aud       [leafSize][numRegions]uint16
 	followers [leafSize]int64
 	heat      [leafSize]int64
 	done      [leafSize]int64
@@ -342,6 +366,18 @@ func (pl *plan) rowOK(l *leaf, i int) bool {
 	if pl.regionMask != 0 && pl.regionMask&(1<<l.region[i]) == 0 {
 		return false
 	}
+	if pl.mcnHash != 0 && l.mcn[i] != pl.mcnHash {
+		return false
+	}
+	if pl.aGender >= 0 && (l.known[i]&knownGender == 0 || l.gender[i][pl.aGender] < pl.aGenderMin) {
+		return false
+	}
+	if pl.aAge >= 0 && (l.known[i]&knownAge == 0 || l.age[i][pl.aAge] < pl.aAgeMin) {
+		return false
+	}
+	if pl.aRegion >= 0 && (l.known[i]&knownRegion == 0 || l.aud[i][pl.aRegion] < pl.aRegionMin) {
+		return false
+	}
 	return l.done[i] >= pl.minDone && (pl.minFP == 0 || l.fp[i] >= pl.minFP)
 }
 
@@ -355,16 +391,41 @@ func (pl *plan) full(l *leaf, i int, deep bool) bool {
 	if pl.keyword != "" && !strings.Contains(l.textOf(i), pl.keyword) {
 		return false
 	}
-	return !deep || pl.matches(l.prof[i])
+	if deep {
+		return pl.matches(l.prof[i])
+	}
+	return pl.mcnOK(l.prof[i])
 }
 
-// walk follows the plan's order from after, and returns the page and true
-// once it is full or the order ends; false when it gave up because it had
-// tested more rows than a sweep would cost.
+// keyRange is the range of sort values the plan's filters allow on the
+// column it sorts by (followers, engagement, the price of the sorted
+// offer); the whole line for heat.
+func (pl *plan) keyRange() (lo, hi int64) {
+	switch pl.key {
+	case SortFollowers:
+		return pl.folMin, pl.folMax
+	case SortEngagement:
+		return int64(pl.engMin), int64(pl.engMax)
+	case SortPrice:
+		if pl.priceOffer == pl.sortOffer {
+			return pl.priceMin, pl.priceMax
+		}
+		return 0, math.MaxInt64
+	}
+	return math.MinInt64, math.MaxInt64
+}
+
+func (p pos) before(q pos) bool { return p.b < q.b || (p.b == q.b && p.i < q.i) }
+
+// walk follows the plan's order from after — and from where the range
+// its filters allow on the sorted column begins, to where it ends — and
+// returns the page and true once it is full or the range ends; false when
+// it gave up because it had tested more rows than a sweep would cost.
 func (s *snapshot) walk(pl *plan, after Position, limit int) ([]Creator, bool) {
 	o := &s.orders[orderFor(pl)]
 	budget := s.n/64 + 256
 	deep := pl.needsProfile()
+	lo, hi := pl.keyRange()
 	var out []Creator
 	take := func(e ent) bool {
 		if !pl.sigOK(e.sig) {
@@ -383,9 +444,11 @@ func (s *snapshot) walk(pl *plan, after Position, limit int) ([]Creator, bool) {
 		return len(out) < limit
 	}
 	if pl.asc {
-		p := pos{}
+		p := s.search(o, lo, "", false) // (lo, "") precedes every entry of key lo
 		if !after.IsStart() {
-			p = s.search(o, after.Key, after.ID, true)
+			if pa := s.search(o, after.Key, after.ID, true); p.before(pa) {
+				p = pa
+			}
 		}
 		for b := p.b; b < len(o.blocks); b++ {
 			ents := o.blocks[b].ents
@@ -393,6 +456,9 @@ func (s *snapshot) walk(pl *plan, after Position, limit int) ([]Creator, bool) {
 				ents = ents[p.i:]
 			}
 			for _, e := range ents {
+				if e.key > hi {
+					return out, true
+				}
 				if !take(e) {
 					return out, budget >= 0
 				}
@@ -401,8 +467,13 @@ func (s *snapshot) walk(pl *plan, after Position, limit int) ([]Creator, bool) {
 		return out, true
 	}
 	p := pos{len(o.blocks), 0}
+	if hi < math.MaxInt64 {
+		p = s.search(o, hi+1, "", false)
+	}
 	if !after.IsStart() {
-		p = s.search(o, after.Key, after.ID, false)
+		if pa := s.search(o, after.Key, after.ID, false); pa.before(p) {
+			p = pa
+		}
 	}
 	// Walk backwards from the entry before p.
 	for b := p.b; b >= 0; b-- {
@@ -414,12 +485,31 @@ func (s *snapshot) walk(pl *plan, after Position, limit int) ([]Creator, bool) {
 			ents = ents[:p.i]
 		}
 		for j := len(ents) - 1; j >= 0; j-- {
+			if ents[j].key < lo {
+				return out, true
+			}
 			if !take(ents[j]) {
 				return out, budget >= 0
 			}
 		}
 	}
 	return out, true
+}
+
+// categoryBound is an upper bound of the category part of the match
+// score of a row with signature sig: every target category whose
+// signature bit the row has counts as carried.
+func (pl *plan) categoryBound(sig uint32) int {
+	if len(pl.tCats) == 0 {
+		return 0
+	}
+	hit := 0
+	for _, b := range pl.tCatSig {
+		if sig&b != 0 {
+			hit++
+		}
+	}
+	return hit * FullShare / len(pl.tCats)
 }
 
 // kwMask returns a bit per row of l whose text holds the keyword.
@@ -470,15 +560,29 @@ func (s *snapshot) sweep(ctx context.Context, pl *plan, after Position, limit in
 				if !pl.sigOK(l.sig[i]) || !pl.rowOK(l, i) {
 					continue
 				}
-				p := l.prof[i]
-				if deep && !pl.matches(p) {
-					continue
-				}
 				var k int64
+				var sum, n int
 				if pl.key == SortMatch {
-					k = int64(pl.score(p))
+					sum, n = pl.audienceSum(l.known[i], l.gender[i][:], l.age[i][:], l.aud[i][:])
+					// When even the most the row's categories could give
+					// cannot beat the page's last score, skip the row
+					// without reading its profile.
+					if b, full := top.bound(); full && !pl.asc && int64(pl.combine(sum, n, pl.categoryBound(l.sig[i]))) < b.key {
+						continue
+					}
 				} else {
 					k = pl.columnKey(l, i)
+				}
+				p := l.prof[i]
+				if deep && !pl.matches(p) || !deep && !pl.mcnOK(p) {
+					continue
+				}
+				if pl.key == SortMatch {
+					cat := 0
+					if len(pl.tCats) > 0 {
+						cat = pl.categoryFit(p)
+					}
+					k = int64(pl.combine(sum, n, cat))
 				}
 				if start && keyBefore(pl.asc, k, p, after.Key, after.ID, true) {
 					continue

@@ -3,8 +3,10 @@ package star
 import (
 	"cmp"
 	"errors"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/starmap-go/starmap"
 )
@@ -55,30 +57,53 @@ func BuildIndex(creators []Creator) (*Index, error) {
 			l.setText(texts)
 		}
 	}
-	ents := make([]ent, 0, len(cs))
+	// The orders are independent: sort them side by side, on as many
+	// goroutines as GOMAXPROCS allows.
+	var wg sync.WaitGroup
+	work := make(chan int, numOrders)
 	for k := 0; k < numOrders; k++ {
-		ents = ents[:0]
-		for row, c := range cs {
-			if key, ok := keyOf(k, c.p); ok {
-				ents = append(ents, ent{key: key, row: uint32(row), sig: sigOf(c.p)})
-			}
-		}
-		if k != orderID {
-			slices.SortFunc(ents, func(a, b ent) int {
-				if c := cmp.Compare(a.key, b.key); c != 0 {
-					return c
-				}
-				return cmp.Compare(a.row, b.row)
-			})
-		}
-		for from := 0; from < len(ents); from += fillBlock {
-			to := min(from+fillBlock, len(ents))
-			s.orders[k].blocks = append(s.orders[k].blocks, &block{ents: slices.Clone(ents[from:to])})
-		}
+		work <- k
 	}
+	close(work)
+	for w := 0; w < min(runtime.GOMAXPROCS(0), numOrders); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := range work {
+				s.orders[k] = buildOrder(cs, k)
+			}
+		}()
+	}
+	wg.Wait()
 	ix := &Index{}
 	ix.cur.Store(s)
 	return ix, nil
+}
+
+// buildOrder sorts the entries of order k of creators cs (in row order,
+// which is id order) and packs them into blocks.
+func buildOrder(cs []Creator, k int) order {
+	ents := make([]ent, 0, len(cs))
+	for row, c := range cs {
+		if key, ok := keyOf(k, c.p); ok {
+			ents = append(ents, ent{key: key, row: uint32(row), sig: c.p.sig})
+		}
+	}
+	if k != orderID {
+		slices.SortFunc(ents, func(a, b ent) int {
+			if c := cmp.Compare(a.key, b.key); c != 0 {
+				return c
+			}
+			return cmp.Compare(a.row, b.row)
+		})
+	}
+	var o order
+	o.blocks = make([]*block, 0, (len(ents)+fillBlock-1)/fillBlock)
+	for from := 0; from < len(ents); from += fillBlock {
+		to := min(from+fillBlock, len(ents))
+		o.blocks = append(o.blocks, &block{ents: slices.Clone(ents[from:to])})
+	}
+	return o
 }
 
 // set writes creator c into row i of l (a leaf not yet published).
@@ -86,10 +111,15 @@ func (l *leaf) set(i int, c Creator) {
 	p := c.p
 	l.prof[i] = p
 	l.version[i] = c.version
-	l.sig[i] = sigOf(p)
+	l.sig[i] = p.sig
 	l.region[i] = uint8(p.account.Location.Region)
 	l.eng[i] = p.eng
 	l.fp[i] = p.past.fpBP
+	l.mcn[i] = mcnHash(p.mcn)
+	l.known[i] = p.known
+	l.gender[i] = p.gender
+	l.age[i] = p.age
+	l.aud[i] = p.regions
 	l.followers[i] = p.account.Followers
 	l.heat[i] = p.heat
 	l.done[i] = p.past.completed
@@ -147,10 +177,10 @@ func (ix *Index) Put(c Creator) (bool, error) {
 		ns.n++
 	}
 	ns.setRow(row, c)
-	newSig := sigOf(c.p)
+	newSig := c.p.sig
 	var oldSig uint32
 	if old != nil {
-		oldSig = sigOf(old)
+		oldSig = old.sig
 	}
 	for k := 0; k < numOrders; k++ {
 		nk, has := keyOf(k, c.p)

@@ -3,6 +3,7 @@ package star
 import (
 	"errors"
 	"math"
+	"math/bits"
 	"slices"
 	"strconv"
 	"strings"
@@ -183,6 +184,8 @@ type plan struct {
 
 	tGender, tAge, tRegion uint64 // target masks: bit v per value
 	tCats                  []Category
+	tCatSig                []uint32 // categorySig of each of tCats
+	mcnHash                uint32   // of mcn
 
 	// Prefilters on the signature of a row (see sigOf).
 	sigNone, sigAll, sigPlat, sigRegion, sigCat uint32
@@ -324,7 +327,7 @@ func compile(q Query) (*plan, error) {
 		}
 		q.Signing = SigningSigned
 	}
-	p.signing, p.mcn = q.Signing, q.MCN
+	p.signing, p.mcn, p.mcnHash = q.Signing, q.MCN, mcnHash(q.MCN)
 	switch q.Signing {
 	case SigningIndependent:
 		p.sigNone |= sigSigned
@@ -439,7 +442,7 @@ func queryCategories(cs []Category) ([]Category, error) {
 	}
 	for _, c := range cs {
 		if err := checkCategory(c); err != nil {
-			errs = append(errs, ErrQueryInvalid.Wrap(err, fieldArg("品类", "categories"), idProblem(err)))
+			errs = append(errs, ErrQueryInvalid.New(fieldArg("品类", "categories"), idProblem(err)))
 		}
 	}
 	if len(errs) > 0 {
@@ -496,6 +499,9 @@ func compileTarget(p *plan, t Target) (Target, error) {
 		errs = append(errs, err)
 	}
 	out.Categories, p.tCats = cats, cats
+	for _, c := range cats {
+		p.tCatSig = append(p.tCatSig, categorySig(c))
+	}
 	return out, errors.Join(errs...)
 }
 
@@ -609,24 +615,41 @@ func (pl *plan) sortKey(p *profile) int64 {
 // score is the match score of p against the plan's target (package doc,
 // "Match score"): 0 … 10,000.
 func (pl *plan) score(p *profile) int {
-	n, sum := 0, 0
-	dim := func(mask uint64, known uint8, shares []uint16) {
-		if mask == 0 {
-			return
+	sum, n := pl.audienceSum(p.known, p.gender[:], p.age[:], p.regions[:])
+	cat := 0
+	if len(pl.tCats) > 0 {
+		cat = pl.categoryFit(p)
+	}
+	return pl.combine(sum, n, cat)
+}
+
+// audienceSum adds up, over each audience dimension the target names, the
+// shares of its values (an unknown dimension adds 0), and counts the
+// dimensions named. The index calls it on its columns, the scan on the
+// profile.
+func (pl *plan) audienceSum(known uint8, gender, age, regions []uint16) (sum, n int) {
+	for _, d := range [...]struct {
+		mask   uint64
+		known  uint8
+		shares []uint16
+	}{{pl.tGender, knownGender, gender}, {pl.tAge, knownAge, age}, {pl.tRegion, knownRegion, regions}} {
+		if d.mask == 0 {
+			continue
 		}
 		n++
-		if p.known&known == 0 {
-			return
+		if known&d.known == 0 {
+			continue
 		}
-		for i, bp := range shares {
-			if mask&(1<<(i+1)) != 0 {
-				sum += int(bp)
-			}
+		for m := d.mask; m != 0; m &= m - 1 {
+			sum += int(d.shares[bits.TrailingZeros64(m)-1]) // bit v is value v, at index v-1
 		}
 	}
-	dim(pl.tGender, knownGender, p.gender[:])
-	dim(pl.tAge, knownAge, p.age[:])
-	dim(pl.tRegion, knownRegion, p.regions[:])
+	return sum, n
+}
+
+// combine is the formula: the mean of the parts the target has — the
+// audience part sum/n, the category part cat — each rounded down.
+func (pl *plan) combine(sum, n, cat int) int {
 	parts, total := 0, 0
 	if n > 0 {
 		parts++
@@ -634,7 +657,7 @@ func (pl *plan) score(p *profile) int {
 	}
 	if len(pl.tCats) > 0 {
 		parts++
-		total += pl.categoryFit(p)
+		total += cat
 	}
 	if parts == 0 {
 		return 0
@@ -646,8 +669,10 @@ func (pl *plan) score(p *profile) int {
 // target's categories the creator carries, in basis points, rounded down.
 func (pl *plan) categoryFit(p *profile) int {
 	hit := 0
-	for _, c := range pl.tCats {
-		if slices.Contains(p.cats, c) {
+	for i, c := range pl.tCats {
+		// The signature bit rules most categories out without a string
+		// comparison.
+		if p.sig&pl.tCatSig[i] != 0 && slices.Contains(p.cats, c) {
 			hit++
 		}
 	}

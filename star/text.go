@@ -154,6 +154,15 @@ func (q Query) text(page bool) string {
 	return b.String()
 }
 
+// textKeysZH names the keys of the text form in zh-CN messages.
+var textKeysZH = map[string]string{
+	"platform": "平台", "followers": "粉丝数", "engagement": "互动率", "price": "报价", "region": "地区",
+	"category": "品类", "audience.gender": "粉丝性别", "audience.age": "粉丝年龄段", "audience.region": "粉丝地域",
+	"signing": "签约方式", "mcn": "MCN机构", "completed": "完成订单数", "first_pass": "一次通过率", "q": "关键词",
+	"include": "展示范围", "sort": "排序方式", "target.gender": "目标性别", "target.age": "目标年龄段",
+	"target.region": "目标地域", "target.category": "目标品类", "limit": "每页条数", "cursor": "分页游标",
+}
+
 // MaxQueryText bounds the text ParseQuery reads, in bytes.
 const MaxQueryText = 8192
 
@@ -165,7 +174,11 @@ func ParseQuery(s string) (Query, error) {
 	var q Query
 	var errs []error
 	bad := func(key, zh, en string) {
-		errs = append(errs, ErrQueryText.New(problemArg(key+":"+zh, key+": "+en)))
+		keyZH, ok := textKeysZH[key]
+		if !ok {
+			keyZH = key // an unknown key is shown as it was written
+		}
+		errs = append(errs, ErrQueryText.New(problemArg(keyZH+":"+zh, key+": "+en)))
 	}
 	if len(s) > MaxQueryText {
 		return Query{}, ErrQueryText.New(problemArg("超过"+strconv.Itoa(MaxQueryText)+"字节", "longer than "+strconv.Itoa(MaxQueryText)+" bytes"))

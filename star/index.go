@@ -50,12 +50,10 @@ type Index struct {
 }
 
 const (
-	leafBits  = 6
-	leafSize  = 1 << leafBits
-	nodeBits  = 6
-	nodeSize  = 1 << nodeBits
-	maxBlock  = 512
-	fillBlock = 384 // how full BuildIndex packs blocks, leaving room to grow
+	leafBits = 6
+	leafSize = 1 << leafBits
+	nodeBits = 6
+	nodeSize = 1 << nodeBits
 )
 
 // The orders of a snapshot.
@@ -164,19 +162,6 @@ type leaf struct {
 
 type node [nodeSize]*leaf
 
-// ent is one entry of an order.
-type ent struct {
-	key int64
-	row uint32
-	sig uint32
-}
-
-type block struct{ ents []ent }
-
-type order struct {
-	blocks []*block
-}
-
 type snapshot struct {
 	n      int
 	nodes  []*node
@@ -262,47 +247,6 @@ func (pl *plan) columnKey(l *leaf, i int) int64 {
 	return l.heat[i]
 }
 
-// pos is a position in an order: block and entry.
-type pos struct{ b, i int }
-
-// cmpEnt compares entry e with (key, id) in ascending order.
-func (s *snapshot) cmpEnt(e ent, key int64, id string) int {
-	switch {
-	case e.key < key:
-		return -1
-	case e.key > key:
-		return 1
-	}
-	return strings.Compare(s.id(e.row), id)
-}
-
-// search returns the first position whose entry is not below (key, id)
-// (strict: not at or below) in o.
-func (s *snapshot) search(o *order, key int64, id string, strict bool) pos {
-	below := func(e ent) bool {
-		c := s.cmpEnt(e, key, id)
-		return c < 0 || (strict && c == 0)
-	}
-	bs := o.blocks
-	// The first block whose last entry is not below the target holds it.
-	b, _ := slices.BinarySearchFunc(bs, 0, func(bl *block, _ int) int {
-		if below(bl.ents[len(bl.ents)-1]) {
-			return -1
-		}
-		return 1
-	})
-	if b == len(bs) {
-		return pos{b, 0}
-	}
-	i, _ := slices.BinarySearchFunc(bs[b].ents, 0, func(e ent, _ int) int {
-		if below(e) {
-			return -1
-		}
-		return 1
-	})
-	return pos{b, i}
-}
-
 // Get returns the creator with id, from the current snapshot.
 func (ix *Index) Get(id string) (Creator, bool) {
 	s := ix.load()
@@ -315,12 +259,8 @@ func (ix *Index) Get(id string) (Creator, bool) {
 
 func (s *snapshot) find(id string) (uint32, bool) {
 	o := &s.orders[orderID]
-	p := s.search(o, 0, id, false)
-	if p.b == len(o.blocks) {
-		return 0, false
-	}
-	e := o.blocks[p.b].ents[p.i]
-	if s.id(e.row) != id {
+	e, ok := o.at(s.search(o, 0, id, false))
+	if !ok || s.id(e.row) != id {
 		return 0, false
 	}
 	return e.row, true
@@ -415,8 +355,6 @@ func (pl *plan) keyRange() (lo, hi int64) {
 	return math.MinInt64, math.MaxInt64
 }
 
-func (p pos) before(q pos) bool { return p.b < q.b || (p.b == q.b && p.i < q.i) }
-
 // walk follows the plan's order from after — and from where the range
 // its filters allow on the sorted column begins, to where it ends — and
 // returns the page and true once it is full or the range ends; false when
@@ -450,23 +388,10 @@ func (s *snapshot) walk(pl *plan, after Position, limit int) ([]Creator, bool) {
 				p = pa
 			}
 		}
-		for b := p.b; b < len(o.blocks); b++ {
-			ents := o.blocks[b].ents
-			if b == p.b {
-				ents = ents[p.i:]
-			}
-			for _, e := range ents {
-				if e.key > hi {
-					return out, true
-				}
-				if !take(e) {
-					return out, budget >= 0
-				}
-			}
-		}
-		return out, true
+		complete := o.each(p, func(e ent) bool { return e.key <= hi && take(e) })
+		return out, complete || budget >= 0
 	}
-	p := pos{len(o.blocks), 0}
+	p := o.end()
 	if hi < math.MaxInt64 {
 		p = s.search(o, hi+1, "", false)
 	}
@@ -475,25 +400,8 @@ func (s *snapshot) walk(pl *plan, after Position, limit int) ([]Creator, bool) {
 			p = pa
 		}
 	}
-	// Walk backwards from the entry before p.
-	for b := p.b; b >= 0; b-- {
-		if b == len(o.blocks) {
-			continue
-		}
-		ents := o.blocks[b].ents
-		if b == p.b {
-			ents = ents[:p.i]
-		}
-		for j := len(ents) - 1; j >= 0; j-- {
-			if ents[j].key < lo {
-				return out, true
-			}
-			if !take(ents[j]) {
-				return out, budget >= 0
-			}
-		}
-	}
-	return out, true
+	complete := o.eachBack(p, func(e ent) bool { return e.key >= lo && take(e) })
+	return out, complete || budget >= 0
 }
 
 // categoryBound is an upper bound of the category part of the match
@@ -629,23 +537,20 @@ func (ix *Index) List(ctx context.Context, q ListQuery) (starmap.Page[Creator], 
 	if after != "" {
 		p = s.search(o, 0, after, true)
 	}
-	for b := p.b; b < len(o.blocks); b++ {
-		ents := o.blocks[b].ents
-		if b == p.b {
-			ents = ents[p.i:]
+	next := ""
+	o.each(p, func(e ent) bool {
+		c := s.creator(e.row)
+		if q.MCN != "" && c.p.mcn != q.MCN {
+			return true
 		}
-		for _, e := range ents {
-			c := s.creator(e.row)
-			if q.MCN != "" && c.p.mcn != q.MCN {
-				continue
-			}
-			if len(out) == limit {
-				return starmap.Page[Creator]{Items: out, Next: starmap.EncodeCursor(out[len(out)-1].p.id)}, nil
-			}
-			out = append(out, c)
+		if len(out) == limit {
+			next = starmap.EncodeCursor(out[len(out)-1].p.id)
+			return false
 		}
-	}
-	return starmap.Page[Creator]{Items: out}, nil
+		out = append(out, c)
+		return true
+	})
+	return starmap.Page[Creator]{Items: out, Next: next}, nil
 }
 
 // ListQuery asks for one page of the roster in id order (ListCreators):

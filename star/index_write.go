@@ -97,13 +97,7 @@ func buildOrder(cs []Creator, k int) order {
 			return cmp.Compare(a.row, b.row)
 		})
 	}
-	var o order
-	o.blocks = make([]*block, 0, (len(ents)+fillBlock-1)/fillBlock)
-	for from := 0; from < len(ents); from += fillBlock {
-		to := min(from+fillBlock, len(ents))
-		o.blocks = append(o.blocks, &block{ents: slices.Clone(ents[from:to])})
-	}
-	return o
+	return newOrder(ents)
 }
 
 // set writes creator c into row i of l (a leaf not yet published).
@@ -193,7 +187,7 @@ func (ix *Index) Put(c Creator) (bool, error) {
 			continue
 		}
 		o := ns.orders[k]
-		o.blocks = slices.Clone(o.blocks)
+		o.groups = slices.Clone(o.groups)
 		if had {
 			o.remove(s, ok, c.p.id)
 		}
@@ -236,47 +230,4 @@ func (s *snapshot) setRow(row uint32, c Creator) {
 	nd[li] = l
 	nodes[ni] = &nd
 	s.nodes = nodes
-}
-
-// remove takes the entry of (key, id) out of o, whose block list is o's
-// own copy; s is the snapshot the entry is in.
-func (o *order) remove(s *snapshot, key int64, id string) {
-	p := s.search(o, key, id, false)
-	if p.b == len(o.blocks) {
-		return // not there: nothing to remove (cannot happen on a sound snapshot)
-	}
-	bl := o.blocks[p.b]
-	if p.i >= len(bl.ents) || s.cmpEnt(bl.ents[p.i], key, id) != 0 {
-		return
-	}
-	if len(bl.ents) == 1 {
-		o.blocks = slices.Delete(o.blocks, p.b, p.b+1)
-		return
-	}
-	ents := make([]ent, 0, len(bl.ents)-1)
-	ents = append(append(ents, bl.ents[:p.i]...), bl.ents[p.i+1:]...)
-	o.blocks[p.b] = &block{ents: ents}
-}
-
-// insert puts e (of creator id) into o in its place, splitting a block
-// that grows past maxBlock.
-func (o *order) insert(s *snapshot, e ent, id string) {
-	if len(o.blocks) == 0 {
-		o.blocks = append(o.blocks, &block{ents: []ent{e}})
-		return
-	}
-	p := s.search(o, e.key, id, false)
-	if p.b == len(o.blocks) { // after every entry: the end of the last block
-		p = pos{len(o.blocks) - 1, len(o.blocks[len(o.blocks)-1].ents)}
-	}
-	old := o.blocks[p.b].ents
-	ents := make([]ent, 0, len(old)+1)
-	ents = append(append(append(ents, old[:p.i]...), e), old[p.i:]...)
-	if len(ents) <= maxBlock {
-		o.blocks[p.b] = &block{ents: ents}
-		return
-	}
-	half := len(ents) / 2
-	o.blocks[p.b] = &block{ents: ents[:half:half]}
-	o.blocks = slices.Insert(o.blocks, p.b+1, &block{ents: ents[half:]})
 }

@@ -289,10 +289,11 @@ func (ix *Index) Search(ctx context.Context, r SearchRequest) ([]Creator, error)
 // rowOK tests the filters the columns decide exactly: ranges, price,
 // region, past results.
 func (pl *plan) rowOK(l *leaf, i int) bool {
-	if f := l.followers[i]; f < pl.folMin || f > pl.folMax {
+	// The filters that usually pick few rows come first.
+	if pl.mcnHash != 0 && l.mcn[i] != pl.mcnHash {
 		return false
 	}
-	if e := l.eng[i]; e < pl.engMin || e > pl.engMax {
+	if pl.regionMask != 0 && pl.regionMask&(1<<l.region[i]) == 0 {
 		return false
 	}
 	if pl.priceOffer >= 0 {
@@ -300,13 +301,13 @@ func (pl *plan) rowOK(l *leaf, i int) bool {
 			return false
 		}
 	}
+	if f := l.followers[i]; f < pl.folMin || f > pl.folMax {
+		return false
+	}
+	if e := l.eng[i]; e < pl.engMin || e > pl.engMax {
+		return false
+	}
 	if pl.key == SortPrice && l.price[pl.sortOffer][i] < 0 {
-		return false
-	}
-	if pl.regionMask != 0 && pl.regionMask&(1<<l.region[i]) == 0 {
-		return false
-	}
-	if pl.mcnHash != 0 && l.mcn[i] != pl.mcnHash {
 		return false
 	}
 	if pl.aGender >= 0 && (l.known[i]&knownGender == 0 || l.gender[i][pl.aGender] < pl.aGenderMin) {

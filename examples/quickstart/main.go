@@ -32,6 +32,7 @@ func run(w io.Writer) error {
 		mountingTour,
 		cardTour,
 		authzTour,
+		starTour,
 	} {
 		if err := tour(w); err != nil {
 			return err

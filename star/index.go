@@ -139,6 +139,7 @@ func (pl *plan) mcnOK(p *profile) bool { return pl.mcn == "" || p.mcn == pl.mcn 
 
 type leaf struct {
 	n         int
+	row0      uint32 // the row of the leaf's first row
 	prof      [leafSize]*profile
 	version   [leafSize]uint64
 	sig       [leafSize]uint32

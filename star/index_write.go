@@ -1,7 +1,6 @@
 package star
 
 import (
-	"cmp"
 	"errors"
 	"runtime"
 	"slices"
@@ -52,6 +51,7 @@ func BuildIndex(creators []Creator) (*Index, error) {
 		}
 		l.set(i, c)
 		l.n = i + 1
+		l.row0 = uint32(row - i)
 		texts = append(texts, c.p.text)
 		if l.n == leafSize || row == len(cs)-1 {
 			l.setText(texts)
@@ -70,7 +70,7 @@ func BuildIndex(creators []Creator) (*Index, error) {
 		go func() {
 			defer wg.Done()
 			for k := range work {
-				s.orders[k] = buildOrder(cs, k)
+				s.orders[k] = buildOrder(s, k)
 			}
 		}()
 	}
@@ -80,24 +80,79 @@ func BuildIndex(creators []Creator) (*Index, error) {
 	return ix, nil
 }
 
-// buildOrder sorts the entries of order k of creators cs (in row order,
-// which is id order) and packs them into blocks.
-func buildOrder(cs []Creator, k int) order {
-	ents := make([]ent, 0, len(cs))
-	for row, c := range cs {
-		if key, ok := keyOf(k, c.p); ok {
-			ents = append(ents, ent{key: key, row: uint32(row), sig: c.p.sig})
+// buildOrder collects the entries of order k from the rows (in row order,
+// which is id order at build time), sorts them by key — stably, so that
+// ties stay in id order — and packs them into blocks.
+func buildOrder(s *snapshot, k int) order {
+	ents := make([]ent, 0, s.n)
+	for _, nd := range s.nodes {
+		for _, l := range nd {
+			if l == nil {
+				break
+			}
+			for i := 0; i < l.n; i++ {
+				key, ok := l.key(k, i)
+				if ok {
+					ents = append(ents, ent{key: key, row: l.row0 + uint32(i), sig: l.sig[i]})
+				}
+			}
 		}
 	}
 	if k != orderID {
-		slices.SortFunc(ents, func(a, b ent) int {
-			if c := cmp.Compare(a.key, b.key); c != 0 {
-				return c
-			}
-			return cmp.Compare(a.row, b.row)
-		})
+		radixSort(ents)
 	}
 	return newOrder(ents)
+}
+
+// key is the entry key of row i in order k, and whether the row is in it.
+func (l *leaf) key(k, i int) (int64, bool) {
+	switch {
+	case k == orderID:
+		return 0, true
+	case k == orderHeat:
+		return l.heat[i], true
+	case k == orderEngagement:
+		return int64(l.eng[i]), true
+	case k == orderFollowers:
+		return l.followers[i], true
+	}
+	f := l.price[k-orderPrice][i]
+	return f, f >= 0
+}
+
+// radixSort sorts entries by key, stably (least significant byte first,
+// skipping the bytes every key shares): linear in the entries where a
+// comparison sort would be n log n.
+func radixSort(ents []ent) {
+	if len(ents) < 2 {
+		return
+	}
+	tmp := make([]ent, len(ents))
+	src, dst := ents, tmp
+	const flip = uint64(1) << 63 // signed order as unsigned
+	for shift := uint(0); shift < 64; shift += 8 {
+		var count [256]int
+		for _, e := range src {
+			count[byte((uint64(e.key)^flip)>>shift)]++
+		}
+		if count[byte((uint64(src[0].key)^flip)>>shift)] == len(src) {
+			continue // every key has this byte: the pass would change nothing
+		}
+		at := 0
+		for i, c := range count {
+			count[i] = at
+			at += c
+		}
+		for _, e := range src {
+			d := byte((uint64(e.key) ^ flip) >> shift)
+			dst[count[d]] = e
+			count[d]++
+		}
+		src, dst = dst, src
+	}
+	if &src[0] != &ents[0] {
+		copy(ents, src)
+	}
 }
 
 // set writes creator c into row i of l (a leaf not yet published).
@@ -222,6 +277,7 @@ func (s *snapshot) setRow(row uint32, c Creator) {
 	if i >= l.n {
 		l.n = i + 1
 	}
+	l.row0 = row &^ (leafSize - 1)
 	texts := make([]string, l.n)
 	for j := range texts {
 		texts[j] = l.prof[j].text

@@ -149,7 +149,9 @@ func (o *order) eachBack(p pos, f func(ent) bool) bool {
 	return true
 }
 
-// newOrder packs sorted entries into blocks and groups.
+// newOrder packs sorted entries into blocks and groups. The blocks are
+// windows on ents (capped, so that nothing appends through them): a
+// change to a block always makes a new one.
 func newOrder(ents []ent) order {
 	var o order
 	var gr *group
@@ -159,7 +161,7 @@ func newOrder(ents []ent) order {
 			o.groups = append(o.groups, gr)
 		}
 		to := min(from+fillBlock, len(ents))
-		gr.blocks = append(gr.blocks, &block{ents: slices.Clone(ents[from:to])})
+		gr.blocks = append(gr.blocks, &block{ents: ents[from:to:to]})
 	}
 	return o
 }

@@ -55,6 +55,8 @@ func synthRecord(r *rand.Rand, i int) star.CreatorRecord {
 		Status:     star.StatusOpen,
 		Engagement: r.IntN(1500),
 		Heat:       int64(r.IntN(10_000_000)),
+		Categories: make([]star.Category, 0, 3),
+		Quotes:     make([]star.Quote, 0, 4),
 	}
 	switch x := r.IntN(100); {
 	case x < 2:
@@ -77,12 +79,15 @@ func synthRecord(r *rand.Rand, i int) star.CreatorRecord {
 	base := followers / 100
 	for _, o := range star.Offers() {
 		if r.IntN(10) < 7 {
-			rec.Quotes = append(rec.Quotes, star.Quote{Offer: o, Price: decimal.New(base*int64(o)+int64(r.IntN(500))+1, 0)})
+			// Prices in fen (exponent -2), as ParseCNY reads most of them.
+			rec.Quotes = append(rec.Quotes, star.Quote{Offer: o, Price: decimal.New((base*int64(o)+int64(r.IntN(500))+1)*100, -2)})
 		}
 	}
 	if r.IntN(10) < 8 {
 		f := r.IntN(10_001)
 		rec.Audience.Genders = []star.GenderShare{{Gender: star.GenderFemale, BP: f}, {Gender: star.GenderMale, BP: 10_000 - f}}
+		rec.Audience.Ages = make([]star.AgeShare, 0, 6)
+		rec.Audience.Regions = make([]star.RegionShare, 0, 5)
 		left := 10_000
 		for _, b := range star.AgeBands()[:5] {
 			s := r.IntN(left/2 + 1)
@@ -109,7 +114,7 @@ func synthRecord(r *rand.Rand, i int) star.CreatorRecord {
 	}
 	reviewed := int64(r.IntN(30))
 	rec.Past = star.PastResults{Completed: int64(r.IntN(50)), Reviewed: reviewed, FirstPass: int64(r.IntN(int(reviewed) + 1)),
-		GMV: decimal.New(int64(r.IntN(1_000_000)), 0), Cost: decimal.New(int64(r.IntN(100_000)), 0)}
+		GMV: decimal.New(int64(r.IntN(100_000_000)), -2), Cost: decimal.New(int64(r.IntN(10_000_000)), -2)}
 	return rec
 }
 

@@ -19,29 +19,32 @@ import (
 //
 // A snapshot holds the rows — one per creator, in leaves of 64 rows with
 // one array per column (signature, location, followers, engagement, heat,
-// the price of each offer, completed orders, first-pass rate, the folded
-// text a keyword searches) — and eight sorted orders: by id, heat,
-// engagement, followers and the price of each offer. An order is a list
-// of blocks of at most 512 entries; an entry is the sort value, the row
-// and the row's 32-bit signature (platform, listing, signing, a bit of the
+// the price of each offer, completed orders, first-pass rate, a hash of
+// the agency, the audience shares, the folded text a keyword searches) —
+// and eight sorted orders: by id, heat, engagement, followers and the
+// price of each offer. An order is a shallow B+-tree (order.go): groups of
+// blocks of at most 256 entries; an entry is the sort value, the row and
+// the row's 32-bit signature (platform, listing, signing, a bit of the
 // region and bits of the categories), so that most filters are tested on
 // the entry itself, in order, without touching the row.
 //
 // Search loads the current snapshot (one atomic load) and either walks the
-// order of its sort from the cursor's position, testing each entry's
-// signature and then its row, until the page is full — cheap when a page's
-// worth of matches comes early — or, when the walk has tested more rows
-// than a sequential pass would cost (a selective filter against the sort)
-// or the sort is the match score, sweeps every row in storage order with a
-// bounded heap. Either way it answers exactly what Scan answers.
+// order of its sort — from the cursor's position and from where the range
+// its filters allow on the sorted column begins, to where it ends —
+// testing each entry's signature and then its row, until the page is full
+// (cheap when a page's worth of matches comes early); or, when the walk has
+// tested more rows than a sequential pass would cost (a filter selective
+// against the sort) or the sort is the match score, it sweeps every row in
+// storage order with a bounded heap, skipping rows whose score cannot beat
+// the page's last one. Either way it answers exactly what Scan answers.
 //
 // Put copies only what one creator touches: its leaf, the 64-leaf node
 // above it and the short list of nodes; in each order whose entry changed,
-// the one or two blocks it leaves and enters and the list of block
-// pointers. It then swaps the snapshot pointer. A reader sees each creator
-// either before or after a Put, never half-way; the next Search sees it.
-// Writers are serialised by a mutex. Creators are never removed (the store
-// contract has no delete; a closed account stays, unlisted).
+// the one or two blocks it leaves and enters, their groups and the short
+// list of groups. It then swaps the snapshot pointer. A reader sees each
+// creator either before or after a Put, never half-way; the next Search
+// sees it. Writers are serialised by a mutex. Creators are never removed
+// (the store contract has no delete; a closed account stays, unlisted).
 //
 // The zero Index is empty and usable; NewIndex and BuildIndex make one.
 type Index struct {

@@ -519,7 +519,7 @@ func (q Query) Normalized() (Query, error) {
 	return p.q, nil
 }
 
-// listed reports whether the plan's Include lets p through.
+// listedOK reports whether the plan's Include lets p through.
 func (pl *plan) listedOK(p *profile) bool {
 	if p.status != StatusOpen && pl.include&IncludeNotOpen == 0 {
 		return false

@@ -34,6 +34,7 @@ func run(w io.Writer) error {
 		cardTour,
 		authzTour,
 		complianceTour,
+		starTour,
 	} {
 		if err := tour(w); err != nil {
 			return err

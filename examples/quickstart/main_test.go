@@ -68,6 +68,14 @@ func TestQuickstartTranscript(t *testing.T) {
 		"- 避免误导性用语:删去“最佳”“NO.1”",
 		"approve before the platform looks? false: 存在未经平台豁免的拦截项",
 		"platform:reviewer-17 waives it (“全网第一屋”为已注册商标,已核实) → approve? true",
+		// star (STR-1, STR-3, STR-4, ONB-4)
+		"page 1: s-03 阿May美妆, live ¥1500.00, female 7400 bp",
+		"page 2: s-01 小美妆日记, live ¥6800.00, female 8200 bp",
+		"keyword 速成 finds 0: s-05 is rate-limited",
+		"the first page's cursor with another query: 分页游标不属于当前筛选条件",
+		"筛选条件粉丝数的下限500000大于上限100000",
+		"s-02 粉丝画像匹配 6500 | 风格匹配 5000 | 报价 ¥2600.00 | 历史订单 0, ROI 未知 | 进行中任务 未知",
+		"s-01's match score: (8200 + 10000) / 2 = 9100",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("transcript lacks %q:\n%s", want, out)

@@ -16,8 +16,11 @@
 //	starmap      this package: Date, Clock, Calendar, errors, Actor, money, text and ids,
 //	             Event, paging, the load → decide → compare-and-swap cycle
 //	onboarding   ONB-*: who may join, by which route, how fast the account opens; leaving
-//	task         TSK-*: the order, its state machine, its money and results
-//	campaign     CAM-*: campaigns (项目) with budgets, pilots and reservations
+//	star         STR-*: creators, agencies, advertisers; the marketplace search, its index; compare
+//	task         TSK-*, STL-*: the order, its state machine, its money, settlement and results
+//	campaign     CAM-1: campaigns (项目) with budgets, pilots and reservations
+//	dashboard    CAM-2: dashboards over tasks, results and postings
+//	mcn          MCN-*: signings, acting on a creator's behalf, the MCN's views
 //	compliance   CPL-*: the ad-copy checker, disclosure, required points, review checklists
 //	component    CMP-*: mini-program components, their review, mounting on orders
 //	card         CRD-*: the creator card and its privacy rules

@@ -164,8 +164,8 @@ func TestAdversarial_X5(t *testing.T) {
 		}
 		refuse("ParseKey creator", func() error { _, err := mcn.ParseKey(id + "/s1"); return err })
 		refuse("ParseKey signing", func() error { _, err := mcn.ParseKey("c-1/" + id); return err })
-		refuse("MayActFor mcn", func() error { return mcn.MayActFor(book().Signings(), id, "c-1", at(1)) })
-		refuse("MayActFor creator", func() error { return mcn.MayActFor(book().Signings(), "mcn-a", id, at(1)) })
+		refuse("MayActFor mcn", func() error { return mcn.MayActFor(at(1), book().Signings(), id, "c-1") })
+		refuse("MayActFor creator", func() error { return mcn.MayActFor(at(1), book().Signings(), "mcn-a", id) })
 		refuse("BuildStatement mcn", func() error {
 			_, err := mcn.BuildStatement(id, mcn.Period{From: day0, To: day0}, decimal.Zero, nil)
 			return err

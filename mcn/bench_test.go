@@ -34,7 +34,7 @@ func BenchmarkMayActFor(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if err := mcn.MayActFor(ss, "mcn-b", "c-1", at(500)); err != nil {
+		if err := mcn.MayActFor(at(500), ss, "mcn-b", "c-1"); err != nil {
 			b.Fatal(err)
 		}
 	}

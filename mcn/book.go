@@ -114,7 +114,7 @@ func (b *Book) TermsAt(t time.Time) (Terms, bool) {
 	if b == nil {
 		return Terms{}, false
 	}
-	return InForce(b.signings, b.creator, t)
+	return InForce(t, b.signings, b.creator)
 }
 
 // Due reports whether Expire, run on today, would change the book: an

@@ -80,8 +80,8 @@ func ExampleMayActFor() {
 	ordered := t0.Add(time.Hour)
 	b.End(starmap.CreatorActor("c-1"), t0.AddDate(0, 1, 0), "s1", "转签其他机构")
 
-	fmt.Println(mcn.MayActFor(b.Signings(), "mcn-a", "c-1", ordered))
-	err := mcn.MayActFor(b.Signings(), "mcn-a", "c-1", t0.AddDate(0, 2, 0))
+	fmt.Println(mcn.MayActFor(ordered, b.Signings(), "mcn-a", "c-1"))
+	err := mcn.MayActFor(t0.AddDate(0, 2, 0), b.Signings(), "mcn-a", "c-1")
 	fmt.Println(starmap.Message(err, starmap.ZH))
 	terms, ok := b.TermsAt(ordered)
 	fmt.Println(terms.MCN, terms.ShareBP, ok)

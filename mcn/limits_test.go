@@ -155,7 +155,7 @@ func BenchmarkMayActForAtCap(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if err := mcn.MayActFor(ss, "mcn-a", "c-1", now); err != nil {
+		if err := mcn.MayActFor(now, ss, "mcn-a", "c-1"); err != nil {
 			b.Fatal(err)
 		}
 	}

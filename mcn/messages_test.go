@@ -106,10 +106,10 @@ func refusalCases(t *testing.T) []struct {
 		{"not_proposed", second(active().Decline(creator1, t0, "s1", ""))},
 		{"not_active", second(proposed().End(creator1, t0, "s1", "理由"))},
 		{"role", second(proposed().Accept(mcnA, t0, "s1", def))},
-		{"not_signed", mcn.MayActFor(active().Signings(), "mcn-b", "c-1", at(1))},
-		{"signing_not_active", mcn.MayActFor(ended.Signings(), "mcn-a", "c-1", at(4))},
-		{"signing_expired", mcn.MayActFor(expired.Signings(), "mcn-a", "c-1", at(4))},
-		{"signing_not_started", mcn.MayActFor(active().Signings(), "mcn-a", "c-1", t0)},
+		{"not_signed", mcn.MayActFor(at(1), active().Signings(), "mcn-b", "c-1")},
+		{"signing_not_active", mcn.MayActFor(at(4), ended.Signings(), "mcn-a", "c-1")},
+		{"signing_expired", mcn.MayActFor(at(4), expired.Signings(), "mcn-a", "c-1")},
+		{"signing_not_started", mcn.MayActFor(t0, active().Signings(), "mcn-a", "c-1")},
 		{"period", func() error {
 			_, err := mcn.BuildStatement("mcn-a", mcn.Period{From: d(1), To: d(0)}, money("0"), nil)
 			return err
@@ -190,7 +190,7 @@ func TestMessagesExact(t *testing.T) {
 	if got := e.Message(starmap.EN); got != "the term 2026-03-03 to 2027-03-02 overlaps the creator's signing s1 (Active, 2026-03-03 to 2027-03-02)" {
 		t.Errorf("en: %s", got)
 	}
-	err = mcn.MayActFor(b.Signings(), "mcn-b", "c-1", at(1))
+	err = mcn.MayActFor(at(1), b.Signings(), "mcn-b", "c-1")
 	if got := starmap.Message(err, starmap.ZH); got != "MCN机构mcn-b未与达人c-1签约,不能代达人操作" {
 		t.Errorf("zh: %s", got)
 	}

@@ -18,7 +18,7 @@ import (
 // A signing keeps answering for the instants it was in force after it has
 // ended: InForce at the instant a task was ordered gives the terms of that
 // ordering, whenever it is asked.
-func InForce(signings []Signing, creator string, t time.Time) (Terms, bool) {
+func InForce(t time.Time, signings []Signing, creator string) (Terms, bool) {
 	var best *Signing
 	for i := range signings {
 		s := &signings[i]
@@ -50,7 +50,7 @@ func InForce(signings []Signing, creator string, t time.Time) (Terms, bool) {
 //
 // When several signings explain the refusal, the first of that list that
 // applies is given. Malformed ids are starmap.ErrIDInvalid.
-func MayActFor(signings []Signing, mcnID, creatorID string, at time.Time) error {
+func MayActFor(at time.Time, signings []Signing, mcnID, creatorID string) error {
 	if err := errors.Join(starmap.ValidateID("mcn id", mcnID), starmap.ValidateID("creator id", creatorID)); err != nil {
 		return err
 	}

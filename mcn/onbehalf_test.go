@@ -56,7 +56,7 @@ func TestMayActFor_MCN2(t *testing.T) {
 			if tc.sweep {
 				must(t)(b.Expire(ops, tc.at))
 			}
-			err := mcn.MayActFor(b.Signings(), tc.mcn, tc.creator, tc.at)
+			err := mcn.MayActFor(tc.at, b.Signings(), tc.mcn, tc.creator)
 			if tc.want == nil {
 				if err != nil {
 					t.Fatalf("refused: %v", err)
@@ -87,12 +87,12 @@ func TestMayActFor_explanations_MCN2(t *testing.T) {
 	must(t)(b.Propose(mcnA, at(1), with(prop("next"), func(p *mcn.Proposal) { p.Start, p.End = d(20), d(40) }), many))
 	must(t)(b.Accept(creator1, at(1), "next", many))
 	must(t)(b.Propose(mcnA, at(2), with(prop("offer"), func(p *mcn.Proposal) { p.Start, p.End = d(50), d(60) }), many))
-	err := mcn.MayActFor(b.Signings(), "mcn-a", "c-1", at(10))
+	err := mcn.MayActFor(at(10), b.Signings(), "mcn-a", "c-1")
 	wantRule(t, err, mcn.ErrSigningNotStarted)
 	if e, _ := starmap.Find(err, mcn.ErrSigningNotStarted); e.Message(starmap.ZH) != "MCN机构mcn-a与达人c-1的签约next自2026-03-22起生效,尚不能代达人操作" {
 		t.Errorf("zh message %q", e.Message(starmap.ZH))
 	}
-	err = mcn.MayActFor(b.Signings(), "mcn-a", "c-1", at(45))
+	err = mcn.MayActFor(at(45), b.Signings(), "mcn-a", "c-1")
 	wantRule(t, err, mcn.ErrSigningExpired)
 	if e, _ := starmap.Find(err, mcn.ErrSigningExpired); e.Message(starmap.EN) !=
 		"the signing next of MCN mcn-a with creator c-1 expired on 2026-04-11; the MCN cannot act for the creator" {
@@ -111,7 +111,7 @@ func TestInForce_MCN2(t *testing.T) {
 	if !ok || terms != (mcn.Terms{MCN: "mcn-a", Signing: "s1", ShareBP: 2000}) {
 		t.Errorf("terms on d(1) = %+v, %v", terms, ok)
 	}
-	if _, ok := mcn.InForce(b.Signings(), "c-2", at(1)); ok {
+	if _, ok := mcn.InForce(at(1), b.Signings(), "c-2"); ok {
 		t.Error("c-1's signing is in force for c-2")
 	}
 	// Under ManyActive, the signing accepted first answers, whatever the
@@ -125,7 +125,7 @@ func TestInForce_MCN2(t *testing.T) {
 	ss := m.Signings()
 	rev := []mcn.Signing{ss[1], ss[0]}
 	for _, list := range [][]mcn.Signing{ss, rev} {
-		if got, _ := mcn.InForce(list, "c-1", at(2)); got.Signing != "z-later" {
+		if got, _ := mcn.InForce(at(2), list, "c-1"); got.Signing != "z-later" {
 			t.Errorf("InForce chose %s, want z-later (accepted first)", got.Signing)
 		}
 	}

@@ -260,7 +260,7 @@ func checkBook(t *rapid.T, b *mcn.Book, m *model, events int, pol mcn.Policy) {
 		if !a.InForce(wa.from) || a.InForce(wa.to) || a.InForce(wa.from.Add(-time.Nanosecond)) {
 			t.Fatalf("%s: InForce disagrees with its window [%v, %v)", a.ID, wa.from, wa.to)
 		}
-		if terms, ok := mcn.InForce(ss, "c-1", wa.from); !ok || pol.OneActive() && terms.Signing != a.ID {
+		if terms, ok := mcn.InForce(wa.from, ss, "c-1"); !ok || pol.OneActive() && terms.Signing != a.ID {
 			t.Fatalf("at the start of %s's window, InForce = %+v, %v", a.ID, terms, ok)
 		}
 	}

@@ -455,7 +455,7 @@ func (s *Service) MayActFor(ctx context.Context, mcnID, creatorID string) error 
 	if err != nil {
 		return err
 	}
-	return MayActFor(b.signings, mcnID, creatorID, s.clock.Now())
+	return MayActFor(s.clock.Now(), b.signings, mcnID, creatorID)
 }
 
 // Signed implements onboarding.SigningVerifier (ONB-3): whether a signing

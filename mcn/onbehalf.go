@@ -35,6 +35,20 @@ func InForce(t time.Time, signings []Signing, creator string) (Terms, bool) {
 	return best.Terms(), true
 }
 
+// InForceWith is InForce for one MCN: the terms of the MCN's signing with
+// the creator in force at t (the one accepted first, then the smallest id),
+// when there is one. Under Policy.ManyActive a creator may hold several
+// signings in force at once; this answers for the one a given MCN holds.
+func InForceWith(t time.Time, signings []Signing, creator, mcnID string) (Terms, bool) {
+	var mine []Signing
+	for _, s := range signings {
+		if s.MCN == mcnID {
+			mine = append(mine, s)
+		}
+	}
+	return InForce(t, mine, creator)
+}
+
 // MayActFor is the check of MCN-2 and X-7 that a host, or package task,
 // makes before an MCN claims or accepts a task, or does anything else, on
 // a creator's behalf: nil when a signing of the MCN with the creator is in

@@ -431,6 +431,24 @@ func (s *Service) TermsAt(ctx context.Context, creatorID string, t time.Time) (T
 	return terms, ok, nil
 }
 
+// TermsOf returns the terms of mcnID's signing with the creator in force
+// at t (InForceWith): what package task keeps when an order or a claim
+// names that MCN, and asks before the MCN acts for the creator.
+func (s *Service) TermsOf(ctx context.Context, creatorID, mcnID string, t time.Time) (Terms, bool, error) {
+	if err := s.begin(ctx); err != nil {
+		return Terms{}, false, err
+	}
+	if err := errors.Join(starmap.ValidateID("creator id", creatorID), starmap.ValidateID("mcn id", mcnID)); err != nil {
+		return Terms{}, false, err
+	}
+	b, err := s.load(ctx, creatorID)
+	if err != nil {
+		return Terms{}, false, err
+	}
+	terms, ok := InForceWith(t, b.signings, creatorID, mcnID)
+	return terms, ok, nil
+}
+
 // SignedMCN implements task.SigningLookup: the MCN of the creator's
 // signing in force now, "" when the creator is independent.
 func (s *Service) SignedMCN(ctx context.Context, creatorID string) (string, error) {

@@ -50,5 +50,11 @@ type SigningLookup interface {
 // and its share with the task (TSK-5), and lets an MCN act for a creator
 // only while it holds the signing in force.
 type TermsLookup interface {
+	// TermsAt: the signing in force for the creator (the one the creator
+	// is represented by when an order or claim names no MCN).
 	TermsAt(ctx context.Context, creatorID string, at time.Time) (mcn.Terms, bool, error)
+	// TermsOf: the signing mcnID holds with the creator in force at at —
+	// under a policy of several active signings, each MCN answers for its
+	// own.
+	TermsOf(ctx context.Context, creatorID, mcnID string, at time.Time) (mcn.Terms, bool, error)
 }

@@ -570,7 +570,16 @@ func (s *Service) Results(ctx context.Context, by starmap.Actor, from, to starma
 // now. named is the MCN the caller named or is ("" for none): naming one
 // that does not hold the signing in force is ErrMCNNotSigned.
 func (s *Service) termsFor(ctx context.Context, creator, named string, now time.Time) (mcn.Terms, bool, error) {
-	terms, ok, err := s.cfg.terms.TermsAt(ctx, creator, now)
+	var (
+		terms mcn.Terms
+		ok    bool
+		err   error
+	)
+	if named == "" {
+		terms, ok, err = s.cfg.terms.TermsAt(ctx, creator, now)
+	} else {
+		terms, ok, err = s.cfg.terms.TermsOf(ctx, creator, named, now)
+	}
 	if err != nil {
 		return mcn.Terms{}, false, fmt.Errorf("task: looking up the signing of %s: %w", creator, err)
 	}

@@ -121,3 +121,37 @@ func TestSigningTerms_recordChecks(t *testing.T) {
 		t.Errorf("a whole share kept from a signing: %v", err)
 	}
 }
+
+// TestSigningTerms_manyActive_MCN2: under a policy of several active
+// signings each MCN answers for its own: an order naming the second MCN
+// keeps that MCN's signing and share, and it acts on its task.
+func TestSigningTerms_manyActive_MCN2(t *testing.T) {
+	ctx := context.Background()
+	clock := starmap.NewManualClock(t0)
+	m, err := mcnpkg.NewService(memstore.NewMCNStore(), clock, mcnpkg.WithPolicy(mcnpkg.Policy{ManyActive: true}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	today := starmap.Today(clock)
+	for i, agency := range []string{"mcn-1", "mcn-2"} {
+		p := mcnpkg.Proposal{ID: "sig-" + agency, Creator: "cre-1", Accounts: []mcnpkg.Account{{Platform: onboarding.Douyin, ID: "dy-1"}},
+			Start: today, End: today.AddDays(365), ShareBP: 1000 * (i + 1)}
+		if _, _, err := m.Propose(ctx, starmap.MCNActor(agency), p); err != nil {
+			t.Fatalf("Propose %s: %v", agency, err)
+		}
+		if _, _, err := m.Accept(ctx, starmap.CreatorActor("cre-1"), p.Key()); err != nil {
+			t.Fatalf("Accept %s: %v", agency, err)
+		}
+	}
+	s, _ := newService(t, clock, task.WithSigningTerms(m))
+	o := order(starmap.FormatShortVideo, false)
+	o.MCN = "mcn-2"
+	out, err := s.Order(ctx, advertiser, o)
+	if err != nil {
+		t.Fatalf("an order naming the second MCN in force: %v", err)
+	}
+	if id, bp := out.Task.Signing(); out.Task.MCN() != "mcn-2" || id != "sig-mcn-2" || bp != 2000 {
+		t.Fatalf("kept %q %q %d; want mcn-2, sig-mcn-2, 2000", out.Task.MCN(), id, bp)
+	}
+	mustDo(t, s, starmap.MCNActor("mcn-2"), o.ID, cmd(task.CmdAcceptOrder))
+}

@@ -2,6 +2,7 @@ package onboarding
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/starmap-go/starmap"
@@ -160,15 +161,9 @@ func (s *Service) Submit(ctx context.Context, by starmap.Actor, id string, sub S
 	if err != nil {
 		return nil, nil, err
 	}
-	if c := sub.Creator; sub.Kind == KindCreator && c.MCN != "" {
-		ok := false
-		if s.set.signings != nil {
-			if ok, err = s.set.signings.Signed(ctx, c.MCN, c.Platform, c.AccountID); err != nil {
-				return nil, nil, err
-			}
-		}
-		if !ok {
-			return nil, nil, ErrSigningUnverified.New(starmap.Arg("account", c.AccountID), starmap.Arg("mcn", c.MCN))
+	if sub.Kind == KindCreator {
+		if err := s.verifySigning(ctx, sub.Creator); err != nil {
+			return nil, nil, err
 		}
 	}
 	rec, v, err := starmap.Change(ctx, s.set.retry, applications(s.store, true), id, func(_ ApplicationRecord, found bool) (ApplicationRecord, error) {
@@ -307,10 +302,38 @@ func (s *Service) GrantSpecialApproval(ctx context.Context, by starmap.Actor, id
 	})
 }
 
+// verifySigning asks the SigningVerifier whether a creator applying by
+// the MCN route is signed to that MCN (ONB-3): nil for a creator without
+// an MCN, ErrSigningUnverified when the verifier does not confirm it (or
+// the service has none).
+func (s *Service) verifySigning(ctx context.Context, c Applicant) error {
+	if c.MCN == "" {
+		return nil
+	}
+	ok := false
+	if s.set.signings != nil {
+		var err error
+		if ok, err = s.set.signings.Signed(ctx, c.MCN, c.Platform, c.AccountID); err != nil {
+			return err
+		}
+	}
+	if !ok {
+		return ErrSigningUnverified.New(starmap.Arg("account", c.AccountID), starmap.Arg("mcn", c.MCN))
+	}
+	return nil
+}
+
 // Approve confirms onboarding and fixes the opening deadline (ONB-5,
-// ONB-9); an ineligible application is refused with every reason.
+// ONB-9); an ineligible application is refused with every reason. A
+// creator on the MCN route is verified again (ONB-3): a signing that has
+// ended since submission is ErrSigningUnverified.
 func (s *Service) Approve(ctx context.Context, by starmap.Actor, id string) (*Application, []starmap.Event, error) {
 	return s.change(ctx, by, id, func(a *Application, now time.Time) (starmap.Event, error) {
+		if a.r.Kind == KindCreator {
+			if err := s.verifySigning(ctx, a.r.Creator); err != nil {
+				return starmap.Event{}, err
+			}
+		}
 		return a.Approve(by, now, s.set.policy, s.set.cal)
 	})
 }
@@ -324,16 +347,28 @@ func (s *Service) Reject(ctx context.Context, by starmap.Actor, id string, reaso
 
 // Review decides a submitted application on its facts: approve when
 // eligible, otherwise reject with the decision's reasons in the platform's
-// wording (zh-CN), one per unmet requirement.
+// wording (zh-CN), one per unmet requirement. A creator on the MCN route
+// whose signing the verifier no longer confirms (ONB-3) is rejected with
+// that reason too.
 func (s *Service) Review(ctx context.Context, by starmap.Actor, id string) (*Application, []starmap.Event, error) {
 	return s.change(ctx, by, id, func(a *Application, now time.Time) (starmap.Event, error) {
+		var unsigned error
+		if a.r.Kind == KindCreator {
+			unsigned = s.verifySigning(ctx, a.r.Creator)
+			if unsigned != nil && !errors.Is(unsigned, ErrSigningUnverified) {
+				return starmap.Event{}, unsigned // the verifier could not answer
+			}
+		}
 		d := a.Eligibility(starmap.DateOf(now), s.set.policy)
-		if d.Eligible {
+		if d.Eligible && unsigned == nil {
 			return a.Approve(by, now, s.set.policy, s.set.cal)
 		}
-		reasons := make([]string, len(d.Reasons))
-		for i, r := range d.Reasons {
-			reasons[i] = r.Message(starmap.ZH)
+		var reasons []string
+		if unsigned != nil {
+			reasons = append(reasons, starmap.Message(unsigned, starmap.ZH))
+		}
+		for _, r := range d.Reasons {
+			reasons = append(reasons, r.Message(starmap.ZH))
 		}
 		return a.Reject(by, now, reasons)
 	})

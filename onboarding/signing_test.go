@@ -54,3 +54,41 @@ func TestApplicantIsTheAccount(t *testing.T) {
 		})
 	}
 }
+
+// TestSigningRecheckedAtDecision_ONB3: the MCN route is verified again when
+// the platform decides — a signing ended after submission gets an Approve
+// refused with ErrSigningUnverified and a Review rejected with that reason,
+// not an approval on the strength of the MCN's name alone.
+func TestSigningRecheckedAtDecision_ONB3(t *testing.T) {
+	ctx := context.Background()
+	now := at(2026, 11, 20, 10)
+	reviewer := starmap.PlatformActor("reviewer-1")
+	for _, decide := range []string{"approve", "review"} {
+		t.Run(decide, func(t *testing.T) {
+			host := signings{"mcn-1": {"acct-1"}}
+			s, err := onboarding.NewService(memstore.NewOnboardingStore(), starmap.FixedClock(now), onboarding.WithSigningVerifier(host))
+			if err != nil {
+				t.Fatal(err)
+			}
+			app := creator(onboarding.Douyin, 10, true) // eligible by the MCN route alone
+			if _, _, err := s.Submit(ctx, starmap.MCNActor("mcn-1"), "app-1", onboarding.Submission{Kind: onboarding.KindCreator, Creator: app}); err != nil {
+				t.Fatalf("Submit: %v", err)
+			}
+			delete(host, "mcn-1") // the signing ends before the decision
+			switch decide {
+			case "approve":
+				if _, _, err := s.Approve(ctx, reviewer, "app-1"); !errors.Is(err, onboarding.ErrSigningUnverified) {
+					t.Fatalf("Approve after the signing ended = %v, want ErrSigningUnverified", err)
+				}
+			case "review":
+				a, _, err := s.Review(ctx, reviewer, "app-1")
+				if err != nil {
+					t.Fatalf("Review: %v", err)
+				}
+				if a.State() != onboarding.StateRejected {
+					t.Fatalf("Review after the signing ended left the application %v, want rejected", a.State())
+				}
+			}
+		})
+	}
+}

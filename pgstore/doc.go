@@ -93,9 +93,28 @@
 //	  (the order form: valid components of a channel)
 //	component List of an owner, state or channel   components_owner or
 //	  alone                                          _owner_state_channel                  no
+//	mcn List, no filter (± cursor)                 mcn_books_pkey                          yes
+//	mcn List of an MCN, in a state, covering an    mcn_books_sig_keys (GIN)                no
+//	  account, or any two or three of these
+//	mcn List expiring (the sweep's due books)      mcn_books_open_end (partial)            no
+//	mcn List expiring with a signing filter        mcn_books_open_end and/or _sig_keys     no
 //
 // (An owner's component library is small; the extra sort there is of one
 // advertiser's components.)
+//
+// An MCN book holds all of a creator's signings, and mcn.Query's filters
+// must hold of one signing. The row keeps sig_keys, one key per
+// combination of a signing's MCN, state and each account it covers, so
+// that any combination of filters is one key (sig_keys @> ARRAY[key]),
+// and open_end, the earliest end of its open signings (Expiring:
+// open_end < the day); both are derived from the book and written by the
+// statement that writes its document. The filtered lists read the
+// selected books through the index and sort them (a selective filter: one
+// MCN's books, the due books); a filter most books meet (a state most
+// signings are in) is read in order over the primary key instead, as the
+// planner prefers. The plans test runs on a vacuumed table: a GIN index's
+// pending list (fastupdate) is merged by autovacuum, and until it is the
+// planner may read the table instead.
 //
 // # Running the tests
 //

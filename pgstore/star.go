@@ -138,8 +138,11 @@ func creatorColumns(rec star.CreatorRecord) []any {
 
 // fold is star's fold (keywords and the text they search): full-width
 // ASCII forms and the ideographic space read as their ASCII twins, and
-// letters as lower case. It must stay the package's; TestStarFold checks
-// it against Query.Matches.
+// letters as lower case. It must stay the package's (star does not export
+// it); TestStarStore_keywords checks Search against star.Scan on folded
+// forms and on LIKE's wildcards. A keyword under three characters (美妆)
+// gives pg_trgm no trigram: the GIN index is then read whole, still
+// exact.
 func fold(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))

@@ -99,8 +99,24 @@
 //	mcn List expiring (the sweep's due books)      mcn_books_open_end (partial)            no
 //	mcn List expiring with a signing filter        mcn_books_open_end and/or _sig_keys     no
 //
+//	star ListCreators                              star_creators_pkey                      yes
+//	star ListCreators of an MCN                    star_creators_mcn                       yes
+//	star Search, default (listed), by heat         star_creators_listed_heat (partial)     yes
+//	star Search, including unlisted, by heat       star_creators_heat                      yes
+//	star Search by engagement                      star_creators_engagement                yes
+//	star Search by followers (± their range)       star_creators_followers                 yes
+//	star Search by the price of an offer           star_creators_price_N (partial)         yes
+//	star Search with a keyword                     star_creators_keyword (pg_trgm GIN)     no
+//	star Search with categories                    star_creators_categories (GIN)          no
+//	star Search by match score                     — (scored in SQL, sorted)               no
+//
 // (An owner's component library is small; the extra sort there is of one
-// advertiser's components.)
+// advertiser's components. A star search's other filters are WHERE
+// clauses on the row the order's index yields; a selective keyword or
+// category is read from its GIN index and the few rows sorted. The match
+// score depends on the advertiser's target, so no index holds its order:
+// Search computes it in SQL from the audience arrays and the categories
+// and sorts the matching rows.)
 //
 // An MCN book holds all of a creator's signings, and mcn.Query's filters
 // must hold of one signing. The row keeps sig_keys, one key per

@@ -13,8 +13,10 @@ import (
 )
 
 // TaskSource is the host's view of its tasks for the MCN workspace
-// (MCN-3): package task, or the host's own task store, implements it. This
-// package never imports task: the interface is all it needs.
+// (MCN-3): the host implements it over its task store (task.Query has no
+// MCN filter yet, so an adapter over task.Store lists by creator and keeps
+// the tasks whose MCN is q.MCN). This package never imports task: the
+// interface is all it needs.
 type TaskSource interface {
 	// Tasks returns one page of the tasks q selects — those kept with
 	// q.MCN at ordering (TSK-5), of q.Creator when set, open ones only

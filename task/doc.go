@@ -369,7 +369,12 @@
 //     cut-off day, a refund when placed before the end of its sale's
 //     return window (sale day + Policy.ReturnDays, default 7) — a refund
 //     after the window does not reduce the commission. pay = min(price,
-//     RoundFen(net GMV × Rate / 10000)).
+//     RoundFen(net GMV × Rate / 10000)). Every line is checked when it is
+//     reported and again when a record is loaded (FromRecord): a positive
+//     amount in whole fen, a valid order id, no order sold twice, refunds
+//     within their sale and not before it; so net GMV is never negative,
+//     and were it ever, it is clamped to zero (a second guard: no
+//     negative posting, X-4).
 //
 // Fixed price and by deliverable settle at acceptance. CPM and CPS are
 // accepted (验收) like any task — the state is settled, 质检通过 — but the

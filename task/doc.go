@@ -359,8 +359,9 @@
 //     acceptance); pay = the sum of the accepted shares, the rest is
 //     refunded.
 //   - CPM (ModelCPM): Rate yuan per thousand plays. Plays are the exposure
-//     of the last results report made before the end of the cut-off day
-//     (delivery day + Policy.CutoffDays, default 7); later reports change
+//     of the last results report carrying metrics made before the end of
+//     the cut-off day (delivery day + Policy.CutoffDays, default 7); a
+//     report of sales alone leaves them; later reports change
 //     the task's metrics but not the plays. pay = min(price, RoundFen(plays
 //     × Rate / 1000)).
 //   - CPS (ModelCPS): Rate basis points of the attributed GMV net of
@@ -437,7 +438,14 @@
 //
 // After publication (or a valid broadcast) the platform reports cumulative
 // Metrics: exposure, clicks, component clicks (the mounted component's
-// click count, CMP-4), favourites, add-to-cart, orders, GMV. KPIs derive
+// click count, CMP-4), favourites, add-to-cart, orders, GMV. A report that
+// carries metrics (any field non-zero) replaces the previous ones
+// wholesale — every field, even one that goes down: the platform's latest
+// figures win, corrections included. A report whose Metrics are the zero
+// value carries none: the metrics (and a CPM task's plays) stay as they
+// were, so a CPS report of sales alone keeps exposure, clicks, orders and
+// GMV; a report with neither metrics nor sales is refused
+// (ErrResultsEmpty). KPIs derive
 // from them and the task's cost — money spent or committed, never money
 // merely frozen: what was paid out (creator, MCN, fee) for a task that
 // ended, price + fee for a delivered task waiting for acceptance (it can
@@ -513,7 +521,8 @@
 // task.clock.not_due, task.clock.beyond_calendar, task.claim.mcn_mismatch, task.mcn.not_signed,
 // task.live.* (schedule, start window, duration, live card), task.order.*,
 // task.template.invalid, task.policy.invalid, task.results.* (invalid,
-// component clicks without a component), task.settlement.invalid,
+// component clicks without a component), task.results.empty (a report with
+// neither metrics nor sales), task.settlement.invalid,
 // task.settlement.not_open, task.settlement.deliverables_invalid,
 // task.sales.invalid, task.order.campaigns_missing,
 // task.campaign.end_failed, task.record.invalid. Texts are

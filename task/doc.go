@@ -389,10 +389,12 @@
 //
 // SettlementAt(now) is what both sides see: the model, the measured base
 // (plays, net GMV), pay and fee, and the status — estimated while the
-// amount can change (before delivery for fixed and by deliverable; until
-// the lock day for CPM and CPS, with the figures so far), locked once it
-// cannot (delivered and waiting for acceptance; past the lock day and not
-// yet closed), settled once paid by the model, reversed when the task
+// amount can change (before delivery for fixed price; until acceptance for
+// by deliverable, whose acceptance may still reject deliverables, with the
+// whole price as its pay meanwhile; until the lock day for CPM and CPS,
+// with the figures so far), locked once it cannot (a fixed-price task
+// delivered and waiting for acceptance; CPM and CPS past the lock day and
+// not yet closed), settled once paid by the model, reversed when the task
 // ended without delivery (declined, expired, cancelled — the cancellation
 // table applied; its pay and fee are what moved).
 //
@@ -449,7 +451,9 @@
 // from them and the task's cost — money spent or committed, never money
 // merely frozen: what was paid out (creator, MCN, fee) for a task that
 // ended, price + fee for a delivered task waiting for acceptance (it can
-// only end in settlement) — for CPM and CPS the estimated pay + fee from
+// only end in settlement; by deliverable this is its ceiling, counted
+// until the acceptance fixes the accepted shares) — for CPM and CPS the
+// estimated pay + fee from
 // what was reported so far, until the close —, zero for a task still in
 // progress: conversion rate = orders / clicks (4 places), CPM = cost ×
 // 1000 / exposure (fen), CPE = cost / (clicks + favourites + add-to-cart)

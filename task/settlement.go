@@ -365,7 +365,8 @@ func (t *Task) feeOn(pay decimal.Decimal) decimal.Decimal {
 }
 
 // SettlementAt returns the task's settlement as both sides see it at now
-// (STL-1): estimated while the amount can change, locked once it cannot,
+// (STL-1): estimated while the amount can change (by deliverable: until
+// acceptance, its pay the whole price meanwhile), locked once it cannot,
 // settled when paid by the model, reversed when the task ended without
 // delivery (declined, expired, cancelled: the cancellation table applied,
 // see Statement for what moved).
@@ -396,7 +397,10 @@ func (t *Task) SettlementAt(now time.Time) SettlementView {
 		if d, ok := t.locksOn(); ok && starmap.DateOf(now).After(d) {
 			v.Status = StatusLocked
 		}
-	case t.state == StatePublished || t.state == StateBroadcast:
+	case t.settlement.Model == ModelFixed && (t.state == StatePublished || t.state == StateBroadcast):
+		// Delivered at a fixed price: acceptance pays the whole price.
+		// By deliverable stays estimated until acceptance, which may
+		// reject deliverables and so change the amount.
 		v.Status = StatusLocked
 	}
 	return v

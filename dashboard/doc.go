@@ -15,8 +15,11 @@
 //
 // Every row is a task.Summary: the number of tasks, their cost (what the
 // advertiser spent or committed, task.Task.Cost: paid out for an ended
-// task, price + fee for a delivered one, the estimated pay + fee for a CPM
-// or CPS task until its close, zero for one in progress), the summed
+// task, price + fee for a delivered one — for a task settled by
+// deliverable that is its ceiling, counted until the acceptance says which
+// deliverables are paid (the acceptance may pay less) —, the estimated
+// pay + fee for a CPM or CPS task until its close, zero for one in
+// progress), the summed
 // metrics (exposure, clicks, favourites, add-to-cart, orders, GMV) and the
 // KPIs of the sums — ratios of totals, never averages of ratios:
 //

@@ -359,8 +359,9 @@
 //     acceptance); pay = the sum of the accepted shares, the rest is
 //     refunded.
 //   - CPM (ModelCPM): Rate yuan per thousand plays. Plays are the exposure
-//     of the last results report made before the end of the cut-off day
-//     (delivery day + Policy.CutoffDays, default 7); later reports change
+//     of the last results report carrying metrics made before the end of
+//     the cut-off day (delivery day + Policy.CutoffDays, default 7); a
+//     report of sales alone leaves them; later reports change
 //     the task's metrics but not the plays. pay = min(price, RoundFen(plays
 //     × Rate / 1000)).
 //   - CPS (ModelCPS): Rate basis points of the attributed GMV net of
@@ -369,7 +370,12 @@
 //     cut-off day, a refund when placed before the end of its sale's
 //     return window (sale day + Policy.ReturnDays, default 7) — a refund
 //     after the window does not reduce the commission. pay = min(price,
-//     RoundFen(net GMV × Rate / 10000)).
+//     RoundFen(net GMV × Rate / 10000)). Every line is checked when it is
+//     reported and again when a record is loaded (FromRecord): a positive
+//     amount in whole fen, a valid order id, no order sold twice, refunds
+//     within their sale and not before it; so net GMV is never negative,
+//     and were it ever, it is clamped to zero (a second guard: no
+//     negative posting, X-4).
 //
 // Fixed price and by deliverable settle at acceptance. CPM and CPS are
 // accepted (验收) like any task — the state is settled, 质检通过 — but the
@@ -383,10 +389,12 @@
 //
 // SettlementAt(now) is what both sides see: the model, the measured base
 // (plays, net GMV), pay and fee, and the status — estimated while the
-// amount can change (before delivery for fixed and by deliverable; until
-// the lock day for CPM and CPS, with the figures so far), locked once it
-// cannot (delivered and waiting for acceptance; past the lock day and not
-// yet closed), settled once paid by the model, reversed when the task
+// amount can change (before delivery for fixed price; until acceptance for
+// by deliverable, whose acceptance may still reject deliverables, with the
+// whole price as its pay meanwhile; until the lock day for CPM and CPS,
+// with the figures so far), locked once it cannot (a fixed-price task
+// delivered and waiting for acceptance; CPM and CPS past the lock day and
+// not yet closed), settled once paid by the model, reversed when the task
 // ended without delivery (declined, expired, cancelled — the cancellation
 // table applied; its pay and fee are what moved).
 //
@@ -432,11 +440,20 @@
 //
 // After publication (or a valid broadcast) the platform reports cumulative
 // Metrics: exposure, clicks, component clicks (the mounted component's
-// click count, CMP-4), favourites, add-to-cart, orders, GMV. KPIs derive
+// click count, CMP-4), favourites, add-to-cart, orders, GMV. A report that
+// carries metrics (any field non-zero) replaces the previous ones
+// wholesale — every field, even one that goes down: the platform's latest
+// figures win, corrections included. A report whose Metrics are the zero
+// value carries none: the metrics (and a CPM task's plays) stay as they
+// were, so a CPS report of sales alone keeps exposure, clicks, orders and
+// GMV; a report with neither metrics nor sales is refused
+// (ErrResultsEmpty). KPIs derive
 // from them and the task's cost — money spent or committed, never money
 // merely frozen: what was paid out (creator, MCN, fee) for a task that
 // ended, price + fee for a delivered task waiting for acceptance (it can
-// only end in settlement) — for CPM and CPS the estimated pay + fee from
+// only end in settlement; by deliverable this is its ceiling, counted
+// until the acceptance fixes the accepted shares) — for CPM and CPS the
+// estimated pay + fee from
 // what was reported so far, until the close —, zero for a task still in
 // progress: conversion rate = orders / clicks (4 places), CPM = cost ×
 // 1000 / exposure (fen), CPE = cost / (clicks + favourites + add-to-cart)
@@ -508,7 +525,8 @@
 // task.clock.not_due, task.clock.beyond_calendar, task.claim.mcn_mismatch, task.mcn.not_signed,
 // task.live.* (schedule, start window, duration, live card), task.order.*,
 // task.template.invalid, task.policy.invalid, task.results.* (invalid,
-// component clicks without a component), task.settlement.invalid,
+// component clicks without a component), task.results.empty (a report with
+// neither metrics nor sales), task.settlement.invalid,
 // task.settlement.not_open, task.settlement.deliverables_invalid,
 // task.sales.invalid, task.order.campaigns_missing,
 // task.campaign.end_failed, task.record.invalid. Texts are

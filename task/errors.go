@@ -69,6 +69,11 @@ var (
 	// clicks for a task that has no component mounted (CMP-4).
 	ErrComponentClicksWithoutComponent = starmap.NewRule("task.results.component_clicks_without_component", starmap.ErrInvalid,
 		"该任务未挂载组件,组件点击量须为0(收到{clicks})", "no component is mounted on this task; component clicks must be 0, got {clicks}")
+	// ErrResultsEmpty: a results report with neither metrics (the zero
+	// Metrics) nor sales — it would change nothing, and replacing the
+	// metrics with zeros would wipe what was measured (TSK-6).
+	ErrResultsEmpty = starmap.NewRule("task.results.empty", starmap.ErrInvalid,
+		"营销数据回传须包含数据或成交明细", "a results report needs metrics or sales")
 	// ErrLiveCardUnchanged: showing a card already shown, hiding a hidden one.
 	ErrLiveCardUnchanged = starmap.NewRule("task.live.card_unchanged", starmap.ErrInvalid,
 		"直播卡片已是{shown}状态", "the live card is already {shown}")

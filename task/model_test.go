@@ -111,7 +111,8 @@ func (m *model) next(c task.Command, w who, r task.Request, now time.Time) (task
 	case task.CmdAutoAccept:
 		return task.StateSettled, (s == task.StatePublished || s == task.StateBroadcast) && plat && today.After(m.deliveredDay.AddDays(7))
 	case task.CmdReportResults:
-		return s, (s == task.StatePublished || s == task.StateBroadcast || s == task.StateSettled) && plat
+		// A report with neither metrics nor sales is refused (ErrResultsEmpty).
+		return s, (s == task.StatePublished || s == task.StateBroadcast || s == task.StateSettled) && plat && r.Metrics.Exposure != 0
 	case task.CmdWaiveFinding:
 		// The model's submissions carry no text, so there is never a
 		// finding to waive (review_test.go covers waivers).
@@ -211,6 +212,9 @@ func TestStateMachineAgainstModel(t *testing.T) {
 				if rapid.Bool().Draw(rt, "mcn") {
 					r.MCN = "mcn-1"
 				}
+				if rapid.Bool().Draw(rt, "metrics") {
+					r.Metrics.Exposure = int64(rapid.IntRange(1, 1000).Draw(rt, "exposure"))
+				}
 				prev := tk.State()
 				want, ok := m.next(c, w, r, now)
 				can := tk.Can(actorsOf[w], c)
@@ -257,6 +261,9 @@ func TestStateMachineAgainstModel(t *testing.T) {
 							}
 							if w == wOtherCreator {
 								r.MCN = "mcn-1"
+							}
+							if c == task.CmdReportResults {
+								r.Metrics.Exposure = 1000
 							}
 							to, ok := m.next(c, w, r, now)
 							// Ends are drawn rarely, so that runs get deep

@@ -153,7 +153,10 @@ func (t *Task) Statement() Statement {
 //   - A task that ended (settled, cancelled, declined, expired): what was
 //     paid out — creator, MCN and fee; zero when everything was refunded.
 //   - A delivered task (published, or validly broadcast) waiting for
-//     acceptance: price + fee, since it can only end in settlement.
+//     acceptance: price + fee, since it can only end in settlement. For a
+//     task settled by deliverable this is its ceiling: it is counted until
+//     the acceptance, which may reject deliverables and pay less (its
+//     SettlementAt stays estimated meanwhile).
 //   - Any other running task: zero — its frozen money may still come back.
 //   - A CPM or CPS task delivered and not yet closed: the estimated pay
 //     (from everything reported so far) + its fee (STL-1).

@@ -111,7 +111,10 @@ func (t *Task) Record() Record {
 // path (checkReviews: valid findings, waivers and checklists, each in an
 // entry of its command), a deadline inside the calendar and a
 // DueAt that is the one the task computes — and returns ErrRecordInvalid
-// otherwise.
+// otherwise. The CPS sales lines pass the checks of a report (amounts
+// positive whole fen, valid order ids, no order sold twice, refunds within
+// their sale and not before it, nothing before the delivery), else the
+// problem is "settlement".
 func FromRecord(r Record) (*Task, error) {
 	bad := func(zh, en string) (*Task, error) {
 		return nil, ErrRecordInvalid.New(starmap.LabeledArg("problem", zh, en))
@@ -156,6 +159,11 @@ func FromRecord(r Record) (*Task, error) {
 		len(r.Sales) > MaxSales || len(r.Sales) > 0 && r.Settlement.Model != ModelCPS ||
 		r.Plays < 0 || r.Plays > MaxCount || r.Plays != 0 && r.Settlement.Model != ModelCPM ||
 		r.Campaign != "" && starmap.ValidateID("campaign", r.Campaign) != nil {
+		return bad("结算数据无效", "settlement")
+	}
+	// The sales lines pass the checks of a report (STL-1): a line that
+	// could not have been reported would close into negative postings.
+	if checkSaleLines(r.DeliveredAt, time.Time{}, nil, r.Sales) != nil {
 		return bad("结算数据无效", "settlement")
 	}
 	h := appendChanges(make([]Change, 0, len(r.History)+historyCap), r.History)

@@ -2,9 +2,11 @@ package task_test
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/shopspring/decimal"
 	"github.com/starmap-go/starmap"
 	"github.com/starmap-go/starmap/task"
 )
@@ -125,5 +127,53 @@ func TestRecordDueAt(t *testing.T) {
 		if _, err := task.FromRecord(r); !errors.Is(err, task.ErrRecordInvalid) {
 			t.Errorf("X-8 %s with a DueAt of its own: %v, want ErrRecordInvalid", c.name, err)
 		}
+	}
+}
+
+// TestFromRecord_STL1_sales_lines_checked (STL-1, X-4): FromRecord runs
+// the checks of a sales report over a stored record's lines. A refund
+// above its sale, a negative or sub-fen sale, an absurd exponent, an order
+// sold twice, a bad order id, a refund before its sale or of an unknown
+// order, a line before the delivery: each is refused as ErrRecordInvalid
+// instead of loading and closing into negative postings.
+func TestFromRecord_STL1_sales_lines_checked(t *testing.T) {
+	tk := newSettled(t, task.Settlement{Model: task.ModelCPS, Rate: dec("500")}, "100.00", false)
+	videoTo(t, tk, task.StateSettled)
+	run(t, tk, step{by: platform, req: task.Request{Command: task.CmdReportResults, Sales: []task.Sale{
+		{Order: "o-1", At: day(1), Amount: dec("100.00")},
+		{Order: "o-1", At: day(2), Amount: dec("40.00"), Refund: true},
+	}}, at: day(2)})
+	if _, err := task.FromRecord(tk.Record()); err != nil {
+		t.Fatalf("valid record refused: %v", err)
+	}
+	sale := func(order string, n int, amount string, refund bool) task.Sale {
+		return task.Sale{Order: order, At: day(n), Amount: dec(amount), Refund: refund}
+	}
+	for name, lines := range map[string][]task.Sale{
+		"refund above its sale":   {sale("o-1", 1, "100.00", false), sale("o-1", 2, "1900.00", true)},
+		"refunds summing above":   {sale("o-1", 1, "100.00", false), sale("o-1", 2, "60.00", true), sale("o-1", 3, "60.00", true)},
+		"negative sale":           {sale("o-1", 1, "-100.00", false)},
+		"zero sale":               {sale("o-1", 1, "0", false)},
+		"sub-fen sale":            {sale("o-1", 1, "1.001", false)},
+		"1e-100000":               {{Order: "o-1", At: day(1), Amount: decimal.New(1, -100000)}},
+		"1e30":                    {{Order: "o-1", At: day(1), Amount: decimal.New(1, 30)}},
+		"order sold twice":        {sale("o-1", 1, "100.00", false), sale("o-1", 2, "100.00", false)},
+		"bad order id":            {sale("o:1", 1, "100.00", false)},
+		"refund of unknown order": {sale("o-9", 1, "1.00", true)},
+		"refund before its sale":  {sale("o-1", 2, "100.00", false), sale("o-1", 1, "1.00", true)},
+		"before the delivery":     {{Order: "o-1", At: t0, Amount: dec("1.00")}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			r := tk.Record()
+			r.Sales = lines
+			_, err := task.FromRecord(r)
+			if !errors.Is(err, task.ErrRecordInvalid) {
+				t.Fatalf("FromRecord = %v, want ErrRecordInvalid", err)
+			}
+			if !strings.Contains(err.Error(), "settlement") {
+				t.Errorf("problem not named settlement: %v", err)
+			}
+			assertChinese(t, err)
+		})
 	}
 }

@@ -11,7 +11,10 @@ import (
 
 // Metrics is a task's marketing data after publication (TSK-6, CMP-4):
 // cumulative counts as the platform measures them and GMV in yuan. A report
-// replaces the previous one (the figures are cumulative).
+// that carries metrics (any field non-zero) replaces the previous metrics
+// wholesale, every field, even one that goes down (the platform's
+// correction wins); a report whose Metrics are the zero value carries none
+// and leaves them as they were (a CPS report of sales alone).
 type Metrics struct {
 	Exposure        int64
 	Clicks          int64
@@ -20,6 +23,13 @@ type Metrics struct {
 	AddToCart       int64
 	Orders          int64
 	GMV             decimal.Decimal
+}
+
+// zero reports whether m carries no figure at all (the zero value: every
+// count zero and GMV zero), i.e. a report without metrics.
+func (m Metrics) zero() bool {
+	return m.Exposure == 0 && m.Clicks == 0 && m.ComponentClicks == 0 && m.Favourites == 0 &&
+		m.AddToCart == 0 && m.Orders == 0 && m.GMV.IsZero()
 }
 
 // MaxCount caps every count of a results report (and GMV, in yuan): far

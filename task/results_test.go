@@ -75,7 +75,9 @@ func TestResultsOnTasks(t *testing.T) {
 			{by: c, req: withRef(task.CmdSubmitVideo)},
 			{by: advertiser, req: cmd(task.CmdApproveVideo)},
 			{by: c, req: withRef(task.CmdPublish), at: publishAt},
-			{by: platform, req: task.Request{Command: task.CmdReportResults, Metrics: m}, at: publishAt.Add(time.Hour)},
+		}
+		if m != (task.Metrics{}) { // an empty report is refused (ErrResultsEmpty): no report, no results
+			steps = append(steps, step{by: platform, req: task.Request{Command: task.CmdReportResults, Metrics: m}, at: publishAt.Add(time.Hour)})
 		}
 		run(t, tk, steps...)
 		return tk
@@ -277,5 +279,51 @@ func TestCostIsSpentOrCommitted(t *testing.T) {
 	s := task.ByCreator([]*task.Task{pending, working, published, cancelled, declined})
 	if len(s) != 1 || !s[0].Cost.Equal(dec("1365")) || s[0].Tasks != 5 {
 		t.Errorf("TSK-6 per creator %+v, want cost 1365 of 5 tasks", s)
+	}
+}
+
+// TestReportResults_TSK6_only_metrics_replace_metrics (TSK-6, STL-1): a
+// report of sales alone (the CPS flow) keeps the metrics measured before;
+// a report with neither metrics nor sales is refused (ErrResultsEmpty) and
+// changes nothing — before the CPM cut-off it no longer sets the plays and
+// the pay to zero; a report that carries metrics replaces them wholesale,
+// a count that goes down included.
+func TestReportResults_TSK6_only_metrics_replace_metrics(t *testing.T) {
+	measured := task.Metrics{Exposure: 1000, Clicks: 100, Favourites: 7, Orders: 10, GMV: dec("500.00")}
+	cps := newSettled(t, task.Settlement{Model: task.ModelCPS, Rate: dec("1000")}, "100.00", false)
+	videoTo(t, cps, task.StatePublished)
+	run(t, cps,
+		step{by: platform, req: task.Request{Command: task.CmdReportResults, Metrics: measured}, at: day(1)},
+		step{by: platform, req: task.Request{Command: task.CmdReportResults, Sales: []task.Sale{{Order: "o-1", At: day(1), Amount: dec("300.00")}}}, at: day(2)})
+	if got := cps.Metrics(); got.Exposure != 1000 || got.Clicks != 100 || got.Favourites != 7 || got.Orders != 10 || !got.GMV.Equal(dec("500.00")) {
+		t.Errorf("TSK-6 a report of sales alone wiped the metrics: %+v", got)
+	}
+	if v := cps.SettlementAt(day(2)); !v.NetGMV.Equal(dec("300.00")) || !v.Pay.Equal(dec("30.00")) {
+		t.Errorf("STL-1 CPS view %+v", v)
+	}
+
+	cpm := newSettled(t, task.Settlement{Model: task.ModelCPM, Rate: dec("30.00")}, "12800.00", false)
+	videoTo(t, cpm, task.StatePublished)
+	run(t, cpm, step{by: platform, req: task.Request{Command: task.CmdReportResults, Metrics: task.Metrics{Exposure: 250_000}}, at: day(1)})
+	n := cpm.HistoryLen()
+	_, err := cpm.Apply(platform, day(2), task.Request{Command: task.CmdReportResults})
+	if !errors.Is(err, task.ErrResultsEmpty) || !errors.Is(err, starmap.ErrInvalid) {
+		t.Fatalf("empty report: %v, want ErrResultsEmpty", err)
+	}
+	assertChinese(t, err)
+	if cpm.HistoryLen() != n || cpm.Metrics().Exposure != 250_000 {
+		t.Errorf("refused empty report changed the task")
+	}
+	if v := cpm.SettlementAt(day(2)); v.Plays != 250_000 || !v.Pay.Equal(dec("7500.00")) {
+		t.Errorf("STL-1 CPM plays %d pay %s after an empty report, want 250000, 7500.00", v.Plays, v.Pay)
+	}
+
+	// A report carrying metrics replaces them wholesale, down included.
+	run(t, cpm, step{by: platform, req: task.Request{Command: task.CmdReportResults, Metrics: task.Metrics{Exposure: 240_000, Clicks: 3}}, at: day(3)})
+	if got := cpm.Metrics(); got.Exposure != 240_000 || got.Clicks != 3 || got.Orders != 0 {
+		t.Errorf("TSK-6 metrics not replaced wholesale: %+v", got)
+	}
+	if v := cpm.SettlementAt(day(3)); v.Plays != 240_000 {
+		t.Errorf("STL-1 CPM plays %d, want the corrected 240000", v.Plays)
 	}
 }

@@ -289,7 +289,11 @@ func (t *Task) cutoffEnd() time.Time {
 // netGMV is the CPS base at now: the sales placed before the cut-off's
 // end, less their refunds reported by now and placed before the end of
 // the sale's return window (sale day + ReturnDays, inclusive). A refund
-// after the window does not reduce the commission.
+// after the window does not reduce the commission. A net below zero is
+// clamped to zero: checkSaleLines (on every report and on every record
+// loaded) keeps each order's refunds within its sale, so it cannot happen;
+// the clamp is a second guard that no pay, fee or posting is ever
+// negative.
 func (t *Task) netGMV(now time.Time) decimal.Decimal {
 	end := t.cutoffEnd()
 	sold := map[string]time.Time{}
@@ -309,6 +313,9 @@ func (t *Task) netGMV(now time.Time) decimal.Decimal {
 		if s.At.Before(starmap.DateOf(at).AddDays(t.policy.ReturnDays + 1).StartOfDay()) {
 			net = net.Sub(s.Amount)
 		}
+	}
+	if net.Sign() < 0 {
+		return decimal.Zero
 	}
 	return net
 }
@@ -358,7 +365,8 @@ func (t *Task) feeOn(pay decimal.Decimal) decimal.Decimal {
 }
 
 // SettlementAt returns the task's settlement as both sides see it at now
-// (STL-1): estimated while the amount can change, locked once it cannot,
+// (STL-1): estimated while the amount can change (by deliverable: until
+// acceptance, its pay the whole price meanwhile), locked once it cannot,
 // settled when paid by the model, reversed when the task ended without
 // delivery (declined, expired, cancelled: the cancellation table applied,
 // see Statement for what moved).
@@ -389,7 +397,10 @@ func (t *Task) SettlementAt(now time.Time) SettlementView {
 		if d, ok := t.locksOn(); ok && starmap.DateOf(now).After(d) {
 			v.Status = StatusLocked
 		}
-	case t.state == StatePublished || t.state == StateBroadcast:
+	case t.settlement.Model == ModelFixed && (t.state == StatePublished || t.state == StateBroadcast):
+		// Delivered at a fixed price: acceptance pays the whole price.
+		// By deliverable stays estimated until acceptance, which may
+		// reject deliverables and so change the amount.
 		v.Status = StatusLocked
 	}
 	return v
@@ -408,18 +419,30 @@ func (t *Task) checkSales(now time.Time, sales []Sale) error {
 	if len(sales) == 0 {
 		return nil
 	}
+	if t.settlement.Model != ModelCPS {
+		return ErrSalesInvalid.New(starmap.Arg("order", "-"), starmap.LabeledArg("problem", "仅按成交佣金结算的任务可回传成交明细", "only a CPS task takes sales"))
+	}
+	if len(t.sales)+len(sales) > MaxSales {
+		return ErrSalesInvalid.New(starmap.Arg("order", "-"), starmap.LabeledArg("problem", "成交明细超过"+strconv.Itoa(MaxSales)+"条", "more than "+strconv.Itoa(MaxSales)+" lines"))
+	}
+	return checkSaleLines(t.deliveredAt, now, t.sales, sales)
+}
+
+// checkSaleLines checks sales reported after prior (lines already kept,
+// trusted): every amount positive whole fen (starmap.CheckAmount), a valid
+// order id, no order sold twice, a refund only of an order sold, never
+// more than what is left of it and not before it, every instant at or
+// after the delivery and — when now is not the zero time — not after now.
+// Apply runs it on a report (prior: the task's lines), FromRecord on a
+// stored record's lines (prior nil, now zero: the instant of loading says
+// nothing about when the lines were reported).
+func checkSaleLines(delivered, now time.Time, prior, sales []Sale) error {
 	bad := func(order, zh, en string) error {
 		return ErrSalesInvalid.New(starmap.Arg("order", order), starmap.LabeledArg("problem", zh, en))
 	}
-	if t.settlement.Model != ModelCPS {
-		return bad("-", "仅按成交佣金结算的任务可回传成交明细", "only a CPS task takes sales")
-	}
-	if len(t.sales)+len(sales) > MaxSales {
-		return bad("-", "成交明细超过"+strconv.Itoa(MaxSales)+"条", "more than "+strconv.Itoa(MaxSales)+" lines")
-	}
 	sold := map[string]decimal.Decimal{}
 	soldAt := map[string]time.Time{}
-	for _, s := range t.sales {
+	for _, s := range prior {
 		if s.Refund {
 			sold[s.Order] = sold[s.Order].Sub(s.Amount)
 		} else {
@@ -433,7 +456,7 @@ func (t *Task) checkSales(now time.Time, sales []Sale) error {
 		if s.Amount.Sign() <= 0 || starmap.CheckAmount(s.Amount) != nil {
 			return bad(s.Order, "金额须为大于0、精确到分的金额", "amount must be positive whole fen")
 		}
-		if s.At.Before(t.deliveredAt) || s.At.After(now) {
+		if s.At.Before(delivered) || !now.IsZero() && s.At.After(now) {
 			return bad(s.Order, "时间须在发布之后、回传之前", "instant must be after the delivery and not after now")
 		}
 		left, ok := sold[s.Order]

@@ -387,3 +387,30 @@ func TestSettlement_STL1_lock_inside_the_calendar(t *testing.T) {
 		t.Fatalf("publish 10 days before the end of the calendar with a 14-day lock: %v", err)
 	}
 }
+
+// TestSettlementAt_STL1_deliverable_estimated_until_acceptance (STL-1): a
+// task settled by deliverable, delivered and waiting for acceptance, is
+// estimated, not locked — the acceptance may still reject deliverables and
+// change the amount; meanwhile its pay and its Cost are the ceiling (the
+// whole price). A fixed-price task delivered is locked.
+func TestSettlementAt_STL1_deliverable_estimated_until_acceptance(t *testing.T) {
+	tk := newSettled(t, task.Settlement{Model: task.ModelDeliverable}, "300.00", false)
+	videoTo(t, tk, task.StatePublished)
+	v := tk.SettlementAt(day(1))
+	if v.Status != task.StatusEstimated {
+		t.Errorf("STL-1 by deliverable, published: %v, want estimated", v.Status)
+	}
+	if !v.Pay.Equal(dec("300.00")) || !tk.Cost().Equal(dec("315.00")) {
+		t.Errorf("ceiling: pay %s, cost %s; want 300.00, 315.00", v.Pay, tk.Cost())
+	}
+	run(t, tk, step{by: advertiser, req: task.Request{Command: task.CmdAcceptDelivery, Deliverables: []bool{true, false, true}}, at: day(1)})
+	if v := tk.SettlementAt(day(1)); v.Status != task.StatusSettled || !v.Pay.Equal(dec("200.00")) {
+		t.Errorf("after acceptance: %v pay %s, want settled 200.00", v.Status, v.Pay)
+	}
+
+	fixed := newSettled(t, task.Settlement{}, "300.00", false)
+	videoTo(t, fixed, task.StatePublished)
+	if v := fixed.SettlementAt(day(1)); v.Status != task.StatusLocked {
+		t.Errorf("STL-1 fixed price, published: %v, want locked", v.Status)
+	}
+}

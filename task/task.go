@@ -73,7 +73,12 @@ type Request struct {
 	Start time.Time
 	// Duration is the actual length of a broadcast (CmdEndBroadcast).
 	Duration time.Duration
-	// Metrics are the results reported (CmdReportResults).
+	// Metrics are the results reported (CmdReportResults): cumulative
+	// figures that replace the task's previous metrics wholesale — every
+	// field, even one that goes down (the platform corrects its counts). A
+	// report whose Metrics are the zero value carries none and leaves the
+	// task's metrics (and a CPM task's plays) as they were; a report with
+	// neither metrics nor sales is refused (ErrResultsEmpty).
 	Metrics Metrics
 	// MCN is the agency the claiming creator is signed to, "" if
 	// independent (CmdClaim). Apply trusts it: the host vouches for it,
@@ -85,7 +90,9 @@ type Request struct {
 	// nil accepts every deliverable.
 	Deliverables []bool
 	// Sales are attributed orders and refunds of a CPS task, reported with
-	// CmdReportResults; they are appended to what was reported before.
+	// CmdReportResults; they are appended to what was reported before. A
+	// report may carry sales alone (the CPS flow): the metrics stay as the
+	// last report that carried metrics left them.
 	Sales []Sale
 }
 
@@ -710,6 +717,9 @@ func (t *Task) checkGuards(r Request, by starmap.Actor, e *cell, now time.Time) 
 		}
 	}
 	if g&GuardMetrics != 0 {
+		if r.Metrics.zero() && len(r.Sales) == 0 {
+			return 0, ErrResultsEmpty.New()
+		}
 		if err := r.Metrics.Validate(); err != nil {
 			return 0, err
 		}
@@ -866,9 +876,13 @@ func (t *Task) effects(r Request, by starmap.Actor, party Party, from, to State,
 	case CmdHideLiveCard:
 		t.liveCard = false
 	case CmdReportResults:
-		t.metrics = r.Metrics
-		if t.settlement.Model == ModelCPM && now.Before(t.cutoffEnd()) {
-			t.plays = r.Metrics.Exposure
+		// Only a report that carries metrics replaces them (wholesale); one
+		// with sales alone leaves them, and the plays, as they were.
+		if !r.Metrics.zero() {
+			t.metrics = r.Metrics
+			if t.settlement.Model == ModelCPM && now.Before(t.cutoffEnd()) {
+				t.plays = r.Metrics.Exposure
+			}
 		}
 		t.sales = append(t.sales, r.Sales...)
 	case CmdAcceptDelivery, CmdAutoAccept:

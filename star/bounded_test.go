@@ -1,0 +1,78 @@
+package star_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/starmap-go/starmap"
+	"github.com/starmap-go/starmap/star"
+)
+
+// maxMessage is the most a hostile input may make a rejection's message
+// weigh, in either language.
+const maxMessage = 4 << 10
+
+func checkBounded(t *testing.T, name string, err error, code starmap.Code) {
+	t.Helper()
+	if err == nil {
+		t.Fatalf("%s: accepted", name)
+	}
+	for _, l := range []starmap.Lang{starmap.ZH, starmap.EN} {
+		if m := starmap.Message(err, l); len(m) > maxMessage {
+			t.Errorf("%s: %d-byte message (%d errors): %.200s…", name, len(m), len(starmap.Codes(err)), m)
+		}
+	}
+	if code != "" {
+		found := false
+		for _, c := range starmap.Codes(err) {
+			found = found || c == code
+		}
+		if !found {
+			t.Errorf("%s: codes %v, want %s", name, starmap.Codes(err), code)
+		}
+	}
+}
+
+// Validation of a hostile list reports a bounded message: a list longer
+// than its domain is one problem, a repeated problem is reported once,
+// problems with entries are capped (STR-1, STR-2, X-5).
+func TestBounded_STR1_X5_ListProblems(t *testing.T) {
+	const n = 20_000
+	svc, _, _ := newService(t)
+	put(t, svc, rec("a"))
+	live := make([]star.Quote, 100_000)
+	for i := range live {
+		live[i] = star.Quote{Offer: star.OfferLive, Price: yuan("1")}
+	}
+	_, _, err := svc.SetQuotes(bgCtx, starmap.CreatorActor("a"), "a", live)
+	checkBounded(t, "SetQuotes 100,000 × live", err, "star.quote.invalid")
+
+	bad := make([]star.Quote, n)
+	for i := range bad {
+		bad[i] = star.Quote{Offer: star.Offer(99), Price: yuan("1")}
+	}
+	_, err = star.NewCreator(with("b", func(r *star.CreatorRecord) { r.Quotes = bad }))
+	checkBounded(t, "NewCreator 20,000 × Offer(99)", err, "star.quote.invalid")
+
+	gs := make([]star.GenderShare, n)
+	for i := range gs {
+		gs[i] = star.GenderShare{Gender: star.Gender(9), BP: 1}
+	}
+	_, err = star.NewCreator(with("c", func(r *star.CreatorRecord) { r.Audience.Genders = gs }))
+	checkBounded(t, "NewCreator 20,000 × Gender(9)", err, "star.audience.share_invalid")
+
+	for name, ids := range map[string][]string{
+		"NewAgency 20,000 × \"bad id\"": strings.Split(strings.Repeat("bad id,", n-1)+"bad id", ","),
+		"NewAgency 20,000 distinct bad ids": func() []string {
+			out := make([]string, n)
+			for i := range out {
+				out[i] = "bad id " + strings.Repeat("x", i%100) + string(rune('a'+i%26))
+			}
+			return out
+		}(),
+		"NewAgency 20,000 × a repeated id": strings.Split(strings.Repeat("c1,", n-1)+"c1", ","),
+	} {
+		_, err := star.NewAgency(star.AgencyRecord{ID: "m1", Name: "机构", Founded: starmap.DateOf(now), Creators: ids})
+		checkBounded(t, name, err, "star.agency.invalid")
+	}
+}

@@ -1,6 +1,7 @@
 package star_test
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
@@ -74,5 +75,50 @@ func TestBounded_STR1_X5_ListProblems(t *testing.T) {
 	} {
 		_, err := star.NewAgency(star.AgencyRecord{ID: "m1", Name: "机构", Founded: starmap.DateOf(now), Creators: ids})
 		checkBounded(t, name, err, "star.agency.invalid")
+	}
+}
+
+// Query checks and ParseQuery report a bounded message: each distinct
+// invalid value once, target lists capped, empty pairs skipped, at most
+// some problems then a count (STR-3, STR-4, X-5).
+func TestBounded_STR3_X5_QueryProblems(t *testing.T) {
+	const n = 100_000
+	gs := make([]star.Gender, n)
+	for i := range gs {
+		gs[i] = star.Gender(9)
+	}
+	many := make([]star.Region, n)
+	for i := range many {
+		many[i] = star.Region(36 + i%200)
+	}
+	target := star.Target{Genders: gs, Regions: many}
+	err := star.Query{Sort: star.Sort{Key: star.SortMatch}, Target: target}.Validate()
+	checkBounded(t, "Validate 100,000 × Gender(9)", err, "star.query.invalid")
+	_, err = star.MatchScore(mustCreator(t, rec("a")), target)
+	checkBounded(t, "MatchScore", err, "star.query.invalid")
+	err = star.Query{Regions: many}.Validate()
+	checkBounded(t, "Validate 100,000 regions", err, "star.query.invalid")
+
+	svc, _, _ := newService(t)
+	put(t, svc, rec("a"), rec("b"))
+	_, err = svc.Compare(bgCtx, ops, []string{"a", "b"}, star.OfferLive, target)
+	checkBounded(t, "Compare", err, "star.query.invalid")
+
+	_, err = star.ParseQuery("platform=" + strings.Repeat("y,", 3000) + "y")
+	checkBounded(t, "ParseQuery platform=y,y,…", err, "star.query.text_malformed")
+	_, err = star.ParseQuery(strings.Repeat("k", 8000/6) + strings.Repeat("&a=1", 1600))
+	checkBounded(t, "ParseQuery 1,600 repeated keys", err, "star.query.text_malformed")
+	var distinct strings.Builder
+	for i := 0; distinct.Len() < 8000; i++ {
+		distinct.WriteString("&x" + strconv.Itoa(i) + "=1")
+	}
+	_, err = star.ParseQuery(distinct.String()[1:])
+	checkBounded(t, "ParseQuery many unknown keys", err, "star.query.text_malformed")
+
+	// Empty pairs say nothing.
+	for _, s := range []string{strings.Repeat("&", 8000), "sort=heat&&", "&sort=heat"} {
+		if _, err := star.ParseQuery(s); err != nil {
+			t.Errorf("ParseQuery(%.20q): %v", s, err)
+		}
 	}
 }

@@ -122,3 +122,45 @@ func TestBounded_STR3_X5_QueryProblems(t *testing.T) {
 		}
 	}
 }
+
+// The keyword is trimmed before it is checked, and its error says its
+// problem once (STR-3, X-5).
+func TestKeyword_STR3_X5_TrimmedThenChecked(t *testing.T) {
+	q := star.Query{Keyword: " 美妆" + strings.Repeat(" ", 200)}
+	if err := q.Validate(); err != nil {
+		t.Errorf("keyword with 200 trailing spaces: %v", err)
+	}
+	if n, err := q.Normalized(); err != nil || n.Keyword != "美妆" {
+		t.Errorf("Normalized: %q %v", n.Keyword, err)
+	}
+	for _, tc := range []struct {
+		kw, problem string
+	}{
+		{strings.Repeat(" ", 300), "blank"},
+		{"\u3000 \t", "blank"},
+		{strings.Repeat("美", 51), "longer than 50 characters"},
+		{"  " + strings.Repeat("美", 300) + "  ", "longer than 50 characters"},
+		{"a\x07b", ""},
+	} {
+		err := star.Query{Keyword: tc.kw}.Validate()
+		if err == nil {
+			t.Errorf("%.20q: accepted", tc.kw)
+			continue
+		}
+		if cs := starmap.Codes(err); len(cs) != 1 || cs[0] != "star.query.keyword_invalid" {
+			t.Errorf("%.20q: codes %v", tc.kw, cs)
+		}
+		for _, l := range []starmap.Lang{starmap.ZH, starmap.EN} {
+			m := starmap.Message(err, l)
+			if strings.Contains(m, "\\n") || strings.Count(m, "\n") > 0 {
+				t.Errorf("%.20q: message on several lines: %q", tc.kw, m)
+			}
+		}
+		if n := strings.Count(err.Error(), "invalid keyword"); n != 1 {
+			t.Errorf("%.20q: the error says it %d times: %v", tc.kw, n, err)
+		}
+		if m := starmap.Message(err, starmap.EN); !strings.Contains(m, tc.problem) || strings.Contains(m, "200") {
+			t.Errorf("%.20q: %q, want %q", tc.kw, m, tc.problem)
+		}
+	}
+}

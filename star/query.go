@@ -360,14 +360,20 @@ func compile(q Query) (*plan, error) {
 	p.minFP = int32(clamp(int64(q.MinFirstPass), 0, FullShare))
 
 	if q.Keyword != "" {
+		// The keyword is checked as it is searched for: trimmed first, so
+		// that surrounding spaces neither count towards its length nor hide
+		// that it is blank. The text error's problem is carried, not the
+		// error itself, so that the message says it once.
 		kw := strings.TrimSpace(q.Keyword)
-		switch err := keywordField.Validate(q.Keyword); {
-		case err != nil:
-			add(ErrQueryKeyword.Wrap(err, textProblem(err)))
+		switch {
 		case kw == "":
 			add(ErrQueryKeyword.New(problemArg("只有空格", "blank (spaces only)")))
 		case utf8.RuneCountInString(kw) > MaxKeywordRunes:
 			add(ErrQueryKeyword.New(problemArg("超过"+strconv.Itoa(MaxKeywordRunes)+"个字符", "longer than "+strconv.Itoa(MaxKeywordRunes)+" characters")))
+		default:
+			if err := keywordField.Validate(kw); err != nil {
+				add(ErrQueryKeyword.New(textProblem(err)))
+			}
 		}
 		q.Keyword = kw
 		p.keyword = fold(kw)

@@ -1,6 +1,7 @@
 package star_test
 
 import (
+	"errors"
 	"strconv"
 	"strings"
 	"testing"
@@ -163,4 +164,25 @@ func TestKeyword_STR3_X5_TrimmedThenChecked(t *testing.T) {
 			t.Errorf("%.20q: %q, want %q", tc.kw, m, tc.problem)
 		}
 	}
+}
+
+// A comparison with an unknown offer is refused with its own code, not a
+// sort's (STR-4, X-5).
+func TestCompare_STR4_X5_OfferInvalid(t *testing.T) {
+	list := []star.Creator{mustCreator(t, rec("a")), mustCreator(t, rec("b"))}
+	_, err := star.Compare(list, star.Offer(99), star.Target{}, nil)
+	wantCodes(t, err, "star.compare.offer_invalid")
+	if !errors.Is(err, star.ErrCompareOffer) || errors.Is(err, star.ErrQuerySort) {
+		t.Errorf("Compare with Offer(99): %v", err)
+	}
+	if m := starmap.Message(err, starmap.EN); !strings.Contains(m, "offer") || strings.Contains(m, "sort") {
+		t.Errorf("English message %q", m)
+	}
+	if m := starmap.Message(err, starmap.ZH); !strings.Contains(m, "报价类型") || strings.Contains(m, "排序") {
+		t.Errorf("Chinese message %q", m)
+	}
+	svc, _, _ := newService(t)
+	put(t, svc, rec("a"), rec("b"))
+	_, err = svc.Compare(bgCtx, brand, []string{"a", "b"}, star.Offer(99), star.Target{})
+	wantCodes(t, err, "star.compare.offer_invalid")
 }

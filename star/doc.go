@@ -285,7 +285,8 @@
 // star.query.keyword_invalid, star.query.invalid, star.query.text_malformed,
 // star.query.include_forbidden; star.cursor.malformed, star.cursor.tampered,
 // star.cursor.other_query, star.cursor.stale;
-// star.compare.shortlist_invalid, star.compare.fact_invalid;
+// star.compare.shortlist_invalid, star.compare.offer_invalid,
+// star.compare.fact_invalid;
 // star.creator.not_listed, star.creator.not_yours,
 // star.creator.agency_unknown; star.index.duplicate_creator;
 // star.option.cursor_lifetime, star.option.cursor_secret. Constructors

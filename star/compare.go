@@ -208,7 +208,7 @@ func compareArgs(n int, offer Offer, target Target) (*plan, Target, []error) {
 		errs = append(errs, ErrShortlist.New(problemArg("须为2到10位达人,实为"+strconv.Itoa(n)+"位", "needs 2 to 10 creators, got "+strconv.Itoa(n))))
 	}
 	if !offer.Valid() {
-		errs = append(errs, ErrQuerySort.New(problemArg("报价类型未知", "unknown offer "+strconv.Itoa(int(offer)))))
+		errs = append(errs, ErrCompareOffer.New(problemArg("未知("+strconv.Itoa(int(offer))+")", "unknown offer "+strconv.Itoa(int(offer)))))
 	}
 	pl := &plan{}
 	t, err := compileTarget(pl, target)

@@ -83,7 +83,7 @@ func TestCompare_STR4_Refusals(t *testing.T) {
 		{"STR-4 a creator twice", []star.Creator{a, b, a}, star.OfferLive, star.Target{}, nil, []starmap.Code{"star.compare.shortlist_invalid"}},
 		{"STR-4 a zero creator", []star.Creator{a, {}}, star.OfferLive, star.Target{}, nil, []starmap.Code{"star.compare.shortlist_invalid"}},
 		{"STR-4 every problem at once", []star.Creator{a}, 0, star.Target{Genders: []star.Gender{7}}, map[string]star.Facts{"a": {ContentQuality: star.KnownCell(10_001)}},
-			[]starmap.Code{"star.compare.shortlist_invalid", "star.query.sort_invalid", "star.query.invalid", "star.compare.fact_invalid"}},
+			[]starmap.Code{"star.compare.shortlist_invalid", "star.compare.offer_invalid", "star.query.invalid", "star.compare.fact_invalid"}},
 		{"STR-4 negative open tasks", []star.Creator{a, b}, star.OfferLive, star.Target{}, map[string]star.Facts{"b": {OpenTasks: star.KnownCell(-1)}},
 			[]starmap.Code{"star.compare.fact_invalid"}},
 	} {
@@ -120,7 +120,7 @@ func TestService_STR4_Compare(t *testing.T) {
 		t.Errorf("the platform compares an unlisted creator: %v", err)
 	}
 	_, err = svc.Compare(bgCtx, brand, []string{"a"}, 0, star.Target{})
-	wantCodes(t, err, "star.compare.shortlist_invalid", "star.query.sort_invalid")
+	wantCodes(t, err, "star.compare.shortlist_invalid", "star.compare.offer_invalid")
 	boom := errors.New("facts service down")
 	svc2, _, _ := newService(t, star.WithFacts(factsFunc(func([]string) (map[string]star.Facts, error) { return nil, boom })))
 	put(t, svc2, rec("a"), rec("b"))

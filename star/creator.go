@@ -371,29 +371,36 @@ func (p *profile) setQuotes(qs []Quote) error {
 	for i := range p.quotes {
 		p.quotes[i] = -1
 	}
-	var errs []error
+	ps := newProblems(maxProblems, nil) // at most numOffers+1 problems
+	add := ps.add
+	if len(qs) > numOffers {
+		// One quote per offer: a longer list is one problem, and only its
+		// first numOffers entries are checked (STR-1, a bounded message).
+		add(ErrQuoteInvalid.New(starmap.LabeledArg("offer", "报价列表", "the list"), tooMany(numOffers, len(qs))))
+		qs = qs[:numOffers]
+	}
 	for _, q := range qs {
 		offer := starmap.LabeledArg("offer", q.Offer.Label(starmap.ZH), q.Offer.String())
 		if !q.Offer.Valid() {
-			errs = append(errs, ErrQuoteInvalid.New(offer, problemArg("报价类型未知", "unknown offer")))
+			add(ErrQuoteInvalid.New(offer, problemArg("报价类型未知", "unknown offer")))
 			continue
 		}
 		fen, err := toFen(q.Price)
 		switch {
 		case err != nil:
-			errs = append(errs, ErrQuoteInvalid.Wrap(err, offer, problemArg(starmap.Message(err, starmap.ZH), starmap.Message(err, starmap.EN))))
+			add(ErrQuoteInvalid.Wrap(err, offer, problemArg(starmap.Message(err, starmap.ZH), starmap.Message(err, starmap.EN))))
 			continue
 		case fen <= 0:
-			errs = append(errs, ErrQuoteInvalid.New(offer, problemArg("价格须大于0", "the price must be above 0")))
+			add(ErrQuoteInvalid.New(offer, problemArg("价格须大于0", "the price must be above 0")))
 			continue
 		}
 		if p.quotes[q.Offer-1] >= 0 {
-			errs = append(errs, ErrQuoteInvalid.New(offer, problemArg("重复报价", "quoted twice")))
+			add(ErrQuoteInvalid.New(offer, problemArg("重复报价", "quoted twice")))
 			continue
 		}
 		p.quotes[q.Offer-1] = fen
 	}
-	return errors.Join(errs...)
+	return ps.err()
 }
 
 // toFen checks an amount entering the package (starmap.CheckAmount: at
@@ -431,34 +438,41 @@ func shares(dim [2]string, dst []uint16, count int, at func(i int) (v, bp int), 
 	if count == 0 {
 		return false, nil
 	}
-	var errs []error
 	what := starmap.LabeledArg("what", "粉丝"+dim[0]+"占比", "audience "+dim[1]+" share")
+	ps := newProblems(maxEntryProblems, func(k int) error { return ErrShareInvalid.New(what, moreProblem(k)) })
+	add := ps.add
+	if count > len(dst) {
+		// Each value at most once: a longer list is one problem, and only
+		// its first len(dst) entries are checked (a bounded message).
+		add(ErrShareInvalid.New(what, tooMany(len(dst), count)))
+		count = len(dst)
+	}
 	var seen uint64 // len(dst) ≤ numRegions < 64
 	sum := 0
 	for i := 0; i < count; i++ {
 		v, bp := at(i)
 		switch {
 		case v < 1 || v > len(dst):
-			errs = append(errs, ErrShareInvalid.New(what, unknownProblem(v)))
+			add(ErrShareInvalid.New(what, unknownProblem(v)))
 			continue
 		case seen&(1<<v) != 0:
 			zh, en := names(v)
-			errs = append(errs, ErrShareInvalid.New(what, problemArg(zh+"重复", en+" given twice")))
+			add(ErrShareInvalid.New(what, problemArg(zh+"重复", en+" given twice")))
 			continue
 		case bp < 0 || bp > FullShare:
-			errs = append(errs, ErrShareInvalid.New(what, rangeProblem(int64(bp), 0, FullShare)))
+			add(ErrShareInvalid.New(what, rangeProblem(int64(bp), 0, FullShare)))
 			continue
 		}
 		seen |= 1 << v
 		dst[v-1] = uint16(bp)
 		sum += bp
 	}
-	if len(errs) == 0 && sum != FullShare {
-		errs = append(errs, ErrSharesSum.New(starmap.LabeledArg("dimension", dim[0], dim[1]), starmap.Arg("sum", sum)))
+	if len(ps.errs) == 0 && sum != FullShare {
+		add(ErrSharesSum.New(starmap.LabeledArg("dimension", dim[0], dim[1]), starmap.Arg("sum", sum)))
 	}
-	if len(errs) > 0 {
+	if err := ps.err(); err != nil {
 		clear(dst)
-		return false, errors.Join(errs...)
+		return false, err
 	}
 	return true, nil
 }

@@ -88,10 +88,15 @@
 // minimum above its maximum), ErrQuerySort (an unknown sort key, a price
 // sort without an offer, a match sort without a target), ErrQueryShare (a
 // threshold outside 1 … 10,000), ErrQueryKeyword (blank, too long, control
-// characters) and ErrQueryInvalid for the rest. Pages hold 1 to
+// characters) and ErrQueryInvalid for the rest — each problem once, at
+// most 20 of them and then a count of the others, so that a hostile query
+// cannot make its error large; a list of platforms, regions or target
+// values holds at most MaxQueryValues (100) entries, categories at most
+// MaxQueryCategories (50). Pages hold 1 to
 // MaxSearchLimit (100) creators: 0 means DefaultSearchLimit (20), more is
 // clamped, a negative limit is starmap.ErrPageLimit. Query.String and
-// ParseQuery give a query a text form for URLs; Query.Normalized is the
+// ParseQuery give a query a text form for URLs (an empty pair,
+// as in "a=1&&b=2", is skipped); Query.Normalized is the
 // form the SDK reads (sets sorted without repeats, what the sort ignores
 // cleared).
 //
@@ -280,11 +285,16 @@
 // star.query.keyword_invalid, star.query.invalid, star.query.text_malformed,
 // star.query.include_forbidden; star.cursor.malformed, star.cursor.tampered,
 // star.cursor.other_query, star.cursor.stale;
-// star.compare.shortlist_invalid, star.compare.fact_invalid;
+// star.compare.shortlist_invalid, star.compare.offer_invalid,
+// star.compare.fact_invalid;
 // star.creator.not_listed, star.creator.not_yours,
 // star.creator.agency_unknown; star.index.duplicate_creator;
 // star.option.cursor_lifetime, star.option.cursor_secret. Constructors
 // and query checks return every problem at once; messages render wholly in
-// Chinese for zh-CN (starmap.Message). A FactSource that cannot answer is
+// Chinese for zh-CN (starmap.Message). So that a hostile input cannot
+// make an error large, a list longer than its domain (4 offers, 2 genders,
+// 6 age bands, 35 regions) is one "at most N" problem, a problem repeated
+// is reported once, and problems with the entries of a list are capped
+// (10, then one "and K more"). A FactSource that cannot answer is
 // not a rule error: its error is returned as it is.
 package star

@@ -89,6 +89,10 @@ var (
 	// ErrShortlist: a comparison needs 2 to 10 distinct creators (STR-4).
 	ErrShortlist = starmap.NewRule("star.compare.shortlist_invalid", starmap.ErrInvalid,
 		"对比达人名单无效:{problem}", "invalid shortlist: {problem}")
+	// ErrCompareOffer: a comparison names an offer that is not one of the
+	// four (STR-4).
+	ErrCompareOffer = starmap.NewRule("star.compare.offer_invalid", starmap.ErrInvalid,
+		"对比的报价类型无效:{problem}", "invalid offer to compare: {problem}")
 	// ErrNotListed: the creator is not listed in the marketplace (its Star
 	// Map account is not open, or its standing is not normal) and the actor
 	// is neither the platform nor the creator's side.

@@ -63,17 +63,22 @@ func NewAgency(rec AgencyRecord) (Agency, error) {
 	if len(rec.Creators) > MaxSignedCreators {
 		bad("签约达人", "signed creators", problemArg("超过"+strconv.Itoa(MaxSignedCreators)+"个", "more than "+strconv.Itoa(MaxSignedCreators)), nil)
 	} else {
+		// Each problem once, and at most maxEntryProblems of them: the
+		// rest are counted in one error (a bounded message).
+		field := func() starmap.Param { return fieldArg("签约达人", "signed creators") }
+		ps := newProblems(maxEntryProblems, func(k int) error { return ErrAgencyInvalid.New(field(), moreProblem(k)) })
 		seen := make(map[string]bool, len(rec.Creators))
 		for _, id := range rec.Creators {
 			if err := starmap.ValidateID("creator id", id); err != nil {
-				bad("签约达人", "signed creators", idProblem(err), err)
+				ps.add(ErrAgencyInvalid.Wrap(err, field(), idProblem(err)))
 				continue
 			}
 			if seen[id] {
-				bad("签约达人", "signed creators", problemArg(id+"重复", id+" given twice"), nil)
+				ps.add(ErrAgencyInvalid.New(field(), problemArg(id+"重复", id+" given twice")))
 			}
 			seen[id] = true
 		}
+		errs = append(errs, ps.list()...)
 	}
 	if len(errs) > 0 {
 		return Agency{}, errors.Join(errs...)

@@ -1,7 +1,6 @@
 package star
 
 import (
-	"errors"
 	"math"
 	"math/bits"
 	"slices"
@@ -29,6 +28,10 @@ const (
 	MaxKeywordRunes = 50
 	// MaxQueryCategories bounds the categories of a filter or a target.
 	MaxQueryCategories = 50
+	// MaxQueryValues bounds each other list of a filter or a target
+	// (platforms, regions, the target's genders, age bands and regions),
+	// repeats included.
+	MaxQueryValues = 100
 )
 
 var keywordField = starmap.TextField{ZH: "搜索关键词", EN: "keyword", Kind: starmap.TextLine}
@@ -195,22 +198,34 @@ func queryErr(field [2]string, zh, en string) error {
 	return ErrQueryInvalid.New(fieldArg(field[0], field[1]), problemArg(zh, en))
 }
 
+// moreQueryErr counts the problems of a query left out of its error.
+func moreQueryErr(k int) error {
+	return ErrQueryInvalid.New(fieldArg("其余条件", "(others)"), moreProblem(k))
+}
+
+// tooManyValues checks the length of a list of a query and returns the
+// part of it to check.
+func tooManyValues[T any](add func(error), field [2]string, vs []T) []T {
+	if len(vs) > MaxQueryValues {
+		add(ErrQueryInvalid.New(fieldArg(field[0], field[1]), tooMany(MaxQueryValues, len(vs))))
+		return vs[:MaxQueryValues]
+	}
+	return vs
+}
+
 // compile validates q and returns its plan.
 func compile(q Query) (*plan, error) {
-	var errs []error
-	add := func(err error) {
-		if err != nil {
-			errs = append(errs, err)
-		}
-	}
+	// Each problem once, at most maxProblems of them (a bounded message).
+	ps := newProblems(maxProblems, moreQueryErr)
+	add := ps.add
 	p := &plan{priceOffer: -1, aGender: -1, aAge: -1, aRegion: -1, priceMax: math.MaxInt64, folMax: math.MaxInt64, engMax: math.MaxInt32}
 	add(q.PageRequest.Validate())
 
 	if len(q.Platforms) > 0 {
-		ps := slices.Clone(q.Platforms)
-		slices.Sort(ps)
-		ps = slices.Compact(ps)
-		for _, pl := range ps {
+		pls := slices.Clone(tooManyValues(add, [2]string{"平台", "platform"}, q.Platforms))
+		slices.Sort(pls)
+		pls = slices.Compact(pls)
+		for _, pl := range pls {
 			if !pl.Valid() {
 				add(queryErr([2]string{"平台", "platform"}, "未知平台"+strconv.Itoa(int(pl)), "unknown platform "+strconv.Itoa(int(pl))))
 				continue
@@ -218,7 +233,7 @@ func compile(q Query) (*plan, error) {
 			p.platMask |= 1 << (pl - 1)
 			p.sigPlat |= 1 << (pl - 1)
 		}
-		q.Platforms = ps
+		q.Platforms = pls
 	} else {
 		q.Platforms = nil
 	}
@@ -287,7 +302,7 @@ func compile(q Query) (*plan, error) {
 	}
 
 	if len(q.Regions) > 0 {
-		rs := slices.Clone(q.Regions)
+		rs := slices.Clone(tooManyValues(add, [2]string{"地区", "region"}, q.Regions))
 		slices.Sort(rs)
 		rs = slices.Compact(rs)
 		for _, r := range rs {
@@ -345,14 +360,20 @@ func compile(q Query) (*plan, error) {
 	p.minFP = int32(clamp(int64(q.MinFirstPass), 0, FullShare))
 
 	if q.Keyword != "" {
+		// The keyword is checked as it is searched for: trimmed first, so
+		// that surrounding spaces neither count towards its length nor hide
+		// that it is blank. The text error's problem is carried, not the
+		// error itself, so that the message says it once.
 		kw := strings.TrimSpace(q.Keyword)
-		switch err := keywordField.Validate(q.Keyword); {
-		case err != nil:
-			add(ErrQueryKeyword.Wrap(err, textProblem(err)))
+		switch {
 		case kw == "":
 			add(ErrQueryKeyword.New(problemArg("只有空格", "blank (spaces only)")))
 		case utf8.RuneCountInString(kw) > MaxKeywordRunes:
 			add(ErrQueryKeyword.New(problemArg("超过"+strconv.Itoa(MaxKeywordRunes)+"个字符", "longer than "+strconv.Itoa(MaxKeywordRunes)+" characters")))
+		default:
+			if err := keywordField.Validate(kw); err != nil {
+				add(ErrQueryKeyword.New(textProblem(err)))
+			}
 		}
 		q.Keyword = kw
 		p.keyword = fold(kw)
@@ -396,8 +417,8 @@ func compile(q Query) (*plan, error) {
 		q.Target = Target{}
 	}
 	q.PageRequest = starmap.PageRequest{Limit: q.Limit, Cursor: q.Cursor}
-	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
+	if err := ps.err(); err != nil {
+		return nil, err
 	}
 	p.q = q
 	return p, nil
@@ -434,19 +455,20 @@ func queryCategories(cs []Category) ([]Category, error) {
 	if len(cs) == 0 {
 		return nil, nil
 	}
-	var errs []error
+	field := [2]string{"品类", "categories"}
+	ps := newProblems(maxEntryProblems, func(k int) error { return ErrQueryInvalid.New(fieldArg(field[0], field[1]), moreProblem(k)) })
 	if len(cs) > MaxQueryCategories {
-		errs = append(errs, ErrQueryInvalid.New(fieldArg("品类", "categories"),
+		ps.add(ErrQueryInvalid.New(fieldArg(field[0], field[1]),
 			problemArg("最多"+strconv.Itoa(MaxQueryCategories)+"个", "at most "+strconv.Itoa(MaxQueryCategories))))
 		cs = cs[:MaxQueryCategories]
 	}
 	for _, c := range cs {
 		if err := checkCategory(c); err != nil {
-			errs = append(errs, ErrQueryInvalid.New(fieldArg("品类", "categories"), idProblem(err)))
+			ps.add(ErrQueryInvalid.New(fieldArg(field[0], field[1]), idProblem(err)))
 		}
 	}
-	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
+	if err := ps.err(); err != nil {
+		return nil, err
 	}
 	out := slices.Clone(cs)
 	slices.Sort(out)
@@ -454,13 +476,15 @@ func queryCategories(cs []Category) ([]Category, error) {
 }
 
 func compileTarget(p *plan, t Target) (Target, error) {
-	var errs []error
 	field := [2]string{"目标人群", "target"}
+	// Each problem once, at most maxProblems of them (a bounded message).
+	ps := newProblems(maxProblems, func(k int) error { return ErrQueryInvalid.New(fieldArg(field[0], field[1]), moreProblem(k)) })
 	set := func(n int, vals []int) (uint64, []int) {
+		vals = tooManyValues(ps.add, field, vals)
 		var m uint64
 		for _, v := range vals {
 			if v < 1 || v > n {
-				errs = append(errs, queryErr(field, "未知取值"+strconv.Itoa(v), "unknown value "+strconv.Itoa(v)))
+				ps.add(queryErr(field, "未知取值"+strconv.Itoa(v), "unknown value "+strconv.Itoa(v)))
 				continue
 			}
 			m |= 1 << v
@@ -495,14 +519,12 @@ func compileTarget(p *plan, t Target) (Target, error) {
 		out.Regions = append(out.Regions, Region(v))
 	}
 	cats, err := queryCategories(t.Categories)
-	if err != nil {
-		errs = append(errs, err)
-	}
+	ps.add(err)
 	out.Categories, p.tCats = cats, cats
 	for _, c := range cats {
 		p.tCatSig = append(p.tCatSig, categorySig(c))
 	}
-	return out, errors.Join(errs...)
+	return out, ps.err()
 }
 
 // Normalized returns the query as the SDK reads it, or the error Validate

@@ -1,7 +1,6 @@
 package star
 
 import (
-	"errors"
 	"net/url"
 	"strconv"
 	"strings"
@@ -172,21 +171,22 @@ const MaxQueryText = 8192
 // errors. ParseQuery(q.String()) is q.Normalized().
 func ParseQuery(s string) (Query, error) {
 	var q Query
-	var errs []error
+	// Each problem once, at most maxProblems of them (a bounded message).
+	ps := newProblems(maxProblems, func(k int) error { return ErrQueryText.New(moreProblem(k)) })
 	bad := func(key, zh, en string) {
 		keyZH, ok := textKeysZH[key]
 		if !ok {
 			keyZH = key // an unknown key is shown as it was written
 		}
-		errs = append(errs, ErrQueryText.New(problemArg(keyZH+":"+zh, key+": "+en)))
+		ps.add(ErrQueryText.New(problemArg(keyZH+":"+zh, key+": "+en)))
 	}
 	if len(s) > MaxQueryText {
 		return Query{}, ErrQueryText.New(problemArg("超过"+strconv.Itoa(MaxQueryText)+"字节", "longer than "+strconv.Itoa(MaxQueryText)+" bytes"))
 	}
 	seen := map[string]bool{}
 	for _, pair := range strings.Split(s, "&") {
-		if pair == "" && s == "" {
-			break
+		if pair == "" {
+			continue // an empty pair ("a=1&&b=2", a trailing "&") says nothing
 		}
 		k, raw, ok := strings.Cut(pair, "=")
 		if !ok {
@@ -207,8 +207,8 @@ func ParseQuery(s string) (Query, error) {
 			bad(strconv.Quote(k), "未知的参数", "unknown key")
 		}
 	}
-	if len(errs) > 0 {
-		return Query{}, errors.Join(errs...)
+	if err := ps.err(); err != nil {
+		return Query{}, err
 	}
 	return q.Normalized()
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/starmap-go/starmap/component"
 	"github.com/starmap-go/starmap/mcn"
 	"github.com/starmap-go/starmap/onboarding"
+	"github.com/starmap-go/starmap/star"
 	"github.com/starmap-go/starmap/task"
 )
 
@@ -27,7 +28,7 @@ func TestStoresHonourContext(t *testing.T) {
 		create func(ctx context.Context) error
 		get    func(ctx context.Context) error
 	}
-	a, o, tk, cd, cp, cm, m := NewAuthzStore(), NewOnboardingStore(), NewTaskStore(), NewCardStore(), NewComponentStore(), NewCampaignStore(), NewMCNStore()
+	a, o, tk, cd, cp, cm, m, st := NewAuthzStore(), NewOnboardingStore(), NewTaskStore(), NewCardStore(), NewComponentStore(), NewCampaignStore(), NewMCNStore(), NewStarStore()
 	gk := authz.GrantKey{Creator: "c-1", Grantee: authz.MerchantParty("m-1")}
 	calls := []call{
 		{"authz", func(ctx context.Context) error { _, err := a.CreateGrant(ctx, authz.GrantRecord{Key: gk}); return err },
@@ -46,6 +47,8 @@ func TestStoresHonourContext(t *testing.T) {
 			func(ctx context.Context) error { _, err := cm.Get(ctx, "cam-1"); return err }},
 		{"mcn", func(ctx context.Context) error { _, err := m.Create(ctx, mcn.Record{Creator: "c-1"}); return err },
 			func(ctx context.Context) error { _, err := m.Get(ctx, "c-1"); return err }},
+		{"star", func(ctx context.Context) error { _, err := st.CreateAgency(ctx, star.Agency{}); return err },
+			func(ctx context.Context) error { _, err := st.GetAgency(ctx, "ag-1"); return err }},
 	}
 	for _, c := range calls {
 		for _, f := range []func(context.Context) error{c.create, c.get} {

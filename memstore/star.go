@@ -53,7 +53,7 @@ func creatorWhat() starmap.Param { return starmap.LabeledArg("what", "达人", "
 
 // GetCreator implements star.Store.
 func (s *StarStore) GetCreator(ctx context.Context, id string) (star.Creator, error) {
-	if err := ctx.Err(); err != nil {
+	if err := starmap.CheckContext(ctx); err != nil {
 		return star.Creator{}, err
 	}
 	c, ok := s.ix.Get(id)
@@ -65,7 +65,7 @@ func (s *StarStore) GetCreator(ctx context.Context, id string) (star.Creator, er
 
 // CreateCreator implements star.Store.
 func (s *StarStore) CreateCreator(ctx context.Context, c star.Creator) (uint64, error) {
-	if err := ctx.Err(); err != nil {
+	if err := starmap.CheckContext(ctx); err != nil {
 		return 0, err
 	}
 	if c.IsZero() {
@@ -84,7 +84,7 @@ func (s *StarStore) CreateCreator(ctx context.Context, c star.Creator) (uint64, 
 
 // UpdateCreator implements star.Store.
 func (s *StarStore) UpdateCreator(ctx context.Context, c star.Creator) (uint64, error) {
-	if err := ctx.Err(); err != nil {
+	if err := starmap.CheckContext(ctx); err != nil {
 		return 0, err
 	}
 	if c.IsZero() {
@@ -122,7 +122,7 @@ func (s *StarStore) Index() *star.Index { return s.ix }
 
 // GetAgency implements star.Store.
 func (s *StarStore) GetAgency(ctx context.Context, id string) (star.Agency, error) {
-	if err := ctx.Err(); err != nil {
+	if err := starmap.CheckContext(ctx); err != nil {
 		return star.Agency{}, err
 	}
 	a, v, err := s.agencies.get(id)
@@ -134,7 +134,7 @@ func (s *StarStore) GetAgency(ctx context.Context, id string) (star.Agency, erro
 
 // CreateAgency implements star.Store.
 func (s *StarStore) CreateAgency(ctx context.Context, a star.Agency) (uint64, error) {
-	if err := ctx.Err(); err != nil {
+	if err := starmap.CheckContext(ctx); err != nil {
 		return 0, err
 	}
 	if a.IsZero() {
@@ -145,7 +145,7 @@ func (s *StarStore) CreateAgency(ctx context.Context, a star.Agency) (uint64, er
 
 // UpdateAgency implements star.Store.
 func (s *StarStore) UpdateAgency(ctx context.Context, a star.Agency) (uint64, error) {
-	if err := ctx.Err(); err != nil {
+	if err := starmap.CheckContext(ctx); err != nil {
 		return 0, err
 	}
 	if a.IsZero() {
@@ -161,7 +161,7 @@ func (s *StarStore) ListAgencies(ctx context.Context, page starmap.PageRequest) 
 
 // GetAdvertiser implements star.Store.
 func (s *StarStore) GetAdvertiser(ctx context.Context, id string) (star.Advertiser, error) {
-	if err := ctx.Err(); err != nil {
+	if err := starmap.CheckContext(ctx); err != nil {
 		return star.Advertiser{}, err
 	}
 	a, v, err := s.advertisers.get(id)
@@ -173,7 +173,7 @@ func (s *StarStore) GetAdvertiser(ctx context.Context, id string) (star.Advertis
 
 // CreateAdvertiser implements star.Store.
 func (s *StarStore) CreateAdvertiser(ctx context.Context, a star.Advertiser) (uint64, error) {
-	if err := ctx.Err(); err != nil {
+	if err := starmap.CheckContext(ctx); err != nil {
 		return 0, err
 	}
 	if a.IsZero() {
@@ -184,7 +184,7 @@ func (s *StarStore) CreateAdvertiser(ctx context.Context, a star.Advertiser) (ui
 
 // UpdateAdvertiser implements star.Store.
 func (s *StarStore) UpdateAdvertiser(ctx context.Context, a star.Advertiser) (uint64, error) {
-	if err := ctx.Err(); err != nil {
+	if err := starmap.CheckContext(ctx); err != nil {
 		return 0, err
 	}
 	if a.IsZero() {
@@ -200,7 +200,7 @@ func (s *StarStore) ListAdvertisers(ctx context.Context, page starmap.PageReques
 
 // listByID pages a table in id order with a keyset cursor of the last id.
 func listByID[V any](ctx context.Context, t *table[string, V], page starmap.PageRequest, id func(V) string, at func(V, uint64) V) (starmap.Page[V], error) {
-	if err := ctx.Err(); err != nil {
+	if err := starmap.CheckContext(ctx); err != nil {
 		return starmap.Page[V]{}, err
 	}
 	if err := page.Validate(); err != nil {

@@ -50,7 +50,7 @@ func (s *CampaignStore) ready(ctx context.Context) error {
 	if s == nil || s.t == nil {
 		return starmap.ErrServiceNotReady.New()
 	}
-	return ctx.Err()
+	return starmap.CheckContext(ctx)
 }
 
 // Get implements campaign.Store.

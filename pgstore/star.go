@@ -162,7 +162,7 @@ func (s *StarStore) ready(ctx context.Context) error {
 	if s == nil || s.creators == nil {
 		return starmap.ErrServiceNotReady.New()
 	}
-	return ctx.Err()
+	return starmap.CheckContext(ctx)
 }
 
 func zeroCreator() error {

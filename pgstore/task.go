@@ -64,7 +64,7 @@ func (s *TaskStore) ready(ctx context.Context) error {
 	if s == nil || s.t == nil {
 		return starmap.ErrServiceNotReady.New()
 	}
-	return ctx.Err()
+	return starmap.CheckContext(ctx)
 }
 
 // Get implements task.Store.

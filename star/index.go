@@ -274,7 +274,7 @@ func (s *snapshot) find(id string) (uint32, bool) {
 // creators Scan would return, in the same order. It takes no lock and
 // allocates the page and a constant amount besides.
 func (ix *Index) Search(ctx context.Context, r SearchRequest) ([]Creator, error) {
-	if err := ctx.Err(); err != nil {
+	if err := starmap.CheckContext(ctx); err != nil {
 		return nil, err
 	}
 	pl, err := r.plan()
@@ -527,7 +527,7 @@ func keyBefore(asc bool, k int64, p *profile, key int64, id string, orEqual bool
 // only those signed to q.MCN when it is set: what a store's ListCreators
 // answers. Its cursor is starmap.EncodeCursor of the last id.
 func (ix *Index) List(ctx context.Context, q ListQuery) (starmap.Page[Creator], error) {
-	if err := ctx.Err(); err != nil {
+	if err := starmap.CheckContext(ctx); err != nil {
 		return starmap.Page[Creator]{}, err
 	}
 	after, err := q.validate()

@@ -100,10 +100,7 @@ func (s *Service) begin(ctx context.Context, by starmap.Actor) error {
 	if err := s.ready(); err != nil {
 		return err
 	}
-	if ctx == nil {
-		return starmap.ErrServiceDependency.New(starmap.LabeledArg("what", "上下文", "context"))
-	}
-	if err := ctx.Err(); err != nil {
+	if err := starmap.CheckContext(ctx); err != nil {
 		return err
 	}
 	return by.Validate()

@@ -1,0 +1,444 @@
+package pgstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/starmap-go/starmap"
+	"github.com/starmap-go/starmap/authz"
+	"github.com/starmap-go/starmap/card"
+)
+
+// Two replicas of a host — two pools, two core Services each — driving the
+// same grants and cards at once (X-8: the store's version compare-and-swap
+// is the only thing that serialises them). The task replicas are in
+// task_test.go (TestTaskTwoReplicas).
+
+// replicaWrite is one successful command of a replica: the version it
+// wrote and what it returned.
+type replicaWrite[T any] struct {
+	replica int
+	version uint64
+	out     T
+}
+
+// writeLog collects the successful commands of every replica, by key.
+type writeLog[T any] struct {
+	mu     sync.Mutex
+	byKey  map[string][]replicaWrite[T]
+	failed []error
+}
+
+func newWriteLog[T any]() *writeLog[T] { return &writeLog[T]{byKey: map[string][]replicaWrite[T]{}} }
+
+func (l *writeLog[T]) keep(key string, w replicaWrite[T]) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.byKey[key] = append(l.byKey[key], w)
+}
+
+// sorted returns key's writes in version order, and reports a version
+// written twice (a lost update: two commands both believed they wrote it).
+func (l *writeLog[T]) sorted(t *testing.T, key string) []replicaWrite[T] {
+	t.Helper()
+	ws := append([]replicaWrite[T](nil), l.byKey[key]...)
+	sort.Slice(ws, func(i, j int) bool { return ws[i].version < ws[j].version })
+	for i := 1; i < len(ws); i++ {
+		if ws[i].version == ws[i-1].version {
+			t.Errorf("X-8 %s: replicas %d and %d both succeeded at version %d (a lost update)", key, ws[i-1].replica, ws[i].replica, ws[i].version)
+		}
+	}
+	return ws
+}
+
+// refusal accepts the errors a losing racer may get: a rule of the
+// package refusing the command on the state the winner left. A conflict
+// surviving the retries is not one of them (64 attempts are plenty for
+// two replicas).
+func refusal(t *testing.T, what string, err error) {
+	t.Helper()
+	switch {
+	case err == nil:
+	case errors.Is(err, starmap.ErrConflict) && !errors.Is(err, starmap.ErrAlreadyExists) && !errors.Is(err, ErrRetryable):
+		t.Errorf("X-8 %s: a conflict survived the retries: %v", what, err)
+	case len(starmap.Codes(err)) == 0:
+		t.Errorf("X-8 %s: an uncoded error: %v", what, err)
+	}
+}
+
+var (
+	tReplicas = time.Date(2026, 10, 1, 9, 0, 0, 0, starmap.CST())
+	replRetry = starmap.Retry{Attempts: 64}
+)
+
+func authzService(t *testing.T, pool *pgxpool.Pool, clock starmap.Clock) *authz.Service {
+	t.Helper()
+	s, err := NewAuthzStore(pool)
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc, err := authz.NewService(s, clock, authz.WithRetry(replRetry))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return svc
+}
+
+// TestAuthzTwoReplicas (AUZ-2, AUZ-4, AUZ-5, AUZ-10, X-8): two replicas
+// race the same grants over three days — granting (twice each), early
+// renewals to the same and to different ends, revocations, granting anew.
+// For every grant: each version written by exactly one command, the
+// stored history exactly the changes those commands returned, one first
+// grant, no early renewal to one end applied twice, the record loads. At
+// the end each replica's access check, once it has reloaded its index (as a
+// replica must, to see the other's writes), answers as an index freshly
+// loaded from the store and as Scan over the stored grants.
+func TestAuthzTwoReplicas(t *testing.T) {
+	ctx := context.Background()
+	poolA := freshPool(t)
+	poolB := twinPool(t, poolA)
+	clock := starmap.NewManualClock(tReplicas)
+	reps := []*authz.Service{
+		authzService(t, poolA, clock), authzService(t, poolA, clock),
+		authzService(t, poolB, clock), authzService(t, poolB, clock),
+	}
+	const creators = 8
+	grantees := []authz.Party{authz.MerchantParty("shop-1"), authz.AgencyParty("mcn-1")}
+	type pair struct {
+		creator string
+		grantee authz.Party
+		odd     int // 1: revoked on day 1
+	}
+	var pairs []pair
+	for i := 0; i < creators; i++ {
+		for _, g := range grantees {
+			pairs = append(pairs, pair{fmt.Sprintf("star-%02d", i), g, i % 2})
+		}
+	}
+	key := func(p pair) string { return authz.GrantKey{Creator: p.creator, Grantee: p.grantee}.String() }
+	log := newWriteLog[authz.Grant]()
+	var wg sync.WaitGroup
+	race := func(p pair, rep int, what string, f func(svc *authz.Service, by starmap.Actor) (authz.Grant, []starmap.Event, error)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			g, evs, err := f(reps[rep], starmap.CreatorActor(p.creator))
+			if err != nil {
+				refusal(t, key(p)+" "+what, err)
+				return
+			}
+			if len(evs) != 1 {
+				t.Errorf("%s %s: %d events, want 1", key(p), what, len(evs))
+			}
+			log.keep(key(p), replicaWrite[authz.Grant]{replica: rep, version: g.Version(), out: g})
+		}()
+	}
+	day := func(n int) starmap.Date { return starmap.DateOf(tReplicas).AddDays(n) }
+
+	// Day 0: every replica grants every pair twice; one grant each.
+	for _, p := range pairs {
+		for rep := range reps {
+			for range 2 {
+				race(p, rep, "grant", func(svc *authz.Service, by starmap.Actor) (authz.Grant, []starmap.Event, error) {
+					return svc.Grant(ctx, by, p.grantee, day(0), day(29), "")
+				})
+			}
+		}
+	}
+	wg.Wait()
+	// Day 1: early renewals to day 59 (every replica) and to day 89; the
+	// odd creators also revoke.
+	clock.AdvanceDays(1)
+	for _, p := range pairs {
+		for rep := range reps {
+			for _, end := range []int{59, 89} {
+				race(p, rep, fmt.Sprintf("early-renew to +%d", end), func(svc *authz.Service, by starmap.Actor) (authz.Grant, []starmap.Event, error) {
+					return svc.EarlyRenew(ctx, by, p.grantee, day(end), "")
+				})
+			}
+			if p.odd == 1 {
+				race(p, rep, "revoke", func(svc *authz.Service, by starmap.Actor) (authz.Grant, []starmap.Event, error) {
+					return svc.Revoke(ctx, by, p.grantee, "")
+				})
+			}
+		}
+	}
+	wg.Wait()
+	// Day 2: every replica grants anew (only the revoked pairs may) and
+	// renews early to day 120.
+	clock.AdvanceDays(1)
+	for _, p := range pairs {
+		for rep := range reps {
+			race(p, rep, "grant anew", func(svc *authz.Service, by starmap.Actor) (authz.Grant, []starmap.Event, error) {
+				return svc.Grant(ctx, by, p.grantee, day(2), day(40), "")
+			})
+			race(p, rep, "early-renew to +120", func(svc *authz.Service, by starmap.Actor) (authz.Grant, []starmap.Event, error) {
+				return svc.EarlyRenew(ctx, by, p.grantee, day(120), "")
+			})
+		}
+	}
+	wg.Wait()
+
+	store, err := NewAuthzStore(poolA)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stored []authz.Grant
+	for _, p := range pairs {
+		k := key(p)
+		rec, err := store.GetGrant(ctx, authz.GrantKey{Creator: p.creator, Grantee: p.grantee})
+		if err != nil {
+			t.Fatalf("%s: %v", k, err)
+		}
+		g, err := authz.FromRecord(rec)
+		if err != nil {
+			t.Errorf("AUZ %s: the stored grant does not load: %v", k, err)
+			continue
+		}
+		stored = append(stored, g)
+		ws := log.sorted(t, k)
+		if uint64(len(rec.History)) != rec.Version || len(ws) != len(rec.History) {
+			t.Errorf("X-8 %s: version %d, %d history entries, %d successful commands", k, rec.Version, len(rec.History), len(ws))
+		}
+		grants, revokes, ends := 0, 0, map[starmap.Date]int{}
+		for _, h := range rec.History {
+			switch h.Op {
+			case authz.OpGrant:
+				grants++
+			case authz.OpRevoke:
+				revokes++
+			case authz.OpEarlyRenew:
+				ends[h.End]++
+			}
+		}
+		// The odd creators' grants are revoked once (day 1) and granted
+		// anew once (day 2); the others never.
+		if want := p.odd; revokes != want || grants != 1+want {
+			t.Errorf("AUZ-2/AUZ-4 %s: %d grants and %d revocations in the history, want %d and %d", k, grants, revokes, 1+want, want)
+		}
+		for end, n := range ends {
+			if n > 1 {
+				t.Errorf("AUZ-5 %s: the early renewal to %s applied %d times (a duplicate transition)", k, end, n)
+			}
+		}
+		for _, w := range ws {
+			v := w.version
+			if v < 1 || int(v) > len(rec.History) {
+				t.Errorf("X-8 %s: replica %d returned version %d, the store holds %d", k, w.replica, v, rec.Version)
+				continue
+			}
+			mine := w.out.History()
+			if len(mine) != int(v) || !sameGrantChange(mine[v-1], rec.History[v-1]) {
+				t.Errorf("X-8 %s: version %d: replica %d decided %+v, the history holds %+v", k, v, w.replica, mine[len(mine)-1], rec.History[v-1])
+			}
+		}
+	}
+
+	// The access check: each replica reloads (it missed the other's
+	// writes), then agrees with a fresh index and with Scan.
+	fresh := authzService(t, poolA, clock)
+	accounts := []starmap.Actor{starmap.AdvertiserActor("shop-1"), starmap.SubAccountActor("shop-1", "ops-1"), starmap.MCNActor("mcn-1"),
+		starmap.AdvertiserActor("shop-2")}
+	stale := 0
+	for i, svc := range reps {
+		queries := 0
+		check := func(count bool) {
+			for c := 0; c < creators; c++ {
+				for _, acct := range accounts {
+					for d := -1; d <= 125; d++ {
+						q := authz.Query{Account: acct, Creator: fmt.Sprintf("star-%02d", c), Scope: authz.AllSales, Day: day(d)}
+						got, want := svc.Check(q), fresh.Check(q)
+						if count {
+							if got != want {
+								stale++
+							}
+							continue
+						}
+						queries++
+						if got != want {
+							t.Errorf("AUZ-10 replica %d: %s %s on %s: %s, a freshly loaded index says %s", i, q.Account, q.Creator, q.Day, got, want)
+						}
+						if s := authz.Scan(stored, nil, q); s != want {
+							t.Errorf("AUZ-10: %s %s on %s: the fresh index says %s, Scan %s", q.Account, q.Creator, q.Day, want, s)
+						}
+					}
+				}
+			}
+		}
+		check(true)
+		if err := svc.LoadIndex(ctx); err != nil {
+			t.Fatal(err)
+		}
+		check(false)
+		if i == 0 {
+			t.Logf("%d queries per replica", queries)
+		}
+	}
+	t.Logf("%d answers differed before the replicas reloaded their indexes", stale)
+}
+
+func sameGrantChange(a, b authz.Change) bool {
+	return a.Op == b.Op && a.By == b.By && a.At.Equal(b.At) && a.Day == b.Day && a.Before == b.Before && a.After == b.After &&
+		a.Start == b.Start && a.End == b.End && a.PrevEnd == b.PrevEnd && a.Note == b.Note
+}
+
+func cardService(t *testing.T, pool *pgxpool.Pool, clock starmap.Clock) *card.Service {
+	t.Helper()
+	s, err := NewCardStore(pool)
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc, err := card.NewService(s, clock, card.WithRetry(replRetry))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return svc
+}
+
+// cardWrite is what a successful card command set and returned.
+type cardWrite struct {
+	field, value string // "intro", "nickname" or "number", and the value it set
+	events       []starmap.Event
+}
+
+// TestCardTwoReplicas (CRD-1, CRD-3, CRD-4, X-8): two replicas open the same
+// cards (twice each: one card each), then race edits of the creator, syncs
+// of the platform and virtual numbers on them. For every card: each
+// version written by exactly one command, the stored history exactly the
+// changes those commands returned in version order, each field of the
+// stored card the value its last writer set, and the card loads.
+func TestCardTwoReplicas(t *testing.T) {
+	ctx := context.Background()
+	poolA := freshPool(t)
+	poolB := twinPool(t, poolA)
+	clock := starmap.NewManualClock(tReplicas)
+	reps := []*card.Service{
+		cardService(t, poolA, clock), cardService(t, poolA, clock),
+		cardService(t, poolB, clock), cardService(t, poolB, clock),
+	}
+	platform := starmap.PlatformActor("account-sync")
+	const cards, rounds = 4, 3
+	ids := make([]string, cards)
+	for i := range ids {
+		ids[i] = fmt.Sprintf("cre-%02d", i)
+	}
+	basic := func(id, nick string) card.Basic {
+		return card.Basic{Avatar: "https://p3.example.com/avatar/" + id + ".jpeg", Nickname: nick, DouyinID: "dy_" + id, Location: "浙江 杭州"}
+	}
+	log := newWriteLog[cardWrite]()
+	var wg sync.WaitGroup
+	race := func(id string, rep int, field, value string, f func(svc *card.Service) (uint64, []starmap.Event, error)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			v, evs, err := f(reps[rep])
+			if err != nil {
+				refusal(t, id+" "+field+" "+value, err)
+				return
+			}
+			log.keep(id, replicaWrite[cardWrite]{replica: rep, version: v, out: cardWrite{field: field, value: value, events: evs}})
+		}()
+	}
+
+	for _, id := range ids {
+		for rep := range reps {
+			for range 2 {
+				race(id, rep, "nickname", "星图小厨", func(svc *card.Service) (uint64, []starmap.Event, error) {
+					c, evs, err := svc.Open(ctx, platform, id, basic(id, "星图小厨"))
+					if err != nil {
+						return 0, nil, err
+					}
+					return c.Version(), evs, nil
+				})
+			}
+		}
+	}
+	wg.Wait()
+	clock.Advance(time.Hour)
+	// Every command changes something (its own text, number or nickname),
+	// so every success writes exactly one version.
+	for _, id := range ids {
+		creator := starmap.CreatorActor(id)
+		for rep := range reps {
+			for r := 0; r < rounds; r++ {
+				tag := fmt.Sprintf("%d-%d", rep, r)
+				intro, nick, number := "家常菜与烘焙 "+tag, "星图小厨"+tag, fmt.Sprintf("170 0000 %d%d%s", rep, r, id[len(id)-2:])
+				race(id, rep, "intro", intro, func(svc *card.Service) (uint64, []starmap.Event, error) {
+					c, evs, err := svc.Edit(ctx, creator, id, card.NewEdit().SetIntroduction(intro))
+					if err != nil {
+						return 0, nil, err
+					}
+					return c.Version(), evs, nil
+				})
+				race(id, rep, "nickname", nick, func(svc *card.Service) (uint64, []starmap.Event, error) {
+					v, evs, err := svc.Sync(ctx, platform, id, basic(id, nick))
+					return v.Version, evs, err
+				})
+				race(id, rep, "number", number, func(svc *card.Service) (uint64, []starmap.Event, error) {
+					v, evs, err := svc.AssignVirtualNumber(ctx, platform, id, number)
+					return v.Version, evs, err
+				})
+			}
+		}
+	}
+	wg.Wait()
+
+	store, err := NewCardStore(poolA)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range ids {
+		rec, err := store.Get(ctx, id)
+		if err != nil {
+			t.Fatalf("%s: %v", id, err)
+		}
+		c, err := card.FromRecord(rec)
+		if err != nil {
+			t.Errorf("CRD %s: the stored card does not load: %v", id, err)
+			continue
+		}
+		ws := log.sorted(t, id)
+		if uint64(len(ws)) != rec.Version {
+			t.Errorf("X-8 %s: %d successful commands, version %d", id, len(ws), rec.Version)
+		}
+		if want := 1 + 3*len(reps)*rounds; len(ws) != want {
+			t.Errorf("X-8 %s: %d commands succeeded, want one open and every change (%d)", id, len(ws), want)
+		}
+		// The history is the commands' changes, in version order.
+		var want []starmap.Event
+		last := map[string]string{}
+		for i, w := range ws {
+			if w.version != uint64(i+1) {
+				t.Errorf("X-8 %s: the %d-th write is at version %d", id, i+1, w.version)
+			}
+			want = append(want, w.out.events...)
+			last[w.out.field] = w.out.value
+		}
+		hist, dropped := c.History()
+		if dropped != 0 || len(hist) != len(want) {
+			t.Errorf("CRD-4 %s: %d history entries (%d dropped), the commands returned %d changes", id, len(hist), dropped, len(want))
+		}
+		for i := 0; i < len(hist) && i < len(want); i++ {
+			if got := hist[i].Event(id); !sameEvent(got, want[i]) {
+				t.Errorf("CRD-4 %s: history %d is %+v, the command returned %+v", id, i, got, want[i])
+			}
+		}
+		number, err := card.NormalizePhone(last["number"])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Introduction() != last["intro"] || c.Basic().Nickname != last["nickname"] || c.VirtualNumber() != number {
+			t.Errorf("X-8 %s: stored intro %q, nickname %q, number %q; the last writers set %q", id, c.Introduction(), c.Basic().Nickname, c.VirtualNumber(), last)
+		}
+	}
+}
+
+func sameEvent(a, b starmap.Event) bool {
+	return a.Type == b.Type && a.Subject == b.Subject && a.Actor == b.Actor && a.At.Equal(b.At) && a.From == b.From && a.To == b.To && a.Note == b.Note
+}

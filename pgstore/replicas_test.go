@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -45,13 +46,12 @@ func (l *writeLog[T]) keep(key string, w replicaWrite[T]) {
 
 // sorted returns key's writes in version order, and reports a version
 // written twice (a lost update: two commands both believed they wrote it).
-func (l *writeLog[T]) sorted(t *testing.T, key string) []replicaWrite[T] {
-	t.Helper()
+func (l *writeLog[T]) sorted(r reporter, key string) []replicaWrite[T] {
 	ws := append([]replicaWrite[T](nil), l.byKey[key]...)
 	sort.Slice(ws, func(i, j int) bool { return ws[i].version < ws[j].version })
 	for i := 1; i < len(ws); i++ {
 		if ws[i].version == ws[i-1].version {
-			t.Errorf("X-8 %s: replicas %d and %d both succeeded at version %d (a lost update)", key, ws[i-1].replica, ws[i].replica, ws[i].version)
+			r.Errorf("X-8 %s: replicas %d and %d both succeeded at version %d (a lost update)", key, ws[i-1].replica, ws[i].replica, ws[i].version)
 		}
 	}
 	return ws
@@ -61,15 +61,44 @@ func (l *writeLog[T]) sorted(t *testing.T, key string) []replicaWrite[T] {
 // package refusing the command on the state the winner left. A conflict
 // surviving the retries is not one of them (64 attempts are plenty for
 // two replicas).
-func refusal(t *testing.T, what string, err error) {
-	t.Helper()
+func refusal(r reporter, what string, err error) {
 	switch {
 	case err == nil:
 	case errors.Is(err, starmap.ErrConflict) && !errors.Is(err, starmap.ErrAlreadyExists) && !errors.Is(err, ErrRetryable):
-		t.Errorf("X-8 %s: a conflict survived the retries: %v", what, err)
+		r.Errorf("X-8 %s: a conflict survived the retries: %v", what, err)
 	case len(starmap.Codes(err)) == 0:
-		t.Errorf("X-8 %s: an uncoded error: %v", what, err)
+		r.Errorf("X-8 %s: an uncoded error: %v", what, err)
 	}
+}
+
+// reporter is where a replica race reports what breaks the contract: the
+// test itself, or a problemLog when the race runs on a store broken on
+// purpose.
+type reporter interface {
+	Errorf(format string, args ...any)
+}
+
+// problemLog keeps the problems reported to it.
+type problemLog struct {
+	mu       sync.Mutex
+	problems []string
+}
+
+func (l *problemLog) Errorf(format string, args ...any) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.problems = append(l.problems, fmt.Sprintf(format, args...))
+}
+
+// count returns how many problems hold part.
+func (l *problemLog) count(part string) int {
+	n := 0
+	for _, p := range l.problems {
+		if strings.Contains(p, part) {
+			n++
+		}
+	}
+	return n
 }
 
 var (
@@ -77,11 +106,15 @@ var (
 	replRetry = starmap.Retry{Attempts: 64}
 )
 
-func authzService(t *testing.T, pool *pgxpool.Pool, clock starmap.Clock) *authz.Service {
+func authzService(t *testing.T, pool *pgxpool.Pool, clock starmap.Clock, wrap func(authz.Store) authz.Store) *authz.Service {
 	t.Helper()
-	s, err := NewAuthzStore(pool)
+	ps, err := NewAuthzStore(pool)
 	if err != nil {
 		t.Fatal(err)
+	}
+	var s authz.Store = ps
+	if wrap != nil {
+		s = wrap(s)
 	}
 	svc, err := authz.NewService(s, clock, authz.WithRetry(replRetry))
 	if err != nil {
@@ -100,13 +133,19 @@ func authzService(t *testing.T, pool *pgxpool.Pool, clock starmap.Clock) *authz.
 // replica must, to see the other's writes), answers as an index freshly
 // loaded from the store and as Scan over the stored grants.
 func TestAuthzTwoReplicas(t *testing.T) {
+	authzReplicas(t, t, nil)
+}
+
+// authzReplicas runs the race, reporting what breaks the contract to r;
+// wrap, if not nil, wraps every replica's store.
+func authzReplicas(t *testing.T, r reporter, wrap func(authz.Store) authz.Store) {
 	ctx := context.Background()
 	poolA := freshPool(t)
 	poolB := twinPool(t, poolA)
 	clock := starmap.NewManualClock(tReplicas)
 	reps := []*authz.Service{
-		authzService(t, poolA, clock), authzService(t, poolA, clock),
-		authzService(t, poolB, clock), authzService(t, poolB, clock),
+		authzService(t, poolA, clock, wrap), authzService(t, poolA, clock, wrap),
+		authzService(t, poolB, clock, wrap), authzService(t, poolB, clock, wrap),
 	}
 	const creators = 8
 	grantees := []authz.Party{authz.MerchantParty("shop-1"), authz.AgencyParty("mcn-1")}
@@ -130,11 +169,11 @@ func TestAuthzTwoReplicas(t *testing.T) {
 			defer wg.Done()
 			g, evs, err := f(reps[rep], starmap.CreatorActor(p.creator))
 			if err != nil {
-				refusal(t, key(p)+" "+what, err)
+				refusal(r, key(p)+" "+what, err)
 				return
 			}
 			if len(evs) != 1 {
-				t.Errorf("%s %s: %d events, want 1", key(p), what, len(evs))
+				r.Errorf("%s %s: %d events, want 1", key(p), what, len(evs))
 			}
 			log.keep(key(p), replicaWrite[authz.Grant]{replica: rep, version: g.Version(), out: g})
 		}()
@@ -198,13 +237,13 @@ func TestAuthzTwoReplicas(t *testing.T) {
 		}
 		g, err := authz.FromRecord(rec)
 		if err != nil {
-			t.Errorf("AUZ %s: the stored grant does not load: %v", k, err)
+			r.Errorf("AUZ %s: the stored grant does not load: %v", k, err)
 			continue
 		}
 		stored = append(stored, g)
-		ws := log.sorted(t, k)
+		ws := log.sorted(r, k)
 		if uint64(len(rec.History)) != rec.Version || len(ws) != len(rec.History) {
-			t.Errorf("X-8 %s: version %d, %d history entries, %d successful commands", k, rec.Version, len(rec.History), len(ws))
+			r.Errorf("X-8 %s: version %d, %d history entries, %d successful commands", k, rec.Version, len(rec.History), len(ws))
 		}
 		grants, revokes, ends := 0, 0, map[starmap.Date]int{}
 		for _, h := range rec.History {
@@ -220,29 +259,29 @@ func TestAuthzTwoReplicas(t *testing.T) {
 		// The odd creators' grants are revoked once (day 1) and granted
 		// anew once (day 2); the others never.
 		if want := p.odd; revokes != want || grants != 1+want {
-			t.Errorf("AUZ-2/AUZ-4 %s: %d grants and %d revocations in the history, want %d and %d", k, grants, revokes, 1+want, want)
+			r.Errorf("AUZ-2/AUZ-4 %s: %d grants and %d revocations in the history, want %d and %d", k, grants, revokes, 1+want, want)
 		}
 		for end, n := range ends {
 			if n > 1 {
-				t.Errorf("AUZ-5 %s: the early renewal to %s applied %d times (a duplicate transition)", k, end, n)
+				r.Errorf("AUZ-5 %s: the early renewal to %s applied %d times (a duplicate transition)", k, end, n)
 			}
 		}
 		for _, w := range ws {
 			v := w.version
 			if v < 1 || int(v) > len(rec.History) {
-				t.Errorf("X-8 %s: replica %d returned version %d, the store holds %d", k, w.replica, v, rec.Version)
+				r.Errorf("X-8 %s: replica %d returned version %d, the store holds %d", k, w.replica, v, rec.Version)
 				continue
 			}
 			mine := w.out.History()
 			if len(mine) != int(v) || !sameGrantChange(mine[v-1], rec.History[v-1]) {
-				t.Errorf("X-8 %s: version %d: replica %d decided %+v, the history holds %+v", k, v, w.replica, mine[len(mine)-1], rec.History[v-1])
+				r.Errorf("X-8 %s: version %d: replica %d decided %+v, the history holds %+v", k, v, w.replica, mine[len(mine)-1], rec.History[v-1])
 			}
 		}
 	}
 
 	// The access check: each replica reloads (it missed the other's
 	// writes), then agrees with a fresh index and with Scan.
-	fresh := authzService(t, poolA, clock)
+	fresh := authzService(t, poolA, clock, nil)
 	accounts := []starmap.Actor{starmap.AdvertiserActor("shop-1"), starmap.SubAccountActor("shop-1", "ops-1"), starmap.MCNActor("mcn-1"),
 		starmap.AdvertiserActor("shop-2")}
 	stale := 0
@@ -262,10 +301,10 @@ func TestAuthzTwoReplicas(t *testing.T) {
 						}
 						queries++
 						if got != want {
-							t.Errorf("AUZ-10 replica %d: %s %s on %s: %s, a freshly loaded index says %s", i, q.Account, q.Creator, q.Day, got, want)
+							r.Errorf("AUZ-10 replica %d: %s %s on %s: %s, a freshly loaded index says %s", i, q.Account, q.Creator, q.Day, got, want)
 						}
 						if s := authz.Scan(stored, nil, q); s != want {
-							t.Errorf("AUZ-10: %s %s on %s: the fresh index says %s, Scan %s", q.Account, q.Creator, q.Day, want, s)
+							r.Errorf("AUZ-10: %s %s on %s: the fresh index says %s, Scan %s", q.Account, q.Creator, q.Day, want, s)
 						}
 					}
 				}
@@ -288,11 +327,15 @@ func sameGrantChange(a, b authz.Change) bool {
 		a.Start == b.Start && a.End == b.End && a.PrevEnd == b.PrevEnd && a.Note == b.Note
 }
 
-func cardService(t *testing.T, pool *pgxpool.Pool, clock starmap.Clock) *card.Service {
+func cardService(t *testing.T, pool *pgxpool.Pool, clock starmap.Clock, wrap func(card.Store) card.Store) *card.Service {
 	t.Helper()
-	s, err := NewCardStore(pool)
+	ps, err := NewCardStore(pool)
 	if err != nil {
 		t.Fatal(err)
+	}
+	var s card.Store = ps
+	if wrap != nil {
+		s = wrap(s)
 	}
 	svc, err := card.NewService(s, clock, card.WithRetry(replRetry))
 	if err != nil {
@@ -314,13 +357,19 @@ type cardWrite struct {
 // changes those commands returned in version order, each field of the
 // stored card the value its last writer set, and the card loads.
 func TestCardTwoReplicas(t *testing.T) {
+	cardReplicas(t, t, nil)
+}
+
+// cardReplicas runs the race, reporting what breaks the contract to r;
+// wrap, if not nil, wraps every replica's store.
+func cardReplicas(t *testing.T, r reporter, wrap func(card.Store) card.Store) {
 	ctx := context.Background()
 	poolA := freshPool(t)
 	poolB := twinPool(t, poolA)
 	clock := starmap.NewManualClock(tReplicas)
 	reps := []*card.Service{
-		cardService(t, poolA, clock), cardService(t, poolA, clock),
-		cardService(t, poolB, clock), cardService(t, poolB, clock),
+		cardService(t, poolA, clock, wrap), cardService(t, poolA, clock, wrap),
+		cardService(t, poolB, clock, wrap), cardService(t, poolB, clock, wrap),
 	}
 	platform := starmap.PlatformActor("account-sync")
 	const cards, rounds = 4, 3
@@ -339,7 +388,7 @@ func TestCardTwoReplicas(t *testing.T) {
 			defer wg.Done()
 			v, evs, err := f(reps[rep])
 			if err != nil {
-				refusal(t, id+" "+field+" "+value, err)
+				refusal(r, id+" "+field+" "+value, err)
 				return
 			}
 			log.keep(id, replicaWrite[cardWrite]{replica: rep, version: v, out: cardWrite{field: field, value: value, events: evs}})
@@ -400,33 +449,33 @@ func TestCardTwoReplicas(t *testing.T) {
 		}
 		c, err := card.FromRecord(rec)
 		if err != nil {
-			t.Errorf("CRD %s: the stored card does not load: %v", id, err)
+			r.Errorf("CRD %s: the stored card does not load: %v", id, err)
 			continue
 		}
-		ws := log.sorted(t, id)
+		ws := log.sorted(r, id)
 		if uint64(len(ws)) != rec.Version {
-			t.Errorf("X-8 %s: %d successful commands, version %d", id, len(ws), rec.Version)
+			r.Errorf("X-8 %s: %d successful commands, version %d", id, len(ws), rec.Version)
 		}
 		if want := 1 + 3*len(reps)*rounds; len(ws) != want {
-			t.Errorf("X-8 %s: %d commands succeeded, want one open and every change (%d)", id, len(ws), want)
+			r.Errorf("X-8 %s: %d commands succeeded, want one open and every change (%d)", id, len(ws), want)
 		}
 		// The history is the commands' changes, in version order.
 		var want []starmap.Event
 		last := map[string]string{}
 		for i, w := range ws {
 			if w.version != uint64(i+1) {
-				t.Errorf("X-8 %s: the %d-th write is at version %d", id, i+1, w.version)
+				r.Errorf("X-8 %s: the %d-th write is at version %d", id, i+1, w.version)
 			}
 			want = append(want, w.out.events...)
 			last[w.out.field] = w.out.value
 		}
 		hist, dropped := c.History()
 		if dropped != 0 || len(hist) != len(want) {
-			t.Errorf("CRD-4 %s: %d history entries (%d dropped), the commands returned %d changes", id, len(hist), dropped, len(want))
+			r.Errorf("CRD-4 %s: %d history entries (%d dropped), the commands returned %d changes", id, len(hist), dropped, len(want))
 		}
 		for i := 0; i < len(hist) && i < len(want); i++ {
 			if got := hist[i].Event(id); !sameEvent(got, want[i]) {
-				t.Errorf("CRD-4 %s: history %d is %+v, the command returned %+v", id, i, got, want[i])
+				r.Errorf("CRD-4 %s: history %d is %+v, the command returned %+v", id, i, got, want[i])
 			}
 		}
 		number, err := card.NormalizePhone(last["number"])
@@ -434,11 +483,62 @@ func TestCardTwoReplicas(t *testing.T) {
 			t.Fatal(err)
 		}
 		if c.Introduction() != last["intro"] || c.Basic().Nickname != last["nickname"] || c.VirtualNumber() != number {
-			t.Errorf("X-8 %s: stored intro %q, nickname %q, number %q; the last writers set %q", id, c.Introduction(), c.Basic().Nickname, c.VirtualNumber(), last)
+			r.Errorf("X-8 %s: stored intro %q, nickname %q, number %q; the last writers set %q", id, c.Introduction(), c.Basic().Nickname, c.VirtualNumber(), last)
 		}
 	}
 }
 
 func sameEvent(a, b starmap.Event) bool {
 	return a.Type == b.Type && a.Subject == b.Subject && a.Actor == b.Actor && a.At.Equal(b.At) && a.From == b.From && a.To == b.To && a.Note == b.Note
+}
+
+// blindGrants and blindCards break the store contract on purpose: Update
+// writes over whatever version is stored (read just before) instead of
+// refusing a stale one — the lost update of a store without
+// compare-and-swap.
+type blindGrants struct{ authz.Store }
+
+func (b blindGrants) UpdateGrant(ctx context.Context, rec authz.GrantRecord) (uint64, error) {
+	cur, err := b.GetGrant(ctx, rec.Key)
+	if err != nil {
+		return 0, err
+	}
+	rec.Version = cur.Version
+	return b.Store.UpdateGrant(ctx, rec)
+}
+
+type blindCards struct{ card.Store }
+
+func (b blindCards) Update(ctx context.Context, rec card.Record) (uint64, error) {
+	cur, err := b.Get(ctx, rec.CreatorID)
+	if err != nil {
+		return 0, err
+	}
+	rec.Version = cur.Version
+	return b.Store.Update(ctx, rec)
+}
+
+// TestReplicasCatchBlindStores: the two-replica races are able to fail.
+// On stores that overwrite instead of comparing versions they report lost
+// updates — so their silence on pgstore means something.
+func TestReplicasCatchBlindStores(t *testing.T) {
+	databaseURL(t)
+	t.Run("authz", func(t *testing.T) {
+		var l problemLog
+		authzReplicas(t, &l, func(s authz.Store) authz.Store { return blindGrants{s} })
+		if l.count("X-8") == 0 {
+			t.Errorf("X-8: the grant race on a blind store reported no lost update (%d other problems)", len(l.problems))
+		}
+		t.Logf("%d problems, %d X-8", len(l.problems), l.count("X-8"))
+	})
+	t.Run("card", func(t *testing.T) {
+		var l problemLog
+		cardReplicas(t, &l, func(s card.Store) card.Store { return blindCards{s} })
+		// A blind write still stores a new version, so what shows is the
+		// history missing changes (CRD-4) or a field not its last writer's.
+		if l.count("X-8")+l.count("CRD-4") == 0 {
+			t.Errorf("X-8: the card race on a blind store reported no lost update (%d other problems)", len(l.problems))
+		}
+		t.Logf("%d problems, %d X-8, %d CRD-4", len(l.problems), l.count("X-8"), l.count("CRD-4"))
+	})
 }

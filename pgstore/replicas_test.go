@@ -29,16 +29,16 @@ type replicaWrite[T any] struct {
 	out     T
 }
 
-// writeLog collects the successful commands of every replica, by key.
-type writeLog[T any] struct {
+// replWriteLog collects the successful commands of every replica, by key.
+type replWriteLog[T any] struct {
 	mu     sync.Mutex
 	byKey  map[string][]replicaWrite[T]
 	failed []error
 }
 
-func newWriteLog[T any]() *writeLog[T] { return &writeLog[T]{byKey: map[string][]replicaWrite[T]{}} }
+func newReplWriteLog[T any]() *replWriteLog[T] { return &replWriteLog[T]{byKey: map[string][]replicaWrite[T]{}} }
 
-func (l *writeLog[T]) keep(key string, w replicaWrite[T]) {
+func (l *replWriteLog[T]) keep(key string, w replicaWrite[T]) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.byKey[key] = append(l.byKey[key], w)
@@ -46,7 +46,7 @@ func (l *writeLog[T]) keep(key string, w replicaWrite[T]) {
 
 // sorted returns key's writes in version order, and reports a version
 // written twice (a lost update: two commands both believed they wrote it).
-func (l *writeLog[T]) sorted(r reporter, key string) []replicaWrite[T] {
+func (l *replWriteLog[T]) sorted(r replReporter, key string) []replicaWrite[T] {
 	ws := append([]replicaWrite[T](nil), l.byKey[key]...)
 	sort.Slice(ws, func(i, j int) bool { return ws[i].version < ws[j].version })
 	for i := 1; i < len(ws); i++ {
@@ -57,11 +57,11 @@ func (l *writeLog[T]) sorted(r reporter, key string) []replicaWrite[T] {
 	return ws
 }
 
-// refusal accepts the errors a losing racer may get: a rule of the
+// replRefusal accepts the errors a losing racer may get: a rule of the
 // package refusing the command on the state the winner left. A conflict
 // surviving the retries is not one of them (64 attempts are plenty for
 // two replicas).
-func refusal(r reporter, what string, err error) {
+func replRefusal(r replReporter, what string, err error) {
 	switch {
 	case err == nil:
 	case errors.Is(err, starmap.ErrConflict) && !errors.Is(err, starmap.ErrAlreadyExists) && !errors.Is(err, ErrRetryable):
@@ -71,27 +71,27 @@ func refusal(r reporter, what string, err error) {
 	}
 }
 
-// reporter is where a replica race reports what breaks the contract: the
-// test itself, or a problemLog when the race runs on a store broken on
+// replReporter is where a replica race reports what breaks the contract: the
+// test itself, or a replProblems when the race runs on a store broken on
 // purpose.
-type reporter interface {
+type replReporter interface {
 	Errorf(format string, args ...any)
 }
 
-// problemLog keeps the problems reported to it.
-type problemLog struct {
+// replProblems keeps the problems reported to it.
+type replProblems struct {
 	mu       sync.Mutex
 	problems []string
 }
 
-func (l *problemLog) Errorf(format string, args ...any) {
+func (l *replProblems) Errorf(format string, args ...any) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.problems = append(l.problems, fmt.Sprintf(format, args...))
 }
 
 // count returns how many problems hold part.
-func (l *problemLog) count(part string) int {
+func (l *replProblems) count(part string) int {
 	n := 0
 	for _, p := range l.problems {
 		if strings.Contains(p, part) {
@@ -106,7 +106,7 @@ var (
 	replRetry = starmap.Retry{Attempts: 64}
 )
 
-func authzService(t *testing.T, pool *pgxpool.Pool, clock starmap.Clock, wrap func(authz.Store) authz.Store) *authz.Service {
+func replAuthzService(t *testing.T, pool *pgxpool.Pool, clock starmap.Clock, wrap func(authz.Store) authz.Store) *authz.Service {
 	t.Helper()
 	ps, err := NewAuthzStore(pool)
 	if err != nil {
@@ -138,14 +138,14 @@ func TestAuthzTwoReplicas(t *testing.T) {
 
 // authzReplicas runs the race, reporting what breaks the contract to r;
 // wrap, if not nil, wraps every replica's store.
-func authzReplicas(t *testing.T, r reporter, wrap func(authz.Store) authz.Store) {
+func authzReplicas(t *testing.T, r replReporter, wrap func(authz.Store) authz.Store) {
 	ctx := context.Background()
 	poolA := freshPool(t)
 	poolB := twinPool(t, poolA)
 	clock := starmap.NewManualClock(tReplicas)
 	reps := []*authz.Service{
-		authzService(t, poolA, clock, wrap), authzService(t, poolA, clock, wrap),
-		authzService(t, poolB, clock, wrap), authzService(t, poolB, clock, wrap),
+		replAuthzService(t, poolA, clock, wrap), replAuthzService(t, poolA, clock, wrap),
+		replAuthzService(t, poolB, clock, wrap), replAuthzService(t, poolB, clock, wrap),
 	}
 	const creators = 8
 	grantees := []authz.Party{authz.MerchantParty("shop-1"), authz.AgencyParty("mcn-1")}
@@ -161,7 +161,7 @@ func authzReplicas(t *testing.T, r reporter, wrap func(authz.Store) authz.Store)
 		}
 	}
 	key := func(p pair) string { return authz.GrantKey{Creator: p.creator, Grantee: p.grantee}.String() }
-	log := newWriteLog[authz.Grant]()
+	log := newReplWriteLog[authz.Grant]()
 	var wg sync.WaitGroup
 	race := func(p pair, rep int, what string, f func(svc *authz.Service, by starmap.Actor) (authz.Grant, []starmap.Event, error)) {
 		wg.Add(1)
@@ -169,7 +169,7 @@ func authzReplicas(t *testing.T, r reporter, wrap func(authz.Store) authz.Store)
 			defer wg.Done()
 			g, evs, err := f(reps[rep], starmap.CreatorActor(p.creator))
 			if err != nil {
-				refusal(r, key(p)+" "+what, err)
+				replRefusal(r, key(p)+" "+what, err)
 				return
 			}
 			if len(evs) != 1 {
@@ -273,7 +273,7 @@ func authzReplicas(t *testing.T, r reporter, wrap func(authz.Store) authz.Store)
 				continue
 			}
 			mine := w.out.History()
-			if len(mine) != int(v) || !sameGrantChange(mine[v-1], rec.History[v-1]) {
+			if len(mine) != int(v) || !replSameGrantChange(mine[v-1], rec.History[v-1]) {
 				r.Errorf("X-8 %s: version %d: replica %d decided %+v, the history holds %+v", k, v, w.replica, mine[len(mine)-1], rec.History[v-1])
 			}
 		}
@@ -281,7 +281,7 @@ func authzReplicas(t *testing.T, r reporter, wrap func(authz.Store) authz.Store)
 
 	// The access check: each replica reloads (it missed the other's
 	// writes), then agrees with a fresh index and with Scan.
-	fresh := authzService(t, poolA, clock, nil)
+	fresh := replAuthzService(t, poolA, clock, nil)
 	accounts := []starmap.Actor{starmap.AdvertiserActor("shop-1"), starmap.SubAccountActor("shop-1", "ops-1"), starmap.MCNActor("mcn-1"),
 		starmap.AdvertiserActor("shop-2")}
 	stale := 0
@@ -322,12 +322,12 @@ func authzReplicas(t *testing.T, r reporter, wrap func(authz.Store) authz.Store)
 	t.Logf("%d answers differed before the replicas reloaded their indexes", stale)
 }
 
-func sameGrantChange(a, b authz.Change) bool {
+func replSameGrantChange(a, b authz.Change) bool {
 	return a.Op == b.Op && a.By == b.By && a.At.Equal(b.At) && a.Day == b.Day && a.Before == b.Before && a.After == b.After &&
 		a.Start == b.Start && a.End == b.End && a.PrevEnd == b.PrevEnd && a.Note == b.Note
 }
 
-func cardService(t *testing.T, pool *pgxpool.Pool, clock starmap.Clock, wrap func(card.Store) card.Store) *card.Service {
+func replCardService(t *testing.T, pool *pgxpool.Pool, clock starmap.Clock, wrap func(card.Store) card.Store) *card.Service {
 	t.Helper()
 	ps, err := NewCardStore(pool)
 	if err != nil {
@@ -344,8 +344,8 @@ func cardService(t *testing.T, pool *pgxpool.Pool, clock starmap.Clock, wrap fun
 	return svc
 }
 
-// cardWrite is what a successful card command set and returned.
-type cardWrite struct {
+// replCardWrite is what a successful card command set and returned.
+type replCardWrite struct {
 	field, value string // "intro", "nickname" or "number", and the value it set
 	events       []starmap.Event
 }
@@ -362,14 +362,14 @@ func TestCardTwoReplicas(t *testing.T) {
 
 // cardReplicas runs the race, reporting what breaks the contract to r;
 // wrap, if not nil, wraps every replica's store.
-func cardReplicas(t *testing.T, r reporter, wrap func(card.Store) card.Store) {
+func cardReplicas(t *testing.T, r replReporter, wrap func(card.Store) card.Store) {
 	ctx := context.Background()
 	poolA := freshPool(t)
 	poolB := twinPool(t, poolA)
 	clock := starmap.NewManualClock(tReplicas)
 	reps := []*card.Service{
-		cardService(t, poolA, clock, wrap), cardService(t, poolA, clock, wrap),
-		cardService(t, poolB, clock, wrap), cardService(t, poolB, clock, wrap),
+		replCardService(t, poolA, clock, wrap), replCardService(t, poolA, clock, wrap),
+		replCardService(t, poolB, clock, wrap), replCardService(t, poolB, clock, wrap),
 	}
 	platform := starmap.PlatformActor("account-sync")
 	const cards, rounds = 4, 3
@@ -380,7 +380,7 @@ func cardReplicas(t *testing.T, r reporter, wrap func(card.Store) card.Store) {
 	basic := func(id, nick string) card.Basic {
 		return card.Basic{Avatar: "https://p3.example.com/avatar/" + id + ".jpeg", Nickname: nick, DouyinID: "dy_" + id, Location: "浙江 杭州"}
 	}
-	log := newWriteLog[cardWrite]()
+	log := newReplWriteLog[replCardWrite]()
 	var wg sync.WaitGroup
 	race := func(id string, rep int, field, value string, f func(svc *card.Service) (uint64, []starmap.Event, error)) {
 		wg.Add(1)
@@ -388,10 +388,10 @@ func cardReplicas(t *testing.T, r reporter, wrap func(card.Store) card.Store) {
 			defer wg.Done()
 			v, evs, err := f(reps[rep])
 			if err != nil {
-				refusal(r, id+" "+field+" "+value, err)
+				replRefusal(r, id+" "+field+" "+value, err)
 				return
 			}
-			log.keep(id, replicaWrite[cardWrite]{replica: rep, version: v, out: cardWrite{field: field, value: value, events: evs}})
+			log.keep(id, replicaWrite[replCardWrite]{replica: rep, version: v, out: replCardWrite{field: field, value: value, events: evs}})
 		}()
 	}
 
@@ -474,7 +474,7 @@ func cardReplicas(t *testing.T, r reporter, wrap func(card.Store) card.Store) {
 			r.Errorf("CRD-4 %s: %d history entries (%d dropped), the commands returned %d changes", id, len(hist), dropped, len(want))
 		}
 		for i := 0; i < len(hist) && i < len(want); i++ {
-			if got := hist[i].Event(id); !sameEvent(got, want[i]) {
+			if got := hist[i].Event(id); !replSameEvent(got, want[i]) {
 				r.Errorf("CRD-4 %s: history %d is %+v, the command returned %+v", id, i, got, want[i])
 			}
 		}
@@ -488,17 +488,17 @@ func cardReplicas(t *testing.T, r reporter, wrap func(card.Store) card.Store) {
 	}
 }
 
-func sameEvent(a, b starmap.Event) bool {
+func replSameEvent(a, b starmap.Event) bool {
 	return a.Type == b.Type && a.Subject == b.Subject && a.Actor == b.Actor && a.At.Equal(b.At) && a.From == b.From && a.To == b.To && a.Note == b.Note
 }
 
-// blindGrants and blindCards break the store contract on purpose: Update
+// replBlindGrants and replBlindCards break the store contract on purpose: Update
 // writes over whatever version is stored (read just before) instead of
 // refusing a stale one — the lost update of a store without
 // compare-and-swap.
-type blindGrants struct{ authz.Store }
+type replBlindGrants struct{ authz.Store }
 
-func (b blindGrants) UpdateGrant(ctx context.Context, rec authz.GrantRecord) (uint64, error) {
+func (b replBlindGrants) UpdateGrant(ctx context.Context, rec authz.GrantRecord) (uint64, error) {
 	cur, err := b.GetGrant(ctx, rec.Key)
 	if err != nil {
 		return 0, err
@@ -507,9 +507,9 @@ func (b blindGrants) UpdateGrant(ctx context.Context, rec authz.GrantRecord) (ui
 	return b.Store.UpdateGrant(ctx, rec)
 }
 
-type blindCards struct{ card.Store }
+type replBlindCards struct{ card.Store }
 
-func (b blindCards) Update(ctx context.Context, rec card.Record) (uint64, error) {
+func (b replBlindCards) Update(ctx context.Context, rec card.Record) (uint64, error) {
 	cur, err := b.Get(ctx, rec.CreatorID)
 	if err != nil {
 		return 0, err
@@ -524,16 +524,16 @@ func (b blindCards) Update(ctx context.Context, rec card.Record) (uint64, error)
 func TestReplicasCatchBlindStores(t *testing.T) {
 	databaseURL(t)
 	t.Run("authz", func(t *testing.T) {
-		var l problemLog
-		authzReplicas(t, &l, func(s authz.Store) authz.Store { return blindGrants{s} })
+		var l replProblems
+		authzReplicas(t, &l, func(s authz.Store) authz.Store { return replBlindGrants{s} })
 		if l.count("X-8") == 0 {
 			t.Errorf("X-8: the grant race on a blind store reported no lost update (%d other problems)", len(l.problems))
 		}
 		t.Logf("%d problems, %d X-8", len(l.problems), l.count("X-8"))
 	})
 	t.Run("card", func(t *testing.T) {
-		var l problemLog
-		cardReplicas(t, &l, func(s card.Store) card.Store { return blindCards{s} })
+		var l replProblems
+		cardReplicas(t, &l, func(s card.Store) card.Store { return replBlindCards{s} })
 		// A blind write still stores a new version, so what shows is the
 		// history missing changes (CRD-4) or a field not its last writer's.
 		if l.count("X-8")+l.count("CRD-4") == 0 {

@@ -36,7 +36,9 @@ type replWriteLog[T any] struct {
 	failed []error
 }
 
-func newReplWriteLog[T any]() *replWriteLog[T] { return &replWriteLog[T]{byKey: map[string][]replicaWrite[T]{}} }
+func newReplWriteLog[T any]() *replWriteLog[T] {
+	return &replWriteLog[T]{byKey: map[string][]replicaWrite[T]{}}
+}
 
 func (l *replWriteLog[T]) keep(key string, w replicaWrite[T]) {
 	l.mu.Lock()

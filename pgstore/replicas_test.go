@@ -31,9 +31,8 @@ type replicaWrite[T any] struct {
 
 // replWriteLog collects the successful commands of every replica, by key.
 type replWriteLog[T any] struct {
-	mu     sync.Mutex
-	byKey  map[string][]replicaWrite[T]
-	failed []error
+	mu    sync.Mutex
+	byKey map[string][]replicaWrite[T]
 }
 
 func newReplWriteLog[T any]() *replWriteLog[T] {

@@ -1,18 +1,16 @@
 // Command quickstart walks through the starmap SDK on its embedded default,
-// the in-memory stores, and prints a readable transcript. It grows as the
-// domain packages land.
+// the in-memory stores, and prints a readable transcript. The tour itself
+// is the package tour, so that pgstore/examples/quickstart runs the same
+// one on PostgreSQL. It grows as the domain packages land.
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
-	"strings"
-	"time"
 
-	"github.com/shopspring/decimal"
-
-	"github.com/starmap-go/starmap"
+	"github.com/starmap-go/starmap/examples/quickstart/tour"
 )
 
 func main() {
@@ -22,69 +20,7 @@ func main() {
 	}
 }
 
-// run prints the root tour, then each package's tour in turn.
+// run prints the tour on new in-memory stores.
 func run(w io.Writer) error {
-	for _, tour := range []func(io.Writer) error{
-		rootTour,
-		onboardingTour,
-		taskTour,
-		settlementTour,
-		componentTour,
-		mountingTour,
-		cardTour,
-		authzTour,
-		complianceTour,
-		starTour,
-	} {
-		if err := tour(w); err != nil {
-			return err
-		}
-		fmt.Fprintln(w)
-	}
-	return nil
+	return tour.Run(context.Background(), w, tour.MemStores())
 }
-
-// rootTour shows the shared vocabulary: dates, working days, errors, money
-// and actors.
-func rootTour(w io.Writer) error {
-	// A fixed clock: the SDK never reads the wall clock by itself.
-	clock := starmap.FixedClock(time.Date(2026, 9, 30, 16, 30, 0, 0, starmap.CST()))
-	today := starmap.Today(clock)
-	fmt.Fprintf(w, "== starmap quickstart — today is %s (%s, China Standard Time)\n", today, today.Weekday())
-
-	// "within 3 working days" on the official 2026 schedule: the
-	// National Day holiday (1–7 October, 10 October a make-up working day).
-	cal := starmap.ChinaCalendar()
-	deadline := cal.AddWorkdays(today, 3)
-	fmt.Fprintf(w, "onboarding confirmed %s → Star Map account opens by %s (3 working days, ONB-5)\n", today, deadline)
-	fmt.Fprintf(w, "  on a weekend-only calendar it would be %s\n", starmap.WeekendCalendar().AddWorkdays(today, 3))
-
-	// dates are strict; bad input is an error in both languages.
-	if _, err := starmap.ParseDate("2026-02-30"); err != nil {
-		fmt.Fprintf(w, "ParseDate(\"2026-02-30\") refused: %s\n", err)
-		fmt.Fprintf(w, "  zh-CN: %s\n", starmap.Message(err, starmap.ZH))
-	}
-
-	// money is decimal, to the fen.
-	price, err := starmap.ParseCNY("12800.00")
-	if err != nil {
-		return err
-	}
-	fee := starmap.RoundFen(price.Mul(decimal.RequireFromString("0.05")))
-	fmt.Fprintf(w, "price ¥%s + 5%% service fee ¥%s = ¥%s frozen\n",
-		starmap.FormatCNY(price), starmap.FormatCNY(fee), starmap.FormatCNY(price.Add(fee)))
-	if _, err := starmap.ParseCNY("1.005"); err != nil {
-		fmt.Fprintf(w, "ParseCNY(\"1.005\") refused: %s\n", starmap.Message(err, starmap.EN))
-	}
-
-	// every command names its actor.
-	sub := starmap.SubAccountActor("adv-1", "sub-7")
-	if err := starmap.RequireRole(sub, starmap.RoleAdvertiser); err != nil {
-		fmt.Fprintf(w, "%s asking for main-account-only data: %s\n", sub, starmap.Message(err, starmap.ZH))
-	}
-	return nil
-}
-
-// continued indents every line after the first of a multi-line message, so
-// that it stays under the line that introduced it.
-func continued(s string) string { return strings.ReplaceAll(s, "\n", "\n  ") }

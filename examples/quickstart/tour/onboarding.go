@@ -1,4 +1,4 @@
-package main
+package tour
 
 import (
 	"context"
@@ -9,7 +9,6 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/starmap-go/starmap"
-	"github.com/starmap-go/starmap/memstore"
 	"github.com/starmap-go/starmap/onboarding"
 )
 
@@ -17,10 +16,9 @@ import (
 // with a manual clock: two creators apply before the 2026 National Day
 // holiday, one is approved and opened, the other rejected with every
 // reason; an agency is checked on its anniversary; a merchant leaves.
-func onboardingTour(w io.Writer) error {
-	ctx := context.Background()
+func onboardingTour(ctx context.Context, w io.Writer, stores Stores) error {
 	clock := starmap.NewManualClock(time.Date(2026, 9, 30, 10, 0, 0, 0, starmap.CST()))
-	svc, err := onboarding.NewService(memstore.NewOnboardingStore(), clock)
+	svc, err := onboarding.NewService(stores.Onboarding, clock)
 	if err != nil {
 		return err
 	}
@@ -79,7 +77,7 @@ func onboardingTour(w io.Writer) error {
 	// Cancellation needs WithLeaving: the host's task lister and its secret
 	// key for the code's HMAC.
 	running := quickstartTasks{"adv-1": {{ID: "task-7", State: "video_review"}}}
-	leaving, err := onboarding.NewService(memstore.NewOnboardingStore(), clock,
+	leaving, err := onboarding.NewService(stores.Onboarding, clock,
 		onboarding.WithLeaving(running, []byte("quickstart-code-key")))
 	if err != nil {
 		return err

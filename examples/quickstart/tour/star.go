@@ -1,4 +1,4 @@
-package main
+package tour
 
 import (
 	"context"
@@ -10,7 +10,6 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/starmap-go/starmap"
-	"github.com/starmap-go/starmap/memstore"
 	"github.com/starmap-go/starmap/onboarding"
 	"github.com/starmap-go/starmap/star"
 )
@@ -21,11 +20,10 @@ import (
 // live stream first, is refused a bad query and a foreign cursor, and
 // compares a shortlist of three, with the cells nobody knows marked
 // unknown.
-func starTour(w io.Writer) error {
-	ctx := context.Background()
+func starTour(ctx context.Context, w io.Writer, stores Stores) error {
 	clock := starmap.NewManualClock(time.Date(2026, 6, 1, 10, 0, 0, 0, starmap.CST()))
 	facts := factSource{"s-01": {OpenTasks: star.KnownCell(2), ContentQuality: star.KnownCell(9100)}}
-	svc, err := star.NewService(memstore.NewStarStore(), clock, star.WithFacts(facts))
+	svc, err := star.NewService(stores.Star, clock, star.WithFacts(facts))
 	if err != nil {
 		return err
 	}

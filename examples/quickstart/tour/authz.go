@@ -1,4 +1,4 @@
-package main
+package tour
 
 import (
 	"context"
@@ -8,17 +8,15 @@ import (
 
 	"github.com/starmap-go/starmap"
 	"github.com/starmap-go/starmap/authz"
-	"github.com/starmap-go/starmap/memstore"
 )
 
 // authzTour narrates data authorization (AUZ-*): a creator grants a shop
 // its all-sales data, renews early on the last valid day, the shop's
 // sub-account is refused, a renewal after expiry starts in the future, and a
 // live-session request goes through the merchant's confirmation.
-func authzTour(w io.Writer) error {
-	ctx := context.Background()
+func authzTour(ctx context.Context, w io.Writer, stores Stores) error {
 	clock := starmap.NewManualClock(time.Date(2026, 3, 1, 10, 0, 0, 0, starmap.CST()))
-	svc, err := authz.NewService(memstore.NewAuthzStore(), clock)
+	svc, err := authz.NewService(stores.Authz, clock)
 	if err != nil {
 		return err
 	}

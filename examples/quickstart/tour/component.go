@@ -1,4 +1,4 @@
-package main
+package tour
 
 import (
 	"context"
@@ -15,10 +15,9 @@ import (
 // CMP-3): an advertiser creates a component, the platform rejects it, the
 // advertiser fixes it, the platform approves it, and the order form checks
 // it for mounting — then the mini-program is taken down.
-func componentTour(w io.Writer) error {
-	ctx := context.Background()
+func componentTour(ctx context.Context, w io.Writer, stores Stores) error {
 	clock := starmap.NewManualClock(time.Date(2026, 3, 2, 10, 0, 0, 0, starmap.CST()))
-	store := memstore.NewComponentStore()
+	store := stores.Components
 	dir := memstore.NewComponentDirectory()
 	svc, err := component.NewService(store, clock)
 	if err != nil {

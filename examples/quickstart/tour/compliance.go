@@ -1,6 +1,7 @@
-package main
+package tour
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"time"
@@ -13,7 +14,7 @@ import (
 // CPL-3) — evasions and all — and walks the script review (CPL-4): the
 // checklist, a rejection that cites what failed, the revision, the
 // platform's waiver of a trademark, and the approval.
-func complianceTour(w io.Writer) error {
+func complianceTour(_ context.Context, w io.Writer, _ Stores) error {
 	say := func(format string, args ...any) { fmt.Fprintf(w, format+"\n", args...) }
 	say("== compliance: the ad-copy check and the review checklist")
 

@@ -1,4 +1,4 @@
-package main
+package tour
 
 import (
 	"context"
@@ -11,7 +11,6 @@ import (
 	"github.com/starmap-go/starmap"
 	"github.com/starmap-go/starmap/campaign"
 	"github.com/starmap-go/starmap/dashboard"
-	"github.com/starmap-go/starmap/memstore"
 	"github.com/starmap-go/starmap/task"
 )
 
@@ -21,14 +20,13 @@ import (
 // while the return windows are open, locks when they close, and the
 // platform's sweep settles it and ends the campaign's reservation; then
 // the creator's statement for October and the campaign's board.
-func settlementTour(w io.Writer) error {
-	ctx := context.Background()
+func settlementTour(ctx context.Context, w io.Writer, stores Stores) error {
 	clock := starmap.NewManualClock(time.Date(2026, 10, 12, 10, 0, 0, 0, starmap.CST()))
-	campaigns, err := campaign.NewService(memstore.NewCampaignStore(), clock)
+	campaigns, err := campaign.NewService(stores.Campaigns, clock)
 	if err != nil {
 		return err
 	}
-	svc, err := task.NewService(memstore.NewTaskStore(), clock, task.WithCampaigns(campaigns))
+	svc, err := task.NewService(stores.Tasks, clock, task.WithCampaigns(campaigns))
 	if err != nil {
 		return err
 	}

@@ -1,4 +1,4 @@
-package main
+package tour
 
 import (
 	"context"
@@ -19,10 +19,9 @@ import (
 // Mounter; a taken-down mini-program refuses the whole order; once it is
 // back, the live order carries the component, and the creator switches its
 // live card on during the stream.
-func mountingTour(w io.Writer) error {
-	ctx := context.Background()
+func mountingTour(ctx context.Context, w io.Writer, stores Stores) error {
 	clock := starmap.NewManualClock(time.Date(2026, 5, 6, 9, 0, 0, 0, starmap.CST()))
-	comps, dir := memstore.NewComponentStore(), memstore.NewComponentDirectory()
+	comps, dir := stores.Components, memstore.NewComponentDirectory()
 	library, err := component.NewService(comps, clock)
 	if err != nil {
 		return err
@@ -31,7 +30,7 @@ func mountingTour(w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	orders, err := task.NewService(memstore.NewTaskStore(), clock, task.WithMountChecker(mounter))
+	orders, err := task.NewService(stores.Tasks, clock, task.WithMountChecker(mounter))
 	if err != nil {
 		return err
 	}

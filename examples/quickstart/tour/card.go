@@ -1,4 +1,4 @@
-package main
+package tour
 
 import (
 	"context"
@@ -9,7 +9,6 @@ import (
 
 	"github.com/starmap-go/starmap"
 	"github.com/starmap-go/starmap/card"
-	"github.com/starmap-go/starmap/memstore"
 )
 
 // cardTour walks a creator through their card (达人名片, CRD-1 … CRD-6) on
@@ -17,10 +16,9 @@ import (
 // Douyin account, the creator fills contacts (one typo, one privacy slip),
 // turns on the virtual number, hides an item, previews and shares it; an
 // advertiser and the creator see different cards.
-func cardTour(w io.Writer) error {
-	ctx := context.Background()
+func cardTour(ctx context.Context, w io.Writer, stores Stores) error {
 	clock := starmap.NewManualClock(time.Date(2026, 3, 2, 10, 0, 0, 0, starmap.CST()))
-	svc, err := card.NewService(memstore.NewCardStore(), clock)
+	svc, err := card.NewService(stores.Cards, clock)
 	if err != nil {
 		return err
 	}

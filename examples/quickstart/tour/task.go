@@ -1,4 +1,4 @@
-package main
+package tour
 
 import (
 	"context"
@@ -11,7 +11,6 @@ import (
 
 	"github.com/starmap-go/starmap"
 	"github.com/starmap-go/starmap/compliance"
-	"github.com/starmap-go/starmap/memstore"
 	"github.com/starmap-go/starmap/task"
 )
 
@@ -25,10 +24,9 @@ import (
 // Outcome carries the postings it made, which a host applies to its own
 // ledger; the ledger built from them matches the task's statement, which
 // sums to zero. No components are mounted here.
-func taskTour(w io.Writer) error {
-	ctx := context.Background()
+func taskTour(ctx context.Context, w io.Writer, stores Stores) error {
 	clock := starmap.NewManualClock(time.Date(2026, 10, 12, 10, 0, 0, 0, starmap.CST()))
-	svc, err := task.NewService(memstore.NewTaskStore(), clock)
+	svc, err := task.NewService(stores.Tasks, clock)
 	if err != nil {
 		return err
 	}

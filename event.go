@@ -6,9 +6,11 @@ import "time"
 // happened, to what, who did it, when, and the state before and after.
 // Services return the events of each operation they carry out, after the
 // write that stored them succeeded; aggregates keep the same facts in their
-// history so that one write stores the change and its record together.
-// Hosts persist and publish events (notifications: seed 003 asks for
-// automatic progress notices).
+// history, and a store that keeps the event log (OPS-1, EventLog) stores
+// exactly these events in the same write as the record (see Change). Hosts
+// publish events (notifications: seed 003 asks for automatic progress
+// notices) by following the log, so that none is lost to a crash between
+// the write and the publication.
 type Event struct {
 	// Type is a stable dotted name, package first: "task.script_approved".
 	Type string

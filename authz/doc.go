@@ -220,12 +220,27 @@
 // operands. Methods that change a record run starmap.Change and return the
 // record as stored (with its new version) and its events; after the write
 // the Service brings its index up to date. LoadIndex loads again, under a
-// host's deadline or after missed writes; with several replicas, each
-// keeps its own index, and a host that needs one replica's writes seen by
-// the others at once feeds them from its event stream (PutGrant, PutLive
-// after a reload). A Service not made by NewService answers
-// starmap.ErrServiceNotReady (Check: DeniedNotReady; Index: nil), never a
-// panic.
+// host's deadline or after missed writes. A Service not made by
+// NewService answers starmap.ErrServiceNotReady (Check: DeniedNotReady;
+// Index: nil), never a panic.
+//
+// # Several replicas: the change feed
+//
+// OPS-2 Change feed. With several replicas over one database, each keeps
+// its own index, and a Follower keeps it current with the others' writes
+// from the event log (OPS-1, starmap.EventLog): for every authz.grant.* and
+// authz.live.* event after its Position it loads the record the event's
+// Subject names (ParseGrantKey, ParseLiveKey) and puts it into the index
+// with its stored version. Position moves only after the events before it
+// are applied, so the index never answers from a state older than the
+// Position reported: a replica whose Follower reached the Position at
+// which another replica's revoke committed denies what it ended. Run is
+// woken by a starmap.EventWaiter (memstore.Log; PostgreSQL's
+// LISTEN/NOTIFY) and polls as the fallback (WithPoll, DefaultPoll), so a
+// lost wake-up delays the feed by one poll at most and misses nothing. A
+// restarted replica loads its index (NewService does), then follows from
+// the log's end as it was before the load (WithFollowerStart), or keeps its
+// index and the Position it stored.
 //
 // # Text and ids
 //

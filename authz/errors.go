@@ -111,6 +111,11 @@ var (
 	ErrKeyInvalid = starmap.NewRule("authz.key.invalid", starmap.ErrInvalid,
 		"授权编号文本无效:{problem}", "invalid key text: {problem}")
 
+	// ErrFollowerPoll (OPS-2): a Follower's poll interval must be
+	// positive.
+	ErrFollowerPoll = starmap.NewRule("authz.follower.poll_invalid", starmap.ErrInvalid,
+		"变更跟随的轮询间隔 {poll} 须为正", "the follower's poll interval {poll} must be positive")
+
 	// ErrStorePaging: a store's list handed back a next-page cursor that
 	// does not move on (the same cursor again, or an empty page that says
 	// more follow); the service stops instead of looping.

@@ -40,7 +40,7 @@ func TestX5_ZHMessagesHoldNoEnglish(t *testing.T) {
 	_, err := ParseGrantKey("c1")
 	errs = append(errs, err)
 	_, err = ParseLiveKey("c1/s1→merchant:")
-	errs = append(errs, err, starmap.ErrContextMissing.New(), ErrStorePaging.New())
+	errs = append(errs, err, starmap.ErrContextMissing.New(), ErrStorePaging.New(), ErrFollowerPoll.New(starmap.Arg("poll", "0s")))
 
 	// Every step of a live-session request from every state, by the
 	// requester, another merchant, the creator and another creator.

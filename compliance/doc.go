@@ -123,8 +123,11 @@
 // a platform actor may; Policy.AdvisoryBlocks makes block findings
 // advisory instead. Warn findings never block. A rejection
 // (Decision.Rejection) cites the failed items with their notes and every
-// finding not waived; a rejection with nothing to cite is refused
-// (ErrRejectionUncited). Kind.Item names the standard item a finding
+// finding not waived; with nothing to cite it answers ErrRejectionUncited,
+// for a host that wants every rejection to name an item or a finding.
+// Package task decides otherwise (its doc, CPL-4): a rejection there always
+// carries the reviewer's written reason (TSK-8), which stands alone when
+// nothing else is cited. Kind.Item names the standard item a finding
 // bears on.
 //
 // # Matching

@@ -203,21 +203,31 @@
 //     submission's findings and its waivers under the review policy. An
 //     approval needs no failed item and no block finding standing
 //     unwaived (ErrApprovalBlocked wrapping compliance.ErrItemFailed and
-//     compliance.ErrFindingBlocks). A rejection keeps its written reason
-//     (TSK-8: every rejection has written feedback, ErrReasonRequired) and
-//     records the checklist and the compliance.Rejection — the failed
-//     items with their notes and every finding not waived; a rejection
-//     whose checklist passed everything with nothing found cites nothing
-//     and is refused (compliance.ErrRejectionUncited). Change.RejectionText
-//     renders the reason and the citation for the creator.
+//     compliance.ErrFindingBlocks).
+//   - Rejection: one rule for what it cites (CPL-4, TSK-8), with a
+//     checklist or without one. Every rejection keeps its written reason
+//     (TSK-8: ErrReasonRequired without it) and cites every failed
+//     checklist item with its note and every finding not waived; when
+//     there is nothing else to cite — no checklist sent or one passing
+//     every item, and no finding standing (none found, or every one
+//     waived) — it stands on the written reason alone. The entry records
+//     the checklist and the compliance.Rejection; Change.RejectionText
+//     renders the reason and the citation for the creator. Why not refuse
+//     a rejection with nothing but its reason (compliance's
+//     ErrRejectionUncited, which Decision.Rejection still answers for a
+//     host deciding by itself): a video has no text to check, a host may
+//     send no checklist, and an advertiser may reject on grounds outside
+//     the items (the creative brief); the reason is the written feedback
+//     the creator acts on, and the rejection budget (TSK-8) bounds how
+//     often it may be used. Before this rule, the same rejection was
+//     allowed without a checklist and refused with one once every finding
+//     had been waived.
 //   - A review without answers (decided here, for hosts that send no
 //     checklist): it is decided on the findings alone — an approval only
 //     while no block finding stands unwaived (the checker's verdict is
-//     never skipped by leaving the checklist out), a rejection cites the
-//     findings not waived beside its reason, and may cite nothing else (a
-//     submission without findings is rejected on the reason alone, as
-//     before). A platform that wants the checklist on every review says
-//     WithChecklistRequired (ErrChecklistRequired).
+//     never skipped by leaving the checklist out). A platform that wants
+//     the checklist on every review says WithChecklistRequired
+//     (ErrChecklistRequired).
 //
 // Task.Apply runs with the zero Reviewer (the default checker, the
 // standard form, the default policy); Task.ApplyWith takes the host's,
@@ -535,7 +545,7 @@
 // starmap.ErrMoneyTooPrecise inside the task rule, an existing order id
 // with starmap.ErrAlreadyExists; the review path raises package
 // compliance's rules (compliance.ErrAnswerMissing,
-// compliance.ErrFailWithoutNote, compliance.ErrRejectionUncited,
+// compliance.ErrFailWithoutNote,
 // compliance.ErrWaiverNotBlocking, …), inside ErrApprovalBlocked for a
 // refused approval. Match them with errors.Is; ordering and
 // template validation return every problem at once (errors.Join).

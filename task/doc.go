@@ -71,6 +71,12 @@
 // claim naming an MCN without the signing in force is ErrMCNNotSigned, and
 // so is any command an MCN issues for a creator whose signing it does not
 // hold at that instant — the creator still acts in person.
+// The MCN workspace (MCN-3) reads these tasks back: Query.MCN lists the
+// tasks kept with an MCN, newest first, and MCNTasks and MCNLedger adapt
+// a Store to package mcn's mcn.TaskSource and mcn.Ledger — the orders it
+// received with their kept shares, and its earnings as the MCN share
+// postings of those tasks, so that an mcn.Statement's closing balance is
+// the sum of the MCN's postings to the fen.
 // The creator sees it as pending (待接收任务) and accepts it (去接受) —
 // accepting means accepting every term
 // of the template — or declines it with a reason. A short video then goes:
@@ -582,12 +588,17 @@
 // Store keeps Records (history and postings inside) under the root
 // package's one store contract: Get, Create, Update and List with
 // starmap.PageRequest, List ordered by id with cursors
-// starmap.EncodeCursor(id). Beside them ListDue answers Sweep: the records
+// starmap.EncodeCursor(id) — except a Query with an MCN, ordered newest
+// first by (OrderedAt, id) descending with cursors
+// starmap.EncodeCursor(OrderedAt's Unix seconds, its nanosecond, id), the
+// MCN workspace's order (MCN-3; a database store indexes (MCN, OrderedAt,
+// id)). Beside them ListDue answers Sweep: the records
 // whose DueAt is set and not after DueQuery.At, ordered by (DueAt, id),
 // with cursors starmap.EncodeCursor(DueAt's Unix seconds, its nanosecond,
 // id) — a database store keeps DueAt as a column with an index on (DueAt,
 // id). Stores never apply rules and never share memory with callers.
 // task/tasktest checks an implementation (the version contract, a round
-// trip of every field, filters, paging, ListDue against a scan);
+// trip of every field, filters, paging, List with an MCN and ListDue
+// against a scan);
 // memstore.TaskStore passes it.
 package task

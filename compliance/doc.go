@@ -67,9 +67,24 @@
 //   - Clause breaks end a match. No phrase — term, allowed phrase, marker
 //     or non-disclosure — matches across the Chinese clause marks
 //     ，。；！？、 (and the half-width ｡ ､), the ASCII , ; ! ? or a line or
-//     paragraph break: "舌尖，端午节快乐" holds no 尖端. Spaces, dots,
+//     paragraph break: "舌尖，端午节快乐" holds no block 尖端. Spaces, dots,
 //     zero-width and format characters and symbols inside a term are
 //     evasions and still match (最 佳, 最.佳, 最\u200b佳, 最★佳).
+//   - A term across a clause break is a warn finding of its own. The
+//     break keeps ordinary words from blocking (舌尖，端午), but it is
+//     also an evasion a writer may try (最、佳, 最，佳, 最 and 佳 on two
+//     lines). So a term whose characters appear in order with one or more
+//     clause breaks between them (and any separators) is a Finding of
+//     KindTermAcrossBreak (code compliance.finding.term_across_break),
+//     always SeverityWarn whatever the term's severity — the reviewer
+//     judges it under 避免误导性用语, it never blocks — with the span of
+//     what was written in the original text, breaks included. The word
+//     boundaries hold as for any term (NO,10 holds no NO.1); one inside a
+//     longer one across a break is not reported again (最，高级 is 最高级,
+//     not also 最高); a term within one of the clauses is its own finding
+//     beside it (全网，第一: 全网第一 across, and 第一). Allowed phrases,
+//     markers and non-disclosures never match across a break, so none
+//     removes or is such a finding.
 //   - Word boundaries. Chinese has none, but a term that starts (ends)
 //     with a letter or digit of a script written with spaces — Latin,
 //     Greek, Cyrillic — matches only where the original character before

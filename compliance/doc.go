@@ -251,7 +251,7 @@
 // than the platform, via starmap.ErrActorRole) with errors.Is, and
 // starmap.Codes lists the codes inside a joined error. A Finding is a
 // value, not an error; Finding.Err raises its rule (ErrAbsoluteTerm,
-// ErrDisclosureMissing, ErrPointMissing) with its parameters, so that a
-// finding has a stable code (Finding.Code) and a message in either
-// language (Finding.Message).
+// ErrTermAcrossBreak, ErrDisclosureMissing, ErrPointMissing) with its
+// parameters, so that a finding has a stable code (Finding.Code) and a
+// message in either language (Finding.Message).
 package compliance

@@ -76,14 +76,14 @@ func TestAutomatonOtherScripts_CPL1(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, text := range []string{"ЛУЧШИЙ товар", "лучшийтовар", "ベスト ベストセラー", "최 고의", "𠀀 𠀁", "the BEST, bestest", "最ベスト"} {
+	for _, text := range []string{"ЛУЧШИЙ товар", "лучшийтовар", "ベスト ベストセラー", "최 고의", "𠀀 𠀁", "the BEST, bestest", "最ベスト", "最，ベスト", "ベ\nスト", "𠀀、𠀁"} {
 		fs, err := c.Check(text, Requirements{})
 		if err != nil {
 			t.Fatal(err)
 		}
 		var got []modelFinding
 		for _, f := range fs {
-			got = append(got, modelFinding{f.Term, f.Span, f.Bytes})
+			got = append(got, modelFinding{f.Kind, f.Term, f.Span, f.Bytes})
 		}
 		want, _ := modelCheck(terms, allowed, nil, nil, text)
 		if len(got) != len(want) {

@@ -28,8 +28,11 @@ const (
 // (CPL-1 … CPL-3). It is built once by NewChecker from its lists and is
 // immutable afterwards: one Checker serves every goroutine.
 type Checker struct {
-	a              *automaton
-	terms          []Term // merged, in the host's order; node.term indexes it
+	a     *automaton
+	terms []Term // merged, in the host's order; node.term indexes it
+	// termRunes is the longest term in folded runes: after that many kept
+	// runes no term reaches back across a clause break.
+	termRunes      int
 	allowed        []string
 	markers        []string
 	nonDisclosures []string
@@ -139,6 +142,7 @@ func NewChecker(opts ...Option) (*Checker, error) {
 			continue
 		}
 		byFold[t.folded] = len(c.terms)
+		c.termRunes = max(c.termRunes, utf8.RuneCountInString(t.folded))
 		pats = append(pats, pattern{folded: t.folded, role: roleTerm, term: int32(len(c.terms))})
 		c.terms = append(c.terms, t.v)
 	}
@@ -338,8 +342,8 @@ func (d *Digest) UnmarshalText(b []byte) error {
 // (starmap.Message). Nil for a finding of no valid kind.
 func (f Finding) Err() *starmap.Error {
 	switch f.Kind {
-	case KindAbsoluteTerm:
-		return ErrAbsoluteTerm.New(starmap.Arg("term", f.Term), starmap.Arg("text", visible(f.Text)),
+	case KindAbsoluteTerm, KindTermAcrossBreak:
+		return f.Kind.Rule().New(starmap.Arg("term", f.Term), starmap.Arg("text", visible(f.Text)),
 			starmap.Arg("from", f.Span.Start+1), starmap.Arg("to", f.Span.End))
 	case KindDisclosureMissing:
 		return ErrDisclosureMissing.New(starmap.Arg("marker", f.Term))
@@ -405,9 +409,11 @@ func (f Finding) Validate() error {
 		return bad("未知严重程度", "unknown severity")
 	case (f.Kind == KindPointMissing) != f.Point.Valid():
 		return bad("要点类型与检查发现类型不符", "point kind does not fit the finding kind")
-	case f.Kind == KindAbsoluteTerm && (f.Span.Start < 0 || f.Span.End <= f.Span.Start || f.Bytes.Start < 0 || f.Bytes.End <= f.Bytes.Start):
+	case f.Kind == KindTermAcrossBreak && f.Severity != SeverityWarn:
+		return bad("跨标点的用语只能是警告", "a term across a clause break is a warn finding")
+	case f.Kind.spanned() && (f.Span.Start < 0 || f.Span.End <= f.Span.Start || f.Bytes.Start < 0 || f.Bytes.End <= f.Bytes.Start):
 		return bad("位置无效", "invalid span")
-	case f.Kind != KindAbsoluteTerm && (f.Span != Span{} || f.Bytes != Span{} || f.Text != ""):
+	case !f.Kind.spanned() && (f.Span != Span{} || f.Bytes != Span{} || f.Text != ""):
 		return bad("缺失类的检查发现没有位置", "a finding of absence has no span")
 	}
 	return nil
@@ -479,6 +485,7 @@ type hit struct {
 	node    int32
 	roles   uint8
 	needEnd bool // the pattern ends with a word rune: the next rune decides
+	across  bool // a term whose characters a clause break parts (KindTermAcrossBreak)
 }
 
 // ringSize holds the positions of the last MaxPhraseRunes folded runes.
@@ -486,6 +493,7 @@ const ringSize = MaxPhraseRunes
 
 type pos struct {
 	r, b     int
+	breaks   int  // the clause breaks before this rune
 	prevWord bool // the original rune just before this one is a word rune
 }
 
@@ -504,8 +512,12 @@ type pos struct {
 // that starts (ends) with a word rune — a Latin letter or digit — matches
 // only where the original rune before (after) it is not one: "NO.1" is in
 // "全网NO.1!" but not in "piano1" or "NO.10". No phrase matches across a
-// clause break (，。；！？、 , ; ! ? and line breaks); a disclosure marker
-// counts only written whole, with no separator between its characters.
+// clause break (，。；！？、 , ; ! ? and line breaks) — except that a term
+// whose characters a break parts is a warn finding of KindTermAcrossBreak
+// (found by a second walk of the automaton through the breaks, which runs
+// only for the few runes after a break that parted a pattern's prefix);
+// a disclosure marker counts only written whole, with no separator
+// between its characters.
 //
 // Allocation: none for a text with no finding and no point to look for;
 // otherwise the findings slice, one byte copy of the text for its digest
@@ -530,10 +542,21 @@ func (c *Checker) Check(text string, req Requirements) ([]Finding, error) {
 		}
 		return y.fe - x.fe
 	})
-	maxAllow, maxTerm, maxNot := -1, -1, -1
+	maxAllow, maxTerm, maxNot, maxAcross := -1, -1, -1, -1
 	kept, disclosed := 0, false
 	for i := range hits {
 		h := &hits[i]
+		if h.across {
+			// Across a break: reported unless inside a longer one. No
+			// term, allowed phrase or marker within a clause can hold it
+			// (none spans a break), nor is it any of theirs.
+			if h.fe > maxAcross {
+				hits[kept] = *h
+				kept++
+			}
+			maxAcross = max(maxAcross, h.fe)
+			continue
+		}
 		if h.roles&roleTerm != 0 && h.roles&roleAllow == 0 && h.fe > maxAllow && h.fe > maxTerm {
 			hits[kept] = *h
 			kept++
@@ -572,7 +595,11 @@ func (c *Checker) Check(text string, req Requirements) ([]Finding, error) {
 	digest := DigestOf(text)
 	for _, h := range hits {
 		t := c.terms[c.a.nodes[h.node].term]
-		out = append(out, Finding{Kind: KindAbsoluteTerm, Severity: t.Severity, Term: t.Text,
+		kind, sev := KindAbsoluteTerm, t.Severity
+		if h.across {
+			kind, sev = KindTermAcrossBreak, SeverityWarn
+		}
+		out = append(out, Finding{Kind: kind, Severity: sev, Term: t.Text,
 			Span: Span{h.rs, h.re}, Bytes: Span{h.bs, h.be}, Text: text[h.bs:h.be], Digest: digest})
 	}
 	if missDisclosure {
@@ -590,7 +617,18 @@ func (c *Checker) Check(text string, req Requirements) ([]Finding, error) {
 func (c *Checker) scan(text string, hits []hit) []hit {
 	a := c.a
 	var ring [ringSize]pos
-	state := int32(0)
+	// state is the automaton's state within the clause (reset at a clause
+	// break); xstate reads through the breaks, for the terms a break
+	// parts. The two differ only after a break met a pattern in progress
+	// (diverged), and only until they meet again — from then on they read
+	// the same runes from the same state — or until c.termRunes kept runes
+	// follow the break, when no term reaches back across it and xstate is
+	// set to state (both then answer every term that starts after the
+	// break). So the second walk costs only a few runes after the breaks
+	// that part a pattern's prefix.
+	state, xstate := int32(0), int32(0)
+	breaks, sinceBreak := 0, 0
+	diverged := false
 	ri, fi := 0, 0
 	prevWord := false
 	pending := -1 // hits[pending:] were found at the previous kept rune; some wait for the next rune
@@ -625,8 +663,13 @@ func (c *Checker) scan(text string, hits []hit) []hit {
 				brk = !keep && clauseBreak(r)
 			}
 		}
-		if brk { // a clause break: no phrase matches across it
+		if brk { // a clause break: no phrase matches across it (but see xstate)
+			// xstate is state unless diverged; either way it holds the
+			// walk through the break.
+			diverged = xstate != 0
 			state = 0
+			breaks++
+			sinceBreak = 0
 		}
 		if pending >= 0 {
 			if word { // the next rune continues a word: drop the matches that end inside it
@@ -647,31 +690,62 @@ func (c *Checker) scan(text string, hits []hit) []hit {
 			} else {
 				state = a.step(state, cls)
 			}
-			if state != 0 { // a pattern may start here: remember where
-				ring[fi%ringSize] = pos{r: ri, b: bi, prevWord: prevWord}
+			if diverged && sinceBreak < c.termRunes { // a term ending here may reach back across a break
+				xstate = a.step(xstate, cls) // never 0 while diverged
+				diverged = xstate != state
+			} else {
+				xstate, diverged = state, false
 			}
-			if o := a.nodes[state].out; o >= 0 {
-				end := bi + w
-				mark := len(hits)
-				for ; o >= 0; o = a.nodes[o].nextOut {
-					n := &a.nodes[o]
-					start := fi - int(n.depth) + 1
-					p := ring[start%ringSize]
-					if n.bounds&boundStart != 0 && p.prevWord {
-						continue
-					}
-					hits = append(hits, hit{fs: start, fe: fi + 1, rs: p.r, re: ri + 1, bs: p.b, be: end,
-						node: o, roles: n.roles, needEnd: n.bounds&boundEnd != 0})
-					if n.bounds&boundEnd != 0 {
-						pending = mark
-					}
+			if state != 0 || xstate != 0 { // a pattern may start here: remember where
+				ring[fi%ringSize] = pos{r: ri, b: bi, breaks: breaks, prevWord: prevWord}
+			}
+			mark := len(hits)
+			if a.nodes[state].out >= 0 {
+				hits = c.emit(hits, state, fi, ri, bi+w, &ring, -1)
+			}
+			if diverged && a.nodes[xstate].out >= 0 {
+				hits = c.emit(hits, xstate, fi, ri, bi+w, &ring, breaks)
+			}
+			for _, h := range hits[mark:] {
+				if h.needEnd {
+					pending = mark
+					break
 				}
 			}
 			fi++
+			sinceBreak++
 		}
 		prevWord = word
 		ri++
 		bi += w
+	}
+	return hits
+}
+
+// emit appends the occurrences that end at folded rune fi (original rune
+// ri, byte end) in automaton state st and sit at their start boundary.
+// With breaks < 0 these are every pattern within the clause; otherwise st
+// is the walk through the breaks, breaks the count so far, and only terms
+// whose first rune came before a break — a break parts them — are
+// appended, marked across.
+func (c *Checker) emit(hits []hit, st int32, fi, ri, end int, ring *[ringSize]pos, breaks int) []hit {
+	a := c.a
+	for o := a.nodes[st].out; o >= 0; o = a.nodes[o].nextOut {
+		n := &a.nodes[o]
+		start := fi - int(n.depth) + 1
+		p := ring[start%ringSize]
+		if n.bounds&boundStart != 0 && p.prevWord {
+			continue
+		}
+		h := hit{fs: start, fe: fi + 1, rs: p.r, re: ri + 1, bs: p.b, be: end,
+			node: o, roles: n.roles, needEnd: n.bounds&boundEnd != 0}
+		if breaks >= 0 {
+			if n.roles&roleTerm == 0 || p.breaks == breaks {
+				continue
+			}
+			h.roles, h.across = roleTerm, true
+		}
+		hits = append(hits, h)
 	}
 	return hits
 }

@@ -495,3 +495,67 @@ func TestClaimsStillBlock_CPL1(t *testing.T) {
 		}
 	}
 }
+
+// TestTermsAcrossBreak_CPL1: a term whose characters a clause break parts
+// — 最、佳, 最，佳, 最 and 佳 on two lines — is not a block finding (a
+// break usually parts two words: 舌尖，端午) but a warn finding of its own
+// kind and code, with the span of what was written in the original text,
+// break and evasions included; never also the shorter terms inside it
+// that a break parts; a term within a clause next to it is still its own
+// finding.
+func TestTermsAcrossBreak_CPL1(t *testing.T) {
+	c := defaultChecker(t)
+	X, A := compliance.KindTermAcrossBreak, compliance.KindAbsoluteTerm
+	W, B := compliance.SeverityWarn, compliance.SeverityBlock
+	type want struct {
+		kind compliance.Kind
+		term string
+		sev  compliance.Severity
+		text string
+		span compliance.Span
+	}
+	for _, tc := range []struct {
+		text string
+		want []want
+	}{
+		{"最、佳", []want{{X, "最佳", W, "最、佳", compliance.Span{Start: 0, End: 3}}}},
+		{"最，佳", []want{{X, "最佳", W, "最，佳", compliance.Span{Start: 0, End: 3}}}},
+		{"最\n佳", []want{{X, "最佳", W, "最\n佳", compliance.Span{Start: 0, End: 3}}}},
+		{"夏天最。\r\n佳搭配", []want{{X, "最佳", W, "最。\r\n佳", compliance.Span{Start: 2, End: 7}}}},
+		{"这是最 ，\u200b佳的", []want{{X, "最佳", W, "最 ，\u200b佳", compliance.Span{Start: 2, End: 7}}}},
+		{"舌尖，端午节快乐", []want{{X, "尖端", W, "尖，端", compliance.Span{Start: 1, End: 4}}}},
+		{"最高，级面料", []want{{X, "最高级", W, "最高，级", compliance.Span{Start: 0, End: 4}}, {A, "最高", W, "最高", compliance.Span{Start: 0, End: 2}}}},
+		{"最，高级面料", []want{{X, "最高级", W, "最，高级", compliance.Span{Start: 0, End: 4}}}}, // not also 最高 across
+		{"全网，第一", []want{{X, "全网第一", W, "全网，第一", compliance.Span{Start: 0, End: 5}}, {A, "第一", W, "第一", compliance.Span{Start: 3, End: 5}}}},
+		{"品类NO,1!", []want{{X, "NO.1", W, "NO,1", compliance.Span{Start: 2, End: 6}}}},
+		{"最佳；最、佳", []want{{A, "最佳", B, "最佳", compliance.Span{Start: 0, End: 2}}, {X, "最佳", W, "最、佳", compliance.Span{Start: 3, End: 6}}}},
+		{"NO,10", nil},   // the word boundary holds across a break too
+		{"最近，天气不错", nil}, // no term's characters meet
+	} {
+		fs := check(t, c, tc.text, compliance.Requirements{})
+		var got []want
+		for _, f := range fs {
+			got = append(got, want{f.Kind, f.Term, f.Severity, f.Text, f.Span})
+			if runeSlice(tc.text, f.Span) != f.Text || tc.text[f.Bytes.Start:f.Bytes.End] != f.Text {
+				t.Errorf("CPL-1 %q: span %v / bytes %v do not hold %q", tc.text, f.Span, f.Bytes, f.Text)
+			}
+			if err := f.Validate(); err != nil {
+				t.Errorf("CPL-1 %q: %v", tc.text, err)
+			}
+			if f.Kind == X && (f.Code() != compliance.ErrTermAcrossBreak.Code() || f.Kind.Item() != compliance.ItemWording ||
+				!strings.Contains(f.Message(starmap.ZH), "标点或换行隔开") || !strings.Contains(f.Message(starmap.EN), "clause break")) {
+				t.Errorf("CPL-1 %q: code %s, item %s, messages %q / %q", tc.text, f.Code(), f.Kind.Item(), f.Message(starmap.ZH), f.Message(starmap.EN))
+			}
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("CPL-1 Check(%q) = %+v, want %+v", tc.text, got, tc.want)
+		}
+	}
+	// A term across a break is a warn: it never blocks, and Validate
+	// refuses one stored as a block.
+	fs := check(t, c, "最，佳", compliance.Requirements{})
+	fs[0].Severity = compliance.SeverityBlock
+	if err := fs[0].Validate(); err == nil {
+		t.Error("CPL-1 a block finding across a break passed Validate")
+	}
+}

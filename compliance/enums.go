@@ -70,15 +70,23 @@ const (
 	// KindPointMissing (CPL-3): a required point of the template is absent
 	// (缺少要求要点).
 	KindPointMissing
+	// KindTermAcrossBreak (CPL-1): a listed term written across a clause
+	// break (疑似拆分禁用语): always a warn finding.
+	KindTermAcrossBreak
 )
 
-var kindNames = [...]string{"", "absolute-term", "disclosure-missing", "point-missing"}
-var kindZH = [...]string{"", "绝对化用语", "未披露商业合作", "缺少要求要点"}
+var kindNames = [...]string{"", "absolute-term", "disclosure-missing", "point-missing", "term-across-break"}
+var kindZH = [...]string{"", "绝对化用语", "未披露商业合作", "缺少要求要点", "疑似拆分禁用语"}
 
 // Valid reports whether k is one of the kinds.
-func (k Kind) Valid() bool { return k >= KindAbsoluteTerm && k <= KindPointMissing }
+func (k Kind) Valid() bool { return k >= KindAbsoluteTerm && k <= KindTermAcrossBreak }
 
-// String names the kind: absolute-term, disclosure-missing, point-missing.
+// spanned reports whether a finding of kind k has a span in the text (a
+// term found), rather than being about something absent.
+func (k Kind) spanned() bool { return k == KindAbsoluteTerm || k == KindTermAcrossBreak }
+
+// String names the kind: absolute-term, disclosure-missing, point-missing,
+// term-across-break.
 func (k Kind) String() string {
 	if k.Valid() {
 		return kindNames[k]
@@ -101,11 +109,13 @@ func (k Kind) Label(lang starmap.Lang) string {
 }
 
 // Rule is the kind's sentinel: ErrAbsoluteTerm, ErrDisclosureMissing,
-// ErrPointMissing (nil for an invalid kind).
+// ErrPointMissing, ErrTermAcrossBreak (nil for an invalid kind).
 func (k Kind) Rule() *starmap.Rule {
 	switch k {
 	case KindAbsoluteTerm:
 		return ErrAbsoluteTerm
+	case KindTermAcrossBreak:
+		return ErrTermAcrossBreak
 	case KindDisclosureMissing:
 		return ErrDisclosureMissing
 	case KindPointMissing:
@@ -115,12 +125,12 @@ func (k Kind) Rule() *starmap.Rule {
 }
 
 // Item is the standard checklist item the kind belongs to: an absolute
-// term to 避免误导性用语, a missing disclosure to 披露合规, a missing point
+// term (also one across a clause break) to 避免误导性用语, a missing disclosure to 披露合规, a missing point
 // to 产品信息一致性 ("" for an invalid kind). A reviewer reading the
 // findings knows which item they bear on.
 func (k Kind) Item() ItemKey {
 	switch k {
-	case KindAbsoluteTerm:
+	case KindAbsoluteTerm, KindTermAcrossBreak:
 		return ItemWording
 	case KindDisclosureMissing:
 		return ItemDisclosure

@@ -28,6 +28,7 @@ func TestEnums(t *testing.T) {
 		{compliance.KindAbsoluteTerm, "absolute-term", "绝对化用语", decodeKind},
 		{compliance.KindDisclosureMissing, "disclosure-missing", "未披露商业合作", decodeKind},
 		{compliance.KindPointMissing, "point-missing", "缺少要求要点", decodeKind},
+		{compliance.KindTermAcrossBreak, "term-across-break", "疑似拆分禁用语", decodeKind},
 		{compliance.PointProduct, "product", "产品名称", decodePoint},
 		{compliance.PointLink, "link", "产品链接", decodePoint},
 		{compliance.PointMessage, "message", "关键信息", decodePoint},
@@ -69,7 +70,7 @@ func TestEnums(t *testing.T) {
 	}
 	for k, item := range map[compliance.Kind]compliance.ItemKey{
 		compliance.KindAbsoluteTerm: compliance.ItemWording, compliance.KindDisclosureMissing: compliance.ItemDisclosure,
-		compliance.KindPointMissing: compliance.ItemProductInfo} {
+		compliance.KindPointMissing: compliance.ItemProductInfo, compliance.KindTermAcrossBreak: compliance.ItemWording} {
 		if k.Item() != item || k.Rule() == nil {
 			t.Errorf("%v: item %v", k, k.Item())
 		}

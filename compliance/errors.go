@@ -27,6 +27,14 @@ var (
 	// name, link, key message) is not in the text.
 	ErrPointMissing = starmap.NewRule("compliance.finding.point_missing", starmap.ErrInvalid,
 		"缺少模板要求的{point}:「{text}」", "the {point} the template requires is missing: “{text}”")
+	// ErrTermAcrossBreak (CPL-1): the characters of a listed term are
+	// written in order with a clause break between them (最，佳; 最、佳;
+	// 最 and 佳 on two lines). A clause break usually parts two words
+	// ("舌尖，端午节快乐" holds no 尖端), so this is a warn finding for the
+	// reviewer, never a block: it may be an evasion.
+	ErrTermAcrossBreak = starmap.NewRule("compliance.finding.term_across_break", starmap.ErrInvalid,
+		"「{term}」的字被标点或换行隔开(第{from}至{to}个字:「{text}」),请确认是否规避广告禁用语",
+		"the characters of “{term}” are parted by a clause break (characters {from}–{to}: “{text}”): check whether it evades the forbidden term")
 )
 
 // Building a Checker (NewChecker).

@@ -42,7 +42,7 @@ func TestZHMessagesAreChinese_X5(t *testing.T) {
 			t.Errorf("zh message holds %q:\n%s", w, starmap.Message(err, starmap.ZH))
 		}
 	}
-	fs := check(t, defaultChecker(t), "全网NO.1,TOP1,最佳", compliance.Requirements{Disclosure: true,
+	fs := check(t, defaultChecker(t), "全网NO.1,TOP1,最佳，最、佳", compliance.Requirements{Disclosure: true,
 		Points: []compliance.Point{{Kind: compliance.PointLink, Text: "https://v.example.com/x"}, {Kind: compliance.PointMessage, Text: "买一送一"}}})
 	for _, f := range fs {
 		msg := f.Message(starmap.ZH)

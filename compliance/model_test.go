@@ -56,8 +56,12 @@ type occurrence struct {
 }
 
 // occurrences finds every occurrence of every phrase that sits at its
-// word boundaries.
-func (m folded) occurrences(phrases []string) []occurrence {
+// word boundaries, within a clause.
+func (m folded) occurrences(phrases []string) []occurrence { return m.find(phrases, false) }
+
+// find finds the occurrences within a clause, or (across) only those a
+// clause break parts.
+func (m folded) find(phrases []string, across bool) []occurrence {
 	var out []occurrence
 	for pi, p := range phrases {
 		pr := []rune(foldString(p))
@@ -65,7 +69,7 @@ func (m folded) occurrences(phrases []string) []occurrence {
 			if !slices.Equal(m.runes[i:i+len(pr)], pr) {
 				continue
 			}
-			if m.clause[i] != m.clause[i+len(pr)-1] { // across a clause break
+			if (m.clause[i] != m.clause[i+len(pr)-1]) != across { // across a clause break, or not
 				continue
 			}
 			if wordRune(pr[0]) {
@@ -87,6 +91,7 @@ func (m folded) occurrences(phrases []string) []occurrence {
 func covers(outer, inner occurrence) bool { return outer.fs <= inner.fs && inner.fe <= outer.fe }
 
 type modelFinding struct {
+	kind       Kind
 	term       string
 	span, byts Span
 }
@@ -118,6 +123,20 @@ func modelCheck(terms []Term, allowed, markers, nonDisclosures []string, text st
 			out = append(out, o)
 		}
 	}
+	// Terms a clause break parts: warn findings, unless inside a longer
+	// one of their own.
+	acrossOcc := m.find(texts, true)
+	across := map[occurrence]bool{}
+	for _, o := range acrossOcc {
+		inside := false
+		for _, p := range acrossOcc {
+			inside = inside || (covers(p, o) && (p.fs != o.fs || p.fe != o.fe))
+		}
+		if !inside {
+			out = append(out, o)
+			across[o] = true
+		}
+	}
 	slices.SortFunc(out, func(x, y occurrence) int {
 		if x.fs != y.fs {
 			return x.fs - y.fs
@@ -127,7 +146,11 @@ func modelCheck(terms []Term, allowed, markers, nonDisclosures []string, text st
 	var fs []modelFinding
 	for _, o := range out {
 		last := o.fe - 1
-		fs = append(fs, modelFinding{term: texts[o.phrase],
+		kind := KindAbsoluteTerm
+		if across[o] {
+			kind = KindTermAcrossBreak
+		}
+		fs = append(fs, modelFinding{kind: kind, term: texts[o.phrase],
 			span: Span{m.orig[o.fs], m.orig[last] + 1},
 			byts: Span{m.bytes[o.fs], m.bytes[last] + m.width[last]}})
 	}

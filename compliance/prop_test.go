@@ -17,10 +17,12 @@ var (
 	smallHan   = []rune("最佳好第一全网级顶")
 	smallLatin = []rune("not1paяア한")
 	// separators evade: they are skipped inside a term. Clause breaks
-	// (、。，！ line breaks) are not evasions: a term does not match
-	// across them; noise draws them too.
+	// (、。，！ line breaks) are not evasions: a term written across them
+	// is a warn finding of its own (KindTermAcrossBreak); noise draws
+	// them too.
 	separators = []rune{' ', '\u200b', '\u200d', '\ufeff', '\u00ad', '.', '·', '\u3000', '*', '-', '★', '😀', '\ufe0f', '\u3164'}
-	noise      = append(slices.Clone(separators), '、', '。', '，', '!', '\n')
+	breaks     = []rune{'、', '。', '，', '!', '\n', '；', '?', '\u2028'}
+	noise      = append(slices.Clone(separators), breaks...)
 )
 
 // evade writes s with random evasions: case, full width, and separators
@@ -45,6 +47,18 @@ func evade(t *rapid.T, s string, label string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// split writes s evaded, with at least one clause break between two of
+// its characters (s as it is when it has one character).
+func split(t *rapid.T, s string) string {
+	rs := []rune(s)
+	if len(rs) < 2 {
+		return s
+	}
+	at := rapid.IntRange(1, len(rs)-1).Draw(t, "split-at")
+	brk := string(rapid.SliceOfN(rapid.SampledFrom(append(slices.Clone(breaks), separators...)), 0, 2).Draw(t, "split-around"))
+	return evade(t, string(rs[:at]), "s1") + string(rapid.SampledFrom(breaks).Draw(t, "split-break")) + brk + evade(t, string(rs[at:]), "s2")
 }
 
 func genPhrase(alpha []rune, min, max int) *rapid.Generator[string] {
@@ -75,9 +89,11 @@ func TestAutomatonMatchesModel_CPL1(t *testing.T) {
 		// random runes.
 		var b strings.Builder
 		for n := rapid.IntRange(0, 8).Draw(t, "pieces"); n > 0; n-- {
-			switch rapid.IntRange(0, 2).Draw(t, "piece") {
+			switch rapid.IntRange(0, 3).Draw(t, "piece") {
 			case 0:
 				b.WriteString(evade(t, rapid.SampledFrom(termTexts).Draw(t, "term"), "t"))
+			case 3:
+				b.WriteString(split(t, rapid.SampledFrom(termTexts).Draw(t, "split")))
 			case 1:
 				if len(allowed) > 0 {
 					b.WriteString(evade(t, rapid.SampledFrom(allowed).Draw(t, "allow"), "a"))
@@ -99,7 +115,10 @@ func TestAutomatonMatchesModel_CPL1(t *testing.T) {
 				gotDisclosed = false
 				continue
 			}
-			gotM = append(gotM, modelFinding{term: f.Term, span: f.Span, byts: f.Bytes})
+			if f.Kind == KindTermAcrossBreak && f.Severity != SeverityWarn {
+				t.Fatalf("text %q: a term across a break at %v", text, f.Severity)
+			}
+			gotM = append(gotM, modelFinding{kind: f.Kind, term: f.Term, span: f.Span, byts: f.Bytes})
 		}
 		if !slices.Equal(gotM, want) {
 			t.Fatalf("text %q\nterms %q allowed %q\nCheck: %+v\nmodel: %+v", text, termTexts, allowed, gotM, want)
@@ -167,6 +186,60 @@ func TestInsertedTermFound_CPL1(t *testing.T) {
 		want := Span{start, start + utf8.RuneCountInString(written)}
 		if len(fs) != 1 || fs[0].Term != term.Text || fs[0].Span != want || fs[0].Text != written || fs[0].Severity != term.Severity {
 			t.Fatalf("text %q (term %q written %q at %v): findings %+v", text, term.Text, written, want, fs)
+		}
+	})
+}
+
+// TestInsertedTermAcrossBreakFound_CPL1: a default term of two or more
+// characters written anywhere in random text with a clause break (and
+// maybe more breaks and evasions) between two of its characters is found
+// once as a warn finding of KindTermAcrossBreak, as that term, with the
+// span of exactly what was written; anything else found is a term within
+// one of its clauses, inside that span.
+func TestInsertedTermAcrossBreakFound_CPL1(t *testing.T) {
+	c, err := NewChecker()
+	if err != nil {
+		t.Fatal(err)
+	}
+	filler := append(fillerRunes(), ' ', '，', '。', '！', '\n', '\u200b')
+	var terms []Term
+	for _, tm := range DefaultTerms() {
+		if utf8.RuneCountInString(tm.Text) >= 2 {
+			terms = append(terms, tm)
+		}
+	}
+	rapid.Check(t, func(t *rapid.T) {
+		term := rapid.SampledFrom(terms).Draw(t, "term")
+		before := string(rapid.SliceOfN(rapid.SampledFrom(filler), 0, 40).Draw(t, "before"))
+		after := string(rapid.SliceOfN(rapid.SampledFrom(filler), 0, 40).Draw(t, "after"))
+		if wordRune(foldOne([]rune(term.Text)[0])) && before != "" {
+			before += " "
+		}
+		if wordRune(foldOne([]rune(term.Text)[utf8.RuneCountInString(term.Text)-1])) && after != "" {
+			after = " " + after
+		}
+		written := split(t, term.Text)
+		text := before + written + after
+		fs, err := c.Check(text, Requirements{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		start := utf8.RuneCountInString(before)
+		want := Span{start, start + utf8.RuneCountInString(written)}
+		across := 0
+		for _, f := range fs {
+			switch {
+			case f.Kind == KindTermAcrossBreak:
+				across++
+				if f.Term != term.Text || f.Span != want || f.Text != written || f.Severity != SeverityWarn {
+					t.Fatalf("text %q (term %q written %q at %v): across finding %+v", text, term.Text, written, want, f)
+				}
+			case f.Kind != KindAbsoluteTerm || f.Span.Start < want.Start || f.Span.End > want.End:
+				t.Fatalf("text %q (term %q written %q at %v): finding %+v", text, term.Text, written, want, f)
+			}
+		}
+		if across != 1 {
+			t.Fatalf("text %q (term %q written %q): %d findings across a break in %+v", text, term.Text, written, across, fs)
 		}
 	})
 }
@@ -241,7 +314,8 @@ func TestAllowListRemovesOnlyWhatItNames_CPL1(t *testing.T) {
 // a letter or digit, and the automaton agrees with the model.
 func FuzzCheck(f *testing.F) {
 	for _, s := range []string{"", "最佳", "最 佳", "最\u200b佳", "ＮＯ．１", "全网第一", "piano1 NO.10", "#广告", "\xff最\xfe佳",
-		"国家级非遗,最高级面料,全网NO.1,TOP 1", "第一次", "这不是广告", strings.Repeat("最", 100) + "佳"} {
+		"国家级非遗,最高级面料,全网NO.1,TOP 1", "第一次", "这不是广告", strings.Repeat("最", 100) + "佳",
+		"最、佳", "最，\n佳", "舌尖，端午", "NO,1 NO,10", "最，高级"} {
 		f.Add(s)
 	}
 	def, err := NewChecker()
@@ -262,7 +336,7 @@ func FuzzCheck(f *testing.F) {
 			}
 			var gotM []modelFinding
 			for _, f := range fs {
-				if f.Kind != KindAbsoluteTerm {
+				if f.Kind != KindAbsoluteTerm && f.Kind != KindTermAcrossBreak {
 					continue
 				}
 				if f.Span.Start < 0 || f.Span.End > n || f.Span.Start >= f.Span.End ||
@@ -284,7 +358,10 @@ func FuzzCheck(f *testing.F) {
 				if _, ok := fold(last); !ok {
 					t.Fatalf("%q: span %q ends on a separator", text, f.Text)
 				}
-				gotM = append(gotM, modelFinding{term: f.Term, span: f.Span, byts: f.Bytes})
+				if f.Kind == KindTermAcrossBreak && f.Severity != SeverityWarn {
+					t.Fatalf("text %q: a term across a break at %v", text, f.Severity)
+				}
+				gotM = append(gotM, modelFinding{kind: f.Kind, term: f.Term, span: f.Span, byts: f.Bytes})
 			}
 			terms, allowed := DefaultTerms(), DefaultAllowed()
 			if ci == 1 {

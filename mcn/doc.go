@@ -142,7 +142,11 @@
 // statement's arithmetic. The settlement issue (STL-2) found no period
 // statement to adopt, so this is this package's own shape, for the
 // settlement statements to adopt. The views belong to the MCN itself and
-// to the platform (ErrWorkspaceForbidden for anyone else).
+// to the platform (ErrWorkspaceForbidden for anyone else). A host running
+// package task feeds them from its own tasks: WithTaskSource(
+// task.MCNTasks(store)) and WithLedger(task.MCNLedger(store)) — the tasks
+// kept with the MCN at ordering, newest first, and the MCN share postings
+// of those tasks (TestMCNViewsFromTasks_MCN3 in package task).
 //
 // # Why one book per creator
 //

@@ -13,10 +13,10 @@ import (
 )
 
 // TaskSource is the host's view of its tasks for the MCN workspace
-// (MCN-3): the host implements it over its task store (task.Query has no
-// MCN filter yet, so an adapter over task.Store lists by creator and keeps
-// the tasks whose MCN is q.MCN). This package never imports task: the
-// interface is all it needs.
+// (MCN-3). task.MCNTasks implements it over any task.Store (task.Query's
+// MCN filter, in the order and paging below); a host with tasks of its own
+// implements it itself. This package never imports task: the interface is
+// all it needs.
 type TaskSource interface {
 	// Tasks returns one page of the tasks q selects — those kept with
 	// q.MCN at ordering (TSK-5), of q.Creator when set, open ones only
@@ -45,8 +45,10 @@ type TaskSummary struct {
 	// MCN is the agency kept with the task at ordering.
 	MCN    string
 	Status TaskStatus
-	// OrderedAt is when the advertiser ordered it (or the creator claimed
-	// it): the instant whose terms it keeps.
+	// OrderedAt is when the advertiser ordered it (for a task published
+	// open, when it was published): the instant the source orders by. The
+	// terms it keeps are those in force at ordering, or at the claim of an
+	// open task.
 	OrderedAt time.Time
 	// Price is the task's price (CNY, whole fen).
 	Price decimal.Decimal
@@ -220,7 +222,9 @@ func (s *Service) Orders(ctx context.Context, by starmap.Actor, mcnID string, q 
 
 // Ledger is the host's ledger of MCN earnings: the MCN's side of the
 // postings package task makes (task.PostingMCNShare into the MCN's
-// account), and its reversals, withdrawals and adjustments.
+// account), and its reversals, withdrawals and adjustments. task.MCNLedger
+// implements it over a task.Store from the tasks' postings alone; a host
+// that pays MCNs out adds its withdrawals to it.
 type Ledger interface {
 	// Entries returns, read from one consistent snapshot, the opening
 	// balance of party's account at from — the sum of every entry before

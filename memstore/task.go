@@ -77,13 +77,17 @@ func (s *TaskStore) Update(ctx context.Context, r task.Record) (uint64, error) {
 	return s.t.update(r.ID, r, expected, starmap.PendingEvents(ctx))
 }
 
-// List implements task.Store: the records q selects, by ID.
+// List implements task.Store: the records q selects, by ID — or, with
+// q.MCN, newest first by (OrderedAt, ID) descending.
 func (s *TaskStore) List(ctx context.Context, q task.Query) (starmap.Page[task.Record], error) {
 	if err := s.ready(ctx); err != nil {
 		return starmap.Page[task.Record]{}, err
 	}
 	if err := q.Validate(); err != nil {
 		return starmap.Page[task.Record]{}, err
+	}
+	if q.MCN != "" {
+		return s.listMCN(q)
 	}
 	after := ""
 	if q.Cursor != "" {
@@ -93,12 +97,48 @@ func (s *TaskStore) List(ctx context.Context, q task.Query) (starmap.Page[task.R
 		}
 		after = parts[0]
 	}
-	keep := func(r task.Record) bool {
-		return r.ID > after && (q.Advertiser == "" || r.Advertiser == q.Advertiser) &&
-			(q.Creator == "" || r.Creator == q.Creator) && (!q.Open || !r.State.Terminal())
-	}
+	keep := func(r task.Record) bool { return r.ID > after && selects(q, r) }
 	recs, versions := s.t.list(keep, func(a, b task.Record) bool { return a.ID < b.ID })
 	return taskPage(recs, versions, q.EffectiveLimit(), func(r task.Record) string { return starmap.EncodeCursor(r.ID) }), nil
+}
+
+// selects is Query's filter, apart from the page.
+func selects(q task.Query, r task.Record) bool {
+	return (q.Advertiser == "" || r.Advertiser == q.Advertiser) && (q.Creator == "" || r.Creator == q.Creator) &&
+		(q.MCN == "" || r.MCN == q.MCN) && (!q.Open || !r.State.Terminal())
+}
+
+// listMCN is List with q.MCN: newest first, (OrderedAt, ID) descending,
+// after the cursor's (OrderedAt, ID).
+func (s *TaskStore) listMCN(q task.Query) (starmap.Page[task.Record], error) {
+	var beforeAt time.Time
+	beforeID, first := "", q.Cursor == ""
+	if !first {
+		var err error
+		if beforeAt, beforeID, err = decodeDueCursor(q.Cursor); err != nil {
+			return starmap.Page[task.Record]{}, err
+		}
+	}
+	keep := func(r task.Record) bool {
+		if !selects(q, r) {
+			return false
+		}
+		return first || r.OrderedAt.Before(beforeAt) || r.OrderedAt.Equal(beforeAt) && r.ID < beforeID
+	}
+	newer := func(a, b task.Record) bool {
+		if !a.OrderedAt.Equal(b.OrderedAt) {
+			return a.OrderedAt.After(b.OrderedAt)
+		}
+		return a.ID > b.ID
+	}
+	recs, versions := s.t.list(keep, newer)
+	return taskPage(recs, versions, q.EffectiveLimit(), func(r task.Record) string { return instantCursor(r.OrderedAt, r.ID) }), nil
+}
+
+// instantCursor is the cursor of an (instant, id) order: the instant's
+// Unix seconds and nanosecond, and the id.
+func instantCursor(at time.Time, id string) string {
+	return starmap.EncodeCursor(strconv.FormatInt(at.Unix(), 10), strconv.Itoa(at.Nanosecond()), id)
 }
 
 // ListDue implements task.Store: the records due at q.At, by (DueAt, ID).
@@ -130,13 +170,11 @@ func (s *TaskStore) ListDue(ctx context.Context, q task.DueQuery) (starmap.Page[
 		return a.ID < b.ID
 	}
 	recs, versions := s.t.list(keep, less)
-	return taskPage(recs, versions, q.EffectiveLimit(), func(r task.Record) string {
-		return starmap.EncodeCursor(strconv.FormatInt(r.DueAt.Unix(), 10), strconv.Itoa(r.DueAt.Nanosecond()), r.ID)
-	}), nil
+	return taskPage(recs, versions, q.EffectiveLimit(), func(r task.Record) string { return instantCursor(r.DueAt, r.ID) }), nil
 }
 
-// decodeDueCursor reads a ListDue cursor: DueAt's Unix seconds and
-// nanosecond, and the id.
+// decodeDueCursor reads an (instant, id) cursor — ListDue's, or List's
+// with an MCN: the instant's Unix seconds and nanosecond, and the id.
 func decodeDueCursor(c string) (time.Time, string, error) {
 	parts, err := starmap.DecodeCursor(c, 3)
 	if err != nil {

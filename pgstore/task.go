@@ -12,9 +12,10 @@ import (
 )
 
 // TaskStore is the PostgreSQL task.Store: one row of table tasks per
-// record (migration 0010), the whole record as jsonb, with real columns
-// for the queries — advertiser, creator, state, due_at (DueAt in Unix
-// nanoseconds, NULL when unset), price and fee as numeric. Every
+// record (migrations 0010 and 0012), the whole record as jsonb, with real
+// columns for the queries — advertiser, creator, state, due_sec and
+// due_nsec (DueAt, NULL when unset), price and fee as numeric, mcn (” for
+// none) and ordered_sec, ordered_nsec (OrderedAt). Every
 // statement runs in the context's transaction when it carries one
 // (WithTx, InTx), so a host stores a task and its own rows together.
 type TaskStore struct {
@@ -37,9 +38,11 @@ func NewTaskStore(pool *pgxpool.Pool) (*TaskStore, error) {
 		keyText:    func(id string) string { return id },
 		version:    func(r task.Record) uint64 { return r.Version },
 		setVersion: func(r *task.Record, v uint64) { r.Version = v },
-		cols:       []string{"advertiser", "creator", "state", "due_sec", "due_nsec", "price", "fee"},
+		cols: []string{"advertiser", "creator", "state", "due_sec", "due_nsec", "price", "fee",
+			"mcn", "ordered_sec", "ordered_nsec"},
 		colArgs: func(r task.Record) []any {
-			return []any{r.Advertiser, r.Creator, int16(r.State), instantSec(r.DueAt), instantNsec(r.DueAt), r.Price.String(), r.Fee.String()}
+			return []any{r.Advertiser, r.Creator, int16(r.State), instantSec(r.DueAt), instantNsec(r.DueAt), r.Price.String(), r.Fee.String(),
+				r.MCN, r.OrderedAt.Unix(), int32(r.OrderedAt.Nanosecond())}
 		},
 	})}, nil
 }
@@ -104,7 +107,10 @@ var terminalStates = func() []int16 {
 
 // List implements task.Store: the records q selects, by id, keyset-paged
 // on id (index tasks_advertiser_id or tasks_creator_id when q names an
-// advertiser or a creator, the primary key otherwise).
+// advertiser or a creator, the primary key otherwise) — or, with q.MCN,
+// newest first, keyset-paged on (ordered_sec, ordered_nsec, id)
+// descending (index tasks_mcn_creator_ordered when q names a creator too,
+// tasks_mcn_ordered otherwise).
 func (s *TaskStore) List(ctx context.Context, q task.Query) (starmap.Page[task.Record], error) {
 	if err := s.ready(ctx); err != nil {
 		return starmap.Page[task.Record]{}, err
@@ -121,6 +127,9 @@ func (s *TaskStore) List(ctx context.Context, q task.Query) (starmap.Page[task.R
 	if err != nil {
 		return starmap.Page[task.Record]{}, err
 	}
+	if q.MCN != "" {
+		return cutPage(recs, limit, func(r task.Record) string { return instantCursorOf(r.OrderedAt, r.ID) }), nil
+	}
 	return cutPage(recs, limit, func(r task.Record) string { return starmap.EncodeCursor(r.ID) }), nil
 }
 
@@ -131,7 +140,16 @@ func taskListSQL(q task.Query) (string, []any, error) {
 		args  []any
 	)
 	arg := func(v any) string { args = append(args, v); return "$" + strconv.Itoa(len(args)) }
-	if q.Cursor != "" {
+	if q.MCN != "" {
+		where = append(where, "mcn = "+arg(q.MCN))
+	}
+	if q.Cursor != "" && q.MCN != "" {
+		sec, nsec, id, err := instantCursor(q.Cursor)
+		if err != nil {
+			return "", nil, err
+		}
+		where = append(where, "(ordered_sec, ordered_nsec, id) < ("+arg(sec)+", "+arg(int32(nsec))+", "+arg(id)+")")
+	} else if q.Cursor != "" {
 		parts, err := starmap.DecodeCursor(q.Cursor, 1)
 		if err != nil {
 			return "", nil, err
@@ -151,7 +169,12 @@ func taskListSQL(q task.Query) (string, []any, error) {
 	if len(where) > 0 {
 		sql += " WHERE " + strings.Join(where, " AND ")
 	}
-	sql += " ORDER BY id LIMIT " + arg(q.EffectiveLimit()+1)
+	if q.MCN != "" {
+		sql += " ORDER BY ordered_sec DESC, ordered_nsec DESC, id DESC"
+	} else {
+		sql += " ORDER BY id"
+	}
+	sql += " LIMIT " + arg(q.EffectiveLimit()+1)
 	return sql, args, nil
 }
 

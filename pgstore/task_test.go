@@ -369,10 +369,12 @@ func usesIndex(t *testing.T, what, plan, index string, ordered bool) {
 func TestTaskQueryPlans(t *testing.T) {
 	ctx := context.Background()
 	pool := freshPool(t)
+	// A quarter of the tasks without an MCN, the rest over four MCNs.
 	if _, err := pool.Exec(ctx, `INSERT INTO tasks
+		    (id, advertiser, creator, state, due_sec, due_nsec, price, fee, version, doc, mcn, ordered_sec, ordered_nsec)
 		SELECT 'x-' || lpad(i::text, 6, '0'), 'adv-' || (i % 50), 'cre-' || (i % 70), (i % 10) + 1,
 		       CASE WHEN i % 3 = 0 THEN 1790000000 + i END, CASE WHEN i % 3 = 0 THEN i % 7 END,
-		       1000, 50, 1, '{}'
+		       1000, 50, 1, '{}', CASE WHEN i % 5 = 0 THEN '' ELSE 'mcn-' || (i % 4) END, 1780000000 + i / 3, i % 3
 		FROM generate_series(1, 5000) i`); err != nil {
 		t.Fatal(err)
 	}
@@ -380,6 +382,7 @@ func TestTaskQueryPlans(t *testing.T) {
 		t.Fatal(err)
 	}
 	page := starmap.PageRequest{Limit: 20, Cursor: starmap.EncodeCursor("x-000100")}
+	mcnPage := starmap.PageRequest{Limit: 20, Cursor: starmap.EncodeCursor("1780001000", "1", "x-003001")}
 	for _, c := range []struct {
 		name  string
 		q     task.Query
@@ -391,12 +394,32 @@ func TestTaskQueryPlans(t *testing.T) {
 		{"List by advertiser, open, after a cursor", task.Query{Advertiser: "adv-7", Open: true, PageRequest: page}, "tasks_advertiser_id"},
 		{"List by creator", task.Query{Creator: "cre-9"}, "tasks_creator_id"},
 		{"List by creator, open, after a cursor", task.Query{Creator: "cre-9", Open: true, PageRequest: page}, "tasks_creator_id"},
+		// MCN-3: an MCN's tasks, newest first (about 1000 of them).
+		{"List by MCN", task.Query{MCN: "mcn-1"}, "tasks_mcn_ordered"},
+		{"List by MCN, open, after a cursor", task.Query{MCN: "mcn-1", Open: true, PageRequest: mcnPage}, "tasks_mcn_ordered"},
 	} {
 		sql, args, err := taskListSQL(c.q)
 		if err != nil {
 			t.Fatal(err)
 		}
 		usesIndex(t, c.name, explain(t, pool, sql, args...), c.index, true)
+	}
+	// An MCN and one of its creators (a signed creator's tasks), an MCN
+	// and an advertiser: narrow selections, from the MCN's index, in order
+	// or as a bitmap (which the planner may AND with the advertiser's).
+	for _, c := range []struct {
+		q     task.Query
+		index string
+	}{
+		{task.Query{MCN: "mcn-1", Creator: "cre-9"}, "tasks_mcn_creator_ordered"},
+		{task.Query{MCN: "mcn-1", Creator: "cre-9", Open: true, PageRequest: mcnPage}, "tasks_mcn_creator_ordered"},
+		{task.Query{MCN: "mcn-1", Advertiser: "adv-1", PageRequest: mcnPage}, "tasks_mcn_ordered"},
+	} {
+		sql, args, err := taskListSQL(c.q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		usesIndex(t, fmt.Sprintf("MCN-3 List %+v", c.q), explain(t, pool, sql, args...), c.index, false)
 	}
 	// Many due (a page of 20 out of ~1600): read in order from the index;
 	// few due: a bitmap scan of it.

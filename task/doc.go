@@ -71,6 +71,12 @@
 // claim naming an MCN without the signing in force is ErrMCNNotSigned, and
 // so is any command an MCN issues for a creator whose signing it does not
 // hold at that instant — the creator still acts in person.
+// The MCN workspace (MCN-3) reads these tasks back: Query.MCN lists the
+// tasks kept with an MCN, newest first, and MCNTasks and MCNLedger adapt
+// a Store to package mcn's mcn.TaskSource and mcn.Ledger — the orders it
+// received with their kept shares, and its earnings as the MCN share
+// postings of those tasks, so that an mcn.Statement's closing balance is
+// the sum of the MCN's postings to the fen.
 // The creator sees it as pending (待接收任务) and accepts it (去接受) —
 // accepting means accepting every term
 // of the template — or declines it with a reason. A short video then goes:
@@ -203,21 +209,31 @@
 //     submission's findings and its waivers under the review policy. An
 //     approval needs no failed item and no block finding standing
 //     unwaived (ErrApprovalBlocked wrapping compliance.ErrItemFailed and
-//     compliance.ErrFindingBlocks). A rejection keeps its written reason
-//     (TSK-8: every rejection has written feedback, ErrReasonRequired) and
-//     records the checklist and the compliance.Rejection — the failed
-//     items with their notes and every finding not waived; a rejection
-//     whose checklist passed everything with nothing found cites nothing
-//     and is refused (compliance.ErrRejectionUncited). Change.RejectionText
-//     renders the reason and the citation for the creator.
+//     compliance.ErrFindingBlocks).
+//   - Rejection: one rule for what it cites (CPL-4, TSK-8), with a
+//     checklist or without one. Every rejection keeps its written reason
+//     (TSK-8: ErrReasonRequired without it) and cites every failed
+//     checklist item with its note and every finding not waived; when
+//     there is nothing else to cite — no checklist sent or one passing
+//     every item, and no finding standing (none found, or every one
+//     waived) — it stands on the written reason alone. The entry records
+//     the checklist and the compliance.Rejection; Change.RejectionText
+//     renders the reason and the citation for the creator. Why not refuse
+//     a rejection with nothing but its reason (compliance's
+//     ErrRejectionUncited, which Decision.Rejection still answers for a
+//     host deciding by itself): a video has no text to check, a host may
+//     send no checklist, and an advertiser may reject on grounds outside
+//     the items (the creative brief); the reason is the written feedback
+//     the creator acts on, and the rejection budget (TSK-8) bounds how
+//     often it may be used. Before this rule, the same rejection was
+//     allowed without a checklist and refused with one once every finding
+//     had been waived.
 //   - A review without answers (decided here, for hosts that send no
 //     checklist): it is decided on the findings alone — an approval only
 //     while no block finding stands unwaived (the checker's verdict is
-//     never skipped by leaving the checklist out), a rejection cites the
-//     findings not waived beside its reason, and may cite nothing else (a
-//     submission without findings is rejected on the reason alone, as
-//     before). A platform that wants the checklist on every review says
-//     WithChecklistRequired (ErrChecklistRequired).
+//     never skipped by leaving the checklist out). A platform that wants
+//     the checklist on every review says WithChecklistRequired
+//     (ErrChecklistRequired).
 //
 // Task.Apply runs with the zero Reviewer (the default checker, the
 // standard form, the default policy); Task.ApplyWith takes the host's,
@@ -535,7 +551,7 @@
 // starmap.ErrMoneyTooPrecise inside the task rule, an existing order id
 // with starmap.ErrAlreadyExists; the review path raises package
 // compliance's rules (compliance.ErrAnswerMissing,
-// compliance.ErrFailWithoutNote, compliance.ErrRejectionUncited,
+// compliance.ErrFailWithoutNote,
 // compliance.ErrWaiverNotBlocking, …), inside ErrApprovalBlocked for a
 // refused approval. Match them with errors.Is; ordering and
 // template validation return every problem at once (errors.Join).
@@ -572,12 +588,17 @@
 // Store keeps Records (history and postings inside) under the root
 // package's one store contract: Get, Create, Update and List with
 // starmap.PageRequest, List ordered by id with cursors
-// starmap.EncodeCursor(id). Beside them ListDue answers Sweep: the records
+// starmap.EncodeCursor(id) — except a Query with an MCN, ordered newest
+// first by (OrderedAt, id) descending with cursors
+// starmap.EncodeCursor(OrderedAt's Unix seconds, its nanosecond, id), the
+// MCN workspace's order (MCN-3; a database store indexes (MCN, OrderedAt,
+// id)). Beside them ListDue answers Sweep: the records
 // whose DueAt is set and not after DueQuery.At, ordered by (DueAt, id),
 // with cursors starmap.EncodeCursor(DueAt's Unix seconds, its nanosecond,
 // id) — a database store keeps DueAt as a column with an index on (DueAt,
 // id). Stores never apply rules and never share memory with callers.
 // task/tasktest checks an implementation (the version contract, a round
-// trip of every field, filters, paging, ListDue against a scan);
+// trip of every field, filters, paging, List with an MCN and ListDue
+// against a scan);
 // memstore.TaskStore passes it.
 package task

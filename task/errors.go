@@ -82,7 +82,7 @@ var (
 // Rules of the review path (TSK-1, TSK-8, CPL-2 … CPL-4). The checklist,
 // the findings and the waiver raise package compliance's own rules inside
 // these (compliance.ErrItemFailed, compliance.ErrFindingBlocks,
-// compliance.ErrRejectionUncited, compliance.ErrAnswerMissing, …).
+// compliance.ErrAnswerMissing, …).
 var (
 	// ErrApprovalBlocked: an approval of a script or video while a
 	// checklist item failed or a block finding stands unwaived (CPL-4); it

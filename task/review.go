@@ -241,17 +241,11 @@ func (t *Task) review(by starmap.Actor, now time.Time, r Request, rv Reviewer) (
 		}
 		return Compliance{Checklist: cl}, nil
 	}
-	// A rejection with a checklist cites what failed or was found; one
-	// without cites the findings not waived, if any, beside the written
-	// reason every rejection has (TSK-8).
-	var rej compliance.Rejection
-	if len(r.Answers) > 0 {
-		if rej, err = d.Rejection(); err != nil {
-			return Compliance{}, err
-		}
-	} else {
-		rej.Findings = d.Cited
-	}
+	// One rule for every rejection (CPL-4, TSK-8; the package doc's
+	// Review and compliance): it cites every failed item and every
+	// finding not waived, and its written reason always; when there is
+	// nothing else to cite, the reason alone.
+	rej := compliance.Rejection{Failed: d.Failed, Findings: d.Cited}
 	return Compliance{Checklist: cl, Rejection: rej}, nil
 }
 

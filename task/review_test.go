@@ -296,16 +296,56 @@ func TestReviewWithoutChecklist(t *testing.T) {
 			t.Errorf("RejectionText: %q", last.RejectionText(starmap.EN))
 		}
 	})
-	t.Run("a rejection with a checklist that passed everything cites nothing", func(t *testing.T) {
-		tk, _ := submitted(t, clean)
-		_, err := tk.Apply(advertiser, t0.Add(2*time.Hour), task.Request{Command: task.CmdRejectScript, Reason: "不喜欢", Answers: answers(nil)})
-		if !errors.Is(err, compliance.ErrRejectionUncited) {
-			t.Fatalf("reject = %v, want ErrRejectionUncited", err)
-		}
-		if r, _ := tk.Rejections(); r != 0 {
-			t.Error("a refused rejection used the budget")
-		}
-	})
+	// CPL-4 one rule for citations: a rejection cites every failed item
+	// and every finding not waived, and its written reason always; with
+	// nothing else to cite it stands on the reason — with a checklist or
+	// without one, on a clean text or one whose findings were all waived.
+	for _, c := range []struct {
+		name      string
+		text      string
+		waive     bool
+		checklist bool
+	}{
+		{"CPL-4 clean text, checklist passing everything", clean, false, true},
+		{"CPL-4 clean text, no checklist", clean, false, false},
+		{"CPL-4 every finding waived, checklist passing everything", clean + "最佳", true, true},
+		{"CPL-4 every finding waived, no checklist", clean + "最佳", true, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			tk, sub := submitted(t, c.text)
+			if c.waive {
+				if len(sub.Findings) == 0 {
+					t.Fatal("the fixture found nothing to waive")
+				}
+				for _, f := range sub.Findings {
+					run(t, tk, step{by: platform, req: task.Request{Command: task.CmdWaiveFinding, Finding: f, Reason: "注册商标"}})
+				}
+			}
+			req := task.Request{Command: task.CmdRejectScript, Reason: "不喜欢"}
+			if c.checklist {
+				req.Answers = answers(nil)
+			}
+			if _, err := tk.Apply(advertiser, t0.Add(2*time.Hour), req); err != nil {
+				t.Fatalf("CPL-4 a rejection on its reason alone = %v, want it recorded", err)
+			}
+			last := tk.History()[tk.HistoryLen()-1]
+			if rej := last.Compliance.Rejection; len(rej.Failed) != 0 || len(rej.Findings) != 0 {
+				t.Errorf("CPL-4 the rejection cites %+v, want nothing beside its reason", rej)
+			}
+			if got := last.RejectionText(starmap.ZH); got != "不喜欢" {
+				t.Errorf("CPL-4 RejectionText = %q, want the reason alone", got)
+			}
+			if c.checklist != (len(last.Compliance.Checklist.Marks) > 0) {
+				t.Errorf("CPL-4 the checklist recorded: %+v", last.Compliance.Checklist)
+			}
+			if r, _ := tk.Rejections(); r != 1 {
+				t.Errorf("the rejection used %d of the budget, want 1", r)
+			}
+			if _, err := task.FromRecord(tk.Record()); err != nil {
+				t.Errorf("the record no longer loads: %v", err)
+			}
+		})
+	}
 	t.Run("TSK-8 a rejection with a checklist still needs the written reason", func(t *testing.T) {
 		tk, _ := submitted(t, clean)
 		_, err := tk.Apply(advertiser, t0.Add(2*time.Hour), task.Request{Command: task.CmdRejectScript,

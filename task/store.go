@@ -18,7 +18,12 @@ type Store interface {
 	Create(ctx context.Context, r Record) (uint64, error)
 	Update(ctx context.Context, r Record) (uint64, error)
 	// List returns one page of the records q selects, ordered by ID; its
-	// cursors are starmap.EncodeCursor(ID) of the page's last record.
+	// cursors are starmap.EncodeCursor(ID) of the page's last record. With
+	// q.MCN set the order is the MCN workspace's instead (MCN-3): newest
+	// first, by OrderedAt descending then ID descending, and the cursors
+	// are starmap.EncodeCursor(seconds, nanoseconds, ID) of the page's last
+	// record, OrderedAt's Unix seconds and nanosecond in decimal. A
+	// database store answers it from an index on (MCN, OrderedAt, ID).
 	List(ctx context.Context, q Query) (starmap.Page[Record], error)
 	// ListDue returns one page of the records whose DueAt is set and not
 	// after q.At, ordered by (DueAt, ID); its cursors are
@@ -28,16 +33,22 @@ type Store interface {
 	ListDue(ctx context.Context, q DueQuery) (starmap.Page[Record], error)
 }
 
-// Query selects records for Store.List: the tasks of an advertiser and of
-// a creator, only those in a non-terminal state when Open is set; an empty
-// field selects everything. The page follows the root's one paging rule
+// Query selects records for Store.List: the tasks of an advertiser, of a
+// creator and kept with an MCN, only those in a non-terminal state when
+// Open is set; an empty field selects everything. The page follows the root's one paging rule
 // (starmap.PageRequest: 0 means the default, a limit above the maximum is
 // clamped, a negative one is starmap.ErrPageLimit, a cursor the store did
 // not make is starmap.ErrCursorInvalid).
 type Query struct {
 	Advertiser string
 	Creator    string
-	Open       bool
+	// MCN selects the tasks whose Record.MCN is this agency: the MCN kept
+	// with the task when it was ordered or claimed (MCN-2, TSK-5) — with
+	// WithSigningTerms, the MCN of the signing in force then — also after
+	// that signing has ended. It also switches List to newest first (see
+	// Store.List), the order of the MCN's orders received (MCN-3).
+	MCN  string
+	Open bool
 	starmap.PageRequest
 }
 

@@ -10,7 +10,9 @@
 // makes), then what is particular to task.Store: valid tasks survive a
 // round trip and load again, a refused Create changes nothing, List
 // filters, orders by id and pages with the root's paging rule and keyset
-// cursors, ListDue answers exactly what a scan of every record answers
+// cursors, List with an MCN (MCN-3) answers exactly what a scan answers,
+// newest first by (OrderedAt, id) descending, with its documented cursors,
+// ListDue answers exactly what a scan of every record answers
 // (DueAt set and not after At, ordered by DueAt then id, paged), cursors
 // are the ones the task package documents, listed records share no memory
 // with the store, and a cancelled context writes nothing. A broken store
@@ -81,6 +83,7 @@ func TestStore(t *testing.T, newStore func() task.Store) {
 	t.Run("list", func(t *testing.T) { testList(t, newStore()) })
 	t.Run("list_paging", func(t *testing.T) { testListPaging(t, newStore()) })
 	t.Run("list_due_equals_scan", func(t *testing.T) { testListDue(t, newStore()) })
+	t.Run("list_mcn_newest_first", func(t *testing.T) { testListMCN(t, newStore()) })
 	t.Run("listed_records_are_copies", func(t *testing.T) { testListAliasing(t, newStore()) })
 	t.Run("cancelled_context_writes_nothing", func(t *testing.T) { testCancelled(t, newStore()) })
 }

@@ -84,8 +84,15 @@ func (b *broken) Update(ctx context.Context, r task.Record) (uint64, error) {
 }
 
 func (b *broken) List(ctx context.Context, q task.Query) (starmap.Page[task.Record], error) {
-	if b.fault == "list_ignores_open" {
+	switch b.fault {
+	case "list_ignores_open":
 		q.Open = false
+	case "list_ignores_mcn":
+		q.MCN = ""
+	case "list_mcn_orders_by_id":
+		p, err := b.TaskStore.List(ctx, q)
+		sort.Slice(p.Items, func(i, j int) bool { return p.Items[i].ID < p.Items[j].ID })
+		return p, err
 	}
 	return b.TaskStore.List(ctx, q)
 }
@@ -112,7 +119,7 @@ var decimalMax13 = decimal.RequireFromString("9999999999999.99")
 var faults = []string{
 	"drops_postings", "drops_dues", "drops_due_at", "rounds_instants_to_microseconds",
 	"narrows_amounts_to_13_digits", "ignores_the_context", "no_compare_and_swap", "racy_compare_and_swap",
-	"list_ignores_open", "list_due_ignores_at", "list_due_orders_by_id", "list_due_includes_the_never_due",
+	"list_ignores_open", "list_ignores_mcn", "list_mcn_orders_by_id", "list_due_ignores_at", "list_due_orders_by_id", "list_due_includes_the_never_due",
 }
 
 const faultEnv = "TASKTEST_FAULT"

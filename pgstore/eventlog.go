@@ -93,7 +93,7 @@ func NewEventLog(pool *pgxpool.Pool) (*EventLog, error) {
 	return &EventLog{pool: pool}, nil
 }
 
-const readEventsSQL = "SELECT commit_xid::text, seq, " + eventCols + " FROM starmap_events" +
+const readEventsSQL = "SELECT commit_xid::text AS commit_text, seq, " + eventCols + " FROM starmap_events" +
 	" WHERE (commit_xid, seq) > ($1::text::xid8, $2) AND commit_xid < pg_snapshot_xmin(pg_current_snapshot())" +
 	" ORDER BY commit_xid, seq LIMIT $3"
 

@@ -410,3 +410,228 @@ func TestEventLogPlan(t *testing.T) {
 		t.Fatalf("OPS-1: ReadEvents should scan starmap_events_pkey in order:\n%s", text)
 	}
 }
+
+func mustWaker(t testing.TB, pool *pgxpool.Pool, poll time.Duration) *EventWaker {
+	t.Helper()
+	w, err := NewEventWaker(pool, poll)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(w.Close)
+	return w
+}
+
+// waitListening waits until w holds a listening connection and takes the
+// wake-up every (re)connection gives.
+func waitListening(t testing.TB, w *EventWaker) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		if ok, _ := w.Listening(); ok {
+			break
+		}
+		if time.Now().After(deadline) {
+			_, err := w.Listening()
+			t.Fatalf("OPS-2: the waker does not listen: %v", err)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := w.Wait(ctx); err != nil {
+		t.Fatalf("OPS-2: no wake-up on connecting: %v", err)
+	}
+}
+
+// woken says whether w wakes within d.
+func woken(w *EventWaker, d time.Duration) bool {
+	ctx, cancel := context.WithTimeout(context.Background(), d)
+	defer cancel()
+	return w.Wait(ctx) == nil
+}
+
+// killListener ends the waker's connection on the server.
+func killListener(t testing.TB, pool *pgxpool.Pool) {
+	t.Helper()
+	var n int
+	if err := pool.QueryRow(context.Background(), `SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+		WHERE application_name = $1 AND pid <> pg_backend_pid()`, listenerName).Scan(&n); err != nil || n == 0 {
+		t.Fatalf("killing the listener: %d killed, %v", n, err)
+	}
+}
+
+// TestEventWaker (OPS-2): a committed write with events wakes the waker
+// (long before its poll interval); a rolled-back one, a refused one, one
+// without events and another schema's notification do not; a killed
+// listening connection is made again, and the reconnection wakes it.
+func TestEventWaker(t *testing.T) {
+	ctx := context.Background()
+	pool := freshPool(t)
+	store := mustTaskStore(t, pool)
+	w := mustWaker(t, pool, time.Hour) // no polling: only notifications wake
+	waitListening(t, w)
+	if woken(w, 300*time.Millisecond) {
+		t.Fatal("OPS-2: woken with nothing written")
+	}
+
+	create := func(ctx context.Context, id string) error {
+		_, err := store.Create(starmap.WithPendingEvents(ctx, []starmap.Event{ev("x.c", id)}), newTaskRecord(t, id))
+		return err
+	}
+	if err := create(ctx, "t-1"); err != nil {
+		t.Fatal(err)
+	}
+	if !woken(w, 10*time.Second) {
+		t.Fatal("OPS-2: a committed write with events did not wake the waker")
+	}
+
+	errHost := errors.New("host fails")
+	if err := InTx(ctx, pool, func(ctx context.Context) error {
+		if err := create(ctx, "t-2"); err != nil {
+			return err
+		}
+		return errHost
+	}); !errors.Is(err, errHost) {
+		t.Fatal(err)
+	}
+	if err := create(ctx, "t-1"); !errors.Is(err, starmap.ErrAlreadyExists) { // refused: no row, no event
+		t.Fatal(err)
+	}
+	if _, err := store.Create(ctx, newTaskRecord(t, "t-3")); err != nil { // no events
+		t.Fatal(err)
+	}
+	if _, err := pool.Exec(ctx, "SELECT pg_notify($1, 'another_schema')", EventChannel); err != nil {
+		t.Fatal(err)
+	}
+	if woken(w, 500*time.Millisecond) {
+		t.Fatal("OPS-2: woken by a rolled-back or refused write, one without events, or another schema")
+	}
+
+	killListener(t, pool)
+	waitListening(t, w) // includes the reconnection's wake-up
+	if err := create(ctx, "t-4"); err != nil {
+		t.Fatal(err)
+	}
+	if !woken(w, 10*time.Second) {
+		t.Fatal("OPS-2: after reconnecting, a committed write did not wake the waker")
+	}
+}
+
+// TestEventWaker_poll (OPS-2): without notifications, Wait returns after
+// the poll interval; a done context ends it with its error.
+func TestEventWaker_poll(t *testing.T) {
+	w := mustWaker(t, freshPool(t), 50*time.Millisecond)
+	waitListening(t, w)
+	start := time.Now()
+	if !woken(w, 10*time.Second) {
+		t.Fatal("OPS-2: the poll interval did not end Wait")
+	}
+	if d := time.Since(start); d < 40*time.Millisecond {
+		t.Fatalf("OPS-2: Wait returned after %v, before the poll interval, with nothing written", d)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := w.Wait(ctx); !errors.Is(err, context.Canceled) {
+		t.Fatalf("done context: %v", err)
+	}
+	if _, err := NewEventWaker(nil, 0); !errors.Is(err, starmap.ErrServiceDependency) {
+		t.Fatalf("nil pool: %v", err)
+	}
+}
+
+// follow is a follower of the log: it reads from its position whenever
+// the waker wakes it, until ctx ends, and returns what it read.
+func follow(ctx context.Context, l *EventLog, w *EventWaker, out chan<- starmap.LoggedEvent) error {
+	var pos starmap.Position
+	for {
+		for {
+			page, err := l.ReadEvents(ctx, pos, starmap.MaxPageLimit)
+			if err != nil {
+				return err
+			}
+			if len(page) == 0 {
+				break
+			}
+			for _, e := range page {
+				out <- e
+			}
+			pos = page[len(page)-1].Position
+		}
+		if err := w.Wait(ctx); err != nil {
+			return err
+		}
+	}
+}
+
+// TestEventWaker_followerCatchesUp (OPS-2): writers commit events on two
+// pools while the follower's listening connection is killed again and
+// again; the follower (woken only by notifications and reconnections: its
+// poll interval is an hour) ends with every committed event exactly once,
+// in order.
+func TestEventWaker_followerCatchesUp(t *testing.T) {
+	ctx := context.Background()
+	pool := freshPool(t)
+	other := twinPool(t, pool)
+	log := mustEventLog(t, pool)
+	w := mustWaker(t, pool, time.Hour)
+	waitListening(t, w)
+
+	fctx, stop := context.WithCancel(ctx)
+	got := make(chan starmap.LoggedEvent, 10000)
+	done := make(chan error, 1)
+	go func() { done <- follow(fctx, log, w, got) }()
+
+	const writers, each = 4, 40
+	errs := make(chan error, writers)
+	for i := range writers {
+		p := pool
+		if i%2 == 1 {
+			p = other
+		}
+		s := mustTaskStore(t, p)
+		go func() {
+			for j := range each {
+				id := fmt.Sprintf("w%d-%d", i, j)
+				if _, err := s.Create(starmap.WithPendingEvents(ctx, []starmap.Event{ev("x.c", id)}), newTaskRecord(t, id)); err != nil {
+					errs <- err
+					return
+				}
+			}
+			errs <- nil
+		}()
+	}
+	for range 5 {
+		time.Sleep(30 * time.Millisecond)
+		if ok, _ := w.Listening(); ok {
+			killListener(t, pool)
+		}
+	}
+	for range writers {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	var (
+		seen = map[string]bool{}
+		last starmap.Position
+	)
+	timeout := time.After(30 * time.Second)
+	for len(seen) < writers*each {
+		select {
+		case e := <-got:
+			if !last.Less(e.Position) || seen[e.Subject] {
+				t.Fatalf("OPS-2: %s at %v after %v (seen before: %v)", e.Subject, e.Position, last, seen[e.Subject])
+			}
+			last, seen[e.Subject] = e.Position, true
+		case <-timeout:
+			t.Fatalf("OPS-2: the follower has %d of %d events", len(seen), writers*each)
+		}
+	}
+	stop()
+	if err := <-done; !errors.Is(err, context.Canceled) {
+		t.Fatal(err)
+	}
+	if len(got) != 0 {
+		t.Fatalf("OPS-2: %d events more than were written", len(got))
+	}
+}

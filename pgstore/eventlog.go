@@ -111,11 +111,8 @@ func (l *EventLog) ReadEvents(ctx context.Context, after starmap.Position, limit
 	if err := req.Validate(); err != nil {
 		return nil, err
 	}
-	seq := int64(math.MaxInt64) // no seq is larger: after that, the next commit
-	if after.Seq < math.MaxInt64 {
-		seq = int64(after.Seq)
-	}
-	rows, err := l.pool.Query(ctx, readEventsSQL, strconv.FormatUint(after.Commit, 10), seq, req.EffectiveLimit())
+	c, seq := positionArgs(after)
+	rows, err := l.pool.Query(ctx, readEventsSQL, c, seq, req.EffectiveLimit())
 	if err != nil {
 		return nil, mapErr(err)
 	}
@@ -148,6 +145,18 @@ func (l *EventLog) ReadEvents(ctx context.Context, after starmap.Position, limit
 	return out, mapErr(rows.Err())
 }
 
+// positionArgs is a Position as the statements' parameters: the commit
+// as text (cast to xid8), the seq as bigint — a Seq beyond any (no seq
+// exceeds the bigint range) as the largest, so that the read goes on
+// from the next commit.
+func positionArgs(p starmap.Position) (string, int64) {
+	seq := int64(math.MaxInt64)
+	if p.Seq < math.MaxInt64 {
+		seq = int64(p.Seq)
+	}
+	return strconv.FormatUint(p.Commit, 10), seq
+}
+
 // zoneOf is the zone an event's At is read back in: the SDK's CST or UTC
 // themselves when the offset is theirs, a fixed zone otherwise.
 func zoneOf(off int32) *time.Location {
@@ -173,7 +182,9 @@ const DefaultEventPoll = time.Second
 // names it in pg_stat_activity.
 const listenerName = "starmap-event-waker"
 
-// EventWaker wakes a follower of the event log (OPS-2): Wait returns when
+// EventWaker wakes a follower of the event log (OPS-2), the PostgreSQL
+// starmap.EventWaiter: Wait returns at once when the log already has an
+// event a read would return after the given position, and otherwise when
 // a transaction that appended events to this schema's log has committed,
 // or when the poll interval has passed — the fallback that keeps a
 // follower going while the notifications cannot reach it (the connection
@@ -184,6 +195,7 @@ const listenerName = "starmap-event-waker"
 // listened. A wake-up says only "read now": the follower reads from its
 // Position and, whatever woke it, misses nothing.
 type EventWaker struct {
+	log    *EventLog
 	cfg    *pgx.ConnConfig
 	poll   time.Duration
 	wake   chan struct{}
@@ -208,16 +220,39 @@ func NewEventWaker(pool *pgxpool.Pool, poll time.Duration) (*EventWaker, error) 
 	cfg := pool.Config().ConnConfig.Copy()
 	cfg.RuntimeParams["application_name"] = listenerName
 	ctx, cancel := context.WithCancel(context.Background())
-	w := &EventWaker{cfg: cfg, poll: poll, wake: make(chan struct{}, 1), cancel: cancel, done: make(chan struct{})}
+	w := &EventWaker{log: &EventLog{pool: pool}, cfg: cfg, poll: poll, wake: make(chan struct{}, 1), cancel: cancel, done: make(chan struct{})}
 	go w.run(ctx)
 	return w, nil
 }
 
-// Wait blocks until a wake-up or the poll interval, and returns nil; or
-// ctx's error when ctx ends first.
-func (w *EventWaker) Wait(ctx context.Context) error {
+var _ starmap.EventWaiter = (*EventWaker)(nil)
+
+// eventAfterSQL says whether a read from a position would return an event.
+const eventAfterSQL = "SELECT EXISTS (SELECT 1 FROM starmap_events" +
+	" WHERE (commit_xid, seq) > ($1::text::xid8, $2) AND commit_xid < pg_snapshot_xmin(pg_current_snapshot()))"
+
+// Wait implements starmap.EventWaiter: nil at once when a read from after
+// would return an event, else nil at the next wake-up (a notification, a
+// reconnection) or when the poll interval has passed — it may return
+// with nothing new, never later than the poll interval after an event
+// became readable — or ctx's error when ctx ends first. The wake-up of a
+// notification that came before the call is kept for it: it returns at
+// once, spuriously at worst, so none that came between a follower's last
+// read and its Wait is lost.
+func (w *EventWaker) Wait(ctx context.Context, after starmap.Position) error {
 	if err := starmap.CheckContext(ctx); err != nil {
 		return err
+	}
+	c, s := positionArgs(after)
+	var ready bool
+	if err := w.log.pool.QueryRow(ctx, eventAfterSQL, c, s).Scan(&ready); err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		// The database is out of reach: wait the poll interval below,
+		// and let the follower's read report the error.
+	} else if ready {
+		return nil
 	}
 	t := time.NewTimer(w.poll)
 	defer t.Stop()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -438,16 +439,20 @@ func waitListening(t testing.TB, w *EventWaker) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	if err := w.Wait(ctx); err != nil {
+	if err := w.Wait(ctx, beyond); err != nil {
 		t.Fatalf("OPS-2: no wake-up on connecting: %v", err)
 	}
 }
+
+// beyond is a position after every event: Wait from it returns only on
+// a wake-up or the poll interval.
+var beyond = starmap.Position{Commit: math.MaxUint64}
 
 // woken says whether w wakes within d.
 func woken(w *EventWaker, d time.Duration) bool {
 	ctx, cancel := context.WithTimeout(context.Background(), d)
 	defer cancel()
-	return w.Wait(ctx) == nil
+	return w.Wait(ctx, beyond) == nil
 }
 
 // killListener ends the waker's connection on the server.
@@ -507,6 +512,23 @@ func TestEventWaker(t *testing.T) {
 		t.Fatal("OPS-2: woken by a rolled-back or refused write, one without events, or another schema")
 	}
 
+	// An event already readable after the position: Wait returns at once
+	// (the waker's poll interval is an hour, and no wake-up is pending).
+	got := readAll(t, mustEventLog(t, pool), starmap.Position{}, 0)
+	if len(got) != 1 {
+		t.Fatalf("OPS-1: %d events, want 1", len(got))
+	}
+	wctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	if err := w.Wait(wctx, starmap.Position{}); err != nil {
+		t.Fatalf("OPS-2: Wait before a readable event: %v, want nil at once", err)
+	}
+	sctx, scancel := context.WithTimeout(ctx, 300*time.Millisecond)
+	defer scancel()
+	if err := w.Wait(sctx, got[0].Position); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("OPS-2: Wait from the last event: %v, want to wait (nothing new)", err)
+	}
+
 	killListener(t, pool)
 	waitListening(t, w) // includes the reconnection's wake-up
 	if err := create(ctx, "t-4"); err != nil {
@@ -531,7 +553,7 @@ func TestEventWaker_poll(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if err := w.Wait(ctx); !errors.Is(err, context.Canceled) {
+	if err := w.Wait(ctx, beyond); !errors.Is(err, context.Canceled) {
 		t.Fatalf("done context: %v", err)
 	}
 	if _, err := NewEventWaker(nil, 0); !errors.Is(err, starmap.ErrServiceDependency) {
@@ -557,7 +579,7 @@ func follow(ctx context.Context, l *EventLog, w *EventWaker, out chan<- starmap.
 			}
 			pos = page[len(page)-1].Position
 		}
-		if err := w.Wait(ctx); err != nil {
+		if err := w.Wait(ctx, pos); err != nil {
 			return err
 		}
 	}

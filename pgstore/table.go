@@ -16,9 +16,10 @@ import (
 
 // table keeps one record kind as rows: the key columns, the version, the
 // columns its queries filter and sort on (real columns with indexes:
-// states, due instants, money as numeric), and the whole record as jsonb,
+// states, due instants, money as numeric), and the whole record as json,
 // history included, so that one statement writes a change and its history
-// together. It is the one implementation of the version contract
+// together — and, when the context carries pending events, appends them to
+// the event log (eventlog.go) in that same statement. It is the one implementation of the version contract
 // that every store of this package is built on.
 type table[K, R any] struct {
 	pool         *pgxpool.Pool

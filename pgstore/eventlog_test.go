@@ -12,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/starmap-go/starmap"
+	"github.com/starmap-go/starmap/eventlogtest"
 	"github.com/starmap-go/starmap/task"
 )
 
@@ -656,4 +657,20 @@ func TestEventWaker_followerCatchesUp(t *testing.T) {
 	if len(got) != 0 {
 		t.Fatalf("OPS-2: %d events more than were written", len(got))
 	}
+}
+
+// TestEventLogKit (OPS-1): the core's event-log conformance kit on the
+// PostgreSQL stores — through real task and authz services, exactly the
+// events they return are logged, none for refusals or conflict losers,
+// concurrent writers, the paging rules.
+func TestEventLogKit(t *testing.T) {
+	databaseURL(t) // skip here, not inside a subtest
+	eventlogtest.Test(t, func(t *testing.T) eventlogtest.Fixture {
+		pool := freshPool(t)
+		grants, err := NewAuthzStore(pool)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return eventlogtest.Fixture{Tasks: mustTaskStore(t, pool), Authz: grants, Log: mustEventLog(t, pool)}
+	})
 }

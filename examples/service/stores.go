@@ -1,0 +1,92 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/starmap-go/starmap"
+	"github.com/starmap-go/starmap/authz"
+	"github.com/starmap-go/starmap/card"
+	"github.com/starmap-go/starmap/memstore"
+	"github.com/starmap-go/starmap/pgstore"
+	"github.com/starmap-go/starmap/star"
+	"github.com/starmap-go/starmap/task"
+)
+
+// Stores is what the service persists to: one store per package it
+// serves, and the event log the stores write their events to (OPS-1).
+//
+// Log is nil when the stores keep no log of their own; the service then
+// keeps one in memory from the events its commands return (see
+// publishedLog), which a single process can serve but which is lost on
+// restart and not shared between replicas.
+type Stores struct {
+	Tasks  task.Store
+	Grants authz.Store
+	Stars  star.Store
+	Cards  card.Store
+	Log    starmap.EventLog
+	// Close releases what the stores hold (the connection pool); nil for
+	// none.
+	Close func()
+}
+
+// MemoryStores is the embedded default: the SDK's in-memory reference
+// stores. Nothing survives a restart.
+func MemoryStores() Stores {
+	s := Stores{
+		Tasks:  memstore.NewTaskStore(),
+		Grants: memstore.NewAuthzStore(),
+		Stars:  memstore.NewStarStore(),
+		Cards:  memstore.NewCardStore(),
+	}
+	s.Log = logOf(s.Tasks, s.Grants, s.Stars, s.Cards)
+	return s
+}
+
+// PostgresStores connects to the database at url, brings its schema up to
+// date (pgstore.Migrate, safe to run from every replica at start-up: it
+// takes an advisory lock) and returns the PostgreSQL stores over one pool.
+func PostgresStores(ctx context.Context, url string) (Stores, error) {
+	pool, err := pgxpool.New(ctx, url)
+	if err != nil {
+		return Stores{}, fmt.Errorf("database url: %w", err)
+	}
+	fail := func(err error) (Stores, error) { pool.Close(); return Stores{}, err }
+	if err := pool.Ping(ctx); err != nil {
+		return fail(fmt.Errorf("connect to the database: %w", err))
+	}
+	if err := pgstore.Migrate(ctx, pool); err != nil {
+		return fail(fmt.Errorf("migrate: %w", err))
+	}
+	var s Stores
+	if s.Tasks, err = pgstore.NewTaskStore(pool); err != nil {
+		return fail(err)
+	}
+	if s.Grants, err = pgstore.NewAuthzStore(pool); err != nil {
+		return fail(err)
+	}
+	if s.Stars, err = pgstore.NewStarStore(pool); err != nil {
+		return fail(err)
+	}
+	if s.Cards, err = pgstore.NewCardStore(pool); err != nil {
+		return fail(err)
+	}
+	s.Log = logOf(s.Tasks, s.Grants, s.Stars, s.Cards)
+	s.Close = pool.Close
+	return s, nil
+}
+
+// logOf returns the event log the stores share, or nil when they keep
+// none. Every store of one backend writes to the same log, so the first
+// store that reads one answers for all of them.
+func logOf(stores ...any) starmap.EventLog {
+	for _, s := range stores {
+		if l, ok := s.(starmap.EventLog); ok {
+			return l
+		}
+	}
+	return nil
+}

@@ -13,9 +13,12 @@ import (
 // maps the rest of star.CreatorRecord the same way.
 type creatorBody struct {
 	// Platform is douyin, xigua, huoshan or toutiao.
-	Platform   string   `json:"platform"`
-	AccountID  string   `json:"account_id"`
-	Nickname   string   `json:"nickname"`
+	Platform  string `json:"platform"`
+	AccountID string `json:"account_id"`
+	Nickname  string `json:"nickname"`
+	// Region is where the account says it is (beijing, zhejiang, …,
+	// other); none is other.
+	Region     string   `json:"region"`
 	Followers  int64    `json:"followers"`
 	Categories []string `json:"categories"`
 	// Engagement is the 30-day engagement rate in basis points.
@@ -40,8 +43,16 @@ func (a *App) putCreator(w http.ResponseWriter, r *http.Request, by starmap.Acto
 		return 0, nil, ErrFieldInvalid.New(starmap.Arg("field", "platform"), starmap.Arg("value", b.Platform),
 			starmap.Arg("allowed", names(onboarding.Platforms())))
 	}
+	region := star.RegionOther
+	if b.Region != "" {
+		if region, ok = star.ParseRegion(b.Region); !ok {
+			return 0, nil, ErrFieldInvalid.New(starmap.Arg("field", "region"), starmap.Arg("value", b.Region),
+				starmap.LabeledArg("allowed", "省级行政区的拼音名或 other", "a province's pinyin name or other"))
+		}
+	}
 	rec := star.CreatorRecord{ID: r.PathValue("id"), Status: star.StatusOpen,
 		Account: star.Account{Platform: p, ID: b.AccountID, Nickname: b.Nickname, Followers: b.Followers,
+			Location: star.Location{Region: region},
 			Standing: onboarding.StandingNormal},
 		Engagement: b.Engagement, MCN: b.MCN, Heat: b.Heat}
 	for _, c := range b.Categories {

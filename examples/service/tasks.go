@@ -57,7 +57,7 @@ func (a *App) getTask(_ http.ResponseWriter, r *http.Request, by starmap.Actor) 
 
 // commandBody is POST /tasks/{id}/commands: one command of the task's
 // state machine (TSK-2) with its arguments. Command is the command's
-// String name (accept-order, submit-script, approve-script, …).
+// String name (accept_order, submit_script, approve_script, …).
 type commandBody struct {
 	Command string `json:"command"`
 	Reason  string `json:"reason"`

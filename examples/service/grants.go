@@ -35,12 +35,28 @@ type grantBody struct {
 }
 
 type grantJSON struct {
-	Creator     string         `json:"creator"`
-	Grantee     string         `json:"grantee"`
-	Version     uint64         `json:"version"`
-	Status      string         `json:"status"`
-	StatusLabel string         `json:"status_label"`
-	Periods     []authz.Period `json:"periods"`
+	Creator     string       `json:"creator"`
+	Grantee     string       `json:"grantee"`
+	Version     uint64       `json:"version"`
+	Status      string       `json:"status"`
+	StatusLabel string       `json:"status_label"`
+	Periods     []periodJSON `json:"periods"`
+}
+
+// periodJSON is one validity period, both days inclusive (X-1), and the
+// operation that made it (grant, early_renew, renew …).
+type periodJSON struct {
+	Start  starmap.Date `json:"start"`
+	End    starmap.Date `json:"end"`
+	Origin string       `json:"origin"`
+}
+
+func periodsOf(ps []authz.Period) []periodJSON {
+	out := make([]periodJSON, 0, len(ps))
+	for _, p := range ps {
+		out = append(out, periodJSON{Start: p.Start, End: p.End, Origin: p.Origin.String()})
+	}
+	return out
 }
 
 type grantOutcomeJSON struct {
@@ -52,7 +68,7 @@ func (a *App) grantOutcome(r *http.Request, g authz.Grant, evs []starmap.Event) 
 	a.publish(evs...)
 	lang, today := langOf(r), starmap.Today(a.clock)
 	return grantOutcomeJSON{Grant: grantJSON{Creator: g.Key().Creator, Grantee: g.Key().Grantee.String(), Version: g.Version(),
-		Status: g.Status(today).String(), StatusLabel: g.Status(today).Label(lang), Periods: g.Periods()}, Events: eventsOf(evs)}
+		Status: g.Status(today).String(), StatusLabel: g.Status(today).Label(lang), Periods: periodsOf(g.Periods())}, Events: eventsOf(evs)}
 }
 
 // grantCall decodes a grantBody and runs f with its grantee.
@@ -91,13 +107,13 @@ func (a *App) earlyRenew(w http.ResponseWriter, r *http.Request, by starmap.Acto
 }
 
 type grantViewJSON struct {
-	Creator     string         `json:"creator"`
-	Grantee     string         `json:"grantee"`
-	Status      string         `json:"status"`
-	StatusLabel string         `json:"status_label"`
-	Start       starmap.Date   `json:"start"`
-	End         starmap.Date   `json:"end"`
-	Periods     []authz.Period `json:"periods"`
+	Creator     string       `json:"creator"`
+	Grantee     string       `json:"grantee"`
+	Status      string       `json:"status"`
+	StatusLabel string       `json:"status_label"`
+	Start       starmap.Date `json:"start"`
+	End         starmap.Date `json:"end"`
+	Periods     []periodJSON `json:"periods"`
 }
 
 type grantPageJSON struct {
@@ -126,7 +142,7 @@ func (a *App) listGrants(_ http.ResponseWriter, r *http.Request, by starmap.Acto
 	lang := langOf(r)
 	for _, v := range p.Items {
 		out.Items = append(out.Items, grantViewJSON{Creator: v.Key.Creator, Grantee: v.Key.Grantee.String(),
-			Status: v.Status.String(), StatusLabel: v.Status.Label(lang), Start: v.Start, End: v.End, Periods: v.Periods})
+			Status: v.Status.String(), StatusLabel: v.Status.Label(lang), Start: v.Start, End: v.End, Periods: periodsOf(v.Periods)})
 	}
 	return http.StatusOK, out, nil
 }

@@ -224,7 +224,7 @@ func endToEnd(t *testing.T, stores Stores, suffix string) {
 		r = c.must(http.StatusOK, "POST", "/grants/revoke", cre, map[string]any{
 			"grantee": map[string]string{"kind": "merchant", "id": id("adv-1")}, "note": "合作结束"})
 		made = append(made, keysOf(r)...)
-		clock.AdvanceDays(1) // a revocation on day R closes the grant on R-1
+		// A revocation on day R closes the grant on R-1: denied at once.
 		if got := access(); got != "denied-revoked" {
 			t.Errorf("after the revocation: %s, want denied-revoked", got)
 		}

@@ -15,13 +15,8 @@ type partyBody struct {
 }
 
 func (p partyBody) party() (authz.Party, error) {
-	for _, k := range []authz.PartyKind{authz.Merchant, authz.Agency} {
-		if k.String() == p.Kind {
-			return authz.Party{Kind: k, ID: p.ID}, nil
-		}
-	}
-	return authz.Party{}, ErrFieldInvalid.New(starmap.Arg("field", "grantee.kind"), starmap.Arg("value", p.Kind),
-		starmap.Arg("allowed", "merchant, agency"))
+	k, err := parseName("grantee.kind", p.Kind, []authz.PartyKind{authz.Merchant, authz.Agency})
+	return authz.Party{Kind: k, ID: p.ID}, err
 }
 
 // grantBody is POST /grants (the acting creator grants its all-sales data
@@ -165,14 +160,13 @@ type accessJSON struct {
 func (a *App) access(_ http.ResponseWriter, r *http.Request, by starmap.Actor) (int, any, error) {
 	q := r.URL.Query()
 	query := authz.Query{Account: by, Creator: q.Get("creator"), Session: q.Get("session"), Day: starmap.Today(a.clock)}
-	switch s := q.Get("scope"); s {
-	case "", authz.AllSales.String():
-		query.Scope = authz.AllSales
-	case authz.LiveSession.String():
-		query.Scope = authz.LiveSession
-	default:
-		return 0, nil, ErrFieldInvalid.New(starmap.Arg("field", "scope"), starmap.Arg("value", s),
-			starmap.Arg("allowed", names([]authz.Scope{authz.AllSales, authz.LiveSession})))
+	query.Scope = authz.AllSales
+	if s := q.Get("scope"); s != "" {
+		sc, err := parseName("scope", s, []authz.Scope{authz.AllSales, authz.LiveSession})
+		if err != nil {
+			return 0, nil, err
+		}
+		query.Scope = sc
 	}
 	if s := q.Get("day"); s != "" {
 		d, err := starmap.ParseDate(s)

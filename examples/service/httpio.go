@@ -27,6 +27,9 @@ var (
 		"请求体超过 {limit} 字节", "the request body is larger than {limit} bytes")
 	ErrFieldInvalid = starmap.NewRule("api.field.invalid", starmap.ErrInvalid,
 		"{field} 的取值 {value} 无效,可选:{allowed}", "{field} {value} is not one of {allowed}")
+	// ErrInternal is what a failure that is no rule's (a lost database, a
+	// bug) answers, always with 500 whatever its nominal kind: the caller
+	// learns nothing of the inside.
 	ErrInternal = starmap.NewRule("api.internal", starmap.ErrInvalid,
 		"服务内部错误,请稍后重试", "internal error; try again later")
 )

@@ -72,9 +72,8 @@ func (a *App) putCreator(w http.ResponseWriter, r *http.Request, by starmap.Acto
 		rec.Quotes = append(rec.Quotes, star.Quote{Offer: o, Price: price})
 	}
 	for k := range b.Quotes {
-		if _, ok := star.ParseOffer(k); !ok {
-			return 0, nil, ErrFieldInvalid.New(starmap.Arg("field", "quotes"), starmap.Arg("value", k),
-				starmap.Arg("allowed", names(star.Offers())))
+		if _, err := parseName("quotes", k, star.Offers()); err != nil {
+			return 0, nil, err
 		}
 	}
 	if b.FemaleBP != nil {

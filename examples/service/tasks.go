@@ -30,7 +30,7 @@ func (a *App) order(w http.ResponseWriter, r *http.Request, by starmap.Actor) (i
 	if err := decode(w, r, &b); err != nil {
 		return 0, nil, err
 	}
-	format, err := parseFormat(b.Format)
+	format, err := parseName("format", b.Format, []starmap.Format{starmap.FormatShortVideo, starmap.FormatLive})
 	if err != nil {
 		return 0, nil, err
 	}
@@ -111,17 +111,6 @@ func (a *App) command(w http.ResponseWriter, r *http.Request, by starmap.Actor) 
 	}
 	a.publish(out.Events...)
 	return http.StatusOK, outcomeJSONOf(out, langOf(r)), nil
-}
-
-// parseFormat reads a Format by its String name.
-func parseFormat(s string) (starmap.Format, error) {
-	for _, f := range []starmap.Format{starmap.FormatShortVideo, starmap.FormatLive} {
-		if f.String() == s {
-			return f, nil
-		}
-	}
-	return 0, ErrFieldInvalid.New(starmap.Arg("field", "format"), starmap.Arg("value", s),
-		starmap.Arg("allowed", "short-video, live"))
 }
 
 // parseCommand reads a task command by its String name; an unknown one is

@@ -127,6 +127,24 @@
 // version conflict as Retry says — and returns what the host must persist
 // or publish with it (events; money postings where money moves).
 //
+// # The event log
+//
+// OPS-1 Event log. The events a Service returns are exactly the events
+// stored with the record they describe. The decision Change runs returns
+// the record and its events together, and Change hands the events to the
+// store's Create or Update on its context (WithPendingEvents): a store that
+// keeps the log (memstore, the PostgreSQL stores) appends PendingEvents in
+// the same write — the same transaction — as the record, all or nothing.
+// So a refused command logs nothing, a try that lost a version conflict
+// logs nothing (only the try that committed does), and every committed
+// change of a record logs at least one event. A write made without Change
+// (campaign.Service.Create) passes its events the same way. Readers follow
+// the log through EventLog.ReadEvents from a Position they keep; the
+// memstore and PostgreSQL doc say how each numbers its writes so that a
+// reader never skips an event that commits late. The kit
+// eventlogtest checks a store's log against this contract through real
+// Services.
+//
 // # Names
 //
 // Enums are typed (type State uint8) with String (a stable ASCII name) and

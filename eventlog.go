@@ -121,3 +121,16 @@ func PendingEvents(ctx context.Context) []Event {
 	evs, _ := ctx.Value(pendingEventsKey{}).([]Event)
 	return append([]Event(nil), evs...)
 }
+
+// EventWaiter tells a follower of the log (OPS-2) that the log may have
+// grown, so that it need not poll: memstore's Log and the PostgreSQL
+// listener (LISTEN/NOTIFY) implement it. A follower still polls now and
+// then, because a wake-up can be lost (a dropped connection) and Wait
+// may return early; neither costs more than one empty read.
+type EventWaiter interface {
+	// Wait returns nil once the log may hold an event after position
+	// after — at once when it already does, also spuriously — or the
+	// context's error when ctx is done first. It never misses an event
+	// appended after it was called.
+	Wait(ctx context.Context, after Position) error
+}

@@ -82,12 +82,23 @@ type Access[K, R any] struct {
 // or from the load is returned at once. When the record is missing and
 // a.Create is nil, decide is still called (so that it can report every
 // broken rule at once) and its success turns into the load's not-found
-// error. Change returns what was written and the version the store gave it.
+// error.
+//
+// decide also returns the events of the change it decided. Change
+// passes them to the write on its context (WithPendingEvents; none clears
+// any the caller's context carried), so that a store that keeps the event
+// log stores them in the same transaction as the record (OPS-1): a refused
+// decision writes nothing and logs nothing, and a try that lost a version
+// conflict logged nothing either, its write having failed as a whole.
+// Change returns what was written, the version the store gave it and the
+// events of the try that succeeded — exactly the events stored with the
+// record, which the Service returns to its caller.
 func Change[K, R any](ctx context.Context, r Retry, a Access[K, R], key K,
-	decide func(cur R, found bool) (R, error)) (R, uint64, error) {
+	decide func(cur R, found bool) (R, []Event, error)) (R, uint64, []Event, error) {
 	var (
 		out     R
 		version uint64
+		events  []Event
 	)
 	err := r.run(ctx, func() (bool, error) {
 		cur, err := a.Get(ctx, key)
@@ -100,28 +111,29 @@ func Change[K, R any](ctx context.Context, r Retry, a Access[K, R], key K,
 			var zero R
 			cur = zero
 		}
-		next, err := decide(cur, found)
+		next, evs, err := decide(cur, found)
 		if err != nil {
 			return false, err // a decision, never retried
 		}
+		wctx := WithPendingEvents(ctx, evs)
 		var v uint64
 		switch {
 		case found:
-			v, err = a.Update(ctx, next)
+			v, err = a.Update(wctx, next)
 		case a.Create != nil:
-			v, err = a.Create(ctx, next)
+			v, err = a.Create(wctx, next)
 		default:
 			return false, missing
 		}
 		if err != nil {
 			return errors.Is(err, ErrConflict), err
 		}
-		out, version = next, v
+		out, version, events = next, v, evs
 		return false, nil
 	})
 	if err != nil {
 		var zero R
-		return zero, 0, err
+		return zero, 0, nil, err
 	}
-	return out, version, nil
+	return out, version, events, nil
 }

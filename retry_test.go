@@ -46,7 +46,8 @@ type cell struct {
 	rec      rec
 	exists   bool
 	gets     int
-	conflict int // how many more writes fail with a conflict
+	conflict int     // how many more writes fail with a conflict
+	logged   []Event // the pending events of each successful write, as a log keeps them
 }
 
 type rec struct {
@@ -63,15 +64,16 @@ func (c *cell) access() Access[string, rec] {
 			}
 			return c.rec, nil
 		},
-		Create: func(_ context.Context, r rec) (uint64, error) {
+		Create: func(ctx context.Context, r rec) (uint64, error) {
 			if c.conflict > 0 {
 				c.conflict--
 				return 0, ErrAlreadyExists.New()
 			}
 			c.rec, c.exists = rec{N: r.N, Version: 1}, true
+			c.logged = append(c.logged, PendingEvents(ctx)...)
 			return 1, nil
 		},
-		Update: func(_ context.Context, r rec) (uint64, error) {
+		Update: func(ctx context.Context, r rec) (uint64, error) {
 			if c.conflict > 0 {
 				c.conflict--
 				return 0, ErrVersionConflict.New()
@@ -80,23 +82,31 @@ func (c *cell) access() Access[string, rec] {
 				return 0, ErrVersionConflict.New()
 			}
 			c.rec = rec{N: r.N, Version: r.Version + 1}
+			c.logged = append(c.logged, PendingEvents(ctx)...)
 			return c.rec.Version, nil
 		},
 	}
 }
 
-func inc(cur rec, found bool) (rec, error) { cur.N++; return cur, nil }
+// inc adds one and says so in an event naming the value it reached.
+func inc(cur rec, found bool) (rec, []Event, error) {
+	cur.N++
+	return cur, []Event{{Type: "test.inc", Subject: fmt.Sprint(cur.N)}}, nil
+}
 
 func TestChange_createsWhenMissing_X8(t *testing.T) {
 	c := &cell{}
-	got, v, err := Change(context.Background(), Retry{}, c.access(), "k", func(cur rec, found bool) (rec, error) {
+	got, v, evs, err := Change(context.Background(), Retry{}, c.access(), "k", func(cur rec, found bool) (rec, []Event, error) {
 		if found {
 			t.Fatal("found a record in an empty cell")
 		}
-		return rec{N: 7, Version: 42}, nil
+		return rec{N: 7, Version: 42}, []Event{{Type: "test.made"}}, nil
 	})
 	if err != nil || v != 1 || got.N != 7 || c.rec.Version != 1 {
 		t.Fatalf("create: %+v v%d %v (stored %+v)", got, v, err, c.rec)
+	}
+	if len(evs) != 1 || evs[0].Type != "test.made" || len(c.logged) != 1 || c.logged[0].Type != "test.made" {
+		t.Fatalf("OPS-1: create returned %v and stored %v", evs, c.logged)
 	}
 }
 
@@ -109,31 +119,40 @@ func TestChange_retriesCountedAndAttemptsHonoured_X8(t *testing.T) {
 		}
 		seen = append(seen, n)
 	}}
-	got, v, err := Change(context.Background(), r, c.access(), "k", inc)
+	got, v, evs, err := Change(context.Background(), r, c.access(), "k", inc)
 	if err != nil || got.N != 2 || v != 2 {
 		t.Fatalf("after two conflicts: %+v v%d %v", got, v, err)
+	}
+	if fmt.Sprint(evs) != fmt.Sprint(c.logged) || len(c.logged) != 1 {
+		t.Fatalf("OPS-1: the winning try's events %v, stored %v: want one, the same", evs, c.logged)
 	}
 	if c.gets != 3 || fmt.Sprint(seen) != "[1 2]" {
 		t.Fatalf("loads %d, conflicts reported %v; want 3 loads and [1 2]", c.gets, seen)
 	}
 
 	c = &cell{exists: true, rec: rec{N: 1, Version: 1}, conflict: 10}
-	_, _, err = Change(context.Background(), Retry{Attempts: 4}, c.access(), "k", inc)
+	_, _, evs, err = Change(context.Background(), Retry{Attempts: 4}, c.access(), "k", inc)
 	if !errors.Is(err, ErrVersionConflict) || c.gets != 4 {
 		t.Fatalf("gave up with %v after %d loads; want a conflict after 4", err, c.gets)
+	}
+	if evs != nil || c.logged != nil {
+		t.Fatalf("OPS-1: a change that never committed returned %v and stored %v", evs, c.logged)
 	}
 }
 
 func TestChange_refusalNeverRetried_X8(t *testing.T) {
 	c := &cell{exists: true, rec: rec{N: 1, Version: 1}}
 	calls := 0
-	_, _, err := Change(context.Background(), Retry{}, c.access(), "k", func(rec, bool) (rec, error) {
+	_, _, evs, err := Change(context.Background(), Retry{}, c.access(), "k", func(rec, bool) (rec, []Event, error) {
 		calls++
 		// A rule that happens to be of the conflict kind is still a decision.
-		return rec{}, errors.Join(ErrDateMalformed.New(), ErrAlreadyExists.New())
+		return rec{}, []Event{{Type: "test.refused"}}, errors.Join(ErrDateMalformed.New(), ErrAlreadyExists.New())
 	})
 	if !errors.Is(err, ErrDateMalformed) || calls != 1 || c.rec.N != 1 {
 		t.Fatalf("refusal: %v after %d decisions, stored %+v", err, calls, c.rec)
+	}
+	if evs != nil || c.logged != nil {
+		t.Fatalf("OPS-1: a refusal returned %v and stored %v", evs, c.logged)
 	}
 }
 
@@ -141,7 +160,7 @@ func TestChange_contextCancelledBetweenAttempts_X8(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	c := &cell{exists: true, rec: rec{N: 1, Version: 1}, conflict: 10}
 	r := Retry{Attempts: 5, OnConflict: func(int, error) { cancel() }}
-	_, _, err := Change(ctx, r, c.access(), "k", inc)
+	_, _, _, err := Change(ctx, r, c.access(), "k", inc)
 	if !errors.Is(err, context.Canceled) || c.gets != 1 {
 		t.Fatalf("cancelled after the first conflict: %v after %d loads", err, c.gets)
 	}
@@ -152,17 +171,32 @@ func TestChange_missingWithoutCreate_X8(t *testing.T) {
 	a := c.access()
 	a.Create = nil
 	decided := false
-	_, _, err := Change(context.Background(), Retry{}, a, "k", func(cur rec, found bool) (rec, error) {
+	_, _, _, err := Change(context.Background(), Retry{}, a, "k", func(cur rec, found bool) (rec, []Event, error) {
 		decided = true
-		return cur, nil
+		return cur, []Event{{Type: "test.lost"}}, nil
 	})
-	if !errors.Is(err, ErrRecordNotFound) || !decided || c.exists {
+	if !errors.Is(err, ErrRecordNotFound) || !decided || c.exists || c.logged != nil {
 		t.Fatalf("missing record without Create: %v (decided %v)", err, decided)
 	}
 	loadErr := errors.New("disk on fire")
 	a.Get = func(context.Context, string) (rec, error) { return rec{}, loadErr }
-	if _, _, err := Change(context.Background(), Retry{}, a, "k", inc); !errors.Is(err, loadErr) {
+	if _, _, _, err := Change(context.Background(), Retry{}, a, "k", inc); !errors.Is(err, loadErr) {
 		t.Fatalf("load error: %v", err)
+	}
+}
+
+func TestChange_pendingEventsAreTheDecisionsOnly_OPS1(t *testing.T) {
+	c := &cell{exists: true, rec: rec{N: 1, Version: 1}}
+	outer := WithPendingEvents(context.Background(), []Event{{Type: "test.outer"}})
+	_, _, evs, err := Change(outer, Retry{}, c.access(), "k", func(cur rec, _ bool) (rec, []Event, error) {
+		return cur, nil, nil
+	})
+	if err != nil || evs != nil || c.logged != nil {
+		t.Fatalf("OPS-1: a write with no events stored %v (returned %v, %v): the caller's context leaked in", c.logged, evs, err)
+	}
+	_, _, evs, err = Change(outer, Retry{}, c.access(), "k", inc)
+	if err != nil || len(c.logged) != 1 || c.logged[0].Type != "test.inc" || fmt.Sprint(evs) != fmt.Sprint(c.logged) {
+		t.Fatalf("OPS-1: stored %v, returned %v, %v", c.logged, evs, err)
 	}
 }
 

@@ -304,31 +304,28 @@ func (s *Service) changeGrant(ctx context.Context, by starmap.Actor, grantee Par
 	if creates {
 		access.Create = s.store.CreateGrant
 	}
-	var (
-		out Grant
-		ev  starmap.Event
-	)
-	_, v, err := starmap.Change(ctx, s.retry, access, key, func(cur GrantRecord, found bool) (GrantRecord, error) {
+	var out Grant
+	_, v, evs, err := starmap.Change(ctx, s.retry, access, key, func(cur GrantRecord, found bool) (GrantRecord, []starmap.Event, error) {
 		var g Grant
 		if found {
 			var err error
 			if g, err = loadGrant(cur, key); err != nil {
-				return GrantRecord{}, err
+				return GrantRecord{}, nil, err
 			}
 		}
 		e, err := decide(&g, found)
 		if err != nil {
-			return GrantRecord{}, err
+			return GrantRecord{}, nil, err
 		}
-		out, ev = g, e
-		return g.Record(), nil
+		out = g
+		return g.Record(), []starmap.Event{e}, nil
 	})
 	if err != nil {
 		return Grant{}, nil, err
 	}
 	out = out.WithVersion(v)
 	s.index.PutGrant(out, v)
-	return out, []starmap.Event{ev}, nil
+	return out, evs, nil
 }
 
 // loadGrant rebuilds the grant a store returned for key, refusing a record
@@ -466,31 +463,28 @@ func (s *Service) changeLive(ctx context.Context, key LiveKey, creates bool,
 	if creates {
 		access.Create = s.store.CreateLive
 	}
-	var (
-		out LiveRequest
-		ev  starmap.Event
-	)
-	_, v, err := starmap.Change(ctx, s.retry, access, key, func(cur LiveRecord, found bool) (LiveRecord, error) {
+	var out LiveRequest
+	_, v, evs, err := starmap.Change(ctx, s.retry, access, key, func(cur LiveRecord, found bool) (LiveRecord, []starmap.Event, error) {
 		r := LiveRequest{key: key}
 		if found {
 			var err error
 			if r, err = loadLive(cur, key); err != nil {
-				return LiveRecord{}, err
+				return LiveRecord{}, nil, err
 			}
 		}
 		e, err := decide(&r, found)
 		if err != nil {
-			return LiveRecord{}, err
+			return LiveRecord{}, nil, err
 		}
-		out, ev = r, e
-		return r.Record(), nil
+		out = r
+		return r.Record(), []starmap.Event{e}, nil
 	})
 	if err != nil {
 		return LiveRequest{}, nil, err
 	}
 	out = out.WithVersion(v)
 	s.index.PutLive(out, v)
-	return out, []starmap.Event{ev}, nil
+	return out, evs, nil
 }
 
 // loadLive rebuilds the request a store returned for key, refusing a

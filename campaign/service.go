@@ -129,11 +129,14 @@ func (s *Service) Create(ctx context.Context, by starmap.Actor, spec Spec) (Camp
 	if err != nil {
 		return Campaign{}, nil, err
 	}
-	v, err := s.store.Create(ctx, c.Record())
+	evs := []starmap.Event{ev}
+	// Written without Change (a new id has nothing to load): the event goes
+	// to the store with the record all the same (OPS-1).
+	v, err := s.store.Create(starmap.WithPendingEvents(ctx, evs), c.Record())
 	if err != nil {
 		return Campaign{}, nil, err
 	}
-	return c.WithVersion(v), []starmap.Event{ev}, nil
+	return c.WithVersion(v), evs, nil
 }
 
 // Get returns a campaign to its advertiser (main or sub-account) or the
@@ -205,14 +208,11 @@ func (s *Service) change(ctx context.Context, by starmap.Actor, id string,
 		return Campaign{}, nil, err
 	}
 	now := s.clock.Now()
-	var (
-		out    Campaign
-		events []starmap.Event
-	)
+	var out Campaign
 	access := starmap.Access[string, Record]{Get: s.store.Get, Update: s.store.Update}
-	_, v, err := starmap.Change(ctx, s.cfg.retry, access, id, func(cur Record, found bool) (Record, error) {
+	_, v, events, err := starmap.Change(ctx, s.cfg.retry, access, id, func(cur Record, found bool) (Record, []starmap.Event, error) {
 		if !found {
-			return Record{}, nil // Change answers the store's not-found error
+			return Record{}, nil, nil // Change answers the store's not-found error
 		}
 		// cur is this call's own copy (stores share no memory with their
 		// callers): the campaign works on it in place, and the record
@@ -220,19 +220,19 @@ func (s *Service) change(ctx context.Context, by starmap.Actor, id string,
 		// nobody changes after (private is cleared below).
 		c, err := fromRecord(cur)
 		if err != nil {
-			return Record{}, err
+			return Record{}, nil, err
 		}
 		c.private = true
 		evs, err := decide(&c, now)
 		c.private = false
 		if err != nil {
-			return Record{}, err
+			return Record{}, nil, err
 		}
-		out, events = c, evs
+		out = c
 		if len(evs) == 0 {
-			return Record{}, errUnchanged
+			return Record{}, nil, errUnchanged
 		}
-		return c.record(false), nil
+		return c.record(false), evs, nil
 	})
 	switch {
 	case errors.Is(err, errUnchanged):

@@ -90,11 +90,11 @@ func (s *Service) Open(ctx context.Context, by starmap.Actor, creatorID string, 
 	if err != nil {
 		return nil, nil, err
 	}
-	_, v, err := starmap.Change(ctx, s.retry, s.access(true), creatorID, func(_ Record, found bool) (Record, error) {
+	_, v, evs, err := starmap.Change(ctx, s.retry, s.access(true), creatorID, func(_ Record, found bool) (Record, []starmap.Event, error) {
 		if found {
-			return Record{}, starmap.ErrAlreadyExists.New(starmap.LabeledArg("what", "达人名片", "card"), starmap.Arg("id", creatorID))
+			return Record{}, nil, starmap.ErrAlreadyExists.New(starmap.LabeledArg("what", "达人名片", "card"), starmap.Arg("id", creatorID))
 		}
-		return c.Record(), nil
+		return c.Record(), evs, nil
 	})
 	if err != nil {
 		return nil, nil, err
@@ -121,31 +121,30 @@ func (s *Service) change(ctx context.Context, by starmap.Actor, creatorID string
 		return nil, nil, err
 	}
 	now := s.clock.Now()
-	var (
-		out    *Card
-		events []starmap.Event
-	)
-	_, v, err := starmap.Change(ctx, s.retry, s.access(false), creatorID, func(r Record, found bool) (Record, error) {
+	var out *Card
+	_, v, events, err := starmap.Change(ctx, s.retry, s.access(false), creatorID, func(r Record, found bool) (Record, []starmap.Event, error) {
 		if !found {
-			return r, nil // Change reports the card missing
+			return r, nil, nil // Change reports the card missing
 		}
 		c, err := FromRecord(r)
 		if err != nil {
-			return Record{}, err
+			return Record{}, nil, err
 		}
 		evs, write, err := decide(c, now)
 		if err != nil {
-			return Record{}, err
+			return Record{}, nil, err
 		}
-		out, events = c, evs
-		if !write {
-			return Record{}, errUnchanged
+		out = c
+		// An event is a fact stored with its change (OPS-1): a decision
+		// that reports one writes, whatever it said.
+		if !write && len(evs) == 0 {
+			return Record{}, nil, errUnchanged
 		}
-		return c.Record(), nil
+		return c.Record(), evs, nil
 	})
 	switch {
 	case errors.Is(err, errUnchanged):
-		return out, events, nil
+		return out, nil, nil
 	case err != nil:
 		return nil, nil, err
 	}

@@ -160,11 +160,11 @@ func (s *Service) Create(ctx context.Context, by starmap.Actor, nc NewComponent)
 	if err != nil {
 		return nil, nil, err
 	}
-	_, v, err := starmap.Change(ctx, s.retry, s.access(), nc.ID, func(_ Record, found bool) (Record, error) {
+	_, v, evs, err := starmap.Change(ctx, s.retry, s.access(), nc.ID, func(_ Record, found bool) (Record, []starmap.Event, error) {
 		if found {
-			return Record{}, ErrIDTaken.New(starmap.Arg("component", nc.ID))
+			return Record{}, nil, ErrIDTaken.New(starmap.Arg("component", nc.ID))
 		}
-		return c.Record(), nil
+		return c.Record(), []starmap.Event{ev}, nil
 	})
 	if errors.Is(err, starmap.ErrAlreadyExists) {
 		// Every try met a record that Get had not seen: still a taken id.
@@ -174,7 +174,7 @@ func (s *Service) Create(ctx context.Context, by starmap.Actor, nc NewComponent)
 		return nil, nil, err
 	}
 	c.version = v
-	return c, []starmap.Event{ev}, nil
+	return c, evs, nil
 }
 
 // Edit replaces the content of a rejected component of by's advertiser
@@ -220,27 +220,24 @@ func (s *Service) change(ctx context.Context, by starmap.Actor, id string, roles
 		return nil, nil, err
 	}
 	now := s.clock.Now()
-	var (
-		out *Component
-		ev  starmap.Event
-	)
-	_, v, err := starmap.Change(ctx, s.retry, s.access(), id, func(cur Record, found bool) (Record, error) {
+	var out *Component
+	_, v, evs, err := starmap.Change(ctx, s.retry, s.access(), id, func(cur Record, found bool) (Record, []starmap.Event, error) {
 		c, err := visible(by, id, cur, found)
 		if err != nil {
-			return Record{}, err
+			return Record{}, nil, err
 		}
 		e, err := decide(c, now)
 		if err != nil {
-			return Record{}, err
+			return Record{}, nil, err
 		}
-		out, ev = c, e
-		return c.Record(), nil
+		out = c
+		return c.Record(), []starmap.Event{e}, nil
 	})
 	if err != nil {
 		return nil, nil, err
 	}
 	out.version = v
-	return out, []starmap.Event{ev}, nil
+	return out, evs, nil
 }
 
 // visible rebuilds the loaded record of id as by may see it: the platform

@@ -243,11 +243,8 @@ func (s *Service) command(ctx context.Context, by starmap.Actor, k Key, roles []
 // change runs the root's cycle on k's book: decide on the loaded (or, for
 // a proposal, new) book, write it with the version read.
 func (s *Service) change(ctx context.Context, create bool, k Key, decide func(*Book) ([]starmap.Event, error)) (Signing, []starmap.Event, error) {
-	var (
-		out *Book
-		evs []starmap.Event
-	)
-	_, v, err := starmap.Change(ctx, s.cfg.retry, s.access(create), k.Creator, func(cur Record, found bool) (Record, error) {
+	var out *Book
+	_, v, evs, err := starmap.Change(ctx, s.cfg.retry, s.access(create), k.Creator, func(cur Record, found bool) (Record, []starmap.Event, error) {
 		var (
 			b   *Book
 			err error
@@ -261,14 +258,14 @@ func (s *Service) change(ctx context.Context, create bool, k Key, decide func(*B
 			err = ErrUnknown.New(signingArg(k.Signing))
 		}
 		if err != nil {
-			return Record{}, err
+			return Record{}, nil, err
 		}
 		e, err := decide(b)
 		if err != nil {
-			return Record{}, err
+			return Record{}, nil, err
 		}
-		out, evs = b, e
-		return b.Record(), nil
+		out = b
+		return b.Record(), e, nil
 	})
 	if err != nil {
 		return Signing{}, nil, err
@@ -310,22 +307,22 @@ func (s *Service) Expire(ctx context.Context, by starmap.Actor) ([]starmap.Event
 			return all, err
 		}
 		for _, r := range page.Items {
-			var evs []starmap.Event
-			_, _, err := starmap.Change(ctx, s.cfg.retry, s.access(false), r.Creator, func(cur Record, found bool) (Record, error) {
+			_, _, evs, err := starmap.Change(ctx, s.cfg.retry, s.access(false), r.Creator, func(cur Record, found bool) (Record, []starmap.Event, error) {
 				if !found {
-					return Record{}, errNothingDue
+					return Record{}, nil, errNothingDue
 				}
 				b, err := FromRecord(cur)
 				if err != nil {
-					return Record{}, err
+					return Record{}, nil, err
 				}
-				if evs, err = b.Expire(by, now); err != nil {
-					return Record{}, err
+				evs, err := b.Expire(by, now)
+				if err != nil {
+					return Record{}, nil, err
 				}
 				if len(evs) == 0 {
-					return Record{}, errNothingDue
+					return Record{}, nil, errNothingDue
 				}
-				return b.Record(), nil
+				return b.Record(), evs, nil
 			})
 			switch {
 			case errors.Is(err, errNothingDue):

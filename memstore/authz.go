@@ -15,14 +15,25 @@ import (
 // every method with starmap.ErrServiceDependency.
 type AuthzStore struct {
 	once   sync.Once
+	lg     logged
 	grants *table[authz.GrantKey, authz.GrantRecord]
 	lives  *table[authz.LiveKey, authz.LiveRecord]
 }
 
 var _ authz.Store = (*AuthzStore)(nil)
 
-// NewAuthzStore returns an empty store.
-func NewAuthzStore() *AuthzStore { return &AuthzStore{} }
+// NewAuthzStore returns an empty store, appending to its own event log
+// unless WithLog names a shared one.
+func NewAuthzStore(opts ...Option) *AuthzStore { return &AuthzStore{lg: logged{l: logOf(opts)}} }
+
+// Log returns the event log the store appends to (OPS-1): what an
+// authz.Follower on another replica reads.
+func (s *AuthzStore) Log() *Log {
+	if s == nil {
+		return nil
+	}
+	return s.lg.log()
+}
 
 // ready makes the tables on first use and checks the context.
 func (s *AuthzStore) ready(ctx context.Context) error {
@@ -30,8 +41,8 @@ func (s *AuthzStore) ready(ctx context.Context) error {
 		return starmap.ErrServiceDependency.New(starmap.LabeledArg("what", "数据授权存储", "authz store"))
 	}
 	s.once.Do(func() {
-		s.grants = newTable[authz.GrantKey, authz.GrantRecord]("数据授权", "grant", authz.GrantRecord.Clone)
-		s.lives = newTable[authz.LiveKey, authz.LiveRecord]("直播间数据申请", "live request", authz.LiveRecord.Clone)
+		s.grants = newTable[authz.GrantKey, authz.GrantRecord]("数据授权", "grant", authz.GrantRecord.Clone, s.lg.log())
+		s.lives = newTable[authz.LiveKey, authz.LiveRecord]("直播间数据申请", "live request", authz.LiveRecord.Clone, s.lg.log())
 	})
 	return starmap.CheckContext(ctx)
 }
@@ -55,7 +66,7 @@ func (s *AuthzStore) CreateGrant(ctx context.Context, rec authz.GrantRecord) (ui
 		return 0, err
 	}
 	rec.Version = 0
-	return s.grants.create(rec.Key, rec)
+	return s.grants.create(rec.Key, rec, starmap.PendingEvents(ctx))
 }
 
 // UpdateGrant implements authz.Store.
@@ -65,7 +76,7 @@ func (s *AuthzStore) UpdateGrant(ctx context.Context, rec authz.GrantRecord) (ui
 	}
 	expected := rec.Version
 	rec.Version = 0
-	return s.grants.update(rec.Key, rec, expected)
+	return s.grants.update(rec.Key, rec, expected, starmap.PendingEvents(ctx))
 }
 
 // ListGrants implements authz.Store: the grants q selects in key order
@@ -108,7 +119,7 @@ func (s *AuthzStore) CreateLive(ctx context.Context, rec authz.LiveRecord) (uint
 		return 0, err
 	}
 	rec.Version = 0
-	return s.lives.create(rec.Key, rec)
+	return s.lives.create(rec.Key, rec, starmap.PendingEvents(ctx))
 }
 
 // UpdateLive implements authz.Store.
@@ -118,7 +129,7 @@ func (s *AuthzStore) UpdateLive(ctx context.Context, rec authz.LiveRecord) (uint
 	}
 	expected := rec.Version
 	rec.Version = 0
-	return s.lives.update(rec.Key, rec, expected)
+	return s.lives.update(rec.Key, rec, expected, starmap.PendingEvents(ctx))
 }
 
 // ListLive implements authz.Store: the requests q selects in key order

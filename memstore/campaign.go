@@ -15,18 +15,30 @@ import (
 // orders consistent by compensation.
 type CampaignStore struct {
 	once sync.Once
+	lg   logged
 	t    *table[string, campaign.Record]
 }
 
 var _ campaign.Store = (*CampaignStore)(nil)
 
-// NewCampaignStore returns an empty CampaignStore.
-func NewCampaignStore() *CampaignStore { return &CampaignStore{} }
+// NewCampaignStore returns an empty CampaignStore, appending to its own event log
+// unless WithLog names a shared one.
+func NewCampaignStore(opts ...Option) *CampaignStore {
+	return &CampaignStore{lg: logged{l: logOf(opts)}}
+}
+
+// Log returns the event log the store appends to (OPS-1).
+func (s *CampaignStore) Log() *Log {
+	if s == nil {
+		return nil
+	}
+	return s.lg.log()
+}
 
 // table makes the table on first use, so that the zero value works.
 func (s *CampaignStore) table() *table[string, campaign.Record] {
 	s.once.Do(func() {
-		s.t = newTable[string, campaign.Record]("项目", "campaign", campaign.Record.Clone)
+		s.t = newTable[string, campaign.Record]("项目", "campaign", campaign.Record.Clone, s.lg.log())
 	})
 	return s.t
 }
@@ -50,7 +62,7 @@ func (s *CampaignStore) Create(ctx context.Context, r campaign.Record) (uint64, 
 		return 0, err
 	}
 	r.Version = 0
-	return s.table().create(r.ID, r)
+	return s.table().create(r.ID, r, starmap.PendingEvents(ctx))
 }
 
 // Update implements campaign.Store.
@@ -60,7 +72,7 @@ func (s *CampaignStore) Update(ctx context.Context, r campaign.Record) (uint64, 
 	}
 	expected := r.Version
 	r.Version = 0
-	return s.table().update(r.ID, r, expected)
+	return s.table().update(r.ID, r, expected, starmap.PendingEvents(ctx))
 }
 
 // List implements campaign.Store: the records q selects, newest first

@@ -13,17 +13,27 @@ import (
 // value is an empty store, ready to use.
 type CardStore struct {
 	once sync.Once
+	lg   logged
 	t    *table[string, card.Record]
 }
 
 var _ card.Store = (*CardStore)(nil)
 
-// NewCardStore returns an empty CardStore.
-func NewCardStore() *CardStore { return &CardStore{} }
+// NewCardStore returns an empty CardStore, appending to its own event log
+// unless WithLog names a shared one.
+func NewCardStore(opts ...Option) *CardStore { return &CardStore{lg: logged{l: logOf(opts)}} }
+
+// Log returns the event log the store appends to (OPS-1).
+func (s *CardStore) Log() *Log {
+	if s == nil {
+		return nil
+	}
+	return s.lg.log()
+}
 
 // table makes the table on first use, so that the zero CardStore works.
 func (s *CardStore) table() *table[string, card.Record] {
-	s.once.Do(func() { s.t = newTable[string, card.Record]("达人名片", "card", card.Record.Clone) })
+	s.once.Do(func() { s.t = newTable[string, card.Record]("达人名片", "card", card.Record.Clone, s.lg.log()) })
 	return s.t
 }
 
@@ -46,7 +56,7 @@ func (s *CardStore) Create(ctx context.Context, r card.Record) (uint64, error) {
 		return 0, err
 	}
 	r.Version = 0
-	return s.table().create(r.CreatorID, r)
+	return s.table().create(r.CreatorID, r, starmap.PendingEvents(ctx))
 }
 
 // Update implements card.Store.
@@ -56,7 +66,7 @@ func (s *CardStore) Update(ctx context.Context, r card.Record) (uint64, error) {
 	}
 	expected := r.Version
 	r.Version = 0
-	return s.table().update(r.CreatorID, r, expected)
+	return s.table().update(r.CreatorID, r, expected, starmap.PendingEvents(ctx))
 }
 
 // List implements card.Store: a keyset page in ascending creator id order.

@@ -16,18 +16,30 @@ import (
 // value is an empty store, ready to use.
 type ComponentStore struct {
 	once sync.Once
+	lg   logged
 	t    *table[string, component.Record]
 }
 
 var _ component.Store = (*ComponentStore)(nil)
 
-// NewComponentStore returns an empty ComponentStore.
-func NewComponentStore() *ComponentStore { return &ComponentStore{} }
+// NewComponentStore returns an empty ComponentStore, appending to its own event log
+// unless WithLog names a shared one.
+func NewComponentStore(opts ...Option) *ComponentStore {
+	return &ComponentStore{lg: logged{l: logOf(opts)}}
+}
+
+// Log returns the event log the store appends to (OPS-1).
+func (s *ComponentStore) Log() *Log {
+	if s == nil {
+		return nil
+	}
+	return s.lg.log()
+}
 
 // table makes the table on first use, so that the zero value works.
 func (s *ComponentStore) table() *table[string, component.Record] {
 	s.once.Do(func() {
-		s.t = newTable[string, component.Record]("组件", "component", cloneComponent)
+		s.t = newTable[string, component.Record]("组件", "component", cloneComponent, s.lg.log())
 	})
 	return s.t
 }
@@ -57,7 +69,7 @@ func (s *ComponentStore) Create(ctx context.Context, r component.Record) (uint64
 		return 0, err
 	}
 	r.Version = 0
-	return s.table().create(r.ID, r)
+	return s.table().create(r.ID, r, starmap.PendingEvents(ctx))
 }
 
 // Update implements component.Store.
@@ -67,7 +79,7 @@ func (s *ComponentStore) Update(ctx context.Context, r component.Record) (uint64
 	}
 	expected := r.Version
 	r.Version = 0
-	return s.table().update(r.ID, r, expected)
+	return s.table().update(r.ID, r, expected, starmap.PendingEvents(ctx))
 }
 
 // List implements component.Store: the owner's records that the filter

@@ -15,17 +15,27 @@ import (
 // an empty store, ready to use.
 type MCNStore struct {
 	once sync.Once
+	lg   logged
 	t    *table[string, mcn.Record]
 }
 
 var _ mcn.Store = (*MCNStore)(nil)
 
-// NewMCNStore returns an empty MCNStore.
-func NewMCNStore() *MCNStore { return &MCNStore{} }
+// NewMCNStore returns an empty MCNStore, appending to its own event log
+// unless WithLog names a shared one.
+func NewMCNStore(opts ...Option) *MCNStore { return &MCNStore{lg: logged{l: logOf(opts)}} }
+
+// Log returns the event log the store appends to (OPS-1).
+func (s *MCNStore) Log() *Log {
+	if s == nil {
+		return nil
+	}
+	return s.lg.log()
+}
 
 func (s *MCNStore) table() *table[string, mcn.Record] {
 	s.once.Do(func() {
-		s.t = newTable[string, mcn.Record]("签约簿", "signing book", cloneBook)
+		s.t = newTable[string, mcn.Record]("签约簿", "signing book", cloneBook, s.lg.log())
 	})
 	return s.t
 }
@@ -59,7 +69,7 @@ func (s *MCNStore) Create(ctx context.Context, r mcn.Record) (uint64, error) {
 		return 0, err
 	}
 	r.Version = 0
-	return s.table().create(r.Creator, r)
+	return s.table().create(r.Creator, r, starmap.PendingEvents(ctx))
 }
 
 // Update implements mcn.Store.
@@ -69,7 +79,7 @@ func (s *MCNStore) Update(ctx context.Context, r mcn.Record) (uint64, error) {
 	}
 	expected := r.Version
 	r.Version = 0
-	return s.table().update(r.Creator, r, expected)
+	return s.table().update(r.Creator, r, expected, starmap.PendingEvents(ctx))
 }
 
 // List implements mcn.Store: the books q selects (mcn.Query.Matches), by

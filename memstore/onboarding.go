@@ -17,14 +17,26 @@ import (
 // *OnboardingStore answers every method with starmap.ErrServiceDependency.
 type OnboardingStore struct {
 	once    sync.Once
+	lg      logged
 	apps    *table[string, onboarding.ApplicationRecord]
 	cancels *table[string, onboarding.CancellationRecord]
 }
 
 var _ onboarding.Store = (*OnboardingStore)(nil)
 
-// NewOnboardingStore returns an empty store.
-func NewOnboardingStore() *OnboardingStore { return &OnboardingStore{} }
+// NewOnboardingStore returns an empty store, appending to its own event log
+// unless WithLog names a shared one.
+func NewOnboardingStore(opts ...Option) *OnboardingStore {
+	return &OnboardingStore{lg: logged{l: logOf(opts)}}
+}
+
+// Log returns the event log the store appends to (OPS-1).
+func (s *OnboardingStore) Log() *Log {
+	if s == nil {
+		return nil
+	}
+	return s.lg.log()
+}
 
 // ready makes the tables on first use and checks the context.
 func (s *OnboardingStore) ready(ctx context.Context) error {
@@ -35,8 +47,8 @@ func (s *OnboardingStore) ready(ctx context.Context) error {
 		return starmap.ErrContextMissing.New()
 	}
 	s.once.Do(func() {
-		s.apps = newTable[string]("入驻申请", "application", onboarding.ApplicationRecord.Clone)
-		s.cancels = newTable[string]("销户申请", "cancellation", onboarding.CancellationRecord.Clone)
+		s.apps = newTable[string]("入驻申请", "application", onboarding.ApplicationRecord.Clone, s.lg.log())
+		s.cancels = newTable[string]("销户申请", "cancellation", onboarding.CancellationRecord.Clone, s.lg.log())
 	})
 	return starmap.CheckContext(ctx)
 }
@@ -47,7 +59,7 @@ func (s *OnboardingStore) CreateApplication(ctx context.Context, r onboarding.Ap
 		return 0, err
 	}
 	r.Version = 1
-	return s.apps.create(r.ID, r)
+	return s.apps.create(r.ID, r, starmap.PendingEvents(ctx))
 }
 
 // GetApplication implements onboarding.Store.
@@ -67,7 +79,7 @@ func (s *OnboardingStore) UpdateApplication(ctx context.Context, r onboarding.Ap
 	}
 	read := r.Version
 	r.Version = read + 1
-	return s.apps.update(r.ID, r, read)
+	return s.apps.update(r.ID, r, read, starmap.PendingEvents(ctx))
 }
 
 // ListApplications implements onboarding.Store: the records q selects
@@ -178,7 +190,7 @@ func (s *OnboardingStore) CreateCancellation(ctx context.Context, r onboarding.C
 		return 0, err
 	}
 	r.Version = 1
-	return s.cancels.create(r.ID, r)
+	return s.cancels.create(r.ID, r, starmap.PendingEvents(ctx))
 }
 
 // GetCancellation implements onboarding.Store.
@@ -198,7 +210,7 @@ func (s *OnboardingStore) UpdateCancellation(ctx context.Context, r onboarding.C
 	}
 	read := r.Version
 	r.Version = read + 1
-	return s.cancels.update(r.ID, r, read)
+	return s.cancels.update(r.ID, r, read, starmap.PendingEvents(ctx))
 }
 
 // ListCancellations implements onboarding.Store: the records q selects

@@ -17,6 +17,7 @@ import (
 // none. Safe for concurrent use; passes startest.
 type StarStore struct {
 	mu          sync.Mutex // serialises creator writes
+	log         *Log
 	ix          *star.Index
 	agencies    *table[string, star.Agency]
 	advertisers *table[string, star.Advertiser]
@@ -24,18 +25,33 @@ type StarStore struct {
 
 var _ star.Store = (*StarStore)(nil)
 
-// NewStarStore returns an empty store.
-func NewStarStore() *StarStore {
+// NewStarStore returns an empty store, appending to its own event log
+// unless WithLog names a shared one.
+func NewStarStore(opts ...Option) *StarStore {
+	l := logOf(opts)
+	if l == nil {
+		l = NewLog()
+	}
 	return &StarStore{
+		log:         l,
 		ix:          star.NewIndex(),
-		agencies:    newTable[string, star.Agency]("MCN机构", "agency", nil),
-		advertisers: newTable[string, star.Advertiser]("广告主", "advertiser", nil),
+		agencies:    newTable[string, star.Agency]("MCN机构", "agency", nil, l),
+		advertisers: newTable[string, star.Advertiser]("广告主", "advertiser", nil, l),
 	}
 }
 
+// Log returns the event log the store appends to (OPS-1).
+func (s *StarStore) Log() *Log {
+	if s == nil {
+		return nil
+	}
+	return s.log
+}
+
 // NewStarStoreWith returns a store holding creators, each at version 1,
-// built in one pass (star.BuildIndex): how a host loads a large roster.
-func NewStarStoreWith(creators []star.Creator) (*StarStore, error) {
+// built in one pass (star.BuildIndex): how a host loads a large roster. The
+// load is not a change and logs no event.
+func NewStarStoreWith(creators []star.Creator, opts ...Option) (*StarStore, error) {
 	cs := make([]star.Creator, len(creators))
 	for i, c := range creators {
 		cs[i] = c.WithVersion(1)
@@ -44,7 +60,7 @@ func NewStarStoreWith(creators []star.Creator) (*StarStore, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := NewStarStore()
+	s := NewStarStore(opts...)
 	s.ix = ix
 	return s, nil
 }
@@ -79,6 +95,7 @@ func (s *StarStore) CreateCreator(ctx context.Context, c star.Creator) (uint64, 
 	if _, err := s.ix.Put(c.WithVersion(1)); err != nil {
 		return 0, err
 	}
+	s.log.append(starmap.PendingEvents(ctx)) // under s.mu: see Log
 	return 1, nil
 }
 
@@ -104,6 +121,7 @@ func (s *StarStore) UpdateCreator(ctx context.Context, c star.Creator) (uint64, 
 	if _, err := s.ix.Put(c.WithVersion(v)); err != nil {
 		return 0, err
 	}
+	s.log.append(starmap.PendingEvents(ctx))
 	return v, nil
 }
 
@@ -140,7 +158,7 @@ func (s *StarStore) CreateAgency(ctx context.Context, a star.Agency) (uint64, er
 	if a.IsZero() {
 		return 0, star.ErrAgencyInvalid.New(starmap.LabeledArg("field", "机构", "agency"), starmap.LabeledArg("problem", "为空", "is the zero Agency"))
 	}
-	return s.agencies.create(a.ID(), a.WithVersion(0))
+	return s.agencies.create(a.ID(), a.WithVersion(0), starmap.PendingEvents(ctx))
 }
 
 // UpdateAgency implements star.Store.
@@ -151,7 +169,7 @@ func (s *StarStore) UpdateAgency(ctx context.Context, a star.Agency) (uint64, er
 	if a.IsZero() {
 		return 0, star.ErrAgencyInvalid.New(starmap.LabeledArg("field", "机构", "agency"), starmap.LabeledArg("problem", "为空", "is the zero Agency"))
 	}
-	return s.agencies.update(a.ID(), a.WithVersion(0), a.Version())
+	return s.agencies.update(a.ID(), a.WithVersion(0), a.Version(), starmap.PendingEvents(ctx))
 }
 
 // ListAgencies implements star.Store.
@@ -179,7 +197,7 @@ func (s *StarStore) CreateAdvertiser(ctx context.Context, a star.Advertiser) (ui
 	if a.IsZero() {
 		return 0, star.ErrAdvertiserInvalid.New(starmap.LabeledArg("field", "广告主", "advertiser"), starmap.LabeledArg("problem", "为空", "is the zero Advertiser"))
 	}
-	return s.advertisers.create(a.ID(), a.WithVersion(0))
+	return s.advertisers.create(a.ID(), a.WithVersion(0), starmap.PendingEvents(ctx))
 }
 
 // UpdateAdvertiser implements star.Store.
@@ -190,7 +208,7 @@ func (s *StarStore) UpdateAdvertiser(ctx context.Context, a star.Advertiser) (ui
 	if a.IsZero() {
 		return 0, star.ErrAdvertiserInvalid.New(starmap.LabeledArg("field", "广告主", "advertiser"), starmap.LabeledArg("problem", "为空", "is the zero Advertiser"))
 	}
-	return s.advertisers.update(a.ID(), a.WithVersion(0), a.Version())
+	return s.advertisers.update(a.ID(), a.WithVersion(0), a.Version(), starmap.PendingEvents(ctx))
 }
 
 // ListAdvertisers implements star.Store.

@@ -16,6 +16,7 @@ type table[K comparable, V any] struct {
 	whatZH string
 	what   string
 	clone  func(V) V
+	log    *Log // where writes append their events (OPS-1); nil appends nowhere
 	mu     sync.RWMutex
 	rows   map[K]row[V]
 }
@@ -27,12 +28,12 @@ type row[V any] struct {
 
 // newTable makes a table; whatZH and what name the record kind in zh-CN and
 // English errors; clone deep-copies a record (nil when V holds no
-// references).
-func newTable[K comparable, V any](whatZH, what string, clone func(V) V) *table[K, V] {
+// references); log is where its writes append their events.
+func newTable[K comparable, V any](whatZH, what string, clone func(V) V, log *Log) *table[K, V] {
 	if clone == nil {
 		clone = func(v V) V { return v }
 	}
-	return &table[K, V]{whatZH: whatZH, what: what, clone: clone, rows: map[K]row[V]{}}
+	return &table[K, V]{whatZH: whatZH, what: what, clone: clone, log: log, rows: map[K]row[V]{}}
 }
 
 // whatParam names the record kind in both languages.
@@ -63,20 +64,23 @@ func (t *table[K, V]) get(k K) (V, uint64, error) {
 	return t.clone(r.v), r.version, nil
 }
 
-// create stores a new record at version 1, or fails with ErrAlreadyExists.
-func (t *table[K, V]) create(k K, v V) (uint64, error) {
+// create stores a new record at version 1 and appends evs to the log with
+// it, or fails with ErrAlreadyExists and appends nothing.
+func (t *table[K, V]) create(k K, v V, evs []starmap.Event) (uint64, error) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if _, ok := t.rows[k]; ok {
 		return 0, starmap.ErrAlreadyExists.New(t.whatParam(), idParam(k))
 	}
 	t.rows[k] = row[V]{v: t.clone(v), version: 1}
+	t.log.append(evs) // under the table's lock: see Log
 	return 1, nil
 }
 
 // update replaces the record if its stored version is expected, storing
-// expected+1; ErrRecordNotFound or ErrVersionConflict otherwise.
-func (t *table[K, V]) update(k K, v V, expected uint64) (uint64, error) {
+// expected+1 and appending evs to the log with it; ErrRecordNotFound or
+// ErrVersionConflict otherwise, appending nothing.
+func (t *table[K, V]) update(k K, v V, expected uint64, evs []starmap.Event) (uint64, error) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	r, ok := t.rows[k]
@@ -88,6 +92,7 @@ func (t *table[K, V]) update(k K, v V, expected uint64) (uint64, error) {
 			starmap.Arg("expected", strconv.FormatUint(expected, 10)))
 	}
 	t.rows[k] = row[V]{v: t.clone(v), version: expected + 1}
+	t.log.append(evs)
 	return expected + 1, nil
 }
 

@@ -17,11 +17,21 @@ import (
 // answers from an index on (DueAt, ID).
 type TaskStore struct {
 	once sync.Once
+	lg   logged
 	t    *table[string, task.Record]
 }
 
-// NewTaskStore returns an empty TaskStore.
-func NewTaskStore() *TaskStore { return &TaskStore{} }
+// NewTaskStore returns an empty TaskStore, appending to its own event log
+// unless WithLog names a shared one.
+func NewTaskStore(opts ...Option) *TaskStore { return &TaskStore{lg: logged{l: logOf(opts)}} }
+
+// Log returns the event log the store appends to (OPS-1).
+func (s *TaskStore) Log() *Log {
+	if s == nil {
+		return nil
+	}
+	return s.lg.log()
+}
 
 var _ task.Store = (*TaskStore)(nil)
 
@@ -31,7 +41,7 @@ func (s *TaskStore) ready(ctx context.Context) error {
 	if s == nil {
 		return starmap.ErrServiceNotReady.New()
 	}
-	s.once.Do(func() { s.t = newTable[string, task.Record]("任务", "task", task.Record.Clone) })
+	s.once.Do(func() { s.t = newTable[string, task.Record]("任务", "task", task.Record.Clone, s.lg.log()) })
 	return starmap.CheckContext(ctx)
 }
 
@@ -54,7 +64,7 @@ func (s *TaskStore) Create(ctx context.Context, r task.Record) (uint64, error) {
 		return 0, err
 	}
 	r.Version = 0
-	return s.t.create(r.ID, r)
+	return s.t.create(r.ID, r, starmap.PendingEvents(ctx))
 }
 
 // Update implements task.Store.
@@ -64,7 +74,7 @@ func (s *TaskStore) Update(ctx context.Context, r task.Record) (uint64, error) {
 	}
 	expected := r.Version
 	r.Version = 0
-	return s.t.update(r.ID, r, expected)
+	return s.t.update(r.ID, r, expected, starmap.PendingEvents(ctx))
 }
 
 // List implements task.Store: the records q selects, by ID.

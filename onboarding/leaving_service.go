@@ -47,33 +47,32 @@ func (s *Service) StartCancellation(ctx context.Context, holder starmap.Actor, b
 		return nil, nil, err
 	}
 	now := s.clock.Now()
-	var ev starmap.Event
-	rec, v, err := starmap.Change(ctx, s.set.retry, cancellations(s.store, true), plan.Account, func(cur CancellationRecord, found bool) (CancellationRecord, error) {
+	rec, v, evs, err := starmap.Change(ctx, s.set.retry, cancellations(s.store, true), plan.Account, func(cur CancellationRecord, found bool) (CancellationRecord, []starmap.Event, error) {
 		if !found {
 			c, e, err := StartCancellation(holder, now, plan, code, validFor, s.set.codeKey)
 			if err != nil {
-				return cur, err
+				return cur, nil, err
 			}
-			ev = e
-			return c.r, nil
+			return c.r, []starmap.Event{e}, nil
 		}
 		c, err := CancellationFromRecord(cur)
 		if err != nil {
-			return cur, err
+			return cur, nil, err
 		}
 		if st := c.State(); st != CancelRejected && st != CancelLocked {
-			return cur, ErrCancellationOpen.New(starmap.Arg("account", c.Account()), labelled("state", st))
+			return cur, nil, ErrCancellationOpen.New(starmap.Arg("account", c.Account()), labelled("state", st))
 		}
-		if ev, err = c.Restart(holder, now, plan, code, validFor, s.set.codeKey); err != nil {
-			return cur, err
+		e, err := c.Restart(holder, now, plan, code, validFor, s.set.codeKey)
+		if err != nil {
+			return cur, nil, err
 		}
-		return c.r, nil
+		return c.r, []starmap.Event{e}, nil
 	})
 	if err != nil {
 		return nil, nil, err
 	}
 	rec.Version = v
-	return &Cancellation{r: rec}, []starmap.Event{ev}, nil
+	return &Cancellation{r: rec}, evs, nil
 }
 
 // GetCancellation loads the cancellation of account: the platform and the
@@ -128,32 +127,29 @@ func (s *Service) changeCancellation(ctx context.Context, account string,
 		return nil, nil, ErrCancellationInvalid.New(idProblem("账号", err))
 	}
 	now := s.clock.Now()
-	var (
-		ev      starmap.Event
-		ruleErr error
-	)
-	rec, v, err := starmap.Change(ctx, s.set.retry, cancellations(s.store, false), account, func(cur CancellationRecord, found bool) (CancellationRecord, error) {
+	var ruleErr error
+	rec, v, evs, err := starmap.Change(ctx, s.set.retry, cancellations(s.store, false), account, func(cur CancellationRecord, found bool) (CancellationRecord, []starmap.Event, error) {
 		ruleErr = nil
 		if !found {
-			return cur, nil // Change answers the store's not-found
+			return cur, nil, nil // Change answers the store's not-found
 		}
 		c, err := CancellationFromRecord(cur)
 		if err != nil {
-			return cur, err
+			return cur, nil, err
 		}
 		before := len(c.r.History)
 		e, derr := decide(c, now)
 		if len(c.r.History) == before { // refused without change
-			return cur, derr
+			return cur, nil, derr
 		}
-		ev, ruleErr = e, derr
-		return c.r, nil
+		ruleErr = derr
+		return c.r, []starmap.Event{e}, nil
 	})
 	if err != nil {
 		return nil, nil, err
 	}
 	rec.Version = v
-	return &Cancellation{r: rec}, []starmap.Event{ev}, ruleErr
+	return &Cancellation{r: rec}, evs, ruleErr
 }
 
 // ResendCode replaces the verification code of the holder's own

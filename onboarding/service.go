@@ -166,17 +166,17 @@ func (s *Service) Submit(ctx context.Context, by starmap.Actor, id string, sub S
 			return nil, nil, err
 		}
 	}
-	rec, v, err := starmap.Change(ctx, s.set.retry, applications(s.store, true), id, func(_ ApplicationRecord, found bool) (ApplicationRecord, error) {
+	rec, v, evs, err := starmap.Change(ctx, s.set.retry, applications(s.store, true), id, func(_ ApplicationRecord, found bool) (ApplicationRecord, []starmap.Event, error) {
 		if found {
-			return ApplicationRecord{}, starmap.ErrAlreadyExists.New(starmap.LabeledArg("what", "入驻申请", "application"), starmap.Arg("id", id))
+			return ApplicationRecord{}, nil, starmap.ErrAlreadyExists.New(starmap.LabeledArg("what", "入驻申请", "application"), starmap.Arg("id", id))
 		}
-		return a.r.Clone(), nil
+		return a.r.Clone(), []starmap.Event{ev}, nil
 	})
 	if err != nil {
 		return nil, nil, err
 	}
 	rec.Version = v
-	return &Application{r: rec}, []starmap.Event{ev}, nil
+	return &Application{r: rec}, evs, nil
 }
 
 // Get loads an application that by may see: the platform, its submitter
@@ -273,25 +273,25 @@ func (s *Service) change(ctx context.Context, by starmap.Actor, id string,
 		return nil, nil, ErrApplicationInvalid.New(idProblem("申请编号", err))
 	}
 	now := s.clock.Now()
-	var ev starmap.Event
-	rec, v, err := starmap.Change(ctx, s.set.retry, applications(s.store, false), id, func(cur ApplicationRecord, found bool) (ApplicationRecord, error) {
+	rec, v, evs, err := starmap.Change(ctx, s.set.retry, applications(s.store, false), id, func(cur ApplicationRecord, found bool) (ApplicationRecord, []starmap.Event, error) {
 		if !found {
-			return cur, nil // Change answers the store's not-found
+			return cur, nil, nil // Change answers the store's not-found
 		}
 		a, err := FromRecord(cur)
 		if err != nil {
-			return cur, err
+			return cur, nil, err
 		}
-		if ev, err = decide(a, now); err != nil {
-			return cur, err
+		ev, err := decide(a, now)
+		if err != nil {
+			return cur, nil, err
 		}
-		return a.r, nil
+		return a.r, []starmap.Event{ev}, nil
 	})
 	if err != nil {
 		return nil, nil, err
 	}
 	rec.Version = v
-	return &Application{r: rec}, []starmap.Event{ev}, nil
+	return &Application{r: rec}, evs, nil
 }
 
 // GrantSpecialApproval records a special approval (特批) on a submitted

@@ -271,18 +271,17 @@ func (s *Service) PutCreator(ctx context.Context, by starmap.Actor, rec CreatorR
 		}
 	}
 	now := s.clock.Now()
-	var ev starmap.Event
-	out, v, err := starmap.Change(ctx, s.cfg.retry, s.creatorAccess(true), c.ID(), func(cur Creator, found bool) (Creator, error) {
-		ev = starmap.Event{Type: "star.creator.created", Subject: c.ID(), Actor: by, At: now, From: listing(cur, found), To: listing(c, true)}
+	out, v, evs, err := starmap.Change(ctx, s.cfg.retry, s.creatorAccess(true), c.ID(), func(cur Creator, found bool) (Creator, []starmap.Event, error) {
+		ev := starmap.Event{Type: "star.creator.created", Subject: c.ID(), Actor: by, At: now, From: listing(cur, found), To: listing(c, true)}
 		if found {
 			ev.Type = "star.creator.updated"
 		}
-		return c.WithVersion(cur.Version()), nil
+		return c.WithVersion(cur.Version()), []starmap.Event{ev}, nil
 	})
 	if err != nil {
 		return Creator{}, starmap.Event{}, err
 	}
-	return out.WithVersion(v), ev, nil
+	return out.WithVersion(v), evs[0], nil
 }
 
 // SetQuotes replaces a creator's quotes (STR-1): by the creator itself,
@@ -301,30 +300,29 @@ func (s *Service) SetQuotes(ctx context.Context, by starmap.Actor, id string, qu
 	}
 	quotes = append([]Quote(nil), quotes...)
 	now := s.clock.Now()
-	var ev starmap.Event
-	out, v, err := starmap.Change(ctx, s.cfg.retry, s.creatorAccess(false), id, func(cur Creator, found bool) (Creator, error) {
+	out, v, evs, err := starmap.Change(ctx, s.cfg.retry, s.creatorAccess(false), id, func(cur Creator, found bool) (Creator, []starmap.Event, error) {
 		if !found {
-			return Creator{}, nil // Change answers the load's not-found
+			return Creator{}, nil, nil // Change answers the load's not-found
 		}
 		mine := by.Role() == starmap.RolePlatform || (by.Role() == starmap.RoleCreator && by.ID() == id) ||
 			(by.Role() == starmap.RoleMCN && cur.MCN() != "" && by.ID() == cur.MCN())
 		if !mine {
-			return Creator{}, ErrNotYourCreator.New(starmap.Arg("id", id))
+			return Creator{}, nil, ErrNotYourCreator.New(starmap.Arg("id", id))
 		}
 		rec := cur.Record()
 		rec.Quotes = quotes
 		next, err := NewCreator(rec)
 		if err != nil {
-			return Creator{}, err
+			return Creator{}, nil, err
 		}
 		l := listing(cur, true)
-		ev = starmap.Event{Type: "star.creator.quotes_set", Subject: id, Actor: by, At: now, From: l, To: l}
-		return next, nil
+		ev := starmap.Event{Type: "star.creator.quotes_set", Subject: id, Actor: by, At: now, From: l, To: l}
+		return next, []starmap.Event{ev}, nil
 	})
 	if err != nil {
 		return Creator{}, starmap.Event{}, err
 	}
-	return out.WithVersion(v), ev, nil
+	return out.WithVersion(v), evs[0], nil
 }
 
 func qualified(a Agency, found bool) string {
@@ -352,19 +350,18 @@ func (s *Service) PutAgency(ctx context.Context, by starmap.Actor, rec AgencyRec
 		return Agency{}, starmap.Event{}, err
 	}
 	now := s.clock.Now()
-	var ev starmap.Event
 	acc := starmap.Access[string, Agency]{Get: s.store.GetAgency, Create: s.store.CreateAgency, Update: s.store.UpdateAgency}
-	out, v, err := starmap.Change(ctx, s.cfg.retry, acc, a.ID(), func(cur Agency, found bool) (Agency, error) {
-		ev = starmap.Event{Type: "star.agency.created", Subject: a.ID(), Actor: by, At: now, From: qualified(cur, found), To: qualified(a, true)}
+	out, v, evs, err := starmap.Change(ctx, s.cfg.retry, acc, a.ID(), func(cur Agency, found bool) (Agency, []starmap.Event, error) {
+		ev := starmap.Event{Type: "star.agency.created", Subject: a.ID(), Actor: by, At: now, From: qualified(cur, found), To: qualified(a, true)}
 		if found {
 			ev.Type = "star.agency.updated"
 		}
-		return a.WithVersion(cur.Version()), nil
+		return a.WithVersion(cur.Version()), []starmap.Event{ev}, nil
 	})
 	if err != nil {
 		return Agency{}, starmap.Event{}, err
 	}
-	return out.WithVersion(v), ev, nil
+	return out.WithVersion(v), evs[0], nil
 }
 
 // GetAgency returns an MCN agency (any valid actor).
@@ -403,19 +400,18 @@ func (s *Service) PutAdvertiser(ctx context.Context, by starmap.Actor, rec Adver
 		return Advertiser{}, starmap.Event{}, err
 	}
 	now := s.clock.Now()
-	var ev starmap.Event
 	acc := starmap.Access[string, Advertiser]{Get: s.store.GetAdvertiser, Create: s.store.CreateAdvertiser, Update: s.store.UpdateAdvertiser}
-	out, v, err := starmap.Change(ctx, s.cfg.retry, acc, a.ID(), func(cur Advertiser, found bool) (Advertiser, error) {
-		ev = starmap.Event{Type: "star.advertiser.created", Subject: a.ID(), Actor: by, At: now, From: certified(cur, found), To: certified(a, true)}
+	out, v, evs, err := starmap.Change(ctx, s.cfg.retry, acc, a.ID(), func(cur Advertiser, found bool) (Advertiser, []starmap.Event, error) {
+		ev := starmap.Event{Type: "star.advertiser.created", Subject: a.ID(), Actor: by, At: now, From: certified(cur, found), To: certified(a, true)}
 		if found {
 			ev.Type = "star.advertiser.updated"
 		}
-		return a.WithVersion(cur.Version()), nil
+		return a.WithVersion(cur.Version()), []starmap.Event{ev}, nil
 	})
 	if err != nil {
 		return Advertiser{}, starmap.Event{}, err
 	}
-	return out.WithVersion(v), ev, nil
+	return out.WithVersion(v), evs[0], nil
 }
 
 // GetAdvertiser returns an advertiser (any valid actor).

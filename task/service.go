@@ -221,22 +221,22 @@ func (s *Service) Order(ctx context.Context, by starmap.Actor, o Order) (Outcome
 	}
 	var out Outcome
 	create := func(ctx context.Context) error {
-		_, v, err := starmap.Change(ctx, s.cfg.retry, s.access(true), o.ID, func(_ Record, found bool) (Record, error) {
+		_, v, evs, err := starmap.Change(ctx, s.cfg.retry, s.access(true), o.ID, func(_ Record, found bool) (Record, []starmap.Event, error) {
 			if found {
-				return Record{}, starmap.ErrAlreadyExists.New(starmap.LabeledArg("what", "任务", "task"), starmap.Arg("id", o.ID))
+				return Record{}, nil, starmap.ErrAlreadyExists.New(starmap.LabeledArg("what", "任务", "task"), starmap.Arg("id", o.ID))
 			}
 			t, ev, err := New(by, now, o, s.cfg.policy, mounted)
 			if err != nil {
-				return Record{}, err
+				return Record{}, nil, err
 			}
 			if signed {
 				t.keepSigning(terms)
 			}
-			out = Outcome{Task: t, Events: []starmap.Event{ev}, Postings: t.postingsSince(0)}
-			return t.Record(), nil
+			out = Outcome{Task: t, Postings: t.postingsSince(0)}
+			return t.Record(), []starmap.Event{ev}, nil
 		})
 		if err == nil {
-			out.Task.version = v
+			out.Task.version, out.Events = v, evs
 		}
 		return err
 	}
@@ -431,29 +431,29 @@ var errNothingOwed = errors.New("task: nothing owed")
 // cmd, compare-and-swap; the Outcome carries what cmd did.
 func (s *Service) apply(ctx context.Context, id string, cmd func(*Task) (starmap.Event, error)) (Outcome, error) {
 	var out Outcome
-	_, v, err := starmap.Change(ctx, s.cfg.retry, s.access(false), id, func(cur Record, found bool) (Record, error) {
+	_, v, evs, err := starmap.Change(ctx, s.cfg.retry, s.access(false), id, func(cur Record, found bool) (Record, []starmap.Event, error) {
 		if !found {
-			return Record{}, nil // Change reports the store's not-found error
+			return Record{}, nil, nil // Change reports the store's not-found error
 		}
 		if cur.ID != id {
-			return Record{}, ErrRecordInvalid.New(starmap.LabeledArg("problem", "存储返回了另一个任务", "the store returned another task"))
+			return Record{}, nil, ErrRecordInvalid.New(starmap.LabeledArg("problem", "存储返回了另一个任务", "the store returned another task"))
 		}
 		t, err := FromRecord(cur)
 		if err != nil {
-			return Record{}, err
+			return Record{}, nil, err
 		}
 		n := len(t.postings)
 		ev, err := cmd(t)
 		if err != nil {
-			return Record{}, err
+			return Record{}, nil, err
 		}
-		out = Outcome{Task: t, Events: []starmap.Event{ev}, Postings: t.postingsSince(n)}
-		return t.Record(), nil
+		out = Outcome{Task: t, Postings: t.postingsSince(n)}
+		return t.Record(), []starmap.Event{ev}, nil
 	})
 	if err != nil {
 		return Outcome{}, err
 	}
-	out.Task.version = v
+	out.Task.version, out.Events = v, evs
 	return out, nil
 }
 

@@ -34,16 +34,17 @@ type Stores struct {
 }
 
 // MemoryStores is the embedded default: the SDK's in-memory reference
-// stores. Nothing survives a restart.
+// stores, all appending to one memstore.Log, so that the log is one
+// sequence of every change (OPS-1). Nothing survives a restart.
 func MemoryStores() Stores {
-	s := Stores{
-		Tasks:  memstore.NewTaskStore(),
-		Grants: memstore.NewAuthzStore(),
-		Stars:  memstore.NewStarStore(),
-		Cards:  memstore.NewCardStore(),
+	log := memstore.NewLog()
+	return Stores{
+		Tasks:  memstore.NewTaskStore(memstore.WithLog(log)),
+		Grants: memstore.NewAuthzStore(memstore.WithLog(log)),
+		Stars:  memstore.NewStarStore(memstore.WithLog(log)),
+		Cards:  memstore.NewCardStore(memstore.WithLog(log)),
+		Log:    log,
 	}
-	s.Log = logOf(s.Tasks, s.Grants, s.Stars, s.Cards)
-	return s
 }
 
 // PostgresStores connects to the database at url, brings its schema up to

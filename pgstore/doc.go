@@ -50,17 +50,46 @@
 // the columns its lists filter and sort on (states and kinds as smallint,
 // ids as text COLLATE "C" so that SQL orders them byte by byte as Go does,
 // money as numeric written from decimal text, days as date), and the whole
-// record as jsonb, history included, so that one UPDATE writes a change
-// and its history together. Create is INSERT … ON CONFLICT DO NOTHING
-// (none inserted: starmap.ErrAlreadyExists); Update is
+// record as json (migration 0041: json, not jsonb — no SQL looks inside a
+// document, and jsonb's parse on every write and print on every read was
+// most of a write's server time), history included, so that one UPDATE
+// writes a change and its history together. Create is INSERT … ON
+// CONFLICT DO NOTHING (none inserted: starmap.ErrAlreadyExists); Update is
 // UPDATE … WHERE key AND version = $n RETURNING version (no row: a
 // read of the key tells starmap.ErrVersionConflict from
-// starmap.ErrRecordNotFound). Instants that a list orders on are kept as
+// starmap.ErrRecordNotFound). A write with pending events
+// (starmap.PendingEvents) is the same statement inside a data-modifying
+// CTE that also appends them to the event log. Instants that a list orders on are kept as
 // two columns, Unix seconds (bigint) and nanoseconds (integer): exact for
 // every time.Time, as the packages' cursors name them (timestamptz keeps
 // only microseconds). Card records keep card.Item and card.ChangeKind by
 // number in their document, since those enums are written by name and
 // have no reader.
+//
+// # The event log (OPS-1, OPS-2)
+//
+// Every store write appends the events its context carries
+// (starmap.WithPendingEvents, which starmap.Change sets from the
+// service's decision) to table starmap_events in the statement that
+// writes the record: WITH w AS (UPDATE … RETURNING version), e AS
+// (INSERT INTO starmap_events … SELECT … FROM w, unnest($events…))
+// SELECT version FROM w. So the events are stored exactly when the record
+// is — committed with the host's transaction, rolled back with it, none
+// for a write that is refused (the key exists, the version is stale) —
+// and a write stays one round trip without a transaction of its own. A
+// write without pending events is the plain statement.
+//
+// EventLog reads the log (starmap.EventLog). A Position is (the writing
+// transaction's id as xid8, a sequence number); a read returns only the
+// events of transactions below its snapshot's xmin, so an event that
+// commits late never lands before a position already read: see EventLog
+// for why, and for the cost (an open write transaction anywhere in the
+// cluster holds readers back until it ends). EventWaker wakes a follower:
+// the log's trigger notifies channel starmap_events (payload: the schema)
+// when a transaction that appended events commits; the waker LISTENs on a
+// connection of its own, makes it again when it is lost (waking the
+// follower, which then reads whatever it missed), and wakes the follower
+// every poll interval anyway.
 //
 // # Queries and their indexes
 //
@@ -109,6 +138,9 @@
 //	star Search with a keyword                     star_creators_keyword (pg_trgm GIN)     no
 //	star Search with categories                    star_creators_categories (GIN)          no
 //	star Search by match score                     — (scored in SQL, sorted)               no
+//
+//	event log ReadEvents                           starmap_events_pkey                     yes
+//	                                                 (commit_xid, seq)
 //
 // (An owner's component library is small; the extra sort there is of one
 // advertiser's components. A star search's other filters are WHERE

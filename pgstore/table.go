@@ -16,9 +16,10 @@ import (
 
 // table keeps one record kind as rows: the key columns, the version, the
 // columns its queries filter and sort on (real columns with indexes:
-// states, due instants, money as numeric), and the whole record as jsonb,
+// states, due instants, money as numeric), and the whole record as json,
 // history included, so that one statement writes a change and its history
-// together. It is the one implementation of the version contract
+// together — and, when the context carries pending events, appends them to
+// the event log (eventlog.go) in that same statement. It is the one implementation of the version contract
 // that every store of this package is built on.
 type table[K, R any] struct {
 	pool         *pgxpool.Pool
@@ -37,6 +38,10 @@ type table[K, R any] struct {
 	colArgs func(R) []any // their values for a record
 
 	getSQL, createSQL, updateSQL, existsSQL string
+	// createLogSQL and updateLogSQL are createSQL and updateSQL that also
+	// append the context's pending events to the event log (eventlog.go),
+	// in the same statement: one round trip, atomic without a transaction.
+	createLogSQL, updateLogSQL string
 }
 
 // spec is what a store says of its table to newTable.
@@ -72,6 +77,12 @@ func newTable[K, R any](pool *pgxpool.Pool, s spec[K, R]) *table[K, R] {
 	}
 	t.createSQL = "INSERT INTO " + s.name + " (" + strings.Join(all, ", ") + ", version) VALUES (" +
 		strings.Join(ph, ", ") + ", 1) ON CONFLICT DO NOTHING"
+	// A data-modifying CTE runs to completion whether or not the outer
+	// query reads it; the events are joined to the written row, so a
+	// create that met an existing key or an update that met another
+	// version appends none.
+	t.createLogSQL = "WITH w AS (" + t.createSQL + " RETURNING version), " +
+		appendEventsCTE(len(all)+1) + " SELECT version FROM w"
 
 	sets := []string{"version = version + 1"}
 	for i, c := range append(append([]string{}, s.cols...), "doc") {
@@ -79,6 +90,8 @@ func newTable[K, R any](pool *pgxpool.Pool, s spec[K, R]) *table[K, R] {
 	}
 	t.updateSQL = "UPDATE " + s.name + " SET " + strings.Join(sets, ", ") + " WHERE " +
 		strings.Join(where, " AND ") + " AND version = $" + strconv.Itoa(k+len(s.cols)+2) + " RETURNING version"
+	t.updateLogSQL = "WITH w AS (" + t.updateSQL + "), " + appendEventsCTE(k+len(s.cols)+3) +
+		" SELECT version FROM w"
 	return t
 }
 
@@ -121,11 +134,22 @@ func (t *table[K, R]) create(ctx context.Context, r R) (uint64, error) {
 	}
 	k := t.recKey(r)
 	args := append(append(t.keyArgs(k), t.colArgs(r)...), doc)
-	tag, err := db(ctx, t.pool).Exec(ctx, t.createSQL, args...)
+	created := true
+	if evs := starmap.PendingEvents(ctx); len(evs) > 0 {
+		var v int64
+		err = db(ctx, t.pool).QueryRow(ctx, t.createLogSQL, append(args, eventArgs(evs)...)...).Scan(&v)
+		if errors.Is(err, pgx.ErrNoRows) {
+			created, err = false, nil
+		}
+	} else {
+		var tag pgconn.CommandTag
+		tag, err = db(ctx, t.pool).Exec(ctx, t.createSQL, args...)
+		created = tag.RowsAffected() > 0
+	}
 	if err != nil {
 		return 0, mapErr(err)
 	}
-	if tag.RowsAffected() == 0 {
+	if !created {
 		return 0, starmap.ErrAlreadyExists.New(t.whatParam(), starmap.Arg("id", t.keyText(k)))
 	}
 	return 1, nil
@@ -133,7 +157,9 @@ func (t *table[K, R]) create(ctx context.Context, r R) (uint64, error) {
 
 // update is the compare-and-swap: UPDATE … WHERE key AND version = the
 // version the record was read at. No row means a stale version or no
-// record; one more read tells which.
+// record; one more read tells which. The context's pending events are
+// appended by the same statement (updateLogSQL), so the write stays one
+// round trip.
 func (t *table[K, R]) update(ctx context.Context, r R) (uint64, error) {
 	expected := t.version(r)
 	doc, err := t.doc(r)
@@ -142,8 +168,12 @@ func (t *table[K, R]) update(ctx context.Context, r R) (uint64, error) {
 	}
 	k := t.recKey(r)
 	args := append(append(append(t.keyArgs(k), t.colArgs(r)...), doc), int64(expected))
+	sql := t.updateSQL
+	if evs := starmap.PendingEvents(ctx); len(evs) > 0 {
+		sql, args = t.updateLogSQL, append(args, eventArgs(evs)...)
+	}
 	var v int64
-	err = db(ctx, t.pool).QueryRow(ctx, t.updateSQL, args...).Scan(&v)
+	err = db(ctx, t.pool).QueryRow(ctx, sql, args...).Scan(&v)
 	if errors.Is(err, pgx.ErrNoRows) {
 		var exists bool
 		if err := db(ctx, t.pool).QueryRow(ctx, t.existsSQL, t.keyArgs(k)...).Scan(&exists); err != nil {

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"testing"
 	"time"
+
+	"github.com/starmap-go/starmap/pgstore"
 )
 
 // TestServiceEndToEndPostgres tells endToEnd's story on the PostgreSQL
@@ -28,5 +30,8 @@ func TestServiceEndToEndPostgres(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer stores.Close()
+	if _, ok := stores.Log.(*pgstore.EventLog); !ok {
+		t.Fatalf("OPS-1: on PostgreSQL the service reads the database's log, got %T", stores.Log)
+	}
 	endToEnd(t, stores, "-"+strconv.FormatInt(time.Now().UnixNano(), 36))
 }

@@ -75,19 +75,11 @@ func PostgresStores(ctx context.Context, url string) (Stores, error) {
 	if s.Cards, err = pgstore.NewCardStore(pool); err != nil {
 		return fail(err)
 	}
-	s.Log = logOf(s.Tasks, s.Grants, s.Stars, s.Cards)
+	// Every store appends its events to the database's one log table in
+	// the statement that writes the record (OPS-1).
+	if s.Log, err = pgstore.NewEventLog(pool); err != nil {
+		return fail(err)
+	}
 	s.Close = pool.Close
 	return s, nil
-}
-
-// logOf returns the event log the stores share, or nil when they keep
-// none. Every store of one backend writes to the same log, so the first
-// store that reads one answers for all of them.
-func logOf(stores ...any) starmap.EventLog {
-	for _, s := range stores {
-		if l, ok := s.(starmap.EventLog); ok {
-			return l
-		}
-	}
-	return nil
 }

@@ -18,10 +18,10 @@ import (
 // Stores is what the service persists to: one store per package it
 // serves, and the event log the stores write their events to (OPS-1).
 //
-// Log is nil when the stores keep no log of their own; the service then
-// keeps one in memory from the events its commands return (see
-// publishedLog), which a single process can serve but which is lost on
-// restart and not shared between replicas.
+// Log is nil when the stores keep no log (a host's own stores, say); the
+// service then keeps one in memory from the events its commands return
+// (see publishedLog), which a single process can serve but which is lost
+// on restart and not shared between replicas.
 type Stores struct {
 	Tasks  task.Store
 	Grants authz.Store

@@ -91,6 +91,12 @@ func (a *App) Handler() http.Handler {
 	mux.HandleFunc("GET /cards/{id}", a.handle(a.viewCard))
 	// The event log (OPS-1).
 	mux.HandleFunc("GET /events", a.handle(a.events))
+	// Anything else: a coded 404 like every other refusal, not the mux's
+	// plain text. (A known path with another method still gets the mux's
+	// 405 with its Allow header.)
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, r, a.logger, ErrRouteNotFound.New(starmap.Arg("method", r.Method), starmap.Arg("path", r.URL.Path)))
+	})
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})

@@ -25,6 +25,8 @@ var (
 		"请求体含有未知字段 {field}", "the request body has an unknown field {field}")
 	ErrBodyTooLarge = starmap.NewRule("api.body.too_large", starmap.ErrInvalid,
 		"请求体超过 {limit} 字节", "the request body is larger than {limit} bytes")
+	ErrRouteNotFound = starmap.NewRule("api.route.not_found", starmap.ErrNotFound,
+		"没有这个接口:{method} {path}", "no such endpoint: {method} {path}")
 	ErrFieldInvalid = starmap.NewRule("api.field.invalid", starmap.ErrInvalid,
 		"{field} 的取值 {value} 无效,可选:{allowed}", "{field} {value} is not one of {allowed}")
 	// ErrInternal is what a failure that is no rule's (a lost database, a

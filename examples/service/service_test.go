@@ -312,6 +312,7 @@ func endToEnd(t *testing.T, stores Stores, suffix string) {
 			status                    int
 			code                      string
 		}{
+			{"no such endpoint", "GET", "/orders", adv, nil, http.StatusNotFound, "api.route.not_found"},
 			{"no actor", "GET", "/tasks/" + id("t-1"), "", nil, http.StatusUnauthorized, "api.actor.missing"},
 			{"malformed actor", "GET", "/tasks/" + id("t-1"), "boss:me", nil, http.StatusBadRequest, "actor.invalid"},
 			{"unknown field", "POST", "/tasks", adv, `{"id":"x","creator":"c","format":"live","price":"1.00","discount":"0.5"}`,

@@ -1,8 +1,8 @@
 package authz
 
 import (
-	"encoding/binary"
-	"hash/maphash"
+	"math/bits"
+	"math/rand/v2"
 	"sync"
 	"sync/atomic"
 
@@ -15,17 +15,19 @@ import (
 // allocates nothing.
 //
 // Layout. Every entry is a slot of a fixed number of 64-bit words: first
-// its whole key packed inline (kind and scope, the id lengths, then the
-// creator, grantee and session bytes, zero-padded), then one data word —
-// for a grant its first and last covered day as day numbers and two flags
-// (revoked; covered days with gaps), for a live-session request its state.
-// Keys of up to 56 packed bytes (two ids of 26 bytes) take 8-word, 64-byte
-// slots, one cache line; longer keys go to tables of 16, 32 or 64-word
-// slots, so a few long ids never widen every slot. Each table is an
-// open-addressing table with linear probing, at most half full, split into
-// shards by the top bits of a seeded hash of the packed key (maphash, so
-// the layout is not predictable from outside). A check packs the query's
-// key on the stack, hashes it once, walks the probe sequence comparing the
+// its whole key packed inline (a header word with the kind, the scope and
+// the id lengths, then the creator, grantee and session ids, each
+// zero-padded to whole words), then one data word — for a grant its first
+// and last covered day as day numbers and two flags (revoked; covered days
+// with gaps), for a live-session request its state. Keys of up to seven
+// words (two ids of up to 24 bytes, 19-digit numeric ids included) take
+// 8-word, 64-byte slots, one cache line; longer keys go to tables of 16,
+// 32 or 64-word slots, so a few long ids never widen every slot. Each table is an
+// open-addressing table with linear probing, at most three quarters full, split into
+// shards by the top bits of a hash of the packed key, keyed at random per
+// index (so the layout is not predictable from outside). A check packs the
+// query's key into words on the stack, eight bytes per load, hashes it
+// once, walks the probe sequence comparing the
 // whole key word by word — the answer never rests on the hash alone — and
 // decides from the data word beside it. The covered days of a grant whose
 // periods leave gaps (a renewal after expiry) are a list kept beside the
@@ -36,7 +38,7 @@ import (
 // list) with one atomic store, so a concurrent Check sees the entry as it
 // was before the write or after it, never a mix. A new key is written with
 // its first word last: the word that tells a reader the slot is taken. A
-// table more than half full is rebuilt twice as large beside the old one
+// table more than three quarters full is rebuilt twice as large beside the old one
 // and swapped in through an atomic.Pointer; readers still on the old one
 // answer from the state before that write. Slot words are only ever
 // accessed through sync/atomic (plain loads on amd64 and arm64), which
@@ -53,7 +55,7 @@ import (
 // Build one with NewIndex. The zero Index, and a nil *Index, are empty and
 // stay empty: they deny every query and ignore updates.
 type Index struct {
-	seed maphash.Seed
+	hasher
 	mu   sync.Mutex
 	tabs [keyClasses][indexShards]atomic.Pointer[table]
 }
@@ -63,13 +65,12 @@ const (
 	indexShards    = 1 << indexShardBits
 
 	// keyClasses: slots of 8, 16, 32 and 64 words (stride 8<<class),
-	// holding packed keys of up to 56, 120, 248 and 504 bytes. The largest
-	// key, a live-session key of three ids of starmap.MaxIDLen bytes, is
-	// keyHeader + 3*128 = 388 bytes.
-	keyClasses = 4
-	keyHeader  = 4   // kind|scope, len(creator), len(grantee), len(session)
-	maxKeyLen  = 504 // (8<<(keyClasses-1) - 1) * 8
-	liveTag    = 0x10
+	// holding keys of up to 7, 15, 31 and 63 words. The largest key, a
+	// live-session key of three ids of starmap.MaxIDLen bytes, is 1 + 3*16
+	// = 49 words.
+	keyClasses  = 4
+	maxKeyWords = 63
+	liveTag     = 0x10
 
 	minSlots = 8
 
@@ -87,9 +88,50 @@ const (
 // so no index entry holds one; the header stores each length in a byte.
 var _ [255 - starmap.MaxIDLen]struct{}
 
+// hasher hashes packed keys by folded multiplications of their words with
+// random keys: inline and cheaper than a call for so few words. The keys
+// are drawn per index, so no one outside can aim keys at one probe
+// sequence.
+type hasher struct {
+	made bool // by NewIndex; the zero Index holds nothing
+	k    [8]uint64
+}
+
+func newHasher() hasher {
+	h := hasher{made: true}
+	for i := range h.k {
+		h.k[i] = rand.Uint64()
+	}
+	return h
+}
+
+func fold(a, b uint64) uint64 {
+	hi, lo := bits.Mul64(a, b)
+	return hi ^ lo
+}
+
+// words7 hashes a key of the common class (seven words, zero-padded).
+func (hs *hasher) words7(w *[7]uint64) uint64 {
+	k := &hs.k
+	h := fold(w[0]^k[0], w[1]^k[1]) ^ fold(w[2]^k[2], w[3]^k[3]) ^ fold(w[4]^k[4], w[5]^k[5])
+	return fold(h^w[6]^k[6], k[7])
+}
+
+// hash hashes a key of nw words.
+func (hs *hasher) hash(k *key, nw int) uint64 {
+	if nw <= 7 {
+		return hs.words7((*[7]uint64)(k.w[:7]))
+	}
+	h := uint64(nw)
+	for j := 0; j < nw; j += 2 {
+		h = fold(h^k.w[j]^hs.k[j&7], k.w[j+1]^hs.k[(j+1)&7])
+	}
+	return fold(h, hs.k[7])
+}
+
 // A table is one shard of one key class.
 type table struct {
-	seed   maphash.Seed
+	hs     *hasher
 	stride int      // words per slot: stride-1 key words, then the data word
 	mask   uint64   // slots - 1, slots a power of two
 	words  []uint64 // slots*stride words, read and written with sync/atomic only
@@ -112,9 +154,9 @@ type sideChunk [sideChunkSize]atomic.Pointer[[]span]
 // into spans (an early renewal's period continues the one before it).
 type span struct{ from, to uint32 }
 
-func newTable(seed maphash.Seed, stride, slots int) *table {
+func newTable(hs *hasher, stride, slots int) *table {
 	return &table{
-		seed:   seed,
+		hs:     hs,
 		stride: stride,
 		mask:   uint64(slots - 1),
 		words:  make([]uint64, slots*stride),
@@ -126,39 +168,84 @@ func newTable(seed maphash.Seed, stride, slots int) *table {
 func (t *table) slots() int { return int(t.mask) + 1 }
 
 // NewIndex returns an empty index.
-func NewIndex() *Index { return &Index{seed: maphash.MakeSeed()} }
+func NewIndex() *Index { return &Index{hasher: newHasher()} }
 
 // empty reports whether ix is a nil or zero Index, which holds nothing.
-func (ix *Index) empty() bool { return ix == nil || ix.seed == (maphash.Seed{}) }
+func (ix *Index) empty() bool { return ix == nil || !ix.made }
 
 // dayNum is d's day number (1 for 0001-01-01); d must not be zero.
 func dayNum(d starmap.Date) uint32 { return uint32(starmap.MinDate().DaysUntil(d) + 1) }
 
-// packedLen is the length of the packed key, or maxKeyLen+1 when an id is
+// A key is packed into words: a header word (kind, the live-session tag,
+// and the three id lengths in bytes), then the creator, the grantee and
+// the session, each from a word boundary and zero-padded to whole words.
+// Each id starting on a word lets a check load it eight bytes at a time
+// straight into the words it compares, with no byte buffer in between;
+// the lengths in the header make the packing one to one.
+
+// keyWords is how many words the key takes, or maxKeyWords+1 when an id is
 // longer than any index entry can hold.
-func packedLen(creator, grantee, session string) int {
+func keyWords(creator, grantee, session string) int {
 	if len(creator) > starmap.MaxIDLen || len(grantee) > starmap.MaxIDLen || len(session) > starmap.MaxIDLen {
-		return maxKeyLen + 1
+		return maxKeyWords + 1
 	}
-	return keyHeader + len(creator) + len(grantee) + len(session)
+	return 1 + (len(creator)+7)>>3 + (len(grantee)+7)>>3 + (len(session)+7)>>3
 }
 
-// pack writes the key into b, which must be zero and hold packedLen bytes.
-func pack(b []byte, tag byte, creator, grantee, session string) {
-	b[0], b[1], b[2], b[3] = tag, byte(len(creator)), byte(len(grantee)), byte(len(session))
-	n := keyHeader + copy(b[keyHeader:], creator)
-	n += copy(b[n:], grantee)
-	copy(b[n:], session)
+func header(tag byte, creator, grantee, session string) uint64 {
+	return uint64(tag) | uint64(len(creator))<<8 | uint64(len(grantee))<<16 | uint64(len(session))<<24
 }
 
-// classOf is the key class of a packed key of n bytes (n <= maxKeyLen).
-func classOf(n int) int {
-	switch w := (n + 7) / 8; {
-	case w <= 7:
+// putID writes id into w from word j on and returns the next word.
+func putID(w []uint64, j int, id string) int {
+	for ; len(id) >= 8; id = id[8:] {
+		w[j] = le64(id)
+		j++
+	}
+	if len(id) > 0 {
+		w[j] = leShort(id)
+		j++
+	}
+	return j
+}
+
+// le64 is the first eight bytes of s as a little-endian word (one load).
+func le64(s string) uint64 {
+	s = s[:8]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
+
+func le32(s string) uint64 {
+	s = s[:4]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24
+}
+
+func le16(s string) uint64 {
+	s = s[:2]
+	return uint64(s[0]) | uint64(s[1])<<8
+}
+
+// leShort is s, of 1 to 7 bytes, as a zero-padded little-endian word: two
+// overlapping loads instead of a loop.
+func leShort(s string) uint64 {
+	switch n := len(s); {
+	case n >= 4:
+		return le32(s) | le32(s[n-4:])<<(8*(n-4))
+	case n >= 2:
+		return le16(s) | le16(s[n-2:])<<(8*(n-2))
+	}
+	return uint64(s[0])
+}
+
+// classOf is the key class of a key of nw <= maxKeyWords words.
+func classOf(nw int) int {
+	switch {
+	case nw <= 7:
 		return 0
-	case w <= 15:
+	case nw <= 15:
 		return 1
-	case w <= 31:
+	case nw <= 31:
 		return 2
 	}
 	return 3
@@ -293,45 +380,35 @@ func (ix *Index) checkAll(creator, grantee string, kind PartyKind, day uint32) D
 }
 
 // lookup finds the entry of a key: its table, slot and data word. A key of
-// the common class is packed, hashed and compared without leaving the
-// stack; longer ones go through lookupLong.
+// the common class is packed, hashed and compared in words on the stack;
+// longer ones go through lookupLong.
 func (ix *Index) lookup(tag byte, creator, grantee, session string) (*table, int, uint64, bool) {
-	n := keyHeader + len(creator) + len(grantee) + len(session)
-	if n > 56 {
+	if 1+(len(creator)+7)>>3+(len(grantee)+7)>>3+(len(session)+7)>>3 > 7 {
 		return ix.lookupLong(tag, creator, grantee, session)
 	}
-	var b [56]byte
-	b[0], b[1], b[2], b[3] = tag, byte(len(creator)), byte(len(grantee)), byte(len(session))
-	copy(b[keyHeader:], creator)
-	copy(b[keyHeader+len(creator):], grantee)
-	if session != "" {
-		copy(b[keyHeader+len(creator)+len(grantee):], session)
-	}
-	h := maphash.Bytes(ix.seed, b[:n])
+	var k [7]uint64
+	k[0] = header(tag, creator, grantee, session)
+	j := putID(k[:], 1, creator)
+	j = putID(k[:], j, grantee)
+	putID(k[:], j, session)
+	h := ix.words7(&k)
 	t := ix.tabs[0][shardOf(h)].Load()
 	if t == nil {
 		return nil, 0, 0, false
-	}
-	k := [7]uint64{
-		binary.LittleEndian.Uint64(b[0:]), binary.LittleEndian.Uint64(b[8:]),
-		binary.LittleEndian.Uint64(b[16:]), binary.LittleEndian.Uint64(b[24:]),
-		binary.LittleEndian.Uint64(b[32:]), binary.LittleEndian.Uint64(b[40:]),
-		binary.LittleEndian.Uint64(b[48:]),
 	}
 	i, data, ok := t.find8(h, &k)
 	return t, i, data, ok
 }
 
-// lookupLong is lookup for keys of more than 56 packed bytes.
+// lookupLong is lookup for keys of more than seven words.
 func (ix *Index) lookupLong(tag byte, creator, grantee, session string) (*table, int, uint64, bool) {
-	n := packedLen(creator, grantee, session)
-	if n > maxKeyLen {
+	var k key
+	nw := k.set(tag, creator, grantee, session)
+	if nw > maxKeyWords {
 		return nil, 0, 0, false // no entry holds an id that long
 	}
-	var k key
-	k.set(tag, creator, grantee, session, n)
-	h := maphash.Bytes(ix.seed, k.b[:n])
-	t := ix.tabs[classOf(n)][shardOf(h)].Load()
+	h := ix.hash(&k, nw)
+	t := ix.tabs[classOf(nw)][shardOf(h)].Load()
 	if t == nil {
 		return nil, 0, 0, false
 	}
@@ -339,36 +416,36 @@ func (ix *Index) lookupLong(tag byte, creator, grantee, session string) (*table,
 	return t, i, data, ok
 }
 
-// key is a packed key of any class, as bytes (to hash) and as words (to
-// compare and store).
-type key struct {
-	b [maxKeyLen]byte
-	w [maxKeyLen / 8]uint64
-}
+// key is a packed key of any class, zero-padded to the largest.
+type key struct{ w [maxKeyWords + 1]uint64 }
 
-func (k *key) set(tag byte, creator, grantee, session string, n int) {
-	pack(k.b[:n], tag, creator, grantee, session)
-	for j := 0; j < (n+7)/8; j++ {
-		k.w[j] = binary.LittleEndian.Uint64(k.b[8*j:])
+// set packs the key and returns its words, or maxKeyWords+1 (and packs
+// nothing) when an id is too long for any entry.
+func (k *key) set(tag byte, creator, grantee, session string) int {
+	nw := keyWords(creator, grantee, session)
+	if nw > maxKeyWords {
+		return nw
 	}
+	k.w[0] = header(tag, creator, grantee, session)
+	j := putID(k.w[:], 1, creator)
+	j = putID(k.w[:], j, grantee)
+	putID(k.w[:], j, session)
+	return nw
 }
 
-// fromWords rebuilds the key held in slot words s (a writer's rehash) and
-// returns its packed length.
+// fromWords takes the key held in slot words s (a writer's rehash) and
+// returns its length in words.
 func (k *key) fromWords(s []uint64) int {
 	*k = key{}
-	for j := range s {
-		k.w[j] = s[j]
-		binary.LittleEndian.PutUint64(k.b[8*j:], s[j])
-	}
-	return keyHeader + int(k.b[1]) + int(k.b[2]) + int(k.b[3])
+	copy(k.w[:], s)
+	return 1 + (int(byte(s[0]>>8))+7)>>3 + (int(byte(s[0]>>16))+7)>>3 + (int(byte(s[0]>>24))+7)>>3
 }
 
-// An entry is what a write brings: the packed key and its hash, the data
-// word, the span list (grants with gaps), the stored version.
+// An entry is what a write brings: the packed key, its words and hash,
+// the data word, the span list (grants with gaps), the stored version.
 type entry struct {
 	k     key
-	n     int
+	n     int // words
 	h     uint64
 	data  uint64
 	spans []span
@@ -382,11 +459,10 @@ func (e *entry) class() int { return classOf(e.n) }
 // zero Grant, or ids longer than any grant may have).
 func (ix *Index) grantEntry(e *entry, g *Grant, stored uint64) bool {
 	k := g.Key()
-	n := packedLen(k.Creator, k.Grantee.ID, "")
-	if n > maxKeyLen || k.Creator == "" {
+	if k.Creator == "" {
 		return false
 	}
-	*e = entry{n: n, ver: stored}
+	*e = entry{ver: stored}
 	switch {
 	case !g.revokedOn.IsZero():
 		e.data = flagRevoked
@@ -408,27 +484,30 @@ func (ix *Index) grantEntry(e *entry, g *Grant, stored uint64) bool {
 			e.spans = spans
 		}
 	}
-	e.k.set(byte(k.Grantee.Kind), k.Creator, k.Grantee.ID, "", n)
-	e.h = maphash.Bytes(ix.seed, e.k.b[:n])
+	if e.n = e.k.set(byte(k.Grantee.Kind), k.Creator, k.Grantee.ID, ""); e.n > maxKeyWords {
+		return false
+	}
+	e.h = ix.hash(&e.k, e.n)
 	return true
 }
 
 // liveEntry reduces r to its entry; false when r has nothing to index.
 func (ix *Index) liveEntry(e *entry, r *LiveRequest, stored uint64) bool {
 	k := r.Key()
-	n := packedLen(k.Creator, k.Grantee.ID, k.Session)
-	if n > maxKeyLen || r.state == LiveNone || k.Session == "" {
+	if r.state == LiveNone || k.Session == "" {
 		return false
 	}
-	*e = entry{n: n, ver: stored, data: uint64(r.state), live: true}
-	e.k.set(byte(k.Grantee.Kind)|liveTag, k.Creator, k.Grantee.ID, k.Session, n)
-	e.h = maphash.Bytes(ix.seed, e.k.b[:n])
+	*e = entry{ver: stored, data: uint64(r.state), live: true}
+	if e.n = e.k.set(byte(k.Grantee.Kind)|liveTag, k.Creator, k.Grantee.ID, k.Session); e.n > maxKeyWords {
+		return false
+	}
+	e.h = ix.hash(&e.k, e.n)
 	return true
 }
 
 // put brings e into t unless t holds its key at a version keep says stays
 // (keep(held, e.ver)). It returns the table that now holds it: t, or — when
-// a new key would fill t past half — a table twice as large, for the caller
+// a new key would fill t past three quarters — a table twice as large, for the caller
 // to publish; t itself is then left as it was.
 func (t *table) put(e *entry, keep func(held, v uint64) bool) *table {
 	kw := e.k.w[:t.stride-1]
@@ -443,7 +522,7 @@ func (t *table) put(e *entry, keep func(held, v uint64) bool) *table {
 		}
 		return t
 	}
-	if 2*(t.used+1) > t.slots() {
+	if 4*(t.used+1) > 3*t.slots() {
 		t = t.grown()
 		i, _, _ = t.find(e.h, kw)
 	}
@@ -474,16 +553,16 @@ func (t *table) insert(i int, kw []uint64, data uint64, spans []span, ver uint64
 
 // grown is a copy of t with twice the slots.
 func (t *table) grown() *table {
-	nt := newTable(t.seed, t.stride, 2*t.slots())
+	nt := newTable(t.hs, t.stride, 2*t.slots())
 	t.each(func(i int, s []uint64, k *key, n int) {
-		h := maphash.Bytes(t.seed, k.b[:n])
+		h := t.hs.hash(k, n)
 		j, _, _ := nt.find(h, s[:t.stride-1])
 		data := s[t.stride-1]
 		var spans []span
-		if k.b[0]&liveTag == 0 && uint32(data)&flagGaps != 0 {
+		if byte(k.w[0])&liveTag == 0 && uint32(data)&flagGaps != 0 {
 			spans = t.spans(i)
 		}
-		nt.insert(j, s[:t.stride-1], data, spans, t.vers[i], k.b[0]&liveTag != 0)
+		nt.insert(j, s[:t.stride-1], data, spans, t.vers[i], byte(k.w[0])&liveTag != 0)
 	})
 	return nt
 }
@@ -525,7 +604,7 @@ func (ix *Index) putEntry(e *entry) {
 	t := ix.tabs[c][s].Load()
 	fresh := t == nil
 	if fresh {
-		t = newTable(ix.seed, 8<<c, minSlots)
+		t = newTable(&ix.hasher, 8<<c, minSlots)
 	}
 	if next := t.put(e, keepUnlessNewer); next != t || fresh {
 		ix.tabs[c][s].Store(next)
@@ -633,7 +712,7 @@ func (b *IndexBuilder) add(e *entry) {
 	c, s := e.class(), shardOf(e.h)
 	t := b.tabs[c][s]
 	if t == nil {
-		t = newTable(b.ix.seed, 8<<c, minSlots)
+		t = newTable(&b.ix.hasher, 8<<c, minSlots)
 	}
 	b.tabs[c][s] = t.put(e, keepUnlessNewer)
 }
@@ -682,8 +761,8 @@ func (ix *Index) Install(b *IndexBuilder) {
 			if old := ix.tabs[c][s].Load(); old != nil {
 				var e entry
 				old.each(func(i int, w []uint64, k *key, n int) {
-					e = entry{k: *k, n: n, h: maphash.Bytes(ix.seed, k.b[:n]), data: w[old.stride-1],
-						ver: old.vers[i], live: k.b[0]&liveTag != 0}
+					e = entry{k: *k, n: n, h: ix.hash(k, n), data: w[old.stride-1],
+						ver: old.vers[i], live: byte(k.w[0])&liveTag != 0}
 					if !e.live && uint32(e.data)&flagGaps != 0 {
 						e.spans = old.spans(i)
 					}

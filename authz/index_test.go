@@ -185,7 +185,7 @@ func TestIndexHashCollisions(t *testing.T) {
 		}
 		return e
 	}
-	tb := newTable(ix.seed, 8, minSlots)
+	tb := newTable(&ix.hasher, 8, minSlots)
 	h := tb.mask // the last slot: the sequence wraps round to slot 0
 	at := func(e *entry, hash uint64) *entry { e.h = hash; return e }
 	get := func(tb *table, hash uint64, c, g string, k PartyKind) Decision {
@@ -223,10 +223,12 @@ func TestIndexHashCollisions(t *testing.T) {
 		get(tb, h, "c9", "m1", Merchant) != Allowed || tb.used != 4 {
 		t.Fatal("install rule wrong")
 	}
-	// A fifth key passes half of eight slots: a copy twice as large, its
-	// keys placed by their own hashes.
+	// A seventh key passes three quarters of eight slots: a copy twice as
+	// large, its keys placed by their own hashes.
+	tb.put(at(mk("c6", "m1", Merchant, 1, false), h), keepUnlessNewer)
+	tb.put(at(mk("c7", "m1", Merchant, 1, false), h), keepUnlessNewer)
 	next := tb.put(at(mk("c5", "m1", Merchant, 1, false), 7), keepUnlessNewer)
-	if next == tb || next.slots() != 2*tb.slots() || tb.used != 4 || next.used != 5 {
+	if next == tb || next.slots() != 2*tb.slots() || tb.used != 6 || next.used != 7 {
 		t.Fatalf("growth: %d slots, old table holds %d", next.slots(), tb.used)
 	}
 	if get(tb, 7, "c5", "m1", Merchant) != DeniedNoGrant || get(next, 7, "c5", "m1", Merchant) != Allowed {
@@ -234,7 +236,8 @@ func TestIndexHashCollisions(t *testing.T) {
 	}
 	real := func(c string, k PartyKind) uint64 { return mk(c, "m1", k, 0, false).h }
 	if get(next, real("c1", Merchant), "c1", "m1", Merchant) != Allowed || get(next, real("c2", Merchant), "c2", "m1", Merchant) != DeniedRevoked ||
-		get(next, real("c1", Agency), "c1", "m1", Agency) != Allowed || get(next, real("c9", Merchant), "c9", "m1", Merchant) != Allowed {
+		get(next, real("c1", Agency), "c1", "m1", Agency) != Allowed || get(next, real("c9", Merchant), "c9", "m1", Merchant) != Allowed ||
+		get(next, real("c7", Merchant), "c7", "m1", Merchant) != Allowed {
 		t.Fatal("the grown table lost or changed an entry")
 	}
 }
@@ -317,7 +320,7 @@ func TestZeroIndex(t *testing.T) {
 // TestSlotFitsACacheLine: a slot of the common key class is one 64-byte
 // cache line, and a large table's slots start on line boundaries.
 func TestSlotFitsACacheLine(t *testing.T) {
-	tb := newTable(NewIndex().seed, 8, 1024)
+	tb := newTable(&NewIndex().hasher, 8, 1024)
 	if n := 8 * tb.stride; n != 64 {
 		t.Fatalf("class-0 slot is %d bytes, want one 64-byte cache line", n)
 	}

@@ -21,8 +21,9 @@ import (
 // and last covered day as day numbers and two flags (revoked; covered days
 // with gaps), for a live-session request its state. Keys of up to seven
 // words (two ids of up to 24 bytes, 19-digit numeric ids included) take
-// 8-word, 64-byte slots, one cache line; longer keys go to tables of 16,
-// 32 or 64-word slots, so a few long ids never widen every slot. Each table is an
+// 8-word, 64-byte slots, one cache line; keys of two ids of up to 8 bytes
+// 4-word slots, half a line; longer keys go to tables of 16, 32 or 64-word
+// slots, so a few long ids never widen every slot. Each table is an
 // open-addressing table with linear probing, at most three quarters full, split into
 // shards by the top bits of a hash of the packed key, keyed at random per
 // index (so the layout is not predictable from outside). A check packs the
@@ -64,11 +65,11 @@ const (
 	indexShardBits = 6
 	indexShards    = 1 << indexShardBits
 
-	// keyClasses: slots of 8, 16, 32 and 64 words (stride 8<<class),
-	// holding keys of up to 7, 15, 31 and 63 words. The largest key, a
+	// keyClasses: slots of 4, 8, 16, 32 and 64 words (stride 4<<class),
+	// holding keys of up to 3, 7, 15, 31 and 63 words. The largest key, a
 	// live-session key of three ids of starmap.MaxIDLen bytes, is 1 + 3*16
 	// = 49 words.
-	keyClasses  = 4
+	keyClasses  = 5
 	maxKeyWords = 63
 	liveTag     = 0x10
 
@@ -110,6 +111,12 @@ func fold(a, b uint64) uint64 {
 	return hi ^ lo
 }
 
+// words3 hashes a key of the smallest class (three words, zero-padded).
+func (hs *hasher) words3(w *[3]uint64) uint64 {
+	k := &hs.k
+	return fold(fold(w[0]^k[0], w[1]^k[1])^w[2]^k[2], k[7])
+}
+
 // words7 hashes a key of the common class (seven words, zero-padded).
 func (hs *hasher) words7(w *[7]uint64) uint64 {
 	k := &hs.k
@@ -119,6 +126,9 @@ func (hs *hasher) words7(w *[7]uint64) uint64 {
 
 // hash hashes a key of nw words.
 func (hs *hasher) hash(k *key, nw int) uint64 {
+	if nw <= 3 {
+		return hs.words3((*[3]uint64)(k.w[:3]))
+	}
 	if nw <= 7 {
 		return hs.words7((*[7]uint64)(k.w[:7]))
 	}
@@ -241,14 +251,16 @@ func leShort(s string) uint64 {
 // classOf is the key class of a key of nw <= maxKeyWords words.
 func classOf(nw int) int {
 	switch {
-	case nw <= 7:
+	case nw <= 3:
 		return 0
-	case nw <= 15:
+	case nw <= 7:
 		return 1
-	case nw <= 31:
+	case nw <= 15:
 		return 2
+	case nw <= 31:
+		return 3
 	}
-	return 3
+	return 4
 }
 
 func shardOf(h uint64) uint64 { return h >> (64 - indexShardBits) }
@@ -278,8 +290,24 @@ func sameKey(s, k []uint64) bool {
 	return true
 }
 
-// find8 is find for 8-word slots, the common class, unrolled: one cache
-// line per probe, the seven key words compared without a branch each.
+// find4 is find for 4-word slots (keys of two short ids), unrolled: two
+// slots per cache line.
+func (t *table) find4(h uint64, k *[3]uint64) (slot int, data uint64, found bool) {
+	w := t.words
+	for i := h & t.mask; ; i = (i + 1) & t.mask {
+		s := (*[4]uint64)(w[i*4 : i*4+4])
+		w0 := atomic.LoadUint64(&s[0])
+		if w0 == 0 {
+			return int(i), 0, false
+		}
+		if (w0^k[0])|(atomic.LoadUint64(&s[1])^k[1])|(atomic.LoadUint64(&s[2])^k[2]) == 0 {
+			return int(i), atomic.LoadUint64(&s[3]), true
+		}
+	}
+}
+
+// find8 is find for 8-word slots, unrolled: one cache line per probe, the
+// seven key words compared without a branch each.
 func (t *table) find8(h uint64, k *[7]uint64) (slot int, data uint64, found bool) {
 	w := t.words
 	for i := h & t.mask; ; i = (i + 1) & t.mask {
@@ -346,6 +374,22 @@ func (t *table) decide(i int, data uint64, day uint32) Decision {
 // reason it is not. It takes no lock and does not allocate. It answers
 // exactly what Scan answers over the grants and requests the index holds.
 func (ix *Index) Check(q Query) Decision {
+	// The common question — all-sales data, asked by a merchant's main
+	// account or an agency — goes straight to the lookup; precheck would
+	// answer it the same (Allowed, with this party) at several times the
+	// cost of the rest.
+	if q.Scope == AllSales && !q.Day.IsZero() && q.Creator != "" && !ix.empty() {
+		var kind PartyKind
+		switch q.Account.Role() {
+		case starmap.RoleAdvertiser:
+			kind = Merchant
+		case starmap.RoleMCN:
+			kind = Agency
+		}
+		if id := q.Account.ID(); kind != 0 && id != "" {
+			return ix.checkAll(q.Creator, id, kind, dayNum(q.Day))
+		}
+	}
 	p, d := precheck(&q)
 	if d != Allowed {
 		return d
@@ -383,7 +427,22 @@ func (ix *Index) checkAll(creator, grantee string, kind PartyKind, day uint32) D
 // the common class is packed, hashed and compared in words on the stack;
 // longer ones go through lookupLong.
 func (ix *Index) lookup(tag byte, creator, grantee, session string) (*table, int, uint64, bool) {
-	if 1+(len(creator)+7)>>3+(len(grantee)+7)>>3+(len(session)+7)>>3 > 7 {
+	nw := 1 + (len(creator)+7)>>3 + (len(grantee)+7)>>3 + (len(session)+7)>>3
+	if nw <= 3 {
+		var k [3]uint64
+		k[0] = header(tag, creator, grantee, session)
+		j := putID(k[:], 1, creator)
+		j = putID(k[:], j, grantee)
+		putID(k[:], j, session)
+		h := ix.words3(&k)
+		t := ix.tabs[0][shardOf(h)].Load()
+		if t == nil {
+			return nil, 0, 0, false
+		}
+		i, data, ok := t.find4(h, &k)
+		return t, i, data, ok
+	}
+	if nw > 7 {
 		return ix.lookupLong(tag, creator, grantee, session)
 	}
 	var k [7]uint64
@@ -392,7 +451,7 @@ func (ix *Index) lookup(tag byte, creator, grantee, session string) (*table, int
 	j = putID(k[:], j, grantee)
 	putID(k[:], j, session)
 	h := ix.words7(&k)
-	t := ix.tabs[0][shardOf(h)].Load()
+	t := ix.tabs[1][shardOf(h)].Load()
 	if t == nil {
 		return nil, 0, 0, false
 	}
@@ -400,7 +459,7 @@ func (ix *Index) lookup(tag byte, creator, grantee, session string) (*table, int
 	return t, i, data, ok
 }
 
-// lookupLong is lookup for keys of more than seven words.
+// lookupLong is lookup for keys of more than seven words (any class).
 func (ix *Index) lookupLong(tag byte, creator, grantee, session string) (*table, int, uint64, bool) {
 	var k key
 	nw := k.set(tag, creator, grantee, session)
@@ -604,7 +663,7 @@ func (ix *Index) putEntry(e *entry) {
 	t := ix.tabs[c][s].Load()
 	fresh := t == nil
 	if fresh {
-		t = newTable(&ix.hasher, 8<<c, minSlots)
+		t = newTable(&ix.hasher, 4<<c, minSlots)
 	}
 	if next := t.put(e, keepUnlessNewer); next != t || fresh {
 		ix.tabs[c][s].Store(next)
@@ -712,7 +771,7 @@ func (b *IndexBuilder) add(e *entry) {
 	c, s := e.class(), shardOf(e.h)
 	t := b.tabs[c][s]
 	if t == nil {
-		t = newTable(&b.ix.hasher, 8<<c, minSlots)
+		t = newTable(&b.ix.hasher, 4<<c, minSlots)
 	}
 	b.tabs[c][s] = t.put(e, keepUnlessNewer)
 }

@@ -253,7 +253,7 @@ func TestIndexKeyClasses(t *testing.T) {
 	id := func(p string, n int) string { return p + strings.Repeat("x", n-1) }
 	for i, n := range lengths {
 		c := id("c", n)
-		g, _, err := NewGrant(starmap.CreatorActor(c), at("2026-03-01"), MerchantParty(id("m", lengths[len(lengths)-1-i])), d("2026-03-01"), d("2026-03-31"), "")
+		g, _, err := NewGrant(starmap.CreatorActor(c), at("2026-03-01"), MerchantParty(id("m", lengths[(i+1)%len(lengths)])), d("2026-03-01"), d("2026-03-31"), "")
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -566,18 +566,27 @@ func (ix *Index) grantEntry(e *entry, g *Grant, stored uint64) bool {
 	case len(g.periods) == 0:
 		return false
 	default:
-		spans := make([]span, 0, len(g.periods))
-		for _, p := range g.periods {
+		// Merge the periods into spans; the list is made only when one
+		// does not continue the one before (a gap).
+		first := span{dayNum(g.periods[0].Start), dayNum(g.periods[0].End)}
+		cur, spans := first, []span(nil)
+		for _, p := range g.periods[1:] {
 			from, to := dayNum(p.Start), dayNum(p.End)
-			if n := len(spans); n > 0 && spans[n-1].to+1 == from {
-				spans[n-1].to = to
+			if cur.to+1 == from {
+				cur.to = to
 				continue
 			}
-			spans = append(spans, span{from, to})
+			if spans == nil {
+				spans = make([]span, 0, len(g.periods))
+			}
+			spans = append(spans, cur)
+			cur = span{from, to}
 		}
-		e.data = uint64(spans[0].from) | uint64(spans[len(spans)-1].to)<<32
-		if len(spans) > 1 {
-			e.data |= flagGaps
+		if spans == nil {
+			e.data = uint64(cur.from) | uint64(cur.to)<<32
+		} else {
+			spans = append(spans, cur)
+			e.data = uint64(spans[0].from) | uint64(cur.to)<<32 | flagGaps
 			e.spans = spans
 		}
 	}

@@ -190,10 +190,9 @@
 // into a free slot first-word-last; a shard past three quarters full is
 // rebuilt twice as large and swapped in through an atomic pointer, so a
 // concurrent check sees every entry as it was before the write or after
-// it. Updates carry the
-// version the store returned for the write (PutGrant(g, stored),
-// PutLive(r, stored)) and older ones are ignored, so a host may feed the
-// index from several sources in any order. The version is an explicit
+// it. Updates carry the version the store returned for the write
+// (PutGrant(g, stored), PutLive(r, stored)) and older ones are ignored, so
+// a host may feed the index from several sources in any order. The version is an explicit
 // argument because a grant changed by Revoke, EarlyRenew, Renew or Regrant
 // still carries the version it was loaded at (the compare-and-swap version
 // of its write): fed with that, the index would drop a revocation as "not

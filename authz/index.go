@@ -24,13 +24,13 @@ import (
 // 8-word, 64-byte slots, one cache line; keys of two ids of up to 8 bytes
 // 4-word slots, half a line; longer keys go to tables of 16, 32 or 64-word
 // slots, so a few long ids never widen every slot. Each table is an
-// open-addressing table with linear probing, at most three quarters full, split into
-// shards by the top bits of a hash of the packed key, keyed at random per
-// index (so the layout is not predictable from outside). A check packs the
-// query's key into words on the stack, eight bytes per load, hashes it
-// once, walks the probe sequence comparing the
-// whole key word by word — the answer never rests on the hash alone — and
-// decides from the data word beside it. The covered days of a grant whose
+// open-addressing table with linear probing, at most three quarters full,
+// split into shards by the top bits of a hash of the packed key, keyed at
+// random per index (so the layout is not predictable from outside). A
+// check packs the query's key into words on the stack, eight bytes per
+// load, hashes it once, walks the probe sequence comparing the whole key
+// word by word — the answer never rests on the hash alone — and decides
+// from the data word beside it. The covered days of a grant whose
 // periods leave gaps (a renewal after expiry) are a list kept beside the
 // table, read only for such grants.
 //
@@ -39,9 +39,9 @@ import (
 // list) with one atomic store, so a concurrent Check sees the entry as it
 // was before the write or after it, never a mix. A new key is written with
 // its first word last: the word that tells a reader the slot is taken. A
-// table more than three quarters full is rebuilt twice as large beside the old one
-// and swapped in through an atomic.Pointer; readers still on the old one
-// answer from the state before that write. Slot words are only ever
+// table more than three quarters full is rebuilt twice as large beside the
+// old one and swapped in through an atomic.Pointer; readers still on the
+// old one answer from the state before that write. Slot words are only ever
 // accessed through sync/atomic (plain loads on amd64 and arm64), which
 // keeps the race detector's view exact. Writers (PutGrant, PutLive,
 // Install) are serialised by a mutex; a write costs O(1) but for the rare
@@ -79,7 +79,6 @@ const (
 	// day number (starmap.MaxDate is day 3,652,059).
 	flagRevoked = 1 << 31
 	flagGaps    = 1 << 30
-	dayMask     = 1<<22 - 1
 
 	sideChunkBits = 6
 	sideChunkSize = 1 << sideChunkBits

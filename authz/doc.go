@@ -173,18 +173,26 @@
 // # The index
 //
 // Index is the read model of the access check: every grant reduced to its
-// merged covered spans (an early renewal's period continues the one before,
-// so most grants are one span) and a revoked flag, every live-session
-// request to its state. It is split by a 64-bit seeded hash of the whole
-// key into 1024 shards; each shard is an immutable snapshot behind an
-// atomic.Pointer, holding an open-addressing table of (hash, slot) pairs at
-// most half full and a dense slice of slots with the full keys. A check
-// hashes the key once, loads one shard, probes, and compares the full key
-// (never trusting the hash alone): no lock, no allocation. A write copies
-// the one shard it changes and swaps the pointer. Updates carry the
-// version the store returned for the write (PutGrant(g, stored),
-// PutLive(r, stored)) and older ones are ignored, so a host may feed the
-// index from several sources in any order. The version is an explicit
+// first and last covered day and a revoked flag (with the list of its
+// covered spans beside it when a renewal after expiry left a gap; an early
+// renewal's period continues the one before, so most grants are one
+// span), every live-session request to its state. Each entry is a slot of
+// fixed width holding its whole key packed inline — a header word, then
+// the creator, grantee and session ids in whole words — and the one data
+// word Check decides from: two short ids take 32 bytes, two ids of up to
+// 24 bytes one 64-byte cache line, longer ids wider slots in tables of
+// their own. The tables are open-addressing tables at most three quarters
+// full, split into shards by a hash of the key keyed at random per index.
+// A check packs the query's key into words on the stack, hashes it once,
+// probes, and compares the full key word by word (never trusting the hash
+// alone): no lock, no allocation, usually one cache line read. A write
+// replaces an entry's data word with one atomic store, or writes a new key
+// into a free slot first-word-last; a shard past three quarters full is
+// rebuilt twice as large and swapped in through an atomic pointer, so a
+// concurrent check sees every entry as it was before the write or after
+// it. Updates carry the version the store returned for the write
+// (PutGrant(g, stored), PutLive(r, stored)) and older ones are ignored, so
+// a host may feed the index from several sources in any order. The version is an explicit
 // argument because a grant changed by Revoke, EarlyRenew, Renew or Regrant
 // still carries the version it was loaded at (the compare-and-swap version
 // of its write): fed with that, the index would drop a revocation as "not

@@ -1,7 +1,7 @@
 package authz
 
 import (
-	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"unsafe"
@@ -163,54 +163,141 @@ func TestIndexConcurrent(t *testing.T) {
 	}
 }
 
-// TestIndexHashCollisions: keys whose hashes collide share a chain and are
-// told apart by their full keys; an update of a copy leaves the shard it
-// was copied from answering as before.
+// TestIndexHashCollisions: keys whose hashes collide share a probe
+// sequence (wrapping round the end of the table) and are told apart by
+// their full keys; a table that grows is copied, and the copy it came from
+// answers as before.
 func TestIndexHashCollisions(t *testing.T) {
-	sh := newShard()
-	day := d("2026-03-10")
-	mk := func(c, g string, k PartyKind, v uint64, revoked bool) allSlot {
-		return allSlot{creator: c, grantee: g, kind: k, revoked: revoked, e: entry{version: v, first: span{d("2026-03-01"), d("2026-03-31")}}}
+	ix := NewIndex()
+	day := dayNum(d("2026-03-10"))
+	mk := func(c, g string, k PartyKind, v uint64, revoked bool) *entry {
+		t.Helper()
+		gr, _, err := NewGrant(starmap.CreatorActor(c), at("2026-03-01"), Party{Kind: k, ID: g}, d("2026-03-01"), d("2026-03-31"), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if revoked {
+			mustDo(t)(gr.Revoke(starmap.CreatorActor(c), at("2026-03-02"), ""))
+		}
+		e := new(entry)
+		if !ix.grantEntry(e, &gr, v) {
+			t.Fatal("grant not indexable")
+		}
+		return e
 	}
-	const h = 42
-	sh.putAll(h, mk("c1", "m1", Merchant, 1, false), false, keepUnlessNewer)
-	sh.putAll(h, mk("c1", "m1", Agency, 1, true), false, keepUnlessNewer)
-	sh.putAll(h, mk("c2", "m1", Merchant, 1, false), false, keepUnlessNewer)
-	if sh.findAll(h, "c1", "m1", Merchant, day) != Allowed || sh.findAll(h, "c1", "m1", Agency, day) != DeniedRevoked ||
-		sh.findAll(h, "c2", "m1", Merchant, day) != Allowed || sh.findAll(h, "c3", "m1", Merchant, day) != DeniedNoGrant ||
-		sh.findAll(43, "c1", "m1", Merchant, day) != DeniedNoGrant {
-		t.Fatal("chain lookups wrong")
+	tb := newTable(&ix.hasher, 8, minSlots)
+	h := tb.mask // the last slot: the sequence wraps round to slot 0
+	at := func(e *entry, hash uint64) *entry { e.h = hash; return e }
+	get := func(tb *table, hash uint64, c, g string, k PartyKind) Decision {
+		e := mk(c, g, k, 0, false)
+		i, data, ok := tb.find(hash, e.k.w[:tb.stride-1])
+		if !ok {
+			return DeniedNoGrant
+		}
+		return tb.decide(i, data, day)
 	}
-	before := *sh
-	next := *sh
-	next.allSlots = slices.Clone(sh.allSlots)
-	next.putAll(h, mk("c1", "m1", Merchant, 2, true), true, keepUnlessNewer)  // newer: replaces
-	next.putAll(h, mk("c2", "m1", Merchant, 0, true), true, keepUnlessNewer)  // unversioned: replaces
-	next.putAll(h, mk("c1", "m1", Agency, 0, false), true, keepUnlessNewer)   // unversioned: replaces
-	next.putAll(h, mk("c1", "m1", Merchant, 1, false), true, keepUnlessNewer) // older: ignored
-	next.putAll(7, mk("c5", "m1", Merchant, 1, false), true, keepUnlessNewer) // new hash: table copied
-	if next.findAll(h, "c1", "m1", Merchant, day) != DeniedRevoked || next.findAll(h, "c2", "m1", Merchant, day) != DeniedRevoked ||
-		next.findAll(h, "c1", "m1", Agency, day) != Allowed || next.findAll(7, "c5", "m1", Merchant, day) != Allowed {
-		t.Fatal("chain updates wrong")
+	for _, e := range []*entry{mk("c1", "m1", Merchant, 1, false), mk("c1", "m1", Agency, 1, true), mk("c2", "m1", Merchant, 1, false)} {
+		if next := tb.put(at(e, h), keepUnlessNewer); next != tb {
+			t.Fatal("three keys in eight slots grew the table")
+		}
 	}
-	if before.findAll(h, "c1", "m1", Merchant, day) != Allowed || before.findAll(h, "c1", "m1", Agency, day) != DeniedRevoked ||
-		before.findAll(7, "c5", "m1", Merchant, day) != DeniedNoGrant || len(before.allSlots) != 3 {
-		t.Fatal("an update changed the shard it was copied from")
+	if get(tb, h, "c1", "m1", Merchant) != Allowed || get(tb, h, "c1", "m1", Agency) != DeniedRevoked ||
+		get(tb, h, "c2", "m1", Merchant) != Allowed || get(tb, h, "c3", "m1", Merchant) != DeniedNoGrant ||
+		get(tb, h-1, "c1", "m1", Merchant) != DeniedNoGrant {
+		t.Fatal("colliding lookups wrong")
 	}
-	next.putAll(h, mk("c1", "m1", Merchant, 3, false), false, keepUnlessStrictlyNewer) // builder holds 2: held 3 wins
-	next.putAll(h, mk("c2", "m1", Merchant, 5, false), false, keepUnlessStrictlyNewer) // builder holds 0: builder wins
-	next.putAll(h, mk("c9", "m1", Merchant, 1, false), false, keepUnlessStrictlyNewer) // missing: added
-	if next.findAll(h, "c1", "m1", Merchant, day) != Allowed || next.findAll(h, "c2", "m1", Merchant, day) != DeniedRevoked ||
-		next.findAll(h, "c9", "m1", Merchant, day) != Allowed {
+	tb.put(at(mk("c1", "m1", Merchant, 2, true), h), keepUnlessNewer)  // newer: replaces
+	tb.put(at(mk("c2", "m1", Merchant, 0, true), h), keepUnlessNewer)  // unversioned: replaces
+	tb.put(at(mk("c1", "m1", Agency, 0, false), h), keepUnlessNewer)   // unversioned: replaces
+	tb.put(at(mk("c1", "m1", Merchant, 1, false), h), keepUnlessNewer) // older: ignored
+	if get(tb, h, "c1", "m1", Merchant) != DeniedRevoked || get(tb, h, "c2", "m1", Merchant) != DeniedRevoked ||
+		get(tb, h, "c1", "m1", Agency) != Allowed || tb.used != 3 {
+		t.Fatal("colliding updates wrong")
+	}
+	// Install's rule: the builder's entry stays unless the held one is
+	// strictly newer and both are versioned.
+	tb.put(at(mk("c1", "m1", Merchant, 3, false), h), keepUnlessStrictlyNewer) // builder's 2 < 3: replaced
+	tb.put(at(mk("c2", "m1", Merchant, 5, false), h), keepUnlessStrictlyNewer) // builder's 0: stays
+	tb.put(at(mk("c9", "m1", Merchant, 1, false), h), keepUnlessStrictlyNewer) // missing: added
+	if get(tb, h, "c1", "m1", Merchant) != Allowed || get(tb, h, "c2", "m1", Merchant) != DeniedRevoked ||
+		get(tb, h, "c9", "m1", Merchant) != Allowed || tb.used != 4 {
 		t.Fatal("install rule wrong")
 	}
-	ls := newShard()
-	ls.putLive(h, liveSlot{creator: "c1", session: "s1", grantee: "m1", kind: Merchant, e: liveEntry{1, LiveGranted}}, false, keepUnlessNewer)
-	ls.putLive(h, liveSlot{creator: "c1", session: "s2", grantee: "m1", kind: Merchant, e: liveEntry{1, LiveRevoked}}, false, keepUnlessNewer)
-	ls.putLive(h, liveSlot{creator: "c1", session: "s1", grantee: "m1", kind: Merchant, e: liveEntry{2, LivePending}}, false, keepUnlessNewer)
-	if ls.findLive(h, "c1", "s1", "m1", Merchant) != DeniedNoGrant || ls.findLive(h, "c1", "s2", "m1", Merchant) != DeniedRevoked ||
-		ls.findLive(h, "c1", "s3", "m1", Merchant) != DeniedNoGrant || len(ls.liveSlots) != 2 {
-		t.Fatal("live chain wrong")
+	// A seventh key passes three quarters of eight slots: a copy twice as
+	// large, its keys placed by their own hashes.
+	tb.put(at(mk("c6", "m1", Merchant, 1, false), h), keepUnlessNewer)
+	tb.put(at(mk("c7", "m1", Merchant, 1, false), h), keepUnlessNewer)
+	next := tb.put(at(mk("c5", "m1", Merchant, 1, false), 7), keepUnlessNewer)
+	if next == tb || next.slots() != 2*tb.slots() || tb.used != 6 || next.used != 7 {
+		t.Fatalf("growth: %d slots, old table holds %d", next.slots(), tb.used)
+	}
+	if get(tb, 7, "c5", "m1", Merchant) != DeniedNoGrant || get(next, 7, "c5", "m1", Merchant) != Allowed {
+		t.Fatal("the grown table's new key leaked into the old table, or is missing")
+	}
+	real := func(c string, k PartyKind) uint64 { return mk(c, "m1", k, 0, false).h }
+	if get(next, real("c1", Merchant), "c1", "m1", Merchant) != Allowed || get(next, real("c2", Merchant), "c2", "m1", Merchant) != DeniedRevoked ||
+		get(next, real("c1", Agency), "c1", "m1", Agency) != Allowed || get(next, real("c9", Merchant), "c9", "m1", Merchant) != Allowed ||
+		get(next, real("c7", Merchant), "c7", "m1", Merchant) != Allowed {
+		t.Fatal("the grown table lost or changed an entry")
+	}
+}
+
+// TestIndexKeyClasses: ids of every length up to starmap.MaxIDLen land in
+// the four slot sizes and answer as Scan does; a query naming an id longer
+// than any grant may hold answers no grant.
+func TestIndexKeyClasses(t *testing.T) {
+	ix := NewIndex()
+	var grants []Grant
+	var lives []LiveRequest
+	lengths := []int{1, 2, 25, 26, 27, 52, 53, 60, 116, 117, 128}
+	id := func(p string, n int) string { return p + strings.Repeat("x", n-1) }
+	for i, n := range lengths {
+		c := id("c", n)
+		g, _, err := NewGrant(starmap.CreatorActor(c), at("2026-03-01"), MerchantParty(id("m", lengths[(i+1)%len(lengths)])), d("2026-03-01"), d("2026-03-31"), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i%3 == 1 {
+			mustDo(t)(g.Revoke(starmap.CreatorActor(c), at("2026-03-02"), ""))
+		}
+		ix.PutGrant(g, 0)
+		grants = append(grants, g)
+		l := liveGranted(t, starmap.AdvertiserActor(id("m", n)), c, id("s", lengths[(i+3)%len(lengths)]))
+		ix.PutLive(l, 0)
+		lives = append(lives, l)
+	}
+	classes := map[int]bool{}
+	for c := range ix.tabs {
+		for s := range ix.tabs[c] {
+			if ix.tabs[c][s].Load() != nil {
+				classes[c] = true
+			}
+		}
+	}
+	if len(classes) != keyClasses {
+		t.Fatalf("keys filled the classes %v, want all %d", classes, keyClasses)
+	}
+	if g, l := ix.Len(); g != len(grants) || l != len(lives) {
+		t.Fatalf("Len = %d, %d", g, l)
+	}
+	for _, c := range lengths {
+		for _, m := range lengths {
+			for _, day := range []string{"2026-02-28", "2026-03-01", "2026-03-31", "2026-04-01"} {
+				for _, s := range []string{"", id("s", m)} {
+					q := Query{Account: starmap.AdvertiserActor(id("m", m)), Creator: id("c", c), Scope: AllSales, Day: d(day)}
+					if s != "" {
+						q.Scope, q.Session = LiveSession, s
+					}
+					if got, want := ix.Check(q), Scan(grants, lives, q); got != want {
+						t.Fatalf("AUZ-10 %d-byte creator, %d-byte merchant, session %q, %s: Index %v, Scan %v", c, m, s, day, got, want)
+					}
+				}
+			}
+		}
+	}
+	long := Query{Account: starmap.AdvertiserActor(id("m", starmap.MaxIDLen+1)), Creator: "c", Scope: AllSales, Day: d("2026-03-05")}
+	if got := ix.Check(long); got != DeniedNoGrant {
+		t.Fatalf("AUZ-10 id longer than MaxIDLen: %v", got)
 	}
 }
 
@@ -230,8 +317,14 @@ func TestZeroIndex(t *testing.T) {
 	}
 }
 
+// TestSlotFitsACacheLine: a slot of the common key class is one 64-byte
+// cache line, and a large table's slots start on line boundaries.
 func TestSlotFitsACacheLine(t *testing.T) {
-	if n := unsafe.Sizeof(allSlot{}); n > 64 {
-		t.Fatalf("allSlot is %d bytes, more than a 64-byte cache line", n)
+	tb := newTable(&NewIndex().hasher, 8, 1024)
+	if n := 8 * tb.stride; n != 64 {
+		t.Fatalf("class-0 slot is %d bytes, want one 64-byte cache line", n)
+	}
+	if p := uintptr(unsafe.Pointer(&tb.words[0])); p%64 != 0 {
+		t.Fatalf("slots start at %#x, not on a cache line", p)
 	}
 }

@@ -304,8 +304,8 @@ func TestAccessPeersAgree(t *testing.T) {
 			t.Fatalf("AUZ-10 query %d %+v: index %v, Scan %v", i, q, want, scan)
 		}
 		for _, c := range checkers[1:] {
-			if c.name == "casbin" && i%8 != 0 {
-				continue // casbin scans every policy line per check (ms each): one query in eight
+			if c.name == "casbin" && i%32 != 0 {
+				continue // casbin scans every policy line per check (tens of ms each): one query in 32
 			}
 			if got := c.allow(c.prep(q)); got != want.Allowed() {
 				t.Fatalf("AUZ-10 query %d %+v: starmap %v, %s allowed=%v", i, q, want, c.name, got)

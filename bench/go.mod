@@ -6,9 +6,9 @@ replace github.com/starmap-go/starmap => ../
 
 require (
 	github.com/casbin/casbin/v2 v2.135.0
-	github.com/cedar-policy/cedar-go v1.9.2
+	github.com/cedar-policy/cedar-go v1.9.1
 	github.com/looplab/fsm v1.0.3
-	github.com/open-policy-agent/opa v1.22.4
+	github.com/open-policy-agent/opa v1.22.3
 	github.com/qmuntal/stateless v1.7.2
 	github.com/shopspring/decimal v1.6.0
 	github.com/starmap-go/starmap v0.0.0-00010101000000-000000000000
@@ -39,7 +39,7 @@ require (
 	github.com/xeipuuv/gojsonreference v0.0.0-20180127040603-bd5ef7bd5415 // indirect
 	github.com/yashtewari/glob-intersection v0.2.0 // indirect
 	go.yaml.in/yaml/v3 v3.0.6 // indirect
-	golang.org/x/exp v0.0.0-20220921023135-46d9e7742f1e // indirect
+	golang.org/x/exp v0.0.0-20260908205506-85c1c2202aba // indirect
 	golang.org/x/sync v0.24.0 // indirect
 	golang.org/x/sys v0.49.0 // indirect
 	google.golang.org/protobuf v1.36.12 // indirect

@@ -182,6 +182,7 @@ func TestSweepThreeReplicasExactlyOnce(t *testing.T) {
 			if rec.Version != old.Version || len(rec.History) != len(old.History) {
 				t.Errorf("OPS-3: %s owed nothing and changed: v%d → v%d", id, old.Version, rec.Version)
 			}
+			wantEvents(t, pool, id, 0)
 			continue
 		}
 		if rec.Version != old.Version+1 || len(rec.History) != len(old.History)+1 {
@@ -192,6 +193,7 @@ func TestSweepThreeReplicasExactlyOnce(t *testing.T) {
 		if h := rec.History[len(rec.History)-1]; h.Command != c || h.Actor != scheduler {
 			t.Errorf("OPS-3: %s: last entry %v by %v, want %v by the scheduler", id, h.Command, h.Actor, c)
 		}
+		wantEvents(t, pool, id, 1)
 	}
 
 	// Nothing is owed any more: every replica's next sweep is empty.
@@ -312,6 +314,7 @@ func TestSweepRacesUserCommands(t *testing.T) {
 			t.Errorf("OPS-3: %s: v%d → v%d, %d → %d entries; want exactly one more", id, old.Version, rec.Version, len(old.History), len(rec.History))
 			continue
 		}
+		wantEvents(t, pool, id, 1)
 		h := rec.History[len(rec.History)-1]
 		want, by := user[id].Command, adv1
 		if !userWon[id] {

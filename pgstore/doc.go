@@ -147,5 +147,7 @@
 // The tests need a real server: scripts/with-postgres (from the
 // repository root) starts a throwaway PostgreSQL, sets
 // STARMAP_TEST_DATABASE_URL and runs go test -race ./... here. Without the
-// URL they skip, saying so; with CI set they fail.
+// URL they skip, saying so; with CI set they fail. The restart test of
+// OPS-4 also needs STARMAP_TEST_PGCTL, a script that stops and starts
+// that server, which scripts/with-postgres sets too (README, Faults).
 package pgstore

@@ -640,3 +640,29 @@ func TestFaultServerRestart(t *testing.T) {
 	t.Logf("OPS-4: before the stop %d ok / %d failed; while down %d ok / %d failed; after the start %d ok / %d failed; %d written but not acknowledged; errors seen: %q",
 		okIn[up], failedIn[up], okIn[down], failedIn[down], okIn[restarted], failedIn[restarted], inDoubt, samples)
 }
+
+// TestErrRetryableCodes (OPS-4): the server errors that ask for the whole
+// transaction again — 40001, 40P01, and 25P02 after either inside the
+// host's transaction — are ErrRetryable, match starmap.ErrConflict and
+// keep the server's error; any other passes through unchanged.
+func TestErrRetryableCodes(t *testing.T) {
+	for _, c := range []struct {
+		code  string
+		retry bool
+	}{{"40001", true}, {"40P01", true}, {"25P02", true}, {"23505", false}, {"57P01", false}, {"42P01", false}} {
+		pg := &pgconn.PgError{Code: c.code, Message: "server says " + c.code}
+		err := mapErr(fmt.Errorf("wrapped: %w", pg))
+		if got := errors.Is(err, ErrRetryable) && errors.Is(err, starmap.ErrConflict); got != c.retry {
+			t.Errorf("OPS-4: SQLSTATE %s: retryable %v, want %v (%v)", c.code, got, c.retry, err)
+		}
+		if sqlstate(err) != c.code {
+			t.Errorf("OPS-4: SQLSTATE %s: the server's error is lost: %v", c.code, err)
+		}
+		if codes := starmap.Codes(err); c.retry && (len(codes) != 1 || codes[0] != ErrRetryable.Code() || !strings.Contains(err.Error(), c.code)) {
+			t.Errorf("OPS-4: SQLSTATE %s: codes %v, message %q; want %s naming the SQLSTATE", c.code, codes, err, ErrRetryable.Code())
+		}
+	}
+	if mapErr(nil) != nil {
+		t.Error("mapErr(nil) is not nil")
+	}
+}

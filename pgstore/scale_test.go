@@ -259,6 +259,9 @@ func scaleTasks(t *testing.T, pool *pgxpool.Pool, n int) {
 	year := int64(365 * 86400)
 	withoutIndexes(t, pool, "tasks", func() {
 		i := 0
+		// The template by a draw, not by i: an advertiser's or a
+		// creator's tasks (chosen by i) are then in every state.
+		r := rand.New(rand.NewPCG(7, 8))
 		_, err := pool.CopyFrom(ctx, pgx.Identifier{"tasks"},
 			[]string{"id", "advertiser", "creator", "state", "due_sec", "due_nsec", "price", "fee", "version", "doc"},
 			pgx.CopyFromFunc(func() ([]any, error) {
@@ -267,7 +270,7 @@ func scaleTasks(t *testing.T, pool *pgxpool.Pool, n int) {
 				}
 				i++
 				id, adv, cre := fmt.Sprintf("task-%08d", i), "adv-"+strconv.Itoa(i%advertisers), "cre-"+strconv.Itoa(i*31%creators)
-				k := i % len(docs)
+				k := r.IntN(len(docs))
 				doc := bytes.ReplaceAll(docs[k], []byte(tplTask), []byte(id))
 				doc = bytes.ReplaceAll(doc, []byte(tplAdv), []byte(adv))
 				doc = bytes.ReplaceAll(doc, []byte(tplCre), []byte(cre))

@@ -57,7 +57,9 @@ func InTx(ctx context.Context, pool *pgxpool.Pool, fn func(ctx context.Context) 
 	if err = fn(WithTx(ctx, tx)); err != nil {
 		return err
 	}
-	return tx.Commit(ctx)
+	// A serializable transaction's failure often comes at the commit:
+	// ErrRetryable, so that the host's RetryOnConflict runs it again.
+	return mapErr(tx.Commit(ctx))
 }
 
 func ignoreClosed(err error) error {

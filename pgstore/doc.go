@@ -43,6 +43,16 @@
 // transaction (starmap.ErrConflict) fails fn, so the host's rows go too.
 // Serialization failures and deadlocks come back as ErrRetryable, which
 // matches starmap.ErrConflict: services retry them as a stale version.
+// Inside the host's transaction that retry cannot help — the server has
+// aborted the transaction, and every later statement fails with 25P02,
+// also ErrRetryable — so the host retries the whole InTx (OPS-4):
+//
+//	err := starmap.RetryOnConflict(ctx, starmap.Retry{}, func() error {
+//		return pgstore.InTx(ctx, pool, func(ctx context.Context) error { … })
+//	})
+//
+// InTx's commit, where a SERIALIZABLE transaction's failure usually
+// comes, is mapped the same way.
 //
 // # Rows
 //
@@ -169,5 +179,7 @@
 // The tests need a real server: scripts/with-postgres (from the
 // repository root) starts a throwaway PostgreSQL, sets
 // STARMAP_TEST_DATABASE_URL and runs go test -race ./... here. Without the
-// URL they skip, saying so; with CI set they fail.
+// URL they skip, saying so; with CI set they fail. The restart test of
+// OPS-4 also needs STARMAP_TEST_PGCTL, a script that stops and starts
+// that server, which scripts/with-postgres sets too (README, Faults).
 package pgstore

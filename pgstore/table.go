@@ -214,10 +214,14 @@ func (t *table[K, R]) scan(rows pgx.Rows) ([]R, error) {
 }
 
 // mapErr turns the server's retry-me errors into ErrRetryable and leaves
-// every other error as it is.
+// every other error as it is. 25P02 (a statement in a transaction that
+// an earlier error aborted) is one of them: inside the host's
+// transaction, a service that met a serialization failure or a deadlock
+// retries its cycle, and only that statement's error reaches the host —
+// which must still learn to run its whole transaction again (OPS-4).
 func mapErr(err error) error {
 	var pg *pgconn.PgError
-	if errors.As(err, &pg) && (pg.Code == "40001" || pg.Code == "40P01") {
+	if errors.As(err, &pg) && (pg.Code == "40001" || pg.Code == "40P01" || pg.Code == "25P02") {
 		return ErrRetryable.Wrap(err, starmap.Arg("sqlstate", pg.Code))
 	}
 	return err

@@ -282,6 +282,24 @@
 // skipped, and replicas sweeping at once run each command exactly once
 // (OPS-3).
 //
+// Exactly once by compare-and-swap, not by FOR UPDATE SKIP LOCKED
+// (decided here, OPS-3). The owed command is a function of the task's
+// state and the clock, and every write is the store's version
+// compare-and-swap, as for any command: of the replicas that load a
+// due task at once, one writes; each other meets a version conflict,
+// reloads, finds nothing owed (the task has left the state that owed it)
+// and skips the task without an error. So Sweep asks nothing of a store
+// beyond Store's contract — memstore, pgstore and a host's own store
+// behave alike — and a replica that dies mid-sweep leaves no claim
+// behind. Row locks taken with SKIP LOCKED would spare the losers' wasted
+// loads (each replica would claim other rows), but only inside a
+// transaction held open across the commands, a store-specific lock the
+// interface does not express, for no gain in correctness. The cost of the
+// choice is that waste: replicas sweeping at the same moment all load the
+// same due tasks and all but one write per task miss. A host that minds
+// runs Sweep on one replica at a time (its scheduler's leader, or an
+// advisory lock); running it on every replica is safe.
+//
 // The end of the calendar (decided here): no task may wait on a day the
 // calendar cannot hold. A command whose instant is outside
 // starmap.MinDate() … starmap.MaxDate(), an order whose invitation window

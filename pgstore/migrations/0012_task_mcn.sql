@@ -13,7 +13,7 @@ UPDATE tasks SET
     mcn          = COALESCE(doc->>'MCN', ''),
     ordered_sec  = floor(extract(epoch FROM (doc->>'OrderedAt')::timestamptz))::bigint,
     ordered_nsec = COALESCE(rpad(substring(doc->>'OrderedAt' FROM '\.([0-9]{1,9})'), 9, '0')::integer, 0)
-WHERE doc ? 'OrderedAt';
+WHERE doc->>'OrderedAt' IS NOT NULL; -- json or jsonb (0041 makes doc json)
 
 -- The defaults served the rows above; every write sets the columns.
 ALTER TABLE tasks

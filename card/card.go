@@ -295,6 +295,11 @@ type Change struct {
 	After  string
 }
 
+// EventSyncUnchanged is the type of the event of a sync that found the
+// account's basic information as the card has it: only the sync time was
+// written.
+const EventSyncUnchanged = "card.sync_unchanged"
+
 // Event turns the change into the domain event hosts publish: Type is
 // "card." + the kind, Subject the creator, Note the item.
 func (ch Change) Event(creatorID string) starmap.Event {
@@ -426,7 +431,9 @@ func (c *Card) History() (changes []Change, dropped int) {
 // way it changes. It never touches the editable items, contacts or privacy
 // settings. by must be a platform actor (the account sync job). One change
 // per basic item that differs is recorded; a sync that changes nothing
-// records nothing and returns no events, but still notes the sync time.
+// records nothing in the history but still notes the sync time, so it is
+// a write and returns its one event, EventSyncUnchanged (OPS-1: every
+// committed write has its event in the log).
 func (c *Card) Sync(by starmap.Actor, now time.Time, basic Basic) ([]starmap.Event, error) {
 	if err := c.opened(now); err != nil {
 		return nil, err
@@ -457,7 +464,7 @@ func (c *Card) Sync(by starmap.Actor, now time.Time, basic Basic) ([]starmap.Eve
 	c.basic = basic
 	c.syncedAt = now
 	if len(chs) == 0 {
-		return nil, nil
+		return []starmap.Event{{Type: EventSyncUnchanged, Subject: c.creatorID, Actor: by, At: now}}, nil
 	}
 	c.touch(now)
 	return c.record(chs), nil

@@ -117,13 +117,18 @@ func TestSync(t *testing.T) {
 			t.Fatalf("synced items = %v; want %v (Douyin id unchanged)", items, want)
 		}
 	})
-	t.Run("CRD-1_sync_unchanged_records_nothing", func(t *testing.T) {
+	t.Run("CRD-1_OPS-1_sync_unchanged_records_nothing_but_its_event", func(t *testing.T) {
 		c := openCard(t)
 		h0, _ := c.History()
-		evs, err := c.Sync(platform, t0.Add(time.Hour), basic0)
+		at := t0.Add(time.Hour)
+		evs, err := c.Sync(platform, at, basic0)
 		h1, _ := c.History()
-		if err != nil || len(evs) != 0 || len(h1) != len(h0) {
-			t.Fatalf("no-op sync: %v, %d events, history %d→%d", err, len(evs), len(h0), len(h1))
+		if err != nil || len(h1) != len(h0) {
+			t.Fatalf("no-op sync: %v, history %d→%d", err, len(h0), len(h1))
+		}
+		if len(evs) != 1 || evs[0].Type != card.EventSyncUnchanged || evs[0].Subject != c.CreatorID() ||
+			evs[0].Actor != platform || !evs[0].At.Equal(at) || evs[0].From != "" || evs[0].To != "" || !c.SyncedAt().Equal(at) {
+			t.Fatalf("no-op sync: events %+v, synced at %v; want one %s by the platform at %v", evs, c.SyncedAt(), card.EventSyncUnchanged, at)
 		}
 	})
 	t.Run("CRD-1_creator_cannot_sync", func(t *testing.T) {

@@ -273,7 +273,8 @@
 // starmap.Change: load, decide with Card's pure methods, write with the
 // version read, all again on a conflict; a decision that changes nothing
 // writes nothing (Edit, AssignVirtualNumber; a Sync always writes its sync
-// time). The clock is read once per operation; events are returned after
+// time, and one that changed nothing returns EventSyncUnchanged, so that
+// every write has its event in the log, OPS-1). The clock is read once per operation; events are returned after
 // the write succeeded. Methods take the context first, then the acting
 // actor, then the operands; a context that is done before the store is
 // reached returns its error and nothing is written (a nil context is

@@ -178,11 +178,63 @@ func TestScale(t *testing.T) {
 	t.Run("tasks", func(t *testing.T) { scaleTasks(t, pool, scaleCount(t, "STARMAP_SCALE_TASKS", 1_000_000)) })
 	t.Run("grants", func(t *testing.T) { scaleGrants(t, pool, scaleCount(t, "STARMAP_SCALE_GRANTS", 1_000_000)) })
 	t.Run("creators", func(t *testing.T) { scaleCreators(t, pool, scaleCount(t, "STARMAP_SCALE_CREATORS", 1_000_000)) })
-	// TODO(lead, OPS-1): with the event log (starmap_events, h16b) merged,
-	// measure its read throughput here: append a million events (INSERT …
-	// SELECT, commit_xid by the loading transaction), then EventLog reads
-	// of 1,000-event pages from position zero to the end (events/s), and
-	// one page from a position in the middle (latency).
+	t.Run("events", func(t *testing.T) { scaleEvents(t, pool, scaleCount(t, "STARMAP_SCALE_EVENTS", 1_000_000)) })
+}
+
+// scaleEvents appends n events in transactions of 100,000 (so that the
+// log holds several commits, as a real one does), then reads the whole log
+// from the start in pages of starmap.MaxPageLimit, as a follower catching
+// up does (events/s), and times one page read from the middle.
+func scaleEvents(t *testing.T, pool *pgxpool.Pool, n int) {
+	ctx := context.Background()
+	t0 := time.Now()
+	for from := 0; from < n; from += 100_000 {
+		if _, err := pool.Exec(ctx, `INSERT INTO starmap_events (`+eventCols+`)
+			SELECT 'task.results_reported', 't-' || i, 'platform:data', 1790000000 + i, 0, 28800, 'published', 'published', ''
+			FROM generate_series($1::int, $2::int) i`, from+1, min(from+100_000, n)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := pool.Exec(ctx, "VACUUM ANALYZE starmap_events"); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("scale: %d events appended in %v", n, time.Since(t0).Round(time.Millisecond))
+	log, err := NewEventLog(pool)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var (
+		pos    starmap.Position
+		read   int
+		middle starmap.Position
+	)
+	t1 := time.Now()
+	for {
+		page, err := log.ReadEvents(ctx, pos, starmap.MaxPageLimit)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(page) == 0 {
+			break
+		}
+		for _, e := range page {
+			if !pos.Less(e.Position) {
+				t.Fatalf("OPS-1: %v read after %v", e.Position, pos)
+			}
+			pos = e.Position
+		}
+		if read < n/2 && read+len(page) >= n/2 {
+			middle = pos
+		}
+		read += len(page)
+	}
+	took := time.Since(t1)
+	if read != n {
+		t.Fatalf("OPS-1: read %d events of %d", read, n)
+	}
+	p50, p99 := latency(t, 200, func(int) error { _, err := log.ReadEvents(ctx, middle, starmap.MaxPageLimit); return err })
+	t.Logf("scale: event log of %d: read from the start in pages of %d in %v (%.0f events/s); one page from the middle: p50 %v, p99 %v",
+		n, starmap.MaxPageLimit, took.Round(time.Millisecond), float64(n)/took.Seconds(), p50, p99)
 }
 
 var scaleBase = time.Date(2026, 1, 1, 0, 0, 0, 0, starmap.CST())
@@ -263,7 +315,7 @@ func scaleTasks(t *testing.T, pool *pgxpool.Pool, n int) {
 		// creator's tasks (chosen by i) are then in every state.
 		r := rand.New(rand.NewPCG(7, 8))
 		_, err := pool.CopyFrom(ctx, pgx.Identifier{"tasks"},
-			[]string{"id", "advertiser", "creator", "state", "due_sec", "due_nsec", "price", "fee", "version", "doc"},
+			[]string{"id", "advertiser", "creator", "mcn", "ordered_sec", "ordered_nsec", "state", "due_sec", "due_nsec", "price", "fee", "version", "doc"},
 			pgx.CopyFromFunc(func() ([]any, error) {
 				if i == n {
 					return nil, nil
@@ -278,7 +330,8 @@ func scaleTasks(t *testing.T, pool *pgxpool.Pool, n int) {
 				if due[k] {
 					dueSec, dueNsec = scaleBase.Unix()+int64(i)*7919%year, int32(0)
 				}
-				return []any{id, adv, cre, states[k], dueSec, dueNsec, int64(1000), int64(50), int64(1), doc}, nil
+				// No MCN: the templates are ordered without one.
+				return []any{id, adv, cre, "", tOrder.Unix(), int32(tOrder.Nanosecond()), states[k], dueSec, dueNsec, int64(1000), int64(50), int64(1), doc}, nil
 			}))
 		if err != nil {
 			t.Fatal(err)

@@ -1,7 +1,9 @@
 package pgstore
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"testing"
 	"time"
@@ -178,5 +180,104 @@ func TestTaskCacheKeepsTheLaterVersionAndIsBounded_X8(t *testing.T) {
 	}
 	if n := len(c.m); n != cacheSize {
 		t.Fatalf("cache holds %d records, want at most %d", n, cacheSize)
+	}
+}
+
+// report is CmdReportResults by platform actor who.
+func report(ctx context.Context, svc *task.Service, who, id string, exposure int64) (task.Outcome, error) {
+	return svc.Do(ctx, starmap.PlatformActor(who), id, task.Request{Command: task.CmdReportResults,
+		Metrics: task.Metrics{Exposure: exposure, GMV: decimal.NewFromInt(exposure)}})
+}
+
+// TestTaskCacheNeverHoldsARolledBackVersion_X8: replica A's store writes
+// version 2 inside a host transaction that rolls back; replica B then
+// writes version 2 for real, with other content. A's next command must
+// decide on B's version 2 — had A cached the rolled-back version 2, its
+// compare-and-swap on version 2 would pass and B's change would be lost.
+func TestTaskCacheNeverHoldsARolledBackVersion_X8(t *testing.T) {
+	pool := freshPool(t)
+	ctx := context.Background()
+	storeA, storeB := mustTaskStore(t, pool), mustTaskStore(t, twinPool(t, pool))
+	conflicts := 0
+	clock := starmap.FixedClock(benchStart.Add(24 * time.Hour))
+	svcA, err := task.NewService(storeA, clock, task.WithRetry(starmap.Retry{OnConflict: func(int, error) { conflicts++ }}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	svcB, err := task.NewService(storeB, clock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	publishedTask(t, storeA, "rb-1") // created by A outside a transaction: cached at version 1
+	if r, ok := storeA.Recent(ctx, "rb-1"); !ok || r.Version != 1 {
+		t.Fatalf("X-8: a committed create is not cached at version 1: %v %v", r.Version, ok)
+	}
+
+	errRollback := errors.New("host rolls back")
+	err = InTx(ctx, pool, func(ctx context.Context) error {
+		if _, ok := storeA.Recent(ctx, "rb-1"); ok {
+			t.Error("X-8: Recent answered inside a host transaction")
+		}
+		out, err := report(ctx, svcA, "data-tx", "rb-1", 111)
+		if err != nil || out.Task.Version() != 2 {
+			t.Fatalf("report in the host transaction: v%d %v", out.Task.Version(), err)
+		}
+		return errRollback
+	})
+	if !errors.Is(err, errRollback) {
+		t.Fatalf("InTx = %v", err)
+	}
+	if r, ok := storeA.Recent(ctx, "rb-1"); !ok || r.Version != 1 || len(r.History) != 7 {
+		t.Fatalf("X-8: after the rollback A's cache holds v%d with %d changes (hit %v); want the committed v1 with 7", r.Version, len(r.History), ok)
+	}
+
+	if out, err := report(ctx, svcB, "data-b", "rb-1", 222); err != nil || out.Task.Version() != 2 {
+		t.Fatalf("B's report: v%d %v", out.Task.Version(), err)
+	}
+	out, err := report(ctx, svcA, "data-a", "rb-1", 333)
+	if err != nil || out.Task.Version() != 3 {
+		t.Fatalf("A's report: v%d %v", out.Task.Version(), err)
+	}
+	if conflicts != 1 {
+		t.Fatalf("X-8: A's command met %d conflicts; want 1 (its cached v1 refused, then B's v2 loaded)", conflicts)
+	}
+	got, err := storeB.Get(ctx, "rb-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var who []string
+	for _, c := range got.History[7:] {
+		who = append(who, c.Actor.String())
+	}
+	if fmt.Sprint(who) != "[platform:data-b platform:data-a]" || got.Version != 3 {
+		t.Fatalf("X-8: stored v%d with reports by %v; want B's then A's, nothing of the rolled-back one", got.Version, who)
+	}
+	if r, ok := storeA.Recent(ctx, "rb-1"); !ok || r.Version != 3 {
+		t.Fatalf("X-8: A's committed write is not cached: v%d %v", r.Version, ok)
+	}
+}
+
+// TestTaskRefusalOnStaleCacheDecidedAgain_X8: A created the task with
+// its video approved (cached at version 1), B publishes it (version 2);
+// A's report — refused on the cached state, results come after publishing
+// — succeeds on the fresh one: no refusal is decided on a cached record,
+// and the write lands on B's version.
+func TestTaskRefusalOnStaleCacheDecidedAgain_X8(t *testing.T) {
+	pool := freshPool(t)
+	ctx := context.Background()
+	storeA, storeB := mustTaskStore(t, pool), mustTaskStore(t, twinPool(t, pool))
+	clock := starmap.FixedClock(benchStart.Add(24 * time.Hour))
+	svcA, _ := task.NewService(storeA, clock)
+	svcB, _ := task.NewService(storeB, clock)
+	taskAfter(t, storeA, "rf-1", 5)
+	if r, ok := storeA.Recent(ctx, "rf-1"); !ok || r.State != task.StateVideoApproved {
+		t.Fatalf("setup: A's cache holds %v (hit %v)", r.State, ok)
+	}
+	if _, err := svcB.Do(ctx, cre1, "rf-1", task.Request{Command: task.CmdPublish, Ref: "p-1"}); err != nil {
+		t.Fatal(err)
+	}
+	out, err := report(ctx, svcA, "data-a", "rf-1", 5)
+	if err != nil || out.Task.Version() != 3 || out.Task.State() != task.StatePublished {
+		t.Fatalf("X-8: A's report on a stale cache: v%d %v; want it decided again on B's version and stored at v3", out.Task.Version(), err)
 	}
 }

@@ -136,10 +136,18 @@ func runWorkers(b *testing.B, workers int, op func(w, i int) error) {
 // pending events before each write (the "without the log" line).
 type noLog struct{ *TaskStore }
 
+// noCache is the task store without its cache of recent records
+// (task.RecentStore hidden): every transition loads the record, as before
+// the cache (the "without the cache" line).
+type noCache struct{ task.Store }
+
 // baseOf is the TaskStore under a benchmark's store.
 func baseOf(s task.Store) *TaskStore {
-	if n, ok := s.(noLog); ok {
+	switch n := s.(type) {
+	case noLog:
 		return n.TaskStore
+	case noCache:
+		return baseOf(n.Store)
 	}
 	return s.(*TaskStore)
 }
@@ -223,6 +231,7 @@ func BenchmarkTransitions(b *testing.B) {
 			st   task.Store
 		}{
 			{"service/distinct", false, store}, {"service_nolog/distinct", false, noLog{store}},
+			{"service_nocache/distinct", false, noCache{store}}, {"service_nocache_nolog/distinct", false, noCache{noLog{store}}},
 			{"service_jsonb/distinct", false, jsonbStore},
 			{"service/hot", true, store}, {"service_nolog/hot", true, noLog{store}},
 		} {

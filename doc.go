@@ -109,6 +109,19 @@
 // (<pkg>test.TestStore) checks a host's store against this contract, and
 // memstore passes every kit.
 //
+// A store may also keep a cache of the records it last saw committed and
+// offer it through an optional method a package documents (task: Recent),
+// which its Service hands to Change as Access.Recent. Change then decides
+// its first try on the cached record and writes it with the same
+// compare-and-swap, saving a load. The cache may be stale — another replica
+// wrote since — and that is sound: a stale version fails the
+// compare-and-swap and the cycle runs again on a fresh Get; and a refusal
+// decided on a cached record is never reported, Change loads the record and
+// decides again, so every refusal is decided on the record as stored. Such
+// a cache holds only committed (key, version) pairs — never a record read
+// or written inside a host's transaction, which may roll back and let a
+// later write reuse that version with other content — and hands out copies.
+//
 // # The one service shape
 //
 // Every package has one constructor, NewService(store, clock, opts...)

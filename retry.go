@@ -67,10 +67,17 @@ func (r Retry) run(ctx context.Context, op func() (retry bool, err error)) error
 // Create stores a new one at version 1; Update writes a record carrying the
 // version it was read at. Create may be nil for a kind that Change never
 // creates.
+//
+// Recent, optional, is a store's cache: the record of key as the store
+// last saw it committed, with that version — possibly stale — and false
+// when it has none. Change decides its first try on it, saving the load
+// a stale record cannot be written, the compare-and-swap refuses
+// it, and no refusal is ever decided on it).
 type Access[K, R any] struct {
 	Get    func(ctx context.Context, key K) (R, error)
 	Create func(ctx context.Context, rec R) (uint64, error)
 	Update func(ctx context.Context, rec R) (uint64, error)
+	Recent func(ctx context.Context, key K) (R, bool)
 }
 
 // Change is the one load → decide → compare-and-swap cycle every Service
@@ -93,6 +100,14 @@ type Access[K, R any] struct {
 // Change returns what was written, the version the store gave it and the
 // events of the try that succeeded — exactly the events stored with the
 // record, which the Service returns to its caller.
+//
+// When a.Recent is set and has the record, the first try decides on that
+// record instead of loading it, and writes with Update as ever. The record
+// may be stale: a version conflict then runs the cycle again with a fresh
+// Get (a retried conflict, as any other); and a refusal by decide — or a
+// not-found from the write — is never reported on it: Change loads the
+// record with Get and decides again within the same try, so every refusal
+// a caller sees was decided on a record just loaded.
 func Change[K, R any](ctx context.Context, r Retry, a Access[K, R], key K,
 	decide func(cur R, found bool) (R, []Event, error)) (R, uint64, []Event, error) {
 	var (
@@ -100,7 +115,26 @@ func Change[K, R any](ctx context.Context, r Retry, a Access[K, R], key K,
 		version uint64
 		events  []Event
 	)
+	useRecent := a.Recent != nil
 	err := r.run(ctx, func() (bool, error) {
+		if useRecent {
+			useRecent = false // the first try only: a retry loads afresh
+			if cur, ok := a.Recent(ctx, key); ok {
+				next, evs, err := decide(cur, true)
+				if err == nil {
+					v, werr := a.Update(WithPendingEvents(ctx, evs), next)
+					if werr == nil {
+						out, version, events = next, v, evs
+						return false, nil
+					}
+					if !errors.Is(werr, ErrNotFound) {
+						return errors.Is(werr, ErrConflict), werr
+					}
+				}
+				// A refusal, or a missing record, decided on what may be
+				// stale: decide again on the record as stored now.
+			}
+		}
 		cur, err := a.Get(ctx, key)
 		found := err == nil
 		if err != nil && !errors.Is(err, ErrNotFound) {

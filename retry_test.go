@@ -273,3 +273,98 @@ func FuzzDecodeCursor(f *testing.F) {
 		}
 	})
 }
+
+// withRecent is c's access with a Recent that answers rec (a cache's
+// possibly stale record) when hit, counting its calls.
+func (c *cell) withRecent(cached rec, hit bool, calls *int) Access[string, rec] {
+	a := c.access()
+	a.Recent = func(context.Context, string) (rec, bool) {
+		*calls++
+		return cached, hit
+	}
+	return a
+}
+
+func TestChange_recentStaleConflictsThenFreshWins_X8(t *testing.T) {
+	c := &cell{exists: true, rec: rec{N: 5, Version: 3}}
+	recents, conflicts := 0, 0
+	a := c.withRecent(rec{N: 4, Version: 2}, true, &recents) // one version behind
+	got, v, evs, err := Change(context.Background(), Retry{OnConflict: func(int, error) { conflicts++ }}, a, "k", inc)
+	if err != nil || got.N != 6 || v != 4 || c.rec != (rec{N: 6, Version: 4}) {
+		t.Fatalf("X-8: stale recent record: %+v v%d %v, stored %+v; want N 6 at v4, decided on the fresh record", got, v, err, c.rec)
+	}
+	if recents != 1 || c.gets != 1 || conflicts != 1 {
+		t.Fatalf("X-8: recent asked %d times, %d loads, %d conflicts; want 1, 1, 1", recents, c.gets, conflicts)
+	}
+	if len(evs) != 1 || evs[0].Subject != "6" || len(c.logged) != 1 || c.logged[0].Subject != "6" {
+		t.Fatalf("OPS-1: returned %v, stored %v; want only the fresh try's event", evs, c.logged)
+	}
+}
+
+func TestChange_recentHitSavesTheLoad_X8(t *testing.T) {
+	c := &cell{exists: true, rec: rec{N: 5, Version: 3}}
+	recents := 0
+	got, v, _, err := Change(context.Background(), Retry{}, c.withRecent(c.rec, true, &recents), "k", inc)
+	if err != nil || got.N != 6 || v != 4 || recents != 1 || c.gets != 0 {
+		t.Fatalf("X-8: a current recent record: %+v v%d %v, %d recents, %d loads; want v4, no load", got, v, err, recents, c.gets)
+	}
+}
+
+func TestChange_recentMissLoads_X8(t *testing.T) {
+	c := &cell{exists: true, rec: rec{N: 5, Version: 3}}
+	recents := 0
+	got, v, _, err := Change(context.Background(), Retry{}, c.withRecent(rec{N: 99, Version: 3}, false, &recents), "k", inc)
+	if err != nil || got.N != 6 || v != 4 || recents != 1 || c.gets != 1 {
+		t.Fatalf("X-8: recent miss: %+v v%d %v, %d recents, %d loads; want the loaded record used", got, v, err, recents, c.gets)
+	}
+}
+
+// refuseBelow refuses while N is below min, as a rule would on an old state.
+func refuseBelow(min int, decided *[]rec) func(rec, bool) (rec, []Event, error) {
+	return func(cur rec, found bool) (rec, []Event, error) {
+		*decided = append(*decided, cur)
+		if cur.N < min {
+			return rec{}, nil, ErrDateMalformed.New()
+		}
+		return inc(cur, found)
+	}
+}
+
+func TestChange_refusalOnRecentIsDecidedAgainFresh_X8(t *testing.T) {
+	c := &cell{exists: true, rec: rec{N: 5, Version: 3}}
+	recents, conflicts := 0, 0
+	var decided []rec
+	got, v, _, err := Change(context.Background(), Retry{OnConflict: func(int, error) { conflicts++ }},
+		c.withRecent(rec{N: 1, Version: 1}, true, &recents), "k", refuseBelow(5, &decided))
+	if err != nil || got.N != 6 || v != 4 {
+		t.Fatalf("X-8: a refusal on a stale record was reported: %+v v%d %v", got, v, err)
+	}
+	if fmt.Sprint(decided) != "[{1 1} {5 3}]" || c.gets != 1 || conflicts != 0 {
+		t.Fatalf("X-8: decided on %v with %d loads and %d conflicts; want the stale then the fresh record, one load", decided, c.gets, conflicts)
+	}
+}
+
+func TestChange_refusalOnFreshIsReported_X8(t *testing.T) {
+	c := &cell{exists: true, rec: rec{N: 5, Version: 3}}
+	recents := 0
+	var decided []rec
+	_, _, evs, err := Change(context.Background(), Retry{}, c.withRecent(c.rec, true, &recents), "k", refuseBelow(9, &decided))
+	if !errors.Is(err, ErrDateMalformed) || c.rec != (rec{N: 5, Version: 3}) || evs != nil || c.logged != nil {
+		t.Fatalf("X-8: refusal on the fresh record: %v, stored %+v, events %v", err, c.rec, evs)
+	}
+	if len(decided) != 2 || c.gets != 1 {
+		t.Fatalf("X-8: decided %d times with %d loads; want the recent then the loaded record, once each", len(decided), c.gets)
+	}
+}
+
+func TestChange_recentGetErrorUnchanged_X8(t *testing.T) {
+	c := &cell{} // no record: the load says not found
+	recents := 0
+	var decided []rec
+	a := c.withRecent(rec{N: 1, Version: 1}, true, &recents)
+	a.Create = nil
+	_, _, _, err := Change(context.Background(), Retry{}, a, "k", refuseBelow(0, &decided))
+	if !errors.Is(err, ErrNotFound) || c.gets != 1 {
+		t.Fatalf("X-8: a recent record of a missing key: %v after %d loads; want the load's not-found", err, c.gets)
+	}
+}

@@ -52,7 +52,11 @@ func benchPool(b *testing.B) *pgxpool.Pool {
 var benchStart = time.Date(2026, 10, 1, 9, 0, 0, 0, starmap.CST())
 
 // publishedTask stores a published short video made on the pure aggregate.
-func publishedTask(b *testing.B, s *TaskStore, id string) {
+func publishedTask(b testing.TB, s *TaskStore, id string) { taskAfter(b, s, id, 6) }
+
+// taskAfter stores a short video made on the pure aggregate after the
+// first steps of accept, script, approval, video, approval, publish.
+func taskAfter(b testing.TB, s *TaskStore, id string, steps int) {
 	now := benchStart
 	tk, _, err := task.New(adv1, now, order(id), task.DefaultPolicy(), nil)
 	if err != nil {
@@ -68,7 +72,7 @@ func publishedTask(b *testing.B, s *TaskStore, id string) {
 		{cre1, task.Request{Command: task.CmdSubmitVideo, Ref: "v-1"}},
 		{adv1, task.Request{Command: task.CmdApproveVideo}},
 		{cre1, task.Request{Command: task.CmdPublish, Ref: "p-1"}},
-	} {
+	}[:steps] {
 		now = now.Add(time.Hour)
 		if _, err := tk.Apply(st.by, now, st.req); err != nil {
 			b.Fatal(err)
@@ -132,10 +136,18 @@ func runWorkers(b *testing.B, workers int, op func(w, i int) error) {
 // pending events before each write (the "without the log" line).
 type noLog struct{ *TaskStore }
 
+// noCache is the task store without its cache of recent records
+// (task.RecentStore hidden): every transition loads the record, as before
+// the cache (the "without the cache" line).
+type noCache struct{ task.Store }
+
 // baseOf is the TaskStore under a benchmark's store.
 func baseOf(s task.Store) *TaskStore {
-	if n, ok := s.(noLog); ok {
+	switch n := s.(type) {
+	case noLog:
 		return n.TaskStore
+	case noCache:
+		return baseOf(n.Store)
 	}
 	return s.(*TaskStore)
 }
@@ -219,6 +231,7 @@ func BenchmarkTransitions(b *testing.B) {
 			st   task.Store
 		}{
 			{"service/distinct", false, store}, {"service_nolog/distinct", false, noLog{store}},
+			{"service_nocache/distinct", false, noCache{store}}, {"service_nocache_nolog/distinct", false, noCache{noLog{store}}},
 			{"service_jsonb/distinct", false, jsonbStore},
 			{"service/hot", true, store}, {"service_nolog/hot", true, noLog{store}},
 		} {

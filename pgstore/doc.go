@@ -76,6 +76,21 @@
 // number in their document, since those enums are written by name and
 // have no reader.
 //
+// # The cache of recent records
+//
+// TaskStore keeps up to 4096 task records it last saw committed — read
+// outside a host's transaction, or written by a statement that committed
+// on its own, never read or written inside WithTx/InTx (a rolled-back
+// version number can be reused by a later write with other content) —
+// and offers them as task.RecentStore (TaskStore.Recent: a deep copy,
+// nothing inside a transaction). task.Service decides a command's first
+// try on it, saving the load: a stale record fails the compare-and-swap
+// and the command reruns on a fresh Get; a refusal on it is decided again
+// on a fresh Get (starmap.Change). Entries keep the later version, are
+// forgotten on a conflict or an error, and are never shared with callers.
+// Versions only grow: a host that rewrites rows other than through the
+// stores must keep it so, or make new stores.
+//
 // # The event log (OPS-1, OPS-2)
 //
 // Every store write appends the events its context carries

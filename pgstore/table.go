@@ -42,6 +42,10 @@ type table[K, R any] struct {
 	// append the context's pending events to the event log (eventlog.go),
 	// in the same statement: one round trip, atomic without a transaction.
 	createLogSQL, updateLogSQL string
+
+	// cache is the records last seen committed (cache.go), nil for a kind
+	// whose spec gives no clone.
+	cache *recentCache[R]
 }
 
 // spec is what a store says of its table to newTable.
@@ -56,12 +60,18 @@ type spec[K, R any] struct {
 	setVersion   func(*R, uint64)
 	cols         []string
 	colArgs      func(R) []any
+	// clone, when set, deep-copies a record (no memory shared, no JSON):
+	// it turns on the cache of recent records (cache.go).
+	clone func(R) R
 }
 
 func newTable[K, R any](pool *pgxpool.Pool, s spec[K, R]) *table[K, R] {
 	t := &table[K, R]{pool: pool, name: s.name, whatZH: s.whatZH, what: s.what,
 		keyCols: s.keyCols, keyArgs: s.keyArgs, recKey: s.recKey, keyText: s.keyText,
 		version: s.version, setVersion: s.setVersion, cols: s.cols, colArgs: s.colArgs}
+	if s.clone != nil {
+		t.cache = newRecentCache(s.clone)
+	}
 	where := make([]string, len(s.keyCols))
 	for i, c := range s.keyCols {
 		where[i] = c + " = $" + strconv.Itoa(i+1)
@@ -124,7 +134,38 @@ func (t *table[K, R]) get(ctx context.Context, k K) (R, error) {
 		return r, fmt.Errorf("pgstore: %s %s: stored document: %w", t.what, t.keyText(k), err)
 	}
 	t.setVersion(&r, uint64(v))
+	t.remember(ctx, k, r)
 	return r, nil
+}
+
+// remember caches r (at its version) when it is known committed: read or
+// written outside a host's transaction (cache.go says why only then).
+func (t *table[K, R]) remember(ctx context.Context, k K, r R) {
+	if t.cache == nil {
+		return
+	}
+	if _, inTx := TxFrom(ctx); inTx {
+		return
+	}
+	t.cache.put(t.keyText(k), t.version(r), r)
+}
+
+func (t *table[K, R]) forget(k K) {
+	if t.cache != nil {
+		t.cache.forget(t.keyText(k))
+	}
+}
+
+// recent is the cached record of k (starmap.Access.Recent): a copy, at
+// the version it was committed at, possibly stale. Inside a host's
+// transaction it answers nothing, so that the transaction decides on what
+// it reads.
+func (t *table[K, R]) recent(ctx context.Context, k K) (R, bool) {
+	if _, inTx := TxFrom(ctx); inTx || t.cache == nil {
+		var zero R
+		return zero, false
+	}
+	return t.cache.get(t.keyText(k))
 }
 
 func (t *table[K, R]) create(ctx context.Context, r R) (uint64, error) {
@@ -147,11 +188,14 @@ func (t *table[K, R]) create(ctx context.Context, r R) (uint64, error) {
 		created = tag.RowsAffected() > 0
 	}
 	if err != nil {
+		t.forget(k)
 		return 0, mapErr(err)
 	}
 	if !created {
 		return 0, starmap.ErrAlreadyExists.New(t.whatParam(), starmap.Arg("id", t.keyText(k)))
 	}
+	t.setVersion(&r, 1)
+	t.remember(ctx, k, r)
 	return 1, nil
 }
 
@@ -174,6 +218,9 @@ func (t *table[K, R]) update(ctx context.Context, r R) (uint64, error) {
 	}
 	var v int64
 	err = db(ctx, t.pool).QueryRow(ctx, sql, args...).Scan(&v)
+	if err != nil {
+		t.forget(k)
+	}
 	if errors.Is(err, pgx.ErrNoRows) {
 		var exists bool
 		if err := db(ctx, t.pool).QueryRow(ctx, t.existsSQL, t.keyArgs(k)...).Scan(&exists); err != nil {
@@ -188,6 +235,8 @@ func (t *table[K, R]) update(ctx context.Context, r R) (uint64, error) {
 	if err != nil {
 		return 0, mapErr(err)
 	}
+	t.setVersion(&r, uint64(v))
+	t.remember(ctx, k, r)
 	return uint64(v), nil
 }
 

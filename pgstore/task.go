@@ -22,7 +22,10 @@ type TaskStore struct {
 	t *table[string, task.Record]
 }
 
-var _ task.Store = (*TaskStore)(nil)
+var (
+	_ task.Store       = (*TaskStore)(nil)
+	_ task.RecentStore = (*TaskStore)(nil)
+)
 
 // NewTaskStore returns the task store of pool's database (migrated by
 // Migrate); a nil pool is starmap.ErrServiceDependency.
@@ -44,6 +47,7 @@ func NewTaskStore(pool *pgxpool.Pool) (*TaskStore, error) {
 			return []any{r.Advertiser, r.Creator, int16(r.State), instantSec(r.DueAt), instantNsec(r.DueAt), r.Price.String(), r.Fee.String(),
 				r.MCN, r.OrderedAt.Unix(), int32(r.OrderedAt.Nanosecond())}
 		},
+		clone: task.Record.Clone,
 	})}, nil
 }
 
@@ -76,6 +80,20 @@ func (s *TaskStore) Get(ctx context.Context, id string) (task.Record, error) {
 		return task.Record{}, err
 	}
 	return s.t.get(ctx, id)
+}
+
+// Recent implements task.RecentStore: a copy of the record of id as this
+// store last saw it committed — read, created or updated outside a host's
+// transaction — possibly stale (another replica may have written since);
+// false when it has none or when ctx carries a transaction. The cache is
+// bounded (4096 tasks) and per store: a host that changes rows of tasks
+// other than through the stores must not rewrite a version with other
+// content (versions only grow), or must make a new store.
+func (s *TaskStore) Recent(ctx context.Context, id string) (task.Record, bool) {
+	if s.ready(ctx) != nil {
+		return task.Record{}, false
+	}
+	return s.t.recent(ctx, id)
 }
 
 // Create implements task.Store.

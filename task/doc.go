@@ -615,6 +615,12 @@
 // with cursors starmap.EncodeCursor(DueAt's Unix seconds, its nanosecond,
 // id) — a database store keeps DueAt as a column with an index on (DueAt,
 // id). Stores never apply rules and never share memory with callers.
+// A store may also implement RecentStore — Recent(ctx, id) (Record, bool),
+// a copy of the record as it last saw it committed — and the Service then
+// decides a command's first try on it instead of loading the task (X-8,
+// starmap.Change): a stale one fails the compare-and-swap and the command
+// runs again on a fresh Get, and a refusal is always decided again on a
+// fresh Get before it is reported. It is optional; Store stays the contract.
 // task/tasktest checks an implementation (the version contract, a round
 // trip of every field, filters, paging, List with an MCN and ListDue
 // against a scan);

@@ -166,10 +166,23 @@ type Outcome struct {
 	Postings []Posting
 }
 
+// RecentStore is what a Store may also implement to offer its cache:
+// Recent returns a copy of the record of id as the store last saw it
+// committed — possibly stale — and false when it has none. The Service
+// decides a command's first try on it and writes it with the usual
+// compare-and-swap; a stale version conflicts and is retried on a fresh
+// Get, and a refusal is always decided again on a fresh Get before it is
+// reported (starmap.Change).
+type RecentStore interface {
+	Recent(ctx context.Context, id string) (Record, bool)
+}
+
 func (s *Service) access(create bool) starmap.Access[string, Record] {
 	a := starmap.Access[string, Record]{Get: s.store.Get, Update: s.store.Update}
 	if create {
 		a.Create = s.store.Create
+	} else if r, ok := s.store.(RecentStore); ok {
+		a.Recent = r.Recent
 	}
 	return a
 }

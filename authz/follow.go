@@ -30,9 +30,14 @@ const DefaultPoll = time.Second
 // newer state: a load reads the record as it is now.)
 //
 // A Follower started from a stored Position (WithFollowerStart) must
-// follow an Index that already holds every change up to there — one the
-// host loaded (Service.LoadIndex) before reading the log's end, or one it
-// kept. Starting from the zero Position over an empty index replays the
+// follow an Index that already holds every change up to there: read the
+// log's end first (memstore's Log.Last, pgstore's EventLog.Last), then
+// load the index (Service.LoadIndex, or NewService, which loads it), then
+// follow from that end — a change committed between the two is then
+// both in the load and after the start, and applying it twice is
+// harmless. The other order loses it: a revoke committed after the load
+// but before the end was read is in neither. Or keep an index and its
+// Position together. Starting from the zero Position over an empty index replays the
 // whole log. Run follows the log until its context ends; CatchUp reads
 // what is there now, for tests and for a host's own loop. Safe for
 // concurrent use; one read of the log at a time.

@@ -20,9 +20,10 @@ func ExampleFollower() {
 	store := memstore.NewAuthzStore() // the shared database, with its log
 
 	a, _ := authz.NewService(store, clock)
-	b, _ := authz.NewService(store, clock) // loads its index from the store
+	start := store.Log().Last()            // the log's end first,
+	b, _ := authz.NewService(store, clock) // then B loads its index from the store
 	follower, _ := authz.NewFollower(store, store.Log(), b.Index(),
-		authz.WithFollowerStart(store.Log().Last()), authz.WithWaiter(store.Log()))
+		authz.WithFollowerStart(start), authz.WithWaiter(store.Log()))
 
 	creator, shop := starmap.CreatorActor("c1"), authz.MerchantParty("m1")
 	q := authz.Query{Account: starmap.AdvertiserActor("m1"), Creator: "c1", Scope: authz.AllSales, Day: starmap.DateOf(now)}

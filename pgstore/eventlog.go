@@ -3,6 +3,7 @@ package pgstore
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"strconv"
 	"sync"
@@ -96,6 +97,40 @@ func NewEventLog(pool *pgxpool.Pool) (*EventLog, error) {
 const readEventsSQL = "SELECT commit_xid::text AS commit_text, seq, " + eventCols + " FROM starmap_events" +
 	" WHERE (commit_xid, seq) > ($1::text::xid8, $2) AND commit_xid < pg_snapshot_xmin(pg_current_snapshot())" +
 	" ORDER BY commit_xid, seq LIMIT $3"
+
+// lastEventSQL is the position of the last event a reader can see now.
+const lastEventSQL = "SELECT commit_xid::text, seq FROM starmap_events" +
+	" WHERE commit_xid < pg_snapshot_xmin(pg_current_snapshot())" +
+	" ORDER BY commit_xid DESC, seq DESC LIMIT 1"
+
+// Last returns the Position of the last event a reader can see now (the
+// zero Position for an empty log): a follower that reads the log's end
+// with Last, then loads its read model, then follows from that end misses
+// nothing (see authz.Follower). One read of the primary key's end.
+func (l *EventLog) Last(ctx context.Context) (starmap.Position, error) {
+	if l == nil || l.pool == nil {
+		return starmap.Position{}, starmap.ErrServiceNotReady.New()
+	}
+	if err := starmap.CheckContext(ctx); err != nil {
+		return starmap.Position{}, err
+	}
+	var (
+		commit string
+		seq    int64
+	)
+	err := l.pool.QueryRow(ctx, lastEventSQL).Scan(&commit, &seq)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return starmap.Position{}, nil
+	}
+	if err != nil {
+		return starmap.Position{}, mapErr(err)
+	}
+	c, err := strconv.ParseUint(commit, 10, 64)
+	if err != nil {
+		return starmap.Position{}, fmt.Errorf("pgstore: event log: commit %q: %w", commit, err)
+	}
+	return starmap.Position{Commit: c, Seq: uint64(seq)}, nil
+}
 
 // ReadEvents implements starmap.EventLog. It reads on the pool, never in
 // the context's transaction: inside a transaction that has written, a read
@@ -240,6 +275,9 @@ const eventAfterSQL = "SELECT EXISTS (SELECT 1 FROM starmap_events" +
 // once, spuriously at worst, so none that came between a follower's last
 // read and its Wait is lost.
 func (w *EventWaker) Wait(ctx context.Context, after starmap.Position) error {
+	if !w.ready() {
+		return starmap.ErrServiceNotReady.New()
+	}
 	if err := starmap.CheckContext(ctx); err != nil {
 		return err
 	}
@@ -269,13 +307,23 @@ func (w *EventWaker) Wait(ctx context.Context, after starmap.Position) error {
 // Listening says whether the waker holds a listening connection now, and
 // the error that lost the last one when it does not.
 func (w *EventWaker) Listening() (bool, error) {
+	if !w.ready() {
+		return false, starmap.ErrServiceNotReady.New()
+	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	return w.listening, w.err
 }
 
+// ready says whether w was made by NewEventWaker (a nil or zero waker is
+// not: its methods answer starmap.ErrServiceNotReady, Close does nothing).
+func (w *EventWaker) ready() bool { return w != nil && w.log != nil && w.cancel != nil }
+
 // Close stops listening and waits for the listener to end.
 func (w *EventWaker) Close() {
+	if !w.ready() {
+		return
+	}
 	w.cancel()
 	<-w.done
 }
@@ -326,8 +374,11 @@ func (w *EventWaker) listen(ctx context.Context) error {
 		return err
 	}
 	defer func() { _ = conn.Close(context.WithoutCancel(ctx)) }()
+	// The schema as the pool's own connections see it: the host may set
+	// it in a connect hook (AfterConnect), which this connection, made
+	// from the configuration alone, does not run.
 	var schema string
-	if err := conn.QueryRow(ctx, "SELECT current_schema()").Scan(&schema); err != nil {
+	if err := w.log.pool.QueryRow(ctx, "SELECT current_schema()").Scan(&schema); err != nil {
 		return err
 	}
 	if _, err := conn.Exec(ctx, "LISTEN "+EventChannel); err != nil {

@@ -674,3 +674,47 @@ func TestEventLogKit(t *testing.T) {
 		return eventlogtest.Fixture{Tasks: mustTaskStore(t, pool), Authz: grants, Log: mustEventLog(t, pool)}
 	})
 }
+
+// TestEventLog_last: Last is the position of the last event a reader can
+// see — zero for an empty log, the last ReadEvents position after writes,
+// unmoved by a transaction still open (its events come after it) — and a
+// nil log is ErrServiceNotReady (OPS-1, OPS-2: where a follower starts).
+func TestEventLog_last(t *testing.T) {
+	ctx := context.Background()
+	pool := freshPool(t)
+	store, log := mustTaskStore(t, pool), mustEventLog(t, pool)
+	if p, err := log.Last(ctx); err != nil || !p.IsZero() {
+		t.Fatalf("OPS-1: Last of an empty log = %v, %v", p, err)
+	}
+	for _, id := range []string{"l-1", "l-2"} {
+		if _, err := store.Create(starmap.WithPendingEvents(ctx, []starmap.Event{ev("x.c", id), ev("x.d", id)}), newTaskRecord(t, id)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	all := readAll(t, log, starmap.Position{}, 0)
+	want := all[len(all)-1].Position
+	if p, err := log.Last(ctx); err != nil || p != want {
+		t.Fatalf("OPS-1: Last = %v, %v; want %v", p, err, want)
+	}
+	tx := begin(t, pool)
+	if _, err := store.Create(starmap.WithPendingEvents(WithTx(ctx, tx), []starmap.Event{ev("x.open", "l-3")}), newTaskRecord(t, "l-3")); err != nil {
+		t.Fatal(err)
+	}
+	if p, err := log.Last(ctx); err != nil || p != want {
+		t.Fatalf("OPS-1: Last with a transaction open = %v, %v; want %v", p, err, want)
+	}
+	if err := tx.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	after := readAll(t, log, want, 0)
+	if len(after) != 1 || after[0].Type != "x.open" {
+		t.Fatalf("OPS-1: after Last, a reader gets %s; want the committed x.open", types(after))
+	}
+	if p, err := log.Last(ctx); err != nil || p != after[0].Position {
+		t.Fatalf("OPS-1: Last after the commit = %v, %v; want %v", p, err, after[0].Position)
+	}
+	var nilLog *EventLog
+	if _, err := nilLog.Last(ctx); !errors.Is(err, starmap.ErrServiceNotReady) {
+		t.Fatalf("OPS-1: a nil log's Last = %v", err)
+	}
+}

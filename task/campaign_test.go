@@ -38,7 +38,8 @@ func TestCampaignOrders_CAM1(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(out.Events) != 2 || out.Events[1].Type != "campaign.reserve" {
+	// OPS-1: in the order they were stored, the reservation first.
+	if len(out.Events) != 2 || out.Events[0].Type != "campaign.reserve" || out.Events[1].Type != "task.ordered" {
 		t.Errorf("CAM-1 order events %v", out.Events)
 	}
 	c, _ := cs.Get(ctx, advertiser, "cmp-1")

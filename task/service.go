@@ -196,7 +196,11 @@ func (s *Service) access(create bool) starmap.Access[string, Record] {
 // returned wrapped as it is, so errors.Is finds context.DeadlineExceeded
 // and the order is not called invalid. An id that exists is
 // starmap.ErrAlreadyExists (a Conflict). The Outcome carries the ordering
-// event and the freeze posting.
+// event and the freeze posting (after the campaign's reservation event,
+// in an order in a campaign). An order in a campaign whose task could not
+// be created after its reservation was stored returns, with its error, an
+// Outcome holding only the events of the reservation and its voiding,
+// which were stored (OPS-1: a Service returns exactly the events stored).
 func (s *Service) Order(ctx context.Context, by starmap.Actor, o Order) (Outcome, error) {
 	if err := s.ready(ctx); err != nil {
 		return Outcome{}, err
@@ -267,9 +271,13 @@ func (s *Service) Order(ctx context.Context, by starmap.Actor, o Order) (Outcome
 	amount := o.Price.Add(feeOf(o.Price, s.cfg.policy))
 	_, evs, err := s.cfg.campaigns.OrderIn(ctx, by, o.Campaign, o.ID, amount, create)
 	if err != nil {
-		return Outcome{}, err
+		// A creation that failed after its reservation was stored is
+		// compensated (the reservation voided): both campaign writes are
+		// stored, so their events are returned with the error (OPS-1).
+		return Outcome{Events: evs}, err
 	}
-	out.Events = append(out.Events, evs...)
+	// In the order they were written: the reservation, then the task.
+	out.Events = append(evs, out.Events...)
 	return out, nil
 }
 

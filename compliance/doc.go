@@ -138,7 +138,9 @@
 // a platform actor may; Policy.AdvisoryBlocks makes block findings
 // advisory instead. Warn findings never block. A rejection
 // (Decision.Rejection) cites the failed items with their notes and every
-// finding not waived; with nothing to cite it answers ErrRejectionUncited,
+// finding not waived — a term across a clause break only when the
+// reviewer failed 避免误导性用语, since it may be ordinary words either side
+// of a comma (舌尖，端午); with nothing to cite it answers ErrRejectionUncited,
 // for a host that wants every rejection to name an item or a finding.
 // Package task decides otherwise (its doc, CPL-4): a rejection there always
 // carries the reviewer's written reason (TSK-8), which stands alone when

@@ -86,8 +86,9 @@ type Review struct {
 type Decision struct {
 	// Failed are the checklist items that failed.
 	Failed []Mark
-	// Cited are the findings no waiver covers, warn and block: what a
-	// rejection cites.
+	// Cited are the findings no waiver covers, warn and block — except a
+	// term across a clause break, cited only when its checklist item
+	// (避免误导性用语) failed: what a rejection cites.
 	Cited []Finding
 	// Blocking are the cited block findings, unless the Policy makes them
 	// advisory: each prevents approval.
@@ -100,7 +101,10 @@ type Decision struct {
 // checklist item failed and no finding blocks — a block finding blocks
 // unless the platform waived it or the policy makes block findings
 // advisory; warn findings never block. A rejection cites the failed items
-// and every finding not waived (Decision.Rejection).
+// and every finding not waived (Decision.Rejection), except that a term
+// across a clause break (KindTermAcrossBreak), which may be ordinary words
+// either side of a comma, is cited only when the reviewer failed its item,
+// 避免误导性用语: the checker flags it, the reviewer judges it.
 //
 // It refuses, reporting every problem (errors.Join), a review that could
 // not have been made by this package: a checklist that fails
@@ -145,8 +149,22 @@ func Decide(p Policy, r Review) (Decision, error) {
 		return Decision{}, errors.Join(errs...)
 	}
 	d.Failed = r.Checklist.Failed()
+	failed := func(k ItemKey) bool {
+		for _, m := range d.Failed {
+			if m.Item.Key == k {
+				return true
+			}
+		}
+		return false
+	}
 	for i, f := range r.Findings {
 		if waived[i] {
+			continue
+		}
+		// A term across a clause break may be ordinary words (舌尖，端午):
+		// it is the reviewer's call under its item, cited only when the
+		// reviewer failed that item.
+		if f.Kind == KindTermAcrossBreak && !failed(f.Kind.Item()) {
 			continue
 		}
 		d.Cited = append(d.Cited, f)

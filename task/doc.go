@@ -213,7 +213,9 @@
 //   - Rejection: one rule for what it cites (CPL-4, TSK-8), with a
 //     checklist or without one. Every rejection keeps its written reason
 //     (TSK-8: ErrReasonRequired without it) and cites every failed
-//     checklist item with its note and every finding not waived; when
+//     checklist item with its note and every finding not waived (a term
+//     across a clause break only when 避免误导性用语 failed: it may be
+//     ordinary words, compliance.Decide); when
 //     there is nothing else to cite — no checklist sent or one passing
 //     every item, and no finding standing (none found, or every one
 //     waived) — it stands on the written reason alone. The entry records

@@ -161,6 +161,8 @@
 //	star Search by followers (± their range)       star_creators_followers                 yes
 //	star Search by the price of an offer           star_creators_price_N (partial)         yes
 //	star Search with a keyword                     star_creators_keyword (pg_trgm GIN)     no
+//	  (a run of 3 letters/digits: fenced first,
+//	  MATERIALIZED CTE, so the plan stays)
 //	star Search with categories                    star_creators_categories (GIN)          no
 //	star Search by match score                     — (scored in SQL, sorted)               no
 //

@@ -71,6 +71,20 @@ func TestStarStore_keywords(t *testing.T) {
 	}
 }
 
+// TestHasTrigram_STR3: only a keyword with a run of three letters or
+// digits is pinned to the trigram index; shorter ones (美妆, "a b", "%_")
+// would read the index whole and are left to the planner.
+func TestHasTrigram_STR3(t *testing.T) {
+	for kw, want := range map[string]bool{
+		"美妆日记": true, "美妆": false, "nick-4242": true, "ab-cd": false, "a b c": false,
+		"%_\\": false, "": false, "x12": true, "日记 ab": false, "ab 日记本": true,
+	} {
+		if got := hasTrigram(kw); got != want {
+			t.Errorf("STR-3: hasTrigram(%q) = %v, want %v", kw, got, want)
+		}
+	}
+}
+
 func ids(cs []star.Creator) []string {
 	out := make([]string, len(cs))
 	for i, c := range cs {
@@ -111,6 +125,12 @@ func TestStarStore_plans(t *testing.T) {
 		{"Search, followers in a range", star.SearchRequest{Query: star.Query{Followers: star.Range{Min: 100000, Max: 900000}, Sort: star.Sort{Key: star.SortFollowers}}, Limit: 21}, "star_creators_followers", true},
 		{"Search, price of an offer", star.SearchRequest{Query: star.Query{Sort: star.Sort{Key: star.SortPrice, Offer: star.OfferVideo21to60s, Ascending: true}}, After: after, Limit: 21}, "star_creators_price_2", true},
 		{"Search, keyword", star.SearchRequest{Query: star.Query{Keyword: "nick-4242"}, Limit: 21}, "star_creators_keyword", false},
+		// A keyword half the rows match, by heat after a position: still
+		// matched through the trigram index first (the pinned plan), not
+		// a walk of the heat index testing every row (STR-3, README
+		// "Scale").
+		{"Search, a common keyword, after a position", star.SearchRequest{Query: star.Query{Keyword: "nick-1"}, After: after, Limit: 21}, "star_creators_keyword", false},
+		{"Search, a common keyword by followers", star.SearchRequest{Query: star.Query{Keyword: "ACCT-1", Sort: star.Sort{Key: star.SortFollowers}}, Limit: 21}, "star_creators_keyword", false},
 		{"Search, a rare category", star.SearchRequest{Query: star.Query{Categories: []star.Category{"稀有"}}, Limit: 21}, "star_creators_categories", false},
 	} {
 		sql, args, err := searchSQL(c.r)

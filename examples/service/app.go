@@ -35,11 +35,22 @@ type App struct {
 	// published is the service's own log when the stores keep none: the
 	// events the commands returned, appended after each successful write.
 	published *publishedLog
-	logger    *slog.Logger
+	// follower keeps grants' index current from the stores' log (OPS-2),
+	// so that the access check sees other replicas' writes; nil when the
+	// stores keep no log (one process: its own writes are all there is).
+	follower *authz.Follower
+	logger   *slog.Logger
 }
 
+// logEnd is what a log may offer to say where it ends now (memstore.Log
+// does); the follower then starts there instead of replaying the log.
+type logEnd interface{ Last() starmap.Position }
+
 // New builds the SDK's services over cfg's stores. The access check's
-// index is loaded from the grants store here (authz.NewService).
+// index is loaded from the grants store here (authz.NewService); when the
+// stores keep a log, New also makes the follower that keeps the index
+// current with the other replicas' writes from then on (RunFollower runs
+// it).
 func New(cfg Config) (*App, error) {
 	if cfg.Clock == nil {
 		return nil, errors.New("service: a clock is required")
@@ -56,8 +67,27 @@ func New(cfg Config) (*App, error) {
 	if a.tasks, err = task.NewService(cfg.Stores.Tasks, cfg.Clock); err != nil {
 		return nil, err
 	}
+	// Where the log ends, read before the index is loaded: every change
+	// up to there is in the loaded index, so the follower starts after it
+	// (a change committed in between is applied again, which is harmless:
+	// the index keeps the newer version). A log that cannot say is
+	// followed from its start, every grant event loaded again once.
+	var start starmap.Position
+	if l, ok := cfg.Stores.Log.(logEnd); ok {
+		start = l.Last()
+	}
 	if a.grants, err = authz.NewService(cfg.Stores.Grants, cfg.Clock); err != nil {
 		return nil, err
+	}
+	if cfg.Stores.Log != nil {
+		opts := []authz.FollowerOption{authz.WithFollowerStart(start),
+			authz.WithFollowerErrors(func(err error) { a.logger.Error("access check follower", "err", err) })}
+		if cfg.Stores.Waiter != nil {
+			opts = append(opts, authz.WithWaiter(cfg.Stores.Waiter))
+		}
+		if a.follower, err = authz.NewFollower(cfg.Stores.Grants, cfg.Stores.Log, a.grants.Index(), opts...); err != nil {
+			return nil, err
+		}
 	}
 	if a.stars, err = star.NewService(cfg.Stores.Stars, cfg.Clock); err != nil {
 		return nil, err
@@ -98,7 +128,13 @@ func (a *App) Handler() http.Handler {
 		writeError(w, r, a.logger, ErrRouteNotFound.New(starmap.Arg("method", r.Method), starmap.Arg("path", r.URL.Path)))
 	})
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
-		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+		h := map[string]string{"status": "ok"}
+		if a.follower != nil {
+			// How far the access check has followed the log: compare
+			// with the last event of GET /events to see a replica's lag.
+			h["follower_position"] = a.FollowerPosition().String()
+		}
+		writeJSON(w, http.StatusOK, h)
 	})
 	return mux
 }
@@ -166,3 +202,21 @@ func (a *App) RunSweeper(ctx context.Context, every time.Duration) {
 		}
 	}
 }
+
+// RunFollower keeps the access check current with the stores' log until
+// ctx is done (OPS-2): it applies each grant or live-session change any
+// replica commits, woken by Stores.Waiter, and logs a failed read to try
+// again at the next poll. Without a store log it returns at once.
+func (a *App) RunFollower(ctx context.Context) {
+	if a.follower == nil {
+		return
+	}
+	if err := a.follower.Run(ctx); err != nil && ctx.Err() == nil {
+		a.logger.Error("access check follower stopped", "err", err)
+	}
+}
+
+// FollowerPosition is the position in the log the access check has
+// followed to (the zero Position without a store log): it answers from a
+// state at least as new as the log up to there.
+func (a *App) FollowerPosition() starmap.Position { return a.follower.Position() }

@@ -1,7 +1,8 @@
 // Command service is a small HTTP JSON service over the starmap SDK, the
 // shape a team would copy: orders and the task workflow, data grants and
 // the access check, the marketplace search, creator cards by viewer, the
-// task sweeper on a ticker and the event log — on the in-memory stores by
+// task sweeper on a ticker, the event log and the access check following
+// it across replicas (OPS-2) — on the in-memory stores by
 // default, on PostgreSQL with -database-url or STARMAP_DATABASE_URL.
 //
 // Routing is the standard library's (net/http method patterns); every
@@ -20,6 +21,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"sync"
 	"syscall"
 	"time"
 
@@ -59,7 +61,15 @@ func run(ctx context.Context, addr, dbURL string, sweepEvery time.Duration) erro
 	if err != nil {
 		return err
 	}
-	go app.RunSweeper(ctx, sweepEvery)
+	// The sweeper and the access check's follower run beside the server
+	// and are stopped, and waited for, on the way out (before the stores
+	// close).
+	bg, stopBG := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	defer func() { stopBG(); wg.Wait() }()
+	wg.Add(2)
+	go func() { defer wg.Done(); app.RunSweeper(bg, sweepEvery) }()
+	go func() { defer wg.Done(); app.RunFollower(bg) }()
 
 	srv := &http.Server{Addr: addr, Handler: app.Handler(),
 		ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second}

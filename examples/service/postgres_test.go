@@ -33,5 +33,8 @@ func TestServiceEndToEndPostgres(t *testing.T) {
 	if _, ok := stores.Log.(*pgstore.EventLog); !ok {
 		t.Fatalf("OPS-1: on PostgreSQL the service reads the database's log, got %T", stores.Log)
 	}
+	if _, ok := stores.Waiter.(*pgstore.EventWaker); !ok {
+		t.Fatalf("OPS-2: on PostgreSQL the access check's follower is woken by LISTEN/NOTIFY, got %T", stores.Waiter)
+	}
 	endToEnd(t, stores, "-"+strconv.FormatInt(time.Now().UnixNano(), 36))
 }

@@ -28,6 +28,10 @@ type Stores struct {
 	Stars  star.Store
 	Cards  card.Store
 	Log    starmap.EventLog
+	// Waiter wakes the access check's follower when Log has new events
+	// (memstore.Log itself; pgstore's LISTEN/NOTIFY EventWaker); nil: the
+	// follower polls Log every authz.DefaultPoll.
+	Waiter starmap.EventWaiter
 	// Close releases what the stores hold (the connection pool); nil for
 	// none.
 	Close func()
@@ -44,6 +48,7 @@ func MemoryStores() Stores {
 		Stars:  memstore.NewStarStore(memstore.WithLog(log)),
 		Cards:  memstore.NewCardStore(memstore.WithLog(log)),
 		Log:    log,
+		Waiter: log,
 	}
 }
 
@@ -80,6 +85,14 @@ func PostgresStores(ctx context.Context, url string) (Stores, error) {
 	if s.Log, err = pgstore.NewEventLog(pool); err != nil {
 		return fail(err)
 	}
-	s.Close = pool.Close
+	// The access check's follower is woken by LISTEN/NOTIFY on a
+	// connection of the waker's own; it polls every
+	// pgstore.DefaultEventPoll when notifications are lost (OPS-2).
+	waker, err := pgstore.NewEventWaker(pool, 0)
+	if err != nil {
+		return fail(err)
+	}
+	s.Waiter = waker
+	s.Close = func() { waker.Close(); pool.Close() }
 	return s, nil
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/starmap-go/starmap"
@@ -42,9 +43,15 @@ type App struct {
 	logger   *slog.Logger
 }
 
-// logEnd is what a log may offer to say where it ends now (memstore.Log
-// does); the follower then starts there instead of replaying the log.
-type logEnd interface{ Last() starmap.Position }
+// logEnd and logEndCtx are what a log may offer to say where it ends now
+// (memstore.Log, pgstore.EventLog); the follower then starts there
+// instead of replaying the log.
+type (
+	logEnd    interface{ Last() starmap.Position }
+	logEndCtx interface {
+		Last(context.Context) (starmap.Position, error)
+	}
+)
 
 // New builds the SDK's services over cfg's stores. The access check's
 // index is loaded from the grants store here (authz.NewService); when the
@@ -73,8 +80,13 @@ func New(cfg Config) (*App, error) {
 	// the index keeps the newer version). A log that cannot say is
 	// followed from its start, every grant event loaded again once.
 	var start starmap.Position
-	if l, ok := cfg.Stores.Log.(logEnd); ok {
+	switch l := cfg.Stores.Log.(type) {
+	case logEnd:
 		start = l.Last()
+	case logEndCtx:
+		if start, err = l.Last(context.Background()); err != nil {
+			return nil, err
+		}
 	}
 	if a.grants, err = authz.NewService(cfg.Stores.Grants, cfg.Clock); err != nil {
 		return nil, err
@@ -121,10 +133,24 @@ func (a *App) Handler() http.Handler {
 	mux.HandleFunc("GET /cards/{id}", a.handle(a.viewCard))
 	// The event log (OPS-1).
 	mux.HandleFunc("GET /events", a.handle(a.events))
-	// Anything else: a coded 404 like every other refusal, not the mux's
-	// plain text. (A known path with another method still gets the mux's
-	// 405 with its Allow header.)
+	// Anything else: coded JSON like every other refusal, not the mux's
+	// plain text — 405 with Allow for a known path asked with another
+	// method (this catch-all is what the mux picks then), 404 otherwise.
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		var allowed []string
+		for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
+			probe := r.Clone(r.Context())
+			probe.Method = m
+			if _, pattern := mux.Handler(probe); pattern != "/" && pattern != "" {
+				allowed = append(allowed, m)
+			}
+		}
+		if len(allowed) > 0 {
+			w.Header().Set("Allow", strings.Join(allowed, ", "))
+			writeError(w, r, a.logger, ErrMethodNotAllowed.New(starmap.Arg("method", r.Method), starmap.Arg("path", r.URL.Path),
+				starmap.Arg("allowed", strings.Join(allowed, ", "))))
+			return
+		}
 		writeError(w, r, a.logger, ErrRouteNotFound.New(starmap.Arg("method", r.Method), starmap.Arg("path", r.URL.Path)))
 	})
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {

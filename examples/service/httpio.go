@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"reflect"
 	"strconv"
 	"strings"
 
@@ -27,6 +28,10 @@ var (
 		"请求体超过 {limit} 字节", "the request body is larger than {limit} bytes")
 	ErrRouteNotFound = starmap.NewRule("api.route.not_found", starmap.ErrNotFound,
 		"没有这个接口:{method} {path}", "no such endpoint: {method} {path}")
+	// ErrMethodNotAllowed: a known path asked with a method it does not
+	// serve (405, with the Allow header).
+	ErrMethodNotAllowed = starmap.NewRule("api.route.method_not_allowed", starmap.ErrInvalid,
+		"接口 {path} 不支持 {method},可用:{allowed}", "{path} does not take {method}; it takes {allowed}")
 	ErrFieldInvalid = starmap.NewRule("api.field.invalid", starmap.ErrInvalid,
 		"{field} 的取值 {value} 无效,可选:{allowed}", "{field} {value} is not one of {allowed}")
 	// ErrInternal is what a failure that is no rule's (a lost database, a
@@ -115,8 +120,13 @@ func decode(w http.ResponseWriter, r *http.Request, dst any) error {
 		return ErrBodyMalformed.New(starmap.LabeledArg("problem", "第 "+strconv.FormatInt(syntax.Offset, 10)+" 字节处语法错误",
 			"syntax error at byte "+strconv.FormatInt(syntax.Offset, 10)))
 	case errors.As(err, &typ):
-		return ErrBodyMalformed.New(starmap.LabeledArg("problem", "字段 "+typ.Field+" 应为 "+typ.Type.String(),
-			"field "+typ.Field+" must be "+typ.Type.String()))
+		// Named in JSON's words, never the handler's Go types.
+		zh, en := jsonKind(typ.Type)
+		if typ.Field == "" {
+			return ErrBodyMalformed.New(starmap.LabeledArg("problem", "请求体应为"+zh, "the body must be "+en))
+		}
+		return ErrBodyMalformed.New(starmap.LabeledArg("problem", "字段 "+typ.Field+" 应为"+zh,
+			"field "+typ.Field+" must be "+en))
 	case errors.Is(err, io.EOF):
 		return ErrBodyMalformed.New(starmap.LabeledArg("problem", "请求体为空", "empty body"))
 	case errors.Is(err, io.ErrUnexpectedEOF):
@@ -148,12 +158,41 @@ type errorJSON struct {
 
 // statusOf maps the shared kinds to HTTP: invalid 400, forbidden 403,
 // not found 404, conflict 409 (reload and retry). A body too large is 413.
+// jsonKind names what a Go type reads from in JSON: an object, an array,
+// a string, an integer, a number or a boolean.
+func jsonKind(t reflect.Type) (zh, en string) {
+	for t != nil && t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t == nil {
+		return "JSON 值", "a JSON value"
+	}
+	switch t.Kind() {
+	case reflect.Struct, reflect.Map:
+		return "对象", "an object"
+	case reflect.Slice, reflect.Array:
+		return "数组", "an array"
+	case reflect.String:
+		return "字符串", "a string"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "范围内的整数", "an integer in range"
+	case reflect.Float32, reflect.Float64:
+		return "数字", "a number"
+	case reflect.Bool:
+		return "布尔值", "a boolean"
+	}
+	return "JSON 值", "a JSON value"
+}
+
 func statusOf(e *starmap.Error) int {
 	switch {
 	case e.Rule() == ErrBodyTooLarge:
 		return http.StatusRequestEntityTooLarge
 	case e.Rule() == ErrActorMissing:
 		return http.StatusUnauthorized
+	case e.Rule() == ErrMethodNotAllowed:
+		return http.StatusMethodNotAllowed
 	case errors.Is(e, starmap.ErrForbidden):
 		return http.StatusForbidden
 	case errors.Is(e, starmap.ErrNotFound):

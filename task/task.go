@@ -112,7 +112,9 @@ type Change struct {
 	// Compliance is what the review path recorded (CPL-2 … CPL-4): a
 	// submission's findings, a waiver, a review's checklist and what its
 	// rejection cites; zero for other commands.
-	Compliance Compliance
+	// Stored only when set (omitzero): most entries record none, and an
+	// empty one is most of an entry's JSON, written back on every change.
+	Compliance Compliance `json:",omitzero"`
 }
 
 // Task is the order aggregate. Its state is unexported and changes only

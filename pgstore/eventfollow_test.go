@@ -16,17 +16,26 @@ import (
 // type when typ is empty) after *from, and moves *from to the log's end.
 func lastEvent(t *testing.T, l *EventLog, from *starmap.Position, typ string) starmap.Position {
 	t.Helper()
+	// A committed event is readable once every transaction with a smaller
+	// id has ended — anywhere in the cluster, another package's tests
+	// included — so it may take a moment to appear: wait for it.
 	var found starmap.Position
-	for _, e := range readAll(t, l, *from, 0) {
-		*from = e.Position
-		if typ == "" || e.Type == typ {
-			found = e.Position
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		for _, e := range readAll(t, l, *from, 0) {
+			*from = e.Position
+			if typ == "" || e.Type == typ {
+				found = e.Position
+			}
 		}
+		if !found.IsZero() {
+			return found
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("OPS-1: no %q event in the log", typ)
+		}
+		time.Sleep(time.Millisecond)
 	}
-	if found.IsZero() {
-		t.Fatalf("OPS-1: no %q event in the log", typ)
-	}
-	return found
 }
 
 // runningFollower is an authz.Follower running in the background, as a

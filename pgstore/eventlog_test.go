@@ -40,8 +40,30 @@ func newTaskRecord(t testing.TB, id string) task.Record {
 	return tk.Record()
 }
 
-// readAll reads the whole visible log from after, in pages of limit.
+// readAll reads the whole log from after, in pages of limit, once every
+// committed event is readable: an event is held back while a transaction
+// with a smaller id runs anywhere in the cluster (another package's tests
+// share the server), so it first waits, up to 20 s, until none is.
 func readAll(t testing.TB, l *EventLog, after starmap.Position, limit int) []starmap.LoggedEvent {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		var held bool
+		if err := l.pool.QueryRow(context.Background(), "SELECT EXISTS (SELECT 1 FROM starmap_events"+
+			" WHERE commit_xid >= pg_snapshot_xmin(pg_current_snapshot()))").Scan(&held); err != nil {
+			t.Fatal(err)
+		}
+		if !held || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(time.Millisecond)
+	}
+	return readNow(t, l, after, limit)
+}
+
+// readNow reads what the log lets a reader see now, from after, in pages
+// of limit.
+func readNow(t testing.TB, l *EventLog, after starmap.Position, limit int) []starmap.LoggedEvent {
 	t.Helper()
 	var out []starmap.LoggedEvent
 	for {
@@ -316,7 +338,7 @@ func TestEventLog_lateCommit(t *testing.T) {
 	var pos starmap.Position
 	read := func() string {
 		t.Helper()
-		got := readAll(t, log, pos, 0)
+		got := readNow(t, log, pos, 0)
 		for _, e := range got {
 			if !pos.Less(e.Position) {
 				t.Fatalf("OPS-1: %v read after position %v", e.Position, pos)

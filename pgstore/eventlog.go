@@ -262,13 +262,25 @@ func NewEventWaker(pool *pgxpool.Pool, poll time.Duration) (*EventWaker, error) 
 
 var _ starmap.EventWaiter = (*EventWaker)(nil)
 
-// eventAfterSQL says whether a read from a position would return an event.
+// eventAfterSQL says whether a read from a position would return an event
+// now, and whether a committed one after it is held back (a transaction
+// with a smaller id still runs: it becomes readable when that one ends,
+// and no notification says when).
 const eventAfterSQL = "SELECT EXISTS (SELECT 1 FROM starmap_events" +
-	" WHERE (commit_xid, seq) > ($1::text::xid8, $2) AND commit_xid < pg_snapshot_xmin(pg_current_snapshot()))"
+	" WHERE (commit_xid, seq) > ($1::text::xid8, $2) AND commit_xid < pg_snapshot_xmin(pg_current_snapshot()))," +
+	" EXISTS (SELECT 1 FROM starmap_events" +
+	" WHERE (commit_xid, seq) > ($1::text::xid8, $2) AND commit_xid >= pg_snapshot_xmin(pg_current_snapshot()))"
+
+// heldBackPause is how long Wait waits before it lets a follower read
+// again when a committed event is held back: its notification has come
+// and gone, so only a new read finds it.
+const heldBackPause = 5 * time.Millisecond
 
 // Wait implements starmap.EventWaiter: nil at once when a read from after
 // would return an event, else nil at the next wake-up (a notification, a
-// reconnection) or when the poll interval has passed — it may return
+// reconnection), after a few milliseconds when a committed event is held
+// back behind a running transaction (its notification came at its commit,
+// before it was readable), or when the poll interval has passed — it may return
 // with nothing new, never later than the poll interval after an event
 // became readable — or ctx's error when ctx ends first. The wake-up of a
 // notification that came before the call is kept for it: it returns at
@@ -282,8 +294,9 @@ func (w *EventWaker) Wait(ctx context.Context, after starmap.Position) error {
 		return err
 	}
 	c, s := positionArgs(after)
-	var ready bool
-	if err := w.log.pool.QueryRow(ctx, eventAfterSQL, c, s).Scan(&ready); err != nil {
+	var ready, held bool
+	pause := w.poll
+	if err := w.log.pool.QueryRow(ctx, eventAfterSQL, c, s).Scan(&ready, &held); err != nil {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
@@ -291,8 +304,10 @@ func (w *EventWaker) Wait(ctx context.Context, after starmap.Position) error {
 		// and let the follower's read report the error.
 	} else if ready {
 		return nil
+	} else if held {
+		pause = min(pause, heldBackPause)
 	}
-	t := time.NewTimer(w.poll)
+	t := time.NewTimer(pause)
 	defer t.Stop()
 	select {
 	case <-w.wake:

@@ -740,3 +740,50 @@ func TestEventLog_last(t *testing.T) {
 		t.Fatalf("OPS-1: a nil log's Last = %v", err)
 	}
 }
+
+// TestEventWaker_heldBack: an event committed while a transaction with a
+// smaller id still runs is held back from readers, and its notification
+// has already come and gone when it becomes readable. A waker whose poll
+// is an hour must still let the follower read again soon (it returns
+// while the event is held back, and at once when it is readable), or a
+// follower would sleep an hour with a committed event in the log (OPS-2).
+func TestEventWaker_heldBack(t *testing.T) {
+	ctx := context.Background()
+	pool := freshPool(t)
+	store, log := mustTaskStore(t, pool), mustEventLog(t, pool)
+	w := mustWaker(t, pool, time.Hour)
+	waitListening(t, w)
+	start := readAll(t, log, starmap.Position{}, 0)
+	var pos starmap.Position
+	if len(start) > 0 {
+		pos = start[len(start)-1].Position
+	}
+	older := begin(t, pool) // takes its transaction id first
+	if _, err := older.Exec(ctx, "SELECT pg_current_xact_id()"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := store.Create(starmap.WithPendingEvents(ctx, []starmap.Event{ev("x.held", "h-1")}), newTaskRecord(t, "h-1")); err != nil {
+		t.Fatal(err)
+	}
+	for range len(w.wake) { // the commit's notification, gone before the event is readable
+		<-w.wake
+	}
+	if got := readNow(t, log, pos, 0); len(got) != 0 {
+		t.Fatalf("OPS-1: an event behind a running older transaction is readable: %s", types(got))
+	}
+	wctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	err := w.Wait(wctx, pos)
+	cancel()
+	if err != nil {
+		t.Fatalf("OPS-2: Wait with a committed event held back = %v; want a return well before the hour's poll", err)
+	}
+	if err := older.Rollback(ctx); err != nil {
+		t.Fatal(err)
+	}
+	wctx, cancel = context.WithTimeout(ctx, 5*time.Second)
+	err = w.Wait(wctx, pos)
+	cancel()
+	if got := readNow(t, log, pos, 0); err != nil || len(got) != 1 || got[0].Type != "x.held" {
+		t.Fatalf("OPS-2: once readable, Wait = %v and a read gets %s; want x.held", err, types(got))
+	}
+}

@@ -2,6 +2,7 @@ package compliance
 
 import (
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -191,6 +192,33 @@ type Mark struct {
 // host stores with the review it belongs to.
 type Checklist struct {
 	Marks []Mark // in the form's order
+}
+
+// AnswerAll answers every item of the form, in the form's order: each
+// passes except those failed names, which fail with their note (CPL-4) —
+// the common review, written once. An item failed names that the form
+// lacks is answered too, so Fill reports it (ErrAnswerUnknownItem), as it
+// reports a failed item without a note (ErrFailWithoutNote).
+func (f *Form) AnswerAll(failed map[ItemKey]string) []Answer {
+	items := f.Items()
+	out := make([]Answer, 0, len(items)+len(failed))
+	seen := make(map[ItemKey]bool, len(items))
+	for _, it := range items {
+		note, bad := failed[it.Key]
+		seen[it.Key] = true
+		out = append(out, Answer{Item: it.Key, Pass: !bad, Note: note})
+	}
+	var extra []ItemKey
+	for k := range failed {
+		if !seen[k] {
+			extra = append(extra, k)
+		}
+	}
+	slices.Sort(extra)
+	for _, k := range extra {
+		out = append(out, Answer{Item: k, Pass: false, Note: failed[k]})
+	}
+	return out
 }
 
 // Fill answers the form. Every item is answered exactly once; it reports

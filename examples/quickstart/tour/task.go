@@ -99,14 +99,7 @@ func taskTour(ctx context.Context, w io.Writer, stores Stores) error {
 	}
 	// The seed's checklist (素材清晰度, 字幕准确性, 产品信息一致性, 披露合规,
 	// 避免误导性用语): every item passes but those failed, with a note.
-	checklist := func(failed map[compliance.ItemKey]string) []compliance.Answer {
-		var out []compliance.Answer
-		for _, it := range compliance.StandardItems() {
-			note, bad := failed[it.Key]
-			out = append(out, compliance.Answer{Item: it.Key, Pass: !bad, Note: note})
-		}
-		return out
-	}
+	checklist := compliance.StandardForm().AnswerAll
 	steps := []struct {
 		by    starmap.Actor
 		r     task.Request

@@ -1,6 +1,7 @@
 package task
 
 import (
+	"slices"
 	"sync"
 	"time"
 
@@ -85,6 +86,7 @@ func (c Compliance) clone() Compliance {
 // appendChanges appends deep copies of src to dst: a history shares no
 // memory with its copies.
 func appendChanges(dst, src []Change) []Change {
+	dst = slices.Grow(dst, len(src)) // one allocation, not a doubling per entry
 	for _, c := range src {
 		c.Compliance = c.Compliance.clone()
 		dst = append(dst, c)

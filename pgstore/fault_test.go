@@ -90,12 +90,12 @@ func terminate(t *testing.T, admin *pgxpool.Pool, pid int32) {
 	}
 }
 
-// TestFaultConnectionKilledInHostTransaction (OPS-4): the host's InTx has
+// TestFaultConnectionKilledInHostTransaction_OPS4 (OPS-4): the host's InTx has
 // stored a task's acceptance and posted to its own ledger when another
 // connection terminates its backend. InTx returns an error; neither the
 // task's change nor the ledger entry is in the database; the next command
 // (on a fresh connection of the same pool) succeeds.
-func TestFaultConnectionKilledInHostTransaction(t *testing.T) {
+func TestFaultConnectionKilledInHostTransaction_OPS4(t *testing.T) {
 	ctx := context.Background()
 	pool := freshPool(t)
 	admin := twinPool(t, pool)
@@ -138,13 +138,13 @@ func TestFaultConnectionKilledInHostTransaction(t *testing.T) {
 	wantEvents(t, pool, "kill-1", 1)
 }
 
-// TestFaultConnectionKilledDuringCommand (OPS-4): a plain Service command
+// TestFaultConnectionKilledDuringCommand_OPS4 (OPS-4): a plain Service command
 // (no host transaction) has loaded the task and waits on its
 // compare-and-swap UPDATE (another transaction holds the row) when its
 // backend is terminated. Do returns an error — a lost connection is not a
 // version conflict and is not retried —, the task is unchanged, and the
 // same command then succeeds once.
-func TestFaultConnectionKilledDuringCommand(t *testing.T) {
+func TestFaultConnectionKilledDuringCommand_OPS4(t *testing.T) {
 	ctx := context.Background()
 	pool := freshPool(t)
 	admin := twinPool(t, pool)
@@ -253,7 +253,7 @@ func checkRetried(t *testing.T, retried []error, want string, states *sqlstates)
 	}
 }
 
-// TestFaultSerializationFailureRetried (OPS-4): two host transactions at
+// TestFaultSerializationFailureRetried_OPS4 (OPS-4): two host transactions at
 // SERIALIZABLE each read both tasks (the host's check: "no more than one
 // of the pair may be cancelled") and then cancel a different one — a
 // write skew the server must refuse. One transaction fails with 40001,
@@ -261,7 +261,7 @@ func checkRetried(t *testing.T, retried []error, want string, states *sqlstates)
 // host's RetryOnConflict runs its whole transaction again, and its check
 // now sees the other's cancellation and declines. Exactly one
 // cancellation is stored.
-func TestFaultSerializationFailureRetried(t *testing.T) {
+func TestFaultSerializationFailureRetried_OPS4(t *testing.T) {
 	ctx := context.Background()
 	pool := freshPool(t)
 	other := twinPool(t, pool)
@@ -361,13 +361,13 @@ func TestFaultSerializationFailureRetried(t *testing.T) {
 	t.Logf("OPS-4: the hosts retried %d time(s), first errors %v; SQLSTATEs retried: %v", conflicts.Load(), first, states.m)
 }
 
-// TestFaultDeadlockRetried (OPS-4): two host transactions each report
+// TestFaultDeadlockRetried_OPS4 (OPS-4): two host transactions each report
 // results on two published tasks, in opposite orders, and meet in a
 // deadlock. The server aborts one (40P01); it reaches the host as
 // ErrRetryable matching starmap.ErrConflict, the host's RetryOnConflict
 // runs the transaction again and it succeeds: each task holds both
 // reports, each once.
-func TestFaultDeadlockRetried(t *testing.T) {
+func TestFaultDeadlockRetried_OPS4(t *testing.T) {
 	ctx := context.Background()
 	pool := freshPool(t)
 	other := twinPool(t, pool)
@@ -464,7 +464,7 @@ func runPgctl(path string, args ...string) error {
 	return nil
 }
 
-// TestFaultServerRestart (OPS-4): four workers report results on their
+// TestFaultServerRestart_OPS4 (OPS-4): four workers report results on their
 // own published tasks through one Service while the server is stopped
 // (immediate: a crash, no shutdown checkpoint) and started again. While
 // it is down commands fail with errors; after it is up they succeed again
@@ -473,7 +473,7 @@ func runPgctl(path string, args ...string) error {
 // task's history is one unbroken chain. The sessions commit
 // synchronously (the test server runs with synchronous_commit = off, which
 // would let a crash lose the last commits a client was told of).
-func TestFaultServerRestart(t *testing.T) {
+func TestFaultServerRestart_OPS4(t *testing.T) {
 	databaseURL(t)
 	ctl := pgctl(t)
 	ctx := context.Background()
@@ -641,11 +641,11 @@ func TestFaultServerRestart(t *testing.T) {
 		okIn[up], failedIn[up], okIn[down], failedIn[down], okIn[restarted], failedIn[restarted], inDoubt, samples)
 }
 
-// TestErrRetryableCodes (OPS-4): the server errors that ask for the whole
+// TestErrRetryableCodes_OPS4 (OPS-4): the server errors that ask for the whole
 // transaction again — 40001, 40P01, and 25P02 after either inside the
 // host's transaction — are ErrRetryable, match starmap.ErrConflict and
 // keep the server's error; any other passes through unchanged.
-func TestErrRetryableCodes(t *testing.T) {
+func TestErrRetryableCodes_OPS4(t *testing.T) {
 	for _, c := range []struct {
 		code  string
 		retry bool

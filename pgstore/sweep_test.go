@@ -112,14 +112,14 @@ func dueCommand(t testing.TB, rec task.Record, now time.Time) (task.Command, boo
 	return tk.Due(now)
 }
 
-// TestSweepThreeReplicasExactlyOnce (OPS-3, TSK-7): three replicas sweep
+// TestSweepThreeReplicasExactlyOnce_OPS3 (OPS-3, TSK-7): three replicas sweep
 // at the same moment over 220 due tasks (more than one page of ListDue):
 // invitations expiring and published videos accepted automatically, next
 // to tasks that owe nothing yet. No replica reports an error; the union
 // of their Outcomes is exactly the due tasks, none twice; every due task
 // gained exactly one history entry, the owed command by the scheduler,
 // and the others are untouched. A sweep after that finds nothing.
-func TestSweepThreeReplicasExactlyOnce(t *testing.T) {
+func TestSweepThreeReplicasExactlyOnce_OPS3(t *testing.T) {
 	ctx := context.Background()
 	pool := freshPool(t)
 	store := mustTaskStore(t, pool)
@@ -218,14 +218,14 @@ func ranBy(ran map[string]int, r int) []string {
 	return ids
 }
 
-// TestSweepRacesUserCommands (OPS-3, TSK-7): while three replicas sweep,
+// TestSweepRacesUserCommands_OPS3 (OPS-3, TSK-7): while three replicas sweep,
 // the advertiser sends, on one of the replicas, the command that competes
 // with each owed one — a cancellation of an invitation about to expire,
 // the acceptance of a published video about to be accepted automatically.
 // For every task exactly one of the two happens: one history entry more,
 // by whoever won; the sweeps report no error, and the advertiser's loser
 // is refused by a rule (the task moved on), not by a conflict.
-func TestSweepRacesUserCommands(t *testing.T) {
+func TestSweepRacesUserCommands_OPS3(t *testing.T) {
 	ctx := context.Background()
 	pool := freshPool(t)
 	store := mustTaskStore(t, pool)

@@ -77,27 +77,11 @@ func testListMCN(t *testing.T, s task.Store) {
 		{MCN: "mcn-b", Creator: "cre-2", Open: true}, {MCN: "mcn-a", Advertiser: "adv-1"}, {MCN: "mcn-z"},
 	} {
 		for _, limit := range []int{0, 1, 7, starmap.MaxPageLimit} {
-			q := base
-			q.Limit = limit
-			var got []string
-			for pages := 0; pages <= len(recs)+1; pages++ {
-				p, err := s.List(ctx, q)
-				if err != nil {
-					t.Errorf("MCN-3 List %+v: %v", base, err)
-					break
-				}
-				if want := q.EffectiveLimit(); len(p.Items) > want || (p.Next != "" && len(p.Items) != want) {
-					t.Errorf("MCN-3 List %+v limit %d: a page of %d with next %q", base, limit, len(p.Items), p.Next)
-				}
-				if len(p.Items) > 0 && p.Next != "" && p.Next != mcnCursor(p.Items[len(p.Items)-1]) {
-					t.Errorf("MCN-3 List %+v: next cursor %q is not the documented one of the last record", base, p.Next)
-				}
-				got = append(got, ids(p.Items)...)
-				if p.Next == "" {
-					break
-				}
-				q.Cursor = p.Next
-			}
+			got := walkPages(t, fmt.Sprintf("MCN-3 List %+v", base), limit, len(recs)+2, func(cursor string) (starmap.Page[task.Record], error) {
+				q := base
+				q.Limit, q.Cursor = limit, cursor
+				return s.List(ctx, q)
+			}, mcnCursor)
 			if d := cmp.Diff(scan(base), got, cmpopts.EquateEmpty()); d != "" {
 				t.Errorf("MCN-3 List %+v, limit %d, differs from a scan, newest first (-scan +store):\n%s", base, limit, d)
 			}

@@ -534,20 +534,9 @@ func testListPaging(t *testing.T, s task.Store) {
 		}
 	}
 	// Walk every page of 17; the pages join up to the whole list.
-	var got []string
-	q := task.Query{PageRequest: starmap.PageRequest{Limit: 17}}
-	for pages := 0; pages <= n; pages++ {
-		p, err := s.List(ctx, q)
-		if err != nil {
-			t.Errorf("List page %d: %v", pages, err)
-			return
-		}
-		got = append(got, ids(p.Items)...)
-		if p.Next == "" {
-			break
-		}
-		q.Cursor = p.Next
-	}
+	got := walkPages(t, "List", 17, n+1, func(cursor string) (starmap.Page[task.Record], error) {
+		return s.List(ctx, task.Query{PageRequest: starmap.PageRequest{Limit: 17, Cursor: cursor}})
+	}, func(r task.Record) string { return starmap.EncodeCursor(r.ID) })
 	if d := cmp.Diff(all, got); d != "" {
 		t.Errorf("the pages of 17 do not join up to the list (-want +got):\n%s", d)
 	}
@@ -559,6 +548,38 @@ func testListPaging(t *testing.T, s task.Store) {
 			t.Errorf("List with cursor %q: %v, want ErrCursorInvalid", c, err)
 		}
 	}
+}
+
+// walkPages reads every page list gives, from the first, for a query of
+// limit (at most maxPages pages: a store whose cursor never ends stops
+// there): each page holds at most the effective limit, a page with a next
+// cursor is full, and that cursor is cursorOf its last record (the
+// documented keyset). It returns the ids in order; what names the query.
+func walkPages(t *testing.T, what string, limit, maxPages int,
+	list func(cursor string) (starmap.Page[task.Record], error), cursorOf func(task.Record) string) []string {
+	t.Helper()
+	want := starmap.PageRequest{Limit: limit}.EffectiveLimit()
+	var got []string
+	cursor := ""
+	for range maxPages {
+		p, err := list(cursor)
+		if err != nil {
+			t.Errorf("%s, limit %d: %v", what, limit, err)
+			return got
+		}
+		if len(p.Items) > want || (p.Next != "" && len(p.Items) != want) {
+			t.Errorf("%s, limit %d: a page of %d with next %q", what, limit, len(p.Items), p.Next)
+		}
+		if len(p.Items) > 0 && p.Next != "" && p.Next != cursorOf(p.Items[len(p.Items)-1]) {
+			t.Errorf("%s: next cursor %q is not the documented one of the last record", what, p.Next)
+		}
+		got = append(got, ids(p.Items)...)
+		if p.Next == "" {
+			break
+		}
+		cursor = p.Next
+	}
+	return got
 }
 
 // dueCursor is the documented ListDue cursor of a record.
@@ -613,26 +634,9 @@ func testListDue(t *testing.T, s task.Store) {
 	for _, at := range []time.Time{base.AddDate(0, 0, -10), base.AddDate(0, 0, -1), base, base.Add(-time.Nanosecond),
 		base.AddDate(0, 0, 2).In(time.UTC), starmap.MaxDate().StartOfDay(), base.AddDate(100, 0, 0)} {
 		for _, limit := range []int{0, 1, 6, starmap.MaxPageLimit} {
-			var got []string
-			q := task.DueQuery{At: at, PageRequest: starmap.PageRequest{Limit: limit}}
-			for pages := 0; pages <= len(recs)+1; pages++ {
-				p, err := s.ListDue(ctx, q)
-				if err != nil {
-					t.Errorf("ListDue at %v: %v", at, err)
-					break
-				}
-				if want := q.EffectiveLimit(); len(p.Items) > want || (p.Next != "" && len(p.Items) != want) {
-					t.Errorf("ListDue at %v limit %d: a page of %d with next %q", at, limit, len(p.Items), p.Next)
-				}
-				if len(p.Items) > 0 && p.Next != "" && p.Next != dueCursor(p.Items[len(p.Items)-1]) {
-					t.Errorf("ListDue at %v: next cursor %q is not the documented one of the last record", at, p.Next)
-				}
-				got = append(got, ids(p.Items)...)
-				if p.Next == "" {
-					break
-				}
-				q.Cursor = p.Next
-			}
+			got := walkPages(t, fmt.Sprintf("ListDue at %v", at), limit, len(recs)+2, func(cursor string) (starmap.Page[task.Record], error) {
+				return s.ListDue(ctx, task.DueQuery{At: at, PageRequest: starmap.PageRequest{Limit: limit, Cursor: cursor}})
+			}, dueCursor)
 			if d := cmp.Diff(scan(at), got, cmpopts.EquateEmpty()); d != "" {
 				t.Errorf("ListDue at %v, limit %d, differs from a scan (-scan +store):\n%s", at, limit, d)
 			}

@@ -97,7 +97,8 @@
 // (starmap.WithPendingEvents, which starmap.Change sets from the
 // service's decision) to table starmap_events in the statement that
 // writes the record: WITH w AS (UPDATE … RETURNING version), e AS
-// (INSERT INTO starmap_events … SELECT … FROM w, unnest($events…))
+// (INSERT INTO starmap_events … SELECT $event… FROM w) — one event as
+// scalars, several as arrays through unnest —
 // SELECT version FROM w. So the events are stored exactly when the record
 // is — committed with the host's transaction, rolled back with it, none
 // for a write that is refused (the key exists, the version is stale) —
@@ -110,8 +111,11 @@
 // commits late never lands before a position already read: see EventLog
 // for why, and for the cost (an open write transaction anywhere in the
 // cluster holds readers back until it ends). EventWaker wakes a follower:
-// the log's trigger notifies channel starmap_events (payload: the schema)
-// when a transaction that appended events commits; the waker LISTENs on a
+// channel starmap_events (payload: the schema) is notified after every
+// commit that appended events — from the writing statement inside a
+// host's transaction (delivered at its commit), else by the store after
+// its statement committed, commits of a millisecond folded into one
+// (notify.go says why not a trigger); the waker LISTENs on a
 // connection of its own, makes it again when it is lost (waking the
 // follower, which then reads whatever it missed), and wakes the follower
 // every poll interval anyway.

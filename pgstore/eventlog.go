@@ -35,6 +35,27 @@ func appendEventsCTE(first int) string {
 		eventCols + ", ord) ORDER BY ord)"
 }
 
+// appendEventCTE is appendEventsCTE for exactly one event, given as nine
+// scalar parameters from $first on: most changes log one event, and
+// scalars spare both ends the nine arrays (encoding them, unnesting them).
+func appendEventCTE(first int) string {
+	p := func(i int, typ string) string { return "$" + strconv.Itoa(first+i) + "::" + typ }
+	return "e AS (INSERT INTO starmap_events (" + eventCols + ") SELECT " +
+		p(0, "text") + ", " + p(1, "text") + ", " + p(2, "text") + ", " + p(3, "bigint") + ", " +
+		p(4, "integer") + ", " + p(5, "integer") + ", " + p(6, "text") + ", " + p(7, "text") + ", " +
+		p(8, "text") + " FROM w)"
+}
+
+// eventArg is one event as the nine scalars appendEventCTE reads.
+func eventArg(e starmap.Event) []any {
+	actor := ""
+	if !e.Actor.IsZero() {
+		actor = e.Actor.String()
+	}
+	_, off := e.At.Zone()
+	return []any{e.Type, e.Subject, actor, e.At.Unix(), int32(e.At.Nanosecond()), int32(off), e.From, e.To, e.Note}
+}
+
 // eventArgs are evs as the nine arrays appendEventsCTE reads.
 func eventArgs(evs []starmap.Event) []any {
 	n := len(evs)
@@ -204,9 +225,10 @@ func zoneOf(off int32) *time.Location {
 	return time.FixedZone("", int(off))
 }
 
-// EventChannel is the channel on which the log's trigger notifies, at
-// commit, each transaction that appended events; the payload is the
-// schema of the log.
+// EventChannel is the channel notified after each commit that appended
+// events (notify.go: by the writing statement in a host's transaction,
+// by the store right after it otherwise); the payload is the schema of
+// the log.
 const EventChannel = "starmap_events"
 
 // DefaultEventPoll is how long EventWaker.Wait waits at most when no

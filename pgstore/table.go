@@ -41,7 +41,14 @@ type table[K, R any] struct {
 	// createLogSQL and updateLogSQL are createSQL and updateSQL that also
 	// append the context's pending events to the event log (eventlog.go),
 	// in the same statement: one round trip, atomic without a transaction.
-	createLogSQL, updateLogSQL string
+	// Index [n][tx]: n = 1 for exactly one event (appendEventCTE, the
+	// common case, nine scalars), 0 for any number (appendEventsCTE, nine
+	// arrays); tx = 1 inside a host's transaction, where the statement
+	// also notifies the log's channel (delivered at that transaction's
+	// commit, never on rollback), while outside one the store notifies
+	// after the statement has committed (notify.go).
+	createLogSQL, updateLogSQL [2][2]string
+	notify                     *notifier
 
 	// cache is the records last seen committed (cache.go), nil for a kind
 	// whose spec gives no clone.
@@ -91,8 +98,11 @@ func newTable[K, R any](pool *pgxpool.Pool, s spec[K, R]) *table[K, R] {
 	// query reads it; the events are joined to the written row, so a
 	// create that met an existing key or an update that met another
 	// version appends none.
-	t.createLogSQL = "WITH w AS (" + t.createSQL + " RETURNING version), " +
-		appendEventsCTE(len(all)+1) + " SELECT version FROM w"
+	for n, cte := range [2]func(int) string{appendEventsCTE, appendEventCTE} {
+		for tx, tail := range [2]string{" SELECT version FROM w", notifyTail} {
+			t.createLogSQL[n][tx] = "WITH w AS (" + t.createSQL + " RETURNING version), " + cte(len(all)+1) + tail
+		}
+	}
 
 	sets := []string{"version = version + 1"}
 	for i, c := range append(append([]string{}, s.cols...), "doc") {
@@ -100,8 +110,12 @@ func newTable[K, R any](pool *pgxpool.Pool, s spec[K, R]) *table[K, R] {
 	}
 	t.updateSQL = "UPDATE " + s.name + " SET " + strings.Join(sets, ", ") + " WHERE " +
 		strings.Join(where, " AND ") + " AND version = $" + strconv.Itoa(k+len(s.cols)+2) + " RETURNING version"
-	t.updateLogSQL = "WITH w AS (" + t.updateSQL + "), " + appendEventsCTE(k+len(s.cols)+3) +
-		" SELECT version FROM w"
+	for n, cte := range [2]func(int) string{appendEventsCTE, appendEventCTE} {
+		for tx, tail := range [2]string{" SELECT version FROM w", notifyTail} {
+			t.updateLogSQL[n][tx] = "WITH w AS (" + t.updateSQL + "), " + cte(k+len(s.cols)+3) + tail
+		}
+	}
+	t.notify = &notifier{pool: pool}
 	return t
 }
 
@@ -177,10 +191,18 @@ func (t *table[K, R]) create(ctx context.Context, r R) (uint64, error) {
 	args := append(append(t.keyArgs(k), t.colArgs(r)...), doc)
 	created := true
 	if evs := starmap.PendingEvents(ctx); len(evs) > 0 {
+		n, tx := logVariant(ctx, evs)
+		if n == 1 {
+			args = append(args, eventArg(evs[0])...)
+		} else {
+			args = append(args, eventArgs(evs)...)
+		}
 		var v int64
-		err = db(ctx, t.pool).QueryRow(ctx, t.createLogSQL, append(args, eventArgs(evs)...)...).Scan(&v)
+		err = db(ctx, t.pool).QueryRow(ctx, t.createLogSQL[n][tx], args...).Scan(&v)
 		if errors.Is(err, pgx.ErrNoRows) {
 			created, err = false, nil
+		} else if err == nil && tx == 0 {
+			t.notify.signal()
 		}
 	} else {
 		var tag pgconn.CommandTag
@@ -212,14 +234,22 @@ func (t *table[K, R]) update(ctx context.Context, r R) (uint64, error) {
 	}
 	k := t.recKey(r)
 	args := append(append(append(t.keyArgs(k), t.colArgs(r)...), doc), int64(expected))
-	sql := t.updateSQL
+	sql, logged := t.updateSQL, false
 	if evs := starmap.PendingEvents(ctx); len(evs) > 0 {
-		sql, args = t.updateLogSQL, append(args, eventArgs(evs)...)
+		n, tx := logVariant(ctx, evs)
+		if n == 1 {
+			args = append(args, eventArg(evs[0])...)
+		} else {
+			args = append(args, eventArgs(evs)...)
+		}
+		sql, logged = t.updateLogSQL[n][tx], tx == 0
 	}
 	var v int64
 	err = db(ctx, t.pool).QueryRow(ctx, sql, args...).Scan(&v)
 	if err != nil {
 		t.forget(k)
+	} else if logged {
+		t.notify.signal()
 	}
 	if errors.Is(err, pgx.ErrNoRows) {
 		var exists bool
@@ -260,6 +290,18 @@ func (t *table[K, R]) scan(rows pgx.Rows) ([]R, error) {
 		out = append(out, r)
 	}
 	return out, mapErr(rows.Err())
+}
+
+// logVariant picks the logged statement for evs under ctx (the index of
+// createLogSQL and updateLogSQL).
+func logVariant(ctx context.Context, evs []starmap.Event) (n, tx int) {
+	if len(evs) == 1 {
+		n = 1
+	}
+	if _, inTx := TxFrom(ctx); inTx {
+		tx = 1
+	}
+	return n, tx
 }
 
 // mapErr turns the server's retry-me errors into ErrRetryable and leaves

@@ -121,8 +121,31 @@ func (r *run) end(t *testing.T) starmap.Position {
 
 // since returns every event after the run's start (page by page, checking
 // that positions strictly increase), and those of them whose subject keep
-// accepts.
+// accepts — once two reads settleGap apart agree. A log may show a
+// committed event a moment late (PostgreSQL holds events back while an
+// older transaction runs, anywhere in its cluster): late, never lost or
+// out of order, which the reads check.
 func (r *run) since(t *testing.T, keep func(subject string) bool) (all, mine []starmap.LoggedEvent) {
+	t.Helper()
+	all, mine = r.sinceOnce(t, keep)
+	for range settleReads {
+		time.Sleep(settleGap)
+		a, m := r.sinceOnce(t, keep)
+		if len(a) == len(all) {
+			return a, m
+		}
+		all, mine = a, m
+	}
+	return all, mine
+}
+
+// settleGap and settleReads bound since's wait for a log to settle.
+const (
+	settleGap   = 10 * time.Millisecond
+	settleReads = 200
+)
+
+func (r *run) sinceOnce(t *testing.T, keep func(subject string) bool) (all, mine []starmap.LoggedEvent) {
 	t.Helper()
 	p := r.start
 	for {

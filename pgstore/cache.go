@@ -30,6 +30,7 @@ type recentCache[R any] struct {
 type cached[R any] struct {
 	version uint64
 	rec     R
+	tail    int // the entries the row's tail column holds (tailSpec), 0 for none
 }
 
 func newRecentCache[R any](clone func(R) R) *recentCache[R] {
@@ -50,9 +51,24 @@ func (c *recentCache[R]) get(key string) (R, bool) {
 	return c.clone(e.rec), true
 }
 
-// put caches a copy of rec, committed at version, unless a later version
-// is cached already (a slow read must not replace a newer write).
-func (c *recentCache[R]) put(key string, version uint64, rec R) {
+// at returns key's cached record itself (no copy: the caller only
+// reads it) and the tail length stored with it, if the cached one is at
+// version.
+func (c *recentCache[R]) at(key string, version uint64) (R, int, bool) {
+	c.mu.Lock()
+	e, ok := c.m[key]
+	c.mu.Unlock()
+	if !ok || e.version != version {
+		var zero R
+		return zero, 0, false
+	}
+	return e.rec, e.tail, true
+}
+
+// put caches a copy of rec, committed at version with tail entries in
+// its row's tail column, unless a later version is cached already (a
+// slow read must not replace a newer write).
+func (c *recentCache[R]) put(key string, version uint64, rec R, tail int) {
 	rec = c.clone(rec)
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -65,7 +81,7 @@ func (c *recentCache[R]) put(key string, version uint64, rec R) {
 			break
 		}
 	}
-	c.m[key] = cached[R]{version: version, rec: rec}
+	c.m[key] = cached[R]{version: version, rec: rec, tail: tail}
 }
 
 // forget drops key (after a conflict or an error: what is cached is not

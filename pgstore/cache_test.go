@@ -144,7 +144,7 @@ func TestTaskCacheSharesNoMemory_X8(t *testing.T) {
 		r := genRecord(t)
 		want := jsonRoundTrip(t, r)
 		c := newRecentCache(task.Record.Clone)
-		c.put(r.ID, r.Version, r)
+		c.put(r.ID, r.Version, r, 0)
 		scribbleAll(&r)
 		got, ok := c.get(want.ID)
 		if !ok {
@@ -166,8 +166,8 @@ func TestTaskCacheSharesNoMemory_X8(t *testing.T) {
 // the cache never holds more than cacheSize records.
 func TestTaskCacheKeepsTheLaterVersionAndIsBounded_X8(t *testing.T) {
 	c := newRecentCache(task.Record.Clone)
-	c.put("t-1", 5, task.Record{ID: "t-1", Version: 5, Plays: 5})
-	c.put("t-1", 4, task.Record{ID: "t-1", Version: 4, Plays: 4})
+	c.put("t-1", 5, task.Record{ID: "t-1", Version: 5, Plays: 5}, 0)
+	c.put("t-1", 4, task.Record{ID: "t-1", Version: 4, Plays: 4}, 0)
 	if got, ok := c.get("t-1"); !ok || got.Version != 5 || got.Plays != 5 {
 		t.Fatalf("X-8: an older version replaced a newer one: %+v %v", got.Version, ok)
 	}
@@ -176,7 +176,7 @@ func TestTaskCacheKeepsTheLaterVersionAndIsBounded_X8(t *testing.T) {
 		t.Fatal("X-8: a forgotten record is still cached")
 	}
 	for i := range cacheSize + 100 {
-		c.put(fmt.Sprint("t-", i), 1, task.Record{})
+		c.put(fmt.Sprint("t-", i), 1, task.Record{}, 0)
 	}
 	if n := len(c.m); n != cacheSize {
 		t.Fatalf("cache holds %d records, want at most %d", n, cacheSize)

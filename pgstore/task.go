@@ -2,6 +2,8 @@ package pgstore
 
 import (
 	"context"
+	"encoding/json"
+	"reflect"
 	"strconv"
 	"strings"
 	"time"
@@ -48,7 +50,60 @@ func NewTaskStore(pool *pgxpool.Pool) (*TaskStore, error) {
 				r.MCN, r.OrderedAt.Unix(), int32(r.OrderedAt.Nanosecond())}
 		},
 		clone: task.Record.Clone,
+		tail:  taskHistory,
 	})}, nil
+}
+
+// taskSelect is what the task store's reads select (table.selectCols).
+const taskSelect = "version, doc, history_len, history"
+
+// taskHistory keeps a task's history in column history (migration 0044),
+// a JSON array that each change appends its entries to, with its length
+// in history_len: a change then sends, checks and compresses its new
+// entries, not the whole history again (tailSpec).
+var taskHistory = &tailSpec[task.Record]{
+	col: "history", lenCol: "history_len",
+	len: func(r task.Record) int { return len(r.History) },
+	strip: func(r task.Record) task.Record {
+		r.History = nil
+		return r
+	},
+	encode: func(dst []byte, r task.Record, from int) ([]byte, error) {
+		for i, c := range r.History[from:] {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			b, err := json.Marshal(c)
+			if err != nil {
+				return nil, err
+			}
+			dst = append(dst, b...)
+		}
+		return dst, nil
+	},
+	decode: func(r *task.Record, raw []byte) error { return json.Unmarshal(raw, &r.History) },
+	same: func(a, b task.Record, n int) bool {
+		for i := range n {
+			if !sameChange(a.History[i], b.History[i]) {
+				return false
+			}
+		}
+		return true
+	},
+}
+
+// sameChange says whether a and b are equal to the byte of their JSON:
+// every field of task.Change (TestSameChangeCoversChange keeps the list
+// whole), times compared with == (instant, zone and all).
+func sameChange(a, b task.Change) bool {
+	if a.Seq != b.Seq || a.Command != b.Command || a.From != b.From || a.To != b.To || a.Actor != b.Actor ||
+		a.At != b.At || a.Reason != b.Reason || a.Ref != b.Ref {
+		return false
+	}
+	if a.Compliance.IsZero() && b.Compliance.IsZero() {
+		return true
+	}
+	return reflect.DeepEqual(a.Compliance, b.Compliance)
 }
 
 // instantSec and instantNsec are an instant as stored: Unix seconds and
@@ -183,7 +238,7 @@ func taskListSQL(q task.Query) (string, []any, error) {
 	if q.Open {
 		where = append(where, "state <> ALL("+arg(terminalStates)+"::smallint[])")
 	}
-	sql := "SELECT version, doc FROM tasks"
+	sql := "SELECT " + taskSelect + " FROM tasks"
 	if len(where) > 0 {
 		sql += " WHERE " + strings.Join(where, " AND ")
 	}
@@ -197,7 +252,7 @@ func taskListSQL(q task.Query) (string, []any, error) {
 }
 
 // taskDueSQL is the statement ListDue runs.
-const taskDueSQL = "SELECT version, doc FROM tasks WHERE due_sec IS NOT NULL" +
+const taskDueSQL = "SELECT " + taskSelect + " FROM tasks WHERE due_sec IS NOT NULL" +
 	" AND (due_sec, due_nsec) <= ($1, $2) AND (due_sec, due_nsec, id) > ($3, $4, $5)" +
 	" ORDER BY due_sec, due_nsec, id LIMIT $6"
 

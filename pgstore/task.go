@@ -47,7 +47,8 @@ func NewTaskStore(pool *pgxpool.Pool) (*TaskStore, error) {
 			return []any{r.Advertiser, r.Creator, int16(r.State), instantSec(r.DueAt), instantNsec(r.DueAt), r.Price.String(), r.Fee.String(),
 				r.MCN, r.OrderedAt.Unix(), int32(r.OrderedAt.Nanosecond())}
 		},
-		clone: task.Record.Clone,
+		clone:  task.Record.Clone,
+		encode: func(dst []byte, r task.Record) ([]byte, error) { return r.AppendJSON(dst) },
 	})}, nil
 }
 

@@ -1,6 +1,7 @@
 package task
 
 import (
+	"encoding/hex"
 	"encoding/json"
 	"strconv"
 	"time"
@@ -9,6 +10,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/starmap-go/starmap"
+	"github.com/starmap-go/starmap/compliance"
 )
 
 // AppendJSON appends the record's JSON to dst: exactly the bytes
@@ -19,10 +21,9 @@ import (
 // the two byte for byte and that the encoder knows every field.
 //
 // It fails where json.Marshal fails (an invalid actor, a time outside
-// years 0 to 9999), returning dst unchanged and json.Marshal's error.
-// Rare parts (the review path's compliance records, a template's required
-// points, decimals too large for an int64 coefficient) are encoded by
-// encoding/json.
+// years 0 to 9999, an undeclared compliance enum), returning dst unchanged
+// and json.Marshal's error. Decimals too large for an int64 coefficient
+// (no amount or rate is) are encoded by encoding/json.
 func (r Record) AppendJSON(dst []byte) ([]byte, error) {
 	w := jsonWriter{b: dst}
 	w.record(&r)
@@ -223,15 +224,21 @@ func (w *jsonWriter) template(t *Template) {
 	w.raw(`,"Disclosure":`)
 	w.bool(t.Disclosure)
 	w.raw(`,"Points":`)
-	switch {
-	case t.Points == nil:
+	if t.Points == nil {
 		w.raw("null")
-	case len(t.Points) == 0:
-		w.raw("[]")
-	default:
-		// compliance's own types, with enums stored by name: left to
-		// encoding/json, which knows their MarshalText.
-		w.marshal(t.Points)
+	} else {
+		w.raw("[")
+		for i, p := range t.Points {
+			if i > 0 {
+				w.raw(",")
+			}
+			w.raw(`{"Kind":`)
+			appendEnum(w, p.Kind)
+			w.raw(`,"Text":`)
+			w.str(p.Text)
+			w.raw("}")
+		}
+		w.raw("]")
 	}
 	w.raw(`,"Dues":`)
 	if t.Dues == nil {
@@ -334,11 +341,123 @@ func (w *jsonWriter) change(c *Change) {
 	// omitzero: encoding/json asks Compliance.IsZero.
 	if !c.Compliance.IsZero() {
 		w.raw(`,"Compliance":`)
-		// The review path's records: a few entries of a history, made of
-		// compliance's types (enums by name, digests in hex).
-		w.marshal(c.Compliance)
+		w.compliance(&c.Compliance)
 	}
 	w.raw("}")
+}
+
+// compliance writes the review path's record of an entry: compliance's
+// types, whose enums store by name and digests in hex (their MarshalText).
+func (w *jsonWriter) compliance(c *Compliance) {
+	w.raw(`{"Checked":`)
+	w.bool(c.Checked)
+	w.raw(`,"Findings":`)
+	w.findings(c.Findings)
+	w.raw(`,"Waiver":{"Finding":`)
+	w.finding(&c.Waiver.Finding)
+	w.raw(`,"By":`)
+	w.actor(c.Waiver.By)
+	w.raw(`,"At":`)
+	w.time(c.Waiver.At)
+	w.raw(`,"Reason":`)
+	w.str(c.Waiver.Reason)
+	w.raw(`},"Checklist":{"Marks":`)
+	w.marks(c.Checklist.Marks)
+	w.raw(`},"Rejection":{"Failed":`)
+	w.marks(c.Rejection.Failed)
+	w.raw(`,"Findings":`)
+	w.findings(c.Rejection.Findings)
+	w.raw("}}")
+}
+
+func (w *jsonWriter) findings(fs []compliance.Finding) {
+	if fs == nil {
+		w.raw("null")
+		return
+	}
+	w.raw("[")
+	for i := range fs {
+		if i > 0 {
+			w.raw(",")
+		}
+		w.finding(&fs[i])
+	}
+	w.raw("]")
+}
+
+func (w *jsonWriter) finding(f *compliance.Finding) {
+	w.raw(`{"Kind":`)
+	appendEnum(w, f.Kind)
+	w.raw(`,"Severity":`)
+	appendEnum(w, f.Severity)
+	w.raw(`,"Term":`)
+	w.str(f.Term)
+	w.raw(`,"Point":`)
+	appendEnum(w, f.Point)
+	w.raw(`,"Span":{"Start":`)
+	w.int(int64(f.Span.Start))
+	w.raw(`,"End":`)
+	w.int(int64(f.Span.End))
+	w.raw(`},"Bytes":{"Start":`)
+	w.int(int64(f.Bytes.Start))
+	w.raw(`,"End":`)
+	w.int(int64(f.Bytes.End))
+	w.raw(`},"Text":`)
+	w.str(f.Text)
+	// Digest.MarshalText: 64 hex digits, "" for the zero digest.
+	w.raw(`,"Digest":"`)
+	if !f.Digest.IsZero() {
+		w.b = hex.AppendEncode(w.b, f.Digest[:])
+	}
+	w.raw(`"}`)
+}
+
+func (w *jsonWriter) marks(ms []compliance.Mark) {
+	if ms == nil {
+		w.raw("null")
+		return
+	}
+	w.raw("[")
+	for i := range ms {
+		if i > 0 {
+			w.raw(",")
+		}
+		m := &ms[i]
+		w.raw(`{"Item":{"Key":`)
+		w.str(string(m.Item.Key))
+		w.raw(`,"ZH":`)
+		w.str(m.Item.ZH)
+		w.raw(`,"EN":`)
+		w.str(m.Item.EN)
+		w.raw(`},"Pass":`)
+		w.bool(m.Pass)
+		w.raw(`,"Note":`)
+		w.str(m.Note)
+		w.raw("}")
+	}
+	w.raw("]")
+}
+
+// storedEnum is a compliance enum that stores by name: MarshalText writes
+// "" for the zero value, the name of a declared one, and refuses others.
+type storedEnum interface {
+	~uint8
+	Valid() bool
+	String() string
+	MarshalText() ([]byte, error)
+}
+
+// appendEnum writes e as its MarshalText does, without the byte slice it
+// allocates.
+func appendEnum[E storedEnum](w *jsonWriter, e E) {
+	switch {
+	case e == 0:
+		w.raw(`""`)
+	case e.Valid():
+		w.str(e.String())
+	default:
+		w.marshal(e) // its error, as encoding/json reports it
+	}
 }
 
 func (w *jsonWriter) raw(s string) { w.b = append(w.b, s...) }

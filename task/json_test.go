@@ -162,6 +162,23 @@ func TestAppendJSON_decimals(t *testing.T) {
 	}
 }
 
+// TestAppendJSON_decimalSwitches: with decimal's package-wide format
+// switches set otherwise (a host may), AppendJSON still writes what
+// json.Marshal writes. Not parallel: the switches are globals.
+func TestAppendJSON_decimalSwitches(t *testing.T) {
+	for _, set := range []func(bool){
+		func(v bool) { decimal.MarshalJSONWithoutQuotes = v },
+		func(v bool) { decimal.TrimTrailingZeros = !v },
+		func(v bool) { decimal.UseScientificNotation = v },
+	} {
+		set(true)
+		r := fullRecord()
+		r.Price, r.Fee = decimal.New(1500, 3), decimal.New(1050, -2)
+		checkAppendJSON(t, r)
+		set(false)
+	}
+}
+
 // TestAppendJSON_times: Time.MarshalJSON's RFC 3339 with nanoseconds, in
 // any zone, and its refusals.
 func TestAppendJSON_times(t *testing.T) {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -54,6 +55,8 @@ type table[K, R any] struct {
 	// cache is the records last seen committed (cache.go), nil for a kind
 	// whose spec gives no clone.
 	cache *recentCache[R]
+
+	encode func(dst []byte, r R) ([]byte, error) // spec.encode
 }
 
 // logged is one write statement, as it is without events (plain) and as
@@ -137,6 +140,10 @@ type spec[K, R any] struct {
 	clone func(R) R
 	// tail, when set, keeps part of the record apart (tailSpec).
 	tail *tailSpec[R]
+	// encode, when set, appends the record's JSON to dst, the very bytes
+	// json.Marshal writes (so stored rows and decoding do not change),
+	// without its reflection: a kind written on every command sets it.
+	encode func(dst []byte, r R) ([]byte, error)
 }
 
 func newTable[K, R any](pool *pgxpool.Pool, s spec[K, R]) *table[K, R] {
@@ -146,6 +153,7 @@ func newTable[K, R any](pool *pgxpool.Pool, s spec[K, R]) *table[K, R] {
 	if s.clone != nil {
 		t.cache = newRecentCache(s.clone)
 	}
+	t.encode = s.encode
 	where := make([]string, len(s.keyCols))
 	for i, c := range s.keyCols {
 		where[i] = c + " = $" + strconv.Itoa(i+1)
@@ -213,8 +221,33 @@ func (t *table[K, R]) doc(r R) ([]byte, error) {
 		r = t.tail.strip(r)
 	}
 	t.setVersion(&r, 0)
-	return json.Marshal(r)
+	if t.encode == nil {
+		return json.Marshal(r)
+	}
+	// Encoded into a pooled scratch buffer (growing one from nil cost more
+	// than the encoding), then copied out at its size: the scratch never
+	// reaches pgx, or anything the host hooked into it that might keep
+	// the arguments, so it is free again as soon as it is copied.
+	bp := docBufs.Get().(*[]byte)
+	b, err := t.encode((*bp)[:0], r)
+	if err != nil {
+		docBufs.Put(bp)
+		return nil, err
+	}
+	doc := make([]byte, len(b))
+	copy(doc, b)
+	if cap(b) <= maxPooledDoc {
+		*bp = b[:0]
+		docBufs.Put(bp)
+	}
+	return doc, nil
 }
+
+// docBufs are the scratch buffers of doc; one that grew past maxPooledDoc
+// (a record with thousands of sales lines) is left to the collector.
+var docBufs = sync.Pool{New: func() any { b := make([]byte, 0, 16<<10); return &b }}
+
+const maxPooledDoc = 256 << 10
 
 // tailArray is the whole tail of r as the column holds it.
 func (t *table[K, R]) tailArray(r R) (string, error) {

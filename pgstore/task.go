@@ -49,8 +49,9 @@ func NewTaskStore(pool *pgxpool.Pool) (*TaskStore, error) {
 			return []any{r.Advertiser, r.Creator, int16(r.State), instantSec(r.DueAt), instantNsec(r.DueAt), r.Price.String(), r.Fee.String(),
 				r.MCN, r.OrderedAt.Unix(), int32(r.OrderedAt.Nanosecond())}
 		},
-		clone: task.Record.Clone,
-		tail:  taskHistory,
+		clone:  task.Record.Clone,
+		tail:   taskHistory,
+		encode: func(dst []byte, r task.Record) ([]byte, error) { return r.AppendJSON(dst) },
 	})}, nil
 }
 
@@ -73,11 +74,10 @@ var taskHistory = &tailSpec[task.Record]{
 			if i > 0 {
 				dst = append(dst, ',')
 			}
-			b, err := json.Marshal(c)
-			if err != nil {
+			var err error
+			if dst, err = c.AppendJSON(dst); err != nil {
 				return nil, err
 			}
-			dst = append(dst, b...)
 		}
 		return dst, nil
 	},

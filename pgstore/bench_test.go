@@ -214,14 +214,14 @@ func BenchmarkTransitions(b *testing.B) {
 			}
 			runWorkers(b, workers, func(w, _ int) error {
 				var (
-					v   int64
-					doc []byte
+					v         int64
+					doc, hist []byte
 				)
 				id := fmt.Sprintf("%s-%d", prefix, w)
-				if err := pool.QueryRow(ctx, store.t.getSQL, id).Scan(&v, &doc); err != nil {
+				if err := pool.QueryRow(ctx, "SELECT version, doc, history FROM tasks WHERE id = $1", id).Scan(&v, &doc, &hist); err != nil {
 					return err
 				}
-				_, err := pool.Exec(ctx, "UPDATE tasks SET version = version + 1, doc = $2 WHERE id = $1 AND version = $3", id, doc, v)
+				_, err := pool.Exec(ctx, "UPDATE tasks SET version = version + 1, doc = $2, history = $4 WHERE id = $1 AND version = $3", id, doc, v, string(hist))
 				return err
 			})
 		})

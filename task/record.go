@@ -70,7 +70,9 @@ type Record struct {
 func (r Record) Clone() Record {
 	r.Template = r.Template.clone()
 	r.Components = append([]MountedComponent(nil), r.Components...)
-	r.History = appendChanges(nil, r.History)
+	// Room for the entry or two of the next command: the service adopts a
+	// store's copy (adoptRecord) and appends to it.
+	r.History = appendChanges(make([]Change, 0, len(r.History)+2), r.History)
 	r.Postings = append([]Posting(nil), r.Postings...)
 	r.Settlement = r.Settlement.clone()
 	if r.Accepted != nil {
@@ -115,7 +117,16 @@ func (t *Task) Record() Record {
 // positive whole fen, valid order ids, no order sold twice, refunds within
 // their sale and not before it, nothing before the delivery), else the
 // problem is "settlement".
-func FromRecord(r Record) (*Task, error) {
+func FromRecord(r Record) (*Task, error) { return fromRecord(r, false) }
+
+// adoptRecord is FromRecord for a record no one else holds — one a store
+// just handed the service (stores hand out copies that share no memory
+// with them, X-8, and the service keeps no other reference): the task
+// takes the record's slices as they are instead of copying them again.
+// A transition copied its history four times; this is one of them.
+func adoptRecord(r Record) (*Task, error) { return fromRecord(r, true) }
+
+func fromRecord(r Record, owned bool) (*Task, error) {
 	bad := func(zh, en string) (*Task, error) {
 		return nil, ErrRecordInvalid.New(starmap.LabeledArg("problem", zh, en))
 	}
@@ -166,24 +177,29 @@ func FromRecord(r Record) (*Task, error) {
 	if checkSaleLines(r.DeliveredAt, time.Time{}, nil, r.Sales) != nil {
 		return bad("结算数据无效", "settlement")
 	}
-	h := appendChanges(make([]Change, 0, len(r.History)+historyCap), r.History)
+	if !owned {
+		r.History = appendChanges(make([]Change, 0, len(r.History)+historyCap), r.History)
+		r.Template, r.Components, r.Postings = r.Template.clone(), append([]MountedComponent(nil), r.Components...), append([]Posting(nil), r.Postings...)
+		r.Settlement = r.Settlement.clone()
+		if r.Accepted != nil {
+			r.Accepted = append([]bool(nil), r.Accepted...)
+		}
+		if r.Sales != nil {
+			r.Sales = append([]Sale(nil), r.Sales...)
+		}
+	}
 	t := &Task{
 		id: r.ID, advertiser: r.Advertiser, creator: r.Creator, mcn: r.MCN,
 		signing: r.Signing, mcnShareBP: r.MCNShareBP,
 		format: r.Format, price: r.Price, fee: r.Fee, liveDuration: r.LiveDuration,
-		template: r.Template.clone(), components: append([]MountedComponent(nil), r.Components...),
+		template: r.Template, components: r.Components,
 		policy: r.Policy, orderedAt: r.OrderedAt,
 		state: r.State, scriptRejections: r.ScriptRejections, videoRejections: r.VideoRejections,
 		deliveredAt: r.DeliveredAt, liveStart: r.LiveStart, liveCard: r.LiveCard,
 		broadcastActual: r.BroadcastActual, metrics: r.Metrics,
-		history: h, postings: append([]Posting(nil), r.Postings...), version: r.Version,
-		settlement: r.Settlement.clone(), campaign: r.Campaign, plays: r.Plays,
-	}
-	if r.Accepted != nil {
-		t.accepted = append([]bool(nil), r.Accepted...)
-	}
-	if r.Sales != nil {
-		t.sales = append([]Sale(nil), r.Sales...)
+		history: r.History, postings: r.Postings, version: r.Version,
+		settlement: r.Settlement, campaign: r.Campaign, plays: r.Plays,
+		accepted: r.Accepted, sales: r.Sales,
 	}
 	// A deadline the calendar cannot hold would never pass (TSK-7).
 	if _, last, ok := t.Deadline(); ok && !last.Before(starmap.MaxDate()) {

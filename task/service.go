@@ -459,7 +459,8 @@ func (s *Service) apply(ctx context.Context, id string, cmd func(*Task) (starmap
 		if cur.ID != id {
 			return Record{}, nil, ErrRecordInvalid.New(starmap.LabeledArg("problem", "存储返回了另一个任务", "the store returned another task"))
 		}
-		t, err := FromRecord(cur)
+		// cur is the service's own: Change passes it here and drops it.
+		t, err := adoptRecord(cur)
 		if err != nil {
 			return Record{}, nil, err
 		}

@@ -63,7 +63,11 @@
 // record as json (migration 0041: json, not jsonb — no SQL looks inside a
 // document, and jsonb's parse on every write and print on every read was
 // most of a write's server time), history included, so that one UPDATE
-// writes a change and its history together. Create is INSERT … ON
+// writes a change and its history together — except a task's history,
+// which column history holds (migration 0044, table.go's tailSpec): the
+// same UPDATE appends the change's new entries to it in SQL, so a change
+// sends and writes its new entries, not the task's whole history again.
+// Create is INSERT … ON
 // CONFLICT DO NOTHING (none inserted: starmap.ErrAlreadyExists); Update is
 // UPDATE … WHERE key AND version = $n RETURNING version (no row: a
 // read of the key tells starmap.ErrVersionConflict from

@@ -14,11 +14,12 @@ import (
 )
 
 // TaskStore is the PostgreSQL task.Store: one row of table tasks per
-// record (migrations 0010 and 0012), the whole record as jsonb, with real
-// columns for the queries — advertiser, creator, state, due_sec and
-// due_nsec (DueAt, NULL when unset), price and fee as numeric, mcn (” for
-// none) and ordered_sec, ordered_nsec (OrderedAt). Every
-// statement runs in the context's transaction when it carries one
+// record (migrations 0010, 0012 and 0044), the record as json but for its
+// history, which column history holds and each change appends to
+// (taskHistory), with real columns for the queries — advertiser, creator,
+// state, due_sec and due_nsec (DueAt, NULL when unset), price and fee as
+// numeric, mcn ('' for none) and ordered_sec, ordered_nsec (OrderedAt).
+// Every statement runs in the context's transaction when it carries one
 // (WithTx, InTx), so a host stores a task and its own rows together.
 type TaskStore struct {
 	t *table[string, task.Record]

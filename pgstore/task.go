@@ -18,7 +18,7 @@ import (
 // history, which column history holds and each change appends to
 // (taskHistory), with real columns for the queries — advertiser, creator,
 // state, due_sec and due_nsec (DueAt, NULL when unset), price and fee as
-// numeric, mcn ('' for none) and ordered_sec, ordered_nsec (OrderedAt).
+// numeric, mcn (” for none) and ordered_sec, ordered_nsec (OrderedAt).
 // Every statement runs in the context's transaction when it carries one
 // (WithTx, InTx), so a host stores a task and its own rows together.
 type TaskStore struct {

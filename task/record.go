@@ -166,7 +166,10 @@ func FromRecord(r Record) (*Task, error) {
 	if checkSaleLines(r.DeliveredAt, time.Time{}, nil, r.Sales) != nil {
 		return bad("结算数据无效", "settlement")
 	}
-	h := appendChanges(make([]Change, 0, len(r.History)+historyCap), r.History)
+	// Room for the few entries a loaded task's command appends (a store
+	// loads a task per command): historyCap more would double the copy's
+	// size, every entry being some 400 bytes.
+	h := appendChanges(make([]Change, 0, len(r.History)+loadedHistoryRoom), r.History)
 	t := &Task{
 		id: r.ID, advertiser: r.Advertiser, creator: r.Creator, mcn: r.MCN,
 		signing: r.Signing, mcnShareBP: r.MCNShareBP,

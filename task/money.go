@@ -1,11 +1,13 @@
 package task
 
 import (
-	"github.com/starmap-go/starmap/mcn"
+	"math"
+	"math/bits"
 	"time"
 
 	"github.com/shopspring/decimal"
 	"github.com/starmap-go/starmap"
+	"github.com/starmap-go/starmap/mcn"
 )
 
 // The money of a task (TSK-5, X-4): what enters (checkAmount, checkPrice,
@@ -298,7 +300,82 @@ func (t *Task) postingsSince(n int) []Posting {
 // overdraw the frozen balance, and leave it at price + fee while the task
 // runs and at zero once it ended. It returns the problem in both
 // languages, or ok.
+//
+// FromRecord runs it on every load, so it counts in whole fen with int64
+// (checkPostingsFen); a record whose figures do not fit there takes the
+// decimal path, which reports the same.
 func checkPostings(r Record) (problemZH, problemEN string, ok bool) {
+	if zh, en, ok, decided := checkPostingsFen(r); decided {
+		return zh, en, ok
+	}
+	return checkPostingsDecimal(r)
+}
+
+// checkPostingsFen is checkPostings in int64 fen, without the
+// allocations of decimal arithmetic (a product, a rounding, comparisons of
+// different exponents): decided is false when a figure has no int64 form
+// (a coefficient of more than 18 digits, a rate that is no whole number
+// of millionths up to 1) or the sums could overflow. Every amount it
+// converts has passed starmap.CheckAmount (below 10^15 yuan, whole fen),
+// so each is below 10^17 fen.
+func checkPostingsFen(r Record) (problemZH, problemEN string, ok, decided bool) {
+	if r.Price.Sign() <= 0 || starmap.CheckAmount(r.Price) != nil {
+		return "价格无效", "price", false, true
+	}
+	if r.Fee.Sign() < 0 || starmap.CheckAmount(r.Fee) != nil {
+		return "服务费无效", "fee", false, true
+	}
+	price, okP := scaledInt(r.Price, starmap.FenPlaces)
+	fee, okF := scaledInt(r.Fee, starmap.FenPlaces)
+	rate, okR := scaledInt(r.Policy.FeeRate, RatePrecision)
+	if !okP || !okF || !okR || rate < 0 || rate > pow10[RatePrecision] {
+		return "", "", false, false
+	}
+	// feeOf: price × rate rounded to the fen, half away from zero (up, as
+	// both are non-negative); the product is below 10^23, so 128 bits.
+	hi, lo := bits.Mul64(uint64(price), uint64(rate))
+	lo, carry := bits.Add64(lo, uint64(pow10[RatePrecision]/2), 0)
+	if q, _ := bits.Div64(hi+carry, lo, uint64(pow10[RatePrecision])); fee != int64(q) {
+		return "服务费无效", "fee", false, true
+	}
+	want := price + fee
+	if want >= pow10[starmap.FenPlaces+15] { // starmap.CheckAmount's 15 digits
+		return "价格加服务费超出金额上限", "price + fee above the largest amount", false, true
+	}
+	var frozen, in int64
+	for _, p := range r.Postings {
+		if p.Amount.Sign() <= 0 || starmap.CheckAmount(p.Amount) != nil || !p.Kind.valid() ||
+			!p.From.valid() || !p.To.valid() || p.From == p.To {
+			return "资金流水无效", "posting", false, true
+		}
+		a, ok := scaledInt(p.Amount, starmap.FenPlaces)
+		if !ok || in > math.MaxInt64-a {
+			return "", "", false, false
+		}
+		if p.To == AccountAdvertiserFrozen {
+			frozen += a
+			in += a
+		}
+		if p.From == AccountAdvertiserFrozen {
+			frozen -= a
+		}
+		if frozen < 0 {
+			return "资金流水使冻结余额为负", "postings overdraw the frozen balance", false, true
+		}
+	}
+	if in != want {
+		return "冻结金额不等于价格加服务费", "frozen amount is not price + fee", false, true
+	}
+	ended := r.State.Terminal() && !(r.Settlement.Model.deferred() && r.State == StateSettled && frozen == want)
+	if ended && frozen != 0 || !ended && frozen != want {
+		return "冻结余额与任务状态不符", "frozen balance does not match the state", false, true
+	}
+	return "", "", true, true
+}
+
+// checkPostingsDecimal is checkPostings in decimal arithmetic, for any
+// figures.
+func checkPostingsDecimal(r Record) (problemZH, problemEN string, ok bool) {
 	if r.Price.Sign() <= 0 || starmap.CheckAmount(r.Price) != nil {
 		return "价格无效", "price", false
 	}

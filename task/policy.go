@@ -222,8 +222,14 @@ func (p Policy) Validate() error {
 	share(field{"服务费率", "FeeRate"}, p.FeeRate)
 	share(field{"MCN分成比例", "MCNShare"}, p.MCNShare)
 	for pr := ProgressInvited; pr <= ProgressVideo; pr++ {
-		for _, by := range []Party{PartyAdvertiser, PartyCreator, PartyPlatform} {
+		for _, by := range [...]Party{PartyAdvertiser, PartyCreator, PartyPlatform} {
 			r := p.Refunds.Rule(pr, by)
+			if checkRate(r.CreatorShare) == rateOK && checkRate(r.FeeShare) == rateOK &&
+				(pr != ProgressInvited || r.CreatorShare.Sign() == 0) {
+				// A sound cell: its names, five concatenations, are built
+				// only for a cell that has a problem to report.
+				continue
+			}
 			zh := "取消退款表[" + pr.Label(starmap.ZH) + "][" + by.Label(starmap.ZH) + "]"
 			en := "Refunds[" + pr.String() + "][" + by.String() + "]"
 			creatorShare := field{zh + "达人补偿比例", en + ".CreatorShare"}
@@ -260,6 +266,17 @@ func checkRate(d decimal.Decimal) rateProblem {
 		return rateOutOfRange
 	case mag < 1-RatePrecision: // below 10^-RatePrecision and not zero
 		return rateTooPrecise
+	}
+	// The usual rate (0.05, a coefficient of a few digits) is compared as
+	// a whole number of millionths; only the rest takes the big.Int path,
+	// whose Cmp and Truncate allocate when the exponents differ.
+	if m, ok := scaledInt(d, RatePrecision); ok {
+		if m > pow10[RatePrecision] {
+			return rateOutOfRange
+		}
+		return rateOK
+	}
+	switch {
 	case d.Cmp(decimal.NewFromInt(1)) > 0:
 		return rateOutOfRange
 	case !d.Equal(d.Truncate(RatePrecision)):
@@ -276,4 +293,35 @@ func joinErrs(errs []error) error {
 		return errs[0]
 	}
 	return errors.Join(errs...)
+}
+
+// pow10 holds the powers of ten an int64 holds, 10^0 … 10^18.
+var pow10 = [...]int64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9,
+	1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18}
+
+// scaledInt returns d × 10^places when that is a whole number of at most
+// 18 digits, read from the coefficient and the exponent with int64
+// arithmetic; ok is false otherwise (d has digits below 10^-places, or is
+// too large, or its coefficient has more than 18 digits even if trailing
+// zeros would cancel them), and the caller takes the exact decimal path.
+func scaledInt(d decimal.Decimal, places int32) (int64, bool) {
+	if d.IsZero() {
+		return 0, true
+	}
+	n := int64(d.NumDigits())
+	if n > 18 {
+		return 0, false
+	}
+	c, s := d.CoefficientInt64(), int64(d.Exponent())+int64(places)
+	switch {
+	case s >= 0:
+		if n+s > 18 {
+			return 0, false
+		}
+		return c * pow10[s], true
+	case -s > 18 || c%pow10[-s] != 0:
+		// A nonzero coefficient below 10^18 is no multiple of 10^19.
+		return 0, false
+	}
+	return c / pow10[-s], true
 }

@@ -178,7 +178,10 @@ func fromRecord(r Record, owned bool) (*Task, error) {
 		return bad("结算数据无效", "settlement")
 	}
 	if !owned {
-		r.History = appendChanges(make([]Change, 0, len(r.History)+historyCap), r.History)
+		// Room for the few entries a loaded task's command appends (a
+		// store loads a task per command): historyCap more would double
+		// the copy's size, every entry being some 400 bytes.
+		r.History = appendChanges(make([]Change, 0, len(r.History)+loadedHistoryRoom), r.History)
 		r.Template, r.Components, r.Postings = r.Template.clone(), append([]MountedComponent(nil), r.Components...), append([]Posting(nil), r.Postings...)
 		r.Settlement = r.Settlement.clone()
 		if r.Accepted != nil {

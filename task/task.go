@@ -159,6 +159,10 @@ type Task struct {
 // task's usual life, so that transitions append without allocating.
 const historyCap = 16
 
+// loadedHistoryRoom is the spare history capacity FromRecord gives a
+// loaded task.
+const loadedHistoryRoom = 4
+
 // maxLiveDuration bounds an ordered broadcast length.
 const maxLiveDuration = 24 * time.Hour
 

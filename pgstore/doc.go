@@ -118,7 +118,7 @@
 // channel starmap_events (payload: the schema) is notified after every
 // commit that appended events — from the writing statement inside a
 // host's transaction (delivered at its commit), else by the store after
-// its statement committed, commits of a millisecond folded into one
+// its statement committed, commits of 5 ms folded into one
 // (notify.go says why not a trigger); the waker LISTENs on a
 // connection of its own, makes it again when it is lost (waking the
 // follower, which then reads whatever it missed), and wakes the follower

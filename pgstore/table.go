@@ -381,6 +381,9 @@ func (t *table[K, R]) create(ctx context.Context, r R) (uint64, error) {
 	sql, args, notifyAfter := logArgs(ctx, t.createStmt, args)
 	var v int64
 	err = db(ctx, t.pool).QueryRow(ctx, sql, args...).Scan(&v)
+	if notifyAfter && mayHaveCommitted(err) {
+		t.notify.signal()
+	}
 	if errors.Is(err, pgx.ErrNoRows) {
 		return 0, starmap.ErrAlreadyExists.New(t.whatParam(), starmap.Arg("id", t.keyText(k)))
 	}
@@ -388,12 +391,23 @@ func (t *table[K, R]) create(ctx context.Context, r R) (uint64, error) {
 		t.forget(k)
 		return 0, mapErr(err)
 	}
-	if notifyAfter {
-		t.notify.signal()
-	}
 	t.setVersion(&r, 1)
 	t.remember(ctx, k, r, tailLen)
 	return 1, nil
+}
+
+// mayHaveCommitted says whether a write statement that returned err may
+// have committed, so that its events want a notification (notify.go):
+// when it succeeded, and when the connection failed without the server's
+// answer (OPS-4: the commit may have happened, its reply lost). An error
+// the server reported (a PgError) or no row written means nothing was
+// appended. A notification too many only makes followers read.
+func mayHaveCommitted(err error) bool {
+	if err == nil {
+		return true
+	}
+	var pg *pgconn.PgError
+	return !errors.Is(err, pgx.ErrNoRows) && !errors.As(err, &pg)
 }
 
 // tailMode says how an update of r (read at version expected) writes its
@@ -455,7 +469,8 @@ func (t *table[K, R]) update(ctx context.Context, r R) (uint64, error) {
 	err = db(ctx, t.pool).QueryRow(ctx, sql, args...).Scan(&v)
 	if err != nil {
 		t.forget(k)
-	} else if notifyAfter {
+	}
+	if notifyAfter && mayHaveCommitted(err) {
 		t.notify.signal()
 	}
 	if errors.Is(err, pgx.ErrNoRows) {

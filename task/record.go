@@ -72,7 +72,9 @@ func (r Record) Clone() Record {
 	r.Components = append([]MountedComponent(nil), r.Components...)
 	// Room for the entry or two of the next command: the service adopts a
 	// store's copy (adoptRecord) and appends to it.
-	r.History = appendChanges(make([]Change, 0, len(r.History)+2), r.History)
+	if r.History != nil { // nil stays nil: the clone's JSON is the record's
+		r.History = appendChanges(make([]Change, 0, len(r.History)+2), r.History)
+	}
 	r.Postings = append([]Posting(nil), r.Postings...)
 	r.Settlement = r.Settlement.clone()
 	if r.Accepted != nil {

@@ -64,9 +64,11 @@
 // document, and jsonb's parse on every write and print on every read was
 // most of a write's server time), history included, so that one UPDATE
 // writes a change and its history together — except a task's history,
-// which column history holds (migration 0044, table.go's tailSpec): the
-// same UPDATE appends the change's new entries to it in SQL, so a change
-// sends and writes its new entries, not the task's whole history again.
+// which column history holds (migration 0044, table.go's tailSpec): a
+// change made outside a host's transaction on a version the store's cache
+// holds appends its new entries to it in SQL, in the same UPDATE, so it
+// sends and writes them, not the task's whole history again; any other
+// write rewrites the column.
 // Create is INSERT … ON
 // CONFLICT DO NOTHING (none inserted: starmap.ErrAlreadyExists); Update is
 // UPDATE … WHERE key AND version = $n RETURNING version (no row: a
@@ -118,7 +120,7 @@
 // channel starmap_events (payload: the schema) is notified after every
 // commit that appended events — from the writing statement inside a
 // host's transaction (delivered at its commit), else by the store after
-// its statement committed, commits of 5 ms folded into one
+// its statement committed (or lost its reply), commits of 5 ms folded into one
 // (notify.go says why not a trigger); the waker LISTENs on a
 // connection of its own, makes it again when it is lost (waking the
 // follower, which then reads whatever it missed), and wakes the follower

@@ -20,10 +20,12 @@ import (
 // server's one lock for queueing notifications at every commit, so that
 // under 16 concurrent writers every commit waited its turn behind the
 // others (issue 15, Speed: about a third of the throughput of distinct
-// task transitions). The cost of sending later: a process that dies
-// between its commit and its notification sends none, and a follower then
-// reads at its poll interval (EventWaker's fallback) — never misses the
-// event, only learns of it later.
+// task transitions). A write whose reply the connection lost may have
+// committed, and is notified too (mayHaveCommitted). The cost of sending
+// later: a process that dies between its commit and its notification, or
+// closes its pool at once, sends none, and a follower then reads at its
+// poll interval (EventWaker's fallback) — never misses the event, only
+// learns of it later.
 //
 // notifyTail is the end of a logged write inside a host's transaction:
 // the written row, joined to one notification per row written (none when

@@ -6,5 +6,9 @@
 -- folded together, outside one. The channel and the payload (the schema)
 -- are the same, so EventWaker and any other listener see no difference
 -- but the timing.
+--
+-- Upgrade every replica to this code before applying: older code writes
+-- without notifying once the trigger is gone (its followers then learn
+-- of commits at their poll interval).
 DROP TRIGGER starmap_events_notify ON starmap_events;
 DROP FUNCTION starmap_events_notify();

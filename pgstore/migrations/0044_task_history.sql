@@ -3,12 +3,16 @@
 -- (table.go, tailSpec), with its length, instead of rewriting the whole
 -- history inside the document on every change. Text, not json: the
 -- server would check the whole array again on every append; the store
--- writes it only from encoding/json's output and reads it back through
+-- writes only what its JSON encoder wrote and reads it back through
 -- encoding/json, which checks it.
 --
 -- Rows written before keep their history inside the document, with an
 -- empty column (history_len 0), and the store reads it from there; their
--- next write moves it here. So no row is rewritten now.
+-- next write (by this code) moves it here. So no row is rewritten now.
+--
+-- Upgrade every replica to this code before applying: older code reads
+-- the history from the document only, and refuses a task written after
+-- this migration (its document carries no history) as invalid.
 ALTER TABLE tasks
     ADD COLUMN history     text    NOT NULL DEFAULT '[]',
     ADD COLUMN history_len integer NOT NULL DEFAULT 0;

@@ -33,6 +33,12 @@ func TestCheckAmount_X4(t *testing.T) {
 		{decimal.New(12300, -4), nil}, // 1.2300: whole fen
 		{decimal.New(12301, -4), []*Rule{ErrMoneyTooPrecise}},
 		{decimal.New(0, 99), nil},
+		{decimal.New(0, -MaxZeroExponent), nil},
+		// A zero with an absurd exponent: refused at once, since the
+		// next arithmetic on it would build a billion-digit power of ten.
+		{decimal.New(0, 1000000000), []*Rule{ErrMoneyTooLarge}},
+		{decimal.New(0, -1000000000), []*Rule{ErrMoneyTooPrecise}},
+		{decimal.New(0, MaxZeroExponent+1), []*Rule{ErrMoneyTooLarge}},
 	}
 	for _, c := range cases {
 		err := CheckAmount(c.in)

@@ -88,7 +88,7 @@ const MaxAmountText = "999999999999999.99"
 // amount is refused at once rather than rescaled.
 func CheckAmount(d decimal.Decimal) error {
 	if d.IsZero() {
-		return nil
+		return checkZeroExponent(d)
 	}
 	n, e := int64(d.NumDigits()), int64(d.Exponent())
 	var errs []error
@@ -105,6 +105,24 @@ func CheckAmount(d decimal.Decimal) error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// MaxZeroExponent bounds the exponent a zero may be written with
+// (0e1000 and 0e-1000 are the extremes). A zero is worth nothing, but
+// arithmetic rescales to its exponent: 0e1000000000 would make the next
+// sum, comparison or rounding build a power of ten a billion digits long,
+// and hang, where 0e1000 costs microseconds.
+const MaxZeroExponent = 1000
+
+// checkZeroExponent is CheckAmount for a zero d.
+func checkZeroExponent(d decimal.Decimal) error {
+	switch e := d.Exponent(); {
+	case e > MaxZeroExponent:
+		return ErrMoneyTooLarge.New(AmountArg("value", d))
+	case e < -MaxZeroExponent:
+		return ErrMoneyTooPrecise.New(AmountArg("value", d))
+	}
+	return nil
 }
 
 func zeroTail(c *big.Int, digits int64) bool {

@@ -176,6 +176,11 @@ func TestPolicyValidate(t *testing.T) {
 		{"TSK-5_fee_share_before_acceptance_ok", func(p *task.Policy) {
 			p.Refunds.Set(task.ProgressInvited, task.PartyAdvertiser, task.Refund{CreatorShare: dec("0"), FeeShare: dec("0.5")})
 		}, true},
+		{"TSK-5_fee_rate_zero_written_0e-3_ok", func(p *task.Policy) { p.FeeRate = decimal.New(0, -3) }, true},
+		// A zero with an absurd exponent is refused: the fee's arithmetic
+		// on it would build a billion-digit power of ten (it hung).
+		{"TSK-5_fee_rate_zero_with_absurd_exponent", func(p *task.Policy) { p.FeeRate = decimal.New(0, 1000000000) }, false},
+		{"TSK-5_mcn_share_zero_with_absurd_exponent", func(p *task.Policy) { p.MCNShare = decimal.New(0, -1000000000) }, false},
 		{"TSK-5_refund_share_negative", func(p *task.Policy) {
 			p.Refunds.Set(task.ProgressVideo, task.PartyAdvertiser, task.Refund{CreatorShare: dec("-0.1")})
 		}, false},

@@ -258,6 +258,13 @@ const (
 // exponent before any arithmetic that would rescale a huge exponent.
 func checkRate(d decimal.Decimal) rateProblem {
 	if d.IsZero() {
+		// Worth nothing, but arithmetic rescales to its exponent
+		// (starmap.MaxZeroExponent): 0e1000000000 would hang the fee.
+		if e := d.Exponent(); e > starmap.MaxZeroExponent {
+			return rateOutOfRange
+		} else if e < -starmap.MaxZeroExponent {
+			return rateTooPrecise
+		}
 		return rateOK
 	}
 	mag := int64(d.NumDigits()) + int64(d.Exponent()) // |d| < 10^mag

@@ -84,6 +84,13 @@ func policyValidateRef(p Policy) error {
 // checkRateRef is checkRate before its int64 path.
 func checkRateRef(d decimal.Decimal) rateProblem {
 	if d.IsZero() {
+		// Worth nothing, but arithmetic rescales to its exponent
+		// (starmap.MaxZeroExponent): 0e1000000000 would hang the fee.
+		if e := d.Exponent(); e > starmap.MaxZeroExponent {
+			return rateOutOfRange
+		} else if e < -starmap.MaxZeroExponent {
+			return rateTooPrecise
+		}
 		return rateOK
 	}
 	mag := int64(d.NumDigits()) + int64(d.Exponent()) // |d| < 10^mag

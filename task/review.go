@@ -1,7 +1,6 @@
 package task
 
 import (
-	"slices"
 	"sync"
 	"time"
 
@@ -86,10 +85,15 @@ func (c Compliance) clone() Compliance {
 // appendChanges appends deep copies of src to dst: a history shares no
 // memory with its copies.
 func appendChanges(dst, src []Change) []Change {
-	dst = slices.Grow(dst, len(src)) // one allocation, not a doubling per entry
-	for _, c := range src {
-		c.Compliance = c.Compliance.clone()
-		dst = append(dst, c)
+	n := len(dst)
+	dst = append(dst, src...) // one allocation and one copy
+	// Only a review record holds memory of its own; most entries have
+	// none, and an entry whose slices are all nil is its own copy.
+	for i := n; i < len(dst); i++ {
+		c := &dst[i].Compliance
+		if c.Findings != nil || c.Checklist.Marks != nil || c.Rejection.Failed != nil || c.Rejection.Findings != nil {
+			*c = c.clone()
+		}
 	}
 	return dst
 }

@@ -90,10 +90,10 @@ func TestTaskHistoryColumn_X8(t *testing.T) {
 	})
 }
 
-// TestTaskHistoryAppends: on the hot path — the cache holds the version
+// TestTaskHistoryAppends_X8: on the hot path — the cache holds the version
 // being replaced, and the new record extends its history — an update
 // appends (or keeps the column), and the document holds no history.
-func TestTaskHistoryAppends(t *testing.T) {
+func TestTaskHistoryAppends_X8(t *testing.T) {
 	ctx := context.Background()
 	pool := freshPool(t)
 	s := mustTaskStore(t, pool)
@@ -139,10 +139,10 @@ func TestTaskHistoryAppends(t *testing.T) {
 	}
 }
 
-// TestTaskHistoryBefore0044: a row written before the history column
+// TestTaskHistoryBefore0044_X8: a row written before the history column
 // (its history inside the document, the column empty) reads back whole,
 // and its next write moves the history to the column.
-func TestTaskHistoryBefore0044(t *testing.T) {
+func TestTaskHistoryBefore0044_X8(t *testing.T) {
 	ctx := context.Background()
 	pool := freshPool(t)
 	r := newTaskRecord(t, "old-1")
@@ -185,10 +185,10 @@ func TestTaskHistoryBefore0044(t *testing.T) {
 	}
 }
 
-// TestSameChangeCoversChange: sameChange compares every field of
+// TestSameChangeCoversChange_X8: sameChange compares every field of
 // task.Change; a field added to Change must be added there too, or an
 // append could keep a stale entry.
-func TestSameChangeCoversChange(t *testing.T) {
+func TestSameChangeCoversChange_X8(t *testing.T) {
 	var fields []string
 	ct := reflect.TypeFor[task.Change]()
 	for i := range ct.NumField() {

@@ -94,7 +94,7 @@ var taskHistory = &tailSpec[task.Record]{
 }
 
 // sameChange says whether a and b are equal to the byte of their JSON:
-// every field of task.Change (TestSameChangeCoversChange keeps the list
+// every field of task.Change (TestSameChangeCoversChange_X8 keeps the list
 // whole), times compared with == (instant, zone and all).
 func sameChange(a, b task.Change) bool {
 	if a.Seq != b.Seq || a.Command != b.Command || a.From != b.From || a.To != b.To || a.Actor != b.Actor ||

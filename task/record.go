@@ -124,8 +124,8 @@ func FromRecord(r Record) (*Task, error) { return fromRecord(r, false) }
 // adoptRecord is FromRecord for a record no one else holds — one a store
 // just handed the service (stores hand out copies that share no memory
 // with them, X-8, and the service keeps no other reference): the task
-// takes the record's slices as they are instead of copying them again.
-// A transition copied its history four times; this is one of them.
+// takes the record's slices as they are instead of copying them again
+// (a transition copied its history four times; this was one of them).
 func adoptRecord(r Record) (*Task, error) { return fromRecord(r, true) }
 
 func fromRecord(r Record, owned bool) (*Task, error) {

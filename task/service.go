@@ -372,7 +372,7 @@ func (s *Service) Get(ctx context.Context, by starmap.Actor, id string) (*Task, 
 	if r.ID != id {
 		return nil, ErrRecordInvalid.New(starmap.LabeledArg("problem", "存储返回了另一个任务", "the store returned another task"))
 	}
-	t, err := FromRecord(r)
+	t, err := adoptRecord(r) // the store's copy, the service's own
 	if err != nil {
 		return nil, err
 	}
@@ -558,7 +558,7 @@ func (s *Service) tasks(ctx context.Context, q Query) ([]*Task, error) {
 			return nil, err
 		}
 		for _, r := range page.Items {
-			t, err := FromRecord(r)
+			t, err := adoptRecord(r) // the page is the service's own
 			if err != nil {
 				return nil, err
 			}

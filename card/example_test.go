@@ -91,9 +91,9 @@ func ExampleRender() {
 	// 昵称:星图小厨
 	// 抖音号:xiaochu2026
 	// 手机号(虚拟号):17000001234
-	// 飞书:未填写
+	// 飞书:未公开
 	// 微信号:xiaochu_2026
-	// 邮箱:未填写
+	// 邮箱:未公开
 }
 
 func ExampleShareCard() {

@@ -240,8 +240,13 @@ func (v View) Text() string {
 	for _, cv := range v.Contacts {
 		it := cv.Method.Item()
 		switch {
-		case !cv.Lit:
+		case !cv.Lit && v.Owner != nil:
 			b.WriteString(it.Label(starmap.ZH) + ":未填写\n")
+		case !cv.Lit:
+			// Others cannot tell an empty method from a hidden one or a
+			// private phone (CRD-3, CRD-4): 未公开 is true of all three,
+			// 未填写 only of the first.
+			b.WriteString(it.Label(starmap.ZH) + ":未公开\n")
 		case cv.Virtual:
 			line(it.Label(starmap.ZH)+"(虚拟号)", cv.Value, "")
 		default:

@@ -104,7 +104,7 @@ func TestRender(t *testing.T) {
 				t.Fatalf("contact %d = %+v; want grey %s", i, v.Contacts[i], m)
 			}
 		}
-		if !strings.Contains(v.Text(), "微信号:未填写") {
+		if !strings.Contains(v.Text(), "微信号:未公开") {
 			t.Fatalf("text does not show the grey WeChat: %q", v.Text())
 		}
 	})
@@ -117,6 +117,21 @@ func TestRender(t *testing.T) {
 		b := card.Render(empty, starmap.AdvertiserActor("a-1")).Contact(card.WeChat)
 		if a != b {
 			t.Fatalf("hidden %+v vs empty %+v", a, b)
+		}
+	})
+	t.Run("CRD-3_private_phone_reads_not_public_to_others", func(t *testing.T) {
+		// The phone is filled, its virtual number not shown: others see
+		// it grey, and the text must not claim it was never filled.
+		k := fullCard(t)
+		apply(t, k, card.NewEdit().ShowVirtualNumber(false))
+		others := card.Render(k, starmap.AdvertiserActor("a-1")).Text()
+		if !strings.Contains(others, "手机号:未公开\n") || strings.Contains(others, "未填写") || strings.Contains(others, "1234-5678") {
+			t.Fatalf("advertiser's text: %q", others)
+		}
+		// The owner's view still says which methods are unfilled.
+		apply(t, k, card.NewEdit().ClearContact(card.Email))
+		if mine := card.Render(k, owner).Text(); !strings.Contains(mine, "邮箱:未填写\n") || strings.Contains(mine, "未公开") {
+			t.Fatalf("owner's text: %q", mine)
 		}
 	})
 	t.Run("nil_card_renders_empty", func(t *testing.T) {

@@ -349,11 +349,7 @@ func floorStatement(b *testing.B, store *TaskStore, workers int, at time.Time) {
 	for w := range targets {
 		for k := range per {
 			id := fmt.Sprintf("%s-%d-%d", prefix, w, k)
-			publishedTask(b, store, id)
-			rec, err := store.Get(ctx, id)
-			if err != nil {
-				b.Fatal(err)
-			}
+			rec := storedPublished(b, store, id)
 			doc, err := t.doc(rec)
 			if err != nil {
 				b.Fatal(err)
@@ -387,16 +383,21 @@ func floorStatement(b *testing.B, store *TaskStore, workers int, at time.Time) {
 	})
 }
 
-// reportEntry is the JSON of the entry a CmdReportResults appends to a
-// published task's history, as the store sends it.
-func reportEntry(b *testing.B, store *TaskStore, at time.Time) string {
-	ctx := context.Background()
-	id := fmt.Sprintf("h%d", benchSeq.Add(1))
+// storedPublished stores a published task as publishedTask does and
+// returns its record as the store reads it back.
+func storedPublished(b *testing.B, store *TaskStore, id string) task.Record {
 	publishedTask(b, store, id)
-	rec, err := store.Get(ctx, id)
+	rec, err := store.Get(context.Background(), id)
 	if err != nil {
 		b.Fatal(err)
 	}
+	return rec
+}
+
+// reportEntry is the JSON of the entry a CmdReportResults appends to a
+// published task's history, as the store sends it.
+func reportEntry(b *testing.B, store *TaskStore, at time.Time) string {
+	rec := storedPublished(b, store, fmt.Sprintf("h%d", benchSeq.Add(1)))
 	tk, err := task.FromRecord(rec)
 	if err != nil {
 		b.Fatal(err)

@@ -160,10 +160,7 @@ func newTable[K, R any](pool *pgxpool.Pool, s spec[K, R]) *table[K, R] {
 	}
 	key := strings.Join(where, " AND ")
 	k := len(s.keyCols)
-	t.selectCols = "version, doc"
-	if s.tail != nil {
-		t.selectCols += ", " + s.tail.lenCol + ", " + s.tail.col
-	}
+	t.selectCols = selectCols(s.tail)
 	t.getSQL = "SELECT " + t.selectCols + " FROM " + s.name + " WHERE " + key
 	t.existsSQL = "SELECT EXISTS (SELECT 1 FROM " + s.name + " WHERE " + key + ")"
 	p := func(i int) string { return "$" + strconv.Itoa(i) }
@@ -249,14 +246,27 @@ var docBufs = sync.Pool{New: func() any { b := make([]byte, 0, 16<<10); return &
 
 const maxPooledDoc = 256 << 10
 
-// tailArray is the whole tail of r as the column holds it.
-func (t *table[K, R]) tailArray(r R) (string, error) {
+// selectCols is what every read of a kind with tail (nil for none)
+// selects, in scan's order: version, doc, and the tail's length and
+// column.
+func selectCols[R any](tail *tailSpec[R]) string {
+	if tail == nil {
+		return "version, doc"
+	}
+	return "version, doc, " + tail.lenCol + ", " + tail.col
+}
+
+// fullTail appends to args the whole tail of r as the column holds it
+// and its length (a create, or an update in tailFull), and returns that
+// length.
+func (t *table[K, R]) fullTail(r R, args []any) ([]any, int, error) {
 	b := []byte{'['}
 	b, err := t.tail.encode(b, r, 0)
 	if err != nil {
-		return "", err
+		return nil, 0, err
 	}
-	return string(append(b, ']')), nil
+	n := t.tail.len(r)
+	return append(args, string(append(b, ']')), int32(n)), n, nil
 }
 
 // decode makes a record of a row read with selectCols.
@@ -371,12 +381,9 @@ func (t *table[K, R]) create(ctx context.Context, r R) (uint64, error) {
 	args := append(append(t.keyArgs(k), t.colArgs(r)...), doc)
 	tailLen := 0
 	if t.tail != nil {
-		tail, err := t.tailArray(r)
-		if err != nil {
+		if args, tailLen, err = t.fullTail(r, args); err != nil {
 			return 0, err
 		}
-		tailLen = t.tail.len(r)
-		args = append(args, tail, int32(tailLen))
 	}
 	sql, args, notifyAfter := logArgs(ctx, t.createStmt, args)
 	var v int64
@@ -447,12 +454,9 @@ func (t *table[K, R]) update(ctx context.Context, r R) (uint64, error) {
 	tailLen := 0
 	switch mode {
 	case tailFull:
-		tail, err := t.tailArray(r)
-		if err != nil {
+		if args, tailLen, err = t.fullTail(r, args); err != nil {
 			return 0, err
 		}
-		tailLen = t.tail.len(r)
-		args = append(args, tail, int32(tailLen))
 	case tailAppend:
 		entries, err := t.tail.encode(nil, r, from)
 		if err != nil {

@@ -57,7 +57,7 @@ func NewTaskStore(pool *pgxpool.Pool) (*TaskStore, error) {
 }
 
 // taskSelect is what the task store's reads select (table.selectCols).
-const taskSelect = "version, doc, history_len, history"
+var taskSelect = selectCols(taskHistory)
 
 // taskHistory keeps a task's history in column history (migration 0044),
 // a JSON array that each change appends its entries to, with its length
@@ -253,7 +253,7 @@ func taskListSQL(q task.Query) (string, []any, error) {
 }
 
 // taskDueSQL is the statement ListDue runs.
-const taskDueSQL = "SELECT " + taskSelect + " FROM tasks WHERE due_sec IS NOT NULL" +
+var taskDueSQL = "SELECT " + taskSelect + " FROM tasks WHERE due_sec IS NOT NULL" +
 	" AND (due_sec, due_nsec) <= ($1, $2) AND (due_sec, due_nsec, id) > ($3, $4, $5)" +
 	" ORDER BY due_sec, due_nsec, id LIMIT $6"
 

@@ -67,13 +67,16 @@ type Record struct {
 
 // Clone deep-copies the record (stores use it so that no caller shares
 // memory with them).
-func (r Record) Clone() Record {
+func (r Record) Clone() Record { return r.cloneWithRoom(clonedHistoryRoom) }
+
+// cloneWithRoom is Clone with room for room more history entries, so that
+// a task built on the copy appends its next command's without growing
+// the slice.
+func (r Record) cloneWithRoom(room int) Record {
 	r.Template = r.Template.clone()
 	r.Components = append([]MountedComponent(nil), r.Components...)
-	// Room for the entry or two of the next command: the service adopts a
-	// store's copy (adoptRecord) and appends to it.
 	if r.History != nil { // nil stays nil: the clone's JSON is the record's
-		r.History = appendChanges(make([]Change, 0, len(r.History)+2), r.History)
+		r.History = appendChanges(make([]Change, 0, len(r.History)+room), r.History)
 	}
 	r.Postings = append([]Posting(nil), r.Postings...)
 	r.Settlement = r.Settlement.clone()
@@ -180,18 +183,7 @@ func fromRecord(r Record, owned bool) (*Task, error) {
 		return bad("结算数据无效", "settlement")
 	}
 	if !owned {
-		// Room for the few entries a loaded task's command appends (a
-		// store loads a task per command): historyCap more would double
-		// the copy's size, every entry being some 400 bytes.
-		r.History = appendChanges(make([]Change, 0, len(r.History)+loadedHistoryRoom), r.History)
-		r.Template, r.Components, r.Postings = r.Template.clone(), append([]MountedComponent(nil), r.Components...), append([]Posting(nil), r.Postings...)
-		r.Settlement = r.Settlement.clone()
-		if r.Accepted != nil {
-			r.Accepted = append([]bool(nil), r.Accepted...)
-		}
-		if r.Sales != nil {
-			r.Sales = append([]Sale(nil), r.Sales...)
-		}
+		r = r.cloneWithRoom(loadedHistoryRoom)
 	}
 	t := &Task{
 		id: r.ID, advertiser: r.Advertiser, creator: r.Creator, mcn: r.MCN,

@@ -160,8 +160,15 @@ type Task struct {
 const historyCap = 16
 
 // loadedHistoryRoom is the spare history capacity FromRecord gives a
-// loaded task.
-const loadedHistoryRoom = 4
+// loaded task: room for the few entries its command appends (a store
+// loads a task per command); historyCap more would double the copy's
+// size, every entry being some 400 bytes. clonedHistoryRoom is Clone's:
+// the entry or two of the next command, for the service adopts a store's
+// copy (adoptRecord) and appends to it.
+const (
+	loadedHistoryRoom = 4
+	clonedHistoryRoom = 2
+)
 
 // maxLiveDuration bounds an ordered broadcast length.
 const maxLiveDuration = 24 * time.Hour
